@@ -1,0 +1,1 @@
+"""Everything that knows WeCom: crypto, callback routes, parsing, the API client, the simulator."""
