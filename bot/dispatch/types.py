@@ -51,7 +51,7 @@ class Update:
     chat_type: ChatType = ChatType.SINGLE
     chat_id: str | None = None
     agent_id: int | None = None
-    fields: Mapping[str, Any] = field(default=_EMPTY, hash=False, compare=False)
+    fields: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, hash=False, compare=False)
 
     @property
     def is_event(self) -> bool:
@@ -120,7 +120,7 @@ class Reply:
     text: str = ""
     kind: ReplyKind = ReplyKind.TEXT
     to_user: str | None = None
-    payload: Mapping[str, Any] = field(default=_EMPTY, hash=False, compare=False)
+    payload: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, hash=False, compare=False)
 
     @classmethod
     def markdown(cls, text: str, *, to_user: str | None = None) -> Reply:

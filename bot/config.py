@@ -1,0 +1,256 @@
+"""One TOML file into typed, frozen settings, validated up front.
+
+Nothing here runs at import time: ``load_settings`` is called by the CLI. Any missing or invalid
+key raises ``ConfigError`` naming the key's path and what was expected; the CLI turns that into
+exit code 2. Secrets may come from environment variables instead of the file:
+
+- ``SCRM_DATABASE_URL`` overrides ``[database] url``;
+- ``SCRM_TENANT_<KEY>_SECRET``, ``SCRM_TENANT_<KEY>_TOKEN`` and
+  ``SCRM_TENANT_<KEY>_AES_KEY`` override a tenant's ``[tenants.app]`` secret, token and
+  encoding_aes_key (``<KEY>`` is the tenant key upper-cased, ``-`` as ``_``).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+T = TypeVar("T")
+
+TENANT_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+AES_KEY_RE = re.compile(r"^[A-Za-z0-9+/]{43}$")
+
+
+class ConfigError(ValueError):
+    def __init__(self, path: str, expected: str) -> None:
+        super().__init__(f"config key {path}: expected {expected}")
+        self.path = path
+        self.expected = expected
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    public_base_url: str = "http://127.0.0.1:8080"
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseSettings:
+    url: str = "sqlite://data/scrm.db"
+
+
+@dataclass(frozen=True, slots=True)
+class WeComSettings:
+    api_base: str = "https://qyapi.weixin.qq.com"
+    replay_window_seconds: int = 300
+
+
+@dataclass(frozen=True, slots=True)
+class SimulatorSettings:
+    port: int = 9010
+
+
+@dataclass(frozen=True, slots=True)
+class AppSettings:
+    agent_id: int
+    secret: str
+    token: str
+    encoding_aes_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class TenantSettings:
+    key: str
+    corp_id: str
+    name: str
+    timezone: str
+    admins: tuple[str, ...]
+    app: AppSettings
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    server: ServerSettings
+    database: DatabaseSettings
+    wecom: WeComSettings
+    simulator: SimulatorSettings
+    tenants: tuple[TenantSettings, ...]
+
+    def tenant(self, key: str) -> TenantSettings | None:
+        return next((t for t in self.tenants if t.key == key), None)
+
+
+class _Table:
+    """A TOML table plus its dotted path, so every error can name the exact key."""
+
+    def __init__(self, data: Mapping[str, Any], path: str) -> None:
+        self.data = data
+        self.path = path
+
+    def _key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def get(self, name: str, kind: type[T], expected: str, default: T | None = None) -> T:
+        if name not in self.data:
+            if default is None:
+                raise ConfigError(self._key(name), f"{expected} (the key is missing)")
+            return default
+        value = self.data[name]
+        # bool is an int in Python; a port of `true` is still a mistake.
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ConfigError(self._key(name), f"{expected}, got {value!r}")
+        return value
+
+    def check(self, name: str, value: T, ok: Callable[[T], bool], expected: str) -> T:
+        if not ok(value):
+            raise ConfigError(self._key(name), f"{expected}, got {value!r}")
+        return value
+
+    def table(self, name: str, *, required: bool = False) -> _Table:
+        value = self.data.get(name)
+        if value is None:
+            if required:
+                raise ConfigError(self._key(name), "a table (the table is missing)")
+            return _Table({}, self._key(name))
+        if not isinstance(value, Mapping):
+            raise ConfigError(self._key(name), "a table")
+        return _Table(value, self._key(name))
+
+
+def _port(table: _Table, name: str, default: int) -> int:
+    value = table.get(name, int, "a TCP port number", default)
+    return table.check(name, value, lambda p: 0 < p < 65536, "a port between 1 and 65535")
+
+
+def _url(table: _Table, name: str, default: str, schemes: tuple[str, ...]) -> str:
+    value = table.get(name, str, "a URL", default)
+    return table.check(
+        name, value, lambda v: v.startswith(schemes), f"a URL starting with {' or '.join(schemes)}"
+    )
+
+
+def _server(root: _Table) -> ServerSettings:
+    t = root.table("server")
+    return ServerSettings(
+        host=t.get("host", str, "a host name or IP address", "127.0.0.1"),
+        port=_port(t, "port", 8080),
+        public_base_url=_url(
+            t, "public_base_url", "http://127.0.0.1:8080", ("http://", "https://")
+        ).rstrip("/"),
+    )
+
+
+def _database(root: _Table, env: Mapping[str, str]) -> DatabaseSettings:
+    t = root.table("database")
+    url = env.get("SCRM_DATABASE_URL") or _url(
+        t, "url", "sqlite://data/scrm.db", ("sqlite://", "postgres://", "postgresql://")
+    )
+    t.check(
+        "url",
+        url,
+        lambda v: v.startswith(("sqlite://", "postgres://", "postgresql://")),
+        "sqlite://PATH or postgres://user:password@host:5432/db",
+    )
+    return DatabaseSettings(url=url)
+
+
+def _wecom(root: _Table) -> WeComSettings:
+    t = root.table("wecom")
+    window = t.get("replay_window_seconds", int, "a number of seconds (0 disables)", 300)
+    t.check("replay_window_seconds", window, lambda w: w >= 0, "0 or more seconds")
+    api_base = _url(t, "api_base", "https://qyapi.weixin.qq.com", ("http://", "https://"))
+    return WeComSettings(api_base=api_base.rstrip("/"), replay_window_seconds=window)
+
+
+def _env_name(tenant_key: str, what: str) -> str:
+    return f"SCRM_TENANT_{tenant_key.upper().replace('-', '_')}_{what}"
+
+
+def _app(t: _Table, tenant_key: str, env: Mapping[str, str]) -> AppSettings:
+    def secret(name: str, env_what: str, expected: str) -> str:
+        from_env = env.get(_env_name(tenant_key, env_what))
+        value = from_env if from_env else t.get(name, str, expected)
+        return t.check(name, value, bool, expected)
+
+    aes_key = secret("encoding_aes_key", "AES_KEY", "the app's 43-character EncodingAESKey")
+    t.check("encoding_aes_key", aes_key, AES_KEY_RE.match, "43 characters of A-Z, a-z, 0-9, + or /")
+    agent_id = t.get("agent_id", int, "the app's AgentId (an integer)")
+    return AppSettings(
+        agent_id=t.check("agent_id", agent_id, lambda a: a > 0, "a positive AgentId"),
+        secret=secret("secret", "SECRET", "the app's Secret"),
+        token=secret("token", "TOKEN", "the callback Token"),
+        encoding_aes_key=aes_key,
+    )
+
+
+def _valid_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _tenant(t: _Table, env: Mapping[str, str]) -> TenantSettings:
+    key = t.get("key", str, "a short tenant key such as \"demo\"")
+    t.check("key", key, TENANT_KEY_RE.match, "lower-case letters, digits, - or _ (at most 32)")
+    admins = t.get("admins", list, "a list of WeCom userids", [])
+    t.check("admins", admins, lambda a: all(isinstance(x, str) and x for x in a), "userid strings")
+    timezone = t.get("timezone", str, "an IANA timezone such as Asia/Shanghai", "Asia/Shanghai")
+    return TenantSettings(
+        key=key,
+        corp_id=t.check("corp_id", t.get("corp_id", str, "the CorpID"), bool, "a non-empty CorpID"),
+        name=t.get("name", str, "the enterprise's display name", key),
+        timezone=t.check("timezone", timezone, _valid_timezone, "an IANA timezone"),
+        admins=tuple(admins),
+        app=_app(t.table("app", required=True), key, env),
+    )
+
+
+def _tenants(raw: Mapping[str, Any], env: Mapping[str, str]) -> tuple[TenantSettings, ...]:
+    items = raw.get("tenants", [])
+    if not isinstance(items, list):
+        raise ConfigError("tenants", "an array of tables ([[tenants]])")
+    tenants: list[TenantSettings] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            raise ConfigError(f"tenants[{index}]", "a table")
+        tenant = _tenant(_Table(item, f"tenants[{index}]"), env)
+        if any(t.key == tenant.key for t in tenants):
+            raise ConfigError(f"tenants[{index}].key", f"a unique key, {tenant.key!r} repeats")
+        tenants.append(tenant)
+    return tuple(tenants)
+
+
+def parse_settings(raw: Mapping[str, Any], env: Mapping[str, str] | None = None) -> Settings:
+    env = env or {}
+    root = _Table(raw, "")
+    return Settings(
+        server=_server(root),
+        database=_database(root, env),
+        wecom=_wecom(root),
+        simulator=SimulatorSettings(port=_port(root.table("simulator"), "port", 9010)),
+        tenants=_tenants(raw, env),
+    )
+
+
+def load_settings(path: Path, env: Mapping[str, str] | None = None) -> Settings:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(str(path), "an existing config file (copy config.example.toml)") from exc
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), f"valid TOML ({exc})") from exc
+    return parse_settings(raw, env)

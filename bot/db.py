@@ -1,0 +1,60 @@
+"""Database wiring: the tortoise config for a URL, start-up, and migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate
+
+from models import MODEL_MODULES
+
+
+def tortoise_config(url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": _normalise_url(url)},
+        "apps": {
+            "models": {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": "models.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def _normalise_url(url: str) -> str:
+    # tortoise spells the scheme "postgres"; people paste "postgresql" from libpq docs.
+    if url.startswith("postgresql://"):
+        return "postgres://" + url.removeprefix("postgresql://")
+    return url
+
+
+def ensure_sqlite_dir(url: str) -> None:
+    """SQLite creates the file but not its folder (``data/`` on a fresh clone)."""
+    if url.startswith("sqlite://") and ":memory:" not in url:
+        Path(url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
+
+
+async def apply_migrations(url: str) -> None:
+    ensure_sqlite_dir(url)
+    await migrate(config=tortoise_config(url))
+    await Tortoise.close_connections()
+
+
+async def open_database(url: str) -> None:
+    """Apply pending migrations, then connect. Safe to call on every start."""
+    await apply_migrations(url)
+    await Tortoise.init(config=tortoise_config(url))
+
+
+async def close_database() -> None:
+    await Tortoise.close_connections()
+
+
+# For tortoise's own CLI when a developer adds a migration:
+#   tortoise -c bot.db.TORTOISE_ORM makemigrations
+TORTOISE_ORM = tortoise_config("sqlite://data/dev.db")

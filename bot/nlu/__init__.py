@@ -1,0 +1,1 @@
+"""Understanding what sales people type: time expressions now, intents and slots alongside."""

@@ -1,0 +1,46 @@
+"""The only place callback XML is parsed.
+
+WeCom never sends a DTD, so any DOCTYPE or ENTITY declaration is refused before expat sees the
+text: that closes entity expansion (billion laughs) and external entities without relying on
+parser flags. Every way the text can be wrong becomes ``CallbackRejected(400, ...)``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from xml.parsers.expat import ExpatError
+
+import xmltodict
+
+from bot.wecom.crypto import CallbackRejected
+
+_DECLARATION = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def parse_xml(text: str) -> dict[str, Any]:
+    """The children of the root ``<xml>`` element, as xmltodict gives them.
+
+    Empty elements come back as ``None``; an element repeated under one parent comes back as a
+    list, a single one as its value: callers normalise the fields they expect to repeat.
+    """
+    if _DECLARATION.search(text):
+        raise CallbackRejected(400, "XML carries a DOCTYPE or ENTITY declaration")
+    try:
+        document = xmltodict.parse(text)
+    except (ExpatError, ValueError) as exc:  # ValueError covers unencodable surrogates
+        raise CallbackRejected(400, f"malformed XML: {exc}") from exc
+    if "xml" not in document:
+        raise CallbackRejected(400, f"root element is <{next(iter(document), '')}>, not <xml>")
+    root = document["xml"]
+    if not isinstance(root, dict):
+        raise CallbackRejected(400, "root <xml> element has no children")
+    return dict(root)
+
+
+def extract_encrypt(body: str) -> str:
+    """The ciphertext of the outer envelope ``<xml><ToUserName/><AgentID/><Encrypt/></xml>``."""
+    encrypted = parse_xml(body).get("Encrypt")
+    if not isinstance(encrypted, str) or not encrypted:
+        raise CallbackRejected(400, "envelope has no Encrypt text")
+    return encrypted
