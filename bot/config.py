@@ -202,7 +202,7 @@ def _valid_timezone(name: str) -> bool:
 
 
 def _tenant(t: _Table, env: Mapping[str, str]) -> TenantSettings:
-    key = t.get("key", str, "a short tenant key such as \"demo\"")
+    key = t.get("key", str, 'a short tenant key such as "demo"')
     t.check("key", key, TENANT_KEY_RE.match, "lower-case letters, digits, - or _ (at most 32)")
     admins = t.get("admins", list, "a list of WeCom userids", [])
     t.check("admins", admins, lambda a: all(isinstance(x, str) and x for x in a), "userid strings")

@@ -16,6 +16,9 @@ import xmltodict
 from bot.wecom.crypto import CallbackRejected
 
 _DECLARATION = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+# An employee may well type "<!DOCTYPE" in a chat message; it arrives inside CDATA, where no
+# declaration can live, so only the text outside CDATA sections is searched.
+_CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.DOTALL)
 
 
 def parse_xml(text: str) -> dict[str, Any]:
@@ -24,7 +27,7 @@ def parse_xml(text: str) -> dict[str, Any]:
     Empty elements come back as ``None``; an element repeated under one parent comes back as a
     list, a single one as its value: callers normalise the fields they expect to repeat.
     """
-    if _DECLARATION.search(text):
+    if "<!" in text and _DECLARATION.search(_CDATA.sub("", text)):
         raise CallbackRejected(400, "XML carries a DOCTYPE or ENTITY declaration")
     try:
         document = xmltodict.parse(text)

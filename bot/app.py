@@ -1,0 +1,155 @@
+"""``create_app(settings)``: the aiohttp application with every resource in ``cleanup_ctx``.
+
+Start-up order: database (migrate, connect, sync tenants from config) → HTTP session and
+WeCom client → dispatcher, outbox and inbox → pending inbox rows from before a restart →
+scheduler. Shutdown runs in reverse: background tasks are cancelled and awaited before the
+database closes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+
+import aiohttp
+from aiohttp import web
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.db import close_database, open_database
+from bot.dispatch.dispatcher import Dispatcher, EntitlementCheck, allow_everything
+from bot.dispatch.router import Router
+from bot.dispatch.types import Update
+from bot.inbox import Inbox
+from bot.outbox import OutboxPolicy, OutboxSender
+from bot.tasks import BackgroundTasks
+from bot.tenants import TenantDirectory, TenantInfo, sync_tenants
+from bot.wecom.callback import CallbackEndpoint, OnUpdate, add_callback_routes
+from bot.wecom.client import WeComClient
+from scheduler.factory import build_scheduler
+from scheduler.jobs import core_jobs, register_jobs
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Options:
+    """What tests, the demo and benchmarks change; production uses the defaults."""
+
+    clock: Clock = field(default_factory=SystemClock)
+    manage_database: bool = True  # False when the caller has opened the database already
+    run_scheduler: bool = True
+    routers: Sequence[Router] | None = None
+    entitlement: EntitlementCheck = allow_everything
+    outbox_policy: OutboxPolicy = field(default_factory=OutboxPolicy)
+    client_max_attempts: int = 4
+
+
+@dataclass(slots=True)
+class Runtime:
+    """The live services, for the CLI, the demo and tests to reach into."""
+
+    settings: Settings
+    options: Options
+    tenants: TenantDirectory
+    tasks: BackgroundTasks
+    client: WeComClient | None = None
+    sender: OutboxSender | None = None
+    dispatcher: Dispatcher | None = None
+    inbox: Inbox | None = None
+
+
+RUNTIME = web.AppKey("runtime", Runtime)
+
+
+def create_app(settings: Settings, options: Options | None = None) -> web.Application:
+    options = options or Options()
+    app = web.Application()
+    runtime = Runtime(settings, options, TenantDirectory(), BackgroundTasks())
+    app[RUNTIME] = runtime
+    add_callback_routes(
+        app,
+        CallbackEndpoint(
+            tenants=runtime.tenants,
+            clock=options.clock,
+            replay_window_seconds=settings.wecom.replay_window_seconds,
+            on_update=_accept(runtime),
+        ),
+    )
+    app.router.add_get("/healthz", _health)
+    app.cleanup_ctx.extend([_database, _services, _recovery, _scheduler])
+    return app
+
+
+def _accept(runtime: Runtime) -> OnUpdate:
+    async def accept(tenant: TenantInfo, update: Update) -> bool:
+        assert runtime.inbox is not None, "callbacks arrive only after start-up"
+        return await runtime.inbox.accept(tenant, update)
+
+    return accept
+
+
+async def _health(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    runtime = app[RUNTIME]
+    if runtime.options.manage_database:
+        await open_database(runtime.settings.database.url)
+    await sync_tenants(runtime.settings.tenants)
+    yield
+    if runtime.options.manage_database:
+        await close_database()
+
+
+async def _services(app: web.Application) -> AsyncIterator[None]:
+    from handlers import routers as default_routers
+
+    runtime = app[RUNTIME]
+    options = runtime.options
+    async with aiohttp.ClientSession() as session:
+        runtime.client = WeComClient(
+            session,
+            runtime.settings.wecom.api_base,
+            clock=options.clock,
+            max_attempts=options.client_max_attempts,
+        )
+        runtime.sender = OutboxSender(
+            runtime.client, runtime.tenants, options.clock, options.outbox_policy
+        )
+        runtime.dispatcher = Dispatcher(
+            options.routers if options.routers is not None else default_routers(),
+            clock=options.clock,
+            entitlement=options.entitlement,
+            deps={"settings": runtime.settings},
+        )
+        runtime.inbox = Inbox(
+            runtime.dispatcher, runtime.sender, runtime.tenants, runtime.tasks, options.clock
+        )
+        yield
+        await runtime.tasks.close()
+
+
+async def _recovery(app: web.Application) -> AsyncIterator[None]:
+    runtime = app[RUNTIME]
+    assert runtime.inbox is not None and runtime.sender is not None
+    recovered = await runtime.inbox.recover()
+    if recovered:
+        logger.info("picked up %d updates left unprocessed by the last run", recovered)
+    runtime.tasks.spawn(runtime.sender.sweep(), name="outbox-startup-sweep")
+    yield
+
+
+async def _scheduler(app: web.Application) -> AsyncIterator[None]:
+    runtime = app[RUNTIME]
+    if not runtime.options.run_scheduler:
+        yield
+        return
+    assert runtime.inbox is not None and runtime.sender is not None
+    scheduler = build_scheduler()
+    register_jobs(scheduler, core_jobs(runtime.inbox, runtime.sender, runtime.options.clock))
+    scheduler.start()
+    yield
+    scheduler.shutdown(wait=False)

@@ -1,0 +1,48 @@
+"""What a handler gets besides the update: who, where, the state, and its dependencies."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.clock import Clock
+from bot.dispatch.state import Conversation
+from bot.dispatch.types import Reply, Update
+from bot.tenants import TenantInfo
+from models.tenants import Employee, Role
+
+if TYPE_CHECKING:
+    from bot.dispatch.router import Route
+
+
+@dataclass(slots=True)
+class Context:
+    update: Update
+    tenant: TenantInfo
+    clock: Clock
+    routes: Sequence[Route] = ()
+    employee: Employee | None = None
+    conversation: Conversation | None = None
+    intent: str | None = None
+    args: str = ""  # the text after a matched command word
+    match: re.Match[str] | None = None  # set by a Regex filter
+    route: Route | None = None
+    deps: dict[str, Any] = field(default_factory=dict)  # services later modules pass in
+    replies: list[Reply] = field(default_factory=list)
+
+    @property
+    def is_admin(self) -> bool:
+        if self.update.user_id and self.update.user_id in self.tenant.admins:
+            return True
+        return self.employee is not None and self.employee.role == Role.ADMIN
+
+    def reply(self, message: str | Reply) -> None:
+        """Answer the person the update came from."""
+        self.replies.append(Reply(text=message) if isinstance(message, str) else message)
+
+    def send(self, to_user: str, message: str | Reply) -> None:
+        """Tell someone else (an admin, an assignee) in the same transaction."""
+        reply = Reply(text=message) if isinstance(message, str) else message
+        self.replies.append(Reply(reply.text, reply.kind, to_user, reply.payload))

@@ -1,0 +1,109 @@
+"""Filters decide whether a route takes an update. Each is a small callable on the context:
+it returns False to pass, True to take it, or a dict of values to set on the context."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from bot.dispatch.context import Context
+from bot.dispatch.types import ChatType
+from models.tenants import Role
+
+FilterResult = bool | Mapping[str, Any]
+Filter = Callable[[Context], FilterResult | Awaitable[FilterResult]]
+
+_SEPARATORS = " \t\u3000：:，,"
+
+
+class Command:
+    """Matches messages whose first word is one of ``words`` (Chinese or English, any case,
+    an optional leading ``/``); the rest of the text becomes ``ctx.args``."""
+
+    def __init__(self, *words: str) -> None:
+        if not words:
+            raise ValueError("Command needs at least one word")
+        self.words = words
+        self._lowered = tuple(sorted((w.lower() for w in words), key=len, reverse=True))
+
+    def __call__(self, ctx: Context) -> FilterResult:
+        text = ctx.update.text.strip().lstrip("/")
+        lowered = text.lower()
+        for word in self._lowered:
+            if lowered.startswith(word):
+                rest = text[len(word) :]
+                # "帮助" must not match "帮助中心设置" unless a separator follows, but Chinese
+                # commands glue arguments on directly ("查客户张三"), so only ASCII words need
+                # a boundary.
+                if rest and word.isascii() and rest[0] not in _SEPARATORS:
+                    continue
+                return {"args": rest.strip(_SEPARATORS)}
+        return False
+
+
+class Regex:
+    def __init__(self, pattern: str | re.Pattern[str]) -> None:
+        self.pattern = re.compile(pattern) if isinstance(pattern, str) else pattern
+
+    def __call__(self, ctx: Context) -> FilterResult:
+        match = self.pattern.search(ctx.update.text)
+        return {"match": match} if match else False
+
+
+class Intent:
+    """Matches when the intent resolver classified the text as one of ``names``."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = frozenset(names)
+
+    def __call__(self, ctx: Context) -> FilterResult:
+        return ctx.intent in self.names
+
+
+class ChatTypeIs:
+    def __init__(self, chat_type: ChatType) -> None:
+        self.chat_type = chat_type
+
+    def __call__(self, ctx: Context) -> FilterResult:
+        return ctx.update.chat_type == self.chat_type
+
+
+class RoleIs:
+    """Admin-only commands carry ``RoleIs(Role.ADMIN)``: the one place admin rights are
+    checked."""
+
+    def __init__(self, role: Role) -> None:
+        self.role = role
+
+    def __call__(self, ctx: Context) -> FilterResult:
+        if self.role == Role.ADMIN:
+            return ctx.is_admin
+        return ctx.employee is not None and ctx.employee.role == self.role
+
+
+class StateIs:
+    def __init__(self, *states: str) -> None:
+        self.states = frozenset(states)
+
+    def __call__(self, ctx: Context) -> FilterResult:
+        return ctx.conversation is not None and ctx.conversation.state in self.states
+
+
+class MsgTypeIs:
+    def __init__(self, *msg_types: str) -> None:
+        self.msg_types = frozenset(msg_types)
+
+    def __call__(self, ctx: Context) -> FilterResult:
+        return ctx.update.msg_type in self.msg_types
+
+
+class EventIs:
+    def __init__(self, event: str, *change_types: str) -> None:
+        self.event = event
+        self.change_types = frozenset(change_types)
+
+    def __call__(self, ctx: Context) -> FilterResult:
+        if ctx.update.event != self.event:
+            return False
+        return not self.change_types or ctx.update.change_type in self.change_types

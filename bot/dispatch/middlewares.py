@@ -1,0 +1,61 @@
+"""The middlewares every update passes through, in order: member, then conversation state.
+
+(The tenant is resolved before the chain starts, and the entitlement check runs once the route
+is known; see ``Dispatcher``.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from bot.dispatch.context import Context
+from bot.dispatch.state import load_conversation
+from models.tenants import Employee, Role
+
+Next = Callable[[Context], Awaitable[None]]
+Middleware = Callable[[Context, Next], Awaitable[None]]
+
+# last_seen_at is for reports ("who uses the bot"); minute precision is plenty, and skipping
+# the write on most messages keeps the hot path to one query.
+LAST_SEEN_PRECISION = timedelta(minutes=5)
+
+
+async def member_middleware(ctx: Context, call_next: Next) -> None:
+    """Give the update's employee a row on first contact, and keep admins from config."""
+    user_id = ctx.update.user_id
+    if user_id:
+        ctx.employee = await _touch_employee(ctx, user_id)
+    await call_next(ctx)
+
+
+async def _touch_employee(ctx: Context, user_id: str) -> Employee:
+    now = ctx.clock.now()
+    role = Role.ADMIN if user_id in ctx.tenant.admins else Role.MEMBER
+    employee, created = await Employee.get_or_create(
+        tenant_id=ctx.tenant.id,
+        userid=user_id,
+        defaults={"role": role, "first_seen_at": now, "last_seen_at": now},
+    )
+    if created:
+        return employee
+    changes: dict[str, object] = {}
+    if now - employee.last_seen_at >= LAST_SEEN_PRECISION:
+        changes["last_seen_at"] = now
+    if role == Role.ADMIN and employee.role != Role.ADMIN:
+        changes["role"] = Role.ADMIN
+    if changes:
+        await Employee.filter(id=employee.id).update(**changes)
+        for name, value in changes.items():
+            setattr(employee, name, value)
+    return employee
+
+
+async def conversation_middleware(ctx: Context, call_next: Next) -> None:
+    user_id = ctx.update.user_id
+    if user_id and not ctx.update.is_event:
+        ctx.conversation = await load_conversation(ctx.tenant.id, user_id, ctx.clock)
+    await call_next(ctx)
+
+
+DEFAULT_MIDDLEWARES: tuple[Middleware, ...] = (member_middleware, conversation_middleware)

@@ -1,0 +1,164 @@
+"""The inbox: every accepted update is stored before WeCom gets its 200, then processed.
+
+Processing runs the dispatcher inside one transaction together with the outbox rows and the
+inbox row's status, so an update's effects and its replies commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
+
+from bot.clock import Clock
+from bot.dispatch.dispatcher import Dispatcher
+from bot.dispatch.errors import UserFacingError
+from bot.dispatch.locks import KeyedLocks
+from bot.dispatch.types import Reply, Update
+from bot.outbox import OutboxSender, enqueue
+from bot.tasks import BackgroundTasks
+from bot.tenants import TenantDirectory, TenantInfo
+from models.inbox import InboxStatus, InboxUpdate
+from models.outbox import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+APOLOGY = "抱歉，处理你的消息时出了点问题，已记录下来。请稍后再试，或发送「帮助」。"
+# A handler that keeps failing must not be retried forever after every restart.
+MAX_ATTEMPTS = 3
+
+
+class Inbox:
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        sender: OutboxSender,
+        tenants: TenantDirectory,
+        tasks: BackgroundTasks,
+        clock: Clock,
+        *,
+        lease: timedelta = timedelta(seconds=30),
+    ) -> None:
+        self._dispatcher = dispatcher
+        self._sender = sender
+        self._tenants = tenants
+        self._tasks = tasks
+        self._clock = clock
+        self._lease = lease
+        self._locks = KeyedLocks()
+
+    async def accept(self, tenant: TenantInfo, update: Update) -> bool:
+        """Store ``update`` and start processing it. False when it was a retry we already
+        have (the unique key makes that a no-op)."""
+        now = self._clock.now()
+        try:
+            row = await InboxUpdate.create(
+                tenant_id=tenant.id,
+                key=update.key,
+                payload=update.to_json(),
+                received_at=now,
+                lease_until=now + self._lease,
+                attempts=1,  # counts processing runs started, so a poison update stops
+            )
+        except IntegrityError:
+            logger.info("duplicate delivery of %s for tenant %s ignored", update.key, tenant.key)
+            return False
+        self._tasks.spawn(self.process(tenant, row.id, update), name=f"inbox-{row.id}")
+        return True
+
+    async def process(self, tenant: TenantInfo, inbox_id: int, update: Update) -> None:
+        # One person's updates are handled one at a time, in arrival order.
+        try:
+            async with self._locks.hold((tenant.id, update.user_id or update.key)):
+                rows = await self._handle(tenant, inbox_id, update)
+                await self._sender.send_rows(rows)
+        except asyncio.CancelledError:
+            # Shutting down: let the next start pick this update up at once.
+            await asyncio.shield(self._release(inbox_id))
+            raise
+
+    async def _handle(
+        self, tenant: TenantInfo, inbox_id: int, update: Update
+    ) -> list[OutboxMessage]:
+        try:
+            async with in_transaction():
+                replies = await self._dispatcher.feed(update, tenant)
+                return await self._commit(tenant, inbox_id, update, replies, InboxStatus.DONE)
+        except UserFacingError as exc:
+            replies, status, error = [Reply(exc.message)], InboxStatus.DONE, ""
+        except Exception as exc:
+            logger.exception(
+                "handling update %s (tenant %s, user %s, %s) failed",
+                update.key,
+                tenant.key,
+                update.user_id,
+                update.msg_type,
+            )
+            replies = [] if update.is_event else [Reply(APOLOGY)]
+            status, error = InboxStatus.FAILED, f"{type(exc).__name__}: {exc}"
+        async with in_transaction():
+            return await self._commit(tenant, inbox_id, update, replies, status, error)
+
+    async def _commit(
+        self,
+        tenant: TenantInfo,
+        inbox_id: int,
+        update: Update,
+        replies: Sequence[Reply],
+        status: InboxStatus,
+        error: str = "",
+    ) -> list[OutboxMessage]:
+        now = self._clock.now()
+        rows = await enqueue(
+            tenant.id,
+            replies,
+            default_user=update.user_id,
+            key_prefix=f"in:{update.key}",
+            channel=update.channel.value,
+            now=now,
+            lease=self._sender.policy.lease,
+        )
+        await InboxUpdate.filter(id=inbox_id).update(
+            status=status, processed_at=now, lease_until=None, error=error
+        )
+        return rows
+
+    async def _release(self, inbox_id: int) -> None:
+        await InboxUpdate.filter(id=inbox_id, status=InboxStatus.PENDING).update(lease_until=None)
+
+    async def recover(self, limit: int = 100) -> int:
+        """Claim pending updates nobody is working on (left by a crash or a restart) and
+        process them. Returns how many were claimed."""
+        now = self._clock.now()
+        due = (
+            await InboxUpdate.filter(
+                Q(lease_until__isnull=True) | Q(lease_until__lte=now),
+                status=InboxStatus.PENDING,
+            )
+            .order_by("id")
+            .limit(limit)
+        )
+        claimed = 0
+        for row in due:
+            if row.attempts >= MAX_ATTEMPTS:
+                await InboxUpdate.filter(id=row.id).update(
+                    status=InboxStatus.FAILED, error="gave up after repeated interruptions"
+                )
+                continue
+            won = await InboxUpdate.filter(
+                Q(lease_until__isnull=True) | Q(lease_until__lte=now),
+                id=row.id,
+                status=InboxStatus.PENDING,
+            ).update(lease_until=now + self._lease, attempts=F("attempts") + 1)
+            tenant = await self._tenants.get_by_id(row.tenant_id)
+            if won != 1 or tenant is None:
+                continue
+            claimed += 1
+            update = Update.from_json(row.payload)
+            self._tasks.spawn(self.process(tenant, row.id, update), name=f"inbox-{row.id}")
+        return claimed

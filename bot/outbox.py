@@ -1,0 +1,278 @@
+"""Reliable outbound delivery.
+
+A handler's replies become ``OutboxMessage`` rows in the same transaction as the change they
+belong to. Rows are created already leased by the process that wrote them, which sends them
+straight after the commit; if that process dies first, the lease runs out and the outbox sweep
+sends them. A row is only ever sent by whoever holds its lease, so a crash between commit and
+send loses nothing and sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from tortoise.expressions import Q
+
+from bot.clock import Clock
+from bot.dispatch.types import Reply, ReplyKind
+from bot.tenants import TenantDirectory
+from bot.wecom.client import WeComAPIError, WeComClient
+from models.outbox import OutboxMessage, OutboxStatus
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT_BYTES = 2048
+# Codes that no retry can fix: the message itself is wrong, so it goes straight to dead.
+PERMANENT_ERRORS = frozenset({40008, 40056, 40058, 44004, 45002, 47001, 81013})
+
+
+def split_text(text: str, limit: int = MAX_TEXT_BYTES) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` UTF-8 bytes, never inside a character,
+    preferring to cut after a newline so a list item is not torn in two."""
+    pieces: list[str] = []
+    rest = text
+    while len(rest.encode()) > limit:
+        cut = _fit(rest, limit)
+        newline = rest.rfind("\n", 0, cut)
+        if newline > cut // 2:
+            cut = newline + 1
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    if rest or not pieces:
+        pieces.append(rest)
+    return pieces
+
+
+def _fit(text: str, limit: int) -> int:
+    """How many characters of ``text`` fit in ``limit`` bytes."""
+    size = 0
+    for index, char in enumerate(text):
+        size += len(char.encode())
+        if size > limit:
+            return index
+    return len(text)
+
+
+def _payload(reply: Reply, text: str) -> dict[str, Any]:
+    if reply.kind in (ReplyKind.TEXT, ReplyKind.MARKDOWN):
+        return {"content": text}
+    return dict(reply.payload)
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxPolicy:
+    max_attempts: int = 8
+    first_retry: timedelta = timedelta(seconds=5)
+    max_retry: timedelta = timedelta(minutes=30)
+    lease: timedelta = timedelta(seconds=60)
+
+    def retry_delay(self, attempts: int) -> timedelta:
+        return min(self.first_retry * 2 ** (attempts - 1), self.max_retry)
+
+
+async def enqueue(
+    tenant_id: int,
+    replies: Sequence[Reply],
+    *,
+    default_user: str | None,
+    key_prefix: str,
+    channel: str,
+    now: datetime,
+    lease: timedelta,
+) -> list[OutboxMessage]:
+    """Write ``replies`` as outbox rows; call inside the caller's transaction.
+
+    Keys are ``{key_prefix}:{n}`` (``:{n}.{part}`` for split texts), so re-running the same
+    update writes the same keys, and the unique index turns the repeat into nothing.
+    """
+    rows: list[OutboxMessage] = []
+    for index, reply in enumerate(replies):
+        recipient = reply.to_user or default_user
+        if not recipient:
+            logger.warning("reply %s:%d has no recipient; dropped", key_prefix, index)
+            continue
+        texts = (
+            split_text(reply.text) if reply.kind in (ReplyKind.TEXT, ReplyKind.MARKDOWN) else [""]
+        )
+        for part, text in enumerate(texts):
+            suffix = f"{index}" if len(texts) == 1 else f"{index}.{part}"
+            rows.append(
+                OutboxMessage(
+                    tenant_id=tenant_id,
+                    idempotency_key=f"{key_prefix}:{suffix}",
+                    channel=channel,
+                    recipient=recipient,
+                    msg_type=reply.kind.value,
+                    payload=_payload(reply, text),
+                    next_attempt_at=now,
+                    lease_until=now + lease,
+                    created_at=now,
+                )
+            )
+    if not rows:
+        return []
+    keys = [row.idempotency_key for row in rows]
+    existing = set(
+        await OutboxMessage.filter(tenant_id=tenant_id, idempotency_key__in=keys).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    fresh = [row for row in rows if row.idempotency_key not in existing]
+    for row in fresh:
+        await row.save()
+    return fresh
+
+
+class RecipientPacer:
+    """Keeps each member under WeCom's 30 app messages a minute; past that WeCom drops
+    messages silently, so we hold them back instead. Only members with a send in the last
+    minute are tracked."""
+
+    def __init__(self, per_minute: int = 30) -> None:
+        self._per_minute = per_minute
+        self._sent: dict[tuple[int, str], deque[datetime]] = {}
+
+    def next_free(self, tenant_id: int, recipient: str, now: datetime) -> datetime | None:
+        """None when a message may go now, else the earliest instant it may."""
+        window = self._window(tenant_id, recipient, now)
+        if len(window) < self._per_minute:
+            return None
+        return window[0] + timedelta(minutes=1)
+
+    def record(self, tenant_id: int, recipient: str, now: datetime) -> None:
+        self._sent.setdefault((tenant_id, recipient), deque()).append(now)
+
+    def _window(self, tenant_id: int, recipient: str, now: datetime) -> deque[datetime]:
+        key = (tenant_id, recipient)
+        window = self._sent.get(key)
+        if window is None:
+            return deque()
+        while window and window[0] <= now - timedelta(minutes=1):
+            window.popleft()
+        if not window:
+            del self._sent[key]
+        return window
+
+    def __len__(self) -> int:
+        return len(self._sent)
+
+
+class OutboxSender:
+    """Sends leased outbox rows through the WeCom client and records the outcome."""
+
+    def __init__(
+        self,
+        client: WeComClient,
+        tenants: TenantDirectory,
+        clock: Clock,
+        policy: OutboxPolicy | None = None,
+        pacer: RecipientPacer | None = None,
+    ) -> None:
+        self._client = client
+        self._tenants = tenants
+        self._clock = clock
+        self.policy = policy or OutboxPolicy()
+        self._pacer = pacer or RecipientPacer()
+
+    async def send_rows(self, rows: Iterable[OutboxMessage]) -> None:
+        """Send rows this process has just written (and therefore already holds)."""
+        for row in rows:
+            await self._deliver(row)
+
+    async def sweep(self, limit: int = 100) -> int:
+        """Claim due rows whose lease is free or expired, and send them. Returns how many
+        were claimed."""
+        now = self._clock.now()
+        due = (
+            await OutboxMessage.filter(
+                Q(lease_until__isnull=True) | Q(lease_until__lte=now),
+                status=OutboxStatus.PENDING,
+                next_attempt_at__lte=now,
+            )
+            .order_by("id")
+            .limit(limit)
+        )
+        claimed = [row for row in due if await self._claim(row, now)]
+        await self.send_rows(claimed)
+        return len(claimed)
+
+    async def _claim(self, row: OutboxMessage, now: datetime) -> bool:
+        # A conditional UPDATE: of two sweepers reading the same row, exactly one wins.
+        won = await OutboxMessage.filter(
+            Q(lease_until__isnull=True) | Q(lease_until__lte=now),
+            id=row.id,
+            status=OutboxStatus.PENDING,
+        ).update(lease_until=now + self.policy.lease)
+        return won == 1
+
+    async def _deliver(self, row: OutboxMessage) -> None:
+        now = self._clock.now()
+        tenant = await self._tenants.get_by_id(row.tenant_id)
+        if tenant is None:
+            await self._finish(row, OutboxStatus.DEAD, error="tenant no longer exists")
+            return
+        wait_until = self._pacer.next_free(row.tenant_id, row.recipient, now)
+        if wait_until is not None:
+            await OutboxMessage.filter(id=row.id).update(
+                next_attempt_at=wait_until, lease_until=None
+            )
+            return
+        message = {"touser": row.recipient, "msgtype": row.msg_type, row.msg_type: row.payload}
+        try:
+            await self._client.send_message(tenant.credentials, message)
+        except WeComAPIError as exc:
+            await self._failed(row, exc)
+            return
+        self._pacer.record(row.tenant_id, row.recipient, now)
+        await self._finish(row, OutboxStatus.SENT)
+
+    async def _failed(self, row: OutboxMessage, error: WeComAPIError) -> None:
+        attempts = row.attempts + 1
+        permanent = error.errcode in PERMANENT_ERRORS
+        if permanent or attempts >= self.policy.max_attempts:
+            logger.error(
+                "outbox message %s to %s is dead after %d attempts: %s",
+                row.idempotency_key,
+                row.recipient,
+                attempts,
+                error,
+            )
+            await self._finish(row, OutboxStatus.DEAD, error=str(error), attempts=attempts)
+            return
+        delay = self.policy.retry_delay(attempts)
+        logger.warning(
+            "outbox message %s to %s failed (attempt %d), retrying in %s: %s",
+            row.idempotency_key,
+            row.recipient,
+            attempts,
+            delay,
+            error,
+        )
+        await OutboxMessage.filter(id=row.id).update(
+            attempts=attempts,
+            last_error=str(error),
+            next_attempt_at=self._clock.now() + delay,
+            lease_until=None,
+        )
+
+    async def _finish(
+        self,
+        row: OutboxMessage,
+        status: OutboxStatus,
+        *,
+        error: str = "",
+        attempts: int | None = None,
+    ) -> None:
+        now = self._clock.now()
+        await OutboxMessage.filter(id=row.id).update(
+            status=status,
+            attempts=row.attempts + 1 if attempts is None else attempts,
+            last_error=error,
+            sent_at=now if status is OutboxStatus.SENT else None,
+            lease_until=None,
+        )

@@ -1,0 +1,99 @@
+"""Tenants: syncing them from config into the database, and a cache for the hot path.
+
+Every callback needs its tenant's keys before anything else, so the directory keeps an
+immutable ``TenantInfo`` per key for a short while instead of querying on each request.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bot.config import TenantSettings
+from bot.wecom.client import AppCredentials
+from bot.wecom.crypto import CallbackCrypto
+from models.tenants import Tenant
+
+
+@dataclass(frozen=True, slots=True)
+class TenantInfo:
+    id: int
+    key: str
+    corp_id: str
+    name: str
+    timezone: ZoneInfo
+    admins: tuple[str, ...]
+    credentials: AppCredentials
+    crypto: CallbackCrypto
+
+    @classmethod
+    def from_row(cls, row: Tenant) -> TenantInfo:
+        return cls(
+            id=row.id,
+            key=row.key,
+            corp_id=row.corp_id,
+            name=row.name,
+            timezone=ZoneInfo(row.timezone),
+            admins=tuple(row.admins),
+            credentials=AppCredentials(row.corp_id, row.secret, row.agent_id),
+            crypto=CallbackCrypto(row.token, row.encoding_aes_key, row.corp_id),
+        )
+
+
+class TenantDirectory:
+    """Tenant lookups by key or id, cached for ``ttl`` seconds so `scrm-bot tenant add` run
+    from another process is picked up without a restart."""
+
+    def __init__(self, ttl: float = 30.0) -> None:
+        self._ttl = ttl
+        self._by_key: dict[str, tuple[float, TenantInfo]] = {}
+        self._by_id: dict[int, tuple[float, TenantInfo]] = {}
+
+    async def get(self, key: str) -> TenantInfo | None:
+        cached = self._by_key.get(key)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+        return self._remember(await Tenant.get_or_none(key=key))
+
+    async def get_by_id(self, tenant_id: int) -> TenantInfo | None:
+        cached = self._by_id.get(tenant_id)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+        return self._remember(await Tenant.get_or_none(id=tenant_id))
+
+    def _remember(self, row: Tenant | None) -> TenantInfo | None:
+        if row is None:
+            return None
+        info = TenantInfo.from_row(row)
+        expires = time.monotonic() + self._ttl
+        self._by_key[info.key] = (expires, info)
+        self._by_id[info.id] = (expires, info)
+        return info
+
+    def forget(self, key: str) -> None:
+        info = self._by_key.pop(key, None)
+        if info:
+            self._by_id.pop(info[1].id, None)
+
+
+async def upsert_tenant(tenant: TenantSettings) -> Tenant:
+    values = {
+        "corp_id": tenant.corp_id,
+        "name": tenant.name,
+        "timezone": tenant.timezone,
+        "admins": list(tenant.admins),
+        "agent_id": tenant.app.agent_id,
+        "secret": tenant.app.secret,
+        "token": tenant.app.token,
+        "encoding_aes_key": tenant.app.encoding_aes_key,
+    }
+    row, _ = await Tenant.update_or_create(defaults=values, key=tenant.key)
+    return row
+
+
+async def sync_tenants(tenants: Iterable[TenantSettings]) -> list[Tenant]:
+    """Config is the source of truth for the tenants it names; others (added with the CLI)
+    are left alone."""
+    return [await upsert_tenant(t) for t in tenants]

@@ -1,0 +1,134 @@
+"""The app callback endpoint: ``GET|POST /wecom/{tenant_key}/app``.
+
+GET answers WeCom's URL verification with the decrypted echostr. POST verifies, decrypts and
+parses the message, hands the ``Update`` to ``on_update`` (which stores it) and answers 200
+with an empty body at once; the work happens in the background. Every refusal is a 4xx with a
+bare body, logged at WARNING with the reason and never with secrets.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from bot.clock import Clock
+from bot.dispatch.types import Update
+from bot.tenants import TenantDirectory, TenantInfo
+from bot.wecom.crypto import CallbackRejected
+from bot.wecom.events import parse_app_callback
+from bot.wecom.safexml import extract_encrypt
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024
+
+OnUpdate = Callable[[TenantInfo, Update], Awaitable[object]]
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackEndpoint:
+    tenants: TenantDirectory
+    clock: Clock
+    replay_window_seconds: int
+    on_update: OnUpdate
+
+
+CALLBACK_ENDPOINT = web.AppKey("callback_endpoint", CallbackEndpoint)
+
+
+def add_callback_routes(app: web.Application, endpoint: CallbackEndpoint) -> None:
+    app[CALLBACK_ENDPOINT] = endpoint
+    app.router.add_get("/wecom/{tenant_key}/app", verify_url)
+    app.router.add_post("/wecom/{tenant_key}/app", receive_message)
+
+
+def _refuse(request: web.Request, tenant_key: str, rejection: CallbackRejected) -> web.Response:
+    logger.warning(
+        "refused %s callback for tenant %s from %s: %s",
+        request.method,
+        tenant_key,
+        request.remote,
+        rejection.reason,
+    )
+    return web.Response(status=rejection.status, text="")
+
+
+def _signed_params(request: web.Request) -> tuple[str, str, str]:
+    try:
+        return (
+            request.query["msg_signature"],
+            request.query["timestamp"],
+            request.query["nonce"],
+        )
+    except KeyError as exc:
+        raise CallbackRejected(400, f"missing query parameter {exc.args[0]}") from exc
+
+
+async def _tenant(request: web.Request) -> TenantInfo:
+    key = request.match_info["tenant_key"]
+    tenant = await request.app[CALLBACK_ENDPOINT].tenants.get(key)
+    if tenant is None:
+        raise CallbackRejected(404, "unknown tenant")
+    return tenant
+
+
+async def verify_url(request: web.Request) -> web.Response:
+    key = request.match_info["tenant_key"]
+    try:
+        tenant = await _tenant(request)
+        signature, timestamp, nonce = _signed_params(request)
+        # Base64 has no spaces: a '+' that a proxy decoded as a space is put back.
+        echostr = request.query.get("echostr", "").replace(" ", "+")
+        if not echostr:
+            raise CallbackRejected(400, "missing echostr")
+        tenant.crypto.verify(signature, timestamp, nonce, echostr)
+        plain = tenant.crypto.decrypt(echostr)
+    except CallbackRejected as rejection:
+        return _refuse(request, key, rejection)
+    logger.info("callback URL verified for tenant %s", key)
+    return web.Response(text=plain, content_type="text/plain")
+
+
+async def _read_body(request: web.Request) -> str:
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise CallbackRejected(413, f"body of {request.content_length} bytes")
+    body = bytearray()
+    async for chunk in request.content.iter_chunked(16 * 1024):
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise CallbackRejected(413, "body over 64 KiB")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CallbackRejected(400, "body is not UTF-8") from exc
+
+
+def _check_timestamp(endpoint: CallbackEndpoint, timestamp: str) -> None:
+    if endpoint.replay_window_seconds == 0:
+        return
+    try:
+        sent_at = int(timestamp)
+    except ValueError as exc:
+        raise CallbackRejected(400, "timestamp is not a number") from exc
+    skew = abs(endpoint.clock.now().timestamp() - sent_at)
+    if skew > endpoint.replay_window_seconds:
+        raise CallbackRejected(403, f"timestamp {skew:.0f}s outside the replay window")
+
+
+async def receive_message(request: web.Request) -> web.Response:
+    key = request.match_info["tenant_key"]
+    endpoint = request.app[CALLBACK_ENDPOINT]
+    try:
+        tenant = await _tenant(request)
+        signature, timestamp, nonce = _signed_params(request)
+        _check_timestamp(endpoint, timestamp)
+        encrypted = extract_encrypt(await _read_body(request))
+        tenant.crypto.verify(signature, timestamp, nonce, encrypted)
+        update = parse_app_callback(tenant.crypto.decrypt(encrypted), tenant.key)
+    except CallbackRejected as rejection:
+        return _refuse(request, key, rejection)
+    await endpoint.on_update(tenant, update)
+    return web.Response(status=200, body=b"")
