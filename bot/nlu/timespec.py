@@ -8,7 +8,7 @@ them in, so the combiner only has to check that each piece may follow the one be
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from enum import IntEnum
 from typing import Any, Literal
 
@@ -80,13 +80,14 @@ class Spec:
 
     def merge(self, other: Spec) -> Spec | None:
         """Both specs together, or None when they both say the same thing (明天今天)."""
-        merged: dict[str, Any] = {}
-        for item in fields(Spec):
-            mine, theirs = getattr(self, item.name), getattr(other, item.name)
-            if mine is not None and theirs is not None:
-                return None
-            merged[item.name] = theirs if mine is None else mine
-        return Spec(**merged)
+        said: dict[str, Any] = {}
+        for name in _FIELD_NAMES:
+            theirs = getattr(other, name)
+            if theirs is not None:
+                if getattr(self, name) is not None:
+                    return None
+                said[name] = theirs
+        return replace(self, **said)
 
     @property
     def has_date(self) -> bool:
@@ -97,6 +98,7 @@ class Spec:
         return self.hour is not None or self.daypart is not None
 
 
+_FIELD_NAMES = tuple(item.name for item in fields(Spec))
 _DATE_FIELDS = (
     "offset",
     "year",

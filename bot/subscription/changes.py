@@ -1,26 +1,26 @@
 """What a mid-period change adds to the recurring price, and what to tell the person about it.
 
-Each increase is compared part by part (edition, each module, each bundle) and seat by seat:
+Increases are priced part by part (the edition, each module, each bundle) and seat by seat:
 
-- seats this period already paid for (``max(plan.seats, highest_paid_seats)``) pay only the
+- seats already paid for this period (``max(plan.seats, highest_paid_seats)``) pay only the
   difference in unit price of what they gain: an edition's price difference, a new module;
-- seats above that pay the full unit price of the new plan, in one "加席位" line;
-- nothing is credited: a part that gets cheaper, or that a new edition or bundle now covers, was
-  bought for this period and stays paid; it stops costing money from the next period.
+- seats above that pay the full per-seat price of the new plan, in one "加席位" line;
+- an extra module that a new edition or bundle now covers is credited against that edition's
+  or bundle's line (never below zero: nothing is refunded inside the period).
 
 The amounts here are per billing period; ``pricing.quote_change`` prorates each line.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from bot.subscription import wording
 from bot.subscription.catalog import BillingPeriod, Catalog
-from bot.subscription.money import format_cny
-from bot.subscription.plan import ChangeSplit, Plan, PlanChange, granted_modules
+from bot.subscription.money import ZERO, format_cny
+from bot.subscription.plan import ChangeSplit, Plan, PlanChange, billable_modules, granted_modules
 from bot.subscription.recurring import (
     Component,
     period_unit_price,
@@ -41,32 +41,83 @@ class Increase:
         return self.unit_price * self.quantity
 
 
+@dataclass(slots=True)
+class _Credit:
+    """Extras made redundant by one new part, per billing period."""
+
+    per_seat: Decimal = ZERO
+    flat: Decimal = ZERO
+    names: list[str] = field(default_factory=list)
+
+
 def increases(catalog: Catalog, plan: Plan, now: Plan, highest_paid_seats: int) -> list[Increase]:
     """The per-period increases of going from ``plan`` to ``now`` in the current period."""
     period = catalog.period(plan.period)
     paid = {part.slot: part for part in plan_components(catalog, plan)}
     kept = min(now.seats, max(plan.seats, highest_paid_seats))
     parts = plan_components(catalog, now)
-    found = [_upgrade(catalog, part, paid.get(part.slot), kept, period) for part in parts]
+    credits = _credits(catalog, plan, now, period)
+    found = [
+        _upgrade(catalog, part, paid.get(part.slot), kept, period, credit=credits.get(part.slot))
+        for part in parts
+    ]
     result = [increase for increase in found if increase is not None]
     if now.seats > kept:
         result.append(_more_seats(catalog, parts, now.seats - kept, period))
     return result
 
 
+def _credits(catalog: Catalog, plan: Plan, now: Plan, period: BillingPeriod) -> dict[str, _Credit]:
+    """Extras billed in ``plan`` but covered in ``now``, keyed by the slot that covers them."""
+    credits: dict[str, _Credit] = {}
+    billed_now = billable_modules(catalog, now)
+    for code in (m for m in billable_modules(catalog, plan) if m not in billed_now):
+        module = catalog.module(code)
+        credit = credits.setdefault(_coverer(catalog, plan, now, code), _Credit())
+        unit = period_unit_price(catalog, module.price.monthly, period)
+        if module.price.per_seat:
+            credit.per_seat += unit
+        else:
+            credit.flat += unit
+        credit.names.append(module.name)
+    return credits
+
+
+def _coverer(catalog: Catalog, plan: Plan, now: Plan, module: str) -> str:
+    """The new edition, or else the first new bundle, that includes ``module``."""
+    if now.edition != plan.edition and catalog.edition(now.edition).includes(module):
+        return "edition"
+    added = sorted(now.bundles - plan.bundles)
+    return next(f"bundle:{b}" for b in added if module in catalog.bundle(b).modules)
+
+
 def _upgrade(
-    catalog: Catalog, part: Component, before: Component | None, seats: int, period: BillingPeriod
+    catalog: Catalog,
+    part: Component,
+    before: Component | None,
+    seats: int,
+    period: BillingPeriod,
+    *,
+    credit: _Credit | None,
 ) -> Increase | None:
-    unit = period_unit_price(catalog, part.price.monthly, period)
-    old = period_unit_price(catalog, before.price.monthly, period) if before else Decimal("0.00")
-    if unit <= old:
-        return None
-    quantity = seats if part.price.per_seat else 1
-    if before is not None and before.code != part.code:
-        text = wording.upgrade_edition(before.name, part.name, quantity, unit - old, period)
+    credit = credit or _Credit()
+    gain = period_unit_price(catalog, part.price.monthly, period)
+    if before is not None:
+        gain -= period_unit_price(catalog, before.price.monthly, period)
+    # Stay per seat when the credit is too, so the line still reads "15 席 × 差价 ¥30.00".
+    if part.price.per_seat and not credit.flat:
+        quantity, unit = seats, gain - credit.per_seat
     else:
-        text = wording.add_item(part.name, part.price.per_seat, quantity, unit - old, period)
-    return Increase(text, quantity, unit - old, part.code)
+        quantity = 1
+        unit = gain * (seats if part.price.per_seat else 1) - credit.per_seat * seats - credit.flat
+    if unit <= 0:
+        return None
+    shown = quantity if part.price.per_seat and not credit.flat else None
+    if before is not None and before.code != part.code:
+        text = wording.upgrade_edition(before.name, part.name, shown, unit, period)
+    else:
+        text = wording.add_item(part.name, shown, unit, period)
+    return Increase(wording.credited(text, credit.names), quantity, unit, part.code)
 
 
 def _more_seats(
@@ -75,7 +126,7 @@ def _more_seats(
     per_seat = [p for p in parts if p.price.per_seat]
     units = [period_unit_price(catalog, p.price.monthly, period) for p in per_seat]
     names = [f"{p.name} {format_cny(u)}" for p, u in zip(per_seat, units, strict=True)]
-    unit = sum(units, Decimal("0.00"))
+    unit = sum(units, ZERO)
     return Increase(wording.add_seats(count, unit, period, names), count, unit, "seats")
 
 
@@ -98,7 +149,7 @@ def change_notes(
         catalog.module(m).name for m in change.add_modules if m in granted_modules(catalog, plan)
     ]:
         notes.append(wording.already_included(included))
-    if superseded := _superseded(catalog, plan, now):
+    if superseded := _superseded(catalog, plan, later):
         notes.append(wording.superseded(superseded, next_start))
     notes += _deferred(catalog, now, later, next_start)
     billing = catalog.period(later.period)
@@ -106,13 +157,14 @@ def change_notes(
     return notes
 
 
-def _superseded(catalog: Catalog, plan: Plan, now: Plan) -> list[str]:
-    """Paid parts that the change makes redundant: kept this period, dropped from the next."""
-    before = {
-        p.code: p.name for p in plan_components(catalog, plan) if not p.code.startswith("edition:")
-    }
-    after = {p.code for p in plan_components(catalog, now)}
-    return [name for code, name in before.items() if code not in after]
+def _superseded(catalog: Catalog, plan: Plan, later: Plan) -> list[str]:
+    """Extras still held but now covered by the edition or a bundle: no longer billed alone."""
+    billed_later = billable_modules(catalog, later)
+    return [
+        catalog.module(m).name
+        for m in billable_modules(catalog, plan)
+        if m in later.modules and m not in billed_later
+    ]
 
 
 def _deferred(catalog: Catalog, now: Plan, later: Plan, start: date) -> list[str]:

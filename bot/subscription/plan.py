@@ -3,10 +3,11 @@
 A ``Plan`` holds catalog codes, as the database stores them. Functions here accept names and
 aliases too (``normalize_plan``), so a handler may build a plan straight from chat words.
 
-The split follows issue 3: increases (more seats, an added module or bundle, a more expensive
-edition) apply at once; decreases (fewer seats, a removed module or bundle, a cheaper or
-equally priced edition) and any change of billing period wait for the next period, because the
-current one is paid and never refunded.
+The split follows issue 3: increases apply at once: more seats, an added module, a bundle that
+adds a module, a higher edition (dearer per seat and adding a module). Decreases wait for the
+next period, because the current one is paid and never refunded: fewer seats, a removed module
+or bundle, a cheaper edition, and also a switch that only repackages what the tenant already has
+(a bundle or edition covering extras already bought). A change of billing period waits too.
 """
 
 from __future__ import annotations
@@ -113,6 +114,18 @@ def _add_modules(catalog: Catalog, base: Plan, wanted: frozenset[str]) -> Plan:
     return replace(base, modules=base.modules | missing)
 
 
+def _gains(catalog: Catalog, plan: Plan, changed: Plan) -> bool:
+    """True if ``changed`` lets the tenant use a module that ``plan`` does not."""
+    return bool(granted_modules(catalog, changed) - granted_modules(catalog, plan))
+
+
+def _upgrades_edition(catalog: Catalog, plan: Plan, edition: str) -> bool:
+    """A "higher edition" costs more per seat and adds a module; an edition that only makes
+    extras the tenant already bought cheaper is a decrease, so it waits like one."""
+    dearer = catalog.edition(edition).price.monthly > catalog.edition(plan.edition).price.monthly
+    return dearer and _gains(catalog, plan, replace(plan, edition=edition))
+
+
 def split_change(catalog: Catalog, plan: Plan, change: PlanChange) -> ChangeSplit:
     """Which part of ``change`` applies now and what the plan becomes from the next period."""
     plan, change = normalize_plan(catalog, plan), normalize_change(catalog, change)
@@ -125,15 +138,19 @@ def split_change(catalog: Catalog, plan: Plan, change: PlanChange) -> ChangeSpli
         modules=plan.modules - change.remove_modules,
         bundles=(plan.bundles - change.remove_bundles) | change.add_bundles,
     )
-    price = catalog.edition
-    upgrade = price(edition).price.monthly > price(plan.edition).price.monthly
+    # A bundle that only repackages modules already held saves money: it waits too.
+    bundles = {b for b in change.add_bundles if _gains(catalog, plan, _with_bundle(plan, b))}
     now = replace(
         plan,
-        edition=edition if upgrade else plan.edition,
+        edition=edition if _upgrades_edition(catalog, plan, edition) else plan.edition,
         seats=max(plan.seats, target.seats),
-        bundles=plan.bundles | change.add_bundles,
+        bundles=plan.bundles | bundles,
     )
     return ChangeSplit(
         now=_add_modules(catalog, now, change.add_modules),
         next_period=_add_modules(catalog, target, change.add_modules),
     )
+
+
+def _with_bundle(plan: Plan, bundle: str) -> Plan:
+    return replace(plan, bundles=plan.bundles | {bundle})

@@ -69,13 +69,27 @@ def add_seats(count: int, unit: Decimal, period: BillingPeriod, parts: list[str]
     return f"加席位 {count} 个 × {format_cny(unit)}/{period.unit}{_aside(breakdown)}"
 
 
-def upgrade_edition(old: str, new: str, seats: int, diff: Decimal, period: BillingPeriod) -> str:
-    return f"升级 {old} → {new}：{seats} 席 × 差价 {format_cny(diff)}/{period.unit}"
+def _per_unit(seats: int | None, unit: Decimal, period: BillingPeriod, diff: str = "") -> str:
+    """ "15 席 × 差价 ¥30.00/月" per seat, or "每月差价 ¥30.00" for the whole enterprise."""
+    if seats is None:
+        return f"每{period.unit}{diff} {format_cny(unit)}"
+    return f"{seats} 席 × {diff}{' ' if diff else ''}{format_cny(unit)}/{period.unit}"
 
 
-def add_item(name: str, per_seat: bool, seats: int, unit: Decimal, period: BillingPeriod) -> str:
-    per = f"{format_cny(unit)}/{period.unit}"
-    return f"开通 {name}：{seats} 席 × {per}" if per_seat else f"开通 {name}：{per}"
+def upgrade_edition(
+    old: str, new: str, seats: int | None, unit: Decimal, period: BillingPeriod
+) -> str:
+    return f"升级 {old} → {new}：{_per_unit(seats, unit, period, '差价')}"
+
+
+def add_item(name: str, seats: int | None, unit: Decimal, period: BillingPeriod) -> str:
+    if seats is None:
+        return f"开通 {name}：{format_cny(unit)}/{period.unit}"
+    return f"开通 {name}：{_per_unit(seats, unit, period)}"
+
+
+def credited(text: str, names: list[str]) -> str:
+    return f"{text}（已抵扣已购的 {'、'.join(names)}）" if names else text
 
 
 def span(start: date, last: date) -> str:
