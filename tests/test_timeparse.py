@@ -244,6 +244,8 @@ SENTENCES = [
     c("有空的话三天后提醒我", sh(3, 14, 10, 30), "day", expr="三天后"),
     c("第3点意见，周五前改完", sh(3, 13), "day", expr="周五"),
     c("便宜一点吧，下个月再签", sh(4, 1), "month", expr="下个月"),
+    c("上周报告还没交", sh(3, 2), "week", expr="上周"),
+    c("从明天到下周三都在外地", sh(3, 12), "day", end=sh(3, 18), expr="明天到下周三"),
 ]
 
 OTHER_ZONES = [
@@ -312,6 +314,11 @@ def test_table(case: Case) -> None:
         "3.5点",
         "满意度100点",
         "比分3:2",
+        "以上周报请查收",
+        "下午茶点好了",
+        "5日元",
+        "下个月31号",  # April has no 31st
+        "三五天后",  # three to five days, too vague to place
     ],
 )
 def test_no_time(text: str) -> None:

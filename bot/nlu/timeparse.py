@@ -19,7 +19,8 @@
   next midnight. 晚上/今晚 N点 with N ≤ 11 is N+12; 晚上12点 and 夜里12点 are the next day's
   00:00; 夜里1点-6点 are the next day's small hours; 中午1点 is 13:00; 凌晨12点 is 00:00.
 - A part of day alone means its usual hour, grain "hour": 凌晨 0:00, 清晨 7:00, 早上 8:00,
-  上午 9:00, 中午 12:00, 下午 14:00, 傍晚 18:00, 晚上 20:00, 夜里 22:00, 半夜 24:00.
+  上午 9:00, 中午 12:00, 下午 14:00, 傍晚 18:00, 晚上 20:00, 夜里 22:00, 深夜 23:00,
+  半夜 the next day's 00:00.
 - Date-only results have grain "day" (or "week", "month", "year" for 下周, 3月, 明年) and start
   at 00:00; the reminder layer picks the reminder hour. 下周 starts on that Monday, 3月 on the 1st.
 - Offsets count from now: N秒/分钟/小时后 in elapsed time; N天/周/个月/年后 keep now's time of
@@ -31,8 +32,9 @@
   day, and moves forward by 12 hours while it is before the start (上午11点到1点 → 13:00,
   晚上10点到2点 → 02:00 next day); an end with a day counts from the start (周五到周一 → the
   Monday after). 周末 alone has ``end`` on its Sunday. The grain is the finer of the two.
-- Not times: 一点 alone (便宜一点, 早一点), 第3点, 3点5万 (money), 26年 without a month, 3个月
-  without 后/前, 3号楼; a date that does not exist (2月30日) makes the whole expression void.
+- Not times: 一点 alone (便宜一点, 早一点), 早点/晚点, 第3点, 3点5万 (money), 26年 without a
+  month, 3个月 without 后/前, 3号楼, 早上好, 下午茶, 以上周报; a date that does not exist
+  (2月30日, 下个月31号 in a 30-day month) makes the whole expression void.
 - Two-digit years pivot like strptime's %y: 00-68 → 20xx, 69-99 → 19xx.
 """
 

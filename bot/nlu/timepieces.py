@@ -62,12 +62,12 @@ def offset(m: re.Match[str]) -> Built:
     word = m["unit"]
     if word == "月" and not (m["ge"] or m["ge2"]):
         return None  # 3月后 is "after March", 3个月后 is the offset
-    offset = _offset_amount(m["n"], bool(m["half"]), word)
-    if offset is None:
+    distance = _offset_amount(m["n"], bool(m["half"]), word)
+    if distance is None:
         return None
     sign = -1 if m["dir"] in OFFSET_BEFORE else 1
-    offset = Offset(offset.kind, sign * offset.amount, offset.grain)
-    return Spec(offset=offset), _FULL if offset.kind == "elapsed" else _DATE
+    signed = Offset(distance.kind, sign * distance.amount, distance.grain)
+    return Spec(offset=signed), _FULL if signed.kind == "elapsed" else _DATE
 
 
 def _offset_amount(count_text: str, half: bool, word: str) -> Offset | None:
@@ -105,8 +105,8 @@ def year_word(m: re.Match[str]) -> Built:
 
 
 def month(m: re.Match[str]) -> Built:
-    month = _int(m["m"])
-    return (Spec(month=month), _MONTH) if month is not None and 1 <= month <= 12 else None
+    value = _int(m["m"])
+    return (Spec(month=value), _MONTH) if value is not None and 1 <= value <= 12 else None
 
 
 def month_word(m: re.Match[str]) -> Built:
@@ -114,8 +114,8 @@ def month_word(m: re.Match[str]) -> Built:
 
 
 def day(m: re.Match[str]) -> Built:
-    day = _int(m["d"])
-    return (Spec(day=day), _DAY) if day is not None and 1 <= day <= 31 else None
+    value = _int(m["d"])
+    return (Spec(day=value), _DAY) if value is not None and 1 <= value <= 31 else None
 
 
 def edge(m: re.Match[str]) -> Built:
@@ -181,7 +181,9 @@ def colon_clock(m: re.Match[str]) -> Built:
 
 def clock(m: re.Match[str]) -> Built:
     minute = _clock_minute(m)
-    second = None if m["s"] is None else _int(m["s"].lstrip("零〇") or "0")
+    second = None if m["s"] is None else _int_after_zero(m["s"])
+    if (minute is None and m["mi"]) or (second is None and m["s"]):
+        return None  # 3点三五 is no minute; reading it as 3点 would hide the mistake
     grain: Grain = "hour" if minute is None else "minute" if second is None else "second"
     return _clock_spec(m["h"], minute, second, grain)
 
@@ -193,7 +195,12 @@ def _clock_minute(m: re.Match[str]) -> int | None:
         return 15 if m["quarter"] == "一" else 45
     if m["whole"]:
         return 0
-    return None if m["mi"] is None else _int(m["mi"].lstrip("零〇") or "0")
+    return None if m["mi"] is None else _int_after_zero(m["mi"])
+
+
+def _int_after_zero(text: str) -> int | None:
+    """Minutes and seconds may lead with 零 (3点零5, 三点零五)."""
+    return _int(text.lstrip("零〇") or "0")
 
 
 def _clock_spec(hour_text: str, minute: int | None, second: int | None, grain: Grain) -> Built:

@@ -54,7 +54,8 @@ def _small(name: str) -> str:
 
 _WEEK = "(?:周|星期|礼拜|禮拜)"
 _WEEKDAY = f"(?P<wd>[{''.join(WEEKDAYS)}])(?!\\d)"
-_PREFIX = f"(?:(?P<p>{_alternatives(SHIFT_PREFIXES)})个?)"
+# 以上周报 is "the weekly reports above", not 上周.
+_PREFIX = f"(?:(?<![以之])(?P<p>{_alternatives(SHIFT_PREFIXES)})个?)"
 _NUMERAL_AHEAD = f"(?=\\s?(?:\\d|[{_CN.replace('一', '')}十]))"
 
 _STRING_DIGITS = _CN.replace("两", "")  # 两 is never one digit of 二零二六 or 三点零五
@@ -75,7 +76,7 @@ _KINDS: tuple[tuple[str, Callable[[re.Match[str]], Built]], ...] = (
     ),
     (
         rf"(?:{_AR_FREE}(?P<ar>\d{{4}}|\d{{2}})(?!\d)"
-        rf"|{_CN_FREE}(?P<cn>[{_STRING_DIGITS}]{{4}}|[{_STRING_DIGITS}]{{2}}))年(?!代)",
+        rf"|{_CN_FREE}(?P<cn>[{_STRING_DIGITS}]{{4}}|[{_STRING_DIGITS}]{{2}}))年(?![代级])",
         piece.year,
     ),
     (
@@ -96,7 +97,7 @@ _KINDS: tuple[tuple[str, Callable[[re.Match[str]], Built]], ...] = (
         piece.clock,
     ),
     (rf"{_small('m')}月份?", piece.month),
-    (rf"{_small('d')}[号號日](?![楼樓线床房室门位码机车店窗口柜台桌厅馆院卡])", piece.day),
+    (rf"{_small('d')}[号號日](?![楼樓线床房室门位码机车店窗口柜台桌厅馆院卡元])", piece.day),
     (f"{_PREFIX}?周末", piece.weekend),
     (f"(?:第(?P<k>[一二三四五1-5])|(?P<last>最后一))个?{_WEEK}{_WEEKDAY}", piece.nth_weekday),
     (f"{_PREFIX}?{_WEEK}(?:{_WEEKDAY})?", piece.weekday),
@@ -105,7 +106,7 @@ _KINDS: tuple[tuple[str, Callable[[re.Match[str]], Built]], ...] = (
     (_alternatives(DAY_WORDS), piece.day_word),
     ("(?P<scope>月|年)?(?P<side>底|末|初)(?![步次期衷心])", piece.edge),
     (
-        f"(?:{_alternatives(set(DAYPARTS) - WEAK_DAYPARTS)})(?!好)"
+        f"(?:{_alternatives(set(DAYPARTS) - WEAK_DAYPARTS)})(?![好茶])"
         f"|(?:{_alternatives(WEAK_DAYPARTS)}){_NUMERAL_AHEAD}",
         piece.daypart,
     ),
