@@ -53,7 +53,9 @@ class ChatSession:
             self.tenant_key, {"MsgType": "text", "FromUserName": self.user_id, "Content": text}
         )
         if result.get("status") != 200:
-            return [f"(企业微信回调失败：HTTP {result.get('status')}，重试 {result.get('attempts')} 次)"]
+            return [
+                f"(企业微信回调失败：HTTP {result.get('status')}，重试 {result.get('attempts')} 次)"
+            ]
         return await self.replies(since)
 
     async def replies(self, since: int) -> list[str]:
@@ -64,7 +66,9 @@ class ChatSession:
         quiet_since = time.monotonic()
         while time.monotonic() < deadline:
             records = await self.control.sent(since=since)
-            mine = [r for r in records if self.user_id in str(r["body"].get("touser", "")).split("|")]
+            mine = [
+                r for r in records if self.user_id in str(r["body"].get("touser", "")).split("|")
+            ]
             if len(mine) > len(seen):
                 seen, quiet_since = mine, time.monotonic()
             elif seen and time.monotonic() - quiet_since >= self._settle:

@@ -114,8 +114,10 @@ def cmd_tenant_add(args: argparse.Namespace) -> int:
             await close_database()
 
     asyncio.run(add())
-    print(f"tenant {tenant.key} saved; callback URL: "
-          f"{settings.server.public_base_url}/wecom/{tenant.key}/app")
+    print(
+        f"tenant {tenant.key} saved; callback URL: "
+        f"{settings.server.public_base_url}/wecom/{tenant.key}/app"
+    )
     return 0
 
 
@@ -136,13 +138,16 @@ def cmd_tenant_list(args: argparse.Namespace) -> int:
     if not tenants:
         print("no tenants yet: add one to config.toml or run `scrm-bot tenant add`")
     for t in tenants:
-        print(f"{t.key}\t{t.corp_id}\t{t.name}\tagent {t.agent_id}\tadmins: {', '.join(t.admins) or '-'}")
+        admins = ", ".join(t.admins) or "-"
+        print(f"{t.key}\t{t.corp_id}\t{t.name}\tagent {t.agent_id}\tadmins: {admins}")
     return 0
 
 
 def _with_config(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-c", "--config", default=DEFAULT_CONFIG,
+        "-c",
+        "--config",
+        default=DEFAULT_CONFIG,
         help=f"path to the TOML config (default: {DEFAULT_CONFIG})",
     )
 
@@ -188,7 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
     console.set_defaults(func=cmd_console)
     demo = sub.add_parser("demo", help="bot + simulator in one process: a scripted tour")
     demo.add_argument("--db", default="data/demo.db", help="SQLite file for the demo")
-    demo.add_argument("--no-interactive", action="store_true", help="skip the console after the tour")
+    demo.add_argument(
+        "--no-interactive", action="store_true", help="skip the console after the tour"
+    )
     demo.set_defaults(func=cmd_demo)
     _add_tenant_parsers(sub)
     return parser

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -59,9 +59,10 @@ class SimulatorSettings:
 @dataclass(frozen=True, slots=True)
 class AppSettings:
     agent_id: int
-    secret: str
-    token: str
-    encoding_aes_key: str
+    # Kept out of repr so logging or printing settings never leaks them.
+    secret: str = field(repr=False)
+    token: str = field(repr=False)
+    encoding_aes_key: str = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +184,12 @@ def _app(t: _Table, tenant_key: str, env: Mapping[str, str]) -> AppSettings:
         return t.check(name, value, bool, expected)
 
     aes_key = secret("encoding_aes_key", "AES_KEY", "the app's 43-character EncodingAESKey")
-    t.check("encoding_aes_key", aes_key, AES_KEY_RE.match, "43 characters of A-Z, a-z, 0-9, + or /")
+    t.check(
+        "encoding_aes_key",
+        aes_key,
+        lambda v: bool(AES_KEY_RE.match(v)),
+        "43 characters of A-Z, a-z, 0-9, + or /",
+    )
     agent_id = t.get("agent_id", int, "the app's AgentId (an integer)")
     return AppSettings(
         agent_id=t.check("agent_id", agent_id, lambda a: a > 0, "a positive AgentId"),
@@ -203,7 +209,12 @@ def _valid_timezone(name: str) -> bool:
 
 def _tenant(t: _Table, env: Mapping[str, str]) -> TenantSettings:
     key = t.get("key", str, 'a short tenant key such as "demo"')
-    t.check("key", key, TENANT_KEY_RE.match, "lower-case letters, digits, - or _ (at most 32)")
+    t.check(
+        "key",
+        key,
+        lambda v: bool(TENANT_KEY_RE.match(v)),
+        "lower-case letters, digits, - or _ (at most 32)",
+    )
     admins = t.get("admins", list, "a list of WeCom userids", [])
     t.check("admins", admins, lambda a: all(isinstance(x, str) and x for x in a), "userid strings")
     timezone = t.get("timezone", str, "an IANA timezone such as Asia/Shanghai", "Asia/Shanghai")

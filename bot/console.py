@@ -42,10 +42,16 @@ async def run_console(simulator_url: str, tenant_key: str, user_id: str) -> int:
         try:
             health = await control.health()
         except aiohttp.ClientError:
-            print(f"连不上模拟器 {simulator_url}：先运行 scrm-bot simulate -c config.toml", file=sys.stderr)
+            print(
+                f"连不上模拟器 {simulator_url}：先运行 scrm-bot simulate -c config.toml",
+                file=sys.stderr,
+            )
             return 1
         if tenant_key not in health.get("tenants", []):
-            print(f"模拟器里没有租户 {tenant_key}；可用：{', '.join(health.get('tenants', []))}", file=sys.stderr)
+            print(
+                f"模拟器里没有租户 {tenant_key}；可用：{', '.join(health.get('tenants', []))}",
+                file=sys.stderr,
+            )
             return 2
         await interact(ChatSession(control, tenant_key, user_id))
     return 0

@@ -60,7 +60,12 @@ def _print_exchange(who: str, text: str, replies: list[str]) -> None:
 
 async def _retry_scene(control: SimulatorControl) -> None:
     print("· 企业微信没在 5 秒内收到 200 时会重投同一条消息。下面把同一条消息投递 3 次：")
-    fields = {"MsgType": "text", "FromUserName": "lisi", "Content": "帮助", "MsgId": "7700000000000000001"}
+    fields = {
+        "MsgType": "text",
+        "FromUserName": "lisi",
+        "Content": "帮助",
+        "MsgId": "7700000000000000001",
+    }
     session = ChatSession(control, "demo", "lisi")
     since = await control.sent_count()
     for attempt in range(1, 4):
@@ -85,7 +90,9 @@ async def run_demo(db_path: Path, *, interactive: bool | None = None) -> None:
     settings = demo_settings(db_path)
     async with run_embedded(settings, Options()) as embedded, aiohttp.ClientSession() as http:
         control = SimulatorControl(http, embedded.simulator_url)
-        print(f"scrm-bot 演示：机器人 {embedded.bot_url}，企业微信模拟器 {embedded.simulator_url}\n")
+        print(
+            f"scrm-bot 演示：机器人 {embedded.bot_url}，企业微信模拟器 {embedded.simulator_url}\n"
+        )
         verified = await control.verify("demo")
         print(f"· 回调 URL 校验：{'通过' if verified['verified'] else '失败'}\n")
         for who, text, narration in TOUR:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.dispatch.context import Context
 from bot.dispatch.filters import MsgTypeIs
 from bot.dispatch.router import Route, Router
@@ -23,7 +25,7 @@ async def show_help(ctx: Context) -> str:
     return render_help(ctx.routes)
 
 
-def render_help(routes: tuple[Route, ...] | list[Route]) -> str:
+def render_help(routes: Sequence[Route]) -> str:
     sections: dict[str, list[str]] = {}
     for route in routes:
         if not route.commands or not route.help:

@@ -12,6 +12,7 @@ class ConversationState(Model):
     """Where a multi-step conversation with one person stands. It survives restarts, expires."""
 
     id = fields.IntField(primary_key=True)
+    tenant_id: int  # the raw foreign key tortoise adds beside ``tenant``
     tenant: fields.ForeignKeyRelation[Tenant] = fields.ForeignKeyField(
         "models.Tenant", related_name="conversations", on_delete=fields.CASCADE
     )

@@ -22,6 +22,7 @@ class InboxUpdate(Model):
     """
 
     id = fields.BigIntField(primary_key=True)
+    tenant_id: int  # the raw foreign key tortoise adds beside ``tenant``
     tenant: fields.ForeignKeyRelation[Tenant] = fields.ForeignKeyField(
         "models.Tenant", related_name="inbox", on_delete=fields.CASCADE
     )

@@ -23,6 +23,7 @@ class OutboxMessage(Model):
     """
 
     id = fields.BigIntField(primary_key=True)
+    tenant_id: int  # the raw foreign key tortoise adds beside ``tenant``
     tenant: fields.ForeignKeyRelation[Tenant] = fields.ForeignKeyField(
         "models.Tenant", related_name="outbox", on_delete=fields.CASCADE
     )

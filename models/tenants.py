@@ -38,6 +38,7 @@ class Employee(Model):
     """A WeCom member who has talked to the bot or been named by an event."""
 
     id = fields.IntField(primary_key=True)
+    tenant_id: int  # the raw foreign key tortoise adds beside ``tenant``
     tenant: fields.ForeignKeyRelation[Tenant] = fields.ForeignKeyField(
         "models.Tenant", related_name="employees", on_delete=fields.CASCADE
     )

@@ -47,15 +47,23 @@ TEST_CONFIG: dict[str, Any] = {
             "corp_id": CORP_ID,
             "name": "艾克米科技",
             "admins": ["zhangsan"],
-            "app": {"agent_id": 1000002, "secret": "acme-secret", "token": TOKEN,
-                    "encoding_aes_key": AES_KEY},
+            "app": {
+                "agent_id": 1000002,
+                "secret": "acme-secret",
+                "token": TOKEN,
+                "encoding_aes_key": AES_KEY,
+            },
         },
         {
             "key": "other",
             "corp_id": "wwother0000000001",
             "name": "别家公司",
-            "app": {"agent_id": 1000003, "secret": "other-secret", "token": "othertoken",
-                    "encoding_aes_key": "Rb/oNXpmWDHVuAEVCy7Q2njX/ZxW3pF+1uLuVodQm6c"},
+            "app": {
+                "agent_id": 1000003,
+                "secret": "other-secret",
+                "token": "othertoken",
+                "encoding_aes_key": "Rb/oNXpmWDHVuAEVCy7Q2njX/ZxW3pF+1uLuVodQm6c",
+            },
         },
     ]
 }
