@@ -79,7 +79,7 @@ async def _summary(embedded: Embedded) -> None:
     await embedded.runtime.tasks.drain()
     received = await InboxUpdate.all().count()
     sent = await OutboxMessage.filter(status=OutboxStatus.SENT).count()
-    print(f"· 本次演示：收到 {received} 条加密回调，经发件箱发出 {sent} 条消息。")
+    print(f"· 本次演示：处理了 {received} 条消息（重复投递只算一次），经发件箱发出 {sent} 条回复。")
     print(f"· 数据保存在 {embedded.settings.database.url}。\n")
 
 

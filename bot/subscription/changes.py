@@ -49,6 +49,9 @@ class _Credit:
     flat: Decimal = ZERO
     names: list[str] = field(default_factory=list)
 
+    def amount(self, seats: int) -> Decimal:
+        return self.per_seat * seats + self.flat
+
 
 def increases(catalog: Catalog, plan: Plan, now: Plan, highest_paid_seats: int) -> list[Increase]:
     """The per-period increases of going from ``plan`` to ``now`` in the current period."""
@@ -57,13 +60,33 @@ def increases(catalog: Catalog, plan: Plan, now: Plan, highest_paid_seats: int) 
     kept = min(now.seats, max(plan.seats, highest_paid_seats))
     parts = plan_components(catalog, now)
     credits = _credits(catalog, plan, now, period)
-    found = [
-        _upgrade(catalog, part, paid.get(part.slot), kept, period, credit=credits.get(part.slot))
-        for part in parts
-    ]
-    result = [increase for increase in found if increase is not None]
+    result: list[Increase] = []
+    unused = ZERO
+    for part in parts:
+        before, credit = paid.get(part.slot), credits.get(part.slot, _Credit())
+        gain = _gain(catalog, part, before, period)
+        net = gain * (kept if part.price.per_seat else 1) - credit.amount(kept)
+        if net > 0:
+            result.append(_increase(part, before, kept, period, gain=gain, credit=credit))
+        else:
+            unused += min(credit.amount(kept), -net)
     if now.seats > kept:
         result.append(_more_seats(catalog, parts, now.seats - kept, period))
+    return _offset(result, unused, period)
+
+
+def _offset(found: list[Increase], credit: Decimal, period: BillingPeriod) -> list[Increase]:
+    """Credit that a new part could not use up lowers the change's other lines, in order, so a
+    change never costs more than the difference it makes to the recurring price."""
+    result = []
+    for increase in found:
+        used = min(credit, increase.per_period)
+        credit -= used
+        if not used:
+            result.append(increase)
+        elif used < increase.per_period:
+            text = wording.offset(increase.description, used, period)
+            result.append(Increase(text, 1, increase.per_period - used, increase.code))
     return result
 
 
@@ -91,28 +114,32 @@ def _coverer(catalog: Catalog, plan: Plan, now: Plan, module: str) -> str:
     return next(f"bundle:{b}" for b in added if module in catalog.bundle(b).modules)
 
 
-def _upgrade(
-    catalog: Catalog,
+def _gain(
+    catalog: Catalog, part: Component, before: Component | None, period: BillingPeriod
+) -> Decimal:
+    """How much more one unit of ``part`` costs per period than what its slot held before."""
+    unit = period_unit_price(catalog, part.price.monthly, period)
+    if before is None:
+        return unit
+    return unit - period_unit_price(catalog, before.price.monthly, period)
+
+
+def _increase(
     part: Component,
     before: Component | None,
     seats: int,
     period: BillingPeriod,
     *,
-    credit: _Credit | None,
-) -> Increase | None:
-    credit = credit or _Credit()
-    gain = period_unit_price(catalog, part.price.monthly, period)
-    if before is not None:
-        gain -= period_unit_price(catalog, before.price.monthly, period)
+    gain: Decimal,
+    credit: _Credit,
+) -> Increase:
     # Stay per seat when the credit is too, so the line still reads "15 席 × 差价 ¥30.00".
     if part.price.per_seat and not credit.flat:
+        shown: int | None = seats
         quantity, unit = seats, gain - credit.per_seat
     else:
-        quantity = 1
-        unit = gain * (seats if part.price.per_seat else 1) - credit.per_seat * seats - credit.flat
-    if unit <= 0:
-        return None
-    shown = quantity if part.price.per_seat and not credit.flat else None
+        shown, quantity = None, 1
+        unit = gain * (seats if part.price.per_seat else 1) - credit.amount(seats)
     if before is not None and before.code != part.code:
         text = wording.upgrade_edition(before.name, part.name, shown, unit, period)
     else:

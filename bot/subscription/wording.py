@@ -88,6 +88,10 @@ def add_item(name: str, seats: int | None, unit: Decimal, period: BillingPeriod)
     return f"开通 {name}：{_per_unit(seats, unit, period)}"
 
 
+def offset(text: str, amount: Decimal, period: BillingPeriod) -> str:
+    return f"{text}，再抵扣 {format_cny(amount)}/{period.unit}"
+
+
 def credited(text: str, names: list[str]) -> str:
     return f"{text}（已抵扣已购的 {'、'.join(names)}）" if names else text
 
