@@ -8,18 +8,14 @@ from typing import Any
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate
 
-from models import MODEL_MODULES
+from models import MODEL_APPS
 
 
 def tortoise_config(url: str) -> dict[str, Any]:
     return {
         "connections": {"default": _normalise_url(url)},
         "apps": {
-            "models": {
-                "models": MODEL_MODULES,
-                "default_connection": "default",
-                "migrations": "models.migrations",
-            }
+            label: {**app, "default_connection": "default"} for label, app in MODEL_APPS.items()
         },
         "use_tz": True,
         "timezone": "UTC",
