@@ -12,7 +12,8 @@ import logging
 from aiohttp import web
 from wechatpy.enterprise import parse_message
 from wechatpy.enterprise.crypto import WeChatCrypto
-from wechatpy.exceptions import InvalidCorpIdException, InvalidSignatureException
+from wechatpy.enterprise.exceptions import InvalidCorpIdException
+from wechatpy.exceptions import InvalidSignatureException
 
 logger = logging.getLogger(__name__)
 

@@ -87,6 +87,8 @@ class Inbox:
     ) -> list[OutboxMessage]:
         try:
             async with in_transaction():
+                if not await self._still_pending(inbox_id):
+                    return []
                 replies = await self._dispatcher.feed(update, tenant)
                 return await self._commit(tenant, inbox_id, update, replies, InboxStatus.DONE)
         except UserFacingError as exc:
@@ -103,6 +105,18 @@ class Inbox:
             status, error = InboxStatus.FAILED, f"{type(exc).__name__}: {exc}"
         async with in_transaction():
             return await self._commit(tenant, inbox_id, update, replies, status, error)
+
+    async def _still_pending(self, inbox_id: int) -> bool:
+        # A recovery may re-claim an update whose lease ran out while its handler was still
+        # busy. The row lock makes that second run wait for the first to commit and then find
+        # the update done, so a handler's effects happen once.
+        row = (
+            await InboxUpdate.filter(id=inbox_id, status=InboxStatus.PENDING)
+            .select_for_update()
+            .only("id")
+            .first()
+        )
+        return row is not None
 
     async def _commit(
         self,

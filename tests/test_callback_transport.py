@@ -396,25 +396,3 @@ async def test_the_other_tenants_signature_does_not_open_acme(
     assert sent["body"]["agentid"] == 1000003
     assert "signature mismatch" in refusal_log(caplog)
 
-
-async def test_zz_other_employee_acked_while_a_handler_is_blocked(
-    start_bot: Callable[..., Awaitable[Wire]],
-) -> None:
-    started, gate = asyncio.Event(), asyncio.Event()
-    router = Router("slow")
-
-    @router.message()
-    async def think_slowly(ctx: Context) -> str:
-        if ctx.update.user_id == "zhangsan":
-            started.set()
-            await gate.wait()
-        return "好"
-
-    wire = await start_bot(routers=[router])
-    assert await wire.post(text_message("在吗")) == (200, "")
-    await asyncio.wait_for(started.wait(), timeout=2)
-    try:
-        answer = await asyncio.wait_for(wire.post(text_message("你好", sender="lisi", msg_id=2)), timeout=2)
-    finally:
-        gate.set()
-    assert answer == (200, "")

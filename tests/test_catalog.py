@@ -3,6 +3,7 @@ merge, and a broken catalog is refused with the key at fault."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from decimal import Decimal
 from importlib import resources
@@ -18,6 +19,7 @@ from bot.subscription.catalog import (
     UnknownItemError,
     load_catalog,
 )
+from bot.subscription.catalog_schema import parse_catalog
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +60,7 @@ def test_packaged_catalog_has_every_module_with_name_description_and_price(
 
 
 def test_packaged_periods_lengths_and_discounts(catalog: Catalog) -> None:
-    table = {p.code: (p.months, p.days, p.discount_percent) for p in catalog.periods}
+    table = {p.code: (p.months, p.days, int(p.discount_percent)) for p in catalog.periods}
     assert table == {
         "day": (0, 1, 0),
         "month": (1, 0, 0),
@@ -83,7 +85,9 @@ def test_packaged_lifecycle_bundles_and_services(catalog: Catalog) -> None:
 
 
 def test_every_price_has_two_places(catalog: Catalog) -> None:
-    prices = [x.price.monthly for x in (*catalog.editions, *catalog.modules, *catalog.bundles)]
+    prices = [e.price.monthly for e in catalog.editions]
+    prices += [m.price.monthly for m in catalog.modules]
+    prices += [b.price.monthly for b in catalog.bundles]
     prices += [s.price for s in catalog.services]
     assert all(p.as_tuple().exponent == -2 for p in prices)
 
@@ -110,13 +114,8 @@ def test_module_found_by_code_name_or_alias(catalog: Catalog, name: str) -> None
     ],
 )
 def test_other_kinds_found_by_name(catalog: Catalog, kind: str, name: str, code: str) -> None:
-    find = {
-        "edition": catalog.edition,
-        "period": catalog.period,
-        "bundle": catalog.bundle,
-        "service": catalog.service,
-    }[kind]
-    assert find(name).code == code
+    found = getattr(catalog, kind)(name)
+    assert found.code == code
 
 
 def test_unknown_name_lists_the_choices(catalog: Catalog) -> None:
@@ -189,51 +188,79 @@ def test_load_from_a_file(tmp_path: Path) -> None:
 
 # --- broken catalogs ---------------------------------------------------------------------------
 
+
+def nested(dotted: str, value: object) -> dict[str, Any]:
+    """{"a": {"b": value}} from "a.b": an override that sets one key."""
+    head, _, rest = dotted.partition(".")
+    return {head: nested(rest, value) if rest else value}
+
+
+SAME = ""  # the error names the key the override set
 BROKEN = [
-    # (override, key path in the error, words the error must contain)
-    ({"editions": {"standard": {"price_per_seat": 99.5}}}, "editions.standard.price_per_seat", "quoted"),
-    ({"editions": {"standard": {"price_per_seat": "99.999"}}}, "editions.standard.price_per_seat", "2 decimals"),
-    ({"modules": {"crm": {"price_per_seat": "-1"}}}, "modules.crm.price_per_seat", "price in yuan"),
-    ({"modules": {"crm": {"price_per_set": "1"}}}, "modules.crm.price_per_set", "known keys"),
-    ({"modules": {"crm": {"price_flat": "1"}}}, "modules.crm.price_per_seat", "exactly one"),
-    ({"modules": {"crm": {"name": ""}}}, "modules.crm.name", "non-empty string"),
-    ({"modules": {"Bad-Code": {"name": "x"}}}, "modules.Bad-Code", "lower-case"),
-    ({"editions": {"standard": {"modules": ["crm", "wechat"]}}}, "editions.standard.modules", "'wechat'"),
-    ({"editions": {"standard": {"extends": "standard"}}}, "editions.standard.extends", "no cycle"),
-    ({"editions": {"standard": {"extends": "erp"}}}, "editions.aftersales.extends", "standard → erp → aftersales → standard"),
-    ({"editions": {"erp": {"extends": "gold"}}}, "editions.erp.extends", "edition code"),
-    ({"editions": {"standard": {"price_flat": "99"}}}, "editions.standard.price_flat", "known keys"),
-    ({"periods": {"month": {"days": 30}}}, "periods.month.months", "exactly one of months or days"),
-    ({"periods": {"year": {"discount_percent": 100}}}, "periods.year.discount_percent", "percentage"),
-    ({"periods": {"year": {"months": 0}}}, "periods.year.months", "integer ≥ 1"),
-    ({"periods": {"year": {"months": True}}}, "periods.year.months", "integer ≥ 1"),
-    ({"modules": {"orders": {"aliases": ["工单"]}}}, "modules.orders.aliases", "'工单' is modules.tickets"),
-    ({"bundles": {"growth_pack": {"modules": ["orders"]}}}, "bundles.growth_pack.modules", "two different"),
-    ({"services": {"onsite_visit": {"unit": 1}}}, "services.onsite_visit.unit", "non-empty string"),
-    ({"trial": {"edition": "gold"}}, "trial.edition", "edition code"),
-    ({"trial": {"seats": 0}}, "trial.seats", "integer ≥ 1"),
-    ({"grace": "seven"}, "grace", "a table"),
-    ({"days_per_month": "30"}, "days_per_month", "integer"),
-    ({"currency": "USD"}, "currency", "known keys"),
-]  # fmt: skip
+    # (key set by the override, its value, key named in the error, words the error must contain)
+    ("editions.standard.price_per_seat", 99.5, SAME, "quoted string"),
+    ("editions.standard.price_per_seat", "99.999", SAME, "at most 2 decimals"),
+    ("modules.crm.price_per_seat", "-1", SAME, "a price in yuan"),
+    ("modules.crm.price_per_set", "1", SAME, "one of the known keys"),
+    ("modules.crm.price_flat", "1", "modules.crm.price_per_seat", "exactly one"),
+    ("modules.crm.name", "", SAME, "non-empty string"),
+    ("modules.Bad-Code.name", "x", "modules.Bad-Code", "lower-case"),
+    ("editions.standard.modules", ["crm", "wechat"], SAME, "got 'wechat'"),
+    ("editions.standard.extends", "standard", SAME, "no cycle"),
+    ("editions.standard.extends", "erp", "editions.aftersales.extends", "standard → erp → after"),
+    ("editions.erp.extends", "gold", SAME, "an edition code"),
+    ("editions.standard.price_flat", "99", SAME, "one of the known keys"),
+    ("periods.month.days", 30, "periods.month.months", "exactly one of months or days"),
+    ("periods.year.discount_percent", 100, SAME, "percentage"),
+    ("periods.year.months", 0, SAME, "integer ≥ 1"),
+    ("periods.year.months", True, SAME, "integer ≥ 1"),
+    ("modules.orders.aliases", ["工单"], SAME, "'工单' is modules.tickets"),
+    ("bundles.growth_pack.modules", ["orders"], SAME, "two different"),
+    ("services.onsite_visit.unit", 1, SAME, "non-empty string"),
+    ("services.onsite_visit.price", "1e12", SAME, "a price in yuan"),
+    ("trial.edition", "gold", SAME, "an edition code"),
+    ("trial.seats", 0, SAME, "integer ≥ 1"),
+    ("grace", "seven", SAME, "a table"),
+    ("days_per_month", "30", SAME, "integer"),
+    ("currency", "USD", SAME, "one of the known keys"),
+]
 
 
-@pytest.mark.parametrize(("override", "path", "words"), BROKEN)
-def test_a_broken_catalog_names_the_key(override: dict[str, Any], path: str, words: str) -> None:
+@pytest.mark.parametrize(("key", "value", "path", "words"), BROKEN)
+def test_a_broken_catalog_names_the_key(key: str, value: object, path: str, words: str) -> None:
+    path = path or key
     with pytest.raises(CatalogError) as caught:
-        load_catalog(overrides=override)
+        load_catalog(overrides=nested(key, value))
     assert caught.value.path == path
     assert f"catalog key {path}: expected" in str(caught.value)
     assert words in str(caught.value)
 
 
-def test_a_missing_table_is_named() -> None:
+@pytest.mark.parametrize(
+    ("table", "key", "expected"),
+    [
+        ("", "periods", "a table (the table is missing)"),
+        ("services.remote_support", "price", "a price in yuan"),
+        ("modules.orders", "description", "a non-empty string (the key is missing)"),
+        ("editions.erp", "modules", "a list of non-empty strings (the key is missing)"),
+        ("trial", "days", "an integer ≥ 0 (the key is missing)"),
+    ],
+)
+def test_a_missing_key_is_named(table: str, key: str, expected: str) -> None:
     raw = packaged_raw()
-    del raw["periods"]
-    from bot.subscription.catalog_schema import parse_catalog
-
-    with pytest.raises(CatalogError, match=r"catalog key periods: expected a table \(the table"):
+    parent = raw
+    for part in filter(None, table.split(".")):
+        parent = parent[part]
+    del parent[key]
+    path = f"{table}.{key}" if table else key
+    with pytest.raises(CatalogError, match=rf"catalog key {path}: expected {re.escape(expected)}"):
         parse_catalog(raw)
+
+
+def test_discount_defaults_to_none() -> None:
+    raw = packaged_raw()
+    del raw["periods"]["year"]["discount_percent"]
+    assert parse_catalog(raw).period("year").discount_percent == 0
 
 
 def test_a_missing_or_invalid_file_is_named(tmp_path: Path) -> None:

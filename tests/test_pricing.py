@@ -20,6 +20,7 @@ from bot.subscription.pricing import (
     recurring_total,
 )
 from bot.subscription.quote import LineItem, Quote
+from bot.subscription.wording import discount_text
 
 D = Decimal
 MARCH = (date(2025, 3, 1), date(2025, 4, 1))
@@ -76,6 +77,21 @@ def test_an_empty_or_backwards_period_is_refused() -> None:
 def test_a_negative_amount_is_refused_because_nothing_is_refunded() -> None:
     with pytest.raises(ValueError, match="negative"):
         prorated_charge(D("-1"), *MARCH, date(2025, 3, 20))
+
+
+@pytest.mark.parametrize(
+    ("percent", "text"),
+    [
+        ("0", ""),
+        ("5", "95折"),
+        ("10", "9折"),
+        ("15", "85折"),
+        ("95", "0.5折"),
+        ("12.5", "优惠 12.5%"),
+    ],
+)
+def test_discount_text_reads_like_a_price_list(percent: str, text: str) -> None:
+    assert discount_text(D(percent)) == text
 
 
 # --- money -------------------------------------------------------------------------------------
@@ -189,7 +205,11 @@ def test_day_price_is_the_monthly_price_over_thirty_rounded_per_unit(catalog: Ca
     quote = quote_renewal(catalog, plan, 2, date(2025, 3, 1))
     knowledge = quote.lines[1]
     # ¥199 ÷ 30 = 6.6333… → ¥6.63 a day, so two days are ¥13.26 (not round(13.2666…) = 13.27).
-    assert (knowledge.unit_price, knowledge.quantity, knowledge.amount) == (D("6.63"), 2, D("13.26"))
+    assert (knowledge.unit_price, knowledge.quantity, knowledge.amount) == (
+        D("6.63"),
+        2,
+        D("13.26"),
+    )
     assert knowledge.description == "知识库 ¥6.63/天 × 2 天（月价 ¥199.00 ÷ 30）"
     assert quote.ends_on == date(2025, 3, 3)
     assert quote.total == D("112.26")
@@ -234,7 +254,9 @@ def test_renewal_render_reads_like_the_chat_reply(catalog: Catalog) -> None:
 
 
 def test_renewal_keeps_a_month_end_anchor(catalog: Catalog) -> None:
-    quote = quote_renewal(catalog, Plan("standard", 1, "month"), 1, date(2025, 2, 28), anchor_day=31)
+    quote = quote_renewal(
+        catalog, Plan("standard", 1, "month"), 1, date(2025, 2, 28), anchor_day=31
+    )
     assert quote.ends_on == date(2025, 3, 31)
 
 
@@ -255,7 +277,10 @@ def test_unknown_names_in_a_plan_are_named(catalog: Catalog) -> None:
 
 def test_service_items_are_quoted_per_unit(catalog: Catalog) -> None:
     quote = quote_services(catalog, {"远程支持": 2, "onsite_visit": 1}, date(2025, 3, 20))
-    assert quote.lines_text() == "1. 远程支持 2 次 × ¥300.00/次：¥600.00\n2. 上门服务 1 次 × ¥800.00/次：¥800.00"
+    assert (
+        quote.lines_text()
+        == "1. 远程支持 2 次 × ¥300.00/次：¥600.00\n2. 上门服务 1 次 × ¥800.00/次：¥800.00"
+    )
     assert [x.code for x in quote.lines] == ["service:remote_support", "service:onsite_visit"]
     assert quote.total == D("1400.00")
 

@@ -11,7 +11,7 @@ import pytest
 from bot.subscription.catalog import Catalog, load_catalog
 from bot.subscription.offers import cheapest_offer
 from bot.subscription.plan import Plan, PlanChange, granted_modules, split_change
-from bot.subscription.pricing import Quote, prorated_charge, quote_change
+from bot.subscription.pricing import Quote, prorated_charge, quote_change, recurring_total
 
 D = Decimal
 START, END = date(2025, 3, 1), date(2025, 4, 1)
@@ -148,7 +148,9 @@ def test_upgrade_after_decrease_upgrades_only_the_seats_kept(catalog: Catalog) -
 def test_edition_upgrade_charges_the_price_difference(catalog: Catalog) -> None:
     quote = change(catalog, STANDARD_10, PlanChange(edition="售后服务版"))
     [line] = quote.lines
-    assert line.description == "升级 标准版 → 售后服务版：10 席 × 差价 ¥30.00/月，按剩余 12/31 天折算"
+    assert (
+        line.description == "升级 标准版 → 售后服务版：10 席 × 差价 ¥30.00/月，按剩余 12/31 天折算"
+    )
     assert (line.code, line.amount) == ("edition:aftersales", D("116.13"))
     assert quote.effective_on == MAR20
     assert split_change(catalog, STANDARD_10, PlanChange(edition="aftersales")).now.edition == (
@@ -188,7 +190,9 @@ def test_a_module_already_included_costs_nothing(catalog: Catalog) -> None:
     quote = change(catalog, Plan("aftersales", 10, "month"), PlanChange(add_modules=codes("工单")))
     assert quote.total == D("0.00")
     assert "售后工单 已包含在当前套餐中，无需另购" in quote.notes
-    split = split_change(catalog, Plan("aftersales", 10, "month"), PlanChange(add_modules=codes("工单")))
+    split = split_change(
+        catalog, Plan("aftersales", 10, "month"), PlanChange(add_modules=codes("工单"))
+    )
     assert split.now.modules == frozenset()
 
 
@@ -220,6 +224,22 @@ def test_a_bundle_is_credited_with_the_extras_it_replaces(catalog: Catalog) -> N
     # ¥599 flat, less the ¥30 × 15 订单管理 already bought: ¥149 a month for the 知识库 gained.
     assert (line.code, line.quantity, line.unit_price) == ("bundle:growth_pack", 1, D("149.00"))
     assert line.amount == D("57.68")
+
+
+def test_credit_a_bundle_cannot_use_lowers_the_other_lines(catalog: Catalog) -> None:
+    # With 20 seats, 订单管理 (20 × ¥30 = ¥600) costs more than the flat 增长套餐 (¥599) that
+    # covers it: the ¥1 left over lowers the 服务增值包 line, so the change costs exactly what it
+    # adds to the monthly price (¥779), prorated.
+    plan = Plan("standard", 20, "month", modules=codes("tickets", "orders"))
+    what = PlanChange(add_bundles=codes("service_pack", "growth_pack"))
+    [line] = change(catalog, plan, what).lines
+    assert line.description == (
+        "开通 服务增值包：20 席 × ¥39.00/月（已抵扣已购的 售后工单），再抵扣 ¥1.00/月，"
+        "按剩余 12/31 天折算"
+    )
+    assert (line.quantity, line.unit_price) == (1, D("779.00"))
+    monthly = recurring_total(catalog, split_change(catalog, plan, what).now)
+    assert monthly - recurring_total(catalog, plan) == D("779.00")
 
 
 def test_a_bundle_that_only_saves_money_waits(catalog: Catalog) -> None:
@@ -272,7 +292,9 @@ def test_cheapest_way_to_tickets_is_the_edition(catalog: Catalog) -> None:
 
 def test_cheapest_way_depends_on_team_size(catalog: Catalog) -> None:
     small = cheapest_offer(catalog, Plan("standard", 5, "month", modules=codes("orders")), "知识库")
-    large = cheapest_offer(catalog, Plan("standard", 40, "month", modules=codes("orders")), "知识库")
+    large = cheapest_offer(
+        catalog, Plan("standard", 40, "month", modules=codes("orders")), "知识库"
+    )
     assert small is not None and large is not None
     assert (small.via.code, small.per_period) == ("knowledge", D("199.00"))
     # With 40 seats the flat 增长套餐 (¥599) replaces 订单管理 at ¥1,200 and adds 知识库.

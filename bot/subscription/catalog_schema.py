@@ -22,8 +22,16 @@ from bot.subscription.catalog import (
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 TOP_LEVEL = (
-    "days_per_month", "trial", "grace", "modules", "editions", "periods", "bundles", "services"
-)  # fmt: skip
+    "days_per_month",
+    "trial",
+    "grace",
+    "modules",
+    "editions",
+    "periods",
+    "bundles",
+    "services",
+)
+MAX_PRICE = Decimal("1e9")  # far above any real price; keeps quantize() inside its precision
 MONEY_EXPECTED = 'a price in yuan: an integer or a quoted string with at most 2 decimals ("99.00")'
 
 
@@ -80,6 +88,8 @@ class _Table:
         return value
 
     def decimal(self, name: str, expected: str) -> Decimal:
+        if name not in self.data:
+            raise self.error(name, f"{expected} (the key is missing)")
         value = self.data[name]
         # Floats are refused on purpose: they cannot hold most prices exactly.
         if isinstance(value, bool) or not isinstance(value, int | str):
@@ -95,7 +105,7 @@ class _Table:
     def money(self, name: str) -> Decimal:
         amount = self.decimal(name, MONEY_EXPECTED)
         exponent = amount.as_tuple().exponent
-        if not isinstance(exponent, int) or exponent < -2:
+        if not isinstance(exponent, int) or exponent < -2 or amount >= MAX_PRICE:
             raise self.bad(name, MONEY_EXPECTED)
         return amount.quantize(Decimal("0.01"))
 
@@ -192,9 +202,13 @@ def _periods(root: _Table) -> dict[str, BillingPeriod]:
         t.only(("name", "aliases", "months", "days", "discount_percent", "unit", "counter"))
         if ("months" in t.data) == ("days" in t.data):
             raise t.error("months", "exactly one of months or days")
-        discount = t.decimal("discount_percent", "a percentage from 0 up to (not including) 100")
+        percent = "a percentage from 0 up to (not including) 100"
+        # No discount unless the catalog says so.
+        discount = (
+            t.decimal("discount_percent", percent) if "discount_percent" in t.data else Decimal(0)
+        )
         if discount >= 100:
-            raise t.bad("discount_percent", "a percentage from 0 up to (not including) 100")
+            raise t.bad("discount_percent", percent)
         periods[code] = BillingPeriod(
             code=code,
             name=t.text("name"),
@@ -229,8 +243,6 @@ def _services(root: _Table) -> dict[str, ServiceItem]:
     services: dict[str, ServiceItem] = {}
     for code, t in root.items("services"):
         t.only(("name", "aliases", "description", "price", "unit"))
-        if "price" not in t.data:
-            raise t.error("price", f"{MONEY_EXPECTED} (the key is missing)")
         services[code] = ServiceItem(
             code,
             t.text("name"),

@@ -5,8 +5,11 @@ Increases are priced part by part (the edition, each module, each bundle) and se
 - seats already paid for this period (``max(plan.seats, highest_paid_seats)``) pay only the
   difference in unit price of what they gain: an edition's price difference, a new module;
 - seats above that pay the full per-seat price of the new plan, in one "加席位" line;
-- an extra module that a new edition or bundle now covers is credited against that edition's
-  or bundle's line (never below zero: nothing is refunded inside the period).
+- an extra module already bought that a new edition or bundle now covers is credited against
+  that edition's or bundle's line; credit that line cannot use lowers the change's other lines.
+
+So a change costs at most what it adds to the recurring price, prorated, and never less than
+nothing: nothing is refunded inside the period.
 
 The amounts here are per billing period; ``pricing.quote_change`` prorates each line.
 """

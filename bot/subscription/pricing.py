@@ -24,7 +24,7 @@ from fractions import Fraction
 from bot.subscription import wording
 from bot.subscription.catalog import Catalog
 from bot.subscription.changes import change_notes, increases
-from bot.subscription.money import round_money
+from bot.subscription.money import money_sum, round_money
 from bot.subscription.offers import Offer, cheapest_offer
 from bot.subscription.periods import add_months, last_day, period_end
 from bot.subscription.plan import (
@@ -100,11 +100,11 @@ def quote_renewal(
     billing = catalog.period(plan.period)
     end = period_end(start, billing, periods, anchor_day=anchor_day)
     lines = recurring_lines(catalog, plan, billing, periods)
-    quote = Quote.of(lines, start, [wording.span(start, last_day(end))], end)
-    saved = list_price_total(catalog, plan, billing, periods) - quote.total
+    notes = [wording.span(start, last_day(end))]
+    saved = list_price_total(catalog, plan, billing, periods) - money_sum([x.amount for x in lines])
     if saved > 0:
-        return Quote.of(lines, start, [*quote.notes, wording.saving(billing, saved)], end)
-    return quote
+        notes.append(wording.saving(billing, saved))
+    return Quote.of(lines, start, notes, end)
 
 
 def quote_change(

@@ -17,6 +17,8 @@ def discount_text(percent: Decimal) -> str:
     if paid != paid.to_integral_value():
         return f"优惠 {percent.normalize()}%"
     tenths = int(paid)
+    if tenths < 10:
+        return f"0.{tenths}折"
     return f"{tenths // 10}折" if tenths % 10 == 0 else f"{tenths}折"
 
 
@@ -64,13 +66,13 @@ def prorated(text: str, remaining_days: int, period_days: int) -> str:
 
 
 def add_seats(count: int, unit: Decimal, period: BillingPeriod, parts: list[str]) -> str:
-    """加席位 5 个 × ¥109.00/月（标准版 ¥99.00 + 订单管理 ¥10.00）"""
+    """加席位 5 个 × ¥129.00/月（标准版 ¥99.00 + 订单管理 ¥30.00）"""
     breakdown = " + ".join(parts) if len(parts) > 1 else ""
     return f"加席位 {count} 个 × {format_cny(unit)}/{period.unit}{_aside(breakdown)}"
 
 
 def _per_unit(seats: int | None, unit: Decimal, period: BillingPeriod, diff: str = "") -> str:
-    """ "15 席 × 差价 ¥30.00/月" per seat, or "每月差价 ¥30.00" for the whole enterprise."""
+    """Per seat: 15 席 × 差价 ¥30.00/月; for the whole enterprise: 每月差价 ¥30.00."""
     if seats is None:
         return f"每{period.unit}{diff} {format_cny(unit)}"
     return f"{seats} 席 × {diff}{' ' if diff else ''}{format_cny(unit)}/{period.unit}"

@@ -1,0 +1,852 @@
+"""Callback load: the real bot against a bare wechatpy handler (the floor), over loopback.
+
+Every server runs in a process of its own, so the load generator never competes with the
+server for its event loop: the bot (real app, fresh SQLite file, scheduler on), the WeCom
+simulator the bot's replies really go to over HTTP, and the floor.
+
+Usage (from the repository root):
+
+    .venv/bin/python bench/callback_load.py all
+    .venv/bin/python bench/callback_load.py run --target bot --mode rate --rate 200 --duration 30
+    .venv/bin/python bench/callback_load.py run --target floor --mode max --duration 10
+    .venv/bin/python bench/callback_load.py run --target bot --mode rate --profile bot.prof
+
+``rate`` is open loop: request i is due at t0 + i/rate whatever happened to earlier ones, and
+its latency runs from that due time to the end of the response, so a stalled server shows up
+in the numbers instead of slowing the sender down. ``max`` is closed loop: a fixed number of
+senders, each sending its next request as soon as the last one is answered.
+
+``all`` runs floor max, bot max, bot at 200/s and floor at 200/s, prints a table and writes
+JSON to bench/results/. The servers are started with ``serve-bot``, ``serve-sim`` and
+``serve-floor``, which are also usable by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import cProfile
+import json
+import logging
+import os
+import platform
+import pstats
+import secrets
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import aiohttp
+from aiohttp import web
+
+from bot.config import Settings, parse_settings
+from bot.wecom.crypto import CallbackCrypto, envelope_xml
+from bot.wecom.sim_callback import render_xml
+
+BENCH_DIR = Path(__file__).resolve().parent
+RESULTS_DIR = BENCH_DIR / "results"
+
+# wechatpy's public test vector (as in tests/conftest.py): the bench holds no real secret.
+TENANT_KEY = "bench"
+CORP_ID = "wx49f0ab532d5d035a"
+AGENT_ID = 1000002
+TOKEN = "123456"
+AES_KEY = "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR"
+CALLBACK_PATH = f"/wecom/{TENANT_KEY}/app"
+
+# Enough senders that WeCom's 30-messages-a-minute member limit never comes into play.
+DISTINCT_USERS = 2_000
+# Half the messages are a command, half fall through to the not-understood hint.
+TEXTS = ("帮助", "今天天气怎么样")
+WARMUP_REQUESTS = 20
+REQUEST_TIMEOUT = 10.0
+DRAIN_TIMEOUT = 180.0
+READY_TIMEOUT = 30.0
+POLL_INTERVAL = 0.1
+
+# The targets from issue 2.
+TARGET_RATIO = 0.40
+TARGET_P99_MS = 50.0
+TARGET_MAX_MS = 1_000.0
+
+Target = Literal["bot", "floor"]
+Mode = Literal["max", "rate"]
+
+
+# ---------------------------------------------------------------- servers (child processes)
+
+
+def bench_settings(db_path: str, bot_port: int, sim_url: str) -> Settings:
+    raw = {
+        "server": {
+            "host": "127.0.0.1",
+            "port": bot_port,
+            "public_base_url": f"http://127.0.0.1:{bot_port}",
+        },
+        "database": {"url": f"sqlite://{db_path}"},
+        "wecom": {"api_base": sim_url},
+        "tenants": [
+            {
+                "key": TENANT_KEY,
+                "corp_id": CORP_ID,
+                "name": "压测科技",
+                "app": {
+                    "agent_id": AGENT_ID,
+                    "secret": "bench-secret",
+                    "token": TOKEN,
+                    "encoding_aes_key": AES_KEY,
+                },
+            }
+        ],
+    }
+    return parse_settings(raw)
+
+
+def _log_to_stderr(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper()),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def serve_bot(args: argparse.Namespace) -> None:
+    from bot.app import create_app
+
+    _log_to_stderr(args.log_level)
+    settings = bench_settings(args.db, args.port, args.sim_url)
+    profiler = cProfile.Profile() if args.profile else None
+    if profiler is not None:
+        profiler.enable()
+    try:
+        # run_app turns SIGINT/SIGTERM into a graceful shutdown, so cleanup_ctx runs in full.
+        web.run_app(create_app(settings), host="127.0.0.1", port=args.port, print=None)
+    finally:
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
+
+
+def serve_sim(args: argparse.Namespace) -> None:
+    from bot.embedded import simulated_tenants
+    from bot.wecom.simulator import create_simulator_app
+
+    _log_to_stderr("warning")
+    settings = bench_settings(":memory:", args.bot_port, f"http://127.0.0.1:{args.port}")
+    # Real WeCom allows 10,000 message/send calls a minute per corp; the bench measures the
+    # bot, so the simulator's quota is lifted instead of turning bursts into 45009 retries.
+    app = create_simulator_app(simulated_tenants(settings), corp_limit_per_minute=10_000_000)
+    web.run_app(app, host="127.0.0.1", port=args.port, print=None, access_log=None)
+
+
+def serve_floor_cmd(args: argparse.Namespace) -> None:
+    from floor_server import serve_floor
+
+    _log_to_stderr("warning")
+    serve_floor(args.port, TOKEN, AES_KEY, CORP_ID)
+
+
+# ---------------------------------------------------------------- process management
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _proc_stat_cpu(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` so far."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    # Fields after the command name, which is in parentheses and may contain spaces.
+    fields = stat.rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of the file)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _proc_status_kib(pid: int, key: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{key}:"):
+            return int(line.split()[1])
+    return 0
+
+
+@dataclass
+class Server:
+    name: str
+    port: int
+    proc: subprocess.Popen[bytes]
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def cpu_seconds(self) -> float:
+        return _proc_stat_cpu(self.proc.pid)
+
+    def peak_rss_mib(self) -> float:
+        return _proc_status_kib(self.proc.pid, "VmHWM") / 1024
+
+    def log_tail(self, lines: int = 20) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def start_server(name: str, argv: Sequence[str], port: int, log_dir: Path) -> Server:
+    log_path = log_dir / f"{name}.log"
+    command = [sys.executable, str(Path(__file__).resolve()), *argv, "--port", str(port)]
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=BENCH_DIR.parent)
+    return Server(name, port, proc, log_path)
+
+
+async def wait_ready(session: aiohttp.ClientSession, server: Server, path: str) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.proc.poll() is not None:
+            raise RuntimeError(f"{server.name} exited early:\n{server.log_tail()}")
+        with contextlib.suppress(aiohttp.ClientError):
+            async with session.get(server.url + path) as response:
+                if response.status == 200:
+                    return
+        await asyncio.sleep(POLL_INTERVAL)
+    raise RuntimeError(f"{server.name} not ready after {READY_TIMEOUT}s:\n{server.log_tail()}")
+
+
+def stop_server(server: Server) -> None:
+    if server.proc.poll() is not None:
+        return
+    server.proc.send_signal(2)  # SIGINT: aiohttp shuts down gracefully (and a profile is saved)
+    try:
+        server.proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.proc.kill()
+        server.proc.wait()
+
+
+# ---------------------------------------------------------------- callbacks
+
+
+def build_requests(count: int, port: int) -> list[bytes]:
+    """``count`` complete HTTP requests, each a distinct signed and encrypted text callback.
+
+    Built before the clock starts so the load generator only writes bytes; the timestamps are
+    now, well inside the bot's five-minute replay window for a run of a few minutes.
+    """
+    crypto = CallbackCrypto(TOKEN, AES_KEY, CORP_ID)
+    now = int(time.time())
+    # A random base keeps MsgIds distinct from any earlier run against the same database.
+    base_msg_id = secrets.randbelow(2**60) + 2**60
+    return [_request(crypto, port, now, base_msg_id + i, i) for i in range(count)]
+
+
+def _request(crypto: CallbackCrypto, port: int, now: int, msg_id: int, index: int) -> bytes:
+    xml = render_xml(
+        {
+            "ToUserName": CORP_ID,
+            "FromUserName": f"bench{index % DISTINCT_USERS:04d}",
+            "CreateTime": now,
+            "MsgType": "text",
+            "Content": TEXTS[index % len(TEXTS)],
+            "MsgId": msg_id,
+            "AgentID": AGENT_ID,
+        }
+    )
+    sealed = crypto.seal(xml, str(now))
+    body = envelope_xml(sealed["encrypt"], CORP_ID, AGENT_ID).encode()
+    # Signature and nonce are hex and the timestamp digits: nothing needs URL-quoting.
+    query = f"msg_signature={sealed['msg_signature']}&timestamp={now}&nonce={sealed['nonce']}"
+    head = (
+        f"POST {CALLBACK_PATH}?{query} HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{port}\r\n"
+        "Content-Type: text/xml; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+# ---------------------------------------------------------------- a minimal HTTP/1.1 client
+
+
+class Connection:
+    """One keep-alive connection that sends pre-built requests and reads the status.
+
+    Hand-rolled rather than aiohttp's client because the generator must cost far less CPU
+    than the floor it measures, on the same two cores.
+    """
+
+    def __init__(self, port: int) -> None:
+        self._port = port
+        self._reader: asyncio.StreamReader | None = None
+        self._writer: asyncio.StreamWriter | None = None
+
+    async def request(self, raw: bytes) -> int:
+        if self._writer is None:
+            self._reader, self._writer = await asyncio.open_connection("127.0.0.1", self._port)
+        assert self._reader is not None
+        self._writer.write(raw)
+        head = await self._reader.readuntil(b"\r\n\r\n")
+        status, length, close = _parse_head(head)
+        if length:
+            await self._reader.readexactly(length)
+        if close:
+            self.close()
+        return status
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+        self._reader = self._writer = None
+
+
+def _parse_head(head: bytes) -> tuple[int, int, bool]:
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    length, close = 0, False
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        name = name.strip().lower()
+        if name == "content-length":
+            length = int(value)
+        elif name == "connection" and value.strip().lower() == "close":
+            close = True
+        elif name == "transfer-encoding":
+            raise ValueError("chunked answers are not expected from a callback endpoint")
+    return status, length, close
+
+
+# ---------------------------------------------------------------- load generation
+
+
+@dataclass
+class LoadResult:
+    """What one load run saw. Latencies in seconds, only for answered requests."""
+
+    sent: int = 0
+    ok: int = 0
+    non_200: int = 0
+    errors: int = 0
+    elapsed: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    error_samples: list[str] = field(default_factory=list)
+
+    def record(self, status: int | None, latency: float, error: str = "") -> None:
+        self.sent += 1
+        if status is None:
+            self.errors += 1
+            if len(self.error_samples) < 5:
+                self.error_samples.append(error)
+            return
+        self.latencies.append(latency)
+        if status == 200:
+            self.ok += 1
+        else:
+            self.non_200 += 1
+
+
+async def _send(conn: Connection, raw: bytes) -> tuple[int | None, str]:
+    try:
+        async with asyncio.timeout(REQUEST_TIMEOUT):
+            return await conn.request(raw), ""
+    except (OSError, TimeoutError, ValueError, asyncio.IncompleteReadError) as exc:
+        conn.close()  # the connection's state is unknown: start afresh
+        return None, repr(exc)
+
+
+async def warm_up(port: int, requests: Sequence[bytes]) -> LoadResult:
+    """A few requests one at a time: first-request costs stay out of the measured run."""
+    result, conn = LoadResult(), Connection(port)
+    for raw in requests:
+        start = time.perf_counter()
+        status, error = await _send(conn, raw)
+        result.record(status, time.perf_counter() - start, error)
+    conn.close()
+    return result
+
+
+async def open_loop(
+    port: int, requests: Sequence[bytes], rate: float, concurrency: int
+) -> LoadResult:
+    result, indices = LoadResult(), iter(range(len(requests)))
+    t0 = time.perf_counter() + 0.05  # a moment for the senders to start
+
+    async def sender() -> None:
+        conn = Connection(port)
+        # One shared iterator: whichever sender is free takes the next due request.
+        for index in indices:
+            due = t0 + index / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            status, error = await _send(conn, requests[index])
+            result.record(status, time.perf_counter() - due, error)
+        conn.close()
+
+    await asyncio.gather(*(sender() for _ in range(concurrency)))
+    result.elapsed = time.perf_counter() - t0
+    return result
+
+
+async def closed_loop(
+    port: int, requests: Sequence[bytes], duration: float, concurrency: int
+) -> LoadResult:
+    result, indices = LoadResult(), iter(range(len(requests)))
+    start = time.perf_counter()
+    deadline = start + duration
+
+    async def sender() -> None:
+        conn = Connection(port)
+        for index in indices:
+            sent_at = time.perf_counter()
+            if sent_at >= deadline:
+                break
+            status, error = await _send(conn, requests[index])
+            result.record(status, time.perf_counter() - sent_at, error)
+        conn.close()
+
+    await asyncio.gather(*(sender() for _ in range(concurrency)))
+    result.elapsed = time.perf_counter() - start
+    return result
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile of already sorted ``values``."""
+    if not values:
+        return float("nan")
+    rank = max(1, int(-(-q * len(values) // 1)))  # ceil without importing math
+    return values[min(rank, len(values)) - 1]
+
+
+# ---------------------------------------------------------------- bot-side checks
+
+
+def db_counts(db_path: Path) -> dict[str, dict[str, int]]:
+    """Rows by status in the bot's inbox and outbox, read straight from the SQLite file (WAL
+    lets a reader in while the bot writes)."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
+    try:
+        return {
+            table: dict(conn.execute(f"SELECT status, COUNT(*) FROM {table} GROUP BY status"))
+            for table in ("inbox_update", "outbox_message")
+        }
+    finally:
+        conn.close()
+
+
+async def sim_sent_count(session: aiohttp.ClientSession, sim_url: str) -> int:
+    async with session.get(f"{sim_url}/_sim/sent/count") as response:
+        return int((await response.json())["count"])
+
+
+async def sim_dropped(session: aiohttp.ClientSession, sim_url: str) -> int:
+    """Sends the simulator recorded as dropped (member limit or duplicate); it keeps only the
+    last 10,000 records, which covers every run ``all`` makes."""
+    async with session.get(f"{sim_url}/_sim/sent") as response:
+        records = await response.json()
+    return sum(1 for record in records if record.get("dropped"))
+
+
+@dataclass
+class Drain:
+    drained: bool
+    seconds: float
+    replies_at_simulator: int
+    db: dict[str, dict[str, int]]
+
+
+async def wait_drained(
+    session: aiohttp.ClientSession, sim_url: str, db_path: Path, expected: int
+) -> Drain:
+    """Wait until every accepted callback has its reply at the simulator and no inbox or
+    outbox row is still pending; the time this takes is the backlog the load left behind."""
+    start = time.perf_counter()
+    while True:
+        replies = await sim_sent_count(session, sim_url)
+        counts = await asyncio.to_thread(db_counts, db_path)
+        pending = counts["inbox_update"].get("pending", 0) + counts["outbox_message"].get(
+            "pending", 0
+        )
+        elapsed = time.perf_counter() - start
+        done = replies >= expected and pending == 0
+        if done or elapsed > DRAIN_TIMEOUT:
+            return Drain(done, elapsed, replies, counts)
+        await asyncio.sleep(POLL_INTERVAL)
+
+
+# ---------------------------------------------------------------- phases
+
+
+@dataclass(frozen=True)
+class PhaseSpec:
+    target: Target
+    mode: Mode
+    rate: float = 200.0
+    duration: float = 30.0
+    concurrency: int = 64
+    max_requests: int = 40_000
+    profile: Path | None = None
+
+    @property
+    def name(self) -> str:
+        load = "max" if self.mode == "max" else f"{self.rate:g}/s"
+        return f"{self.target} {load}"
+
+    def request_count(self) -> int:
+        if self.mode == "rate":
+            return round(self.rate * self.duration)
+        return self.max_requests
+
+
+@dataclass
+class PhaseResult:
+    name: str
+    target: str
+    mode: str
+    offered_rate: float | None
+    duration_s: float
+    concurrency: int
+    sent: int
+    ok: int
+    non_200: int
+    errors: int
+    throughput_per_s: float
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    server_peak_rss_mib: float
+    server_cpu_s: float
+    driver_cpu_s: float
+    sim_cpu_s: float | None = None
+    drained: bool | None = None
+    drain_s: float | None = None
+    end_to_end_per_s: float | None = None
+    replies_at_simulator: int | None = None
+    replies_dropped: int | None = None
+    inbox: dict[str, int] | None = None
+    outbox: dict[str, int] | None = None
+    error_samples: list[str] = field(default_factory=list)
+
+
+def _summarise(spec: PhaseSpec, load: LoadResult) -> dict[str, Any]:
+    latencies = sorted(load.latencies)
+    return {
+        "name": spec.name,
+        "target": spec.target,
+        "mode": spec.mode,
+        "offered_rate": spec.rate if spec.mode == "rate" else None,
+        "duration_s": round(load.elapsed, 3),
+        "concurrency": spec.concurrency,
+        "sent": load.sent,
+        "ok": load.ok,
+        "non_200": load.non_200,
+        "errors": load.errors,
+        "throughput_per_s": round(load.ok / load.elapsed, 1) if load.elapsed else 0.0,
+        "p50_ms": round(percentile(latencies, 0.50) * 1000, 2),
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
+        "max_ms": round(latencies[-1] * 1000, 2) if latencies else float("nan"),
+        "error_samples": load.error_samples,
+    }
+
+
+async def _drive(spec: PhaseSpec, port: int) -> tuple[LoadResult, LoadResult]:
+    """Warm-up, then the measured load. Returns (warm-up, measured)."""
+    requests = build_requests(WARMUP_REQUESTS + spec.request_count(), port)
+    warm = await warm_up(port, requests[:WARMUP_REQUESTS])
+    measured = requests[WARMUP_REQUESTS:]
+    if spec.mode == "rate":
+        load = await open_loop(port, measured, spec.rate, spec.concurrency)
+    else:
+        load = await closed_loop(port, measured, spec.duration, spec.concurrency)
+    return warm, load
+
+
+async def run_floor(spec: PhaseSpec, work: Path) -> PhaseResult:
+    floor = start_server("floor", ["serve-floor"], free_port(), work)
+    try:
+        async with aiohttp.ClientSession() as session:
+            await wait_ready(session, floor, "/healthz")
+        cpu0, driver0 = floor.cpu_seconds(), time.process_time()
+        _, load = await _drive(spec, floor.port)
+        server_cpu, driver_cpu = floor.cpu_seconds() - cpu0, time.process_time() - driver0
+        rss = floor.peak_rss_mib()
+    finally:
+        stop_server(floor)
+    return PhaseResult(
+        **_summarise(spec, load),
+        server_peak_rss_mib=round(rss, 1),
+        server_cpu_s=round(server_cpu, 2),
+        driver_cpu_s=round(driver_cpu, 2),
+    )
+
+
+def _start_bot_pair(spec: PhaseSpec, work: Path) -> tuple[Server, Server, Path]:
+    sim_port, bot_port, db_path = free_port(), free_port(), work / "bench.db"
+    sim = start_server("sim", ["serve-sim", "--bot-port", str(bot_port)], sim_port, work)
+    bot_args = ["serve-bot", "--db", str(db_path), "--sim-url", f"http://127.0.0.1:{sim_port}"]
+    if spec.profile is not None:
+        bot_args += ["--profile", str(spec.profile)]
+    return sim, start_server("bot", bot_args, bot_port, work), db_path
+
+
+async def run_bot(spec: PhaseSpec, work: Path) -> PhaseResult:
+    sim, bot, db_path = _start_bot_pair(spec, work)
+    try:
+        async with aiohttp.ClientSession() as session:
+            await wait_ready(session, sim, "/_sim/health")
+            await wait_ready(session, bot, "/healthz")
+            cpu0, sim0, driver0 = bot.cpu_seconds(), sim.cpu_seconds(), time.process_time()
+            warm, load = await _drive(spec, bot.port)
+            driver_cpu = time.process_time() - driver0
+            load_started = time.perf_counter() - load.elapsed
+            drain = await wait_drained(session, sim.url, db_path, warm.ok + load.ok)
+            end_to_end = load.ok / (time.perf_counter() - load_started)
+            server_cpu, sim_cpu = bot.cpu_seconds() - cpu0, sim.cpu_seconds() - sim0
+            rss, dropped = bot.peak_rss_mib(), await sim_dropped(session, sim.url)
+    finally:
+        stop_server(bot)
+        stop_server(sim)
+    return PhaseResult(
+        **_summarise(spec, load),
+        server_peak_rss_mib=round(rss, 1),
+        server_cpu_s=round(server_cpu, 2),
+        driver_cpu_s=round(driver_cpu, 2),
+        sim_cpu_s=round(sim_cpu, 2),
+        drained=drain.drained,
+        drain_s=round(drain.seconds, 2),
+        end_to_end_per_s=round(end_to_end, 1),
+        replies_at_simulator=drain.replies_at_simulator - warm.ok,
+        replies_dropped=dropped,
+        inbox=drain.db["inbox_update"],
+        outbox=drain.db["outbox_message"],
+    )
+
+
+async def run_phase(spec: PhaseSpec) -> PhaseResult:
+    print(f"-- {spec.name} ...", flush=True)
+    with tempfile.TemporaryDirectory(prefix="scrm-bench-") as tmp:
+        work = Path(tmp)
+        runner = run_bot if spec.target == "bot" else run_floor
+        result = await runner(spec, work)
+        if result.non_200 or result.errors:
+            for log in sorted(work.glob("*.log")):
+                print(f"   last lines of {log.name}:\n{log.read_text(errors='replace')[-2000:]}")
+    print(f"   {_one_line(result)}", flush=True)
+    return result
+
+
+# ---------------------------------------------------------------- reporting
+
+
+def _one_line(r: PhaseResult) -> str:
+    text = (
+        f"{r.ok}/{r.sent} ok, {r.non_200} non-200, {r.errors} errors, "
+        f"{r.throughput_per_s:.0f}/s, p50 {r.p50_ms:.1f} ms, p99 {r.p99_ms:.1f} ms, "
+        f"max {r.max_ms:.1f} ms, peak RSS {r.server_peak_rss_mib:.0f} MiB"
+    )
+    if r.drain_s is not None:
+        text += f", drained in {r.drain_s:.1f} s ({r.end_to_end_per_s:.0f}/s end to end)"
+    return text
+
+
+def machine() -> dict[str, Any]:
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "nproc": os.cpu_count(),
+        "cpu_model": model,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def verdict(results: Sequence[PhaseResult]) -> dict[str, Any]:
+    by_name = {r.name: r for r in results}
+    floor_max, bot_max = by_name.get("floor max"), by_name.get("bot max")
+    bot_rate = next((r for r in results if r.target == "bot" and r.mode == "rate"), None)
+    checks: dict[str, Any] = {}
+    if floor_max and bot_max:
+        ack = bot_max.throughput_per_s / floor_max.throughput_per_s
+        e2e = (bot_max.end_to_end_per_s or 0.0) / floor_max.throughput_per_s
+        checks["ack_ratio"] = round(ack, 3)
+        checks["end_to_end_ratio"] = round(e2e, 3)
+        checks["ratio_met"] = e2e >= TARGET_RATIO
+    if bot_rate:
+        checks["p99_met"] = bot_rate.p99_ms < TARGET_P99_MS
+        slowest = max(r.max_ms for r in results if r.target == "bot")
+        checks["slowest_bot_answer_ms"] = slowest
+        checks["max_met"] = slowest < TARGET_MAX_MS
+        checks["all_replies_delivered"] = all(
+            r.drained and r.replies_at_simulator == r.ok for r in results if r.target == "bot"
+        )
+    checks["all_200"] = all(r.non_200 == 0 and r.errors == 0 for r in results)
+    return checks
+
+
+COLUMNS = (
+    ("phase", "name", "{}"),
+    ("ok/sent", None, ""),
+    ("acks/s", "throughput_per_s", "{:.0f}"),
+    ("p50 ms", "p50_ms", "{:.1f}"),
+    ("p99 ms", "p99_ms", "{:.1f}"),
+    ("max ms", "max_ms", "{:.1f}"),
+    ("RSS MiB", "server_peak_rss_mib", "{:.0f}"),
+    ("srv CPU s", "server_cpu_s", "{:.1f}"),
+    ("sim CPU s", "sim_cpu_s", "{:.1f}"),
+    ("drv CPU s", "driver_cpu_s", "{:.1f}"),
+    ("drain s", "drain_s", "{:.1f}"),
+    ("e2e/s", "end_to_end_per_s", "{:.0f}"),
+)
+
+
+def _cell(result: PhaseResult, attr: str | None, fmt: str) -> str:
+    if attr is None:
+        return f"{result.ok}/{result.sent}"
+    value = getattr(result, attr)
+    return "-" if value is None else fmt.format(value)
+
+
+def print_table(results: Sequence[PhaseResult]) -> None:
+    rows = [[title for title, _, _ in COLUMNS]]
+    rows += [[_cell(r, attr, fmt) for _, attr, fmt in COLUMNS] for r in results]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    for row in rows:
+        print("  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+def write_json(results: Sequence[PhaseResult], checks: dict[str, Any]) -> Path:
+    RESULTS_DIR.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = RESULTS_DIR / f"callback_load-{stamp}.json"
+    document = {
+        "machine": machine(),
+        "targets": {
+            "ratio": TARGET_RATIO,
+            "p99_ms_at_200": TARGET_P99_MS,
+            "max_ms": TARGET_MAX_MS,
+        },
+        "checks": checks,
+        "phases": [asdict(r) for r in results],
+    }
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def print_profile(path: Path, limit: int = 30) -> None:
+    stats = pstats.Stats(str(path))
+    stats.sort_stats("tottime").print_stats(limit)
+    stats.sort_stats("cumulative").print_stats(limit)
+
+
+# ---------------------------------------------------------------- commands
+
+
+def all_phases(args: argparse.Namespace) -> list[PhaseSpec]:
+    return [
+        PhaseSpec("floor", "max", duration=args.max_duration, concurrency=args.max_concurrency),
+        PhaseSpec(
+            "bot",
+            "max",
+            duration=args.max_duration,
+            concurrency=args.max_concurrency,
+            max_requests=args.bot_max_requests,
+        ),
+        PhaseSpec("bot", "rate", rate=args.rate, duration=args.duration),
+        PhaseSpec("floor", "rate", rate=args.rate, duration=args.duration),
+    ]
+
+
+async def run_all(args: argparse.Namespace) -> int:
+    results = [await run_phase(spec) for spec in all_phases(args)]
+    return _report(results)
+
+
+async def run_one(args: argparse.Namespace) -> int:
+    spec = PhaseSpec(
+        args.target,
+        args.mode,
+        rate=args.rate,
+        duration=args.duration,
+        concurrency=args.concurrency,
+        max_requests=args.max_requests,
+        profile=Path(args.profile).resolve() if args.profile else None,
+    )
+    result = await run_phase(spec)
+    code = _report([result])
+    if spec.profile is not None:
+        print_profile(spec.profile)
+    return code
+
+
+def _report(results: Sequence[PhaseResult]) -> int:
+    print()
+    print_table(results)
+    checks = verdict(results)
+    print()
+    for name, value in checks.items():
+        print(f"{name}: {value}")
+    print(f"\nresults written to {write_json(results, checks)}")
+    return 0 if checks["all_200"] else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    everything = sub.add_parser("all", help="floor max, bot max, bot and floor at a fixed rate")
+    everything.add_argument("--rate", type=float, default=200.0)
+    everything.add_argument("--duration", type=float, default=30.0, help="seconds at --rate")
+    everything.add_argument("--max-duration", type=float, default=10.0)
+    everything.add_argument("--max-concurrency", type=int, default=32)
+    everything.add_argument("--bot-max-requests", type=int, default=10_000)
+
+    one = sub.add_parser("run", help="one phase")
+    one.add_argument("--target", choices=("bot", "floor"), required=True)
+    one.add_argument("--mode", choices=("max", "rate"), default="rate")
+    one.add_argument("--rate", type=float, default=200.0)
+    one.add_argument("--duration", type=float, default=30.0)
+    one.add_argument("--concurrency", type=int, default=64, help="connections in flight")
+    one.add_argument("--max-requests", type=int, default=40_000, help="cap for --mode max")
+    one.add_argument("--profile", help="cProfile the bot process into this file")
+
+    bot = sub.add_parser("serve-bot", help="the real bot (child process of run/all)")
+    bot.add_argument("--port", type=int, required=True)
+    bot.add_argument("--db", required=True, help="SQLite file (created and migrated)")
+    bot.add_argument("--sim-url", required=True)
+    bot.add_argument("--profile", help="write cProfile stats here on shutdown")
+    # INFO is what `scrm-bot serve` logs at, access log included: production's cost.
+    bot.add_argument("--log-level", default="info")
+
+    sim = sub.add_parser("serve-sim", help="the WeCom simulator for serve-bot")
+    sim.add_argument("--port", type=int, required=True)
+    sim.add_argument("--bot-port", type=int, required=True)
+
+    floor = sub.add_parser("serve-floor", help="the bare wechatpy handler")
+    floor.add_argument("--port", type=int, required=True)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    servers = {"serve-bot": serve_bot, "serve-sim": serve_sim, "serve-floor": serve_floor_cmd}
+    if args.command in servers:
+        servers[args.command](args)
+        return 0
+    return asyncio.run(run_all(args) if args.command == "all" else run_one(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
