@@ -86,10 +86,13 @@ class Inbox:
         self, tenant: TenantInfo, inbox_id: int, update: Update
     ) -> list[OutboxMessage]:
         try:
+            # Route choice and any WeCom calls the route needs happen before the transaction,
+            # so a slow API never holds the database.
+            prepared = await self._dispatcher.prepare(update, tenant)
             async with in_transaction():
                 if not await self._still_pending(inbox_id):
                     return []
-                replies = await self._dispatcher.feed(update, tenant)
+                replies = await prepared.run()
                 return await self._commit(tenant, inbox_id, update, replies, InboxStatus.DONE)
         except UserFacingError as exc:
             replies, status, error = [Reply(exc.message)], InboxStatus.DONE, ""

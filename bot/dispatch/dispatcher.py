@@ -45,36 +45,53 @@ class Dispatcher:
         self._middlewares = tuple(middlewares)
         self._deps = deps or {}
 
-    async def feed(self, update: Update, tenant: TenantInfo) -> list[Reply]:
-        """Handle ``update`` and return the replies it produced. Exceptions propagate: the
-        caller owns the transaction and decides what the user is told."""
+    async def prepare(self, update: Update, tenant: TenantInfo) -> Prepared:
+        """Everything before the handler: middlewares, route matching, and the route's own
+        ``prepare`` step (network calls such as fetching a customer from WeCom). Runs outside
+        any transaction, so a slow API call never holds the database."""
         ctx = Context(update, tenant, self._clock, routes=self.routes, deps=dict(self._deps))
-        await self._call(ctx, 0)
-        return ctx.replies
+        for middleware in self._middlewares:
+            await middleware(ctx)
+        route = await self._match(ctx)
+        if route is not None and route.prepare is not None:
+            await route.prepare(ctx)
+        return Prepared(ctx, route, self._entitlement)
 
-    async def _call(self, ctx: Context, index: int) -> None:
-        if index < len(self._middlewares):
-            await self._middlewares[index](ctx, lambda c: self._call(c, index + 1))
-        else:
-            await self._route(ctx)
+    async def feed(self, update: Update, tenant: TenantInfo) -> list[Reply]:
+        """Prepare and run in one go (tests, and callers that need no transaction split).
+        Exceptions propagate: the caller decides what the user is told."""
+        return await (await self.prepare(update, tenant)).run()
 
-    async def _route(self, ctx: Context) -> None:
+    async def _match(self, ctx: Context) -> Route | None:
         if self._intent_resolver is not None and ctx.update.text:
             ctx.intent = await self._intent_resolver(ctx.update)
         for route in self.routes:
             if await route.matches(ctx):
                 ctx.route = route
-                await self._run(ctx, route)
-                return
+                return route
         logger.debug("no route for update %s (%s)", ctx.update.key, ctx.update.msg_type)
+        return None
 
-    async def _run(self, ctx: Context, route: Route) -> None:
-        refusal = await self._entitlement(ctx, route)
+
+class Prepared:
+    """An update with its route chosen; ``run`` does the entitlement check and the handler,
+    inside the caller's transaction."""
+
+    def __init__(self, ctx: Context, route: Route | None, entitlement: EntitlementCheck) -> None:
+        self.ctx = ctx
+        self.route = route
+        self._entitlement = entitlement
+
+    async def run(self) -> list[Reply]:
+        if self.route is None:
+            return self.ctx.replies
+        refusal = await self._entitlement(self.ctx, self.route)
         if refusal is not None:
-            ctx.reply(refusal)
-            return
-        result = route.handler(ctx)
-        _collect(ctx, await result if inspect.isawaitable(result) else result)
+            self.ctx.reply(refusal)
+            return self.ctx.replies
+        result = self.route.handler(self.ctx)
+        _collect(self.ctx, await result if inspect.isawaitable(result) else result)
+        return self.ctx.replies
 
 
 def _collect(ctx: Context, result: HandlerResult) -> None:

@@ -1,7 +1,8 @@
 """The middlewares every update passes through, in order: member, then conversation state.
 
-(The tenant is resolved before the chain starts, and the entitlement check runs once the route
-is known; see ``Dispatcher``.)
+(The tenant is resolved before they run, and the entitlement check once the route is known;
+see ``Dispatcher``.) They run before the handler's transaction opens, so each is a plain step
+that enriches the context rather than a wrapper around the handler.
 """
 
 from __future__ import annotations
@@ -13,20 +14,18 @@ from bot.dispatch.context import Context
 from bot.dispatch.state import load_conversation
 from models.tenants import Employee, Role
 
-Next = Callable[[Context], Awaitable[None]]
-Middleware = Callable[[Context, Next], Awaitable[None]]
+Middleware = Callable[[Context], Awaitable[None]]
 
 # last_seen_at is for reports ("who uses the bot"); minute precision is plenty, and skipping
 # the write on most messages keeps the hot path to one query.
 LAST_SEEN_PRECISION = timedelta(minutes=5)
 
 
-async def member_middleware(ctx: Context, call_next: Next) -> None:
+async def member_middleware(ctx: Context) -> None:
     """Give the update's employee a row on first contact, and keep admins from config."""
     user_id = ctx.update.user_id
     if user_id:
         ctx.employee = await _touch_employee(ctx, user_id)
-    await call_next(ctx)
 
 
 async def _touch_employee(ctx: Context, user_id: str) -> Employee:
@@ -51,11 +50,10 @@ async def _touch_employee(ctx: Context, user_id: str) -> Employee:
     return employee
 
 
-async def conversation_middleware(ctx: Context, call_next: Next) -> None:
+async def conversation_middleware(ctx: Context) -> None:
     user_id = ctx.update.user_id
     if user_id and not ctx.update.is_event:
         ctx.conversation = await load_conversation(ctx.tenant.id, user_id, ctx.clock)
-    await call_next(ctx)
 
 
 DEFAULT_MIDDLEWARES: tuple[Middleware, ...] = (member_middleware, conversation_middleware)

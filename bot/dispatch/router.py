@@ -17,6 +17,9 @@ from bot.dispatch.types import Reply
 
 HandlerResult = str | Reply | Sequence[Reply] | None
 Handler = Callable[[Context], Awaitable[HandlerResult]]
+# Runs before the handler's transaction opens: the place for WeCom API calls whose results the
+# handler needs (it may store them in ctx.deps).
+Prepare = Callable[[Context], Awaitable[None]]
 
 CORE_MODULE = "core"  # commands every tenant has, whatever its subscription
 
@@ -28,6 +31,7 @@ class Route:
     router: Router
     commands: tuple[str, ...] = ()
     help: str = ""
+    prepare: Prepare | None = None
 
     @property
     def module(self) -> str:
@@ -66,7 +70,11 @@ class Router:
         self._routes: list[Route] = []
 
     def command(
-        self, *words: str, filters: Sequence[Filter] = (), help: str | None = None
+        self,
+        *words: str,
+        filters: Sequence[Filter] = (),
+        help: str | None = None,
+        prepare: Prepare | None = None,
     ) -> Callable[[Handler], Handler]:
         """A text command. Its one-line help is ``help`` or the handler's docstring."""
 
@@ -78,35 +86,44 @@ class Router:
                     router=self,
                     commands=words,
                     help=help if help is not None else _first_doc_line(handler),
+                    prepare=prepare,
                 )
             )
             return handler
 
         return register
 
-    def message(self, *filters: Filter) -> Callable[[Handler], Handler]:
+    def message(
+        self, *filters: Filter, prepare: Prepare | None = None
+    ) -> Callable[[Handler], Handler]:
         """Any message the filters accept (regex, intent, state, chat type, ...)."""
 
         def register(handler: Handler) -> Handler:
-            self._routes.append(Route(handler, (MsgTypeIs("text"), *filters), self))
+            route = Route(handler, (MsgTypeIs("text"), *filters), self, prepare=prepare)
+            self._routes.append(route)
             return handler
 
         return register
 
-    def on(self, *filters: Filter) -> Callable[[Handler], Handler]:
+    def on(self, *filters: Filter, prepare: Prepare | None = None) -> Callable[[Handler], Handler]:
         """Any update the filters accept, text or not."""
 
         def register(handler: Handler) -> Handler:
-            self._routes.append(Route(handler, tuple(filters), self))
+            self._routes.append(Route(handler, tuple(filters), self, prepare=prepare))
             return handler
 
         return register
 
     def event(
-        self, event: str, *change_types: str, filters: Sequence[Filter] = ()
+        self,
+        event: str,
+        *change_types: str,
+        filters: Sequence[Filter] = (),
+        prepare: Prepare | None = None,
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            self._routes.append(Route(handler, (EventIs(event, *change_types), *filters), self))
+            checks = (EventIs(event, *change_types), *filters)
+            self._routes.append(Route(handler, checks, self, prepare=prepare))
             return handler
 
         return register
