@@ -123,7 +123,8 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
             options.routers if options.routers is not None else default_routers(),
             clock=options.clock,
             entitlement=options.entitlement,
-            deps={"settings": runtime.settings},
+            # What handlers may reach through ctx.deps; modules add their services here.
+            deps={"settings": runtime.settings, "client": runtime.client},
         )
         runtime.inbox = Inbox(
             runtime.dispatcher, runtime.sender, runtime.tenants, runtime.tasks, options.clock

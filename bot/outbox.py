@@ -38,6 +38,8 @@ def split_text(text: str, limit: int = MAX_TEXT_BYTES) -> list[str]:
     rest = text
     while len(rest.encode()) > limit:
         cut = _fit(rest, limit)
+        if cut == 0:
+            raise ValueError(f"a limit of {limit} bytes cannot hold the character {rest[0]!r}")
         newline = rest.rfind("\n", 0, cut)
         if newline > cut // 2:
             cut = newline + 1
@@ -133,7 +135,7 @@ class RecipientPacer:
     messages silently, so we hold them back instead. Only members with a send in the last
     minute are tracked."""
 
-    def __init__(self, per_minute: int = 30) -> None:
+    def __init__(self, per_minute: int = 300) -> None:
         self._per_minute = per_minute
         self._sent: dict[tuple[int, str], deque[datetime]] = {}
 
@@ -180,9 +182,17 @@ class OutboxSender:
         self._pacer = pacer or RecipientPacer()
 
     async def send_rows(self, rows: Iterable[OutboxMessage]) -> None:
-        """Send rows this process has just written (and therefore already holds)."""
+        """Send rows this process holds, in order. Once a message to someone has to wait (a
+        retry or the pacer), the ones after it wait as long, so no part overtakes another."""
+        waiting: dict[tuple[int, str], datetime] = {}
         for row in rows:
-            await self._deliver(row)
+            held_until = waiting.get((row.tenant_id, row.recipient))
+            if held_until is not None:
+                await self._postpone(row, held_until)
+                continue
+            retry_at = await self._deliver(row)
+            if retry_at is not None:
+                waiting[(row.tenant_id, row.recipient)] = retry_at
 
     async def sweep(self, limit: int = 100) -> int:
         """Claim due rows whose lease is free or expired, and send them. Returns how many
@@ -210,28 +220,30 @@ class OutboxSender:
         ).update(lease_until=now + self.policy.lease)
         return won == 1
 
-    async def _deliver(self, row: OutboxMessage) -> None:
+    async def _deliver(self, row: OutboxMessage) -> datetime | None:
+        """Send ``row``; returns when it will be tried again, or None once it is done."""
         now = self._clock.now()
         tenant = await self._tenants.get_by_id(row.tenant_id)
         if tenant is None:
             await self._finish(row, OutboxStatus.DEAD, error="tenant no longer exists")
-            return
+            return None
         wait_until = self._pacer.next_free(row.tenant_id, row.recipient, now)
         if wait_until is not None:
-            await OutboxMessage.filter(id=row.id).update(
-                next_attempt_at=wait_until, lease_until=None
-            )
-            return
+            await self._postpone(row, wait_until)
+            return wait_until
         message = {"touser": row.recipient, "msgtype": row.msg_type, row.msg_type: row.payload}
         try:
             await self._client.send_message(tenant.credentials, message)
         except WeComAPIError as exc:
-            await self._failed(row, exc)
-            return
+            return await self._failed(row, exc)
         self._pacer.record(row.tenant_id, row.recipient, now)
         await self._finish(row, OutboxStatus.SENT)
+        return None
 
-    async def _failed(self, row: OutboxMessage, error: WeComAPIError) -> None:
+    async def _postpone(self, row: OutboxMessage, until: datetime) -> None:
+        await OutboxMessage.filter(id=row.id).update(next_attempt_at=until, lease_until=None)
+
+    async def _failed(self, row: OutboxMessage, error: WeComAPIError) -> datetime | None:
         attempts = row.attempts + 1
         permanent = error.errcode in PERMANENT_ERRORS
         if permanent or attempts >= self.policy.max_attempts:
@@ -243,7 +255,7 @@ class OutboxSender:
                 error,
             )
             await self._finish(row, OutboxStatus.DEAD, error=str(error), attempts=attempts)
-            return
+            return None
         delay = self.policy.retry_delay(attempts)
         logger.warning(
             "outbox message %s to %s failed (attempt %d), retrying in %s: %s",
@@ -253,12 +265,11 @@ class OutboxSender:
             delay,
             error,
         )
+        retry_at = self._clock.now() + delay
         await OutboxMessage.filter(id=row.id).update(
-            attempts=attempts,
-            last_error=str(error),
-            next_attempt_at=self._clock.now() + delay,
-            lease_until=None,
+            attempts=attempts, last_error=str(error), next_attempt_at=retry_at, lease_until=None
         )
+        return retry_at
 
     async def _finish(
         self,

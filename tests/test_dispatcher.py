@@ -74,9 +74,7 @@ async def test_help_answers_every_spelling(
 
 
 async def test_unknown_text_gets_the_hint(dispatcher: Dispatcher, tenant: TenantInfo) -> None:
-    assert await texts(dispatcher, tenant, text("helpme")) == [
-        NOT_UNDERSTOOD.format(text="helpme")
-    ]
+    assert await texts(dispatcher, tenant, text("helpme")) == [NOT_UNDERSTOOD.format(text="helpme")]
     long = "请帮我把上个月所有的客户资料都导出来发到邮箱里谢谢"
     [reply] = await texts(dispatcher, tenant, text(long))
     assert f"「{long[:20]}…」" in reply
@@ -194,9 +192,7 @@ async def test_first_contact_creates_the_employee(
     assert await Employee.filter(tenant_id=tenant.id).count() == 2
 
 
-async def test_events_name_the_employee(
-    clock: FrozenClock, tenant: TenantInfo
-) -> None:
+async def test_events_name_the_employee(clock: FrozenClock, tenant: TenantInfo) -> None:
     router = Router("contacts")
     seen: list[str] = []
 
@@ -267,3 +263,27 @@ async def test_keyed_locks_serialise_one_key_and_forget_idle_keys() -> None:
     await asyncio.gather(work("a", "first", 0.02), work("a", "second", 0), work("b", "other", 0))
     assert order.index("first end") < order.index("second start")
     assert len(locks) == 0
+
+
+async def test_prepare_runs_before_the_handler_and_feeds_it(
+    clock: FrozenClock, tenant: TenantInfo
+) -> None:
+    router = Router("contacts")
+    steps: list[str] = []
+
+    async def fetch_contact(ctx: Context) -> None:
+        steps.append("prepare")
+        ctx.deps["contact"] = {"name": "王五"}
+
+    @router.event("change_external_contact", "add_external_contact", prepare=fetch_contact)
+    async def welcome(ctx: Context) -> str:
+        steps.append("handle")
+        return f"欢迎 {ctx.deps['contact']['name']}"
+
+    dispatcher = Dispatcher([router], clock=clock)
+    prepared = await dispatcher.prepare(
+        event("change_external_contact", "add_external_contact"), tenant
+    )
+    assert steps == ["prepare"]
+    assert [r.text for r in await prepared.run()] == ["欢迎 王五"]
+    assert steps == ["prepare", "handle"]
