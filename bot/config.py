@@ -20,6 +20,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.subscription.settings import (
+    SubscriptionConfigError,
+    SubscriptionSettings,
+    parse_subscription,
+)
+
 T = TypeVar("T")
 
 TENANT_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
@@ -86,6 +92,7 @@ class Settings:
     wecom: WeComSettings
     simulator: SimulatorSettings
     tenants: tuple[TenantSettings, ...]
+    subscription: SubscriptionSettings = field(default_factory=SubscriptionSettings)
 
     def tenant(self, key: str) -> TenantSettings | None:
         return next((t for t in self.tenants if t.key == key), None)
@@ -252,7 +259,15 @@ def parse_settings(raw: Mapping[str, Any], env: Mapping[str, str] | None = None)
         wecom=_wecom(root),
         simulator=SimulatorSettings(port=_port(root.table("simulator"), "port", 9010)),
         tenants=_tenants(raw, env),
+        subscription=_subscription(raw),
     )
+
+
+def _subscription(raw: Mapping[str, Any]) -> SubscriptionSettings:
+    try:
+        return parse_subscription(raw.get("subscription"))
+    except SubscriptionConfigError as exc:
+        raise ConfigError(exc.path, exc.expected) from exc
 
 
 def load_settings(path: Path, env: Mapping[str, str] | None = None) -> Settings:

@@ -74,7 +74,8 @@ class OutboxPolicy:
     lease: timedelta = timedelta(seconds=60)
 
     def retry_delay(self, attempts: int) -> timedelta:
-        return min(self.first_retry * 2 ** (attempts - 1), self.max_retry)
+        # Capped doublings: a large max_attempts must not overflow timedelta.
+        return min(self.first_retry * (1 << min(attempts - 1, 30)), self.max_retry)
 
 
 async def enqueue(
@@ -119,11 +120,10 @@ async def enqueue(
     if not rows:
         return []
     keys = [row.idempotency_key for row in rows]
-    existing = set(
-        await OutboxMessage.filter(tenant_id=tenant_id, idempotency_key__in=keys).values_list(
-            "idempotency_key", flat=True
-        )
+    found = await OutboxMessage.filter(tenant_id=tenant_id, idempotency_key__in=keys).values_list(
+        "idempotency_key", flat=True
     )
+    existing = {str(key) for key in found}
     fresh = [row for row in rows if row.idempotency_key not in existing]
     for row in fresh:
         await row.save()
@@ -135,7 +135,7 @@ class RecipientPacer:
     messages silently, so we hold them back instead. Only members with a send in the last
     minute are tracked."""
 
-    def __init__(self, per_minute: int = 300) -> None:
+    def __init__(self, per_minute: int = 30) -> None:
         self._per_minute = per_minute
         self._sent: dict[tuple[int, str], deque[datetime]] = {}
 

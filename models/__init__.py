@@ -18,4 +18,19 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
         ],
         "migrations": "models.migrations.core",
     },
+    # Customers (module crm): the customer book, tags, groups, handovers and the WeCom sync.
+    "crm": {
+        "models": [
+            "models.customers",
+            "models.customer_tags",
+            "models.customer_groups",
+            "models.customer_ops",
+        ],
+        "migrations": "models.migrations.crm",
+    },
+    # Subscriptions (issue 3): plans, seats, orders, notices and the billing audit log.
+    "billing": {
+        "models": ["models.subscriptions"],
+        "migrations": "models.migrations.billing",
+    },
 }

@@ -7,6 +7,7 @@ import asyncio
 import base64
 import hashlib
 import logging
+import os
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
@@ -42,7 +43,9 @@ ACME = "/wecom/acme/app"
 def xml(**fields: str | int) -> str:
     """A callback's plaintext XML as WeCom writes it: text in CDATA, numbers bare."""
     body = "".join(
-        f"<{name}>{value}</{name}>" if isinstance(value, int) else f"<{name}><![CDATA[{value}]]></{name}>"
+        f"<{name}>{value}</{name}>"
+        if isinstance(value, int)
+        else f"<{name}><![CDATA[{value}]]></{name}>"
         for name, value in fields.items()
     )
     return f"<xml>{body}</xml>"
@@ -89,9 +92,7 @@ class Wire:
         query = {"msg_signature": signature[1], "timestamp": stamp, "nonce": nonce}
         return query, envelope, encrypted[1]
 
-    async def send(
-        self, query: dict[str, str], body: Any, path: str = ACME
-    ) -> tuple[int, str]:
+    async def send(self, query: dict[str, str], body: Any, path: str = ACME) -> tuple[int, str]:
         async with self.http.post(path, params=query, data=body) as response:
             return response.status, await response.text()
 
@@ -241,25 +242,52 @@ async def test_wecom_retries_have_one_effect(wire: Wire, how: str) -> None:
     assert await InboxUpdate.filter(key="msg:4242").count() == 1
 
 
-async def test_the_acknowledgement_does_not_wait_for_the_handler(
-    start_bot: Callable[..., Awaitable[Wire]],
+SQLITE = os.environ.get("SCRM_TEST_DATABASE", "sqlite") == "sqlite"
+
+
+@pytest.mark.parametrize(
+    "slow_in",
+    [
+        "prepare",
+        pytest.param(
+            "handler",
+            marks=pytest.mark.xfail(
+                SQLITE,
+                strict=True,
+                reason="SQLite has one connection, held for a whole transaction: slow work "
+                "inside a handler's transaction delays every other callback's acknowledgement",
+            ),
+        ),
+    ],
+)
+async def test_the_acknowledgement_waits_neither_for_the_handler_nor_for_others(
+    start_bot: Callable[..., Awaitable[Wire]], slow_in: str
 ) -> None:
     started, gate = asyncio.Event(), asyncio.Event()
     router = Router("slow")
 
-    @router.message()
-    async def think_slowly(ctx: Context) -> str:
-        started.set()
-        await gate.wait()
-        return "想好了"
+    async def wait_for_wecom(ctx: Context) -> None:
+        if ctx.update.user_id == "zhangsan":
+            started.set()
+            await gate.wait()
 
+    async def answer(ctx: Context) -> str:
+        if slow_in == "handler":
+            await wait_for_wecom(ctx)
+        return "好的"
+
+    prepare = wait_for_wecom if slow_in == "prepare" else None
+    router.message(prepare=prepare)(answer)
     wire = await start_bot(routers=[router])
+    # zhangsan's handler stays blocked on the gate; both callbacks are acknowledged anyway.
     assert await asyncio.wait_for(wire.post(text_message("在吗")), timeout=2) == (200, "")
     await asyncio.wait_for(started.wait(), timeout=2)
-    assert not gate.is_set()  # acknowledged while the handler is still at work
-    gate.set()
-    [sent] = await wire.settle()
-    assert sent["body"]["text"]["content"] == "想好了"
+    try:
+        lisi = wire.post(text_message("你好", sender="lisi", msg_id=1002))
+        assert await asyncio.wait_for(lisi, timeout=1) == (200, "")
+    finally:
+        gate.set()
+    assert sorted(r["body"]["touser"] for r in await wire.settle()) == ["lisi", "zhangsan"]
 
 
 async def test_an_old_timestamp_is_accepted_when_the_replay_window_is_off(
@@ -293,21 +321,13 @@ def resigned(wire: Wire, change: Callable[[str], str]) -> tuple[dict[str, str], 
     return query, f"<xml><Encrypt><![CDATA[{damaged}]]></Encrypt></xml>"
 
 
-def encrypted_inside(wire: Wire, plaintext: str) -> tuple[dict[str, str], str]:
-    query, envelope, _ = wire.seal(plaintext)
-    return query, envelope
+def query_with(**changes: str | None) -> Callable[[Wire], tuple[dict[str, str], str]]:
+    """A good callback whose query is then altered (None: the parameter is left out)."""
 
-
-def bad_signature(wire: Wire) -> tuple[dict[str, str], str]:
-    query, envelope, _ = wire.seal(text_message("你好"))
-    return {**query, "msg_signature": "0" * 40}, envelope
-
-
-def without(name: str) -> Callable[[Wire], tuple[dict[str, str], str]]:
     def build(wire: Wire) -> tuple[dict[str, str], str]:
         query, envelope, _ = wire.seal(text_message("你好"))
-        del query[name]
-        return query, envelope
+        altered = {**query, **changes}
+        return {name: value for name, value in altered.items() if value is not None}, envelope
 
     return build
 
@@ -329,12 +349,7 @@ async def chunks(total: int) -> AsyncIterator[bytes]:
 DOCTYPE = '<!DOCTYPE xml [<!ENTITY x "y">]><xml><Encrypt>&x;</Encrypt></xml>'
 Build = Callable[[Wire], tuple[dict[str, str], Any]]
 REFUSALS: dict[str, tuple[Build, int, str]] = {
-    "bad signature": (bad_signature, 403, "signature mismatch"),
-    "signed with another tenant's token": (
-        lambda w: w.seal(text_message("你好"), token=OTHER_TOKEN, key=OTHER_AES_KEY)[:2],
-        403,
-        "signature mismatch",
-    ),
+    "bad signature": (query_with(msg_signature="0" * 40), 403, "signature mismatch"),
     "encrypted for another corp": (
         lambda w: w.seal(text_message("你好"), corp_id="wwsomeoneelse0001")[:2],
         403,
@@ -347,18 +362,18 @@ REFUSALS: dict[str, tuple[Build, int, str]] = {
         400,
         "malformed XML",
     ),
-    "malformed XML inside": (lambda w: encrypted_inside(w, "<xml><MsgType>"), 400, "malformed"),
+    "malformed XML inside": (lambda w: w.seal("<xml><MsgType>")[:2], 400, "malformed"),
     "envelope with DOCTYPE": (lambda w: (w.seal("x")[0], DOCTYPE), 400, "DOCTYPE"),
     "DOCTYPE inside": (
-        lambda w: encrypted_inside(w, '<!DOCTYPE x [<!ENTITY a "b">]>' + text_message("&a;")),
+        lambda w: w.seal('<!DOCTYPE x [<!ENTITY a "b">]>' + text_message("&a;"))[:2],
         400,
         "DOCTYPE",
     ),
     "timestamp too old": (timestamp_off_by(-301), 403, "replay window"),
     "timestamp in the future": (timestamp_off_by(+301), 403, "replay window"),
-    "no msg_signature": (without("msg_signature"), 400, "msg_signature"),
-    "no timestamp": (without("timestamp"), 400, "timestamp"),
-    "no nonce": (without("nonce"), 400, "nonce"),
+    "no msg_signature": (query_with(msg_signature=None), 400, "msg_signature"),
+    "no timestamp": (query_with(timestamp=None), 400, "timestamp"),
+    "no nonce": (query_with(nonce=None), 400, "nonce"),
     "body over 64 KiB": (lambda w: (w.seal("x")[0], b"<" * (64 * 1024 + 1)), 413, "bytes"),
     "streamed body over 64 KiB": (lambda w: (w.seal("x")[0], chunks(80 * 1024)), 413, "64 KiB"),
 }
@@ -375,9 +390,7 @@ async def test_bad_callbacks_are_refused_without_internals(
     assert await wire.settle() == []
 
 
-async def test_an_unknown_tenant_is_not_found(
-    wire: Wire, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_an_unknown_tenant_is_not_found(wire: Wire, caplog: pytest.LogCaptureFixture) -> None:
     query, envelope, _ = wire.seal(text_message("你好"))
     assert await wire.send(query, envelope, path="/wecom/nobody/app") == (404, "")
     assert "unknown tenant" in refusal_log(caplog)
@@ -387,12 +400,15 @@ async def test_the_other_tenants_signature_does_not_open_acme(
     wire: Wire, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Same message, sealed correctly for "other": accepted there, refused at acme's door.
-    sealed = wire.seal(text_message("你好", sender="wangwu"), token=OTHER_TOKEN,
-                       key=OTHER_AES_KEY, corp_id="wwother0000000001")
+    sealed = wire.seal(
+        text_message("你好", sender="wangwu"),
+        token=OTHER_TOKEN,
+        key=OTHER_AES_KEY,
+        corp_id="wwother0000000001",
+    )
     assert await wire.send(*sealed[:2]) == (403, "")
     assert await wire.send(*sealed[:2], path="/wecom/other/app") == (200, "")
     [sent] = await wire.settle()
     assert sent["body"]["touser"] == "wangwu"
     assert sent["body"]["agentid"] == 1000003
     assert "signature mismatch" in refusal_log(caplog)
-

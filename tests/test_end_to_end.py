@@ -35,5 +35,42 @@ async def test_help_reaches_the_employee(embedded: Embedded, sim: SimulatorContr
 async def test_unknown_text_gets_the_hint(embedded: Embedded, sim: SimulatorControl) -> None:
     await say(sim, "lisi", "今天天气怎么样")
     [sent] = await sim.wait_for_sent(1)
-    assert sent["body"]["text"]["content"] == "没听懂「今天天气怎么样」。发送「帮助」查看我能做什么。"
+    assert (
+        sent["body"]["text"]["content"] == "没听懂「今天天气怎么样」。发送「帮助」查看我能做什么。"
+    )
     assert (await Employee.get(userid="lisi")).role == Role.MEMBER
+
+
+async def test_a_message_wecom_delivers_twice_is_answered_once(
+    embedded: Embedded, sim: SimulatorControl
+) -> None:
+    # WeCom re-sends a callback it got no timely 200 for; the MsgId stays the same.
+    fields = {"MsgType": "text", "FromUserName": "zhangsan", "Content": "帮助", "MsgId": 7001}
+    first, retry = await sim.deliver("acme", fields), await sim.deliver("acme", fields)
+    assert first["status"] == retry["status"] == 200
+    await sim.wait_for_sent(1)
+    await embedded.runtime.tasks.drain()
+    [sent] = await sim.sent()
+    assert "帮助 / help" in sent["body"]["text"]["content"]
+    assert await InboxUpdate.filter(key="msg:7001").count() == 1
+
+
+async def test_a_contact_event_wecom_delivers_twice_is_stored_once(
+    embedded: Embedded, sim: SimulatorControl
+) -> None:
+    fields = {
+        "MsgType": "event",
+        "FromUserName": "sys",
+        "CreateTime": 1795399200,
+        "Event": "change_external_contact",
+        "ChangeType": "add_external_contact",
+        "UserID": "zhangsan",
+        "ExternalUserID": "wmEAlECwAAHrbWYDetiu3Af13xlYDDNQ",
+        "WelcomeCode": "WELCOME-1",
+    }
+    for _ in range(2):
+        assert (await sim.deliver("acme", fields))["status"] == 200
+    await embedded.runtime.tasks.drain()
+    [row] = await InboxUpdate.all()
+    assert row.status == InboxStatus.DONE
+    assert await sim.sent() == []

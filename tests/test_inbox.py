@@ -112,9 +112,7 @@ class Stage:
 
 
 @pytest.fixture
-async def stage(
-    settings: Settings, clock: FrozenClock, tenant: TenantInfo
-) -> AsyncIterator[Stage]:
+async def stage(settings: Settings, clock: FrozenClock, tenant: TenantInfo) -> AsyncIterator[Stage]:
     simulator = TestServer(
         create_simulator_app(simulated_tenants(settings), clock=clock), host="127.0.0.1"
     )
@@ -146,7 +144,9 @@ async def test_an_update_left_pending_is_answered_at_the_next_start(
 
 
 async def test_an_update_someone_holds_a_lease_on_is_left_alone(stage: Stage) -> None:
-    row = await stage.left_behind(said("在吗"), lease_until=stage.clock.now() + timedelta(seconds=20))
+    row = await stage.left_behind(
+        said("在吗"), lease_until=stage.clock.now() + timedelta(seconds=20)
+    )
     bot = await stage.start(echo_router(handled := []))
     assert handled == []
     assert await stage.replies() == []

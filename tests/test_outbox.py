@@ -123,9 +123,7 @@ class Stage:
 
 
 @pytest.fixture
-async def stage(
-    settings: Settings, clock: FrozenClock, tenant: TenantInfo
-) -> AsyncIterator[Stage]:
+async def stage(settings: Settings, clock: FrozenClock, tenant: TenantInfo) -> AsyncIterator[Stage]:
     simulator = TestServer(
         create_simulator_app(simulated_tenants(settings), clock=clock), host="127.0.0.1"
     )
@@ -249,7 +247,9 @@ async def test_a_message_wecom_rejects_as_too_long_is_dead_at_once(stage: Stage)
 
 async def test_a_part_that_must_wait_holds_back_the_parts_after_it(stage: Stage) -> None:
     sender = stage.sender(failures=1)
-    await sender.send_rows(await stage.commit([Reply("第一部分"), Reply("第二部分"), Reply("第三部分")]))
+    await sender.send_rows(
+        await stage.commit([Reply("第一部分"), Reply("第二部分"), Reply("第三部分")])
+    )
     assert await stage.received() == []  # the first failed: the others must not overtake it
     stage.later(5)
     assert await sender.sweep() == 3
