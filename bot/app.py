@@ -18,17 +18,20 @@ from aiohttp import web
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db import close_database, open_database
-from bot.dispatch.dispatcher import Dispatcher, EntitlementCheck, allow_everything
+from bot.dispatch.dispatcher import Dispatcher, EntitlementCheck
 from bot.dispatch.router import Router
 from bot.dispatch.types import Update
 from bot.inbox import Inbox
 from bot.outbox import OutboxPolicy, OutboxSender
+from bot.subscription.guard import EntitlementGuard
+from bot.subscription.service import Billing
 from bot.tasks import BackgroundTasks
 from bot.tenants import TenantDirectory, TenantInfo, sync_tenants
 from bot.wecom.callback import CallbackEndpoint, OnUpdate, add_callback_routes
 from bot.wecom.client import WeComClient
 from scheduler.factory import build_scheduler
 from scheduler.jobs import core_jobs, register_jobs
+from scheduler.subscriptions import subscription_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +44,7 @@ class Options:
     manage_database: bool = True  # False when the caller has opened the database already
     run_scheduler: bool = True
     routers: Sequence[Router] | None = None
-    entitlement: EntitlementCheck = allow_everything
+    entitlement: EntitlementCheck | None = None  # None: the subscription guard
     outbox_policy: OutboxPolicy = field(default_factory=OutboxPolicy)
     client_max_attempts: int = 4
 
@@ -58,6 +61,7 @@ class Runtime:
     sender: OutboxSender | None = None
     dispatcher: Dispatcher | None = None
     inbox: Inbox | None = None
+    billing: Billing | None = None
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
@@ -67,6 +71,7 @@ def create_app(settings: Settings, options: Options | None = None) -> web.Applic
     options = options or Options()
     app = web.Application()
     runtime = Runtime(settings, options, TenantDirectory(), BackgroundTasks())
+    runtime.billing = Billing(settings.subscription, options.clock)
     app[RUNTIME] = runtime
     add_callback_routes(
         app,
@@ -98,17 +103,24 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     runtime = app[RUNTIME]
     if runtime.options.manage_database:
         await open_database(runtime.settings.database.url)
-    await sync_tenants(runtime.settings.tenants)
+    assert runtime.billing is not None
+    for tenant in await sync_tenants(runtime.settings.tenants):
+        await runtime.billing.start_trial(tenant.id)  # a no-op once it has a subscription
     yield
     if runtime.options.manage_database:
         await close_database()
 
 
 async def _services(app: web.Application) -> AsyncIterator[None]:
+    from handlers import purchases, subscription
     from handlers import routers as default_routers
 
     runtime = app[RUNTIME]
     options = runtime.options
+    assert runtime.billing is not None
+    guard = EntitlementGuard(
+        runtime.billing, open_when_cancelled=(subscription.router.name, purchases.router.name)
+    )
     async with aiohttp.ClientSession() as session:
         runtime.client = WeComClient(
             session,
@@ -122,9 +134,13 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         runtime.dispatcher = Dispatcher(
             options.routers if options.routers is not None else default_routers(),
             clock=options.clock,
-            entitlement=options.entitlement,
+            entitlement=options.entitlement or guard,
             # What handlers may reach through ctx.deps; modules add their services here.
-            deps={"settings": runtime.settings, "client": runtime.client},
+            deps={
+                "settings": runtime.settings,
+                "client": runtime.client,
+                "billing": runtime.billing,
+            },
         )
         runtime.inbox = Inbox(
             runtime.dispatcher, runtime.sender, runtime.tenants, runtime.tasks, options.clock
@@ -149,8 +165,10 @@ async def _scheduler(app: web.Application) -> AsyncIterator[None]:
         yield
         return
     assert runtime.inbox is not None and runtime.sender is not None
+    assert runtime.billing is not None
     scheduler = build_scheduler()
     register_jobs(scheduler, core_jobs(runtime.inbox, runtime.sender, runtime.options.clock))
+    register_jobs(scheduler, subscription_jobs(runtime.billing, runtime.sender))
     scheduler.start()
     yield
     scheduler.shutdown(wait=False)

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 from bot.dispatch.router import Router
 from handlers import help as help_handlers
+from handlers import purchases, subscription
 
 
 def routers() -> list[Router]:
     return [
         help_handlers.router,
+        subscription.router,
+        purchases.router,
+        # Before the hint: text that names a module the plan lacks gets that module's price.
+        subscription.locked_router,
         help_handlers.fallback_router,
     ]

@@ -41,7 +41,7 @@ class CustomerGroup(Model):
 
 
 class CustomerGroupEvent(Model):
-    """One member joining or leaving; ``scene`` is WeCom's JoinScene or QuitScene."""
+    """One member joining or leaving, with WeCom's JoinScene or QuitScene as ``scene``."""
 
     id = fields.BigIntField(primary_key=True)
     tenant_id: int

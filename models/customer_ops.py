@@ -23,7 +23,7 @@ class TransferStatus(StrEnum):
 
 
 class CustomerTransfer(Model):
-    """A handover asked of WeCom; settled by the callbacks that follow it."""
+    """A handover asked of WeCom, settled by the callbacks that follow it."""
 
     id = fields.IntField(primary_key=True)
     tenant_id: int

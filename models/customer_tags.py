@@ -53,7 +53,7 @@ class CustomerTag(Model):
 
 
 class WelcomeTemplate(Model):
-    """The welcome text for customers who arrive through one contact way (``state``); the
+    """The welcome text for customers who arrive through one contact way (``state``), the
     empty state is the tenant's default."""
 
     id = fields.IntField(primary_key=True)

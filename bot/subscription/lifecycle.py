@@ -66,6 +66,11 @@ def paid_end(catalog: Catalog, term: Term) -> date:
     return period_end(term.period_end, billing, term.prepaid_periods, anchor_day=anchor)
 
 
+def renewal_anchor(catalog: Catalog, term: Term) -> int | None:
+    """The day of the month paid periods after the current one land on."""
+    return _anchor(term, catalog.period(term.next_plan.period).months > 0)
+
+
 def _anchor(term: Term, monthly: bool) -> int | None:
     if not monthly:
         return None
@@ -112,9 +117,7 @@ def advance(catalog: Catalog, term: Term, today: date, policy: LifecyclePolicy) 
     return replace(term, status=status_on(term, today, policy))
 
 
-def renew(
-    catalog: Catalog, term: Term, periods: int, today: date, policy: LifecyclePolicy
-) -> Term:
+def renew(catalog: Catalog, term: Term, periods: int, today: date, policy: LifecyclePolicy) -> Term:
     """``periods`` more billing periods paid. In grace the new period continues the old one
     (grace days were used); once suspended or cancelled it starts afresh today."""
     if periods < 1:

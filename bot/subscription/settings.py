@@ -107,7 +107,9 @@ def _catalog(data: Mapping[str, Any]) -> Catalog:
         # else the catalog file itself.
         if exc.path and exc.path.split(".")[0] in overrides:
             raise SubscriptionConfigError(f"subscription.catalog.{exc.path}", exc.expected) from exc
-        raise SubscriptionConfigError("subscription.catalog_path", f"a valid catalog ({exc})") from exc
+        raise SubscriptionConfigError(
+            "subscription.catalog_path", f"a valid catalog ({exc})"
+        ) from exc
 
 
 def parse_subscription(raw: object) -> SubscriptionSettings:

@@ -227,6 +227,9 @@ TOKEN_APIS: Mapping[str, ApiRoute] = {
 
 
 def add_api_routes(app: web.Application) -> None:
+    # Imported here: sim_contacts builds its routes on this module's ApiCall and ApiError.
+    from bot.wecom.sim_contacts import CONTACT_APIS
+
     app.router.add_get("/cgi-bin/gettoken", get_token)
-    for name, route in TOKEN_APIS.items():
+    for name, route in {**TOKEN_APIS, **CONTACT_APIS}.items():
         app.router.add_route(route.method, f"/cgi-bin/{name}", _endpoint(name, route))

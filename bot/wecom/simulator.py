@@ -65,6 +65,7 @@ from bot.wecom.sim_callback import (
     seal_callback,
     verify_url,
 )
+from bot.wecom.sim_contacts_control import add_contact_controls
 from bot.wecom.sim_state import SIM_HTTP, SIM_STATE, SimConfig, SimState, SimTenant
 
 __all__ = ["SimTenant", "create_simulator_app"]
@@ -93,6 +94,7 @@ def create_simulator_app(
     app[SIM_STATE] = SimState(tenants, clock or SystemClock(), config)
     app.cleanup_ctx.append(_http_session)
     add_api_routes(app)
+    add_contact_controls(app, [t.key for t in tenants])
     app.router.add_post("/_sim/callback/{tenant_key}", send_callback)
     app.router.add_post("/_sim/verify/{tenant_key}", verify_callback_url)
     app.router.add_get("/_sim/sent", list_sent)

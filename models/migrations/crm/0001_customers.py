@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
                 ('scene', fields.SmallIntField(default=0)),
                 ('happened_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'crm_customer_group_event', 'app': 'crm', 'indexes': [Index(fields=['group', 'happened_at'])], 'pk_attr': 'id', 'table_description': "One member joining or leaving; ``scene`` is WeCom's JoinScene or QuitScene."},
+            options={'table': 'crm_customer_group_event', 'app': 'crm', 'indexes': [Index(fields=['group', 'happened_at'])], 'pk_attr': 'id', 'table_description': "One member joining or leaving, with WeCom's JoinScene or QuitScene as ``scene``."},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -175,7 +175,7 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('settled_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'crm_customer_transfer', 'app': 'crm', 'indexes': [Index(fields=['tenant', 'customer', 'status'])], 'pk_attr': 'id', 'table_description': 'A handover asked of WeCom; settled by the callbacks that follow it.'},
+            options={'table': 'crm_customer_transfer', 'app': 'crm', 'indexes': [Index(fields=['tenant', 'customer', 'status'])], 'pk_attr': 'id', 'table_description': 'A handover asked of WeCom, settled by the callbacks that follow it.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -188,7 +188,7 @@ class Migration(migrations.Migration):
                 ('updated_by', fields.CharField(default='', max_length=64)),
                 ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'crm_welcome_template', 'app': 'crm', 'unique_together': (('tenant', 'state'),), 'pk_attr': 'id', 'table_description': 'The welcome text for customers who arrive through one contact way (``state``); the'},
+            options={'table': 'crm_welcome_template', 'app': 'crm', 'unique_together': (('tenant', 'state'),), 'pk_attr': 'id', 'table_description': 'The welcome text for customers who arrive through one contact way (``state``), the'},
             bases=['Model'],
         ),
     ]

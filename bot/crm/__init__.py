@@ -1,0 +1,1 @@
+"""Customers (module ``crm``): the customer book every other capability builds on."""

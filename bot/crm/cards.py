@@ -1,0 +1,159 @@
+"""What employees read about customers: the card, numbered lists and the timeline.
+
+Phone numbers are shown in full to the customer's owner and to admins, masked to others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.crm.book import employee_label
+from bot.crm.search import SHOWN
+from models.customer_tags import CorpTag, CustomerTag
+from models.customers import INTERACTION_KINDS, Customer, CustomerKind, CustomerNote, NoteKind
+from models.tenants import Employee
+
+KIND_LABELS = {
+    CustomerKind.OFFLINE: "线下客户",
+    CustomerKind.WECHAT: "微信客户",
+    CustomerKind.WECOM: "企业微信客户",
+}
+NOTE_LABELS = {
+    NoteKind.CREATED: "新建",
+    NoteKind.ADDED: "加为好友",
+    NoteKind.NOTE: "备注",
+    NoteKind.FOLLOWUP: "跟进",
+    NoteKind.WELCOME: "欢迎语",
+    NoteKind.TAG: "打标签",
+    NoteKind.UNTAG: "去标签",
+    NoteKind.LOST: "删除了员工",
+    NoteKind.REMOVED: "被员工删除",
+    NoteKind.TRANSFER: "转交",
+    NoteKind.GROUP_JOIN: "入群",
+    NoteKind.GROUP_QUIT: "退群",
+}
+CARD_TITLE = "【客户】{name}（{kind}）"
+CARD_LINES = (
+    "公司：{company}",
+    "电话：{phone}",
+    "负责人：{owner}",
+    "标签：{tags}",
+    "价值：{tier} 级（{score} 分）{reasons}",
+    "最近互动：{last}",
+    "下次跟进：{next}",
+    "来源：{source}",
+)
+NONE = "无"
+NOT_SCHEDULED = "未安排"
+TIMELINE_TITLE = "【{name} 的动态】最近 {count} 条："
+TIMELINE_EMPTY = "{name} 还没有任何动态。"
+LIST_MORE = "（结果较多，只列出前 {shown} 个，请输入更完整的关键词）"
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who is reading: decides whether phone numbers are shown in full."""
+
+    employee_id: int | None
+    is_admin: bool
+    tz: ZoneInfo
+
+    def sees_phone_of(self, customer: Customer) -> bool:
+        owner = customer.owner_id
+        return self.is_admin or (owner is not None and owner == self.employee_id)
+
+
+def mask_phone(phone: str) -> str:
+    if len(phone) < 7:
+        return "****" if phone else ""
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def shown_phone(customer: Customer, viewer: Viewer) -> str:
+    if not customer.phone:
+        return NONE
+    return customer.phone if viewer.sees_phone_of(customer) else mask_phone(customer.phone)
+
+
+def when(moment: datetime | None, tz: ZoneInfo) -> str:
+    return moment.astimezone(tz).strftime(TIME_FORMAT) if moment else NONE
+
+
+async def tag_names(customer: Customer) -> list[str]:
+    tag_ids = CustomerTag.filter(customer_id=customer.id).values_list("tag_id", flat=True)
+    names = await CorpTag.filter(id__in=await tag_ids, deleted=False).order_by("name")
+    return [tag.name for tag in names]
+
+
+async def last_interaction(customer: Customer) -> CustomerNote | None:
+    return (
+        await CustomerNote.filter(customer_id=customer.id, kind__in=list(INTERACTION_KINDS))
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def _note_line(note: CustomerNote | None, tz: ZoneInfo) -> str:
+    if note is None:
+        return NONE
+    text = f" {note.text}" if note.text else ""
+    return f"{when(note.created_at, tz)} {NOTE_LABELS[note.kind]}{text}"
+
+
+async def render_card(customer: Customer, viewer: Viewer) -> str:
+    owner = await Employee.get_or_none(id=customer.owner_id) if customer.owner_id else None
+    reasons = "，".join(customer.value_reasons)
+    values = {
+        "company": customer.company or NONE,
+        "phone": shown_phone(customer, viewer),
+        "owner": employee_label(owner),
+        "tags": "、".join(await tag_names(customer)) or NONE,
+        "tier": customer.value_tier,
+        "score": customer.value_score,
+        "reasons": f"：{reasons}" if reasons else "",
+        "last": _note_line(await last_interaction(customer), viewer.tz),
+        "next": when(customer.next_followup_at, viewer.tz)
+        if customer.next_followup_at
+        else NOT_SCHEDULED,
+        "source": customer.source or NONE,
+    }
+    title = CARD_TITLE.format(name=customer.display_name, kind=KIND_LABELS[customer.kind])
+    return "\n".join([title, *(line.format(**values) for line in CARD_LINES)])
+
+
+def list_entry(number: int, customer: Customer, viewer: Viewer) -> str:
+    phone = shown_phone(customer, viewer) if customer.phone else ""
+    details = " · ".join(part for part in (customer.company, phone) if part)
+    details = f"（{details}）" if details else ""
+    return f"{number}. {customer.display_name}{details} {customer.value_tier}级"
+
+
+def render_list(header: str, customers: Sequence[Customer], viewer: Viewer, footer: str) -> str:
+    lines = [header]
+    lines += [list_entry(i, c, viewer) for i, c in enumerate(customers[:SHOWN], start=1)]
+    if len(customers) > SHOWN:
+        lines.append(LIST_MORE.format(shown=SHOWN))
+    if footer:
+        lines.append(footer)
+    return "\n".join(lines)
+
+
+async def render_timeline(customer: Customer, tz: ZoneInfo, limit: int = 10) -> str:
+    notes = (
+        await CustomerNote.filter(customer_id=customer.id)
+        .order_by("-created_at", "-id")
+        .limit(limit)
+        .prefetch_related("employee")
+    )
+    if not notes:
+        return TIMELINE_EMPTY.format(name=customer.display_name)
+    lines = [TIMELINE_TITLE.format(name=customer.display_name, count=len(notes))]
+    for note in notes:
+        who = f"（{employee_label(note.employee)}）" if note.employee else ""
+        text = f"：{note.text}" if note.text else ""
+        lines.append(f"· {when(note.created_at, tz)} {NOTE_LABELS[note.kind]}{text}{who}")
+    return "\n".join(lines)

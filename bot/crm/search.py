@@ -1,0 +1,89 @@
+"""Finding customers: by name, phone prefix, company or tag, always within one tenant.
+
+Each lookup is a range scan on a (tenant, column) index: ``col >= 'abc' AND col < 'abd'``
+finds every value starting with "abc" without a table scan (the LIKE beside it keeps the
+answer exact on databases whose collation does not sort by code point).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tortoise.expressions import Q, Subquery
+
+from models.customer_tags import CorpTag, CustomerTag
+from models.customers import Customer, CustomerFollower, FollowerStatus
+
+SHOWN = 10  # how many matches a list shows
+PAGE_SIZE = 10
+_DIGITS = re.compile(r"[0-9][0-9\- ]{2,}")
+
+
+def prefix_filter(field: str, prefix: str) -> dict[str, Any]:
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return {f"{field}__gte": prefix, f"{field}__lt": upper, f"{field}__startswith": prefix}
+
+
+def phone_digits(text: str) -> str:
+    return re.sub(r"[^0-9]", "", text)
+
+
+async def _by_prefix(tenant_id: int, field: str, prefix: str) -> list[Customer]:
+    return (
+        await Customer.filter(tenant_id=tenant_id, **prefix_filter(field, prefix))
+        .order_by(field, "id")
+        .limit(SHOWN + 1)
+    )
+
+
+async def _by_tag(tenant_id: int, name: str) -> list[Customer]:
+    tag_ids = CorpTag.filter(tenant_id=tenant_id, name=name, deleted=False).values("id")
+    customer_ids = CustomerTag.filter(tenant_id=tenant_id, tag_id__in=Subquery(tag_ids)).values(
+        "customer_id"
+    )
+    return (
+        await Customer.filter(tenant_id=tenant_id, id__in=Subquery(customer_ids))
+        .order_by("name", "id")
+        .limit(SHOWN + 1)
+    )
+
+
+async def search_customers(tenant_id: int, query: str) -> list[Customer]:
+    """Up to ``SHOWN + 1`` matches (one more than shown, so callers can say "more").
+    Digits search phones by prefix; anything else names and companies by prefix, then tags;
+    an exact name comes first."""
+    query = query.strip()
+    if not query:
+        return []
+    if _DIGITS.fullmatch(query):
+        return await _by_prefix(tenant_id, "phone", phone_digits(query))
+    found: dict[int, Customer] = {}
+    for group in (
+        await _by_prefix(tenant_id, "name", query),
+        await _by_prefix(tenant_id, "company", query),
+        await _by_tag(tenant_id, query),
+    ):
+        for customer in group:
+            found.setdefault(customer.id, customer)
+    ranked = sorted(found.values(), key=lambda c: c.name != query)
+    return ranked[: SHOWN + 1]
+
+
+async def customer_in_tenant(tenant_id: int, customer_id: int) -> Customer | None:
+    return await Customer.get_or_none(tenant_id=tenant_id, id=customer_id)
+
+
+def _mine(tenant_id: int, employee_id: int) -> Q:
+    following = CustomerFollower.filter(
+        tenant_id=tenant_id, employee_id=employee_id, status=FollowerStatus.ACTIVE
+    ).values("customer_id")
+    return Q(owner_id=employee_id) | Q(id__in=Subquery(following))
+
+
+async def my_customers(tenant_id: int, employee_id: int, page: int) -> tuple[list[Customer], int]:
+    """One page (1-based) of the customers an employee owns or follows, and the total."""
+    query = Customer.filter(_mine(tenant_id, employee_id), tenant_id=tenant_id)
+    total = await query.count()
+    rows = await query.order_by("-updated_at", "-id").offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    return rows, total

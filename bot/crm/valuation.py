@@ -1,0 +1,89 @@
+"""Applying the value formula (``bot.crm.value``) to stored customers, in batches."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tortoise.expressions import Q
+
+from bot.crm.value import Assessment, ValueInputs, assess
+from models.customers import INTERACTION_KINDS, Customer, CustomerNote
+
+WINDOW = timedelta(days=90)
+MONTH = timedelta(days=30)
+BATCH = 500
+# The nightly pass runs between these local hours, when nobody is waiting on the database.
+NIGHT_HOURS = range(2, 6)
+MAX_BATCHES_PER_RUN = 20
+
+
+def _inputs(customer: Customer, moments: list[datetime], now: datetime) -> ValueInputs:
+    recent = sum(1 for at in moments if at >= now - MONTH)
+    previous = sum(1 for at in moments if now - 2 * MONTH <= at < now - MONTH)
+    return ValueInputs(
+        last_interaction_at=customer.last_interaction_at,
+        interactions_90d=len(moments),
+        recent_30d=recent,
+        previous_30d=previous,
+    )
+
+
+async def refresh_values(customers: Sequence[Customer], now: datetime) -> dict[int, Assessment]:
+    """Recompute and store the value of ``customers`` (one query for their timelines)."""
+    if not customers:
+        return {}
+    rows = await CustomerNote.filter(
+        customer_id__in=[c.id for c in customers],
+        kind__in=list(INTERACTION_KINDS),
+        created_at__gte=now - WINDOW,
+    ).values_list("customer_id", "created_at")
+    moments: dict[int, list[datetime]] = defaultdict(list)
+    for customer_id, created_at in rows:
+        moments[int(customer_id)].append(created_at)
+    results: dict[int, Assessment] = {}
+    for customer in customers:
+        result = assess(_inputs(customer, moments[customer.id], now), now)
+        await Customer.filter(id=customer.id).update(
+            value_score=result.score,
+            value_tier=result.tier,
+            value_reasons=list(result.reasons),
+            value_computed_at=now,
+        )
+        customer.value_score, customer.value_tier = result.score, result.tier
+        customer.value_reasons, customer.value_computed_at = list(result.reasons), now
+        results[customer.id] = result
+    return results
+
+
+async def refresh_value(customer: Customer, now: datetime) -> Assessment:
+    return (await refresh_values([customer], now))[customer.id]
+
+
+def local_midnight(now: datetime, tz: ZoneInfo) -> datetime:
+    local = now.astimezone(tz)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+async def nightly_pass(tenant_id: int, tz: ZoneInfo, now: datetime) -> int:
+    """During the tenant's night, recompute customers not yet valued today. Returns how many
+    were recomputed; later runs the same night pick up where this one stopped."""
+    if now.astimezone(tz).hour not in NIGHT_HOURS:
+        return 0
+    midnight, done = local_midnight(now, tz), 0
+    for _ in range(MAX_BATCHES_PER_RUN):
+        batch = (
+            await Customer.filter(
+                Q(value_computed_at__isnull=True) | Q(value_computed_at__lt=midnight),
+                tenant_id=tenant_id,
+            )
+            .order_by("id")
+            .limit(BATCH)
+        )
+        await refresh_values(batch, now)
+        done += len(batch)
+        if len(batch) < BATCH:
+            break
+    return done

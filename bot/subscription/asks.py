@@ -1,0 +1,122 @@
+"""What admins type after a purchase command, parsed: 续费 12个月, 加席位 五, 开通 工单.
+
+Bad input raises ``BillingError`` with a short Chinese message that says what to type.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.nlu.numerals import to_int
+from bot.subscription.catalog import BillingPeriod, Catalog, Edition, UnknownItemError
+from bot.subscription.plan import Plan, PlanChange
+from bot.subscription.purchases import BillingError
+
+MAX_YEARS = 5
+MAX_NEW_SEATS = 1000
+_NUMBER = r"(\d+|[零〇一二两三四五六七八九十百]+)"
+_DURATION = re.compile(rf"^{_NUMBER}?\s*个?\s*(月|年|季度|季|天|日)$")
+_COUNT = re.compile(rf"^{_NUMBER}\s*[个席位人]*$")
+
+BAD_DURATION = "续费时长写成「续费 12个月」「续费 1年」或「续费 2个季度」。"
+NOT_WHOLE_PERIODS = "当前{name}付费，续费时长要是 {months} 个月的整数倍，例如：续费 {example}个月。"
+DAYS_ONLY = "当前按天付费，续费时长写成天数，例如：续费 30天。"
+TOO_LONG = f"一次最多续费 {MAX_YEARS} 年。"
+BAD_COUNT = "席位数写成数字，例如：加席位 5。"
+TOO_MANY = f"一次最多加 {MAX_NEW_SEATS} 个席位。"
+UNKNOWN_ITEM = "没有叫「{name}」的模块或套餐包。可以开通：{choices}。"
+NO_ITEM = "请写上要开通的模块，例如：开通 工单。可以开通：{choices}。"
+UNKNOWN_EDITION = "没有叫「{name}」的版本。可选：{choices}。"
+NO_EDITION = "请写上要升级到的版本，例如：升级 售后服务版。可选：{choices}。"
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    months: int = 0
+    days: int = 0
+
+
+def parse_duration(text: str) -> Duration | None:
+    """12个月, 一年, 半年, 2个季度, 30天; None when it is none of those."""
+    text = "".join(text.split())
+    if text == "半年":
+        return Duration(months=6)
+    match = _DURATION.match(text)
+    if match is None:
+        return None
+    count = to_int(match.group(1), digit_strings=False) if match.group(1) else 1
+    if not count:
+        return None
+    unit = match.group(2)
+    if unit in ("天", "日"):
+        return Duration(days=count)
+    return Duration(months=count * {"月": 1, "年": 12, "季度": 3, "季": 3}[unit])
+
+
+def renewal_periods(catalog: Catalog, plan: Plan, text: str) -> int:
+    """How many of the plan's billing periods ``text`` asks for; one when it is empty."""
+    billing = catalog.period(plan.period)
+    if not text.strip():
+        return 1
+    duration = parse_duration(text)
+    if duration is None:
+        raise BillingError(BAD_DURATION)
+    if billing.months:
+        return _whole_periods(billing, duration)
+    if not duration.days or duration.days % billing.days:
+        raise BillingError(DAYS_ONLY)
+    if duration.days > MAX_YEARS * 366:
+        raise BillingError(TOO_LONG)
+    return duration.days // billing.days
+
+
+def _whole_periods(billing: BillingPeriod, duration: Duration) -> int:
+    if not duration.months or duration.months % billing.months:
+        example = billing.months * (12 // billing.months or 1)
+        raise BillingError(
+            NOT_WHOLE_PERIODS.format(name=billing.name, months=billing.months, example=example)
+        )
+    if duration.months > MAX_YEARS * 12:
+        raise BillingError(TOO_LONG)
+    return duration.months // billing.months
+
+
+def seat_count(text: str) -> int:
+    match = _COUNT.match("".join(text.split()))
+    count = to_int(match.group(1), digit_strings=False) if match else None
+    if not count:
+        raise BillingError(BAD_COUNT)
+    if count > MAX_NEW_SEATS:
+        raise BillingError(TOO_MANY)
+    return count
+
+
+def item_change(catalog: Catalog, text: str) -> tuple[PlanChange, str]:
+    """A module or a bundle to add, by name or alias, and its name."""
+    choices = "、".join([m.name for m in catalog.modules] + [b.name for b in catalog.bundles])
+    name = text.strip()
+    if not name:
+        raise BillingError(NO_ITEM.format(choices=choices))
+    try:
+        module = catalog.module(name)
+    except UnknownItemError:
+        pass
+    else:
+        return PlanChange(add_modules=frozenset({module.code})), module.name
+    try:
+        bundle = catalog.bundle(name)
+    except UnknownItemError:
+        raise BillingError(UNKNOWN_ITEM.format(name=name, choices=choices)) from None
+    return PlanChange(add_bundles=frozenset({bundle.code})), bundle.name
+
+
+def edition_named(catalog: Catalog, text: str) -> Edition:
+    choices = "、".join(e.name for e in catalog.editions)
+    name = text.strip()
+    if not name:
+        raise BillingError(NO_EDITION.format(choices=choices))
+    try:
+        return catalog.edition(name)
+    except UnknownItemError:
+        raise BillingError(UNKNOWN_EDITION.format(name=name, choices=choices)) from None

@@ -1,0 +1,89 @@
+"""The entitlement check the dispatcher runs before every handler (``EntitlementCheck``).
+
+In order: a cancelled subscription answers only with how to renew (the subscription and
+purchase commands still work); core commands are always open; a suspended one refuses the
+rest; a module the plan lacks is refused with its price; an employee without a seat gets one
+if any is free, else a refusal; in grace everything works after a once-a-day reminder.
+
+It reads the tenant's cached snapshot, so an allowed command costs no query.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+
+from bot.dispatch.context import Context
+from bot.dispatch.router import CORE_MODULE, Route
+from bot.dispatch.types import Reply
+from bot.subscription import notify, refusals, seats
+from bot.subscription.catalog import Module, UnknownItemError
+from bot.subscription.lifecycle import Term
+from bot.subscription.plan import granted_modules
+from bot.subscription.service import Billing
+from bot.subscription.snapshots import Snapshot
+from models.subscriptions import SubscriptionStatus as Status
+
+logger = logging.getLogger(__name__)
+
+
+class EntitlementGuard:
+    def __init__(self, billing: Billing, open_when_cancelled: Collection[str] = ()) -> None:
+        """``open_when_cancelled``: names of the routers that keep working when cancelled."""
+        self._billing = billing
+        self._open_when_cancelled = frozenset(open_when_cancelled)
+
+    async def __call__(self, ctx: Context, route: Route) -> str | Reply | None:
+        # Events record what happened in WeCom (a customer added, a card clicked); dropping
+        # them would lose data, and nobody is waiting for an answer to refuse.
+        if ctx.update.is_event:
+            return None
+        snapshot = await self._billing.snapshot(ctx.tenant.id)
+        term = self._billing.current(snapshot.term, ctx.tenant.timezone)
+        if term.status is Status.CANCELLED and route.router.name not in self._open_when_cancelled:
+            return refusals.cancelled(term)
+        if route.module == CORE_MODULE:
+            return None
+        if term.status is Status.SUSPENDED:
+            return refusals.suspended(term)
+        return await self._check_module(ctx, route, snapshot, term)
+
+    async def _check_module(
+        self, ctx: Context, route: Route, snapshot: Snapshot, term: Term
+    ) -> str | None:
+        catalog = self._billing.catalog
+        try:
+            module = catalog.module(route.module)
+        except UnknownItemError:
+            logger.warning(
+                "route of router %s names module %r, which the catalog does not sell",
+                route.router.name,
+                route.module,
+            )
+            return None
+        if module.code not in granted_modules(catalog, term.plan):
+            return await refusals.refuse_module(ctx, self._billing, term, module)
+        refusal = await self._check_seat(ctx, snapshot, term, module)
+        if refusal is None and term.status is Status.GRACE:
+            await self._remind(ctx, term)
+        return refusal
+
+    async def _check_seat(
+        self, ctx: Context, snapshot: Snapshot, term: Term, module: Module
+    ) -> str | None:
+        employee = ctx.employee
+        if employee is None or employee.userid in snapshot.seat_holders:
+            return None
+        now = ctx.clock.now()
+        if await seats.auto_assign(ctx.tenant.id, employee, term.plan.seats, now):
+            self._billing.cache.invalidate(ctx.tenant.id)
+            return None
+        used = len(snapshot.seat_holders)
+        return await refusals.refuse_seat(ctx, self._billing, term, module, used)
+
+    async def _remind(self, ctx: Context, term: Term) -> None:
+        today = self._billing.today(ctx.tenant.timezone)
+        user = ctx.update.user_id or ""
+        key = f"lapsed:{user}:{today}"
+        if await notify.claim(ctx.tenant.id, key, "lapsed", [user], ctx.clock.now()):
+            ctx.reply(refusals.lapse_reminder(self._billing, term))

@@ -1,0 +1,155 @@
+"""Subscription rows in and out of ``Term`` values, and the audit log that records each change.
+
+Writers lock the row (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite serialises transactions)
+so two replicas applying changes to one tenant never interleave.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from bot.subscription.catalog import Catalog
+from bot.subscription.lifecycle import Term, trial_term
+from bot.subscription.plan import Plan
+from models.subscriptions import AuditLog, Subscription
+from models.tenants import Employee, Role, Tenant
+
+SYSTEM = "system"
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    return {
+        "edition": plan.edition,
+        "seats": plan.seats,
+        "period": plan.period,
+        "modules": sorted(plan.modules),
+        "bundles": sorted(plan.bundles),
+    }
+
+
+def plan_from_json(data: dict[str, Any]) -> Plan:
+    return Plan(
+        edition=data["edition"],
+        seats=int(data["seats"]),
+        period=data["period"],
+        modules=frozenset(data.get("modules", ())),
+        bundles=frozenset(data.get("bundles", ())),
+    )
+
+
+def term_of(row: Subscription) -> Term:
+    plan = Plan(
+        edition=row.edition,
+        seats=row.seats,
+        period=row.period,
+        modules=frozenset(row.modules),
+        bundles=frozenset(row.bundles),
+    )
+    return Term(
+        plan=plan,
+        status=row.status,
+        is_trial=row.is_trial,
+        period_start=row.period_start,
+        period_end=row.period_end,
+        prepaid_periods=row.prepaid_periods,
+        pending=plan_from_json(row.pending) if row.pending else None,
+        highest_paid_seats=row.highest_paid_seats,
+        anchor_day=row.anchor_day,
+    )
+
+
+def term_fields(term: Term) -> dict[str, Any]:
+    """The row's columns for ``term``."""
+    return {
+        "status": term.status,
+        "is_trial": term.is_trial,
+        "edition": term.plan.edition,
+        "modules": sorted(term.plan.modules),
+        "bundles": sorted(term.plan.bundles),
+        "seats": term.plan.seats,
+        "period": term.plan.period,
+        "period_start": term.period_start,
+        "period_end": term.period_end,
+        "anchor_day": term.anchor_day,
+        "prepaid_periods": term.prepaid_periods,
+        "pending": plan_json(term.pending) if term.pending else None,
+        "highest_paid_seats": term.highest_paid_seats,
+    }
+
+
+def describe(term: Term) -> dict[str, Any]:
+    """``term`` as JSON for the audit log and an order's basis."""
+    fields = term_fields(term)
+    return {
+        key: value.isoformat()
+        if isinstance(value, date)
+        else str(value)
+        if key == "status"
+        else value
+        for key, value in fields.items()
+    }
+
+
+async def audit(
+    tenant_id: int,
+    actor: str,
+    action: str,
+    now: datetime,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    await AuditLog.create(
+        tenant_id=tenant_id, actor=actor, action=action, before=before, after=after, created_at=now
+    )
+
+
+async def locked(tenant_id: int) -> Subscription | None:
+    """The tenant's subscription, locked until the caller's transaction ends."""
+    return await Subscription.filter(tenant_id=tenant_id).select_for_update().first()
+
+
+async def save_term(
+    row: Subscription, term: Term, *, actor: str, action: str, now: datetime
+) -> bool:
+    """Store ``term`` on ``row`` and audit it; False (and nothing written) if nothing changed."""
+    before = term_of(row)
+    if before == term:
+        return False
+    fields = term_fields(term)
+    await Subscription.filter(id=row.id).update(**fields, updated_at=now)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    await audit(row.tenant_id, actor, action, now, describe(before), describe(term))
+    return True
+
+
+async def start_trial(tenant_id: int, catalog: Catalog, today: date, now: datetime) -> bool:
+    """Give a tenant without a subscription its trial; False if it already has one."""
+    if await Subscription.exists(tenant_id=tenant_id):
+        return False
+    term = trial_term(catalog, today)
+    try:
+        # A savepoint of its own: a concurrent start for the same tenant loses on the unique
+        # tenant column without aborting the caller's transaction.
+        async with in_transaction():
+            await Subscription.create(
+                tenant_id=tenant_id, **term_fields(term), created_at=now, updated_at=now
+            )
+            await audit(tenant_id, SYSTEM, "trial_started", now, None, describe(term))
+    except IntegrityError:
+        return False
+    return True
+
+
+async def admins_of(tenant_id: int) -> list[str]:
+    """Who gets a tenant's notices: its admins from config and those promoted in the bot."""
+    tenant = await Tenant.get_or_none(id=tenant_id)
+    named = list(tenant.admins) if tenant else []
+    promoted = await Employee.filter(tenant_id=tenant_id, role=Role.ADMIN).values_list(
+        "userid", flat=True
+    )
+    return list(dict.fromkeys([*named, *(str(u) for u in promoted)]))
