@@ -819,6 +819,56 @@ def print_profile(path: Path, limit: int = 30) -> None:
     stats.sort_stats("cumulative").print_stats(limit)
 
 
+# ---------------------------------------------------------------- SQL per callback
+
+TRACE_CASES = (
+    ("first message from a new member", "trace-user", TEXTS[0]),
+    ("the same member again", "trace-user", TEXTS[0]),
+    ("the same member, text nobody handles", "trace-user", TEXTS[1]),
+)
+
+
+async def trace_sql(args: argparse.Namespace) -> int:
+    """Print every SQL statement one callback costs, end to end: the cheapest way to see what
+    the hot path does. Bot and simulator run in this process (``run_embedded``)."""
+    from bot.app import Options
+    from bot.embedded import run_embedded
+    from bot.wecom.simcontrol import SimulatorControl
+
+    with tempfile.TemporaryDirectory(prefix="scrm-trace-") as tmp:
+        # run_embedded replaces the port, base URL and api_base with its own loopback ones.
+        settings = bench_settings(f"sqlite://{tmp}/trace.db", 8080, "http://127.0.0.1:9")
+        async with (
+            run_embedded(settings, Options(run_scheduler=False)) as running,
+            aiohttp.ClientSession() as session,
+        ):
+            sim = SimulatorControl(session, running.simulator_url)
+            await _say(sim, running.runtime.tasks, "warm-up", TEXTS[0])  # the token fetch
+            statements = await _start_tracing()
+            for label, user, text in TRACE_CASES:
+                statements.clear()
+                await _say(sim, running.runtime.tasks, user, text)
+                print(f"{label} ({text}): {len(statements)} statements")
+                for statement in statements:
+                    print(f"    {statement[: args.width]}")
+    return 0
+
+
+async def _say(sim: Any, tasks: Any, user: str, text: str) -> None:
+    await sim.deliver(TENANT_KEY, {"MsgType": "text", "FromUserName": user, "Content": text})
+    await tasks.drain()  # the background processing and the reply, too
+
+
+async def _start_tracing() -> list[str]:
+    from tortoise import connections
+
+    # aiosqlite's private handles: sqlite3 objects may only be touched from their own thread.
+    connection = connections.get("default")._connection
+    statements: list[str] = []
+    await connection._execute(connection._conn.set_trace_callback, statements.append)
+    return statements
+
+
 # ---------------------------------------------------------------- commands
 
 
@@ -889,6 +939,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="what-if: query string for the bot's SQLite URL, e.g. synchronous=NORMAL",
     )
 
+    trace = sub.add_parser("trace-sql", help="print the SQL one callback costs")
+    trace.add_argument("--width", type=int, default=160, help="characters per statement")
+
     bot = sub.add_parser("serve-bot", help="the real bot (child process of run/all)")
     bot.add_argument("--port", type=int, required=True)
     bot.add_argument("--db", required=True, help="SQLite file (created and migrated)")
@@ -913,7 +966,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in servers:
         servers[args.command](args)
         return 0
-    return asyncio.run(run_all(args) if args.command == "all" else run_one(args))
+    commands = {"all": run_all, "run": run_one, "trace-sql": trace_sql}
+    return asyncio.run(commands[args.command](args))
 
 
 if __name__ == "__main__":

@@ -52,8 +52,10 @@ def main() -> None:
     args = parser.parse_args()
     done, elapsed, parsed = run(args.seconds)
     print(f"python {platform.python_version()} on {platform.machine()}")
-    print(f"{done} sentences in {elapsed:.2f}s: {done / elapsed:,.0f} sentences/s "
-          f"({parsed} held a time expression)")
+    print(
+        f"{done} sentences in {elapsed:.2f}s: {done / elapsed:,.0f} sentences/s "
+        f"({parsed} held a time expression)"
+    )
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from bot.tasks import BackgroundTasks
 from bot.tenants import TenantDirectory, TenantInfo, sync_tenants
 from bot.wecom.callback import CallbackEndpoint, OnUpdate, add_callback_routes
 from bot.wecom.client import WeComClient
+from scheduler.customers import customer_jobs
 from scheduler.factory import build_scheduler
 from scheduler.jobs import core_jobs, register_jobs
 from scheduler.subscriptions import subscription_jobs
@@ -169,6 +170,7 @@ async def _scheduler(app: web.Application) -> AsyncIterator[None]:
     scheduler = build_scheduler()
     register_jobs(scheduler, core_jobs(runtime.inbox, runtime.sender, runtime.options.clock))
     register_jobs(scheduler, subscription_jobs(runtime.billing, runtime.sender))
+    register_jobs(scheduler, customer_jobs(runtime))
     scheduler.start()
     yield
     scheduler.shutdown(wait=False)

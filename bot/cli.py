@@ -12,6 +12,8 @@ from pathlib import Path
 
 from aiohttp import web
 
+from bot.cli_billing import add_billing_parsers
+from bot.cli_customers import add_sync_parsers
 from bot.config import ConfigError, Settings, TenantSettings, load_settings, parse_settings
 
 EXIT_CONFIG = 2
@@ -198,6 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(func=cmd_demo)
     _add_tenant_parsers(sub)
+    add_billing_parsers(sub)
+    add_sync_parsers(sub)
     return parser
 
 

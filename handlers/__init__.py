@@ -7,8 +7,18 @@ specific commands first, the catch-all hint last.
 from __future__ import annotations
 
 from bot.dispatch.router import Router
+from handlers import (
+    customer_events,
+    customer_group_events,
+    customer_pick,
+    customer_tags,
+    customer_transfers,
+    customer_welcome,
+    customers,
+    purchases,
+    subscription,
+)
 from handlers import help as help_handlers
-from handlers import purchases, subscription
 
 
 def routers() -> list[Router]:
@@ -16,6 +26,15 @@ def routers() -> list[Router]:
         help_handlers.router,
         subscription.router,
         purchases.router,
+        customer_pick.router,  # a numbered choice answers the list just shown
+        customers.router,
+        customer_tags.router,
+        customer_transfers.router,
+        customer_welcome.router,
+        customer_events.router,
+        customer_group_events.router,
+        customers.search_router,  # the bare 查 comes after every other 查… command
+        purchases.reprompt_router,  # a quote waiting for 确认 / 取消 hears about it
         # Before the hint: text that names a module the plan lacks gets that module's price.
         subscription.locked_router,
         help_handlers.fallback_router,

@@ -27,6 +27,8 @@ from models.subscriptions import Order
 from models.tenants import Role, Tenant
 
 router = Router(__name__, title="购买与续费", module="core")
+# Included late (see handlers.routers): other commands typed while a quote waits still work.
+reprompt_router = Router(f"{__name__}.reprompt", title="购买与续费", module="core")
 
 
 class PurchaseStep(StrEnum):
@@ -131,24 +133,40 @@ async def change_edition(ctx: Context) -> str:
     return await _offer(ctx, build)
 
 
-@router.message(StateIs(PurchaseStep.CONFIRM))
+def answered(ctx: Context) -> bool:
+    """确认 or 取消 (in any spelling we accept) while a quote waits for an answer."""
+    return ctx.update.text.strip().lower() in CONFIRM_WORDS | CANCEL_WORDS
+
+
+@router.message(StateIs(PurchaseStep.CONFIRM), answered)
 async def confirm_or_cancel(ctx: Context) -> str:
     assert ctx.conversation is not None
-    order = await Order.get_or_none(
-        id=ctx.conversation.data.get("order_id"), tenant_id=ctx.tenant.id, status__in=OPEN
-    )
-    answer = ctx.update.text.strip().lower()
+    order = await _waiting_order(ctx)
+    await ctx.conversation.clear()
     if order is None:
-        await ctx.conversation.clear()
         return GONE
-    if answer in CANCEL_WORDS:
-        await ctx.conversation.clear()
+    if ctx.update.text.strip().lower() in CANCEL_WORDS:
         await cancel(order, _admin(ctx), ctx.clock.now())
         return CANCELLED.format(id=order.id)
-    if answer not in CONFIRM_WORDS:
-        return REPROMPT.format(id=order.id)
-    await ctx.conversation.clear()
     return await _place(ctx, order)
+
+
+@reprompt_router.message(StateIs(PurchaseStep.CONFIRM))
+async def reprompt(ctx: Context) -> str:
+    """Anything else no command took, while a quote waits: say what answer it needs."""
+    order = await _waiting_order(ctx)
+    if order is None:
+        assert ctx.conversation is not None
+        await ctx.conversation.clear()
+        return GONE
+    return REPROMPT.format(id=order.id)
+
+
+async def _waiting_order(ctx: Context) -> Order | None:
+    assert ctx.conversation is not None
+    return await Order.get_or_none(
+        id=ctx.conversation.data.get("order_id"), tenant_id=ctx.tenant.id, status__in=OPEN
+    )
 
 
 async def _place(ctx: Context, order: Order) -> str:

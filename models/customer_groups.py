@@ -59,7 +59,7 @@ class CustomerGroupEvent(Model):
 
     class Meta:
         table = "crm_customer_group_event"
-        indexes = (("group", "happened_at"),)
+        indexes = (("group_id", "happened_at"),)
 
 
 # Only these belong to the crm app; the imported Tenant and Employee stay in ``models``.

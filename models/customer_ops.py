@@ -45,7 +45,7 @@ class CustomerTransfer(Model):
 
     class Meta:
         table = "crm_customer_transfer"
-        indexes = (("tenant", "customer", "status"),)
+        indexes = (("tenant_id", "customer_id", "status"),)
 
 
 class SyncStatus(StrEnum):

@@ -27,7 +27,7 @@ class CorpTag(Model):
     class Meta:
         table = "crm_corp_tag"
         unique_together = (("tenant", "tag_id"),)
-        indexes = (("tenant", "name"),)
+        indexes = (("tenant_id", "name"),)
 
 
 class CustomerTag(Model):
@@ -49,7 +49,7 @@ class CustomerTag(Model):
     class Meta:
         table = "crm_customer_tag"
         unique_together = (("customer", "tag"),)
-        indexes = (("tenant", "tag"),)
+        indexes = (("tenant_id", "tag_id"),)
 
 
 class WelcomeTemplate(Model):

@@ -82,11 +82,11 @@ class Customer(Model):
         table = "crm_customer"
         unique_together = (("tenant", "external_userid"),)
         indexes = (
-            ("tenant", "name"),
-            ("tenant", "phone"),
-            ("tenant", "company"),
-            ("tenant", "owner"),
-            ("tenant", "value_computed_at"),
+            ("tenant_id", "name"),
+            ("tenant_id", "phone"),
+            ("tenant_id", "company"),
+            ("tenant_id", "owner_id"),
+            ("tenant_id", "value_computed_at"),
         )
 
     @property
@@ -122,7 +122,10 @@ class CustomerFollower(Model):
     class Meta:
         table = "crm_customer_follower"
         unique_together = (("customer", "employee"),)
-        indexes = (("tenant", "employee", "status"), ("tenant", "status", "churn_reported_at"))
+        indexes = (
+            ("tenant_id", "employee_id", "status"),
+            ("tenant_id", "status", "churn_reported_at"),
+        )
 
 
 class CustomerNote(Model):
@@ -147,7 +150,7 @@ class CustomerNote(Model):
 
     class Meta:
         table = "crm_customer_note"
-        indexes = (("customer", "created_at"),)
+        indexes = (("customer_id", "created_at"),)
 
 
 # Only these belong to the crm app; the imported Tenant and Employee stay in ``models``.

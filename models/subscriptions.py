@@ -113,7 +113,7 @@ class Order(Model):
 
     class Meta:
         table = "billing_order"  # "order" is an SQL keyword
-        indexes = (("tenant", "status"),)
+        indexes = (("tenant_id", "status"),)
 
 
 class OrderLine(Model):
@@ -150,7 +150,7 @@ class AuditLog(Model):
 
     class Meta:
         table = "billing_audit_log"
-        indexes = (("tenant", "created_at"),)
+        indexes = (("tenant_id", "created_at"),)
 
 
 class Notice(Model):

@@ -23,8 +23,15 @@ def write_config(tmp_path: Path) -> Path:
 
 
 def test_every_subcommand_has_help(capsys: pytest.CaptureFixture[str]) -> None:
-    for command in (["serve"], ["simulate"], ["migrate"], ["console"], ["demo"],
-                    ["tenant", "add"], ["tenant", "list"]):
+    for command in (
+        ["serve"],
+        ["simulate"],
+        ["migrate"],
+        ["console"],
+        ["demo"],
+        ["tenant", "add"],
+        ["tenant", "list"],
+    ):
         with pytest.raises(SystemExit) as done:
             build_parser().parse_args([*command, "--help"])
         assert done.value.code == 0
@@ -42,12 +49,30 @@ def test_migrate_then_tenants_from_config_and_cli(
     assert main(["tenant", "list", "-c", str(config)]) == 0
     assert "no tenants yet" in capsys.readouterr().out
 
-    added = main([
-        "tenant", "add", "-c", str(config), "--key", "huaxia", "--corp-id", "wwhuaxia01",
-        "--name", "华夏科技", "--agent-id", "1000005", "--secret", "s3cret",
-        "--token", "tok", "--aes-key", "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR",
-        "--admin", "wangwu",
-    ])
+    added = main(
+        [
+            "tenant",
+            "add",
+            "-c",
+            str(config),
+            "--key",
+            "huaxia",
+            "--corp-id",
+            "wwhuaxia01",
+            "--name",
+            "华夏科技",
+            "--agent-id",
+            "1000005",
+            "--secret",
+            "s3cret",
+            "--token",
+            "tok",
+            "--aes-key",
+            "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR",
+            "--admin",
+            "wangwu",
+        ]
+    )
     assert added == 0
     assert "callback URL: http://127.0.0.1:8080/wecom/huaxia/app" in capsys.readouterr().out
     assert main(["tenant", "list", "-c", str(config)]) == 0
@@ -58,10 +83,26 @@ def test_migrate_then_tenants_from_config_and_cli(
 
 def test_tenant_add_refuses_a_bad_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = write_config(tmp_path)
-    code = main([
-        "tenant", "add", "-c", str(config), "--key", "华夏", "--corp-id", "ww1",
-        "--agent-id", "1", "--secret", "s", "--token", "t", "--aes-key", "x" * 43,
-    ])
+    code = main(
+        [
+            "tenant",
+            "add",
+            "-c",
+            str(config),
+            "--key",
+            "华夏",
+            "--corp-id",
+            "ww1",
+            "--agent-id",
+            "1",
+            "--secret",
+            "s",
+            "--token",
+            "t",
+            "--aes-key",
+            "x" * 43,
+        ]
+    )
     assert code == 2
     assert "tenants[0].key" in capsys.readouterr().err
 
@@ -69,7 +110,11 @@ def test_tenant_add_refuses_a_bad_key(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "bot", "demo", "--no-interactive", "--db", str(tmp_path / "d.db")],
-        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout
@@ -77,4 +122,10 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "张三（管理员） > 帮助\n  机器人 > 我能帮你做这些" in out
     assert "机器人 > 没听懂「明天天气怎么样」。发送「帮助」查看我能做什么。" in out
     assert "李四只收到 1 条回复" in out
-    assert "处理了 4 条消息（重复投递只算一次），经发件箱发出 4 条回复" in out
+    assert "机器人 > 「售后工单」未开通：报修与售后工单" in out  # the subscription scene
+    assert "管理员收到 > 【升级提醒】lisi 想使用「售后工单」" in out
+    assert "机器人 > 【报价】开通 售后工单" in out
+    assert "机器人 > 已下单：订单 1（开通 售后工单，¥" in out  # the price follows the month
+    assert "管理员收到 > 【订单已生效】订单 1" in out
+    assert "管理员收到 > 【续费提醒】演示科技有限公司的标准版将于" in out
+    assert "处理了 8 条消息（重复投递只算一次），经发件箱发出 11 条回复" in out

@@ -6,6 +6,7 @@ Every function takes the tenant explicitly and every query filters on it.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.tenants import TenantInfo
 from bot.wecom.contacts import ContactDetail, FollowInfo
@@ -84,9 +85,9 @@ def _kind(value: int) -> CustomerKind:
     return CustomerKind.WECOM if value == CustomerKind.WECOM else CustomerKind.WECHAT
 
 
-def _wecom_values(detail: ContactDetail) -> dict[str, object]:
+def _wecom_values(detail: ContactDetail) -> dict[str, Any]:
     contact = detail.contact
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "name": contact.name[:64],
         "kind": _kind(contact.kind),
         "gender": contact.gender,
@@ -161,9 +162,8 @@ async def link_wecom_tags(customer: Customer, tag_ids: tuple[str, ...], now: dat
     if not tag_ids:
         return
     tags = await CorpTag.filter(tenant_id=customer.tenant_id, tag_id__in=tag_ids, deleted=False)
-    linked = set(
-        await CustomerTag.filter(customer_id=customer.id).values_list("tag_id", flat=True)
-    )
+    rows = await CustomerTag.filter(customer_id=customer.id).values_list("tag_id", flat=True)
+    linked: set[Any] = set(rows)
     for tag in tags:
         if tag.id not in linked:
             await CustomerTag.create(

@@ -85,5 +85,7 @@ async def my_customers(tenant_id: int, employee_id: int, page: int) -> tuple[lis
     """One page (1-based) of the customers an employee owns or follows, and the total."""
     query = Customer.filter(_mine(tenant_id, employee_id), tenant_id=tenant_id)
     total = await query.count()
-    rows = await query.order_by("-updated_at", "-id").offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    rows = (
+        await query.order_by("-updated_at", "-id").offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    )
     return rows, total

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
@@ -63,8 +63,9 @@ async def refresh_value(customer: Customer, now: datetime) -> Assessment:
 
 
 def local_midnight(now: datetime, tz: ZoneInfo) -> datetime:
+    """The start of the tenant's day, in UTC (SQLite compares stored times as text)."""
     local = now.astimezone(tz)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
 async def nightly_pass(tenant_id: int, tz: ZoneInfo, now: datetime) -> int:

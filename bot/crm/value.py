@@ -31,7 +31,8 @@ GROWTH_POINTS = 10
 RF_MAX, RFM_MAX = 65, 90
 TIERS = ((75, "A"), (50, "B"), (25, "C"))
 
-RECENT = "最近 {days} 天内有互动"
+TODAY = "今天有互动"
+RECENT = "{days} 天前有互动"
 STALE = "已 {days} 天没有互动"
 NEVER = "还没有互动记录"
 FREQUENCY = "近 90 天互动 {count} 次"
@@ -64,7 +65,7 @@ def _recency(inputs: ValueInputs, now: datetime) -> tuple[int, str]:
     days = max((now - inputs.last_interaction_at).days, 0)
     for limit, points in RECENCY_STEPS:
         if days <= limit:
-            return points, RECENT.format(days=max(days, 1))
+            return points, RECENT.format(days=days) if days else TODAY
     return 0, STALE.format(days=days)
 
 

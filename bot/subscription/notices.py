@@ -43,17 +43,20 @@ NOTICED = (Status.TRIAL, Status.ACTIVE, Status.GRACE)
 
 
 def renewal_days_before(
-    end: date, status: Status, today: date, notice_days: tuple[int, ...]
+    end: date, status: Status, today: date, notice_days: tuple[int, ...], since: date
 ) -> int | None:
     """Which renewal milestone ``today`` has reached, in days before the last paid day
     (``end`` is exclusive): the latest configured one reached, so a milestone missed while
-    the bot was down is sent late, once; in grace, every day (negative). None when none."""
-    before = (last_day(end) - today).days
+    the bot was down is sent late, once; in grace, every day (negative). Milestones that fell
+    before ``since`` (the start of the current period) do not count: a 15-day trial gets no
+    "30 days left" notice. None when none is due."""
+    last = last_day(end)
+    before = (last - today).days
     if status is Status.GRACE:
         return before
     if before < 0 or status not in (Status.TRIAL, Status.ACTIVE):
         return None
-    reached = [d for d in notice_days if d >= before]
+    reached = [d for d in notice_days if before <= d <= (last - since).days]
     return min(reached) if reached else None
 
 
@@ -78,9 +81,8 @@ class NoticeSweep:
         catalog = self._billing.catalog
         today = self._billing.today(ZoneInfo(tenant.timezone))
         end = paid_end(catalog, term)
-        days = renewal_days_before(
-            end, term.status, today, self._billing.settings.renewal_notice_days
-        )
+        milestones = self._billing.settings.renewal_notice_days
+        days = renewal_days_before(end, term.status, today, milestones, term.period_start)
         if days is None:
             return 0
         key = f"renewal:{subscription_id}:{end}:{days}"

@@ -179,7 +179,7 @@ class SimContacts:
         self.batch_latency = 0.0
         self.in_flight: Counter[str] = Counter()
         self.max_in_flight: Counter[str] = Counter()
-        self.faults: dict[str, deque[int]] = {}
+        self.faults: dict[str, deque[int | None]] = {}
         self.calls: deque[CallRecord] = deque(maxlen=CALL_LOG_LIMIT)
 
     def book(self, tenant_key: str) -> ContactBook:
@@ -188,8 +188,10 @@ class SimContacts:
     def record(self, api: str, body: dict[str, Any], now: datetime) -> None:
         self.calls.append(CallRecord(api, body, now.isoformat()))
 
-    def inject(self, api: str, errcode: int, times: int) -> None:
-        self.faults.setdefault(api, deque()).extend([errcode] * times)
+    def inject(self, api: str, errcode: int, times: int, after: int = 0) -> None:
+        """The ``after`` calls of ``api`` after the ones already planned pass, then ``times``
+        calls answer ``errcode``."""
+        self.faults.setdefault(api, deque()).extend([None] * after + [errcode] * times)
 
     def next_fault(self, api: str) -> int | None:
         queue = self.faults.get(api)

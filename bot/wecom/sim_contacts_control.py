@@ -262,13 +262,16 @@ async def clear_calls(request: web.Request) -> web.Response:
 
 
 async def inject_fault(request: web.Request) -> web.Response:
-    """The next ``times`` calls of ``api`` answer ``errcode``."""
+    """After ``after`` more calls of ``api`` (default 0), the next ``times`` answer
+    ``errcode``."""
     body = await _json(request)
-    api, errcode, times = _required(body, "api"), body.get("errcode"), body.get("times", 1)
-    if not isinstance(errcode, int) or not isinstance(times, int) or times < 1:
-        raise _fail(web.HTTPBadRequest, "errcode and times must be integers, times >= 1")
-    request.app[SIM_CONTACTS].inject(api, errcode, times)
-    return web.json_response({"api": api, "errcode": errcode, "times": times})
+    api, errcode = _required(body, "api"), body.get("errcode")
+    times, after = body.get("times", 1), body.get("after", 0)
+    counts = (times, after)
+    if not isinstance(errcode, int) or not all(isinstance(n, int) and n >= 0 for n in counts):
+        raise _fail(web.HTTPBadRequest, "errcode, times and after must be integers >= 0")
+    request.app[SIM_CONTACTS].inject(api, errcode, times, after)
+    return web.json_response({"api": api, "errcode": errcode, "times": times, "after": after})
 
 
 async def set_limits(request: web.Request) -> web.Response:

@@ -18,9 +18,7 @@ class ContactsSimControl(SimulatorControl):
         answer = await self._object("POST", f"{self._base(tenant_key)}/customers", dict(customer))
         return str(answer["external_userid"])
 
-    async def add_contact(
-        self, tenant_key: str, userid: str, **fields: Any
-    ) -> dict[str, Any]:
+    async def add_contact(self, tenant_key: str, userid: str, **fields: Any) -> dict[str, Any]:
         """The customer adds ``userid``; raises add_external_contact with a WelcomeCode.
         Answers ``{"status", "attempts", "external_userid", "welcome_code"}``."""
         body = {"userid": userid, **fields}
@@ -62,8 +60,9 @@ class ContactsSimControl(SimulatorControl):
     async def clear_contact_calls(self) -> None:
         await self._request("DELETE", "/_sim/contacts/calls")
 
-    async def inject_fault(self, api: str, errcode: int, times: int = 1) -> None:
-        body = {"api": api, "errcode": errcode, "times": times}
+    async def inject_fault(self, api: str, errcode: int, times: int = 1, after: int = 0) -> None:
+        """After ``after`` more calls of ``api``, the next ``times`` answer ``errcode``."""
+        body = {"api": api, "errcode": errcode, "times": times, "after": after}
         await self._object("POST", "/_sim/contacts/faults", body)
 
     async def set_limits(self, **limits: float) -> dict[str, Any]:

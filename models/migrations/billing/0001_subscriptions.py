@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('after', fields.JSONField(null=True, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'billing_audit_log', 'app': 'billing', 'indexes': [Index(fields=['tenant', 'created_at'])], 'pk_attr': 'id', 'table_description': 'Every change to a subscription, its seats or its orders: who, when, before, after.'},
+            options={'table': 'billing_audit_log', 'app': 'billing', 'indexes': [Index(fields=['tenant_id', 'created_at'])], 'pk_attr': 'id', 'table_description': 'Every change to a subscription, its seats or its orders: who, when, before, after.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 ('paid_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('applied_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'billing_order', 'app': 'billing', 'indexes': [Index(fields=['tenant', 'status'])], 'pk_attr': 'id', 'table_description': 'Everything a payment needs: who, what, the quoted lines and total, the plan it was'},
+            options={'table': 'billing_order', 'app': 'billing', 'indexes': [Index(fields=['tenant_id', 'status'])], 'pk_attr': 'id', 'table_description': 'Everything a payment needs: who, what, the quoted lines and total, the plan it was'},
             bases=['Model'],
         ),
         ops.CreateModel(

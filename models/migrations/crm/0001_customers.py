@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('order', fields.BigIntField(default=0)),
                 ('deleted', fields.BooleanField(default=False)),
             ],
-            options={'table': 'crm_corp_tag', 'app': 'crm', 'unique_together': (('tenant', 'tag_id'),), 'indexes': [Index(fields=['tenant', 'name'])], 'pk_attr': 'id', 'table_description': "A tag from WeCom's corp tag library (``tag_id`` set) or one kept only by the bot."},
+            options={'table': 'crm_corp_tag', 'app': 'crm', 'unique_together': (('tenant', 'tag_id'),), 'indexes': [Index(fields=['tenant_id', 'name'])], 'pk_attr': 'id', 'table_description': "A tag from WeCom's corp tag library (``tag_id`` set) or one kept only by the bot."},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'crm_customer', 'app': 'crm', 'unique_together': (('tenant', 'external_userid'),), 'indexes': [Index(fields=['tenant', 'name']), Index(fields=['tenant', 'phone']), Index(fields=['tenant', 'company']), Index(fields=['tenant', 'owner']), Index(fields=['tenant', 'value_computed_at'])], 'pk_attr': 'id', 'table_description': 'One customer of one tenant: a WeChat/WeCom external contact or someone typed in.'},
+            options={'table': 'crm_customer', 'app': 'crm', 'unique_together': (('tenant', 'external_userid'),), 'indexes': [Index(fields=['tenant_id', 'name']), Index(fields=['tenant_id', 'phone']), Index(fields=['tenant_id', 'company']), Index(fields=['tenant_id', 'owner_id']), Index(fields=['tenant_id', 'value_computed_at'])], 'pk_attr': 'id', 'table_description': 'One customer of one tenant: a WeChat/WeCom external contact or someone typed in.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                 ('ended_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('churn_reported_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'crm_customer_follower', 'app': 'crm', 'unique_together': (('customer', 'employee'),), 'indexes': [Index(fields=['tenant', 'employee', 'status']), Index(fields=['tenant', 'status', 'churn_reported_at'])], 'pk_attr': 'id', 'table_description': "An employee's relationship with a customer, as WeCom's follow_user describes it."},
+            options={'table': 'crm_customer_follower', 'app': 'crm', 'unique_together': (('customer', 'employee'),), 'indexes': [Index(fields=['tenant_id', 'employee_id', 'status']), Index(fields=['tenant_id', 'status', 'churn_reported_at'])], 'pk_attr': 'id', 'table_description': "An employee's relationship with a customer, as WeCom's follow_user describes it."},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
                 ('scene', fields.SmallIntField(default=0)),
                 ('happened_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'crm_customer_group_event', 'app': 'crm', 'indexes': [Index(fields=['group', 'happened_at'])], 'pk_attr': 'id', 'table_description': "One member joining or leaving, with WeCom's JoinScene or QuitScene as ``scene``."},
+            options={'table': 'crm_customer_group_event', 'app': 'crm', 'indexes': [Index(fields=['group_id', 'happened_at'])], 'pk_attr': 'id', 'table_description': "One member joining or leaving, with WeCom's JoinScene or QuitScene as ``scene``."},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -117,7 +117,7 @@ class Migration(migrations.Migration):
                 ('text', fields.CharField(default='', max_length=500)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'crm_customer_note', 'app': 'crm', 'indexes': [Index(fields=['customer', 'created_at'])], 'pk_attr': 'id', 'table_description': "One line of a customer's timeline: notes people write and things that happened."},
+            options={'table': 'crm_customer_note', 'app': 'crm', 'indexes': [Index(fields=['customer_id', 'created_at'])], 'pk_attr': 'id', 'table_description': "One line of a customer's timeline: notes people write and things that happened."},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -157,7 +157,7 @@ class Migration(migrations.Migration):
                 ('tag', fields.ForeignKeyField('crm.CorpTag', source_field='tag_id', db_constraint=True, to_field='id', related_name='customers', on_delete=OnDelete.CASCADE)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'crm_customer_tag', 'app': 'crm', 'unique_together': (('customer', 'tag'),), 'indexes': [Index(fields=['tenant', 'tag'])], 'pk_attr': 'id'},
+            options={'table': 'crm_customer_tag', 'app': 'crm', 'unique_together': (('customer', 'tag'),), 'indexes': [Index(fields=['tenant_id', 'tag_id'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -175,7 +175,7 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('settled_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'crm_customer_transfer', 'app': 'crm', 'indexes': [Index(fields=['tenant', 'customer', 'status'])], 'pk_attr': 'id', 'table_description': 'A handover asked of WeCom, settled by the callbacks that follow it.'},
+            options={'table': 'crm_customer_transfer', 'app': 'crm', 'indexes': [Index(fields=['tenant_id', 'customer_id', 'status'])], 'pk_attr': 'id', 'table_description': 'A handover asked of WeCom, settled by the callbacks that follow it.'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -1,0 +1,179 @@
+"""WeCom's customer-contact callbacks (change_external_contact).
+
+Customers adding an employee are stored and greeted at once (``prepare`` fetches the contact
+and sends the welcome message before the database transaction opens, because WeCom allows
+it only within 20 seconds); a customer deleting an employee is reported to that employee at
+once; handovers settle here.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.crm.book import (
+    add_note,
+    admin_userids,
+    customer_by_external,
+    employee_label,
+    end_follow,
+    upsert_contact,
+    upsert_follower,
+)
+from bot.crm.cards import Viewer, render_card
+from bot.crm.transfers import complete_transfer, fail_transfer
+from bot.crm.valuation import refresh_value
+from bot.crm.welcome import WelcomeRequest, WelcomeResult, WelcomeStatus, greet
+from bot.dispatch.context import Context
+from bot.dispatch.router import Router
+from bot.wecom.client import WeComAPIError, WeComClient
+from bot.wecom.contacts import ContactDetail, ExternalContact, FollowInfo, get_contact
+from models.customers import Customer, FollowerStatus, NoteKind
+
+logger = logging.getLogger(__name__)
+
+router = Router(__name__, title="客户", module="crm")
+
+EVENT = "change_external_contact"
+CONTACT, WELCOME = "crm.contact", "crm.welcome"
+ADDED = "添加了 {employee}"
+ADDED_VIA = "通过「{state}」添加了 {employee}"
+WELCOMED = "发送欢迎语：{text}"
+LOST = "删除了 {employee}"
+REMOVED = "{employee} 删除了客户"
+TRANSFERRED = "已由 {handover} 转交给 {takeover}"
+YOU_WERE_DELETED = "客户{name}删除了你。\n\n{card}"
+TRANSFER_FAILED = "客户{name}转交给 {takeover} 失败：{reason}。客户仍由 {handover} 跟进。"
+
+
+async def fetch_contact(ctx: Context) -> None:
+    """Prepare step: the customer as WeCom describes them (None if WeCom will not say)."""
+    external_userid = ctx.update.external_user_id
+    ctx.deps[CONTACT] = None
+    if not external_userid:
+        return
+    client: WeComClient = ctx.deps["client"]
+    try:
+        ctx.deps[CONTACT] = await get_contact(client, ctx.tenant.credentials, external_userid)
+    except WeComAPIError as exc:
+        logger.warning(
+            "externalcontact/get %s for tenant %s failed: %s", external_userid, ctx.tenant.key, exc
+        )
+
+
+async def fetch_and_greet(ctx: Context) -> None:
+    await fetch_contact(ctx)
+    detail: ContactDetail | None = ctx.deps[CONTACT]
+    request = WelcomeRequest(
+        tenant=ctx.tenant,
+        welcome_code=str(ctx.update.fields.get("WelcomeCode", "")),
+        state=str(ctx.update.fields.get("State", "")),
+        event_at=ctx.update.created_at,
+        customer_name=detail.contact.name if detail else "",
+        employee_name=employee_label(ctx.employee),
+        external_userid=ctx.update.external_user_id or "",
+    )
+    ctx.deps[WELCOME] = await greet(ctx.deps["client"], request, ctx.clock.now())
+
+
+def _minimal_detail(ctx: Context) -> ContactDetail:
+    """What the callback itself says, for when externalcontact/get failed."""
+    follow = FollowInfo(ctx.update.user_id or "", state=str(ctx.update.fields.get("State", "")))
+    contact = ExternalContact(ctx.update.external_user_id or "", "", 1)
+    return ContactDetail(contact, (follow,) if follow.userid else ())
+
+
+async def _store(ctx: Context) -> Customer | None:
+    external_userid = ctx.update.external_user_id
+    if not external_userid:
+        return None
+    detail: ContactDetail | None = ctx.deps.get(CONTACT)
+    now = ctx.clock.now()
+    if detail is not None:
+        return (await upsert_contact(ctx.tenant.id, detail, now))[0]
+    fallback = _minimal_detail(ctx)
+    existing = await customer_by_external(ctx.tenant.id, external_userid)
+    if existing is None:
+        return (await upsert_contact(ctx.tenant.id, fallback, now))[0]
+    # Keep what we knew about them; only the relationship from the callback is new.
+    for follow in fallback.follows:
+        await upsert_follower(existing, follow, now)
+    return existing
+
+
+@router.event(EVENT, "add_external_contact", "add_half_external_contact", prepare=fetch_and_greet)
+async def customer_added(ctx: Context) -> None:
+    customer = await _store(ctx)
+    if customer is None:
+        return
+    now, state = ctx.clock.now(), str(ctx.update.fields.get("State", ""))
+    employee = employee_label(ctx.employee)
+    text = (
+        ADDED_VIA.format(state=state, employee=employee)
+        if state
+        else ADDED.format(employee=employee)
+    )
+    await add_note(customer, NoteKind.ADDED, text, now, ctx.employee)
+    welcome: WelcomeResult | None = ctx.deps.get(WELCOME)
+    if welcome is not None and welcome.status is WelcomeStatus.SENT:
+        await add_note(
+            customer, NoteKind.WELCOME, WELCOMED.format(text=welcome.text), now, ctx.employee
+        )
+    await refresh_value(customer, now)
+
+
+@router.event(EVENT, "edit_external_contact", prepare=fetch_contact)
+async def customer_edited(ctx: Context) -> None:
+    if ctx.deps.get(CONTACT) is not None:
+        await _store(ctx)
+
+
+@router.event(EVENT, "del_external_contact")
+async def employee_removed_customer(ctx: Context) -> None:
+    customer = await customer_by_external(ctx.tenant.id, ctx.update.external_user_id)
+    if customer is None or ctx.employee is None:
+        return
+    now = ctx.clock.now()
+    if ctx.update.fields.get("Source") == "DELETE_BY_TRANSFER":
+        await end_follow(customer, ctx.employee, FollowerStatus.TRANSFERRED, now)
+        transfer = await complete_transfer(customer, ctx.employee.userid, now)
+        takeover = transfer.takeover_userid if transfer else "新的跟进人"
+        text = TRANSFERRED.format(handover=employee_label(ctx.employee), takeover=takeover)
+        await add_note(customer, NoteKind.TRANSFER, text, now)
+        return
+    if await end_follow(customer, ctx.employee, FollowerStatus.REMOVED, now):
+        text = REMOVED.format(employee=employee_label(ctx.employee))
+        await add_note(customer, NoteKind.REMOVED, text, now, ctx.employee)
+
+
+@router.event(EVENT, "del_follow_user")
+async def customer_deleted_employee(ctx: Context) -> None:
+    customer = await customer_by_external(ctx.tenant.id, ctx.update.external_user_id)
+    if customer is None or ctx.employee is None:
+        return
+    now = ctx.clock.now()
+    if not await end_follow(customer, ctx.employee, FollowerStatus.LOST, now):
+        return
+    await add_note(customer, NoteKind.LOST, LOST.format(employee=employee_label(ctx.employee)), now)
+    viewer = Viewer(ctx.employee.id, ctx.is_admin, ctx.tenant.timezone)
+    card = await render_card(customer, viewer)
+    ctx.reply(YOU_WERE_DELETED.format(name=customer.display_name, card=card))
+
+
+@router.event(EVENT, "transfer_fail")
+async def transfer_failed(ctx: Context) -> None:
+    customer = await customer_by_external(ctx.tenant.id, ctx.update.external_user_id)
+    if customer is None:
+        return
+    reason = str(ctx.update.fields.get("FailReason", ""))
+    transfer = await fail_transfer(customer, reason, ctx.clock.now())
+    if transfer is None:
+        logger.info("transfer_fail for customer %s with no pending transfer", customer.id)
+        return
+    text = TRANSFER_FAILED.format(
+        name=customer.display_name,
+        takeover=transfer.takeover_userid,
+        reason=transfer.reason,
+        handover=transfer.handover_userid,
+    )
+    for userid in dict.fromkeys([*await admin_userids(ctx.tenant), transfer.initiator_userid]):
+        ctx.send(userid, text)

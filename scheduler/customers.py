@@ -1,0 +1,74 @@
+"""The customer module's scheduled work: the daily churn summary, the nightly value
+recompute and the nightly WeCom sync. Each runs every few minutes and decides per tenant,
+in the tenant's timezone, whether there is anything to do, so a missed tick costs nothing."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from bot.clock import Clock
+from bot.crm.churn import summarise_churn
+from bot.crm.sync import last_finished, sync_customers
+from bot.crm.valuation import local_midnight, nightly_pass
+from bot.outbox import OutboxSender
+from bot.tenants import TenantDirectory, TenantInfo
+from bot.wecom.client import WeComAPIError, WeComClient
+from models.tenants import Tenant
+from scheduler.jobs import SweepJob
+
+if TYPE_CHECKING:
+    from bot.app import Runtime
+
+logger = logging.getLogger(__name__)
+
+TICK_SECONDS = 600
+SYNC_HOUR = 3  # local time: customers added in WeCom while the bot was down come in nightly
+
+
+async def _tenants(directory: TenantDirectory) -> list[TenantInfo]:
+    infos = [await directory.get_by_id(row.id) for row in await Tenant.all().only("id")]
+    return [info for info in infos if info is not None]
+
+
+def customer_jobs(runtime: Runtime) -> list[SweepJob]:
+    client, sender = runtime.client, runtime.sender
+    assert client is not None and sender is not None, "jobs start after the services"
+    tenants, clock = runtime.tenants, runtime.options.clock
+    return [
+        SweepJob("crm-churn-summary", TICK_SECONDS, lambda: send_churn(tenants, sender, clock)),
+        SweepJob("crm-value-nightly", TICK_SECONDS, lambda: revalue(tenants, clock)),
+        SweepJob("crm-sync-nightly", TICK_SECONDS, lambda: nightly_sync(tenants, client, clock)),
+    ]
+
+
+async def send_churn(tenants: TenantDirectory, sender: OutboxSender, clock: Clock) -> int:
+    rows = []
+    for tenant in await _tenants(tenants):
+        rows += await summarise_churn(tenant, clock.now(), sender.policy.lease)
+    await sender.send_rows(rows)
+    return len(rows)
+
+
+async def revalue(tenants: TenantDirectory, clock: Clock) -> int:
+    return sum([await nightly_pass(t.id, t.timezone, clock.now()) for t in await _tenants(tenants)])
+
+
+async def nightly_sync(tenants: TenantDirectory, client: WeComClient, clock: Clock) -> int:
+    synced = 0
+    for tenant in await _tenants(tenants):
+        now = clock.now()
+        finished = await last_finished(tenant.id)
+        if now.astimezone(tenant.timezone).hour != SYNC_HOUR:
+            continue
+        if finished is not None and finished >= local_midnight(now, tenant.timezone):
+            continue
+        try:
+            report = await sync_customers(client, tenant, clock)
+        except WeComAPIError as exc:
+            logger.error(
+                "nightly customer sync for %s stopped (it resumes next time): %s", tenant.key, exc
+            )
+            continue
+        synced += report.relationships
+    return synced
