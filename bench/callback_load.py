@@ -10,6 +10,8 @@ Usage (from the repository root):
     .venv/bin/python bench/callback_load.py run --target bot --mode rate --rate 200 --duration 30
     .venv/bin/python bench/callback_load.py run --target floor --mode max --duration 10
     .venv/bin/python bench/callback_load.py run --target bot --mode rate --profile bot.prof
+    .venv/bin/python bench/callback_load.py run --target bot --db-query synchronous=NORMAL
+    .venv/bin/python bench/callback_load.py trace-sql
 
 ``rate`` is open loop: request i is due at t0 + i/rate whatever happened to earlier ones, and
 its latency runs from that due time to the end of the response, so a stalled server shows up
@@ -18,7 +20,9 @@ senders, each sending its next request as soon as the last one is answered.
 
 ``all`` runs floor max, bot max, bot at 200/s and floor at 200/s, prints a table and writes
 JSON to bench/results/. The servers are started with ``serve-bot``, ``serve-sim`` and
-``serve-floor``, which are also usable by hand.
+``serve-floor``, which are also usable by hand. ``--profile`` runs the bot under cProfile and
+prints the top functions; ``--db-query`` is a what-if (SQLite PRAGMAs through the URL);
+``trace-sql`` prints every statement one callback costs. See bench/README.md for results.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import aiohttp
 from aiohttp import web
@@ -51,6 +55,10 @@ from aiohttp import web
 from bot.config import Settings, parse_settings
 from bot.wecom.crypto import CallbackCrypto, envelope_xml
 from bot.wecom.sim_callback import render_xml
+
+if TYPE_CHECKING:
+    from bot.tasks import BackgroundTasks
+    from bot.wecom.simcontrol import SimulatorControl
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
@@ -76,6 +84,9 @@ POLL_INTERVAL = 0.1
 # QUIET_BUSY_CPU cores for two seconds in a row.
 QUIET_MAX_WAIT = 90.0
 QUIET_BUSY_CPU = 0.15
+# A phase during which the rest of the machine used more than this many cores on average is
+# reported as disturbed: rerun it rather than trust it.
+DISTURBED_SHARE = 0.25
 # Pre-built callbacks for a closed-loop run: more than the floor answers in 10 s here, and
 # for the bot few enough that the backlog it may leave drains in well under a minute.
 MAX_MODE_REQUESTS: dict[str, int] = {"floor": 80_000, "bot": 10_000}
@@ -253,6 +264,7 @@ class CpuSnapshot:
     servers: dict[str, float]
     driver: float
     system: float
+    wall: float
 
 
 def cpu_snapshot(servers: Sequence[Server]) -> CpuSnapshot:
@@ -260,6 +272,7 @@ def cpu_snapshot(servers: Sequence[Server]) -> CpuSnapshot:
         {server.name: server.cpu_seconds() for server in servers},
         time.process_time(),
         _system_busy_seconds(),
+        time.perf_counter(),
     )
 
 
@@ -271,6 +284,8 @@ def cpu_used(before: CpuSnapshot, after: CpuSnapshot) -> dict[str, float]:
     used = {name: after.servers[name] - before.servers[name] for name in before.servers}
     used["driver"] = after.driver - before.driver
     used["other"] = max(0.0, after.system - before.system - sum(used.values()))
+    # Cores' worth of CPU the rest of the machine used, on average, during the window.
+    used["other_share"] = used["other"] / (after.wall - before.wall)
     return {name: round(value, 2) for name, value in used.items()}
 
 
@@ -568,6 +583,7 @@ class PhaseResult:
     server_cpu_s: float
     driver_cpu_s: float
     other_cpu_s: float
+    other_cpu_share: float
     sim_cpu_s: float | None = None
     drained: bool | None = None
     drain_s: float | None = None
@@ -632,6 +648,7 @@ async def run_floor(spec: PhaseSpec, work: Path) -> PhaseResult:
         server_cpu_s=cpu["floor"],
         driver_cpu_s=cpu["driver"],
         other_cpu_s=cpu["other"],
+        other_cpu_share=cpu["other_share"],
     )
 
 
@@ -670,6 +687,7 @@ async def run_bot(spec: PhaseSpec, work: Path) -> PhaseResult:
         server_cpu_s=cpu["bot"],
         driver_cpu_s=cpu["driver"],
         other_cpu_s=cpu["other"],
+        other_cpu_share=cpu["other_share"],
         sim_cpu_s=cpu["sim"],
         drained=drain.drained,
         drain_s=round(drain.seconds, 2),
@@ -760,6 +778,7 @@ def verdict(results: Sequence[PhaseResult]) -> dict[str, Any]:
             r.drained and r.replies_at_simulator == r.ok for r in results if r.target == "bot"
         )
     checks["all_200"] = all(r.non_200 == 0 and r.errors == 0 for r in results)
+    checks["disturbed_phases"] = [r.name for r in results if r.other_cpu_share > DISTURBED_SHARE]
     return checks
 
 
@@ -854,7 +873,7 @@ async def trace_sql(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _say(sim: Any, tasks: Any, user: str, text: str) -> None:
+async def _say(sim: SimulatorControl, tasks: BackgroundTasks, user: str, text: str) -> None:
     await sim.deliver(TENANT_KEY, {"MsgType": "text", "FromUserName": user, "Content": text})
     await tasks.drain()  # the background processing and the reply, too
 

@@ -75,19 +75,20 @@ async def start_transfer(ctx: Context, customer: Customer, to: str) -> None:
     )
     if not follows:
         raise UserFacingError(NOT_FOLLOWER.format(name=customer.display_name))
+    ctx.deps[ERRCODE] = await _ask_wecom(ctx, me, takeover, customer.external_userid)
+
+
+async def _ask_wecom(ctx: Context, me: Employee, takeover: Employee, external_userid: str) -> int:
+    """WeCom's answer for this customer: 0 when the handover has started."""
     client: WeComClient = ctx.deps["client"]
+    creds = ctx.tenant.credentials
     try:
         codes = await transfer_customers(
-            client,
-            ctx.tenant.credentials,
-            me.userid,
-            takeover.userid,
-            [customer.external_userid],
-            resigned=False,
+            client, creds, me.userid, takeover.userid, [external_userid], resigned=False
         )
-        ctx.deps[ERRCODE] = codes.get(customer.external_userid, -1)
     except WeComAPIError as exc:
-        ctx.deps[ERRCODE] = exc.errcode
+        return exc.errcode
+    return codes.get(external_userid, -1)
 
 
 async def move_offline(

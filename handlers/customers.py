@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.crm.book import add_note
@@ -148,28 +149,25 @@ def parse_note(args: str) -> tuple[str, str]:
     return match.group("who").strip(), match.group("text").strip()
 
 
+def _required_query(usage: str) -> Callable[[str], tuple[str, str]]:
+    def parse(args: str) -> tuple[str, str]:
+        if not args.strip():
+            raise UserFacingError(usage)
+        return args.strip(), ""
+
+    return parse
+
+
 async def prepare_search(ctx: Context) -> None:
-    await begin(ctx, CARD, _search_parser)
+    await begin(ctx, CARD, _required_query(SEARCH_USAGE))
 
 
 async def prepare_timeline(ctx: Context) -> None:
-    await begin(ctx, TIMELINE, _timeline_parser)
+    await begin(ctx, TIMELINE, _required_query(TIMELINE_USAGE))
 
 
 async def prepare_note(ctx: Context) -> None:
     await begin(ctx, NOTE, parse_note)
-
-
-def _search_parser(args: str) -> tuple[str, str]:
-    if not args.strip():
-        raise UserFacingError(SEARCH_USAGE)
-    return args.strip(), ""
-
-
-def _timeline_parser(args: str) -> tuple[str, str]:
-    if not args.strip():
-        raise UserFacingError(TIMELINE_USAGE)
-    return args.strip(), ""
 
 
 @router.command("查客户", "find customer", prepare=prepare_search)

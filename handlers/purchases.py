@@ -17,13 +17,14 @@ from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import RoleIs, StateIs
 from bot.dispatch.router import Router
 from bot.subscription import asks, purchases
+from bot.subscription.lifecycle import Term
 from bot.subscription.money import format_cny
 from bot.subscription.order_notices import tell_admins, tell_operators
-from bot.subscription.orders import OPEN, Settlement, cancel, create_quote, pay, place
+from bot.subscription.orders import Settlement, cancel, create_quote, pay, place
 from bot.subscription.plan import PlanChange, granted_modules
 from bot.subscription.purchases import BillingError, Purchase
-from handlers.subscription import current_term
-from models.subscriptions import Order
+from handlers.subscription import billing_of, current_term
+from models.subscriptions import Order, OrderStatus
 from models.tenants import Role, Tenant
 
 router = Router(__name__, title="购买与续费", module="core")
@@ -60,13 +61,12 @@ def _admin(ctx: Context) -> str:
     return ctx.update.user_id or "admin"
 
 
-async def _offer(ctx: Context, build: Callable[[], Purchase]) -> str:
-    """Price the purchase, keep the quote as an order, and ask to confirm it."""
+async def _offer(ctx: Context, term: Term, build: Callable[[], Purchase]) -> str:
+    """Price the purchase against ``term``, keep the quote as an order, ask to confirm it."""
     try:
         purchase = build()
     except BillingError as exc:
         raise UserFacingError(exc.message) from exc
-    _, term, _ = await current_term(ctx)
     order = await create_quote(ctx.tenant.id, purchase, term, _admin(ctx), ctx.clock.now())
     assert ctx.conversation is not None, "text messages always carry a conversation"
     await ctx.conversation.set(PurchaseStep.CONFIRM, {"order_id": order.id})
@@ -76,7 +76,7 @@ async def _offer(ctx: Context, build: Callable[[], Purchase]) -> str:
 
 @router.command("续费", "renew", filters=[RoleIs(Role.ADMIN)])
 async def renew(ctx: Context) -> str:
-    """续费，例如：续费 12个月"""
+    """（管理员）续费，例如：续费 12个月"""
     billing, term, _ = await current_term(ctx)
     today = billing.today(ctx.tenant.timezone)
 
@@ -84,12 +84,12 @@ async def renew(ctx: Context) -> str:
         periods = asks.renewal_periods(billing.catalog, term.next_plan, ctx.args)
         return purchases.renewal(billing.catalog, term, periods, today)
 
-    return await _offer(ctx, build)
+    return await _offer(ctx, term, build)
 
 
 @router.command("加席位", "add seats", filters=[RoleIs(Role.ADMIN)])
 async def add_seats(ctx: Context) -> str:
-    """增加席位，例如：加席位 5"""
+    """（管理员）增加席位，例如：加席位 5"""
     billing, term, _ = await current_term(ctx)
     today = billing.today(ctx.tenant.timezone)
 
@@ -98,12 +98,12 @@ async def add_seats(ctx: Context) -> str:
         wanted = PlanChange(seats=term.plan.seats + count)
         return purchases.change(billing.catalog, term, wanted, f"加席位 {count} 个", today)
 
-    return await _offer(ctx, build)
+    return await _offer(ctx, term, build)
 
 
 @router.command("开通", "enable", filters=[RoleIs(Role.ADMIN)])
 async def add_module(ctx: Context) -> str:
-    """开通模块或套餐包，例如：开通 工单"""
+    """（管理员）开通模块或套餐包，例如：开通 工单"""
     billing, term, _ = await current_term(ctx)
     today = billing.today(ctx.tenant.timezone)
 
@@ -114,12 +114,12 @@ async def add_module(ctx: Context) -> str:
             raise BillingError(HAS_MODULE.format(name=name))
         return purchases.change(billing.catalog, term, wanted, f"开通 {name}", today)
 
-    return await _offer(ctx, build)
+    return await _offer(ctx, term, build)
 
 
 @router.command("升级", "upgrade", filters=[RoleIs(Role.ADMIN)])
 async def change_edition(ctx: Context) -> str:
-    """升级版本，例如：升级 售后服务版"""
+    """（管理员）升级版本，例如：升级 售后服务版"""
     billing, term, _ = await current_term(ctx)
     today = billing.today(ctx.tenant.timezone)
 
@@ -130,7 +130,7 @@ async def change_edition(ctx: Context) -> str:
         wanted = PlanChange(edition=edition.code)
         return purchases.change(billing.catalog, term, wanted, f"升级 {edition.name}", today)
 
-    return await _offer(ctx, build)
+    return await _offer(ctx, term, build)
 
 
 def answered(ctx: Context) -> bool:
@@ -165,12 +165,12 @@ async def reprompt(ctx: Context) -> str:
 async def _waiting_order(ctx: Context) -> Order | None:
     assert ctx.conversation is not None
     return await Order.get_or_none(
-        id=ctx.conversation.data.get("order_id"), tenant_id=ctx.tenant.id, status__in=OPEN
+        id=ctx.conversation.data.get("order_id"), tenant_id=ctx.tenant.id, status=OrderStatus.QUOTE
     )
 
 
 async def _place(ctx: Context, order: Order) -> str:
-    billing, _, _ = await current_term(ctx)
+    billing = billing_of(ctx)
     now = ctx.clock.now()
     settlement = await place(billing, order, _admin(ctx), now)
     if settlement.applied:
@@ -185,7 +185,7 @@ async def _place(ctx: Context, order: Order) -> str:
 @router.command("确认收款", "paid")
 async def confirm_payment(ctx: Context) -> str:
     """（服务商）确认订单已收款，例如：确认收款 12"""
-    billing, _, _ = await current_term(ctx)
+    billing = billing_of(ctx)
     if not billing.settings.is_operator(ctx.tenant.key, ctx.update.user_id):
         return OPERATORS_ONLY
     number = ctx.args.strip().lstrip("#")

@@ -8,6 +8,7 @@ answers text that asks for a module the plan lacks with that module's price.
 from __future__ import annotations
 
 from bot.dispatch.context import Context
+from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import RoleIs
 from bot.dispatch.router import Router
 from bot.subscription import refusals, seats
@@ -130,7 +131,7 @@ def _my_plan(billing: Billing, term: Term, has_seat: bool) -> str:
 
 @router.command("席位", "seats", filters=[RoleIs(Role.ADMIN)])
 async def show_seats(ctx: Context) -> str:
-    """查看谁占用了席位（管理员）"""
+    """（管理员）查看谁占用了席位"""
     _, term, _ = await current_term(ctx)
     held = await seats.holders(ctx.tenant.id)
     lines = [SEATS_HEAD.format(used=len(held), seats=term.plan.seats)]
@@ -145,51 +146,44 @@ async def show_seats(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-def _userid(ctx: Context, command: str) -> str | None:
+def _userid(ctx: Context, command: str) -> str:
     text = ctx.args.strip()
     if not text:
-        ctx.reply(ASK_USERID.format(command=command))
-        return None
+        raise UserFacingError(ASK_USERID.format(command=command))
     if not USERID_RE.match(text):
-        ctx.reply(BAD_USERID.format(text=text[:20]))
-        return None
+        raise UserFacingError(BAD_USERID.format(text=text[:20]))
     return text
 
 
 @router.command("分配席位", filters=[RoleIs(Role.ADMIN)])
-async def assign_seat(ctx: Context) -> None:
-    """给员工分配席位，例如：分配席位 lisi"""
+async def assign_seat(ctx: Context) -> str:
+    """（管理员）给员工分配席位，例如：分配席位 lisi"""
     userid = _userid(ctx, "分配席位")
-    if userid is None:
-        return
-    billing, term, holders = await current_term(ctx)
+    billing, term, _ = await current_term(ctx)
     by = ctx.update.user_id or "admin"
     change = await seats.assign(ctx.tenant.id, userid, term.plan.seats, by, ctx.clock.now())
     billing.cache.invalidate(ctx.tenant.id)
-    used = len(holders) + (change is SeatChange.ASSIGNED)
-    ctx.reply(
-        {
-            SeatChange.ASSIGNED: ASSIGNED.format(userid=userid, used=used, seats=term.plan.seats),
-            SeatChange.ALREADY: ALREADY.format(userid=userid),
-        }.get(change, FULL.format(seats=term.plan.seats))
-    )
+    if change is SeatChange.ALREADY:
+        return ALREADY.format(userid=userid)
+    if change is SeatChange.FULL:
+        return FULL.format(seats=term.plan.seats)
+    used = len(await seats.holders(ctx.tenant.id))
+    return ASSIGNED.format(userid=userid, used=used, seats=term.plan.seats)
 
 
 @router.command("收回席位", filters=[RoleIs(Role.ADMIN)])
-async def revoke_seat(ctx: Context) -> None:
-    """收回员工的席位，例如：收回席位 lisi"""
+async def revoke_seat(ctx: Context) -> str:
+    """（管理员）收回员工的席位，例如：收回席位 lisi"""
     userid = _userid(ctx, "收回席位")
-    if userid is None:
-        return
     by = ctx.update.user_id or "admin"
     change = await seats.revoke(ctx.tenant.id, userid, by, ctx.clock.now())
     billing_of(ctx).cache.invalidate(ctx.tenant.id)
-    ctx.reply((REVOKED if change is SeatChange.REVOKED else NOT_HELD).format(userid=userid))
+    return (REVOKED if change is SeatChange.REVOKED else NOT_HELD).format(userid=userid)
 
 
 @router.command("账单", "orders", "bills", filters=[RoleIs(Role.ADMIN)])
 async def show_orders(ctx: Context) -> str:
-    """查看订单和付款状态（管理员）"""
+    """（管理员）查看订单和付款状态"""
     orders = await Order.filter(tenant_id=ctx.tenant.id).order_by("-id").limit(RECENT_ORDERS)
     if not orders:
         return NO_ORDERS

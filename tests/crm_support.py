@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import aiohttp
-import pytest
 
 from bot.chat import message_text
 from bot.embedded import Embedded
 from bot.wecom.simcontrol_contacts import ContactsSimControl
-
-
-@pytest.fixture
-async def contacts(embedded: Embedded) -> AsyncIterator[ContactsSimControl]:
-    async with aiohttp.ClientSession() as session:
-        yield ContactsSimControl(session, embedded.simulator_url)
 
 
 class Chat:
@@ -61,3 +55,10 @@ def welcome_texts(records: list[dict[str, Any]]) -> list[str]:
         for r in records
         if r["api"] == "externalcontact/send_welcome_msg"
     ]
+
+
+@asynccontextmanager
+async def open_chat(embedded: Embedded, tenant: str = "acme") -> AsyncIterator[Chat]:
+    """A ``Chat`` with its own HTTP session to the simulator (for a test's fixture)."""
+    async with aiohttp.ClientSession() as session:
+        yield Chat(embedded, ContactsSimControl(session, embedded.simulator_url), tenant)

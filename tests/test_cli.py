@@ -128,4 +128,6 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "机器人 > 已下单：订单 1（开通 售后工单，¥" in out  # the price follows the month
     assert "管理员收到 > 【订单已生效】订单 1" in out
     assert "管理员收到 > 【续费提醒】演示科技有限公司的标准版将于" in out
-    assert "处理了 8 条消息（重复投递只算一次），经发件箱发出 11 条回复" in out
+    assert "客户收到 > 你好，王小明！我是李四，很高兴认识你" in out  # the customer scene
+    assert "李四（销售） > 查客户 王小明\n  机器人 > 【客户】王小明（微信客户）" in out
+    assert "处理了 11 条消息（重复投递只算一次），经发件箱发出 13 条回复" in out

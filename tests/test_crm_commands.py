@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
-from crm_support import Chat, contacts  # noqa: F401  (contacts is a fixture)
+from crm_support import Chat, open_chat
 
 from bot.embedded import Embedded
-from bot.wecom.simcontrol_contacts import ContactsSimControl
+from models.conversations import ConversationState
 from models.customer_tags import CorpTag, CustomerTag
 from models.customers import Customer, CustomerKind, CustomerNote, NoteKind
-from models.conversations import ConversationState
 
-CREATE_USAGE = "请按这个格式写：新建客户 王五 13800138000 公司 华夏科技 来源 展会（手机号、公司、来源可以不写）"
+CREATE_USAGE = (
+    "请按这个格式写：新建客户 王五 13800138000 公司 华夏科技 来源 展会"
+    "（手机号、公司、来源可以不写）"
+)
 
 
 @pytest.fixture
-def chat(embedded: Embedded, contacts: ContactsSimControl) -> Chat:
-    return Chat(embedded, contacts)
+async def chat(embedded: Embedded) -> AsyncIterator[Chat]:
+    async with open_chat(embedded) as opened:
+        yield opened
 
 
 async def test_create_a_customer_and_see_the_card(chat: Chat) -> None:
@@ -51,8 +56,8 @@ async def test_create_a_customer_and_see_the_card(chat: Chat) -> None:
         ("新建客户 13800138000", CREATE_USAGE),
         (
             "新建客户 王五 1380013",
-            "手机号「1380013」不对：应为 11 位手机号（如 13800138000）或带区号的座机（如 010-12345678）。\n"
-            + CREATE_USAGE,
+            "手机号「1380013」不对：应为 11 位手机号（如 13800138000）"
+            "或带区号的座机（如 010-12345678）。\n" + CREATE_USAGE,
         ),
         ("新建客户 王五 公司", "「公司」后面要写内容。\n" + CREATE_USAGE),
         ("新建客户 王五 13800138000 很重要", "看不懂「很重要」。\n" + CREATE_USAGE),
@@ -134,10 +139,7 @@ async def test_notes_build_the_timeline_and_raise_the_value(chat: Chat) -> None:
     assert lines[1].endswith("备注：下周再联系（lisi）")
     assert lines[3].endswith("新建（lisi）")
     [card] = await chat.say("lisi", "查客户 王五")
-    assert (
-        "价值：B 级（67 分）：今天有互动，近 90 天互动 2 次，互动在增加，暂无订单数据"
-        in card
-    )
+    assert "价值：B 级（67 分）：今天有互动，近 90 天互动 2 次，互动在增加，暂无订单数据" in card
     assert await chat.say("lisi", "客户动态") == ["请写客户名字，例如：客户动态 张三"]
 
 
@@ -206,7 +208,8 @@ async def test_help_lists_the_customer_commands(chat: Chat) -> None:
     [help_text] = await chat.say("lisi", "帮助")
     assert "【客户】" in help_text
     for line in (
-        "· 新建客户 / add customer：新建客户，例如：新建客户 王五 13800138000 公司 华夏科技 来源 展会",
+        "· 新建客户 / add customer：新建客户，例如：新建客户 王五 13800138000 公司 华夏科技 "
+        "来源 展会",
         "· 查客户 / find customer：按姓名、手机号开头、公司或标签查客户，例如：查客户 张三、查 138",
         "· 打标签：给客户打标签，例如：打标签 张三 重点客户",
         "· 转交：把客户转交给同事，例如：转交 张三 给 lisi",

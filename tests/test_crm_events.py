@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import AsyncIterator
 
 import pytest
-from crm_support import Chat, contacts, welcome_texts  # noqa: F401  (contacts is a fixture)
+from crm_support import Chat, open_chat, welcome_texts
 
 from bot.embedded import Embedded
-from bot.wecom.simcontrol_contacts import ContactsSimControl
 from models.customer_groups import CustomerGroup, CustomerGroupEvent, GroupStatus, MemberChange
 from models.customer_tags import CorpTag
 from models.customers import (
@@ -26,8 +26,9 @@ from models.tenants import Tenant
 
 
 @pytest.fixture
-def chat(embedded: Embedded, contacts: ContactsSimControl) -> Chat:
-    return Chat(embedded, contacts)
+async def chat(embedded: Embedded) -> AsyncIterator[Chat]:
+    async with open_chat(embedded) as opened:
+        yield opened
 
 
 async def add(chat: Chat, userid: str = "lisi", **fields: object) -> str:

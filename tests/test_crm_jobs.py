@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from crm_support import Chat, contacts  # noqa: F401  (contacts is a fixture)
+from crm_support import Chat, open_chat
 
 from bot.clock import FrozenClock
 from bot.embedded import Embedded
-from bot.wecom.simcontrol_contacts import ContactsSimControl
 from models.customer_ops import CustomerSyncRun
-from models.customers import Customer, CustomerFollower, CustomerNote, NoteKind
+from models.customers import Customer, CustomerFollower, CustomerNote
 from models.outbox import OutboxMessage
 from scheduler.customers import customer_jobs, nightly_sync, revalue, send_churn
 
@@ -19,8 +19,9 @@ SHANGHAI_9_30 = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def chat(embedded: Embedded, contacts: ContactsSimControl) -> Chat:
-    return Chat(embedded, contacts)
+async def chat(embedded: Embedded) -> AsyncIterator[Chat]:
+    async with open_chat(embedded) as opened:
+        yield opened
 
 
 async def lose(chat: Chat, name: str, userid: str = "lisi") -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 from conftest import TEST_CONFIG
-from crm_support import contacts  # noqa: F401  (a fixture)
+from crm_support import open_chat
 
 from bot.clock import SystemClock
 from bot.crm.sync import sync_customers
@@ -37,6 +37,12 @@ async def client(embedded: Embedded) -> AsyncIterator[WeComClient]:
         client = WeComClient(session, embedded.simulator_url, clock=SystemClock(), sleep=no_wait)
         client.delays = delays  # type: ignore[attr-defined]
         yield client
+
+
+@pytest.fixture
+async def contacts(embedded: Embedded) -> AsyncIterator[ContactsSimControl]:
+    async with open_chat(embedded) as chat:
+        yield chat.sim
 
 
 @pytest.fixture
@@ -180,3 +186,12 @@ async def test_the_sync_command(
     assert await Customer.filter(tenant__key="acme").count() == 3
     code, out, err = await _run("sync", "customers", "nope", "-c", str(config))
     assert (code, err) == (1, "no tenant 'nope'; `scrm-bot tenant list` shows them\n")
+
+
+def test_the_sync_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import build_parser
+
+    with pytest.raises(SystemExit) as done:
+        build_parser().parse_args(["sync", "customers", "--help"])
+    assert done.value.code == 0
+    assert "usage: scrm-bot sync customers" in capsys.readouterr().out

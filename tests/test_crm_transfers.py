@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
-from crm_support import Chat, contacts  # noqa: F401  (contacts is a fixture)
+from crm_support import Chat, open_chat
 
 from bot.embedded import Embedded
-from bot.wecom.simcontrol_contacts import ContactsSimControl
 from models.customer_ops import CustomerTransfer, TransferKind, TransferStatus
 from models.customers import Customer, CustomerFollower, FollowerStatus
 from models.tenants import Employee
 
 
 @pytest.fixture
-async def chat(embedded: Embedded, contacts: ContactsSimControl) -> Chat:
-    chat = Chat(embedded, contacts)
-    await chat.say("wangwu", "帮助")  # wangwu becomes a known colleague
-    return chat
+async def chat(embedded: Embedded) -> AsyncIterator[Chat]:
+    async with open_chat(embedded) as opened:
+        await opened.say("wangwu", "帮助")  # wangwu becomes a known colleague
+        yield opened
 
 
 async def add_wechat_customer(chat: Chat, name: str, userid: str = "lisi") -> str:
@@ -33,7 +34,8 @@ async def owner_of(external: str) -> str:
 async def test_an_on_the_job_handover_completes_when_wecom_confirms(chat: Chat) -> None:
     external = await add_wechat_customer(chat, "王小明")
     assert await chat.say("lisi", "转交 王小明 给 wangwu") == [
-        "已向企业微信发起转交：王小明 → wangwu。客户同意后（或 24 小时后自动）生效，届时负责人改为 wangwu。"
+        "已向企业微信发起转交：王小明 → wangwu。"
+        "客户同意后（或 24 小时后自动）生效，届时负责人改为 wangwu。"
     ]
     [call] = await chat.sim.contact_calls("externalcontact/transfer_customer")
     assert call["body"] == {
@@ -91,9 +93,7 @@ async def test_an_offline_customer_moves_at_once_and_the_colleague_is_told(chat:
     [told] = chat.sent_to("wangwu")
     assert told.startswith("lisi 把客户 王五 转交给了你：\n【客户】王五（线下客户）")
     assert (await Customer.get(name="王五")).owner_id == (await Employee.get(userid="wangwu")).id
-    assert await chat.say("lisi", "转交 王五 给 wangwu") == [
-        "「王五」不是你负责的客户，不能转交。"
-    ]
+    assert await chat.say("lisi", "转交 王五 给 wangwu") == ["「王五」不是你负责的客户，不能转交。"]
 
 
 async def test_admins_hand_over_a_departed_employees_customers(chat: Chat) -> None:

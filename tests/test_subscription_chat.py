@@ -21,6 +21,7 @@ from bot.dispatch.types import Reply
 from bot.subscription.plan import Plan
 from bot.subscription.service import Billing
 from bot.subscription.snapshots import SnapshotCache
+from bot.subscription.upkeep import LifecycleSweep
 from bot.tenants import TenantInfo
 from models.subscriptions import (
     Notice,
@@ -31,7 +32,14 @@ from models.subscriptions import (
     Subscription,
 )
 from models.tenants import Employee
-from tests.billing_support import answer, build_dispatcher, say, subscribe, with_operators
+from tests.billing_support import (
+    answer,
+    build_dispatcher,
+    recording_sender,
+    say,
+    subscribe,
+    with_operators,
+)
 
 NOV_1, DEC_1 = date(2026, 11, 1), date(2026, 12, 1)
 
@@ -339,4 +347,18 @@ async def test_an_allowed_command_costs_no_subscription_query(
     clock[0] += 10  # past the few seconds a change is read through
     for _ in range(5):
         await answer(bot, tenant, "查客户 b")
-    assert billing.cache.loads == 3  # first look, the re-read after the seat, then cached
+    assert billing.cache.loads == 2  # the first look, one re-read after the seat, then none
+
+
+async def test_unanswered_quotes_and_unpaid_orders_expire(
+    bot: Dispatcher, billing: Billing, tenant: TenantInfo, clock: FrozenClock, paid: None
+) -> None:
+    await answer(bot, tenant, "加席位 1")
+    clock.advance(timedelta(minutes=31))
+    await LifecycleSweep(billing, recording_sender(clock)[0]).run()
+    assert (await Order.get(id=1)).status == OrderStatus.EXPIRED
+    await answer(bot, tenant, "加席位 1")
+    await answer(bot, tenant, "确认")
+    clock.advance(timedelta(days=7, minutes=1))
+    assert await answer(bot, tenant, "确认收款 2", user="ops") == "订单 2 已过期失效，请重新下单。"
+    assert (await Order.get(id=2)).status == OrderStatus.EXPIRED

@@ -28,7 +28,7 @@ from bot.subscription.plan import Plan, PlanChange
 from bot.subscription.service import Billing
 from bot.subscription.upkeep import LifecycleSweep
 from bot.tenants import TenantInfo
-from models.subscriptions import AuditLog, Subscription
+from models.subscriptions import AuditLog, SeatAssignment, Subscription
 from models.subscriptions import SubscriptionStatus as Status
 from tests.billing_support import (
     STANDARD_10,
@@ -36,6 +36,7 @@ from tests.billing_support import (
     build_dispatcher,
     recording_sender,
     say,
+    subscribe,
     with_operators,
 )
 
@@ -212,3 +213,26 @@ async def test_cancelled_answers_only_how_to_renew(
 
 async def answer_all(bot: Dispatcher, tenant: TenantInfo, body: str) -> list[str]:
     return [r.text for r in await say(bot, tenant, body)]
+
+
+async def test_fewer_seats_from_the_next_period_free_the_latest_seats(
+    settings: Settings, clock: FrozenClock, tenant: TenantInfo
+) -> None:
+    billing = Billing(settings.subscription, clock)
+    bot = build_dispatcher(billing, clock)
+    start, end = date(2026, 11, 1), date(2026, 12, 1)
+    await subscribe(
+        billing, tenant.id, start, end, prepaid_periods=1, pending=Plan("standard", 1, "month")
+    )
+    await answer(bot, tenant, "查客户 a", user="lisi")
+    clock.advance(timedelta(minutes=1))
+    await answer(bot, tenant, "查客户 b", user="wangwu")
+    clock.set(at(end))
+    assert await LifecycleSweep(billing, recording_sender(clock)[0]).run() == 1
+    row = await Subscription.get(tenant_id=tenant.id)
+    assert (row.seats, row.pending, row.period_start) == (1, None, end)
+    holders = await SeatAssignment.filter(tenant_id=tenant.id).values_list(
+        "employee__userid", flat=True
+    )
+    assert holders == ["lisi"]
+    assert (await answer(bot, tenant, "查客户 c", user="wangwu")).startswith("席位已满（已用 1/1）")

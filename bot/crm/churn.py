@@ -45,6 +45,16 @@ def render_summary(losses: list[CustomerFollower], tenant: TenantInfo) -> str:
     return "\n".join(lines)
 
 
+async def _unreported(tenant_id: int) -> list[CustomerFollower]:
+    return (
+        await CustomerFollower.filter(
+            tenant_id=tenant_id, status=FollowerStatus.LOST, churn_reported_at__isnull=True
+        )
+        .order_by("ended_at", "id")
+        .prefetch_related("customer", "employee")
+    )
+
+
 async def summarise_churn(
     tenant: TenantInfo, now: datetime, lease: timedelta
 ) -> list[OutboxMessage]:
@@ -55,13 +65,7 @@ async def summarise_churn(
         return []
     admins = await admin_userids(tenant)
     async with in_transaction():
-        losses = (
-            await CustomerFollower.filter(
-                tenant_id=tenant.id, status=FollowerStatus.LOST, churn_reported_at__isnull=True
-            )
-            .order_by("ended_at", "id")
-            .prefetch_related("customer", "employee")
-        )
+        losses = await _unreported(tenant.id)
         if not losses or not admins:
             return []
         text = render_summary(losses, tenant)

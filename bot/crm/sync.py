@@ -142,17 +142,23 @@ async def sync_customers(
         # resumes at once instead of waiting for the lease to run out.
         await CustomerSyncRun.filter(id=run.id).update(lease_until=None)
         raise
-    pages, relationships = sum(c[0] for c in counts), sum(c[1] for c in counts)
+    members = sum(len(chunk.userids) for chunk in chunks)
+    report = SyncReport(
+        True, resumed, members, sum(c[0] for c in counts), sum(c[1] for c in counts)
+    )
+    await _finish(run, report, clock.now())
+    logger.info("synced %d relationships for %s", report.relationships, tenant.key)
+    return report
+
+
+async def _finish(run: CustomerSyncRun, report: SyncReport, now: datetime) -> None:
     await CustomerSyncRun.filter(id=run.id).update(
         status=SyncStatus.IDLE,
         lease_until=None,
-        finished_at=clock.now(),
-        pages=pages,
-        customers=relationships,
+        finished_at=now,
+        pages=report.pages,
+        customers=report.relationships,
     )
-    members = sum(len(chunk.userids) for chunk in chunks)
-    logger.info("synced %d relationships in %d pages for %s", relationships, pages, tenant.key)
-    return SyncReport(True, resumed, members, pages, relationships)
 
 
 async def last_finished(tenant_id: int) -> datetime | None:

@@ -1,7 +1,10 @@
 """Subscriptions: the catalog (what can be bought), pricing (what it costs), and the plan rules.
 
-Everything here is pure: no database, no clock, no I/O except reading the catalog file once at
-startup. Models, chat commands, the entitlement middleware and notices build on this API.
+The names exported here are pure: no database, no clock, no I/O except reading the catalog file
+once at startup; so are ``lifecycle`` (trial → active → grace → suspended → cancelled by date),
+``purchases`` (quotes for a tenant's term) and ``revenue``. The services build on them:
+``service.Billing`` (catalog, clock, snapshot cache), ``guard`` (the entitlement check),
+``seats``, ``orders``, ``notices`` and ``upkeep`` (the sweeps), ``operations`` (the CLI's).
 """
 
 from bot.subscription.catalog import (

@@ -32,6 +32,7 @@ class EntitlementGuard:
         """``open_when_cancelled``: names of the routers that keep working when cancelled."""
         self._billing = billing
         self._open_when_cancelled = frozenset(open_when_cancelled)
+        self._unsold: set[str] = set()  # modules already warned about; bounded by the routes
 
     async def __call__(self, ctx: Context, route: Route) -> str | Reply | None:
         # Events record what happened in WeCom (a customer added, a card clicked); dropping
@@ -55,11 +56,14 @@ class EntitlementGuard:
         try:
             module = catalog.module(route.module)
         except UnknownItemError:
-            logger.warning(
-                "route of router %s names module %r, which the catalog does not sell",
-                route.router.name,
-                route.module,
-            )
+            if route.module not in self._unsold:
+                self._unsold.add(route.module)
+                logger.warning(
+                    "router %s declares module %r, which the catalog does not sell; its "
+                    "commands stay open to everyone",
+                    route.router.name,
+                    route.module,
+                )
             return None
         if module.code not in granted_modules(catalog, term.plan):
             return await refusals.refuse_module(ctx, self._billing, term, module)

@@ -106,13 +106,10 @@ class NoticeSweep:
         if term.status is Status.GRACE:
             suspend = end + timedelta(days=self._billing.policy.grace_days)
             return IN_GRACE.format(last=last, suspend=suspend.isoformat())
-        if term.is_trial and not term.prepaid_periods:
-            return (
-                TRIAL_ENDS_TODAY.format(last=last)
-                if days == 0
-                else TRIAL_ENDS_IN.format(last=last, days=days)
-            )
-        return ENDS_TODAY.format(last=last) if days == 0 else ENDS_IN.format(last=last, days=days)
+        trial = term.is_trial and not term.prepaid_periods
+        if days == 0:
+            return (TRIAL_ENDS_TODAY if trial else ENDS_TODAY).format(last=last)
+        return (TRIAL_ENDS_IN if trial else ENDS_IN).format(last=last, days=days)
 
     async def _seat_usage(self, tenant: Tenant, subscription_id: int, term: Term) -> int:
         used = await SeatAssignment.filter(tenant_id=tenant.id).count()

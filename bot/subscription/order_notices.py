@@ -8,6 +8,7 @@ sweep sends, not as replies of the update being handled.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from bot.subscription import notify
@@ -17,6 +18,8 @@ from bot.subscription.store import admins_of
 from models.outbox import OutboxMessage
 from models.subscriptions import Order
 from models.tenants import Tenant
+
+logger = logging.getLogger(__name__)
 
 NEW_ORDER = (
     "【新订单】{tenant}（{key}）订单 {id}：{summary}，{total}，待付款。"
@@ -37,6 +40,11 @@ async def tell_operators(
         summary=order.summary,
         total=format_cny(order.total),
     )
+    if not operators:
+        logger.warning(
+            "order %s awaits payment but [subscription] operators is empty: nobody is told",
+            order.id,
+        )
     rows: list[OutboxMessage] = []
     for key in dict.fromkeys(op.tenant_key for op in operators):
         home = await Tenant.get_or_none(key=key)

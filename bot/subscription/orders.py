@@ -18,7 +18,7 @@ from bot.subscription.lifecycle import LAPSED, Term, apply_change, renew
 from bot.subscription.money import format_cny
 from bot.subscription.purchases import Purchase, change_of
 from bot.subscription.service import Billing
-from bot.subscription.store import audit, locked, save_term, term_of
+from bot.subscription.store import audit, locked, plan_json, save_term, term_of
 from models.subscriptions import Order, OrderKind, OrderLine, OrderStatus
 from models.tenants import Tenant
 
@@ -33,9 +33,9 @@ STATUS_NAMES = {
     OrderStatus.CANCELLED: "已取消",
     OrderStatus.EXPIRED: "已失效",
 }
-NO_SUCH_ORDER = "没有编号为 {id} 的订单。发送「账单」查看订单编号。"
 NOT_PAYABLE = "订单 {id} {status}，只有待付款的订单可以确认收款。"
-EXPIRED = "订单 {id} 已过期失效，请客户重新下单。"
+EXPIRED = "订单 {id} 已过期失效，请重新下单。"
+NOT_A_QUOTE = "订单 {id} 已经确认过了，发送「账单」查看它的状态。"
 STALE = "订单 {id} 下单后套餐已变化，原报价已失效，订单未生效。请客户重新下单。"
 
 
@@ -50,28 +50,12 @@ def basis_of(term: Term) -> dict[str, Any]:
     """What an order's price depends on; the status matters only as lapsed or not, since that
     moves where a renewal starts."""
     return {
-        "plan": sorted(_plan_items(term)),
+        "plan": plan_json(term.plan),
+        "pending": plan_json(term.pending) if term.pending else None,
         "period": [term.period_start.isoformat(), term.period_end.isoformat()],
         "prepaid_periods": term.prepaid_periods,
         "is_trial": term.is_trial,
         "lapsed": term.status in LAPSED,
-    }
-
-
-def _plan_items(term: Term) -> list[str]:
-    items = [f"now:{k}={v}" for k, v in _plan_fields(term.plan).items()]
-    if term.pending:
-        items += [f"next:{k}={v}" for k, v in _plan_fields(term.pending).items()]
-    return items
-
-
-def _plan_fields(plan: Any) -> dict[str, str]:
-    return {
-        "edition": plan.edition,
-        "seats": str(plan.seats),
-        "period": plan.period,
-        "modules": ",".join(sorted(plan.modules)),
-        "bundles": ",".join(sorted(plan.bundles)),
     }
 
 
@@ -108,7 +92,9 @@ async def create_quote(
 
 async def place(billing: Billing, order: Order, by: str, now: datetime) -> Settlement:
     """The admin confirmed the quote: the order awaits payment, or applies at once if free."""
-    if order.status != OrderStatus.QUOTE or order.expires_at <= now:
+    if order.status != OrderStatus.QUOTE:
+        return Settlement(order, False, NOT_A_QUOTE.format(id=order.id))
+    if order.expires_at <= now:
         await _close(order, OrderStatus.EXPIRED, by, now)
         return Settlement(order, False, EXPIRED.format(id=order.id))
     valid = timedelta(days=billing.settings.order_valid_days)
@@ -141,10 +127,11 @@ async def pay(billing: Billing, order_id: int, by: str, now: datetime) -> Settle
 
 async def _apply(billing: Billing, order: Order, by: str, now: datetime) -> Settlement:
     row = await locked(order.tenant_id)
+    assert row is not None, "an order is only ever quoted against a subscription"
     tenant = await Tenant.get(id=order.tenant_id)
     timezone = ZoneInfo(tenant.timezone)
-    term = billing.current(term_of(row), timezone) if row else None
-    if row is None or term is None or basis_of(term) != order.basis:
+    term = billing.current(term_of(row), timezone)
+    if basis_of(term) != order.basis:
         await _close(order, OrderStatus.EXPIRED, by, now)
         return Settlement(order, False, STALE.format(id=order.id))
     if order.total:
@@ -190,10 +177,6 @@ async def expire_stale(now: datetime) -> int:
     return await Order.filter(status__in=OPEN, expires_at__lte=now).update(
         status=OrderStatus.EXPIRED
     )
-
-
-async def lines_of(order: Order) -> list[OrderLine]:
-    return await OrderLine.filter(order_id=order.id).order_by("position")
 
 
 def order_line(order: Order, timezone: ZoneInfo) -> str:

@@ -87,7 +87,7 @@ def module_price(catalog: Catalog, term: Term, module: Module, today: date) -> s
 
 def _cheaper(catalog: Catalog, term: Term, module: Module) -> str:
     offer = cheapest_offer(catalog, term.next_plan, module.code)
-    if offer is None or offer.via is module or offer.via.code == module.code:
+    if offer is None or isinstance(offer.via, Module):
         return ""
     action = "升级" if offer.change.edition else "开通"
     unit = catalog.period(term.next_plan.period).unit

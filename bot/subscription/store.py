@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 from bot.subscription.catalog import Catalog
 from bot.subscription.lifecycle import Term, trial_term
 from bot.subscription.plan import Plan
-from models.subscriptions import AuditLog, Subscription
+from models.subscriptions import AuditLog, Subscription, SubscriptionStatus
 from models.tenants import Employee, Role, Tenant
 
 SYSTEM = "system"
@@ -82,16 +82,16 @@ def term_fields(term: Term) -> dict[str, Any]:
 
 
 def describe(term: Term) -> dict[str, Any]:
-    """``term`` as JSON for the audit log and an order's basis."""
-    fields = term_fields(term)
-    return {
-        key: value.isoformat()
-        if isinstance(value, date)
-        else str(value)
-        if key == "status"
-        else value
-        for key, value in fields.items()
-    }
+    """``term`` as JSON for the audit log."""
+    return {key: _json_value(value) for key, value in term_fields(term).items()}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, SubscriptionStatus):
+        return value.value
+    return value
 
 
 async def audit(

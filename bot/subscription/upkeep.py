@@ -25,7 +25,7 @@ from models.subscriptions import Notice, Subscription
 from models.subscriptions import SubscriptionStatus as Status
 from models.tenants import Tenant
 
-LAPSED = {
+LAPSE_NOTICES = {
     Status.SUSPENDED: (
         "【套餐已暂停】{tenant}的套餐已于 {last} 到期，现在只能使用 帮助、套餐 和续费。"
         "数据都完好保留，发送「续费 12个月」即可恢复。"
@@ -78,7 +78,7 @@ class LifecycleSweep:
     async def _announce(
         self, tenant: Tenant, subscription_id: int, term: Term, now: datetime
     ) -> list[OutboxMessage]:
-        template = LAPSED.get(term.status)
+        template = LAPSE_NOTICES.get(term.status)
         if template is None:
             return []
         last = last_day(term.period_end).isoformat()

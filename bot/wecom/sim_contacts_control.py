@@ -1,6 +1,7 @@
 """Control endpoints for the simulator's customer contacts: seed customers, tags and groups,
 play what customers do (add a member, delete one, accept or refuse a handover) with the
-callbacks WeCom would send, and turn the test knobs. See ``bot.wecom.simulator`` for the list.
+callbacks WeCom would send, and turn the test knobs. Each endpoint's docstring says what it
+takes; the README's simulator section lists them all.
 """
 
 from __future__ import annotations

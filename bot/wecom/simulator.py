@@ -43,6 +43,9 @@ Control API (JSON in and out; errors are ``{"error": "..."}`` with a 4xx status)
     ``{"status": "ok", "tenants": [keys]}``.
 
 ``bot.wecom.simcontrol.SimulatorControl`` is a typed client for the control API.
+
+Customer contact (客户联系) has its own APIs and control endpoints (``/_sim/contacts/...``):
+see ``bot.wecom.sim_contacts`` and ``bot.wecom.sim_contacts_control``.
 """
 
 from __future__ import annotations
