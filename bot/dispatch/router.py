@@ -122,7 +122,7 @@ class Router:
         prepare: Prepare | None = None,
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            checks = (EventIs(event, *change_types), *filters)
+            checks: tuple[Filter, ...] = (EventIs(event, *change_types), *filters)
             self._routes.append(Route(handler, checks, self, prepare=prepare))
             return handler
 
