@@ -397,9 +397,11 @@ class LoadResult:
     errors: int = 0
     elapsed: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    # (seconds into the run the request was due or sent, latency): when the slow ones happened.
+    timeline: list[tuple[float, float]] = field(default_factory=list)
     error_samples: list[str] = field(default_factory=list)
 
-    def record(self, status: int | None, latency: float, error: str = "") -> None:
+    def record(self, status: int | None, latency: float, error: str = "", at: float = 0.0) -> None:
         self.sent += 1
         if status is None:
             self.errors += 1
@@ -407,6 +409,7 @@ class LoadResult:
                 self.error_samples.append(error)
             return
         self.latencies.append(latency)
+        self.timeline.append((at, latency))
         if status == 200:
             self.ok += 1
         else:
@@ -448,7 +451,7 @@ async def open_loop(
             if delay > 0:
                 await asyncio.sleep(delay)
             status, error = await _send(conn, requests[index])
-            result.record(status, time.perf_counter() - due, error)
+            result.record(status, time.perf_counter() - due, error, due - t0)
         conn.close()
 
     await asyncio.gather(*(sender() for _ in range(concurrency)))
@@ -470,7 +473,7 @@ async def closed_loop(
             if sent_at >= deadline:
                 break
             status, error = await _send(conn, requests[index])
-            result.record(status, time.perf_counter() - sent_at, error)
+            result.record(status, time.perf_counter() - sent_at, error, sent_at - start)
         conn.close()
 
     await asyncio.gather(*(sender() for _ in range(concurrency)))
@@ -597,6 +600,14 @@ class PhaseResult:
     inbox: dict[str, int] | None = None
     outbox: dict[str, int] | None = None
     error_samples: list[str] = field(default_factory=list)
+    slowest: list[dict[str, float]] = field(default_factory=list)
+
+
+def _slowest(timeline: Sequence[tuple[float, float]], count: int = 5) -> list[dict[str, float]]:
+    """The slowest answers and when in the run they were due: evenly spread points to a
+    backlog, a few clustered ones to a stall (a sweep, a checkpoint, a GC pause)."""
+    worst = sorted(timeline, key=lambda sample: sample[1], reverse=True)[:count]
+    return [{"at_s": round(at, 2), "latency_ms": round(lat * 1000, 1)} for at, lat in worst]
 
 
 def _summarise(spec: PhaseSpec, load: LoadResult) -> dict[str, Any]:
@@ -617,6 +628,7 @@ def _summarise(spec: PhaseSpec, load: LoadResult) -> dict[str, Any]:
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
         "max_ms": round(latencies[-1] * 1000, 2) if latencies else float("nan"),
         "error_samples": load.error_samples,
+        "slowest": _slowest(load.timeline),
     }
 
 
@@ -728,6 +740,8 @@ async def run_phase(spec: PhaseSpec) -> PhaseResult:
             for log in sorted(work.glob("*.log")):
                 print(f"   last lines of {log.name}:\n{log.read_text(errors='replace')[-2000:]}")
     print(f"   {_one_line(result)}", flush=True)
+    slowest = ", ".join(f"{s['latency_ms']:.0f} ms at {s['at_s']:.1f} s" for s in result.slowest)
+    print(f"   slowest: {slowest}", flush=True)
     return result
 
 

@@ -173,13 +173,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite://{folder}/bench.db" if args.backend == "sqlite" else args.url
         report = asyncio.run(run(args.backend, url, args.customers, args.rounds))
-    print(
-        f"{args.backend}: {args.customers:,} customers per tenant (2 tenants), {args.rounds} searches per kind"
-    )
+    print(f"{args.backend}: {args.customers:,} customers per tenant (2 tenants), ", end="")
+    print(f"{args.rounds} searches per kind")
     for kind, numbers in report["results"].items():  # type: ignore[attr-defined]
-        print(
-            f"  {kind:15} p50 {numbers['p50_ms']:7.2f} ms   p99 {numbers['p99_ms']:7.2f} ms   max {numbers['max_ms']:7.2f} ms"
-        )
+        p50, p99, worst = numbers["p50_ms"], numbers["p99_ms"], numbers["max_ms"]
+        print(f"  {kind:15} p50 {p50:7.2f} ms   p99 {p99:7.2f} ms   max {worst:7.2f} ms")
     out = (
         Path("bench/results")
         / f"customer_search-{args.backend}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"

@@ -251,3 +251,22 @@ async def test_tag_library_changes_resync_from_wecom(chat: Chat) -> None:
         "普通客户": (answer["普通客户"], "客户等级", False),
         "旧标签": ("etGone", "", True),
     }
+
+
+async def test_welcome_templates_refuse_bad_input_and_non_admins(chat: Chat) -> None:
+    usage = (
+        "请按这个格式写：设置欢迎语 你好{客户名}，我是{员工名}\n"
+        "只对某个渠道（联系我二维码的 state）生效：设置欢迎语 渠道 booth 你好{客户名}"
+    )
+    assert await chat.say("zhangsan", "设置欢迎语") == [usage]
+    assert await chat.say("zhangsan", "设置欢迎语 你好{姓名}") == [
+        "欢迎语里只能用 {客户名} 和 {员工名}，看不懂「{姓名}」。"
+    ]
+    assert await chat.say("zhangsan", "设置欢迎语 " + "好" * 1400) == [
+        "欢迎语太长了：最多 4000 字节（约 1300 个汉字）。"
+    ]
+    assert await chat.say("lisi", "设置欢迎语 你好{客户名}") == ["只有管理员可以设置欢迎语。"]
+    [listing] = await chat.say("lisi", "欢迎语")
+    assert listing.splitlines()[1] == (
+        "· 默认（内置）：你好，{客户名}！我是{员工名}，很高兴认识你，有任何需要随时找我。"
+    )
