@@ -1,6 +1,6 @@
 """Handler modules, one per capability, each exposing a ``router``.
 
-``ROUTERS`` is the one place they are included, in the order the dispatcher tries them:
+``routers()`` is the one place they are included, in the order the dispatcher tries them:
 specific commands first, the catch-all hint last.
 """
 
