@@ -33,4 +33,9 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
         "models": ["models.subscriptions"],
         "migrations": "models.migrations.billing",
     },
+    # Follow-ups (issue 5): follow-ups and their reminder claims.
+    "followups": {
+        "models": ["models.followups"],
+        "migrations": "models.migrations.followups",
+    },
 }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
-from itertools import count
 
 import pytest
 
@@ -20,34 +19,10 @@ from handlers import routers as default_routers
 from handlers.help import NOT_UNDERSTOOD, TEXT_ONLY
 from models.conversations import ConversationState
 from models.tenants import Employee, Role
+from tests.updates import event_update, text_update
 
-_ids = count(1)
-
-
-def text(body: str, user: str = "lisi", **extra: object) -> Update:
-    return Update(
-        tenant_key="acme",
-        channel=Channel.APP,
-        key=f"msg:{next(_ids)}",
-        msg_type="text",
-        created_at=datetime(2026, 11, 23, 2, 0, tzinfo=UTC),
-        user_id=user,
-        text=body,
-        **extra,  # type: ignore[arg-type]
-    )
-
-
-def event(name: str, change_type: str, user: str = "lisi") -> Update:
-    return Update(
-        tenant_key="acme",
-        channel=Channel.APP,
-        key=f"evt:{next(_ids)}",
-        msg_type="event",
-        created_at=datetime(2026, 11, 23, 2, 0, tzinfo=UTC),
-        user_id=user,
-        event=name,
-        change_type=change_type,
-    )
+text = text_update
+event = event_update
 
 
 async def texts(dispatcher: Dispatcher, tenant: TenantInfo, update: Update) -> list[str]:

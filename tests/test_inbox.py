@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
-from bot.dispatch.types import Channel, Update
+from bot.dispatch.types import Update
 from bot.embedded import simulated_tenants
 from bot.inbox import APOLOGY, Inbox
 from bot.tenants import TenantInfo
@@ -29,18 +29,11 @@ from bot.wecom.simcontrol import SimulatorControl
 from bot.wecom.simulator import create_simulator_app
 from models.inbox import InboxStatus, InboxUpdate
 from models.tenants import Employee
+from tests.updates import text_update
 
 
 def said(text: str, *, user: str = "zhangsan", msg_id: int = 1001) -> Update:
-    return Update(
-        tenant_key="acme",
-        channel=Channel.APP,
-        key=f"msg:{msg_id}",
-        msg_type="text",
-        created_at=datetime(2026, 11, 23, 2, 0, tzinfo=UTC),
-        user_id=user,
-        text=text,
-    )
+    return text_update(text, user, msg_id=msg_id)
 
 
 def echo_router(handled: list[str]) -> Router:

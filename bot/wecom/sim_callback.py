@@ -14,10 +14,11 @@ from datetime import datetime
 from typing import Any
 
 import aiohttp
+from aiohttp import web
 from yarl import URL
 
 from bot.wecom.crypto import CallbackCrypto, envelope_xml
-from bot.wecom.sim_state import SimTenant
+from bot.wecom.sim_state import SIM_HTTP, SIM_STATE, SimTenant
 
 log = logging.getLogger(__name__)
 
@@ -153,3 +154,24 @@ async def verify_url(
     except (TimeoutError, aiohttp.ClientError) as exc:
         log.info("URL verification of %s failed: %r", tenant.callback_url, exc)
         return None, False
+
+
+async def raise_callback(
+    app: web.Application, tenant: SimTenant, fields: Mapping[str, Any]
+) -> tuple[dict[str, Any], DeliveryResult]:
+    """Complete, seal and deliver one callback as WeCom would, with its retries. Returns the
+    message as sent and how delivery went; ``InvalidCallbackFields`` for unusable fields."""
+    state = app[SIM_STATE]
+    now = state.clock.now()
+    message = complete_fields(fields, tenant, now, state.next_msg_id)
+    url, envelope = seal_callback(
+        state.cryptos[tenant.key], tenant, message, str(int(now.timestamp()))
+    )
+    result = await deliver(
+        app[SIM_HTTP],
+        url,
+        envelope,
+        timeout=state.config.callback_timeout,
+        attempts=state.config.callback_attempts,
+    )
+    return message, result

@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.wecom.sim_callback import InvalidCallbackFields, complete_fields, deliver, seal_callback
+from bot.wecom.sim_callback import InvalidCallbackFields, raise_callback
 from bot.wecom.sim_contact_book import (
     SIM_CONTACTS,
     ContactBook,
@@ -24,7 +24,7 @@ from bot.wecom.sim_contact_book import (
     SimTagGroup,
     new_id,
 )
-from bot.wecom.sim_state import SIM_HTTP, SIM_STATE, SimTenant
+from bot.wecom.sim_state import SIM_STATE, SimTenant
 
 FAIL_REASONS = ("customer_refused", "customer_limit_exceed")
 
@@ -81,22 +81,11 @@ async def _raise_event(
     request: web.Request, tenant: SimTenant, fields: dict[str, Any]
 ) -> dict[str, Any]:
     """Deliver a customer-contact callback exactly as ``POST /_sim/callback`` would."""
-    state = request.app[SIM_STATE]
     event = {"MsgType": "event", "FromUserName": "sys", **fields}
     try:
-        message = complete_fields(event, tenant, state.clock.now(), state.next_msg_id)
-        url, envelope = seal_callback(
-            state.cryptos[tenant.key], tenant, message, str(int(state.clock.now().timestamp()))
-        )
+        _, result = await raise_callback(request.app, tenant, event)
     except InvalidCallbackFields as exc:
         raise _fail(web.HTTPBadRequest, str(exc)) from exc
-    result = await deliver(
-        request.app[SIM_HTTP],
-        url,
-        envelope,
-        timeout=state.config.callback_timeout,
-        attempts=state.config.callback_attempts,
-    )
     return {"status": result.status, "attempts": result.attempts}
 
 

@@ -61,13 +61,7 @@ from aiohttp import web
 
 from bot.clock import Clock, SystemClock
 from bot.wecom.sim_api import add_api_routes
-from bot.wecom.sim_callback import (
-    InvalidCallbackFields,
-    complete_fields,
-    deliver,
-    seal_callback,
-    verify_url,
-)
+from bot.wecom.sim_callback import InvalidCallbackFields, raise_callback, verify_url
 from bot.wecom.sim_contacts_control import add_contact_controls
 from bot.wecom.sim_state import SIM_HTTP, SIM_STATE, SimConfig, SimState, SimTenant
 
@@ -141,20 +135,12 @@ def _timestamp(state: SimState) -> str:
 
 
 async def send_callback(request: web.Request) -> web.Response:
-    state, tenant = request.app[SIM_STATE], _tenant(request)
+    tenant = _tenant(request)
     fields = await _json_object(request)
     try:
-        message = complete_fields(fields, tenant, state.clock.now(), state.next_msg_id)
-        url, envelope = seal_callback(state.cryptos[tenant.key], tenant, message, _timestamp(state))
+        message, result = await raise_callback(request.app, tenant, fields)
     except InvalidCallbackFields as exc:
         raise _fail(web.HTTPBadRequest, str(exc)) from exc
-    result = await deliver(
-        request.app[SIM_HTTP],
-        url,
-        envelope,
-        timeout=state.config.callback_timeout,
-        attempts=state.config.callback_attempts,
-    )
     msg_id = str(message["MsgId"]) if "MsgId" in message else None
     log.debug("callback %s to %s: %s", msg_id, tenant.key, result)
     return web.json_response(
