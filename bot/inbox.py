@@ -11,7 +11,6 @@ import logging
 from collections.abc import Sequence
 from datetime import timedelta
 
-from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
@@ -20,6 +19,7 @@ from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.locks import KeyedLocks
 from bot.dispatch.types import Reply, Update
+from bot.inbox_writer import InboxWriter
 from bot.outbox import OutboxSender, enqueue
 from bot.tasks import BackgroundTasks
 from bot.tenants import TenantDirectory, TenantInfo
@@ -43,6 +43,7 @@ class Inbox:
         clock: Clock,
         *,
         lease: timedelta = timedelta(seconds=30),
+        concurrency: int = 4,
     ) -> None:
         self._dispatcher = dispatcher
         self._sender = sender
@@ -51,31 +52,33 @@ class Inbox:
         self._clock = clock
         self._lease = lease
         self._locks = KeyedLocks()
+        self._slots = asyncio.Semaphore(concurrency)
+        self._writer = InboxWriter(clock, lease)
+        self._in_flight: set[int] = set()  # ids this process is working on or queued to
 
     async def accept(self, tenant: TenantInfo, update: Update) -> bool:
         """Store ``update`` and start processing it. False when it was a retry we already
         have (the unique key makes that a no-op)."""
-        now = self._clock.now()
-        try:
-            row = await InboxUpdate.create(
-                tenant_id=tenant.id,
-                key=update.key,
-                payload=update.to_json(),
-                received_at=now,
-                lease_until=now + self._lease,
-                attempts=1,  # counts processing runs started, so a poison update stops
-            )
-        except IntegrityError:
+        row_id = await self._writer.store(tenant.id, update)
+        if row_id is None:
             logger.info("duplicate delivery of %s for tenant %s ignored", update.key, tenant.key)
             return False
-        self._tasks.spawn(self.process(tenant, row.id, update), name=f"inbox-{row.id}")
+        self._start(tenant, row_id, update)
         return True
+
+    def _start(self, tenant: TenantInfo, inbox_id: int, update: Update) -> None:
+        self._in_flight.add(inbox_id)
+        task = self._tasks.spawn(self.process(tenant, inbox_id, update), name=f"inbox-{inbox_id}")
+        task.add_done_callback(lambda _: self._in_flight.discard(inbox_id))
 
     async def process(self, tenant: TenantInfo, inbox_id: int, update: Update) -> None:
         # One person's updates are handled one at a time, in arrival order.
         try:
             async with self._locks.hold((tenant.id, update.user_id or update.key)):
-                rows = await self._handle(tenant, inbox_id, update)
+                # Few updates run at once: the rest wait here, already stored, so a burst
+                # never queues hundreds of handlers in front of the next acknowledgement.
+                async with self._slots:
+                    rows = await self._handle(tenant, inbox_id, update)
                 await self._sender.send_rows(rows)
         except asyncio.CancelledError:
             # Shutting down: let the next start pick this update up at once.
@@ -162,6 +165,8 @@ class Inbox:
         )
         claimed = 0
         for row in due:
+            if row.id in self._in_flight:  # queued here behind a burst, not abandoned
+                continue
             if row.attempts >= MAX_ATTEMPTS:
                 await InboxUpdate.filter(id=row.id).update(
                     status=InboxStatus.FAILED, error="gave up after repeated interruptions"
@@ -176,6 +181,5 @@ class Inbox:
             if won != 1 or tenant is None:
                 continue
             claimed += 1
-            update = Update.from_json(row.payload)
-            self._tasks.spawn(self.process(tenant, row.id, update), name=f"inbox-{row.id}")
+            self._start(tenant, row.id, Update.from_json(row.payload))
         return claimed
