@@ -8,6 +8,7 @@ database closes.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ from bot.dispatch.dispatcher import Dispatcher, EntitlementCheck
 from bot.dispatch.router import Router
 from bot.dispatch.types import Update
 from bot.inbox import Inbox
+from bot.nlu.intents import resolve_intent
+from bot.nlu.segment import Segmenter, load_segmenter
+from bot.nlu.vocabulary import known_names
 from bot.outbox import OutboxPolicy, OutboxSender
 from bot.subscription.guard import EntitlementGuard
 from bot.subscription.service import Billing
@@ -31,6 +35,7 @@ from bot.wecom.callback import CallbackEndpoint, OnUpdate, add_callback_routes
 from bot.wecom.client import WeComClient
 from scheduler.customers import customer_jobs
 from scheduler.factory import build_scheduler
+from scheduler.followups import followup_jobs
 from scheduler.jobs import core_jobs, register_jobs
 from scheduler.subscriptions import subscription_jobs
 
@@ -63,6 +68,7 @@ class Runtime:
     dispatcher: Dispatcher | None = None
     inbox: Inbox | None = None
     billing: Billing | None = None
+    segmenter: Segmenter | None = None
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
@@ -84,7 +90,7 @@ def create_app(settings: Settings, options: Options | None = None) -> web.Applic
         ),
     )
     app.router.add_get("/healthz", _health)
-    app.cleanup_ctx.extend([_database, _services, _recovery, _scheduler])
+    app.cleanup_ctx.extend([_database, _nlu, _services, _recovery, _scheduler])
     return app
 
 
@@ -112,6 +118,15 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
         await close_database()
 
 
+async def _nlu(app: web.Application) -> AsyncIterator[None]:
+    """jieba's dictionary is built in a worker thread before the first callback is accepted,
+    so neither the event loop nor the first message waits for it."""
+    runtime = app[RUNTIME]
+    runtime.segmenter = await asyncio.to_thread(load_segmenter)
+    runtime.segmenter.add_names(await known_names())
+    yield
+
+
 async def _services(app: web.Application) -> AsyncIterator[None]:
     from handlers import purchases, subscription
     from handlers import routers as default_routers
@@ -136,11 +151,13 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
             options.routers if options.routers is not None else default_routers(),
             clock=options.clock,
             entitlement=options.entitlement or guard,
+            intent_resolver=resolve_intent,
             # What handlers may reach through ctx.deps; modules add their services here.
             deps={
                 "settings": runtime.settings,
                 "client": runtime.client,
                 "billing": runtime.billing,
+                "segmenter": runtime.segmenter,
             },
         )
         runtime.inbox = Inbox(
@@ -171,6 +188,7 @@ async def _scheduler(app: web.Application) -> AsyncIterator[None]:
     register_jobs(scheduler, core_jobs(runtime.inbox, runtime.sender, runtime.options.clock))
     register_jobs(scheduler, subscription_jobs(runtime.billing, runtime.sender))
     register_jobs(scheduler, customer_jobs(runtime))
+    register_jobs(scheduler, followup_jobs(runtime))
     scheduler.start()
     yield
     scheduler.shutdown(wait=False)

@@ -63,6 +63,11 @@ class SimulatorSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowupSettings:
+    escalate_after_hours: int = 4  # owner reminded again after this; admins after twice this
+
+
+@dataclass(frozen=True, slots=True)
 class AppSettings:
     agent_id: int
     # Kept out of repr so logging or printing settings never leaks them.
@@ -93,6 +98,7 @@ class Settings:
     simulator: SimulatorSettings
     tenants: tuple[TenantSettings, ...]
     subscription: SubscriptionSettings = field(default_factory=SubscriptionSettings)
+    followups: FollowupSettings = field(default_factory=FollowupSettings)
 
     def tenant(self, key: str) -> TenantSettings | None:
         return next((t for t in self.tenants if t.key == key), None)
@@ -260,7 +266,15 @@ def parse_settings(raw: Mapping[str, Any], env: Mapping[str, str] | None = None)
         simulator=SimulatorSettings(port=_port(root.table("simulator"), "port", 9010)),
         tenants=_tenants(raw, env),
         subscription=_subscription(raw),
+        followups=_followups(root),
     )
+
+
+def _followups(root: _Table) -> FollowupSettings:
+    t = root.table("followups")
+    hours = t.get("escalate_after_hours", int, "a number of hours", 4)
+    t.check("escalate_after_hours", hours, lambda h: h >= 1, "1 or more hours")
+    return FollowupSettings(escalate_after_hours=hours)
 
 
 def _subscription(raw: Mapping[str, Any]) -> SubscriptionSettings:

@@ -43,7 +43,7 @@ class Inbox:
         clock: Clock,
         *,
         lease: timedelta = timedelta(seconds=30),
-        concurrency: int = 4,
+        concurrency: int = 2,
     ) -> None:
         self._dispatcher = dispatcher
         self._sender = sender

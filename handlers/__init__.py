@@ -15,6 +15,9 @@ from handlers import (
     customer_transfers,
     customer_welcome,
     customers,
+    followup_cards,
+    followup_lists,
+    followups,
     purchases,
     subscription,
 )
@@ -27,6 +30,9 @@ def routers() -> list[Router]:
         subscription.router,
         purchases.router,
         customer_pick.router,  # a numbered choice answers the list just shown
+        followups.router,  # the answer to "which 张总?" / "when?"
+        followup_lists.router,
+        followup_cards.router,
         customers.router,
         customer_tags.router,
         customer_transfers.router,
@@ -35,6 +41,7 @@ def routers() -> list[Router]:
         customer_group_events.router,
         customers.search_router,  # the bare 查 comes after every other 查… command
         purchases.reprompt_router,  # a quote waiting for 确认 / 取消 hears about it
+        followups.create_router,  # "…提醒我…" that no command took
         # Before the hint: text that names a module the plan lacks gets that module's price.
         subscription.locked_router,
         help_handlers.fallback_router,

@@ -13,7 +13,7 @@ router = Router(__name__, title="通用")
 fallback_router = Router(f"{__name__}.fallback", title="通用")
 
 HELP_HEADER = "我能帮你做这些（直接发送命令即可）："
-HELP_FOOTER = "命令后面跟上内容即可，例如「帮助」。"
+HELP_FOOTER = "命令后面跟上内容即可。跟进提醒的用法发送「跟进帮助」。"
 NOT_UNDERSTOOD = "没听懂「{text}」。发送「帮助」查看我能做什么。"
 TEXT_ONLY = "我目前只看得懂文字消息。发送「帮助」查看我能做什么。"
 ECHO_LIMIT = 20
