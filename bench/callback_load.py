@@ -88,8 +88,9 @@ QUIET_BUSY_CPU = 0.15
 # reported as disturbed: rerun it rather than trust it.
 DISTURBED_SHARE = 0.25
 # Pre-built callbacks for a closed-loop run: more than the floor answers in 10 s here, and
-# for the bot few enough that the backlog it may leave drains in well under a minute.
-MAX_MODE_REQUESTS: dict[str, int] = {"floor": 80_000, "bot": 10_000}
+# for the bot few enough that the backlog it may leave drains within DRAIN_TIMEOUT. Running
+# out only shortens the window (the rate stays right); the result then says capped.
+MAX_MODE_REQUESTS: dict[str, int] = {"floor": 80_000, "bot": 12_000}
 
 # The targets from issue 2.
 TARGET_RATIO = 0.40
@@ -400,6 +401,7 @@ class LoadResult:
     # (seconds into the run the request was due or sent, latency): when the slow ones happened.
     timeline: list[tuple[float, float]] = field(default_factory=list)
     error_samples: list[str] = field(default_factory=list)
+    capped: bool = False  # a closed loop that ran out of pre-built requests before its time
 
     def record(self, status: int | None, latency: float, error: str = "", at: float = 0.0) -> None:
         self.sent += 1
@@ -478,6 +480,7 @@ async def closed_loop(
 
     await asyncio.gather(*(sender() for _ in range(concurrency)))
     result.elapsed = time.perf_counter() - start
+    result.capped = result.sent >= len(requests)
     return result
 
 
@@ -601,6 +604,7 @@ class PhaseResult:
     outbox: dict[str, int] | None = None
     error_samples: list[str] = field(default_factory=list)
     slowest: list[dict[str, float]] = field(default_factory=list)
+    capped: bool = False
 
 
 def _slowest(timeline: Sequence[tuple[float, float]], count: int = 5) -> list[dict[str, float]]:
@@ -629,6 +633,7 @@ def _summarise(spec: PhaseSpec, load: LoadResult) -> dict[str, Any]:
         "max_ms": round(latencies[-1] * 1000, 2) if latencies else float("nan"),
         "error_samples": load.error_samples,
         "slowest": _slowest(load.timeline),
+        "capped": load.capped,
     }
 
 
@@ -754,6 +759,8 @@ def _one_line(r: PhaseResult) -> str:
         f"{r.throughput_per_s:.0f}/s, p50 {r.p50_ms:.1f} ms, p99 {r.p99_ms:.1f} ms, "
         f"max {r.max_ms:.1f} ms, peak RSS {r.server_peak_rss_mib:.0f} MiB"
     )
+    if r.capped:
+        text += f" (ran out of pre-built requests after {r.duration_s:.1f} s)"
     if r.drain_s is not None:
         text += f", drained in {r.drain_s:.1f} s ({r.end_to_end_per_s:.0f}/s end to end)"
     return text

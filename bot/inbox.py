@@ -78,6 +78,7 @@ class Inbox:
                 # Few updates run at once: the rest wait here, already stored, so a burst
                 # never queues hundreds of handlers in front of the next acknowledgement.
                 async with self._slots:
+                    await self._writer.idle()
                     rows = await self._handle(tenant, inbox_id, update)
                 await self._sender.send_rows(rows)
         except asyncio.CancelledError:

@@ -30,16 +30,31 @@ class InboxWriter:
         self._max_batch = max_batch
         self._waiting: list[_Waiting] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def idle(self) -> None:
+        """Wait until no callback is waiting to be stored. Handlers call this first: a
+        callback not yet acknowledged is one WeCom may retry, so acknowledging comes first
+        and handling catches up in the gaps."""
+        await self._idle.wait()
 
     async def store(self, tenant_id: int, update: Update) -> int | None:
         """The new inbox row's id, or None when (tenant, key) is already stored: a retry."""
         future: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
         self._waiting.append((tenant_id, update, future))
+        self._idle.clear()
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush(), name="inbox-group-commit")
         return await future
 
     async def _flush(self) -> None:
+        try:
+            await self._flush_all()
+        finally:
+            self._idle.set()
+
+    async def _flush_all(self) -> None:
         while self._waiting:
             batch, self._waiting = (
                 self._waiting[: self._max_batch],
