@@ -54,3 +54,17 @@ async def test_a_failed_batch_fails_its_callers_and_the_next_batch_works(
     else:
         raise AssertionError("storing for a missing tenant must fail")
     assert await writer.store(tenant.id, text_update("好的", msg_id=2)) is not None
+
+
+async def test_handlers_wait_while_callbacks_wait_to_be_stored(
+    tenant: TenantInfo, clock: FrozenClock
+) -> None:
+    writer = InboxWriter(clock, timedelta(seconds=30))
+    await asyncio.wait_for(writer.idle(), 1)  # nothing waiting: handlers go at once
+    storing = asyncio.create_task(writer.store(tenant.id, text_update("在吗", msg_id=9)))
+    await asyncio.sleep(0)  # the callback is queued, its batch not yet committed
+    handler_may_start = asyncio.create_task(writer.idle())
+    await asyncio.sleep(0)
+    assert not handler_may_start.done()
+    assert await storing is not None
+    await asyncio.wait_for(handler_may_start, 1)
