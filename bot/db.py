@@ -44,8 +44,11 @@ def ensure_sqlite_dir(url: str) -> None:
 
 async def apply_migrations(url: str) -> None:
     ensure_sqlite_dir(url)
-    await migrate(config=tortoise_config(url))
-    await Tortoise.close_connections()
+    try:
+        await migrate(config=tortoise_config(url))
+    finally:
+        # Also on failure: an open aiosqlite thread would keep the process from exiting.
+        await Tortoise.close_connections()
 
 
 async def open_database(url: str) -> None:
