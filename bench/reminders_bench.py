@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
+from tortoise import Tortoise
 
 from bot.app import Options
 from bot.clock import SystemClock
@@ -94,6 +95,8 @@ async def run(members: int, reminders: int) -> dict[str, object]:
                     await asyncio.sleep(1)
             elapsed = time.perf_counter() - started
             records = await sim.sent()
+        # aiosqlite's worker thread keeps the process alive until the connection closes.
+        await Tortoise.close_connections()
     cards = [r for r in records if r["body"].get("msgtype") == "template_card"]
     tasks = Counter(r["body"]["template_card"]["task_id"] for r in cards)
     return {

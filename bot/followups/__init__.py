@@ -1,0 +1,1 @@
+"""Follow-ups (module crm): creating them from plain Chinese, lists, and reminders."""

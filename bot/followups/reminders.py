@@ -1,0 +1,136 @@
+"""The reminder sweep: due follow-ups become reminder cards, each stage sent exactly once.
+
+A sweep claims a row with one conditional UPDATE (free or expired lease, same stage), so of
+two replicas reading the same row only one goes on; a replica that dies holding a claim loses
+it when the lease runs out. The claimed stage is written to the outbox, under a key naming
+the follow-up, stage and due time, in the same transaction that advances the stage; the
+outbox then delivers with per-member pacing and confirms each send. Stages: 0 the reminder
+card, 1 the owner again ``escalate_after`` past due, 2 the admins twice that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from bot.clock import Clock
+from bot.crm.book import admin_userids, employee_label
+from bot.dispatch.types import Channel, Reply
+from bot.followups import cards
+from bot.outbox import OutboxSender, enqueue
+from bot.tenants import TenantDirectory, TenantInfo
+from models.followups import Followup, FollowupStatus, ReminderStatus
+from models.outbox import OutboxMessage
+
+LATE_AFTER = timedelta(minutes=10)
+LAST_STAGE = 2
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderPolicy:
+    escalate_after: timedelta = timedelta(hours=4)
+    lease: timedelta = timedelta(seconds=60)
+    batch: int = 500
+
+
+def _free(now: datetime) -> Q:
+    return Q(lease_until__isnull=True) | Q(lease_until__lte=now)
+
+
+class ReminderSweep:
+    def __init__(
+        self,
+        tenants: TenantDirectory,
+        sender: OutboxSender,
+        clock: Clock,
+        policy: ReminderPolicy | None = None,
+    ) -> None:
+        self._tenants = tenants
+        self._sender = sender
+        self._clock = clock
+        self.policy = policy or ReminderPolicy()
+
+    async def run(self) -> int:
+        """Claim and send due reminder stages until none is left; returns how many."""
+        claimed = 0
+        while True:
+            batch = await self._once()
+            claimed += batch
+            if batch < self.policy.batch:
+                return claimed
+
+    async def _once(self) -> int:
+        now = self._clock.now()
+        due = (
+            await Followup.filter(
+                _free(now),
+                status=FollowupStatus.OPEN,
+                reminder_status__in=(ReminderStatus.PENDING, ReminderStatus.SENDING),
+                remind_at__lte=now,
+            )
+            .order_by("remind_at", "id")
+            .limit(self.policy.batch)
+            .prefetch_related("owner", "customer")
+        )
+        rows: list[OutboxMessage] = []
+        claimed = 0
+        for followup in due:
+            if await self._claim(followup, now):
+                claimed += 1
+                rows += await self._remind(followup, now)
+        await self._sender.send_rows(rows)
+        return claimed
+
+    async def _claim(self, followup: Followup, now: datetime) -> bool:
+        won = await Followup.filter(
+            _free(now), id=followup.id, stage=followup.stage, status=FollowupStatus.OPEN
+        ).update(reminder_status=ReminderStatus.SENDING, lease_until=now + self.policy.lease)
+        return won == 1
+
+    async def _remind(self, followup: Followup, now: datetime) -> list[OutboxMessage]:
+        tenant = await self._tenants.get_by_id(followup.tenant_id)
+        if tenant is None:
+            return []
+        replies = await self._replies(followup, tenant, now)
+        stamp = int(followup.remind_at.timestamp())
+        async with in_transaction():
+            rows = await enqueue(
+                tenant.id,
+                replies,
+                default_user=followup.owner.userid,
+                key_prefix=f"followup:{followup.id}:{followup.stage}:{stamp}",
+                channel=Channel.APP.value,
+                now=now,
+                lease=self._sender.policy.lease,
+            )
+            await self._advance(followup, now)
+        return rows
+
+    async def _replies(self, followup: Followup, tenant: TenantInfo, now: datetime) -> list[Reply]:
+        if followup.stage == 0:
+            late = now - followup.due_at
+            late_by = int(late.total_seconds() // 60) if late > LATE_AFTER else 0
+            customer = followup.customer.display_name if followup.customer else ""
+            task = f"followup-{followup.id}-{int(followup.remind_at.timestamp())}"
+            return [cards.reminder_card(followup, tenant, customer, late_by, task)]
+        if followup.stage == 1:
+            return [Reply(cards.owner_again(followup, tenant))]
+        owner = employee_label(followup.owner)
+        text = cards.admin_notice(followup, tenant, owner, now)
+        return [Reply(text, to_user=admin) for admin in await admin_userids(tenant)]
+
+    async def _advance(self, followup: Followup, now: datetime) -> None:
+        stage = followup.stage
+        changes: dict[str, object] = {"stage": stage + 1, "lease_until": None}
+        if stage == 0:
+            changes["sent_at"] = now
+            changes["late"] = now - followup.due_at > LATE_AFTER
+        if stage < LAST_STAGE:
+            changes["reminder_status"] = ReminderStatus.PENDING
+            changes["remind_at"] = followup.due_at + self.policy.escalate_after * (stage + 1)
+        else:
+            changes["reminder_status"] = ReminderStatus.SENT
+        await Followup.filter(id=followup.id).update(**changes)
