@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.dispatch.context import Context
 from bot.dispatch.filters import MsgTypeIs
 from bot.dispatch.router import Route, Router
+from bot.outbox import MAX_TEXT_BYTES
 
 router = Router(__name__, title="通用")
 # Included last (see handlers.ROUTERS): it takes whatever no other route took.
@@ -17,27 +18,57 @@ HELP_FOOTER = "命令后面跟上内容即可。跟进提醒的用法发送「�
 NOT_UNDERSTOOD = "没听懂「{text}」。发送「帮助」查看我能做什么。"
 TEXT_ONLY = "我目前只看得懂文字消息。发送「帮助」查看我能做什么。"
 ECHO_LIMIT = 20
+SECTION_HINT = "发送「帮助 部分名」看每条命令的说明，例如：帮助 {example}"
+UNKNOWN_TOPIC = "没有「{topic}」这部分的帮助。可以看：{titles}。"
 
 
 @router.command("帮助", "help", "菜单", "?", "？")
 async def show_help(ctx: Context) -> str:
     """查看我能做什么"""
-    return render_help(ctx.routes)
+    return render_help(ctx.routes, ctx.args)
 
 
-def render_help(routes: Sequence[Route]) -> str:
-    sections: dict[str, list[str]] = {}
+def _sections(routes: Sequence[Route]) -> dict[str, list[tuple[str, str]]]:
+    """Section title → (command words, one-line help), in router order."""
+    sections: dict[str, list[tuple[str, str]]] = {}
     for route in routes:
         if not route.commands or not route.help:
             continue
         words = " / ".join(w for w in route.commands if w not in ("?", "？"))
-        sections.setdefault(route.router.title or "其他", []).append(f"· {words}：{route.help}")
+        sections.setdefault(route.router.title or "其他", []).append((words, route.help))
+    return sections
+
+
+def render_help(routes: Sequence[Route], topic: str = "") -> str:
+    """Every command with its one-line help; past one WeCom message (2,048 bytes) the first
+    page lists just the command words per section and ``帮助 <部分>`` gives the details."""
+    sections = _sections(routes)
+    if topic:
+        return _section_page(sections, topic.strip())
+    full = _page(HELP_HEADER, sections, HELP_FOOTER)
+    if len(full.encode()) <= MAX_TEXT_BYTES:
+        return full
     lines = [HELP_HEADER]
     for title, entries in sections.items():
-        lines.append(f"\n【{title}】")
-        lines.extend(entries)
-    lines.append(f"\n{HELP_FOOTER}")
+        lines.append(f"【{title}】" + "、".join(words.split(" / ")[0] for words, _ in entries))
+    lines.append(f"\n{SECTION_HINT.format(example=next(reversed(sections)))}")
     return "\n".join(lines)
+
+
+def _page(header: str, sections: dict[str, list[tuple[str, str]]], footer: str) -> str:
+    lines = [header]
+    for title, entries in sections.items():
+        lines.append(f"\n【{title}】")
+        lines.extend(f"· {words}：{help_line}" for words, help_line in entries)
+    lines.append(f"\n{footer}")
+    return "\n".join(lines)
+
+
+def _section_page(sections: dict[str, list[tuple[str, str]]], topic: str) -> str:
+    for title, entries in sections.items():
+        if topic in title or any(topic in words.split(" / ") for words, _ in entries):
+            return _page(f"「{title}」的命令：", {title: entries}, HELP_FOOTER)
+    return UNKNOWN_TOPIC.format(topic=topic, titles="、".join(sections))
 
 
 @fallback_router.message()

@@ -16,7 +16,8 @@ from bot.dispatch.router import Route, Router
 from bot.dispatch.types import Channel, ChatType, Reply, Update
 from bot.tenants import TenantInfo
 from handlers import routers as default_routers
-from handlers.help import NOT_UNDERSTOOD, TEXT_ONLY
+from handlers.help import NOT_UNDERSTOOD, TEXT_ONLY, fallback_router
+from handlers.help import router as help_router
 from models.conversations import ConversationState
 from models.tenants import Employee, Role
 from tests.updates import event_update, text_update
@@ -74,7 +75,7 @@ async def test_help_is_generated_from_docstrings_in_router_order(
         """按姓名、手机号或公司查找客户"""
         return f"查找：{ctx.args}"
 
-    dispatcher = Dispatcher([*default_routers()[:1], crm, *default_routers()[1:]], clock=clock)
+    dispatcher = Dispatcher([help_router, crm, fallback_router], clock=clock)
     [help_text] = await texts(dispatcher, tenant, text("帮助"))
     assert help_text.index("【通用】") < help_text.index("【客户】")
     assert "· 查客户 / find：按姓名、手机号或公司查找客户" in help_text
@@ -146,7 +147,9 @@ async def test_entitlement_hook_refuses_before_the_handler_runs(
     assert await texts(dispatcher, tenant, text("新建工单 打印机坏了")) == ["未开通模块 tickets"]
     assert ran == []
     [help_text] = await texts(dispatcher, tenant, text("帮助"))  # core commands stay open
-    assert "· 新建工单：为客户新建一张工单" in help_text  # 帮助 still shows what can be bought
+    assert "【工单】新建工单" in help_text  # 帮助 still shows what can be bought
+    [section] = await texts(dispatcher, tenant, text("帮助 工单"))
+    assert "· 新建工单：为客户新建一张工单" in section
 
 
 async def test_first_contact_creates_the_employee(
@@ -262,3 +265,28 @@ async def test_prepare_runs_before_the_handler_and_feeds_it(
     assert steps == ["prepare"]
     assert [r.text for r in await prepared.run()] == ["欢迎 王五"]
     assert steps == ["prepare", "handle"]
+
+
+async def test_help_past_one_message_lists_words_and_pages_by_section(
+    clock: FrozenClock, tenant: TenantInfo
+) -> None:
+    extra = Router("reports", title="报表")
+    for n in range(40):
+
+        async def report(ctx: Context) -> str:
+            return "报表"
+
+        report.__doc__ = f"第{n}张报表：按客户、员工和月份统计的详细数据"
+        extra.command(f"报表{n}")(report)
+    dispatcher = Dispatcher([*default_routers()[:1], extra, *default_routers()[1:]], clock=clock)
+    [first_page] = await texts(dispatcher, tenant, text("帮助"))
+    assert len(first_page.encode()) <= 2048
+    assert "【报表】报表0、报表1、" in first_page
+    assert "发送「帮助 部分名」看每条命令的说明" in first_page
+    [section] = await texts(dispatcher, tenant, text("帮助 报表"))
+    assert section.startswith("「报表」的命令：")
+    assert "· 报表39：第39张报表：按客户、员工和月份统计的详细数据" in section
+    [by_command] = await texts(dispatcher, tenant, text("帮助 报表7"))
+    assert by_command == section
+    [unknown] = await texts(dispatcher, tenant, text("帮助 天气"))
+    assert unknown.startswith("没有「天气」这部分的帮助。可以看：通用、")
