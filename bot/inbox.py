@@ -138,7 +138,7 @@ class Inbox:
         rows = await enqueue(
             tenant.id,
             replies,
-            default_user=update.user_id,
+            default_user=update.reply_to,
             key_prefix=f"in:{update.key}",
             channel=update.channel.value,
             now=now,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,7 +20,7 @@ from tortoise.expressions import Q
 
 from bot.clock import Clock
 from bot.dispatch.types import Reply, ReplyKind
-from bot.tenants import TenantDirectory
+from bot.tenants import TenantDirectory, TenantInfo
 from bot.wecom.client import WeComAPIError, WeComClient
 from models.outbox import OutboxMessage, OutboxStatus
 
@@ -108,7 +108,7 @@ async def enqueue(
                 OutboxMessage(
                     tenant_id=tenant_id,
                     idempotency_key=f"{key_prefix}:{suffix}",
-                    channel=channel,
+                    channel=reply.channel or channel,
                     recipient=recipient,
                     msg_type=reply.kind.value,
                     payload=_payload(reply, text),
@@ -164,8 +164,27 @@ class RecipientPacer:
         return len(self._sent)
 
 
+# Sends one row on its channel; a WeComAPIError is retried or made dead like any other.
+SendRow = Callable[[TenantInfo, OutboxMessage], Awaitable[object]]
+
+
+@dataclass(frozen=True, slots=True)
+class Transport:
+    """How one channel's rows reach WeCom. ``per_minute`` is the most WeCom accepts for one
+    recipient in a minute on that channel (it drops the excess silently, so the sender holds
+    messages back instead)."""
+
+    send: SendRow
+    per_minute: int = 30
+
+
 class OutboxSender:
-    """Sends leased outbox rows through the WeCom client and records the outcome."""
+    """Sends leased outbox rows through the WeCom client and records the outcome.
+
+    Rows go out through the transport of their ``channel``: ``app`` (message/send) is built
+    in; capabilities that talk on other channels (微信客服, the group bot, the group webhook
+    robot) register theirs with ``add_transport`` at start-up.
+    """
 
     def __init__(
         self,
@@ -174,12 +193,24 @@ class OutboxSender:
         clock: Clock,
         policy: OutboxPolicy | None = None,
         pacer: RecipientPacer | None = None,
+        transports: Mapping[str, Transport] | None = None,
     ) -> None:
         self._client = client
         self._tenants = tenants
         self._clock = clock
         self.policy = policy or OutboxPolicy()
-        self._pacer = pacer or RecipientPacer()
+        self._transports: dict[str, Transport] = {"app": Transport(self._send_app)}
+        self._pacers: dict[str, RecipientPacer] = {"app": pacer or RecipientPacer()}
+        for channel, transport in (transports or {}).items():
+            self.add_transport(channel, transport)
+
+    def add_transport(self, channel: str, transport: Transport) -> None:
+        self._transports[channel] = transport
+        self._pacers[channel] = RecipientPacer(transport.per_minute)
+
+    async def _send_app(self, tenant: TenantInfo, row: OutboxMessage) -> object:
+        message = {"touser": row.recipient, "msgtype": row.msg_type, row.msg_type: row.payload}
+        return await self._client.send_message(tenant.credentials, message)
 
     async def send_rows(self, rows: Iterable[OutboxMessage]) -> None:
         """Send rows this process holds, in order. Once a message to someone has to wait (a
@@ -227,16 +258,20 @@ class OutboxSender:
         if tenant is None:
             await self._finish(row, OutboxStatus.DEAD, error="tenant no longer exists")
             return None
-        wait_until = self._pacer.next_free(row.tenant_id, row.recipient, now)
+        transport = self._transports.get(row.channel)
+        if transport is None:
+            await self._finish(row, OutboxStatus.DEAD, error=f"no transport for {row.channel!r}")
+            return None
+        pacer = self._pacers[row.channel]
+        wait_until = pacer.next_free(row.tenant_id, row.recipient, now)
         if wait_until is not None:
             await self._postpone(row, wait_until)
             return wait_until
-        message = {"touser": row.recipient, "msgtype": row.msg_type, row.msg_type: row.payload}
         try:
-            await self._client.send_message(tenant.credentials, message)
+            await transport.send(tenant, row)
         except WeComAPIError as exc:
             return await self._failed(row, exc)
-        self._pacer.record(row.tenant_id, row.recipient, now)
+        pacer.record(row.tenant_id, row.recipient, now)
         await self._finish(row, OutboxStatus.SENT)
         return None
 

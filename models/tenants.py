@@ -31,6 +31,7 @@ class Tenant(Model):
 
 class Role(StrEnum):
     MEMBER = "member"
+    DISPATCHER = "dispatcher"  # assigns work orders; no other admin rights
     ADMIN = "admin"
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock
 from bot.dispatch.state import Conversation
-from bot.dispatch.types import Reply, Update
+from bot.dispatch.types import Channel, Reply, Update
 from bot.tenants import TenantInfo
 from models.tenants import Employee, Role
 
@@ -43,6 +43,8 @@ class Context:
         self.replies.append(Reply(text=message) if isinstance(message, str) else message)
 
     def send(self, to_user: str, message: str | Reply) -> None:
-        """Tell someone else (an admin, an assignee) in the same transaction."""
+        """Tell an employee (an admin, an assignee) through the app, in the same transaction,
+        whatever channel the update came in on."""
         reply = Reply(text=message) if isinstance(message, str) else message
-        self.replies.append(Reply(reply.text, reply.kind, to_user, reply.payload))
+        channel = reply.channel or Channel.APP.value
+        self.replies.append(Reply(reply.text, reply.kind, to_user, reply.payload, channel))

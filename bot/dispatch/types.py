@@ -58,6 +58,13 @@ class Update:
         return self.event is not None
 
     @property
+    def reply_to(self) -> str | None:
+        """Where ``ctx.reply`` goes: the sender, unless the channel parser named another
+        address in ``fields["reply_to"]`` (a 微信客服 customer, a group bot chat)."""
+        value = self.fields.get("reply_to")
+        return str(value) if value else self.user_id
+
+    @property
     def external_user_id(self) -> str | None:
         value = self.fields.get("ExternalUserID")
         return str(value) if value else None
@@ -113,14 +120,17 @@ class ReplyKind(StrEnum):
 class Reply:
     """Something the bot wants to say.
 
-    ``to_user`` defaults to the employee of the update being handled. ``text`` is the content
-    for text and markdown; textcard and template_card carry WeCom's object in ``payload``.
+    ``to_user`` defaults to the sender of the update being handled (``Update.reply_to``).
+    ``channel`` defaults to the update's channel; ``ctx.send`` sets ``app`` because other
+    people are reached through the self-built app. ``text`` is the content for text and
+    markdown; textcard and template_card carry WeCom's object in ``payload``.
     """
 
     text: str = ""
     kind: ReplyKind = ReplyKind.TEXT
     to_user: str | None = None
     payload: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, hash=False, compare=False)
+    channel: str | None = None
 
     @classmethod
     def markdown(cls, text: str, *, to_user: str | None = None) -> Reply:
