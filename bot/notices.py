@@ -11,25 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from bot.crm.book import admin_userids
 from bot.dispatch.types import Channel, Reply
 from bot.outbox import enqueue
 from bot.tenants import TenantInfo
 from models.outbox import OutboxMessage
-from models.tenants import Employee, Role
 
 # Notice rows are claimed by whichever process's outbox sweep runs next (at most seconds
 # later), so a notice written by the CLI or a scheduler job needs no sender of its own.
 FOR_ANY_SENDER = timedelta(0)
-
-
-async def admin_userids(tenant: TenantInfo) -> list[str]:
-    """Admins named in config first, then members made admin in chat."""
-    promoted = await Employee.filter(tenant_id=tenant.id, role=Role.ADMIN).values_list(
-        "userid", flat=True
-    )
-    found = list(tenant.admins)
-    found += [user for user in map(str, promoted) if user not in found]
-    return found
 
 
 async def notify_admins(
