@@ -12,7 +12,6 @@ import logging
 
 from bot.crm.book import (
     add_note,
-    admin_userids,
     customer_by_external,
     employee_label,
     end_follow,
@@ -20,11 +19,12 @@ from bot.crm.book import (
     upsert_follower,
 )
 from bot.crm.cards import Viewer, render_card
-from bot.crm.transfers import complete_transfer, fail_transfer
+from bot.crm.transfers import TRANSFERRED_NOTE, complete_transfer, fail_transfer, failed_notice
 from bot.crm.valuation import refresh_value
 from bot.crm.welcome import WelcomeRequest, WelcomeResult, WelcomeStatus, greet
 from bot.dispatch.context import Context
 from bot.dispatch.router import Router
+from bot.notices import notice_replies, told
 from bot.wecom.client import WeComAPIError, WeComClient
 from bot.wecom.contacts import ContactDetail, ExternalContact, FollowInfo, get_contact
 from models.customers import Customer, FollowerStatus, NoteKind
@@ -40,9 +40,7 @@ ADDED_VIA = "通过「{state}」添加了 {employee}"
 WELCOMED = "发送欢迎语：{text}"
 LOST = "删除了 {employee}"
 REMOVED = "{employee} 删除了客户"
-TRANSFERRED = "已由 {handover} 转交给 {takeover}"
 YOU_WERE_DELETED = "客户{name}删除了你。\n\n{card}"
-TRANSFER_FAILED = "客户{name}转交给 {takeover} 失败：{reason}。客户仍由 {handover} 跟进。"
 
 
 async def fetch_contact(ctx: Context) -> None:
@@ -134,10 +132,12 @@ async def employee_removed_customer(ctx: Context) -> None:
         return
     now = ctx.clock.now()
     if ctx.update.fields.get("Source") == "DELETE_BY_TRANSFER":
-        await end_follow(customer, ctx.employee, FollowerStatus.TRANSFERRED, now)
+        ended = await end_follow(customer, ctx.employee, FollowerStatus.TRANSFERRED, now)
         transfer = await complete_transfer(customer, ctx.employee.userid, now)
+        if not ended and transfer is None:
+            return  # transfer_result settled it already, note and all
         takeover = transfer.takeover_userid if transfer else "新的跟进人"
-        text = TRANSFERRED.format(handover=employee_label(ctx.employee), takeover=takeover)
+        text = TRANSFERRED_NOTE.format(handover=employee_label(ctx.employee), takeover=takeover)
         await add_note(customer, NoteKind.TRANSFER, text, now)
         return
     if await end_follow(customer, ctx.employee, FollowerStatus.REMOVED, now):
@@ -169,11 +169,8 @@ async def transfer_failed(ctx: Context) -> None:
     if transfer is None:
         logger.info("transfer_fail for customer %s with no pending transfer", customer.id)
         return
-    text = TRANSFER_FAILED.format(
-        name=customer.display_name,
-        takeover=transfer.takeover_userid,
-        reason=transfer.reason,
-        handover=transfer.handover_userid,
-    )
-    for userid in dict.fromkeys([*await admin_userids(ctx.tenant), transfer.initiator_userid]):
-        ctx.send(userid, text)
+    text = failed_notice(customer, transfer)
+    notices = await notice_replies(ctx.tenant, text)
+    ctx.replies.extend(notices)
+    if transfer.initiator_userid not in told(notices):  # whoever asked hears it either way
+        ctx.send(transfer.initiator_userid, text)

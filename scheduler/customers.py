@@ -1,6 +1,7 @@
 """The customer module's scheduled work: the daily churn summary, the nightly value
-recompute and the nightly WeCom sync. Each runs every few minutes and decides per tenant,
-in the tenant's timezone, whether there is anything to do, so a missed tick costs nothing."""
+recompute, the nightly WeCom sync and settling handovers the callbacks missed. Each runs
+every few minutes and decides per tenant, in the tenant's timezone, whether there is
+anything to do, so a missed tick costs nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 from bot.clock import Clock
 from bot.crm.churn import summarise_churn
 from bot.crm.sync import last_finished, sync_customers
+from bot.crm.transfer_poll import settle_pending_transfers
 from bot.crm.valuation import local_midnight, nightly_pass
 from bot.outbox import OutboxSender
 from bot.tenants import TenantDirectory, TenantInfo
@@ -39,6 +41,11 @@ def customer_jobs(runtime: Runtime) -> list[SweepJob]:
         SweepJob("crm-churn-summary", TICK_SECONDS, lambda: send_churn(tenants, sender, clock)),
         SweepJob("crm-value-nightly", TICK_SECONDS, lambda: revalue(tenants, clock)),
         SweepJob("crm-sync-nightly", TICK_SECONDS, lambda: nightly_sync(tenants, client, clock)),
+        SweepJob(
+            "crm-transfer-results",
+            TICK_SECONDS,
+            lambda: settle_transfers(tenants, client, sender, clock),
+        ),
     ]
 
 
@@ -46,6 +53,17 @@ async def send_churn(tenants: TenantDirectory, sender: OutboxSender, clock: Cloc
     rows = []
     for tenant in await _tenants(tenants):
         rows += await summarise_churn(tenant, clock.now(), sender.policy.lease)
+    await sender.send_rows(rows)
+    return len(rows)
+
+
+async def settle_transfers(
+    tenants: TenantDirectory, client: WeComClient, sender: OutboxSender, clock: Clock
+) -> int:
+    """Handovers the callbacks left pending, settled from transfer_result."""
+    rows = []
+    for tenant in await _tenants(tenants):
+        rows += await settle_pending_transfers(client, tenant, clock.now(), sender.policy.lease)
     await sender.send_rows(rows)
     return len(rows)
 

@@ -3,7 +3,8 @@
 An on-the-job handover (转交) waits for the customer: WeCom moves them after 24 hours unless
 they refuse. A departed employee's customers (离职交接) move without asking. Either way the
 old relationship ends with del_external_contact (Source DELETE_BY_TRANSFER), or the attempt
-ends with transfer_fail; ownership changes only then.
+ends with transfer_fail; ownership changes only then. Handovers no callback settled are
+settled from WeCom's transfer_result by ``bot.crm.transfer_poll``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ FAIL_REASONS = {
     "customer_refused": "客户拒绝了转接",
     "customer_limit_exceed": "接替的同事客户数已达上限",
 }
+TRANSFERRED_NOTE = "已由 {handover} 转交给 {takeover}"
+FAILED_NOTICE = "客户{name}转交给 {takeover} 失败：{reason}。客户仍由 {handover} 跟进。"
 # Per-customer answers of transfer_customer (0 means WeCom started the handover).
 API_REASONS = {
     84061: "不是原跟进人的客户",
@@ -81,12 +84,26 @@ async def complete_transfer(
 async def fail_transfer(
     customer: Customer, fail_reason: str, now: datetime
 ) -> CustomerTransfer | None:
+    """transfer_fail names only the takeover, so the customer's latest pending handover is
+    the one that failed."""
     transfer = await _pending(customer)
     if transfer is None:
         return None
-    reason = reason_text(fail_reason)
+    await mark_failed(transfer, reason_text(fail_reason), now)
+    return transfer
+
+
+async def mark_failed(transfer: CustomerTransfer, reason: str, now: datetime) -> None:
     await CustomerTransfer.filter(id=transfer.id).update(
         status=TransferStatus.FAILED, reason=reason, settled_at=now
     )
     transfer.status, transfer.reason = TransferStatus.FAILED, reason
-    return transfer
+
+
+def failed_notice(customer: Customer, transfer: CustomerTransfer) -> str:
+    return FAILED_NOTICE.format(
+        name=customer.display_name,
+        takeover=transfer.takeover_userid,
+        reason=transfer.reason,
+        handover=transfer.handover_userid,
+    )

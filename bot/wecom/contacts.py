@@ -294,3 +294,39 @@ async def transfer_customers(
         _text(item, "external_userid"): _int(item, "errcode")
         for item in _objects(result, "customer")
     }
+
+
+@dataclass(frozen=True, slots=True)
+class TransferState:
+    """One customer's handover as transfer_result reports it."""
+
+    external_userid: str
+    status: int  # 1 done, 2 waiting, 3 refused by the customer, 4 takeover full, 5 no record
+    takeover_time: int  # when it happened, or for a waiting one when WeCom will move them
+
+
+async def transfer_states(
+    client: WeComClient, creds: AppCredentials, handover: str, takeover: str, *, resigned: bool
+) -> list[TransferState]:
+    """Every handover from ``handover`` to ``takeover``, through all pages."""
+    api = (
+        "externalcontact/resigned/transfer_result"
+        if resigned
+        else "externalcontact/transfer_result"
+    )
+    states: list[TransferState] = []
+    cursor = ""
+    while True:
+        body = {"handover_userid": handover, "takeover_userid": takeover, "cursor": cursor}
+        result = await client.call(creds, api, json=body)
+        states += [
+            TransferState(
+                _text(item, "external_userid"),
+                _int(item, "status"),
+                _int(item, "takeover_time"),
+            )
+            for item in _objects(result, "customer")
+        ]
+        cursor = _text(result, "next_cursor")
+        if not cursor:
+            return states

@@ -122,6 +122,12 @@ class SimTransfer:
     takeover: str
 
 
+# transfer_result statuses: 1 done, 2 waiting, 3 refused by the customer, 4 takeover full.
+TRANSFER_DONE, TRANSFER_WAITING, TRANSFER_REFUSED, TRANSFER_FULL = 1, 2, 3, 4
+TRANSFER_STATUS_OF_FAILURE = {"customer_refused": TRANSFER_REFUSED, "customer_limit_exceed": 4}
+AUTO_TAKEOVER_SECONDS = 24 * 3600  # WeCom moves the customer a day later unless they refuse
+
+
 class ContactBook:
     """One tenant's customer-contact data."""
 
@@ -130,6 +136,8 @@ class ContactBook:
         self.tag_groups: dict[str, SimTagGroup] = {}
         self.chats: dict[str, SimChat] = {}
         self.transfers: dict[str, SimTransfer] = {}
+        # What transfer_result reports: (handover, takeover) -> external_userid -> (status, time)
+        self.transfer_results: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
         self._welcome_codes: OrderedDict[str, datetime] = OrderedDict()
 
     def issue_welcome_code(self, now: datetime) -> str:
@@ -143,6 +151,10 @@ class ContactBook:
         """True once per code, within the window; a used code is forgotten."""
         issued = self._welcome_codes.pop(code, None)
         return issued is not None and now - issued <= WELCOME_WINDOW
+
+    def record_transfer(self, transfer: SimTransfer, status: int, at: int) -> None:
+        pair = (transfer.handover, transfer.takeover)
+        self.transfer_results.setdefault(pair, {})[transfer.external_userid] = (status, at)
 
     def tag(self, tag_id: str) -> SimTag | None:
         return next(

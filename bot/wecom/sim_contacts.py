@@ -15,7 +15,9 @@ from typing import Any
 
 from bot.wecom.sim_api import ApiCall, ApiError, ApiRoute
 from bot.wecom.sim_contact_book import (
+    AUTO_TAKEOVER_SECONDS,
     SIM_CONTACTS,
+    TRANSFER_WAITING,
     ContactBook,
     SimContacts,
     SimTag,
@@ -211,9 +213,34 @@ async def transfer_customer(call: ApiCall, body: dict[str, Any]) -> dict[str, An
         customer = book.customers.get(external_userid)
         errcode = 0 if customer and handover in customer.follows else 84061
         if errcode == 0:
-            book.transfers[external_userid] = SimTransfer(external_userid, handover, takeover)
+            transfer = SimTransfer(external_userid, handover, takeover)
+            book.transfers[external_userid] = transfer
+            due = int(call.state.clock.now().timestamp()) + AUTO_TAKEOVER_SECONDS
+            book.record_transfer(transfer, TRANSFER_WAITING, due)
         answers.append({"external_userid": external_userid, "errcode": errcode})
     return {"customer": answers}
+
+
+TRANSFER_RESULT_PAGE = 1000  # WeCom's page size for transfer_result
+
+
+async def transfer_result(call: ApiCall, body: dict[str, Any]) -> dict[str, Any]:
+    """How each handover from ``handover_userid`` to ``takeover_userid`` went, paged by an
+    offset cursor."""
+    handover, takeover = str(body.get("handover_userid", "")), str(body.get("takeover_userid", ""))
+    if not handover or not takeover:
+        raise ApiError(40058, "invalid parameter")
+    results = sorted(_book(call).transfer_results.get((handover, takeover), {}).items())
+    start = int(body.get("cursor") or 0)
+    page = results[start : start + TRANSFER_RESULT_PAGE]
+    more = start + TRANSFER_RESULT_PAGE < len(results)
+    return {
+        "customer": [
+            {"external_userid": external, "status": status, "takeover_time": at}
+            for external, (status, at) in page
+        ],
+        "next_cursor": str(start + TRANSFER_RESULT_PAGE) if more else "",
+    }
 
 
 CONTACT_APIS: Mapping[str, ApiRoute] = {
@@ -227,4 +254,6 @@ CONTACT_APIS: Mapping[str, ApiRoute] = {
     "externalcontact/groupchat/get": _route("POST", groupchat_get),
     "externalcontact/transfer_customer": _route("POST", transfer_customer),
     "externalcontact/resigned/transfer_customer": _route("POST", transfer_customer),
+    "externalcontact/transfer_result": _route("POST", transfer_result),
+    "externalcontact/resigned/transfer_result": _route("POST", transfer_result),
 }

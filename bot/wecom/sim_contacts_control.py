@@ -15,6 +15,8 @@ from aiohttp import web
 from bot.wecom.sim_callback import InvalidCallbackFields, raise_callback
 from bot.wecom.sim_contact_book import (
     SIM_CONTACTS,
+    TRANSFER_DONE,
+    TRANSFER_STATUS_OF_FAILURE,
     ContactBook,
     SimChat,
     SimContacts,
@@ -26,7 +28,7 @@ from bot.wecom.sim_contact_book import (
 )
 from bot.wecom.sim_state import SIM_STATE, SimTenant
 
-FAIL_REASONS = ("customer_refused", "customer_limit_exceed")
+FAIL_REASONS = tuple(TRANSFER_STATUS_OF_FAILURE)
 
 
 def add_contact_controls(app: web.Application, tenant_keys: list[str]) -> None:
@@ -212,27 +214,38 @@ async def put_chat(request: web.Request) -> web.Response:
 async def settle_transfer(request: web.Request) -> web.Response:
     """The customer's answer to a pending handover: ``accepted`` moves them to the new member
     (del_external_contact with Source DELETE_BY_TRANSFER, then add_external_contact), a
-    FailReason raises transfer_fail."""
+    FailReason raises transfer_fail. ``"callbacks": false`` settles it without telling the
+    bot, as when WeCom sends no event (the takeover already had the customer), so only
+    transfer_result knows."""
     tenant, book, body = await _request(request)
     external_userid, outcome = _required(body, "external_userid"), _required(body, "outcome")
     transfer = book.transfers.pop(external_userid, None)
     if transfer is None:
         raise _fail(web.HTTPNotFound, f"no pending handover of {external_userid}")
+    tell_bot = bool(body.get("callbacks", True))
     contact = {"Event": "change_external_contact", "ExternalUserID": external_userid}
     if outcome in FAIL_REASONS:
-        fields = {"ChangeType": "transfer_fail", "UserID": transfer.takeover}
-        answer = await _raise_event(request, tenant, {**contact, **fields, "FailReason": outcome})
-        return web.json_response({"events": [answer]})
+        book.record_transfer(transfer, TRANSFER_STATUS_OF_FAILURE[outcome], 0)
+        fields = {"ChangeType": "transfer_fail", "UserID": transfer.takeover, "FailReason": outcome}
+        events = [await _raise_event(request, tenant, {**contact, **fields})] if tell_bot else []
+        return web.json_response({"events": events})
+    book.record_transfer(transfer, TRANSFER_DONE, _now(request))
     customer = book.customers[external_userid]
     old = customer.follows.pop(transfer.handover)
     customer.follows[transfer.takeover] = SimFollow(transfer.takeover, _now(request), add_way=202)
     customer.follows[transfer.takeover].tag_ids = old.tag_ids
-    removed = {"ChangeType": "del_external_contact", "UserID": transfer.handover}
+    removed = {
+        "ChangeType": "del_external_contact",
+        "UserID": transfer.handover,
+        "Source": "DELETE_BY_TRANSFER",
+    }
     added = {"ChangeType": "add_external_contact", "UserID": transfer.takeover}
-    events = [
-        await _raise_event(request, tenant, {**contact, **removed, "Source": "DELETE_BY_TRANSFER"}),
-        await _raise_event(request, tenant, {**contact, **added}),
-    ]
+    events = []
+    if tell_bot:
+        events = [
+            await _raise_event(request, tenant, {**contact, **removed}),
+            await _raise_event(request, tenant, {**contact, **added}),
+        ]
     return web.json_response({"events": events})
 
 

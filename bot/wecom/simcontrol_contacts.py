@@ -43,9 +43,11 @@ class ContactsSimControl(SimulatorControl):
         await self._object("PUT", path, dict(chat))
 
     async def settle_transfer(
-        self, tenant_key: str, external_userid: str, outcome: str
+        self, tenant_key: str, external_userid: str, outcome: str, *, callbacks: bool = True
     ) -> list[dict[str, Any]]:
-        body = {"external_userid": external_userid, "outcome": outcome}
+        """``callbacks=False``: WeCom settles it without telling the bot (transfer_result
+        still knows)."""
+        body = {"external_userid": external_userid, "outcome": outcome, "callbacks": callbacks}
         answer = await self._object("POST", f"{self._base(tenant_key)}/transfers/settle", body)
         return list(answer["events"])
 
