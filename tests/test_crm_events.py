@@ -12,7 +12,7 @@ from crm_support import Chat, open_chat, welcome_texts
 
 from bot.embedded import Embedded
 from models.customer_groups import CustomerGroup, CustomerGroupEvent, GroupStatus, MemberChange
-from models.customer_tags import CorpTag
+from models.customer_tags import CorpTag, CustomerTag
 from models.customers import (
     Customer,
     CustomerFollower,
@@ -265,8 +265,44 @@ async def test_welcome_templates_refuse_bad_input_and_non_admins(chat: Chat) -> 
     assert await chat.say("zhangsan", "设置欢迎语 " + "好" * 1400) == [
         "欢迎语太长了：最多 4000 字节（约 1300 个汉字）。"
     ]
-    assert await chat.say("lisi", "设置欢迎语 你好{客户名}") == ["只有管理员可以设置欢迎语。"]
+    assert await chat.say("lisi", "设置欢迎语 你好{客户名}") == ["仅管理员可用"]
     [listing] = await chat.say("lisi", "欢迎语")
     assert listing.splitlines()[1] == (
         "· 默认（内置）：你好，{客户名}！我是{员工名}，很高兴认识你，有任何需要随时找我。"
     )
+
+
+async def test_tags_removed_in_wecom_are_removed_here_when_the_contact_is_refreshed(
+    chat: Chat,
+) -> None:
+    tag_ids = await chat.sim.seed_tags("acme", "客户等级", ["重点客户", "老客户"], notify=True)
+    await chat.settle(0)
+    external = await add(chat, name="王小明", tag_ids=[tag_ids["重点客户"], tag_ids["老客户"]])
+    await chat.say("lisi", "打标签 王小明 本地备注标签")
+    customer = await Customer.get(external_userid=external)
+    assert await tag_names(customer) == {"老客户", "本地备注标签", "重点客户"}
+
+    # Someone removes 老客户 in the WeCom client; WeCom reports an edit.
+    kept = [tag_ids["重点客户"], (await CorpTag.get(name="本地备注标签")).tag_id]
+    await chat.sim.seed_customer(
+        "acme",
+        {
+            "external_userid": external,
+            "name": "王小明",
+            "follow_users": [{"userid": "lisi", "tag_ids": kept}],
+        },
+    )
+    await chat.event(
+        {
+            "Event": "change_external_contact",
+            "ChangeType": "edit_external_contact",
+            "UserID": "lisi",
+            "ExternalUserID": external,
+        }
+    )
+    assert await tag_names(customer) == {"本地备注标签", "重点客户"}
+
+
+async def tag_names(customer: Customer) -> set[str]:
+    rows = await CustomerTag.filter(customer_id=customer.id).prefetch_related("tag")
+    return {row.tag.name for row in rows}

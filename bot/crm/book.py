@@ -129,6 +129,8 @@ async def upsert_contact(
         customer.update_from_dict({"updated_at": now, **values})
     for follow in detail.follows:
         await upsert_follower(customer, follow, now)
+    if detail.every_follower:
+        await drop_unreported_wecom_tags(customer, {t for f in detail.follows for t in f.tag_ids})
     return customer, created
 
 
@@ -169,6 +171,18 @@ async def link_wecom_tags(customer: Customer, tag_ids: tuple[str, ...], now: dat
             await CustomerTag.create(
                 tenant_id=customer.tenant_id, customer_id=customer.id, tag_id=tag.id, created_at=now
             )
+
+
+async def drop_unreported_wecom_tags(customer: Customer, reported: set[str]) -> int:
+    """Untag WeCom library tags that no follower carries any more (removed in the WeCom
+    client). Tags kept only here (no ``tag_id``) are the bot's own and stay."""
+    linked = await CustomerTag.filter(
+        customer_id=customer.id, tag__tag_id__isnull=False
+    ).prefetch_related("tag")
+    gone = [row.id for row in linked if row.tag.tag_id not in reported]
+    if gone:
+        await CustomerTag.filter(id__in=gone).delete()
+    return len(gone)
 
 
 async def end_follow(

@@ -50,8 +50,12 @@ class FollowInfo:
 
 @dataclass(frozen=True, slots=True)
 class ContactDetail:
+    """``every_follower`` is True when ``follows`` lists every member who has the customer
+    (externalcontact/get), False when it holds only some (a batch page, a callback)."""
+
     contact: ExternalContact
     follows: tuple[FollowInfo, ...]
+    every_follower: bool = False
 
     def follow_of(self, userid: str) -> FollowInfo | None:
         return next((f for f in self.follows if f.userid == userid), None)
@@ -153,7 +157,7 @@ async def get_contact(
     if not isinstance(contact, Mapping):
         raise WeComAPIError("externalcontact/get", -1, "response has no external_contact")
     follows = tuple(_follow(item) for item in _objects(result, "follow_user"))
-    return ContactDetail(_contact(contact), follows)
+    return ContactDetail(_contact(contact), follows, every_follower=True)
 
 
 async def follow_user_list(client: WeComClient, creds: AppCredentials) -> list[str]:
