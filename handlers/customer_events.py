@@ -26,15 +26,22 @@ from bot.dispatch.context import Context
 from bot.dispatch.router import Router
 from bot.notices import notice_replies, told
 from bot.wecom.client import WeComAPIError, WeComClient
-from bot.wecom.contacts import ContactDetail, ExternalContact, FollowInfo, get_contact
+from bot.wecom.contacts import (
+    ContactDetail,
+    ExternalContact,
+    FollowInfo,
+    get_contact,
+    member_name,
+)
 from models.customers import Customer, FollowerStatus, NoteKind
+from models.tenants import Employee
 
 logger = logging.getLogger(__name__)
 
 router = Router(__name__, title="客户", module="crm")
 
 EVENT = "change_external_contact"
-CONTACT, WELCOME = "crm.contact", "crm.welcome"
+CONTACT, WELCOME, EMPLOYEE_NAME = "crm.contact", "crm.welcome", "crm.employee_name"
 ADDED = "添加了 {employee}"
 ADDED_VIA = "通过「{state}」添加了 {employee}"
 WELCOMED = "发送欢迎语：{text}"
@@ -58,8 +65,24 @@ async def fetch_contact(ctx: Context) -> None:
         )
 
 
+async def learn_employee_name(ctx: Context) -> None:
+    """{员工名} needs a name; one the address book never sent is asked of user/get."""
+    employee = ctx.employee
+    if employee is None or employee.name:
+        return
+    try:
+        name = await member_name(ctx.deps["client"], ctx.tenant.credentials, employee.userid)
+    except WeComAPIError as exc:
+        logger.info("user/get %s for tenant %s: %s", employee.userid, ctx.tenant.key, exc)
+        return
+    if name:
+        employee.name = name[:64]
+        ctx.deps[EMPLOYEE_NAME] = employee.name
+
+
 async def fetch_and_greet(ctx: Context) -> None:
     await fetch_contact(ctx)
+    await learn_employee_name(ctx)
     detail: ContactDetail | None = ctx.deps[CONTACT]
     request = WelcomeRequest(
         tenant=ctx.tenant,
@@ -100,6 +123,8 @@ async def _store(ctx: Context) -> Customer | None:
 
 @router.event(EVENT, "add_external_contact", "add_half_external_contact", prepare=fetch_and_greet)
 async def customer_added(ctx: Context) -> None:
+    if EMPLOYEE_NAME in ctx.deps and ctx.employee is not None:
+        await Employee.filter(id=ctx.employee.id).update(name=ctx.deps[EMPLOYEE_NAME])
     customer = await _store(ctx)
     if customer is None:
         return

@@ -334,3 +334,11 @@ async def transfer_states(
         cursor = _text(result, "next_cursor")
         if not cursor:
             return states
+
+
+async def member_name(client: WeComClient, creds: AppCredentials, userid: str) -> str | None:
+    """The member's name from the address book, or None when WeCom does not give it (outside
+    the app's visibility, or an app WeCom no longer shows names to)."""
+    result = await client.call(creds, "user/get", method="GET", params={"userid": userid})
+    name = _text(result, "name")
+    return name if name and name != userid else None

@@ -38,6 +38,7 @@ def add_contact_controls(app: web.Application, tenant_keys: list[str]) -> None:
     app.router.add_post(f"{base}/add", add_contact)
     app.router.add_post(f"{base}/remove", remove_contact)
     app.router.add_post(f"{base}/tags", seed_tags)
+    app.router.add_post(f"{base}/members", put_member)
     app.router.add_put(f"{base}/groupchats/{{chat_id}}", put_chat)
     app.router.add_post(f"{base}/transfers/settle", settle_transfer)
     app.router.add_get("/_sim/contacts/calls", list_calls)
@@ -188,6 +189,20 @@ async def seed_tags(request: web.Request) -> web.Response:
     if body.get("notify"):
         fields = {"Event": "change_external_tag", "ChangeType": "create", "Id": group.group_id}
         answer["event"] = await _raise_event(request, tenant, {**fields, "TagType": "tag_group"})
+    return web.json_response(answer)
+
+
+async def put_member(request: web.Request) -> web.Response:
+    """Add or rename a member of the address book; ``"notify": true`` also raises the
+    change_contact callback (create_user or update_user) carrying the name."""
+    tenant, book, body = await _request(request)
+    userid, name = _required(body, "userid"), _required(body, "name")
+    change = "update_user" if userid in book.members else "create_user"
+    book.members[userid] = name
+    answer: dict[str, Any] = {"userid": userid, "change_type": change}
+    if body.get("notify"):
+        fields = {"Event": "change_contact", "ChangeType": change, "UserID": userid, "Name": name}
+        answer["event"] = await _raise_event(request, tenant, fields)
     return web.json_response(answer)
 
 

@@ -38,6 +38,13 @@ class ContactsSimControl(SimulatorControl):
         answer = await self._object("POST", f"{self._base(tenant_key)}/tags", body)
         return {str(k): str(v) for k, v in answer["tags"].items()}
 
+    async def put_member(
+        self, tenant_key: str, userid: str, name: str, *, notify: bool = False
+    ) -> dict[str, Any]:
+        """A member in the address book (user/get); ``notify`` raises change_contact."""
+        body = {"userid": userid, "name": name, "notify": notify}
+        return await self._object("POST", f"{self._base(tenant_key)}/members", body)
+
     async def put_group_chat(self, tenant_key: str, chat_id: str, chat: Mapping[str, Any]) -> None:
         path = f"{self._base(tenant_key)}/groupchats/{quote(chat_id)}"
         await self._object("PUT", path, dict(chat))
