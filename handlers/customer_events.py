@@ -33,7 +33,7 @@ from bot.wecom.contacts import (
     get_contact,
     member_name,
 )
-from models.customers import Customer, FollowerStatus, NoteKind
+from models.customers import Customer, CustomerFollower, FollowerStatus, NoteKind
 from models.tenants import Employee
 
 logger = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ ADDED_VIA = "通过「{state}」添加了 {employee}"
 WELCOMED = "发送欢迎语：{text}"
 LOST = "删除了 {employee}"
 REMOVED = "{employee} 删除了客户"
+ARCHIVE_AGREED = "同意了与 {employee} 的会话存档"
 YOU_WERE_DELETED = "客户{name}删除了你。\n\n{card}"
 
 
@@ -182,6 +183,22 @@ async def customer_deleted_employee(ctx: Context) -> None:
     viewer = Viewer(ctx.employee.id, ctx.is_admin, ctx.tenant.timezone)
     card = await render_card(customer, viewer)
     ctx.reply(YOU_WERE_DELETED.format(name=customer.display_name, card=card))
+
+
+@router.event(EVENT, "msg_audit_approved")
+async def customer_agreed_to_archiving(ctx: Context) -> None:
+    """The customer agreed that their chats with this employee are archived (会话存档)."""
+    customer = await customer_by_external(ctx.tenant.id, ctx.update.external_user_id)
+    if customer is None or ctx.employee is None:
+        logger.info("msg_audit_approved for a customer not in the book; skipped")
+        return
+    now = ctx.clock.now()
+    agreed = await CustomerFollower.filter(
+        customer_id=customer.id, employee_id=ctx.employee.id, archive_agreed_at__isnull=True
+    ).update(archive_agreed_at=now)
+    if agreed:
+        text = ARCHIVE_AGREED.format(employee=employee_label(ctx.employee))
+        await add_note(customer, NoteKind.ARCHIVE, text, now, ctx.employee)
 
 
 @router.event(EVENT, "transfer_fail")

@@ -42,6 +42,7 @@ class NoteKind(StrEnum):
     TRANSFER = "transfer"
     GROUP_JOIN = "group_join"
     GROUP_QUIT = "group_quit"
+    ARCHIVE = "archive"  # agreed to chat archiving (会话存档)
 
 
 # What counts as an interaction for the "last interaction" line and the value score.
@@ -118,6 +119,8 @@ class CustomerFollower(Model):
     added_at = fields.DatetimeField()
     ended_at = fields.DatetimeField(null=True)
     churn_reported_at = fields.DatetimeField(null=True)  # when admins heard of the loss
+    # msg_audit_approved: the customer agreed that chats with this employee are archived.
+    archive_agreed_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "crm_customer_follower"

@@ -306,3 +306,22 @@ async def test_tags_removed_in_wecom_are_removed_here_when_the_contact_is_refres
 async def tag_names(customer: Customer) -> set[str]:
     rows = await CustomerTag.filter(customer_id=customer.id).prefetch_related("tag")
     return {row.tag.name for row in rows}
+
+
+async def test_a_customer_agreeing_to_chat_archiving_is_recorded_once(chat: Chat) -> None:
+    external = await add(chat, name="王小明")
+    approved = {
+        "Event": "change_external_contact",
+        "ChangeType": "msg_audit_approved",
+        "UserID": "lisi",
+        "ExternalUserID": external,
+    }
+    assert await chat.event(approved) == []  # nobody is messaged
+    follower = await CustomerFollower.get(customer__external_userid=external)
+    assert follower.archive_agreed_at is not None
+    customer = await Customer.get(external_userid=external)
+    assert (await notes_of(customer))[-1] == (NoteKind.ARCHIVE, "同意了与 lisi 的会话存档")
+    await chat.event({**approved, "CreateTime": 1795470000})  # a second approval: no new note
+    assert [kind for kind, _ in await notes_of(customer)].count(NoteKind.ARCHIVE) == 1
+    [timeline] = await chat.say("lisi", "客户动态 王小明")
+    assert "会话存档：同意了与 lisi 的会话存档（lisi）" in timeline

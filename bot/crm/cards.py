@@ -34,6 +34,7 @@ NOTE_LABELS = {
     NoteKind.TRANSFER: "转交",
     NoteKind.GROUP_JOIN: "入群",
     NoteKind.GROUP_QUIT: "退群",
+    NoteKind.ARCHIVE: "会话存档",
 }
 CARD_TITLE = "【客户】{name}（{kind}）"
 CARD_LINES = (
