@@ -81,6 +81,7 @@ class OrderStatus(StrEnum):
 class OrderKind(StrEnum):
     RENEWAL = "renewal"
     CHANGE = "change"
+    SERVICE = "service"  # one-off service items: paid, then arranged by the vendor
 
 
 class Order(Model):

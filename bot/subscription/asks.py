@@ -120,3 +120,86 @@ def edition_named(catalog: Catalog, text: str) -> Edition:
         return catalog.edition(name)
     except UnknownItemError:
         raise BillingError(UNKNOWN_EDITION.format(name=name, choices=choices)) from None
+
+
+BAD_DECREASE = "要减少的席位数写成数字，例如：减席位 3。"
+TOO_FEW_SEATS = "当前只有 {seats} 个席位，最多减到 1 个。"
+NO_REMOVAL = "请写上要停用的模块或套餐包，例如：停用 工单。当前可停用：{choices}。"
+NOT_HELD = "「{name}」不是单独开通的，停用不了。当前可停用：{choices}。"
+NOTHING_TO_REMOVE = "当前套餐没有单独开通的模块或套餐包；版本自带的模块不能单独停用。"
+BAD_PERIOD = "付费周期可选：{choices}。例如：付费周期 按年。"
+SAME_PERIOD = "当前已经是{name}付费。"
+NO_SERVICE = "请写上服务项目，例如：购买服务 远程支持 2次。发送「服务项目」查看价格。"
+UNKNOWN_SERVICE = "没有叫「{name}」的服务项目。可选：{choices}。"
+BAD_SERVICE_COUNT = "数量写成数字，例如：购买服务 上门服务 2次。"
+MAX_SERVICE_COUNT = 99
+_SERVICE = re.compile(rf"^(?P<name>.+?)\s*(?:[x×*]\s*)?(?:{_NUMBER}\s*[次个项天]?)?$")
+
+
+def seats_after_decrease(plan: Plan, text: str) -> int:
+    """减席位 3: the seat count from the next period on."""
+    match = _COUNT.match("".join(text.split()))
+    count = to_int(match.group(1), digit_strings=False) if match else None
+    if not count:
+        raise BillingError(BAD_DECREASE)
+    if count >= plan.seats:
+        raise BillingError(TOO_FEW_SEATS.format(seats=plan.seats))
+    return plan.seats - count
+
+
+def item_removal(catalog: Catalog, plan: Plan, text: str) -> tuple[PlanChange, str]:
+    """停用 工单: a module or bundle bought on its own (an edition's modules come with it)."""
+    held = [(catalog.module(code).name, code, True) for code in sorted(plan.modules)]
+    held += [(catalog.bundle(code).name, code, False) for code in sorted(plan.bundles)]
+    if not held:
+        raise BillingError(NOTHING_TO_REMOVE)
+    choices = "、".join(name for name, _, _ in held)
+    name = text.strip()
+    if not name:
+        raise BillingError(NO_REMOVAL.format(choices=choices))
+    code = _item_code(catalog, name)
+    for held_name, held_code, is_module in held:
+        if held_code == code:
+            removal = frozenset({code})
+            if is_module:
+                return PlanChange(remove_modules=removal), held_name
+            return PlanChange(remove_bundles=removal), held_name
+    raise BillingError(NOT_HELD.format(name=name, choices=choices))
+
+
+def _item_code(catalog: Catalog, name: str) -> str | None:
+    for find in (catalog.module, catalog.bundle):
+        try:
+            return find(name).code
+        except UnknownItemError:
+            continue
+    return None
+
+
+def period_named(catalog: Catalog, plan: Plan, text: str) -> BillingPeriod:
+    choices = "、".join(p.name for p in catalog.periods)
+    try:
+        period = catalog.period(text.strip().removesuffix("付费").strip())
+    except UnknownItemError:
+        raise BillingError(BAD_PERIOD.format(choices=choices)) from None
+    if period.code == plan.period:
+        raise BillingError(SAME_PERIOD.format(name=period.name))
+    return period
+
+
+def service_items(catalog: Catalog, text: str) -> dict[str, int]:
+    """购买服务 远程支持 2次 / 上门服务: one item and its count (1 when not written)."""
+    choices = "、".join(s.name for s in catalog.services)
+    match = _SERVICE.match(text.strip())
+    if match is None:
+        raise BillingError(NO_SERVICE)
+    name = match.group("name").strip()
+    try:
+        item = catalog.service(name)
+    except UnknownItemError:
+        raise BillingError(UNKNOWN_SERVICE.format(name=name, choices=choices)) from None
+    written = match.group(2)
+    count = to_int(written, digit_strings=False) if written else 1
+    if not count or count > MAX_SERVICE_COUNT:
+        raise BillingError(BAD_SERVICE_COUNT)
+    return {item.code: count}

@@ -126,6 +126,8 @@ async def pay(billing: Billing, order_id: int, by: str, now: datetime) -> Settle
 
 
 async def _apply(billing: Billing, order: Order, by: str, now: datetime) -> Settlement:
+    if order.kind is OrderKind.SERVICE:
+        return await _deliver_service(order, by, now)
     row = await locked(order.tenant_id)
     assert row is not None, "an order is only ever quoted against a subscription"
     tenant = await Tenant.get(id=order.tenant_id)
@@ -141,6 +143,16 @@ async def _apply(billing: Billing, order: Order, by: str, now: datetime) -> Sett
     await _update(order, status=OrderStatus.APPLIED, applied_at=now)
     await audit(order.tenant_id, by, "order_applied", now, None, _summary(order))
     billing.cache.invalidate(order.tenant_id)
+    return Settlement(order, True)
+
+
+async def _deliver_service(order: Order, by: str, now: datetime) -> Settlement:
+    """Service items leave the plan alone (no stale basis either): paid is applied, and the
+    vendor's operators, told by the caller, arrange the work."""
+    if order.total:
+        await _update(order, status=OrderStatus.PAID, paid_by=by, paid_at=now)
+    await _update(order, status=OrderStatus.APPLIED, applied_at=now)
+    await audit(order.tenant_id, by, "order_applied", now, None, _summary(order))
     return Settlement(order, True)
 
 

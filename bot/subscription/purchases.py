@@ -7,6 +7,7 @@ period by period, since they were bought for the old plan.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,7 +18,7 @@ from bot.subscription.changes import increases
 from bot.subscription.lifecycle import LAPSED, Term, renewal_anchor, renews_from
 from bot.subscription.periods import last_day
 from bot.subscription.plan import PlanChange, split_change
-from bot.subscription.pricing import quote_change, quote_renewal, recurring_total
+from bot.subscription.pricing import quote_change, quote_renewal, quote_services, recurring_total
 from bot.subscription.quote import LineItem, Quote
 from models.subscriptions import OrderKind
 from models.subscriptions import SubscriptionStatus as Status
@@ -63,6 +64,9 @@ def change_request(change: PlanChange) -> dict[str, Any]:
         "edition": change.edition,
         "add_modules": sorted(change.add_modules),
         "add_bundles": sorted(change.add_bundles),
+        "remove_modules": sorted(change.remove_modules),
+        "remove_bundles": sorted(change.remove_bundles),
+        "period": change.period,
     }
 
 
@@ -72,7 +76,22 @@ def change_of(request: dict[str, Any]) -> PlanChange:
         edition=request.get("edition"),
         add_modules=frozenset(request.get("add_modules", ())),
         add_bundles=frozenset(request.get("add_bundles", ())),
+        remove_modules=frozenset(request.get("remove_modules", ())),
+        remove_bundles=frozenset(request.get("remove_bundles", ())),
+        period=request.get("period"),
     )
+
+
+def services(catalog: Catalog, items: Mapping[str, int], today: date) -> Purchase:
+    """One-off service items (remote support, an on-site visit, ...): priced as listed,
+    whatever the plan; the vendor arranges them once paid."""
+    quote = quote_services(catalog, items, today)
+    names = "、".join(
+        f"{catalog.service(code).name}×{count}" if count > 1 else catalog.service(code).name
+        for code, count in items.items()
+    )
+    request = {"services": {catalog.service(code).code: count for code, count in items.items()}}
+    return Purchase(OrderKind.SERVICE, request, f"购买服务 {names}", quote)
 
 
 def change(catalog: Catalog, term: Term, wanted: PlanChange, summary: str, today: date) -> Purchase:
