@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from bot.card_updates import mark_clicked
 from bot.dispatch.context import Context
 from bot.dispatch.router import Router
 from bot.followups import cards, store
 from bot.followups.wording import time_words
+from bot.surveys.followups import survey_followup_done
 from models.followups import Followup, FollowupStatus
 
 router = Router(__name__, title="跟进", module="crm")
@@ -19,6 +21,8 @@ CLOSED = "跟进 #{number} 已{status}，不用再处理。"
 NOT_YOURS = "跟进 #{number} 不是你的，只有负责人或管理员可以处理。"
 STATUS_WORDS = {FollowupStatus.DONE: "完成", FollowupStatus.CANCELLED: "取消"}
 LATER = timedelta(hours=1)
+CLICKED = {cards.DONE: "已完成", cards.LATER: "已推迟1小时"}
+TOMORROW_CLICKED = "明天再提醒"
 
 
 def is_followup_button(ctx: Context) -> bool:
@@ -51,8 +55,10 @@ async def press_button(ctx: Context) -> str:
     if refusal is not None or followup is None:
         return refusal or GONE
     now = ctx.clock.now()
+    mark_clicked(ctx, CLICKED.get(action, TOMORROW_CLICKED))
     if action == cards.DONE:
         await store.complete(followup, now, "", ctx.employee)
+        await survey_followup_done(ctx, followup)
         return DONE.format(number=followup.number, content=followup.content)
     due = now + LATER if action == cards.LATER else _tomorrow_same_time(followup, now, ctx)
     await store.move(followup, due)

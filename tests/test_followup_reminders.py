@@ -15,6 +15,7 @@ from followup_support import MONDAY_10AM, add_customer, frozen_chat, sweep_of
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.followups.digest import daily_digest, is_working_day
+from bot.wecom.client import WeComAPIError
 from models.followups import Followup, FollowupStatus, ReminderStatus
 
 DUE = MONDAY_10AM + timedelta(hours=5)  # 15:00 in Shanghai
@@ -152,7 +153,6 @@ async def press(chat: Chat, user: str, action: str, followup: Followup) -> list[
             "EventKey": f"followup:{action}:{followup.id}",
             "TaskId": task,
             "CardType": "button_interaction",
-            "ResponseCode": "rc-1",
         }
     )
     return chat.sent_to(user)
@@ -176,6 +176,16 @@ async def test_the_card_buttons_postpone_and_complete(chat: Chat, clock: FrozenC
     assert await press(chat, "lisi", "done", followup) == ["已完成跟进 #1：回访张总"]
     assert (await Followup.get(id=followup.id)).status == FollowupStatus.DONE
     assert await press(chat, "lisi", "later", followup) == ["跟进 #1 已完成，不用再处理。"]
+    # Each accepted click greyed its card's buttons out; refused clicks left theirs alone.
+    updates = [
+        r["body"] for r in await chat.sim.sent() if r["api"] == "message/update_template_card"
+    ]
+    assert [(u["userids"], u["button"]["replace_name"]) for u in updates] == [
+        (["lisi"], "已推迟1小时"),
+        (["lisi"], "明天再提醒"),
+        (["lisi"], "已完成"),
+    ]
+    assert all(u["response_code"] for u in updates)
 
 
 async def test_the_daily_digest_lists_today_and_overdue_on_working_days(
@@ -197,3 +207,17 @@ async def test_the_daily_digest_lists_today_and_overdue_on_working_days(
     saturday = MONDAY_10AM + timedelta(days=5)
     assert not is_working_day(saturday.date())
     assert await daily_digest(tenant, saturday, lease) == []
+
+
+async def test_a_response_code_updates_a_card_once(chat: Chat, clock: FrozenClock) -> None:
+    followup = await planned(chat)
+    await press(chat, "lisi", "later", followup)
+    [update] = [
+        r["body"] for r in await chat.sim.sent() if r["api"] == "message/update_template_card"
+    ]
+    runtime = chat.embedded.runtime
+    tenant = await runtime.tenants.get("acme")
+    assert runtime.client is not None and tenant is not None
+    with pytest.raises(WeComAPIError) as spent:
+        await runtime.client.call(tenant.credentials, "message/update_template_card", json=update)
+    assert spent.value.errcode == 40058

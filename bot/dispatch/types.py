@@ -114,6 +114,12 @@ class ReplyKind(StrEnum):
     MARKDOWN = "markdown"
     TEXTCARD = "textcard"
     TEMPLATE_CARD = "template_card"
+    CARD_UPDATE = "update_template_card"  # grey out the button clicked (bot.card_updates)
+    MSGMENU = "msgmenu"  # 微信客服's menu of click items
+    IMAGE = "image"  # payload: {"media_id": ...} (a group webhook robot: {"base64", "md5"})
+    # A customer-contact mass-send task (externalcontact/add_msg_template) that the member in
+    # to_user confirms; payload: external_userid, text, attachments.
+    MSG_TEMPLATE = "msg_template"
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,15 +138,20 @@ def _check_agent(body: Mapping[str, Any], tenant: SimTenant) -> None:
         raise ApiError(40056, "invalid agentid")
 
 
-async def send_message(call: ApiCall) -> dict[str, Any]:
-    body = await _json_body(call.request)
-    _check_agent(body, call.tenant)
+def check_message(call: ApiCall, body: Mapping[str, Any]) -> None:
+    """A known msgtype whose content WeCom would accept (app group chats check the same)."""
     validate = MESSAGE_VALIDATORS.get(str(body.get("msgtype", "")))
     if validate is None:
         raise ApiError(40008, "invalid message type")
     problem = validate(body.get(body["msgtype"]), call.state.media.is_valid)
     if problem is not None:
         raise ApiError(*problem)
+
+
+async def send_message(call: ApiCall) -> dict[str, Any]:
+    body = await _json_body(call.request)
+    _check_agent(body, call.tenant)
+    check_message(call, body)
     users = recipients_of(body)
     if not users and not body.get("toparty") and not body.get("totag"):
         raise ApiError(81013, "user & party & tag all invalid")
@@ -227,9 +232,15 @@ TOKEN_APIS: Mapping[str, ApiRoute] = {
 
 
 def add_api_routes(app: web.Application) -> None:
-    # Imported here: sim_contacts builds its routes on this module's ApiCall and ApiError.
+    # Imported here: these build their routes on this module's ApiCall and ApiError.
+    from bot.wecom.sim_cards import CARD_APIS, CARD_CODES, CardCodes
     from bot.wecom.sim_contacts import CONTACT_APIS
+    from bot.wecom.sim_kf import KF_APIS
+    from bot.wecom.sim_robots import APPCHAT_APIS
+    from bot.wecom.sim_surveys import SURVEY_APIS
 
     app.router.add_get("/cgi-bin/gettoken", get_token)
-    for name, route in {**TOKEN_APIS, **CONTACT_APIS}.items():
+    app[CARD_CODES] = CardCodes()
+    apis = {**TOKEN_APIS, **CARD_APIS, **CONTACT_APIS, **APPCHAT_APIS, **KF_APIS, **SURVEY_APIS}
+    for name, route in apis.items():
         app.router.add_route(route.method, f"/cgi-bin/{name}", _endpoint(name, route))

@@ -18,6 +18,7 @@ from aiohttp import web
 from yarl import URL
 
 from bot.wecom.crypto import CallbackCrypto, envelope_xml
+from bot.wecom.sim_cards import with_response_code
 from bot.wecom.sim_state import SIM_HTTP, SIM_STATE, SimTenant
 
 log = logging.getLogger(__name__)
@@ -163,6 +164,7 @@ async def raise_callback(
     message as sent and how delivery went; ``InvalidCallbackFields`` for unusable fields."""
     state = app[SIM_STATE]
     now = state.clock.now()
+    fields = with_response_code(app, fields, now)
     message = complete_fields(fields, tenant, now, state.next_msg_id)
     url, envelope = seal_callback(
         state.cryptos[tenant.key], tenant, message, str(int(now.timestamp()))
