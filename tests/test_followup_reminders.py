@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -221,3 +221,19 @@ async def test_a_response_code_updates_a_card_once(chat: Chat, clock: FrozenCloc
     with pytest.raises(WeComAPIError) as spent:
         await runtime.client.call(tenant.credentials, "message/update_template_card", json=update)
     assert spent.value.errcode == 40058
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (date(2026, 10, 1), False),  # National Day, a Thursday
+        (date(2026, 10, 10), True),  # a Saturday worked in exchange (调休)
+        (date(2026, 2, 14), True),  # the Saturday before the Spring Festival, worked
+        (date(2026, 11, 24), True),  # an ordinary Tuesday
+        (date(2026, 11, 28), False),  # an ordinary Saturday
+        (date(2031, 1, 4), False),  # a year the calendar does not cover yet: weekends only
+        (date(2031, 1, 6), True),
+    ],
+)
+def test_working_days_follow_chinas_public_holidays(day: date, working: bool) -> None:
+    assert is_working_day(day) is working

@@ -1,21 +1,22 @@
-"""The daily digest: at 09:00 tenant time on working days, each employee with open
-follow-ups gets today's and the overdue ones in one message.
+"""The daily digest: at 09:00 tenant time on working days (or the time the tenant's admins
+set with 设置 提醒时间), each employee with open follow-ups gets today's and the overdue ones
+in one message.
 
-Working days skip weekends, and Chinese public holidays (with their make-up working days)
-when the ``chinesecalendar`` package is installed and covers the year; otherwise weekends
+Working days skip weekends and Chinese public holidays, and include their make-up working
+days (调休), from the ``chinesecalendar`` package; for a year it does not cover yet, weekends
 only, and the log says so. The outbox key carries the local date, so a replica or a second
 tick that day writes nothing new.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import date, datetime, timedelta
-from typing import Any
 
+import chinese_calendar
 from tortoise.transactions import in_transaction
 
+from bot.admin.preferences import digest_time
 from bot.dispatch.types import Channel, Reply
 from bot.followups import listing
 from bot.outbox import enqueue
@@ -25,25 +26,15 @@ from models.outbox import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-DIGEST_HOUR = 9
 HEADER = "【今日跟进】今天要跟进和已逾期的共 {count} 条："
 FOOTER = "完成后发送「完成 编号 结果」，改时间发送「推迟 编号 到周五」。"
 
 
-def _calendar() -> Any | None:
-    try:
-        return importlib.import_module("chinese_calendar")
-    except ImportError:
-        return None
-
-
 def is_working_day(day: date) -> bool:
-    calendar = _calendar()
-    if calendar is not None:
-        try:
-            return bool(calendar.is_workday(day))
-        except NotImplementedError:
-            logger.info("chinesecalendar does not cover %s; counting weekends only", day.year)
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        logger.info("chinesecalendar does not cover %s; counting weekends only", day.year)
     return day.weekday() < 5
 
 
@@ -56,7 +47,7 @@ async def _owners_due(tenant_id: int, before: datetime) -> list[int]:
 
 async def daily_digest(tenant: TenantInfo, now: datetime, lease: timedelta) -> list[OutboxMessage]:
     local = now.astimezone(tenant.timezone)
-    if local.hour < DIGEST_HOUR or not is_working_day(local.date()):
+    if local.time() < await digest_time(tenant.id) or not is_working_day(local.date()):
         return []
     before = listing.end_of_today(now, tenant.timezone)
     rows: list[OutboxMessage] = []
