@@ -16,6 +16,7 @@ from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.followups.digest import daily_digest, is_working_day
 from bot.wecom.client import WeComAPIError
+from bot.wecom.simcontrol import SimulatorControlError
 from models.followups import Followup, FollowupStatus, ReminderStatus
 
 DUE = MONDAY_10AM + timedelta(hours=5)  # 15:00 in Shanghai
@@ -237,3 +238,31 @@ async def test_a_response_code_updates_a_card_once(chat: Chat, clock: FrozenCloc
 )
 def test_working_days_follow_chinas_public_holidays(day: date, working: bool) -> None:
     assert is_working_day(day) is working
+
+
+async def test_the_simulator_clicks_a_button_of_the_card_it_delivered(
+    chat: Chat, clock: FrozenClock
+) -> None:
+    followup = await planned(chat)
+    clock.set(DUE)
+    [record] = await sweep(chat, clock)
+    card = record["body"]["template_card"]
+    since = await chat.sim.sent_count()
+    clicked = await chat.sim.click_card(
+        "acme", "lisi", card["task_id"], f"followup:done:{followup.id}"
+    )
+    assert clicked["status"] == 200
+    await chat.settle(since)
+    assert chat.sent_to("lisi") == ["已完成跟进 #1：回访张总"]
+    [update] = [
+        r["body"]
+        for r in await chat.sim.sent(since=since)
+        if r["api"] == "message/update_template_card"
+    ]
+    assert (update["response_code"], update["button"]) == (
+        clicked["response_code"],
+        {"replace_name": "已完成"},
+    )
+    with pytest.raises(SimulatorControlError) as missing:
+        await chat.sim.click_card("acme", "wangwu", card["task_id"], f"followup:done:{followup.id}")
+    assert missing.value.status == 404  # the card was never sent to wangwu

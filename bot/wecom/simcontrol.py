@@ -34,6 +34,39 @@ class SimulatorControl:
         """Run WeCom's URL verification; answers ``{"status", "verified"}``."""
         return await self._object("POST", f"/_sim/verify/{quote(tenant_key)}")
 
+    async def aibot(
+        self,
+        tenant_key: str,
+        text: str,
+        *,
+        userid: str = "zhangsan",
+        chattype: str = "group",
+        chatid: str = "wrgroup0001",
+        quoted: str = "",
+        msgid: str = "",
+    ) -> dict[str, Any]:
+        """Have a member talk to the group bot; answers ``{"status", "attempts", "msgid",
+        "reply"}`` with ``reply`` the decrypted passive reply or None. ``quoted``: the text
+        of the message the member quotes."""
+        fields = {"text": text, "userid": userid, "chattype": chattype, "quote": quoted}
+        if chattype == "group":
+            fields["chatid"] = chatid
+        if msgid:
+            fields["msgid"] = msgid
+        return await self._object("POST", f"/_sim/aibot/{quote(tenant_key)}", fields)
+
+    async def click_card(
+        self, tenant_key: str, userid: str, task_id: str, key: str
+    ) -> dict[str, Any]:
+        """``userid`` clicks button ``key`` on the template card ``task_id`` sent to them;
+        answers ``{"status", "attempts", "response_code"}``."""
+        body = {"userid": userid, "task_id": task_id, "key": key}
+        return await self._object("POST", f"/_sim/cards/{quote(tenant_key)}/click", body)
+
+    async def verify_aibot(self, tenant_key: str) -> dict[str, Any]:
+        """Run WeCom's URL verification for the group bot; answers ``{"status", "verified"}``."""
+        return await self._object("POST", f"/_sim/aibot/{quote(tenant_key)}/verify")
+
     async def sent(self, *, since: int = 0) -> list[dict[str, Any]]:
         """Records of sending API calls, from ``seq`` ``since`` on."""
         records = await self._request("GET", f"/_sim/sent?since={since}")
@@ -51,6 +84,31 @@ class SimulatorControl:
 
     async def expire_tokens(self) -> None:
         await self._request("POST", "/_sim/tokens/expire")
+
+    async def kf_say(
+        self, tenant_key: str, open_kfid: str, external_userid: str, text: str, menu_id: str = ""
+    ) -> dict[str, Any]:
+        """A 微信客服 customer writes (or clicks a menu item); answers ``{"msgid", "token",
+        "status"}`` once the bot has had the ``kf_msg_or_event`` callback."""
+        body = {"open_kfid": open_kfid, "external_userid": external_userid, "text": text}
+        if menu_id:
+            body["menu_id"] = menu_id
+        return await self._object("POST", f"/_sim/kf/{quote(tenant_key)}/say", body)
+
+    async def kf_end_session(
+        self, tenant_key: str, open_kfid: str, external_userid: str, **extra: Any
+    ) -> dict[str, Any]:
+        """The servicer ends the session (``servicer_userid``; ``callback=False`` to hold the
+        callback back); answers ``{"msgid", "msg_code", "status"}``."""
+        body = {"open_kfid": open_kfid, "external_userid": external_userid, **extra}
+        return await self._object("POST", f"/_sim/kf/{quote(tenant_key)}/end", body)
+
+    async def kf_servicers(
+        self, tenant_key: str, open_kfid: str, servicers: list[str]
+    ) -> dict[str, Any]:
+        """Who is receiving on a kf account (the hand-over to a person needs one of them)."""
+        body = {"open_kfid": open_kfid, "servicers": servicers}
+        return await self._object("POST", f"/_sim/kf/{quote(tenant_key)}/servicers", body)
 
     async def health(self) -> dict[str, Any]:
         return await self._object("GET", "/_sim/health")

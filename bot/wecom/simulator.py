@@ -46,6 +46,11 @@ Control API (JSON in and out; errors are ``{"error": "..."}`` with a 4xx status)
 
 Customer contact (客户联系) has its own APIs and control endpoints (``/_sim/contacts/...``):
 see ``bot.wecom.sim_contacts`` and ``bot.wecom.sim_contacts_control``.
+Mass-send tasks (``add_msg_template``, confirmed through ``/_sim/msg_templates/...``): see
+``bot.wecom.sim_surveys``.
+The group bot (``/_sim/aibot/...``, response_url), the group webhook robot and app group
+chats: see ``bot.wecom.sim_aibot`` and ``bot.wecom.sim_robots``. 微信客服 (``/_sim/kf/...``,
+kf/sync_msg, kf/send_msg, kf/send_msg_on_event, kf/service_state): see ``bot.wecom.sim_kf``.
 """
 
 from __future__ import annotations
@@ -60,10 +65,14 @@ import aiohttp
 from aiohttp import web
 
 from bot.clock import Clock, SystemClock
+from bot.wecom.sim_aibot import add_aibot_routes
 from bot.wecom.sim_api import add_api_routes
 from bot.wecom.sim_callback import InvalidCallbackFields, raise_callback, verify_url
+from bot.wecom.sim_cards import add_card_controls
 from bot.wecom.sim_contacts_control import add_contact_controls
+from bot.wecom.sim_kf import add_kf_controls
 from bot.wecom.sim_state import SIM_HTTP, SIM_STATE, SimConfig, SimState, SimTenant
+from bot.wecom.sim_surveys import add_survey_controls
 
 __all__ = ["SimTenant", "create_simulator_app"]
 
@@ -92,6 +101,10 @@ def create_simulator_app(
     app.cleanup_ctx.append(_http_session)
     add_api_routes(app)
     add_contact_controls(app, [t.key for t in tenants])
+    add_aibot_routes(app, tenants)
+    add_kf_controls(app)
+    add_survey_controls(app)
+    add_card_controls(app)
     app.router.add_post("/_sim/callback/{tenant_key}", send_callback)
     app.router.add_post("/_sim/verify/{tenant_key}", verify_callback_url)
     app.router.add_get("/_sim/sent", list_sent)
