@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.dispatch.context import Context
 from bot.dispatch.filters import MsgTypeIs
 from bot.dispatch.router import Route, Router
+from bot.dispatch.types import ChatType
 from bot.outbox import MAX_TEXT_BYTES
 
 router = Router(__name__, title="通用")
@@ -14,7 +15,8 @@ router = Router(__name__, title="通用")
 fallback_router = Router(f"{__name__}.fallback", title="通用")
 
 HELP_HEADER = "我能帮你做这些（直接发送命令即可）："
-HELP_FOOTER = "命令后面跟上内容即可。跟进提醒的用法发送「跟进帮助」。"
+FOLLOWUP_HINT = "跟进提醒的用法发送「跟进帮助」。"
+HELP_FOOTER = "命令后面跟上内容即可。" + FOLLOWUP_HINT
 NOT_UNDERSTOOD = "没听懂「{text}」。发送「帮助」查看我能做什么。"
 TEXT_ONLY = "我目前只看得懂文字消息。发送「帮助」查看我能做什么。"
 ECHO_LIMIT = 20
@@ -22,10 +24,17 @@ SECTION_HINT = "发送「帮助 部分名」看每条命令的说明，例如：
 UNKNOWN_TOPIC = "没有「{topic}」这部分的帮助。可以看：{titles}。"
 
 
-@router.command("帮助", "help", "菜单", "?", "？")
+@router.command("帮助", "help", "菜单", "?", "？", chats=[ChatType.SINGLE, ChatType.GROUP])
 async def show_help(ctx: Context) -> str:
     """查看我能做什么"""
-    return render_help(ctx.routes, ctx.args)
+    # Only what this person may run here: in a group, what works in groups; for a member,
+    # not the admin commands. The rest would only be refused.
+    here = [
+        route
+        for route in ctx.routes
+        if ctx.update.chat_type in route.access.chats and ctx.role in route.access.roles
+    ]
+    return render_help(here, ctx.args)
 
 
 def _sections(routes: Sequence[Route]) -> dict[str, list[tuple[str, str]]]:
@@ -52,6 +61,7 @@ def render_help(routes: Sequence[Route], topic: str = "") -> str:
     for title, entries in sections.items():
         lines.append(f"【{title}】" + "、".join(words.split(" / ")[0] for words, _ in entries))
     lines.append(f"\n{SECTION_HINT.format(example=next(reversed(sections)))}")
+    lines.append(FOLLOWUP_HINT)
     return "\n".join(lines)
 
 

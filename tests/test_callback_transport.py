@@ -238,7 +238,7 @@ async def test_wecom_retries_have_one_effect(wire: Wire, how: str) -> None:
         statuses = list(await asyncio.gather(*(wire.send(query, envelope) for _ in range(3))))
     assert statuses == [(200, "")] * 3
     [sent] = await wire.settle()
-    assert "帮助 / help" in sent["body"]["text"]["content"]
+    assert "【通用】帮助" in sent["body"]["text"]["content"]
     assert await InboxUpdate.filter(key="msg:4242").count() == 1
 
 

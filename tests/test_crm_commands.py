@@ -205,8 +205,10 @@ async def test_my_customers_pages_through_what_i_own(chat: Chat) -> None:
 
 
 async def test_help_lists_the_customer_commands(chat: Chat) -> None:
-    [help_text] = await chat.say("lisi", "帮助")
-    assert "【客户】" in help_text
+    [overview] = await chat.say("lisi", "帮助")
+    assert "【客户】新建客户、查客户、" in overview
+    [help_text] = await chat.say("lisi", "帮助 客户")
+    assert help_text.startswith("「客户」的命令：")
     for line in (
         "· 新建客户 / add customer：新建客户，例如：新建客户 王五 13800138000 公司 华夏科技 "
         "来源 展会",

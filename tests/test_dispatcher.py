@@ -10,7 +10,7 @@ import pytest
 from bot.clock import FrozenClock
 from bot.dispatch.context import Context
 from bot.dispatch.dispatcher import Dispatcher
-from bot.dispatch.filters import ChatTypeIs, Intent, Regex, RoleIs, StateIs
+from bot.dispatch.filters import ChatTypeIs, Intent, Regex, StateIs
 from bot.dispatch.locks import KeyedLocks
 from bot.dispatch.router import Route, Router
 from bot.dispatch.types import Channel, ChatType, Reply, Update
@@ -37,8 +37,10 @@ def dispatcher(clock: FrozenClock) -> Dispatcher:
 
 async def test_help_lists_commands_by_section(dispatcher: Dispatcher, tenant: TenantInfo) -> None:
     [reply] = await texts(dispatcher, tenant, text("帮助"))
-    assert "【通用】" in reply
-    assert "· 帮助 / help / 菜单：查看我能做什么" in reply
+    assert "【通用】帮助" in reply
+    assert "【客户】新建客户、查客户" in reply
+    [section] = await texts(dispatcher, tenant, text("帮助 通用"))
+    assert "· 帮助 / help / 菜单：查看我能做什么" in section
 
 
 @pytest.mark.parametrize("said", ["帮助", "HELP", "help", "/help", " 菜单 ", "？"])
@@ -89,7 +91,7 @@ async def test_first_matching_route_wins_and_failed_routes_leave_no_args(
 ) -> None:
     router = Router("t")
 
-    @router.command("报表", filters=[RoleIs(Role.ADMIN)])
+    @router.command("报表", roles=[Role.ADMIN])
     async def team_report(ctx: Context) -> str:
         return "团队报表"
 
@@ -282,7 +284,7 @@ async def test_help_past_one_message_lists_words_and_pages_by_section(
 
         report.__doc__ = f"第{n}张报表：按客户、员工和月份统计的详细数据"
         extra.command(f"报表{n}")(report)
-    dispatcher = Dispatcher([*default_routers()[:1], extra, *default_routers()[1:]], clock=clock)
+    dispatcher = Dispatcher([*default_routers()[:-1], extra, default_routers()[-1]], clock=clock)
     [first_page] = await texts(dispatcher, tenant, text("帮助"))
     assert len(first_page.encode()) <= 2048
     assert "【报表】报表0、报表1、" in first_page
@@ -294,3 +296,13 @@ async def test_help_past_one_message_lists_words_and_pages_by_section(
     assert by_command == section
     [unknown] = await texts(dispatcher, tenant, text("帮助 天气"))
     assert unknown.startswith("没有「天气」这部分的帮助。可以看：通用、")
+    assert unknown.endswith("、报表。")
+
+
+async def test_help_shows_members_only_what_they_may_run(
+    dispatcher: Dispatcher, tenant: TenantInfo
+) -> None:
+    [member] = await texts(dispatcher, tenant, text("帮助", user="lisi"))
+    [admin] = await texts(dispatcher, tenant, text("帮助", user="zhangsan"))
+    assert "【管理】" not in member and "加席位" not in member
+    assert "【管理】设为管理员" in admin and "加席位" in admin

@@ -22,7 +22,7 @@ async def test_help_reaches_the_employee(embedded: Embedded, sim: SimulatorContr
     assert sent["body"]["touser"] == "zhangsan"
     assert sent["body"]["agentid"] == 1000002
     assert "【通用】" in sent["body"]["text"]["content"]
-    assert "帮助 / help" in sent["body"]["text"]["content"]
+    assert "【通用】帮助" in sent["body"]["text"]["content"]
     await embedded.runtime.tasks.drain()
     inbox = await InboxUpdate.get(key=f"msg:{answer['msg_id']}")
     assert inbox.status == InboxStatus.DONE
@@ -51,7 +51,7 @@ async def test_a_message_wecom_delivers_twice_is_answered_once(
     await sim.wait_for_sent(1)
     await embedded.runtime.tasks.drain()
     [sent] = await sim.sent()
-    assert "帮助 / help" in sent["body"]["text"]["content"]
+    assert "【通用】帮助" in sent["body"]["text"]["content"]
     assert await InboxUpdate.filter(key="msg:7001").count() == 1
 
 
