@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import aiohttp
 from aiohttp import web
 
+from bot.card_updates import add_card_update_transport
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db import close_database, open_database
@@ -23,21 +24,32 @@ from bot.dispatch.dispatcher import Dispatcher, EntitlementCheck
 from bot.dispatch.router import Router
 from bot.dispatch.types import Update
 from bot.inbox import Inbox
+from bot.kf.sync import KfSync
+from bot.kf.transport import add_kf_transports
 from bot.nlu.intents import resolve_intent
 from bot.nlu.segment import Segmenter, load_segmenter
 from bot.nlu.vocabulary import known_names
 from bot.outbox import OutboxPolicy, OutboxSender
+from bot.passive import PassiveReplies
 from bot.subscription.guard import EntitlementGuard
 from bot.subscription.service import Billing
+from bot.surveys.invite import add_msg_template_transport
+from bot.surveys.page import add_survey_routes
 from bot.tasks import BackgroundTasks
 from bot.tenants import TenantDirectory, TenantInfo, sync_tenants
+from bot.transports import register_transports
+from bot.wecom.aibot_callback import AibotEndpoint, add_aibot_routes
 from bot.wecom.callback import CallbackEndpoint, OnUpdate, add_callback_routes
 from bot.wecom.client import WeComClient
+from bot.wecom.kf import KfAPI
 from scheduler.customers import customer_jobs
 from scheduler.factory import build_scheduler
 from scheduler.followups import followup_jobs
 from scheduler.jobs import core_jobs, register_jobs
 from scheduler.subscriptions import subscription_jobs
+from scheduler.surveys import survey_jobs
+from scheduler.surveys_weekly import survey_weekly_jobs
+from scheduler.tickets import ticket_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +81,7 @@ class Runtime:
     inbox: Inbox | None = None
     billing: Billing | None = None
     segmenter: Segmenter | None = None
+    passive: PassiveReplies = field(default_factory=PassiveReplies)
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
@@ -80,16 +93,19 @@ def create_app(settings: Settings, options: Options | None = None) -> web.Applic
     runtime = Runtime(settings, options, TenantDirectory(), BackgroundTasks())
     runtime.billing = Billing(settings.subscription, options.clock)
     app[RUNTIME] = runtime
-    add_callback_routes(
-        app,
-        CallbackEndpoint(
-            tenants=runtime.tenants,
-            clock=options.clock,
-            replay_window_seconds=settings.wecom.replay_window_seconds,
-            on_update=_accept(runtime),
-        ),
+    callbacks = CallbackEndpoint(
+        tenants=runtime.tenants,
+        clock=options.clock,
+        replay_window_seconds=settings.wecom.replay_window_seconds,
+        on_update=_accept(runtime),
     )
+    add_callback_routes(app, callbacks)
+    reply_seconds = settings.wecom.passive_reply_seconds
+    add_aibot_routes(app, AibotEndpoint(callbacks, runtime.passive, reply_seconds))
     app.router.add_get("/healthz", _health)
+    add_survey_routes(
+        app, tenants=runtime.tenants, clock=options.clock, base_url=settings.server.public_base_url
+    )
     app.cleanup_ctx.extend([_database, _nlu, _services, _recovery, _scheduler])
     return app
 
@@ -147,6 +163,10 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         runtime.sender = OutboxSender(
             runtime.client, runtime.tenants, options.clock, options.outbox_policy
         )
+        register_transports(runtime.sender, runtime.client, options.clock)
+        add_kf_transports(runtime.sender, runtime.client, options.clock)
+        add_msg_template_transport(runtime.sender, runtime.client)
+        add_card_update_transport(runtime.sender, runtime.client)
         runtime.dispatcher = Dispatcher(
             options.routers if options.routers is not None else default_routers(),
             clock=options.clock,
@@ -158,10 +178,16 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
                 "client": runtime.client,
                 "billing": runtime.billing,
                 "segmenter": runtime.segmenter,
+                "kf_sync": KfSync(KfAPI(runtime.client), lambda: runtime.inbox, options.clock),
             },
         )
         runtime.inbox = Inbox(
-            runtime.dispatcher, runtime.sender, runtime.tenants, runtime.tasks, options.clock
+            runtime.dispatcher,
+            runtime.sender,
+            runtime.tenants,
+            runtime.tasks,
+            options.clock,
+            claim_replies=runtime.passive.claim,
         )
         yield
         await runtime.tasks.close()
@@ -189,6 +215,9 @@ async def _scheduler(app: web.Application) -> AsyncIterator[None]:
     register_jobs(scheduler, subscription_jobs(runtime.billing, runtime.sender))
     register_jobs(scheduler, customer_jobs(runtime))
     register_jobs(scheduler, followup_jobs(runtime))
+    register_jobs(scheduler, survey_jobs(runtime))
+    register_jobs(scheduler, survey_weekly_jobs(runtime))
+    register_jobs(scheduler, ticket_jobs(runtime))
     scheduler.start()
     yield
     scheduler.shutdown(wait=False)

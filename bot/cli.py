@@ -12,8 +12,10 @@ from pathlib import Path
 
 from aiohttp import web
 
+from bot.cli_admin import add_audit_parsers
 from bot.cli_billing import add_billing_parsers
 from bot.cli_customers import add_sync_parsers
+from bot.cli_knowledge import add_kb_parsers
 from bot.config import ConfigError, Settings, TenantSettings, load_settings, parse_settings
 
 EXIT_CONFIG = 2
@@ -202,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_tenant_parsers(sub)
     add_billing_parsers(sub)
     add_sync_parsers(sub)
+    add_audit_parsers(sub)
+    add_kb_parsers(sub)
     return parser
 
 

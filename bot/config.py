@@ -7,7 +7,10 @@ exit code 2. Secrets may come from environment variables instead of the file:
 - ``SCRM_DATABASE_URL`` overrides ``[database] url``;
 - ``SCRM_TENANT_<KEY>_SECRET``, ``SCRM_TENANT_<KEY>_TOKEN`` and
   ``SCRM_TENANT_<KEY>_AES_KEY`` override a tenant's ``[tenants.app]`` secret, token and
-  encoding_aes_key (``<KEY>`` is the tenant key upper-cased, ``-`` as ``_``).
+  encoding_aes_key (``<KEY>`` is the tenant key upper-cased, ``-`` as ``_``);
+- ``SCRM_TENANT_<KEY>_AIBOT_TOKEN``, ``SCRM_TENANT_<KEY>_AIBOT_AES_KEY`` and
+  ``SCRM_TENANT_<KEY>_WEBHOOK_KEY`` override ``[tenants.aibot]`` token, encoding_aes_key and
+  webhook_key.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from bot.subscription.settings import (
     SubscriptionSettings,
     parse_subscription,
 )
+from bot.surveys.settings import SurveyConfigError, SurveySettings, parse_surveys
+from bot.tickets.settings import TicketConfigError, TicketSettings, parse_tickets
 
 T = TypeVar("T")
 
@@ -55,6 +60,9 @@ class DatabaseSettings:
 class WeComSettings:
     api_base: str = "https://qyapi.weixin.qq.com"
     replay_window_seconds: int = 300
+    # How long a group-bot callback waits for its answer to go back in the HTTP reply
+    # (WeCom waits 5 s); slower answers go out through the callback's response_url.
+    passive_reply_seconds: float = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +76,29 @@ class FollowupSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class KnowledgeSettings:
+    min_score: float = 0.3  # what the score means: bot/knowledge/index.py
+
+
+@dataclass(frozen=True, slots=True)
 class AppSettings:
     agent_id: int
     # Kept out of repr so logging or printing settings never leaks them.
     secret: str = field(repr=False)
     token: str = field(repr=False)
     encoding_aes_key: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class AibotSettings:
+    """The group bot (智能机器人) and where admin notices go; every key is optional."""
+
+    token: str = field(default="", repr=False)
+    encoding_aes_key: str = field(default="", repr=False)
+    bot_id: str = ""
+    name: str = ""  # the bot's display name, so "@name" is stripped wherever it appears
+    admin_chat_id: str = ""  # an app group chat (appchat) for admin notices
+    webhook_key: str = field(default="", repr=False)  # a group webhook robot for notices
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +109,7 @@ class TenantSettings:
     timezone: str
     admins: tuple[str, ...]
     app: AppSettings
+    aibot: AibotSettings = field(default_factory=AibotSettings)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -99,6 +125,9 @@ class Settings:
     tenants: tuple[TenantSettings, ...]
     subscription: SubscriptionSettings = field(default_factory=SubscriptionSettings)
     followups: FollowupSettings = field(default_factory=FollowupSettings)
+    knowledge: KnowledgeSettings = field(default_factory=KnowledgeSettings)
+    surveys: SurveySettings = field(default_factory=SurveySettings)
+    tickets: TicketSettings = field(default_factory=TicketSettings)
 
     def tenant(self, key: str) -> TenantSettings | None:
         return next((t for t in self.tenants if t.key == key), None)
@@ -183,7 +212,18 @@ def _wecom(root: _Table) -> WeComSettings:
     window = t.get("replay_window_seconds", int, "a number of seconds (0 disables)", 300)
     t.check("replay_window_seconds", window, lambda w: w >= 0, "0 or more seconds")
     api_base = _url(t, "api_base", "https://qyapi.weixin.qq.com", ("http://", "https://"))
-    return WeComSettings(api_base=api_base.rstrip("/"), replay_window_seconds=window)
+    passive = t.data.get("passive_reply_seconds", 2.0)
+    t.check(
+        "passive_reply_seconds",
+        passive,
+        lambda s: isinstance(s, int | float) and not isinstance(s, bool) and 0 <= s <= 4,
+        "a number of seconds from 0 to 4",
+    )
+    return WeComSettings(
+        api_base=api_base.rstrip("/"),
+        replay_window_seconds=window,
+        passive_reply_seconds=float(passive),
+    )
 
 
 def _env_name(tenant_key: str, what: str) -> str:
@@ -238,6 +278,34 @@ def _tenant(t: _Table, env: Mapping[str, str]) -> TenantSettings:
         timezone=t.check("timezone", timezone, _valid_timezone, "an IANA timezone"),
         admins=tuple(admins),
         app=_app(t.table("app", required=True), key, env),
+        aibot=_aibot(t.table("aibot"), key, env),
+    )
+
+
+def _aibot(t: _Table, tenant_key: str, env: Mapping[str, str]) -> AibotSettings:
+    def text(name: str, env_what: str | None, expected: str) -> str:
+        from_env = env.get(_env_name(tenant_key, env_what)) if env_what else None
+        return from_env or t.get(name, str, expected, "")
+
+    token = text("token", "AIBOT_TOKEN", "the group bot's callback Token")
+    aes_key = text("encoding_aes_key", "AIBOT_AES_KEY", "the group bot's EncodingAESKey")
+    if bool(token) != bool(aes_key):
+        missing = "encoding_aes_key" if token else "token"
+        raise ConfigError(t._key(missing), "both token and encoding_aes_key, or neither")
+    if aes_key:
+        t.check(
+            "encoding_aes_key",
+            aes_key,
+            lambda v: bool(AES_KEY_RE.match(v)),
+            "43 characters of A-Z, a-z, 0-9, + or /",
+        )
+    return AibotSettings(
+        token=token,
+        encoding_aes_key=aes_key,
+        bot_id=text("bot_id", None, "the group bot's BotID"),
+        name=text("name", None, "the group bot's display name"),
+        admin_chat_id=text("admin_chat_id", None, "an app group chat id (appchat chatid)"),
+        webhook_key=text("webhook_key", "WEBHOOK_KEY", "a group webhook robot's key"),
     )
 
 
@@ -267,6 +335,9 @@ def parse_settings(raw: Mapping[str, Any], env: Mapping[str, str] | None = None)
         tenants=_tenants(raw, env),
         subscription=_subscription(raw),
         followups=_followups(root),
+        knowledge=_knowledge(root),
+        surveys=_surveys(raw),
+        tickets=_tickets(raw),
     )
 
 
@@ -275,6 +346,32 @@ def _followups(root: _Table) -> FollowupSettings:
     hours = t.get("escalate_after_hours", int, "a number of hours", 4)
     t.check("escalate_after_hours", hours, lambda h: h >= 1, "1 or more hours")
     return FollowupSettings(escalate_after_hours=hours)
+
+
+def _tickets(raw: Mapping[str, Any]) -> TicketSettings:
+    try:
+        return parse_tickets(raw.get("tickets"))
+    except TicketConfigError as exc:
+        raise ConfigError(exc.path, exc.expected) from exc
+
+
+def _surveys(raw: Mapping[str, Any]) -> SurveySettings:
+    try:
+        return parse_surveys(raw.get("surveys"))
+    except SurveyConfigError as exc:
+        raise ConfigError(exc.path, exc.expected) from exc
+
+
+def _knowledge(root: _Table) -> KnowledgeSettings:
+    t = root.table("knowledge")
+    score = t.data.get("min_score", 0.3)
+    t.check(
+        "min_score",
+        score,
+        lambda s: isinstance(s, int | float) and not isinstance(s, bool) and 0 <= s <= 2,
+        "a number from 0 to 2, e.g. 0.3",
+    )
+    return KnowledgeSettings(min_score=float(score))
 
 
 def _subscription(raw: Mapping[str, Any]) -> SubscriptionSettings:

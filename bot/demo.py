@@ -16,6 +16,7 @@ from bot.chat import ChatSession
 from bot.config import Settings, parse_settings
 from bot.console import interact
 from bot.demo_customers import customer_scene
+from bot.demo_kf import kf_scene
 from bot.demo_subscription import subscription_scene
 from bot.embedded import Embedded, run_embedded
 from bot.wecom.simcontrol import SimulatorControl
@@ -103,6 +104,7 @@ async def run_demo(db_path: Path, *, interactive: bool | None = None) -> None:
         await _retry_scene(control)
         await subscription_scene(embedded, control, _print_exchange)
         await customer_scene(embedded, control, _print_exchange)
+        await kf_scene(embedded, control)
         await _summary(embedded)
         if interactive if interactive is not None else sys.stdin.isatty():
             await interact(ChatSession(control, "demo", "zhangsan"))

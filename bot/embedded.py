@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from aiohttp import web
 
 from bot.app import RUNTIME, Options, Runtime, create_app
+from bot.clock import Clock
 from bot.config import Settings
 from bot.wecom.simulator import SimTenant, create_simulator_app
 
@@ -27,6 +28,11 @@ def simulated_tenants(settings: Settings) -> list[SimTenant]:
             token=t.app.token,
             encoding_aes_key=t.app.encoding_aes_key,
             callback_url=f"{settings.server.public_base_url}/wecom/{t.key}/app",
+            aibot_token=t.aibot.token,
+            aibot_aes_key=t.aibot.encoding_aes_key,
+            aibot_url=f"{settings.server.public_base_url}/wecom/{t.key}/aibot",
+            aibot_id=t.aibot.bot_id,
+            webhook_key=t.aibot.webhook_key,
         )
         for t in settings.tenants
     ]
@@ -50,8 +56,10 @@ class Embedded:
 
 @asynccontextmanager
 async def run_embedded(
-    settings: Settings, options: Options | None = None
+    settings: Settings, options: Options | None = None, *, simulator_clock: Clock | None = None
 ) -> AsyncIterator[Embedded]:
+    """``simulator_clock``: the simulator's time (its rate windows, token and response_url
+    lifetimes); the real time unless a test moves both sides together."""
     bot_sock, sim_sock = _loopback_socket(), _loopback_socket()
     bot_url = f"http://127.0.0.1:{bot_sock.getsockname()[1]}"
     sim_url = f"http://127.0.0.1:{sim_sock.getsockname()[1]}"
@@ -62,7 +70,7 @@ async def run_embedded(
     )
     bot_app = create_app(settings, options)
     runners = [
-        web.AppRunner(create_simulator_app(simulated_tenants(settings))),
+        web.AppRunner(create_simulator_app(simulated_tenants(settings), clock=simulator_clock)),
         web.AppRunner(bot_app, handle_signals=False),
     ]
     try:

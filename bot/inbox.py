@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
-from bot.dispatch.dispatcher import Dispatcher
+from bot.dispatch.dispatcher import Dispatcher, Prepared
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.locks import KeyedLocks
 from bot.dispatch.types import Reply, Update
@@ -31,6 +31,9 @@ logger = logging.getLogger(__name__)
 APOLOGY = "抱歉，处理你的消息时出了点问题，已记录下来。请稍后再试，或发送「帮助」。"
 # A handler that keeps failing must not be retried forever after every restart.
 MAX_ATTEMPTS = 3
+# Takes the committed rows a callback still waiting on the line will answer with (the group
+# bot's passive reply); returns the rest for the outbox.
+ClaimReplies = Callable[[int, Update, list[OutboxMessage]], list[OutboxMessage]]
 
 
 class Inbox:
@@ -44,6 +47,7 @@ class Inbox:
         *,
         lease: timedelta = timedelta(seconds=30),
         concurrency: int = 2,
+        claim_replies: ClaimReplies | None = None,
     ) -> None:
         self._dispatcher = dispatcher
         self._sender = sender
@@ -55,6 +59,7 @@ class Inbox:
         self._slots = asyncio.Semaphore(concurrency)
         self._writer = InboxWriter(clock, lease)
         self._in_flight: set[int] = set()  # ids this process is working on or queued to
+        self._claim_replies = claim_replies
 
     async def accept(self, tenant: TenantInfo, update: Update) -> bool:
         """Store ``update`` and start processing it. False when it was a retry we already
@@ -66,6 +71,15 @@ class Inbox:
         self._start(tenant, row_id, update)
         return True
 
+    @property
+    def lease(self) -> timedelta:
+        return self._lease
+
+    def process_stored(self, tenant: TenantInfo, inbox_id: int, update: Update) -> None:
+        """Start handling an update stored, already leased, by another writer: the 微信客服
+        sync stores the messages it reads in one transaction with its cursor."""
+        self._start(tenant, inbox_id, update)
+
     def _start(self, tenant: TenantInfo, inbox_id: int, update: Update) -> None:
         self._in_flight.add(inbox_id)
         task = self._tasks.spawn(self.process(tenant, inbox_id, update), name=f"inbox-{inbox_id}")
@@ -74,12 +88,17 @@ class Inbox:
     async def process(self, tenant: TenantInfo, inbox_id: int, update: Update) -> None:
         # One person's updates are handled one at a time, in arrival order.
         try:
-            async with self._locks.hold((tenant.id, update.user_id or update.key)):
+            # A 微信客服 customer is no employee: their kf address (reply_to) is their key.
+            async with self._locks.hold(
+                (tenant.id, update.user_id or update.reply_to or update.key)
+            ):
                 # Few updates run at once: the rest wait here, already stored, so a burst
                 # never queues hundreds of handlers in front of the next acknowledgement.
                 async with self._slots:
                     await self._writer.idle()
                     rows = await self._handle(tenant, inbox_id, update)
+                if self._claim_replies is not None:
+                    rows = self._claim_replies(tenant.id, update, rows)
                 await self._sender.send_rows(rows)
         except asyncio.CancelledError:
             # Shutting down: let the next start pick this update up at once.
@@ -89,6 +108,7 @@ class Inbox:
     async def _handle(
         self, tenant: TenantInfo, inbox_id: int, update: Update
     ) -> list[OutboxMessage]:
+        prepared: Prepared | None = None
         try:
             # Route choice and any WeCom calls the route needs happen before the transaction,
             # so a slow API never holds the database.
@@ -111,6 +131,8 @@ class Inbox:
             replies = [] if update.is_event else [Reply(APOLOGY)]
             status, error = InboxStatus.FAILED, f"{type(exc).__name__}: {exc}"
         async with in_transaction():
+            if prepared is not None and status is InboxStatus.FAILED:
+                await prepared.failed()  # the audit log keeps failed admin commands
             return await self._commit(tenant, inbox_id, update, replies, status, error)
 
     async def _still_pending(self, inbox_id: int) -> bool:

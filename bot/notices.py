@@ -1,20 +1,28 @@
 """One way to tell a tenant's admins something: ``notify_admins``.
 
 Renewal and upgrade notices, churn alerts, low survey scores and SLA breaches all come through
-here, so where admin notices go is decided in one place. Each notice has a ``key``; the outbox
-keeps one row per key and recipient, so calling twice for the same key (a retried update, two
-replicas running the same sweep) sends it once.
+here, so where admin notices go is decided in one place:
+
+1. the admins' group, through its group webhook robot, when the tenant configures a
+   ``webhook_key`` (one markdown message; the webhook transport paces to the robot's 20 a
+   minute, so a burst waits rather than drops);
+2. else an app group chat (``appchat``) when it configures ``admin_chat_id``;
+3. else 1:1 to each admin through the app.
+
+Each notice has a ``key``; the outbox keeps one row per key, so calling twice for the same key
+(a retried update, two replicas running the same sweep) sends it once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from bot.crm.book import admin_userids
-from bot.dispatch.types import Channel, Reply
+from bot.dispatch.types import Channel, Reply, ReplyKind
 from bot.outbox import enqueue
-from bot.tenants import TenantInfo
+from bot.tenants import TenantDirectory, TenantInfo
 from models.outbox import OutboxMessage
 
 # Notice rows are claimed by whichever process's outbox sweep runs next (at most seconds
@@ -22,18 +30,77 @@ from models.outbox import OutboxMessage
 FOR_ANY_SENDER = timedelta(0)
 
 
+class NoticeRoute(StrEnum):
+    WEBHOOK = "webhook"  # the group webhook robot (webhook/send)
+    APPCHAT = "appchat"  # an app group chat (appchat/send)
+    ADMINS = "app"  # 1:1 to each admin (message/send)
+
+
+def route_of(tenant: TenantInfo) -> NoticeRoute:
+    if tenant.aibot.webhook_key:
+        return NoticeRoute.WEBHOOK
+    if tenant.aibot.admin_chat_id:
+        return NoticeRoute.APPCHAT
+    return NoticeRoute.ADMINS
+
+
+async def notice_replies(tenant: TenantInfo, text: str) -> list[Reply]:
+    """``text`` addressed wherever the tenant's admin notices go; [] when there is nobody to
+    tell. Handlers add these to their replies (``ctx.replies.extend``) when the notice
+    belongs to the update they handle; everything else calls ``notify_admins``."""
+    route = route_of(tenant)
+    if route is NoticeRoute.WEBHOOK:
+        return [
+            Reply(
+                text,
+                ReplyKind.MARKDOWN,
+                to_user=tenant.aibot.webhook_key,
+                channel=NoticeRoute.WEBHOOK.value,
+            )
+        ]
+    if route is NoticeRoute.APPCHAT:
+        chat = tenant.aibot.admin_chat_id
+        return [Reply(text, to_user=chat, channel=NoticeRoute.APPCHAT.value)]
+    channel = Channel.APP.value
+    return [Reply(text, to_user=user, channel=channel) for user in await admin_userids(tenant)]
+
+
+async def anyone_to_tell(tenant: TenantInfo) -> bool:
+    """False only when notices would go 1:1 and the tenant has no admin yet."""
+    return route_of(tenant) is not NoticeRoute.ADMINS or bool(await admin_userids(tenant))
+
+
+def told(replies: Sequence[Reply]) -> list[str]:
+    """Who notices reached, for the record: admins by userid, a group by its route (never
+    the webhook key: it is a secret)."""
+    return [
+        str(reply.to_user) if reply.channel == Channel.APP.value else str(reply.channel)
+        for reply in replies
+    ]
+
+
 async def notify_admins(
-    tenant: TenantInfo, text: str, *, key: str, now: datetime
+    tenant: TenantInfo,
+    text: str,
+    *,
+    key: str,
+    now: datetime,
+    lease: timedelta = FOR_ANY_SENDER,
 ) -> Sequence[OutboxMessage]:
     """Queue ``text`` for the tenant's admins, once per ``key``; call inside the caller's
-    transaction. Returns the rows written (none when the key was used before)."""
-    recipients = await admin_userids(tenant)
+    transaction. Returns the rows written (none when the key was used before). A caller that
+    sends the rows itself straight away passes its sender's ``lease``."""
     return await enqueue(
         tenant.id,
-        [Reply(text, to_user=user) for user in recipients],
+        await notice_replies(tenant, text),
         default_user=None,
         key_prefix=f"notice:{key}",
         channel=Channel.APP.value,
         now=now,
-        lease=FOR_ANY_SENDER,
+        lease=lease,
     )
+
+
+async def tenant_for_notices(tenant_id: int) -> TenantInfo | None:
+    """A tenant as ``notify_admins`` needs it, for callers that hold only its id."""
+    return await TenantDirectory(ttl=0).get_by_id(tenant_id)

@@ -28,7 +28,11 @@ logger = logging.getLogger(__name__)
 
 MAX_TEXT_BYTES = 2048
 # Codes that no retry can fix: the message itself is wrong, so it goes straight to dead.
-PERMANENT_ERRORS = frozenset({40008, 40056, 40058, 44004, 45002, 47001, 81013})
+# 95001 / 95002 / 95018: a 微信客服 message over the customer's send budget, or an event code
+# used up or past its 20 seconds.
+PERMANENT_ERRORS = frozenset({40008, 40056, 40058, 44004, 45002, 47001, 81013, 95001, 95002, 95018})
+# Ours, not WeCom's: the address can no longer be used (an expired group-bot response_url).
+UNDELIVERABLE = -2
 
 
 def split_text(text: str, limit: int = MAX_TEXT_BYTES) -> list[str]:
@@ -280,7 +284,7 @@ class OutboxSender:
 
     async def _failed(self, row: OutboxMessage, error: WeComAPIError) -> datetime | None:
         attempts = row.attempts + 1
-        permanent = error.errcode in PERMANENT_ERRORS
+        permanent = error.errcode in PERMANENT_ERRORS or error.errcode == UNDELIVERABLE
         if permanent or attempts >= self.policy.max_attempts:
             logger.error(
                 "outbox message %s to %s is dead after %d attempts: %s",

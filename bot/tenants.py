@@ -14,7 +14,27 @@ from zoneinfo import ZoneInfo
 from bot.config import TenantSettings
 from bot.wecom.client import AppCredentials
 from bot.wecom.crypto import CallbackCrypto
+from models.aibot import TenantAibot
 from models.tenants import Tenant
+
+
+@dataclass(frozen=True, slots=True)
+class AibotInfo:
+    """A tenant's group bot and notice targets; ``crypto`` is None without a group bot."""
+
+    crypto: CallbackCrypto | None = None
+    bot_id: str = ""
+    name: str = ""
+    admin_chat_id: str = ""
+    webhook_key: str = ""
+
+    @classmethod
+    def from_row(cls, row: TenantAibot | None) -> AibotInfo:
+        if row is None:
+            return cls()
+        # The group bot's receive id is the empty string (doc 101033).
+        crypto = CallbackCrypto(row.token, row.encoding_aes_key, "") if row.token else None
+        return cls(crypto, row.bot_id, row.name, row.admin_chat_id, row.webhook_key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,9 +47,10 @@ class TenantInfo:
     admins: tuple[str, ...]
     credentials: AppCredentials
     crypto: CallbackCrypto
+    aibot: AibotInfo = AibotInfo()
 
     @classmethod
-    def from_row(cls, row: Tenant) -> TenantInfo:
+    def from_row(cls, row: Tenant, aibot: TenantAibot | None = None) -> TenantInfo:
         return cls(
             id=row.id,
             key=row.key,
@@ -39,6 +60,7 @@ class TenantInfo:
             admins=tuple(row.admins),
             credentials=AppCredentials(row.corp_id, row.secret, row.agent_id),
             crypto=CallbackCrypto(row.token, row.encoding_aes_key, row.corp_id),
+            aibot=AibotInfo.from_row(aibot),
         )
 
 
@@ -55,18 +77,18 @@ class TenantDirectory:
         cached = self._by_key.get(key)
         if cached and cached[0] > time.monotonic():
             return cached[1]
-        return self._remember(await Tenant.get_or_none(key=key))
+        return await self._remember(await Tenant.get_or_none(key=key))
 
     async def get_by_id(self, tenant_id: int) -> TenantInfo | None:
         cached = self._by_id.get(tenant_id)
         if cached and cached[0] > time.monotonic():
             return cached[1]
-        return self._remember(await Tenant.get_or_none(id=tenant_id))
+        return await self._remember(await Tenant.get_or_none(id=tenant_id))
 
-    def _remember(self, row: Tenant | None) -> TenantInfo | None:
+    async def _remember(self, row: Tenant | None) -> TenantInfo | None:
         if row is None:
             return None
-        info = TenantInfo.from_row(row)
+        info = TenantInfo.from_row(row, await TenantAibot.get_or_none(tenant_id=row.id))
         expires = time.monotonic() + self._ttl
         self._by_key[info.key] = (expires, info)
         self._by_id[info.id] = (expires, info)
@@ -90,7 +112,24 @@ async def upsert_tenant(tenant: TenantSettings) -> Tenant:
         "encoding_aes_key": tenant.app.encoding_aes_key,
     }
     row, _ = await Tenant.update_or_create(defaults=values, key=tenant.key)
+    await _sync_aibot(row, tenant)
     return row
+
+
+async def _sync_aibot(row: Tenant, tenant: TenantSettings) -> None:
+    aibot = tenant.aibot
+    values = {
+        "token": aibot.token,
+        "encoding_aes_key": aibot.encoding_aes_key,
+        "bot_id": aibot.bot_id,
+        "name": aibot.name,
+        "admin_chat_id": aibot.admin_chat_id,
+        "webhook_key": aibot.webhook_key,
+    }
+    if any(values.values()):
+        await TenantAibot.update_or_create(defaults=values, tenant_id=row.id)
+    else:  # the table was removed from the config
+        await TenantAibot.filter(tenant_id=row.id).delete()
 
 
 async def sync_tenants(tenants: Iterable[TenantSettings]) -> list[Tenant]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from bot.dispatch.router import Router
 from handlers import (
+    admin,
+    admin_settings,
     customer_events,
     customer_group_events,
     customer_pick,
@@ -18,18 +20,36 @@ from handlers import (
     followup_cards,
     followup_lists,
     followups,
+    kf,
+    knowledge,
+    knowledge_admin,
+    members,
+    plan_changes,
     purchases,
+    reports,
     subscription,
+    survey_reports,
+    surveys,
+    ticket_cards,
+    ticket_reports,
+    ticket_work,
+    tickets,
 )
 from handlers import help as help_handlers
 
 
 def routers() -> list[Router]:
     return [
+        kf.router,  # 微信客服 customers first: no employee command may answer them
         help_handlers.router,
+        admin.router,  # 取消管理员 before the follow-ups' 取消
         subscription.router,
         purchases.router,
         customer_pick.router,  # a numbered choice answers the list just shown
+        ticket_cards.router,  # 转派's "转给谁？" before the follow-ups' 取消
+        tickets.router,
+        ticket_work.router,
+        ticket_reports.router,
         followups.router,  # the answer to "which 张总?" / "when?"
         followup_lists.router,
         followup_cards.router,
@@ -39,6 +59,14 @@ def routers() -> list[Router]:
         customer_welcome.router,
         customer_events.router,
         customer_group_events.router,
+        members.router,
+        surveys.router,
+        survey_reports.router,
+        admin_settings.router,  # 设置 after 设置欢迎语, which has its own replies
+        reports.router,
+        knowledge.router,
+        knowledge_admin.router,
+        plan_changes.router,  # after 停用知识
         customers.search_router,  # the bare 查 comes after every other 查… command
         purchases.reprompt_router,  # a quote waiting for 确认 / 取消 hears about it
         followups.create_router,  # "…提醒我…" that no command took

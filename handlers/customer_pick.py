@@ -9,11 +9,12 @@ from bot.dispatch.router import Router
 from handlers.customer_tags import TAG, UNTAG
 from handlers.customer_transfers import TRANSFER
 from handlers.customers import CARD, NOTE, TIMELINE
+from handlers.surveys import SURVEY
 
 router = Router(__name__, title="客户", module="crm")
 
 ACTIONS: dict[str, CustomerAction] = {
-    action.name: action for action in (CARD, TIMELINE, NOTE, TAG, UNTAG, TRANSFER)
+    action.name: action for action in (CARD, TIMELINE, NOTE, TAG, UNTAG, TRANSFER, SURVEY)
 }
 
 

@@ -13,8 +13,8 @@ from bot.crm.picking import CustomerAction, begin, finish, viewer_of
 from bot.crm.transfers import reason_text, record_transfer
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
-from bot.dispatch.filters import RoleIs
 from bot.dispatch.router import Router
+from bot.dispatch.types import ChatType
 from bot.wecom.client import WeComAPIError, WeComClient
 from bot.wecom.contacts import MAX_BATCH_USERS, transfer_customers
 from models.customer_ops import TransferKind
@@ -35,7 +35,6 @@ REQUESTED = (
     "已向企业微信发起转交：{name} → {to}。客户同意后（或 24 小时后自动）生效，届时负责人改为 {to}。"
 )
 REFUSED = "转交 {name} 失败：{reason}。"
-ADMINS_ONLY = "只有管理员可以做离职交接。"
 NOTHING_TO_HAND = "{who} 名下没有客户。"
 HANDED = "已为 {who} 的 {count} 位企业微信客户发起离职继承给 {to}：成功 {ok} 位，失败 {failed} 位。"
 HANDED_FAILURES = "失败的客户：{items}"
@@ -201,7 +200,12 @@ async def _record_handover(ctx: Context) -> tuple[list[str], int]:
     return failures, len(followed)
 
 
-@router.command("离职交接", filters=[RoleIs(Role.ADMIN)], prepare=prepare_handover)
+@router.command(
+    "离职交接",
+    roles=[Role.ADMIN],
+    chats=[ChatType.SINGLE, ChatType.GROUP],
+    prepare=prepare_handover,
+)
 async def handover_command(ctx: Context) -> str:
     """（管理员）把离职同事的客户交给别人，例如：离职交接 wangwu 给 lisi"""
     handover, takeover, _, _ = ctx.deps[HANDOVER]
@@ -224,8 +228,3 @@ async def handover_command(ctx: Context) -> str:
     if offline:
         lines.append(OFFLINE_MOVED.format(count=len(offline), to=to))
     return "\n".join(lines)
-
-
-@router.command("离职交接", help="")
-async def handover_refused(ctx: Context) -> str:
-    return ADMINS_ONLY

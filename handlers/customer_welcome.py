@@ -10,11 +10,12 @@ from bot.crm.welcome import (
     DEFAULT_TEMPLATE,
     EMPLOYEE_PLACEHOLDER,
     render,
+    save_template,
 )
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
-from bot.dispatch.filters import RoleIs
 from bot.dispatch.router import Router
+from bot.dispatch.types import ChatType
 from models.customer_tags import WelcomeTemplate
 from models.tenants import Role
 
@@ -31,7 +32,6 @@ DEFAULT_SCOPE, STATE_SCOPE = "默认", "渠道「{state}」的"
 LIST_HEADER = "当前欢迎语（{客户名}、{员工名} 会换成客户和员工的名字）："
 BUILT_IN = "· 默认（内置）：{text}"
 ENTRY = "· {scope}：{text}"
-ADMINS_ONLY = "只有管理员可以设置欢迎语。"
 PREVIEW_CUSTOMER = "张三"
 MAX_BYTES = 4000
 _STATE = re.compile(r"^渠道\s+(?P<state>\S{1,64})\s+(?P<text>\S.*)$", re.S)
@@ -52,27 +52,14 @@ def parse_template(args: str) -> tuple[str, str]:
     return state, template
 
 
-@router.command("设置欢迎语", filters=[RoleIs(Role.ADMIN)])
+@router.command("设置欢迎语", roles=[Role.ADMIN], chats=[ChatType.SINGLE, ChatType.GROUP])
 async def set_welcome(ctx: Context) -> str:
     """（管理员）设置新客户的欢迎语，例如：设置欢迎语 你好{客户名}，我是{员工名}"""
     state, template = parse_template(ctx.args)
-    await WelcomeTemplate.update_or_create(
-        defaults={
-            "text": template,
-            "updated_by": ctx.update.user_id or "",
-            "updated_at": ctx.clock.now(),
-        },
-        tenant_id=ctx.tenant.id,
-        state=state,
-    )
+    await save_template(ctx.tenant.id, state, template, ctx.update.user_id or "", ctx.clock.now())
     preview = render(template, PREVIEW_CUSTOMER, employee_label(ctx.employee))
     scope = STATE_SCOPE.format(state=state) if state else DEFAULT_SCOPE
     return SAVED.format(scope=scope, preview=preview)
-
-
-@router.command("设置欢迎语", help="")
-async def set_welcome_refused(ctx: Context) -> str:
-    return ADMINS_ONLY
 
 
 @router.command("欢迎语")

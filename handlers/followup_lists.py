@@ -7,12 +7,14 @@ import re
 from bot.crm.book import employee_label, find_employee
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
-from bot.dispatch.filters import Regex, RoleIs
+from bot.dispatch.filters import Regex
 from bot.dispatch.router import Router
+from bot.dispatch.types import ChatType
 from bot.followups import listing, store
 from bot.followups.requests import due_time
 from bot.followups.wording import time_words
 from bot.nlu.timeparse import parse_time
+from bot.surveys.followups import survey_followup_done
 from models.followups import Followup, FollowupStatus
 from models.tenants import Role
 
@@ -42,7 +44,6 @@ TEAM = "团队待办（{count} 条）："
 TEAM_EMPTY = "团队没有待办的跟进。"
 OVERDUE = "逾期的跟进（{count} 条）："
 OVERDUE_EMPTY = "没有逾期的跟进。"
-ADMINS_ONLY = "「{command}」只有管理员可以查看。"
 DONE_USAGE = "请写跟进编号，例如：完成 3 已报价，客户考虑中"
 LATER_USAGE = "请写编号和新时间，例如：推迟 3 到周五"
 LATER_NO_TIME = "没看懂「{text}」这个时间，例如：推迟 3 到周五、推迟 3 到明天下午4点"
@@ -58,6 +59,7 @@ NO_SUCH_PERSON = "没找到同事「{who}」，请写他的企业微信账号或
 HANDED = "已把跟进 #{number} 转给 {who}。"
 HANDED_TO_YOU = "{by} 把跟进 #{number} 转给了你：{when} {content}"
 
+IN_GROUPS = (ChatType.SINGLE, ChatType.GROUP)  # the team views work in the admins' group
 _NUMBER_REST = re.compile(r"^#?\s*([0-9]{1,9})\s*[，,：:]?\s*(.*)$", re.S)
 
 
@@ -115,6 +117,7 @@ async def complete_followup(ctx: Context) -> str:
     """完成一条跟进并记下结果，例如：完成 3 已报价，客户考虑中"""
     followup, note = await _own(ctx, ctx.args, DONE_USAGE)
     await store.complete(followup, ctx.clock.now(), note, ctx.employee)
+    await survey_followup_done(ctx, followup)
     tail = f"（{note}）" if note else ""
     return DONE.format(number=followup.number, content=followup.content, note=tail)
 
@@ -163,7 +166,7 @@ async def hand_over(ctx: Context) -> str:
     return HANDED.format(number=followup.number, who=employee_label(target))
 
 
-@router.command("团队待办", "team todos", filters=[RoleIs(Role.ADMIN)], help="")
+@router.command("团队待办", "team todos", roles=[Role.ADMIN], chats=IN_GROUPS, help="")
 async def team_todos(ctx: Context) -> str:
     """（管理员）看团队所有没完成的跟进"""
     rows, total = await listing.open_followups(ctx.tenant.id)
@@ -172,7 +175,7 @@ async def team_todos(ctx: Context) -> str:
     return listing.render(TEAM, rows, total, ctx.tenant.timezone, ctx.clock.now(), team=True)
 
 
-@router.command("逾期", "overdue", filters=[RoleIs(Role.ADMIN)], help="")
+@router.command("逾期", "overdue", roles=[Role.ADMIN], chats=IN_GROUPS, help="")
 async def overdue_todos(ctx: Context) -> str:
     """（管理员）看团队逾期的跟进"""
     now = ctx.clock.now()
@@ -180,9 +183,3 @@ async def overdue_todos(ctx: Context) -> str:
     if not total:
         return OVERDUE_EMPTY
     return listing.render(OVERDUE, rows, total, ctx.tenant.timezone, now, team=True)
-
-
-@router.command("团队待办", "逾期", help="")
-async def admins_only(ctx: Context) -> str:
-    word = "团队待办" if ctx.update.text.strip().startswith("团队待办") else "逾期"
-    return ADMINS_ONLY.format(command=word)

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
-from bot.dispatch.filters import RoleIs, StateIs
+from bot.dispatch.filters import StateIs
 from bot.dispatch.router import Router
 from bot.subscription import asks, purchases
 from bot.subscription.lifecycle import Term
@@ -43,6 +43,7 @@ PLACED = (
     "付款后由服务商确认收款，立即生效；发送「账单」可随时查看。"
 )
 APPLIED = "已生效：订单 {id}（{summary}）。发送「套餐」查看当前套餐。"
+SCHEDULED = "已确认：订单 {id}（{summary}），{day} 起生效。发送「套餐」查看当前套餐。"
 CANCELLED = "已取消订单 {id}。"
 REPROMPT = "订单 {id} 等你确认：回复「确认」下单，回复「取消」放弃。"
 GONE = "这张报价已失效，请重新发送购买命令。"
@@ -52,7 +53,6 @@ OPERATORS_ONLY = "只有服务商的运营人员可以确认收款。"
 ASK_ORDER = "请写上订单编号，例如：确认收款 12"
 NO_SUCH_ORDER = "没有编号为 {id} 的订单。"
 PAID = "订单 {id} 已确认收款并生效：{tenant}，{summary}，{total}。已通知该企业的管理员。"
-ADMIN_ONLY = "购买和续费只有管理员可以操作，请联系管理员。"
 CONFIRM_WORDS = frozenset({"确认", "确定", "是", "好", "ok", "yes", "y"})
 CANCEL_WORDS = frozenset({"取消", "算了", "不", "否", "no", "n", "cancel"})
 
@@ -61,7 +61,7 @@ def _admin(ctx: Context) -> str:
     return ctx.update.user_id or "admin"
 
 
-async def _offer(ctx: Context, term: Term, build: Callable[[], Purchase]) -> str:
+async def offer(ctx: Context, term: Term, build: Callable[[], Purchase]) -> str:
     """Price the purchase against ``term``, keep the quote as an order, ask to confirm it."""
     try:
         purchase = build()
@@ -74,7 +74,7 @@ async def _offer(ctx: Context, term: Term, build: Callable[[], Purchase]) -> str
     return "\n".join([head, purchase.quote.render(), ASK_CONFIRM.format(id=order.id)])
 
 
-@router.command("续费", "renew", filters=[RoleIs(Role.ADMIN)])
+@router.command("续费", "renew", roles=[Role.ADMIN])
 async def renew(ctx: Context) -> str:
     """（管理员）续费，例如：续费 12个月"""
     billing, term, _ = await current_term(ctx)
@@ -84,10 +84,10 @@ async def renew(ctx: Context) -> str:
         periods = asks.renewal_periods(billing.catalog, term.next_plan, ctx.args)
         return purchases.renewal(billing.catalog, term, periods, today)
 
-    return await _offer(ctx, term, build)
+    return await offer(ctx, term, build)
 
 
-@router.command("加席位", "add seats", filters=[RoleIs(Role.ADMIN)])
+@router.command("加席位", "add seats", roles=[Role.ADMIN])
 async def add_seats(ctx: Context) -> str:
     """（管理员）增加席位，例如：加席位 5"""
     billing, term, _ = await current_term(ctx)
@@ -98,10 +98,10 @@ async def add_seats(ctx: Context) -> str:
         wanted = PlanChange(seats=term.plan.seats + count)
         return purchases.change(billing.catalog, term, wanted, f"加席位 {count} 个", today)
 
-    return await _offer(ctx, term, build)
+    return await offer(ctx, term, build)
 
 
-@router.command("开通", "enable", filters=[RoleIs(Role.ADMIN)])
+@router.command("开通", "enable", roles=[Role.ADMIN])
 async def add_module(ctx: Context) -> str:
     """（管理员）开通模块或套餐包，例如：开通 工单"""
     billing, term, _ = await current_term(ctx)
@@ -114,10 +114,10 @@ async def add_module(ctx: Context) -> str:
             raise BillingError(HAS_MODULE.format(name=name))
         return purchases.change(billing.catalog, term, wanted, f"开通 {name}", today)
 
-    return await _offer(ctx, term, build)
+    return await offer(ctx, term, build)
 
 
-@router.command("升级", "upgrade", filters=[RoleIs(Role.ADMIN)])
+@router.command("升级", "upgrade", roles=[Role.ADMIN])
 async def change_edition(ctx: Context) -> str:
     """（管理员）升级版本，例如：升级 售后服务版"""
     billing, term, _ = await current_term(ctx)
@@ -130,7 +130,7 @@ async def change_edition(ctx: Context) -> str:
         wanted = PlanChange(edition=edition.code)
         return purchases.change(billing.catalog, term, wanted, f"升级 {edition.name}", today)
 
-    return await _offer(ctx, term, build)
+    return await offer(ctx, term, build)
 
 
 def answered(ctx: Context) -> bool:
@@ -174,6 +174,9 @@ async def _place(ctx: Context, order: Order) -> str:
     now = ctx.clock.now()
     settlement = await place(billing, order, _admin(ctx), now)
     if settlement.applied:
+        if order.effective_on > billing.today(ctx.tenant.timezone):
+            day = order.effective_on.isoformat()
+            return SCHEDULED.format(id=order.id, summary=order.summary, day=day)
         return APPLIED.format(id=order.id, summary=order.summary)
     if settlement.message:
         return settlement.message
@@ -207,8 +210,3 @@ async def _paid(settlement: Settlement, now: datetime) -> str:
     return PAID.format(
         id=order.id, tenant=tenant.name, summary=order.summary, total=format_cny(order.total)
     )
-
-
-@router.command("续费", "renew", "加席位", "开通", "升级", help="")
-async def admin_only(ctx: Context) -> str:
-    return ADMIN_ONLY

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
-from bot.dispatch.filters import RoleIs
 from bot.dispatch.router import Router
+from bot.dispatch.types import ChatType
 from bot.subscription import refusals, seats
 from bot.subscription.lifecycle import Term, paid_end
 from bot.subscription.money import format_cny
@@ -62,8 +62,8 @@ NOT_HELD = "{userid} 没有席位。发送「席位」查看谁有席位。"
 NO_ORDERS = "还没有订单。发送「续费 12个月」或「加席位 5」等查看报价。"
 ORDERS_HEAD = "【账单】最近的订单："
 ORDERS_FOOT = "待付款的订单请联系服务商付款，确认收款后立即生效。"
-ADMIN_ONLY = "「{command}」只有管理员可以使用，请联系管理员。"
 RECENT_ORDERS = 10
+IN_GROUPS = (ChatType.SINGLE, ChatType.GROUP)
 
 
 def billing_of(ctx: Context) -> Billing:
@@ -90,7 +90,7 @@ def module_names(billing: Billing, plan: Plan) -> list[str]:
     return [m.name for m in billing.catalog.modules if m.code in granted]
 
 
-@router.command("套餐", "plan", "subscription")
+@router.command("套餐", "plan", "subscription", chats=IN_GROUPS)
 async def show_plan(ctx: Context) -> str:
     """查看当前套餐、席位和到期时间"""
     billing, term, holders = await current_term(ctx)
@@ -129,7 +129,7 @@ def _my_plan(billing: Billing, term: Term, has_seat: bool) -> str:
     return "\n".join([head, *rows, MINE_SEAT if has_seat else MINE_NO_SEAT, MINE_MORE])
 
 
-@router.command("席位", "seats", filters=[RoleIs(Role.ADMIN)])
+@router.command("席位", "seats", roles=[Role.ADMIN], chats=IN_GROUPS)
 async def show_seats(ctx: Context) -> str:
     """（管理员）查看谁占用了席位"""
     _, term, _ = await current_term(ctx)
@@ -155,7 +155,7 @@ def _userid(ctx: Context, command: str) -> str:
     return text
 
 
-@router.command("分配席位", filters=[RoleIs(Role.ADMIN)])
+@router.command("分配席位", roles=[Role.ADMIN], chats=IN_GROUPS)
 async def assign_seat(ctx: Context) -> str:
     """（管理员）给员工分配席位，例如：分配席位 lisi"""
     userid = _userid(ctx, "分配席位")
@@ -171,7 +171,7 @@ async def assign_seat(ctx: Context) -> str:
     return ASSIGNED.format(userid=userid, used=used, seats=term.plan.seats)
 
 
-@router.command("收回席位", filters=[RoleIs(Role.ADMIN)])
+@router.command("收回席位", roles=[Role.ADMIN], chats=IN_GROUPS)
 async def revoke_seat(ctx: Context) -> str:
     """（管理员）收回员工的席位，例如：收回席位 lisi"""
     userid = _userid(ctx, "收回席位")
@@ -181,7 +181,7 @@ async def revoke_seat(ctx: Context) -> str:
     return (REVOKED if change is SeatChange.REVOKED else NOT_HELD).format(userid=userid)
 
 
-@router.command("账单", "orders", "bills", filters=[RoleIs(Role.ADMIN)])
+@router.command("账单", "orders", "bills", roles=[Role.ADMIN], chats=IN_GROUPS)
 async def show_orders(ctx: Context) -> str:
     """（管理员）查看订单和付款状态"""
     orders = await Order.filter(tenant_id=ctx.tenant.id).order_by("-id").limit(RECENT_ORDERS)
@@ -189,12 +189,6 @@ async def show_orders(ctx: Context) -> str:
         return NO_ORDERS
     rows = [order_line(order, ctx.tenant.timezone) for order in orders]
     return "\n".join([ORDERS_HEAD, *rows, ORDERS_FOOT])
-
-
-@router.command("席位", "seats", "分配席位", "收回席位", "账单", "orders", "bills", help="")
-async def admin_only(ctx: Context) -> str:
-    word = ctx.update.text.strip().split()[0] if ctx.update.text.strip() else ""
-    return ADMIN_ONLY.format(command=word[:8])
 
 
 async def mentions_locked_module(ctx: Context) -> bool:

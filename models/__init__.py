@@ -38,4 +38,34 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
         "models": ["models.followups"],
         "migrations": "models.migrations.followups",
     },
+    # Satisfaction surveys (issue 6): one survey per trigger, answered once.
+    "surveys": {
+        "models": ["models.surveys"],
+        "migrations": "models.migrations.surveys",
+    },
+    # 微信客服 (issue 6): sync_msg cursors and each customer's send budget.
+    "kf": {
+        "models": ["models.kf"],
+        "migrations": "models.migrations.kf",
+    },
+    # Knowledge base (issue 7): articles, synonyms and the questions nobody answered.
+    "knowledge": {
+        "models": ["models.knowledge"],
+        "migrations": "models.migrations.knowledge",
+    },
+    # Work orders (issue 7): tickets, their comments and history, with SLA timers.
+    "tickets": {
+        "models": ["models.tickets"],
+        "migrations": "models.migrations.tickets",
+    },
+    # Running a tenant (issue 8): the audit log of admin commands and settings set in chat.
+    "admin": {
+        "models": ["models.admin"],
+        "migrations": "models.migrations.admin",
+    },
+    # The group bot (issue 8): its callback keys and where admin notices go.
+    "aibot": {
+        "models": ["models.aibot"],
+        "migrations": "models.migrations.aibot",
+    },
 }

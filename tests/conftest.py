@@ -22,6 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 import aiohttp
 import asyncpg
 import pytest
+from system_deps import deselect_unavailable
 from tortoise import Tortoise
 
 from bot.app import Options
@@ -80,6 +81,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "database" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.db)
+    deselect_unavailable(config, items)  # browser / CJK font tests: see tests/system_deps.py
 
 
 @pytest.fixture(scope="session")

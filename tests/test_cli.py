@@ -130,4 +130,6 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "管理员收到 > 【续费提醒】演示科技有限公司的标准版将于" in out
     assert "客户收到 > 你好，王小明！我是李四，很高兴认识你" in out  # the customer scene
     assert "李四（销售） > 查客户 王小明\n  机器人 > 【客户】王小明（微信客户）" in out
-    assert "处理了 11 条消息（重复投递只算一次），经发件箱发出 13 条回复" in out
+    assert "机器人 > 您对本次服务满意吗？ [5 非常满意 / 4 满意" in out  # the 微信客服 scene
+    assert "已记录：4 分，留言「回复很快，谢谢」" in out
+    assert "处理了 19 条消息（重复投递只算一次），经发件箱发出 17 条回复" in out

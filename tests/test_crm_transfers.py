@@ -101,7 +101,7 @@ async def test_admins_hand_over_a_departed_employees_customers(chat: Chat) -> No
     second = await add_wechat_customer(chat, "李小红", userid="wangwu")
     await chat.say("wangwu", "新建客户 线下老赵")
     await chat.say("lisi", "帮助")
-    assert await chat.say("lisi", "离职交接 wangwu 给 lisi") == ["只有管理员可以做离职交接。"]
+    assert await chat.say("lisi", "离职交接 wangwu 给 lisi") == ["仅管理员可用"]
     [summary] = await chat.say("zhangsan", "离职交接 wangwu 给 lisi")
     assert summary.splitlines() == [
         "已为 wangwu 的 2 位企业微信客户发起离职继承给 lisi：成功 2 位，失败 0 位。",

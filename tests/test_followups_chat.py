@@ -182,8 +182,8 @@ async def test_hand_a_follow_up_to_a_colleague(chat: Chat) -> None:
 async def test_admins_see_the_team_and_the_overdue(chat: Chat, clock: FrozenClock) -> None:
     await chat.say("lisi", "今天中午12点提醒我回访张总")
     await chat.say("wangwu", "明天提醒我寄合同")
-    assert await chat.say("lisi", "团队待办") == ["「团队待办」只有管理员可以查看。"]
-    assert await chat.say("lisi", "逾期") == ["「逾期」只有管理员可以查看。"]
+    assert await chat.say("lisi", "团队待办") == ["仅管理员可用"]
+    assert await chat.say("lisi", "逾期") == ["仅管理员可用"]
     assert await chat.say("zhangsan", "团队待办") == [
         "团队待办（2 条）：\n#1 11月23日（周一）12:00 回访张总 — lisi\n"
         "#2 11月24日（周二）09:00 寄合同 — wangwu"

@@ -12,9 +12,8 @@ from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from bot.crm.book import admin_userids, employee_label
-from bot.dispatch.types import Channel, Reply
-from bot.outbox import enqueue
+from bot.crm.book import employee_label
+from bot.notices import anyone_to_tell, notify_admins
 from bot.tenants import TenantInfo
 from models.customers import CustomerFollower, FollowerStatus
 from models.outbox import OutboxMessage
@@ -63,21 +62,15 @@ async def summarise_churn(
     local = now.astimezone(tenant.timezone)
     if local.hour < SUMMARY_HOUR:
         return []
-    admins = await admin_userids(tenant)
+    if not await anyone_to_tell(tenant):
+        return []  # nobody to tell yet: the losses wait for the first admin
     async with in_transaction():
         losses = await _unreported(tenant.id)
-        if not losses or not admins:
+        if not losses:
             return []
         text = render_summary(losses, tenant)
-        rows = await enqueue(
-            tenant.id,
-            [Reply(text, to_user=admin) for admin in admins],
-            default_user=None,
-            key_prefix=f"crm:churn:{local.date().isoformat()}",
-            channel=Channel.APP.value,
-            now=now,
-            lease=lease,
-        )
+        key = f"crm:churn:{local.date().isoformat()}"
+        rows = list(await notify_admins(tenant, text, key=key, now=now, lease=lease))
         if rows:
             await CustomerFollower.filter(id__in=[loss.id for loss in losses]).update(
                 churn_reported_at=now

@@ -48,6 +48,15 @@ def render(template: str, customer_name: str, employee_name: str) -> str:
     )
 
 
+async def save_template(tenant_id: int, state: str, text: str, by: str, now: datetime) -> None:
+    """The tenant's welcome text for contact way ``state`` ("" for its default)."""
+    await WelcomeTemplate.update_or_create(
+        defaults={"text": text, "updated_by": by, "updated_at": now},
+        tenant_id=tenant_id,
+        state=state,
+    )
+
+
 async def template_for(tenant_id: int, state: str) -> str:
     for candidate in dict.fromkeys((state, "")):
         row = await WelcomeTemplate.get_or_none(tenant_id=tenant_id, state=candidate)

@@ -1,4 +1,10 @@
-"""Runs one update through the middlewares to the first route that takes it."""
+"""Runs one update through the middlewares to the first route that takes it.
+
+The dispatcher is the one place that decides whether the speaker may run the route here
+(``Route.access``: their role, the chat type) before the entitlement check, and the one place
+that writes the audit log: every run or refusal of a command only admins or dispatchers may
+run becomes an ``AuditEntry`` in the same transaction as its effect.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +13,25 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from tortoise.transactions import in_transaction
+
+from bot.admin import audit
 from bot.clock import Clock
 from bot.dispatch.context import Context
+from bot.dispatch.errors import UserFacingError
 from bot.dispatch.middlewares import DEFAULT_MIDDLEWARES, Middleware
 from bot.dispatch.router import HandlerResult, Route, Router, flatten
 from bot.dispatch.types import Reply, Update
 from bot.tenants import TenantInfo
+from models.admin import AuditResult
 
 logger = logging.getLogger(__name__)
 
 # Returns a refusal (what to tell the user) or None to let the command run.
 EntitlementCheck = Callable[[Context, Route], Awaitable[str | Reply | None]]
 IntentResolver = Callable[[Update], Awaitable[str | None]]
+
+FAILED = "处理时出错，没有做任何更改"
 
 
 async def allow_everything(ctx: Context, route: Route) -> str | Reply | None:
@@ -52,46 +65,122 @@ class Dispatcher:
         ctx = Context(update, tenant, self._clock, routes=self.routes, deps=dict(self._deps))
         for middleware in self._middlewares:
             await middleware(ctx)
-        route = await self._match(ctx)
-        if route is not None and route.prepare is not None:
-            await route.prepare(ctx)
-        return Prepared(ctx, route, self._entitlement)
+        route, refusal = await self._match(ctx)
+        prepared = Prepared(ctx, route, self._entitlement, refusal)
+        if route is not None and route.prepare is not None and refusal is None:
+            try:
+                await route.prepare(ctx)
+            except UserFacingError as exc:
+                if not route.access.privileged:
+                    raise
+                prepared.failed_early = exc.message  # answered and audited in run()
+        return prepared
 
     async def feed(self, update: Update, tenant: TenantInfo) -> list[Reply]:
         """Prepare and run in one go (tests, and callers that need no transaction split).
         Exceptions propagate: the caller decides what the user is told."""
         return await (await self.prepare(update, tenant)).run()
 
-    async def _match(self, ctx: Context) -> Route | None:
+    async def _match(self, ctx: Context) -> tuple[Route | None, str | None]:
+        """The first route that takes the update and lets the speaker run it here. A command
+        that matched but is not allowed is remembered: a later command with the same word
+        may still take it (a member's version of an admin command), but nothing else may
+        (not 取消 for 取消管理员, not a catch-all), so the speaker hears why."""
         if self._intent_resolver is not None and ctx.update.text:
             ctx.intent = await self._intent_resolver(ctx.update)
+        refused: tuple[Route, str] | None = None
+        refused_args = ""
         for route in self.routes:
-            if await route.matches(ctx):
+            if refused is not None and not _same_command(route, refused[0]):
+                continue
+            if not await route.matches(ctx):
+                continue
+            if refused is not None and ctx.args != refused_args:
+                continue  # another of its words matched less of the text
+            refusal = route.access.refusal(ctx.role, ctx.update.chat_type)
+            if refusal is None:
                 ctx.route = route
-                return route
+                return route, None
+            if refused is None:
+                refused, refused_args = (route, refusal), ctx.args
+        if refused is not None:
+            ctx.route = refused[0]
+            ctx.args = refused_args
+            return refused
         logger.debug("no route for update %s (%s)", ctx.update.key, ctx.update.msg_type)
-        return None
+        return None, None
 
 
 class Prepared:
-    """An update with its route chosen; ``run`` does the entitlement check and the handler,
-    inside the caller's transaction."""
+    """An update with its route chosen; ``run`` does the access and entitlement checks and
+    the handler, inside the caller's transaction."""
 
-    def __init__(self, ctx: Context, route: Route | None, entitlement: EntitlementCheck) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        route: Route | None,
+        entitlement: EntitlementCheck,
+        refusal: str | None = None,
+    ) -> None:
         self.ctx = ctx
         self.route = route
         self._entitlement = entitlement
+        self.refusal = refusal  # why the speaker may not run the route here
+        self.failed_early: str | None = None  # the route's prepare step said this
+
+    @property
+    def audited(self) -> bool:
+        return self.route is not None and self.route.access.privileged
 
     async def run(self) -> list[Reply]:
         if self.route is None:
             return self.ctx.replies
-        refusal = await self._entitlement(self.ctx, self.route)
+        refusal = self.refusal or await self._entitlement(self.ctx, self.route)
         if refusal is not None:
             self.ctx.reply(refusal)
+            await self._audit(AuditResult.REFUSED, audit.summary_of(self.ctx.replies[-1:]))
             return self.ctx.replies
+        if self.failed_early is not None:
+            self.ctx.reply(self.failed_early)
+            await self._audit(AuditResult.ERROR, self.failed_early)
+            return self.ctx.replies
+        if self.audited:
+            await self._run_audited()
+        else:
+            await self._call_handler()
+        return self.ctx.replies
+
+    async def failed(self) -> None:
+        """The handler raised something unexpected and its transaction rolled back; the
+        caller records that here, in the transaction that stores the apology (the details
+        are in the log, not in what admins read)."""
+        await self._audit(AuditResult.ERROR, FAILED)
+
+    async def _call_handler(self) -> None:
+        assert self.route is not None
         result = self.route.handler(self.ctx)
         _collect(self.ctx, await result if inspect.isawaitable(result) else result)
-        return self.ctx.replies
+
+    async def _run_audited(self) -> None:
+        before = len(self.ctx.replies)
+        try:
+            # A savepoint: bad input undoes the command's changes but keeps its audit entry.
+            async with in_transaction():
+                await self._call_handler()
+        except UserFacingError as exc:
+            del self.ctx.replies[before:]
+            self.ctx.reply(exc.message)
+            await self._audit(AuditResult.ERROR, exc.message)
+            return
+        await self._audit(AuditResult.OK, audit.summary_of(self.ctx.replies[before:]))
+
+    async def _audit(self, result: AuditResult, summary: str) -> None:
+        if self.audited:
+            await audit.record(self.ctx, result, summary)
+
+
+def _same_command(route: Route, refused: Route) -> bool:
+    return bool(set(route.commands) & set(refused.commands))
 
 
 def _collect(ctx: Context, result: HandlerResult) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 
 from bot.dispatch.context import Context
 from bot.dispatch.types import ChatType
-from models.tenants import Role
 
 FilterResult = bool | Mapping[str, Any]
 Filter = Callable[[Context], FilterResult | Awaitable[FilterResult]]
@@ -67,19 +66,6 @@ class ChatTypeIs:
 
     def __call__(self, ctx: Context) -> FilterResult:
         return ctx.update.chat_type == self.chat_type
-
-
-class RoleIs:
-    """Admin-only commands carry ``RoleIs(Role.ADMIN)``: the one place admin rights are
-    checked."""
-
-    def __init__(self, role: Role) -> None:
-        self.role = role
-
-    def __call__(self, ctx: Context) -> FilterResult:
-        if self.role == Role.ADMIN:
-            return ctx.is_admin
-        return ctx.employee is not None and ctx.employee.role == self.role
 
 
 class StateIs:

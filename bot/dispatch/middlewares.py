@@ -11,7 +11,8 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from bot.dispatch.context import Context
-from bot.dispatch.state import load_conversation
+from bot.dispatch.state import customer_key, load_conversation
+from bot.dispatch.types import Channel
 from models.tenants import Employee, Role
 
 Middleware = Callable[[Context], Awaitable[None]]
@@ -51,8 +52,11 @@ async def _touch_employee(ctx: Context, user_id: str) -> Employee:
 
 
 async def conversation_middleware(ctx: Context) -> None:
-    user_id = ctx.update.user_id
-    if user_id and not ctx.update.is_event:
+    update = ctx.update
+    user_id = update.user_id
+    if user_id is None and update.channel is Channel.KF and update.fields.get("external_userid"):
+        user_id = customer_key(str(update.fields["external_userid"]))
+    if user_id and not update.is_event:
         ctx.conversation = await load_conversation(ctx.tenant.id, user_id, ctx.clock)
 
 

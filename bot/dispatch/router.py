@@ -8,12 +8,14 @@ includes the routers in one place (``handlers.ROUTERS``).
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.dispatch.access import OPEN, SINGLE_CHATS, Access
 from bot.dispatch.context import Context
 from bot.dispatch.filters import Command, EventIs, Filter, MsgTypeIs
-from bot.dispatch.types import Reply
+from bot.dispatch.types import ChatType, Reply
+from models.tenants import Role
 
 HandlerResult = str | Reply | Sequence[Reply] | None
 Handler = Callable[[Context], Awaitable[HandlerResult]]
@@ -32,6 +34,7 @@ class Route:
     commands: tuple[str, ...] = ()
     help: str = ""
     prepare: Prepare | None = None
+    access: Access = OPEN  # who may run it and where (commands declare it)
 
     @property
     def module(self) -> str:
@@ -75,8 +78,15 @@ class Router:
         filters: Sequence[Filter] = (),
         help: str | None = None,
         prepare: Prepare | None = None,
+        chats: Iterable[ChatType] = SINGLE_CHATS,
+        roles: Iterable[Role] = (),
     ) -> Callable[[Handler], Handler]:
-        """A text command. Its one-line help is ``help`` or the handler's docstring."""
+        """A text command. Its one-line help is ``help`` or the handler's docstring.
+
+        ``chats``: where it runs (1:1 chats unless it names ``ChatType.GROUP`` too);
+        ``roles``: who may run it (everyone unless it names ``Role.ADMIN`` or
+        ``Role.DISPATCHER``). The dispatcher refuses the rest with the reason."""
+        access = Access.of(chats, roles)
 
         def register(handler: Handler) -> Handler:
             self._routes.append(
@@ -87,6 +97,7 @@ class Router:
                     commands=words,
                     help=help if help is not None else _first_doc_line(handler),
                     prepare=prepare,
+                    access=access,
                 )
             )
             return handler

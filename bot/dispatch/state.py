@@ -11,6 +11,11 @@ from models.conversations import ConversationState
 DEFAULT_TTL = timedelta(minutes=30)
 
 
+def customer_key(external_userid: str) -> str:
+    """The conversation key of a 微信客服 customer, who has no employee userid."""
+    return f"kf:{external_userid}"
+
+
 class Conversation:
     """One person's conversation state: ``state`` is None when no flow is in progress."""
 

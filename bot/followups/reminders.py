@@ -17,9 +17,10 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
-from bot.crm.book import admin_userids, employee_label
+from bot.crm.book import employee_label
 from bot.dispatch.types import Channel, Reply
 from bot.followups import cards
+from bot.notices import notice_replies
 from bot.outbox import OutboxSender, enqueue
 from bot.tenants import TenantDirectory, TenantInfo
 from models.followups import Followup, FollowupStatus, ReminderStatus
@@ -120,7 +121,7 @@ class ReminderSweep:
             return [Reply(cards.owner_again(followup, tenant))]
         owner = employee_label(followup.owner)
         text = cards.admin_notice(followup, tenant, owner, now)
-        return [Reply(text, to_user=admin) for admin in await admin_userids(tenant)]
+        return await notice_replies(tenant, text)
 
     async def _advance(self, followup: Followup, now: datetime) -> None:
         stage = followup.stage

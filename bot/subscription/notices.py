@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.notices import tenant_for_notices
 from bot.outbox import OutboxSender
 from bot.subscription import notify
 from bot.subscription.lifecycle import Term, paid_end
@@ -19,7 +20,7 @@ from bot.subscription.periods import last_day
 from bot.subscription.plan import PlanChange
 from bot.subscription.purchases import change, renewal
 from bot.subscription.service import Billing
-from bot.subscription.store import admins_of, term_of
+from bot.subscription.store import term_of
 from models.outbox import OutboxMessage
 from models.subscriptions import SeatAssignment, Subscription
 from models.subscriptions import SubscriptionStatus as Status
@@ -131,14 +132,11 @@ class NoticeSweep:
         return SEAT_PRICE.format(now=format_cny(total))
 
     async def _send(self, tenant: Tenant, key: str, kind: str, text: str) -> int:
+        info = await tenant_for_notices(tenant.id)
+        if info is None:
+            return 0
         rows: list[OutboxMessage] = await notify.send_once(
-            tenant.id,
-            key,
-            kind,
-            await admins_of(tenant.id),
-            text,
-            now=self._billing.clock.now(),
-            lease=self._sender.policy.lease,
+            info, key, kind, text, now=self._billing.clock.now(), lease=self._sender.policy.lease
         )
         await self._sender.send_rows(rows)
         return 1 if rows else 0

@@ -2,7 +2,8 @@
 
 A notice is claimed by inserting its unique key (``Notice``). Inside a handler's transaction
 the insert runs in a savepoint, so losing the race to another replica costs nothing but the
-notice; a sweep claims and writes its outbox rows in one transaction of its own.
+notice; a sweep claims and writes its outbox rows in one transaction of its own. Where the
+notice goes (the admins' group or each admin) is ``bot.notices``' decision.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from bot.dispatch.types import Channel, Reply
+from bot.notices import notice_replies, notify_admins, told
 from bot.outbox import enqueue
+from bot.tenants import TenantInfo
 from models.outbox import OutboxMessage
 from models.subscriptions import Notice
 
@@ -46,7 +49,8 @@ async def write(
     now: datetime,
     lease: timedelta,
 ) -> list[OutboxMessage]:
-    """Outbox rows telling each recipient ``text``; call inside the caller's transaction."""
+    """Outbox rows telling each recipient ``text`` through the app (the vendor's operators,
+    who are not the tenant's admins); call inside the caller's transaction."""
     return await enqueue(
         tenant_id,
         [Reply(text, to_user=user) for user in recipients],
@@ -59,24 +63,25 @@ async def write(
 
 
 async def send_once(
-    tenant_id: int,
+    tenant: TenantInfo,
     key: str,
     kind: str,
-    recipients: Sequence[str],
     text: str,
     *,
     now: datetime,
     lease: timedelta,
 ) -> list[OutboxMessage]:
-    """Claim milestone ``key`` and write its outbox rows in one transaction; [] if it was
-    claimed before (by this process, another replica, or a run before a restart)."""
-    if not recipients:
+    """Claim milestone ``key`` and tell the admins in one transaction; [] if it was claimed
+    before (by this process, another replica, or a run before a restart)."""
+    replies = await notice_replies(tenant, text)
+    if not replies:
         return []  # unclaimed, so it goes out once the tenant has an admin
+    recipients = told(replies)
     try:
         async with in_transaction():
             await Notice.create(
-                tenant_id=tenant_id, key=key, kind=kind, recipients=list(recipients), created_at=now
+                tenant_id=tenant.id, key=key, kind=kind, recipients=recipients, created_at=now
             )
-            return await write(tenant_id, key, recipients, text, now=now, lease=lease)
+            return list(await notify_admins(tenant, text, key=key, now=now, lease=lease))
     except IntegrityError:
         return []

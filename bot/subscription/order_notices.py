@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from bot.notices import notify_admins, tenant_for_notices
 from bot.subscription import notify
 from bot.subscription.money import format_cny
 from bot.subscription.settings import Operator
-from bot.subscription.store import admins_of
 from models.outbox import OutboxMessage
 from models.subscriptions import Order
 from models.tenants import Tenant
@@ -59,11 +59,7 @@ async def tell_operators(
 
 async def tell_admins(order: Order, now: datetime) -> list[OutboxMessage]:
     text = APPLIED.format(id=order.id, summary=order.summary, total=format_cny(order.total))
-    return await notify.write(
-        order.tenant_id,
-        f"order:{order.id}:applied",
-        await admins_of(order.tenant_id),
-        text,
-        now=now,
-        lease=notify.FOR_ANY_SENDER,
-    )
+    tenant = await tenant_for_notices(order.tenant_id)
+    if tenant is None:
+        return []
+    return list(await notify_admins(tenant, text, key=f"order:{order.id}:applied", now=now))

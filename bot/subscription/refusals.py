@@ -11,6 +11,7 @@ import re
 from datetime import date, timedelta
 
 from bot.dispatch.context import Context
+from bot.notices import notice_replies, told
 from bot.subscription import notify
 from bot.subscription.catalog import Catalog, Module, names_of, normalize_name
 from bot.subscription.lifecycle import Term
@@ -21,7 +22,6 @@ from bot.subscription.plan import PlanChange, granted_modules, split_change
 from bot.subscription.pricing import recurring_total
 from bot.subscription.purchases import change
 from bot.subscription.service import Billing
-from bot.subscription.store import admins_of
 
 MODULE_REFUSED = "「{name}」未开通：{description}。"
 PRICE_NOW = "本期还剩 {days} 天，现在开通需 {now}，之后每{unit}加 {per}。"
@@ -104,11 +104,11 @@ def _who(ctx: Context) -> str:
 
 
 async def _notify_admins(ctx: Context, key: str, kind: str, text: str) -> None:
-    """Tell the tenant's other admins once per ``key`` (the asker already has the answer)."""
-    admins = [a for a in await admins_of(ctx.tenant.id) if a != ctx.update.user_id]
-    if admins and await notify.claim(ctx.tenant.id, key, kind, admins, ctx.clock.now()):
-        for admin in admins:
-            ctx.send(admin, text)
+    """Tell the tenant's admins once per ``key``; 1:1, only the others (the asker already
+    has the answer)."""
+    notices = [n for n in await notice_replies(ctx.tenant, text) if n.to_user != ctx.update.user_id]
+    if notices and await notify.claim(ctx.tenant.id, key, kind, told(notices), ctx.clock.now()):
+        ctx.replies.extend(notices)
 
 
 async def refuse_module(ctx: Context, billing: Billing, term: Term, module: Module) -> str:

@@ -16,7 +16,6 @@ from bot.subscription.catalog import Catalog
 from bot.subscription.lifecycle import Term, trial_term
 from bot.subscription.plan import Plan
 from models.subscriptions import AuditLog, Subscription, SubscriptionStatus
-from models.tenants import Employee, Role, Tenant
 
 SYSTEM = "system"
 
@@ -143,13 +142,3 @@ async def start_trial(tenant_id: int, catalog: Catalog, today: date, now: dateti
     except IntegrityError:
         return False
     return True
-
-
-async def admins_of(tenant_id: int) -> list[str]:
-    """Who gets a tenant's notices: its admins from config and those promoted in the bot."""
-    tenant = await Tenant.get_or_none(id=tenant_id)
-    named = list(tenant.admins) if tenant else []
-    promoted = await Employee.filter(tenant_id=tenant_id, role=Role.ADMIN).values_list(
-        "userid", flat=True
-    )
-    return list(dict.fromkeys([*named, *(str(u) for u in promoted)]))

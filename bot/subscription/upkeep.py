@@ -13,13 +13,14 @@ from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
+from bot.notices import tenant_for_notices
 from bot.outbox import OutboxSender
 from bot.subscription import notify, seats
 from bot.subscription.lifecycle import Term
 from bot.subscription.orders import expire_stale
 from bot.subscription.periods import last_day
 from bot.subscription.service import Billing
-from bot.subscription.store import SYSTEM, admins_of, locked, save_term, term_of
+from bot.subscription.store import SYSTEM, locked, save_term, term_of
 from models.outbox import OutboxMessage
 from models.subscriptions import Notice, Subscription
 from models.subscriptions import SubscriptionStatus as Status
@@ -83,12 +84,10 @@ class LifecycleSweep:
             return []
         last = last_day(term.period_end).isoformat()
         key = f"status:{subscription_id}:{term.period_end}:{term.status}"
+        info = await tenant_for_notices(tenant.id)
+        if info is None:
+            return []
+        text = template.format(tenant=tenant.name, last=last)
         return await notify.send_once(
-            tenant.id,
-            key,
-            "status",
-            await admins_of(tenant.id),
-            template.format(tenant=tenant.name, last=last),
-            now=now,
-            lease=self._sender.policy.lease,
+            info, key, "status", text, now=now, lease=self._sender.policy.lease
         )

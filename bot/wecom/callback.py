@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.clock import Clock
 from bot.dispatch.types import Update
 from bot.tenants import TenantDirectory, TenantInfo
-from bot.wecom.crypto import CallbackRejected
+from bot.wecom.crypto import CallbackCrypto, CallbackRejected
 from bot.wecom.events import parse_app_callback
 from bot.wecom.safexml import extract_encrypt
 
@@ -45,7 +45,7 @@ def add_callback_routes(app: web.Application, endpoint: CallbackEndpoint) -> Non
     app.router.add_post("/wecom/{tenant_key}/app", receive_message)
 
 
-def _refuse(request: web.Request, tenant_key: str, rejection: CallbackRejected) -> web.Response:
+def refuse(request: web.Request, tenant_key: str, rejection: CallbackRejected) -> web.Response:
     logger.warning(
         "refused %s callback for tenant %s from %s: %s",
         request.method,
@@ -56,7 +56,7 @@ def _refuse(request: web.Request, tenant_key: str, rejection: CallbackRejected) 
     return web.Response(status=rejection.status, text="")
 
 
-def _signed_params(request: web.Request) -> tuple[str, str, str]:
+def signed_params(request: web.Request) -> tuple[str, str, str]:
     try:
         return (
             request.query["msg_signature"],
@@ -75,24 +75,29 @@ async def _tenant(request: web.Request) -> TenantInfo:
     return tenant
 
 
+def decrypt_echostr(request: web.Request, crypto: CallbackCrypto) -> str:
+    """The plaintext a URL verification GET must answer with."""
+    signature, timestamp, nonce = signed_params(request)
+    # Base64 has no spaces: a '+' that a proxy decoded as a space is put back.
+    echostr = request.query.get("echostr", "").replace(" ", "+")
+    if not echostr:
+        raise CallbackRejected(400, "missing echostr")
+    crypto.verify(signature, timestamp, nonce, echostr)
+    return crypto.decrypt(echostr)
+
+
 async def verify_url(request: web.Request) -> web.Response:
     key = request.match_info["tenant_key"]
     try:
         tenant = await _tenant(request)
-        signature, timestamp, nonce = _signed_params(request)
-        # Base64 has no spaces: a '+' that a proxy decoded as a space is put back.
-        echostr = request.query.get("echostr", "").replace(" ", "+")
-        if not echostr:
-            raise CallbackRejected(400, "missing echostr")
-        tenant.crypto.verify(signature, timestamp, nonce, echostr)
-        plain = tenant.crypto.decrypt(echostr)
+        plain = decrypt_echostr(request, tenant.crypto)
     except CallbackRejected as rejection:
-        return _refuse(request, key, rejection)
+        return refuse(request, key, rejection)
     logger.info("callback URL verified for tenant %s", key)
     return web.Response(text=plain, content_type="text/plain")
 
 
-async def _read_body(request: web.Request) -> str:
+async def read_body(request: web.Request) -> str:
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise CallbackRejected(413, f"body of {request.content_length} bytes")
     body = bytearray()
@@ -106,7 +111,7 @@ async def _read_body(request: web.Request) -> str:
         raise CallbackRejected(400, "body is not UTF-8") from exc
 
 
-def _check_timestamp(endpoint: CallbackEndpoint, timestamp: str) -> None:
+def check_timestamp(endpoint: CallbackEndpoint, timestamp: str) -> None:
     if endpoint.replay_window_seconds == 0:
         return
     try:
@@ -123,12 +128,12 @@ async def receive_message(request: web.Request) -> web.Response:
     endpoint = request.app[CALLBACK_ENDPOINT]
     try:
         tenant = await _tenant(request)
-        signature, timestamp, nonce = _signed_params(request)
-        _check_timestamp(endpoint, timestamp)
-        encrypted = extract_encrypt(await _read_body(request))
+        signature, timestamp, nonce = signed_params(request)
+        check_timestamp(endpoint, timestamp)
+        encrypted = extract_encrypt(await read_body(request))
         tenant.crypto.verify(signature, timestamp, nonce, encrypted)
         update = parse_app_callback(tenant.crypto.decrypt(encrypted), tenant.key)
     except CallbackRejected as rejection:
-        return _refuse(request, key, rejection)
+        return refuse(request, key, rejection)
     await endpoint.on_update(tenant, update)
     return web.Response(status=200, body=b"")

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import aiohttp
+from yarl import URL
 
 from bot.clock import Clock
 
@@ -28,7 +29,7 @@ _TOKEN_ERRCODES = frozenset({40001, 40014, 42001})
 _BUSY_ERRCODES = frozenset({-1, 45009, 45033})
 _PARTIAL_FAILURE_KEYS = ("invaliduser", "invalidparty", "invalidtag")
 # Query parameters whose values must never reach an error message or a log line.
-_SENSITIVE_PARAMS = ("access_token", "corpsecret")
+_SENSITIVE_PARAMS = ("access_token", "corpsecret", "key", "response_code")
 # WeCom counts message limits in bytes of UTF-8, and wechatpy sends unescaped UTF-8 as well;
 # \uXXXX escapes would triple the size of Chinese text on the wire.
 _JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
@@ -213,6 +214,30 @@ class WeComClient:
                 "message/send from agent %s missed some recipients: %s", creds.agent_id, failed
             )
         return result
+
+    async def send_appchat(
+        self, creds: AppCredentials, message: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Post to an app group chat (``chatid`` in ``message``) made with appchat/create."""
+        return await self.call(creds, "appchat/send", json=message)
+
+    async def send_webhook(self, key: str, message: Mapping[str, Any]) -> dict[str, Any]:
+        """Post through a group webhook robot; its key is the credential, no token needed."""
+        return await self._send_json("webhook/send", {"key": key}, message)
+
+    async def respond(self, response_url: str, message: Mapping[str, Any]) -> dict[str, Any]:
+        """Answer a group-bot callback through its ``response_url``. The URL's path and query
+        go to the configured API base, so a proxy or the simulator serves them too."""
+        url = URL(response_url)
+        if not url.path.startswith("/cgi-bin/"):
+            raise WeComAPIError("aibot/response", -1, "response_url is not a WeCom API address")
+        return await self._send_json(url.path.removeprefix("/cgi-bin/"), dict(url.query), message)
+
+    async def _send_json(
+        self, api: str, params: Mapping[str, str], message: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        body = jsonlib.dumps(message, ensure_ascii=False).encode()
+        return await self._send(_Request(api, "POST", params, json_body=body), params)
 
     async def upload_media(
         self, creds: AppCredentials, media_type: str, filename: str, content: bytes

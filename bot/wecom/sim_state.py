@@ -42,6 +42,12 @@ class SimTenant:
     token: str
     encoding_aes_key: str
     callback_url: str  # full URL of the bot's callback, e.g. http://127.0.0.1:8080/wecom/demo/app
+    # The tenant's group bot (empty token: none) and group webhook robot; see sim_aibot.
+    aibot_token: str = ""
+    aibot_aes_key: str = ""
+    aibot_url: str = ""  # e.g. http://127.0.0.1:8080/wecom/demo/aibot
+    aibot_id: str = ""
+    webhook_key: str = ""
 
 
 @dataclass(frozen=True, slots=True)

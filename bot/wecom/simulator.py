@@ -70,7 +70,7 @@ from bot.wecom.sim_api import add_api_routes
 from bot.wecom.sim_callback import InvalidCallbackFields, raise_callback, verify_url
 from bot.wecom.sim_cards import add_card_controls
 from bot.wecom.sim_contacts_control import add_contact_controls
-from bot.wecom.sim_kf import add_kf_controls
+from bot.wecom.sim_kf_control import add_kf_controls
 from bot.wecom.sim_state import SIM_HTTP, SIM_STATE, SimConfig, SimState, SimTenant
 from bot.wecom.sim_surveys import add_survey_controls
 

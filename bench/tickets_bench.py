@@ -1,0 +1,239 @@
+"""Work orders at 100,000 tickets per tenant: latency of 我的工单 and 工单统计 (the queries and
+the rendering behind them) on SQLite and PostgreSQL.
+
+Usage (from the repository root):
+
+    .venv/bin/python bench/tickets_bench.py sqlite
+    .venv/bin/python bench/tickets_bench.py postgres --url postgres://postgres@127.0.0.1:5432/bench
+
+The database is created fresh (a temporary SQLite file; for PostgreSQL the database named in
+the URL is dropped and recreated) and migrated. The measured tenant gets ``--tickets`` tickets
+spread over the last year among ``--assignees`` employees, most of them resolved or closed
+with their SLA measurements, the last weeks' partly open; a second tenant gets ``--noise``
+more, so tenant scoping is part of the work. Each command then runs ``--rounds`` times (我的工单
+for a random assignee), one at a time; the script prints p50/p99/max and writes JSON to
+bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import platform
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
+
+import asyncpg
+from tortoise import Tortoise
+
+from bot.db import apply_migrations, tortoise_config
+from bot.tickets import listing
+from bot.tickets.numbers import format_number
+from bot.tickets.stats import ticket_stats
+from handlers.ticket_reports import render_stats
+from models.tenants import Employee, Tenant
+from models.tickets import Ticket, TicketPriority, TicketStatus
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+BATCH = 5_000
+OPEN = (
+    TicketStatus.NEW,
+    TicketStatus.ASSIGNED,
+    TicketStatus.IN_PROGRESS,
+    TicketStatus.PENDING_CUSTOMER,
+)
+
+
+async def _tenant(key: str) -> Tenant:
+    return await Tenant.create(
+        key=key, corp_id=f"ww{key}", name=key, agent_id=1, secret="s", token="t",
+        encoding_aes_key="x" * 43,
+    )  # fmt: skip
+
+
+def _status(rng: random.Random, age_days: float) -> TicketStatus:
+    """Old tickets are done; about a third of the last two weeks' are still open."""
+    if age_days < 14 and rng.random() < 0.35:
+        return rng.choice(OPEN)
+    return TicketStatus.CLOSED if rng.random() < 0.7 else TicketStatus.RESOLVED
+
+
+def _ticket(
+    rng: random.Random, tenant_id: int, n: int, count: int, staff: list[int], seqs: dict[date, int]
+) -> Ticket:
+    age = 365 * (count - n) / count  # spread evenly over a year, the newest last
+    created = NOW - timedelta(days=age, minutes=rng.randrange(60))
+    day = created.astimezone(TZ).date()
+    seqs[day] = seqs.get(day, 0) + 1
+    status = _status(rng, age)
+    done = status in (TicketStatus.RESOLVED, TicketStatus.CLOSED)
+    response = rng.randrange(60, 6 * 3600)
+    resolution = rng.randrange(1800, 3 * 86400)
+    ticket = Ticket(
+        tenant_id=tenant_id,
+        number=format_number(day, seqs[day]),
+        day=day,
+        seq=seqs[day],
+        title=f"故障 {n}",
+        priority=rng.choice(list(TicketPriority)),
+        status=status,
+        assignee_id=None if status is TicketStatus.NEW else rng.choice(staff),
+        created_at=created,
+        updated_at=created,
+        response_due_at=created + timedelta(hours=4),
+        response_warn_at=created + timedelta(hours=3, minutes=12),
+        resolution_due_at=created + timedelta(hours=24),
+        resolution_warn_at=created + timedelta(hours=19, minutes=12),
+    )
+    if done or rng.random() < 0.6:
+        ticket.first_responded_at = created + timedelta(seconds=response)
+        ticket.response_seconds = response
+        ticket.response_met = response <= 4 * 3600
+    if done:
+        ticket.resolved_at = created + timedelta(seconds=resolution)
+        ticket.resolution_seconds = resolution
+        ticket.resolution_met = resolution <= 86400
+    return ticket
+
+
+async def fill(count: int, noise: int, assignees: int, seed: int) -> tuple[int, list[int]]:
+    rng = random.Random(seed)
+    measured, other = await _tenant("bench"), await _tenant("noise")
+    staff_of: dict[int, list[int]] = {}
+    for tenant in (other, measured):
+        rows = [
+            Employee(tenant_id=tenant.id, userid=f"u{i}", name=f"员工{i}", first_seen_at=NOW,
+                     last_seen_at=NOW)
+            for i in range(assignees)
+        ]  # fmt: skip
+        await Employee.bulk_create(rows)
+        staff_of[tenant.id] = list(
+            await Employee.filter(tenant_id=tenant.id).values_list("id", flat=True)
+        )
+    for tenant, total in ((other, noise), (measured, count)):
+        seqs: dict[date, int] = {}
+        staff = staff_of[tenant.id]
+        for start in range(0, total, BATCH):
+            batch = range(start, min(total, start + BATCH))
+            await Ticket.bulk_create(
+                [_ticket(rng, tenant.id, n, total, staff, seqs) for n in batch]
+            )
+    return measured.id, staff_of[measured.id]
+
+
+async def _timed(call: Callable[[], Awaitable[object]]) -> float:
+    started = time.perf_counter()
+    await call()
+    return (time.perf_counter() - started) * 1000
+
+
+def _summary(times: list[float]) -> dict[str, float]:
+    times.sort()
+    return {
+        "p50_ms": round(statistics.median(times), 2),
+        "p99_ms": round(times[max(0, int(len(times) * 0.99) - 1)], 2),
+        "max_ms": round(times[-1], 2),
+    }
+
+
+async def measure(tenant_id: int, staff: list[int], rounds: int, seed: int) -> dict[str, object]:
+    rng = random.Random(seed)
+
+    async def my_tickets() -> str:
+        query = listing.mine(tenant_id, rng.choice(staff))
+        return await listing.render_list(query, listing.MINE_HEADER, listing.MINE_EMPTY, TZ, NOW)
+
+    async def stats(days: int) -> str:
+        return render_stats(await ticket_stats(tenant_id, NOW, days))
+
+    async def overdue() -> str:
+        query = listing.overdue(tenant_id, NOW)
+        return await listing.render_list(query, listing.OVERDUE_HEADER, "", TZ, NOW)
+
+    kinds: dict[str, Callable[[], Awaitable[object]]] = {
+        "我的工单": my_tickets,
+        "工单统计 (30 天)": lambda: stats(30),
+        "工单统计 365": lambda: stats(365),
+        "超时工单": overdue,
+    }
+    results: dict[str, object] = {}
+    for kind, call in kinds.items():
+        await call()  # warm the cache and the plan
+        results[kind] = _summary([await _timed(call) for _ in range(rounds)])
+    return results
+
+
+async def _fresh_postgres(url: str) -> None:
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
+    conn = await asyncpg.connect(admin)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+async def run(backend: str, url: str, args: argparse.Namespace) -> dict[str, object]:
+    if backend == "postgres":
+        await _fresh_postgres(url)
+    await apply_migrations(url)
+    await Tortoise.init(config=tortoise_config(url))
+    try:
+        started = time.perf_counter()
+        tenant_id, staff = await fill(args.tickets, args.noise, args.assignees, seed=7)
+        filled = time.perf_counter() - started
+        analyze = "ANALYZE" if backend == "postgres" else "ANALYZE;"
+        await Tortoise.get_connection("default").execute_script(analyze)
+        results = await measure(tenant_id, staff, args.rounds, seed=11)
+    finally:
+        await Tortoise.close_connections()
+    return {
+        "backend": backend,
+        "tickets_per_tenant": args.tickets,
+        "noise_tickets": args.noise,
+        "assignees": args.assignees,
+        "rounds": args.rounds,
+        "fill_seconds": round(filled, 1),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "results": results,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("backend", choices=["sqlite", "postgres"])
+    parser.add_argument("--url", default="postgres://postgres@127.0.0.1:5432/scrm_bench")
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--noise", type=int, default=100_000)
+    parser.add_argument("--assignees", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=300)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite://{folder}/bench.db" if args.backend == "sqlite" else args.url
+        report = asyncio.run(run(args.backend, url, args))
+    print(f"{args.backend}: {args.tickets:,} tickets (+{args.noise:,} of another tenant), ", end="")
+    print(f"{args.assignees} assignees, {args.rounds} runs per command")
+    for kind, numbers in report["results"].items():  # type: ignore[attr-defined]
+        p50, p99, worst = numbers["p50_ms"], numbers["p99_ms"], numbers["max_ms"]
+        print(f"  {kind:14} p50 {p50:7.2f} ms   p99 {p99:7.2f} ms   max {worst:7.2f} ms")
+    stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
+    out = Path("bench/results") / f"tickets-{args.backend}-{stamp}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"  written to {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Running a tenant from chat: roles, the audit log, members and settings."""

@@ -1,0 +1,1 @@
+"""Satisfaction surveys: templates, creating one per trigger, answers, alerts, expiry."""

@@ -1,0 +1,46 @@
+"""Who may do what with a ticket, finding colleagues by name, and telling the people involved."""
+
+from __future__ import annotations
+
+from bot.crm.book import find_employee
+from bot.dispatch.context import Context
+from bot.dispatch.errors import UserFacingError
+from bot.tickets.store import employee_of, label
+from models.tenants import Employee, Role
+from models.tickets import Ticket
+
+NOT_YOURS = "工单 {number} 由 {assignee} 负责，只有负责人、创建人、派单员或管理员可以处理。"
+NO_SUCH_PERSON = "没找到同事「{who}」。请写对方的姓名或企业微信账号（对方要先和我说过话）。"
+
+
+def may_dispatch(ctx: Context) -> bool:
+    return ctx.is_admin or (ctx.employee is not None and ctx.employee.role == Role.DISPATCHER)
+
+
+async def ensure_may_work(ctx: Context, ticket: Ticket) -> None:
+    """Anyone may pick up an unassigned ticket; afterwards its people, dispatchers and admins."""
+    if ticket.assignee_id is None or may_dispatch(ctx):
+        return
+    me = ctx.employee.id if ctx.employee else None
+    if me is not None and me in (ticket.assignee_id, ticket.creator_id):
+        return
+    assignee = await employee_of(ticket.tenant_id, ticket.assignee_id)
+    raise UserFacingError(NOT_YOURS.format(number=ticket.number, assignee=label(assignee)))
+
+
+async def find_colleague(ctx: Context, who: str) -> Employee:
+    employee = await find_employee(ctx.tenant.id, who.strip().lstrip("@"))
+    if employee is None:
+        raise UserFacingError(NO_SUCH_PERSON.format(who=who))
+    return employee
+
+
+async def tell_parties(ctx: Context, ticket: Ticket, text: str) -> None:
+    """Tell the creator and the assignee about a change, except whoever made it."""
+    me = ctx.employee.id if ctx.employee else None
+    for employee_id in dict.fromkeys((ticket.creator_id, ticket.assignee_id)):
+        if employee_id is None or employee_id == me:
+            continue
+        employee = await employee_of(ticket.tenant_id, employee_id)
+        if employee is not None:
+            ctx.send(employee.userid, text)

@@ -1,0 +1,255 @@
+"""Running the team from chat: 成员, 设为管理员 / 取消管理员, 设为派单员 / 取消派单员, 操作日志.
+
+Admin commands, in 1:1 chats and in groups; the dispatcher refuses everyone else and writes
+each of them to the audit log.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from zoneinfo import ZoneInfo
+
+from bot.admin import audit, roles
+from bot.admin.roles import RoleChange
+from bot.dispatch.context import Context
+from bot.dispatch.errors import UserFacingError
+from bot.dispatch.router import Router
+from bot.dispatch.types import ChatType
+from bot.subscription import seats
+from bot.subscription.seats import USERID_RE
+from bot.wecom.client import WeComAPIError, WeComClient
+from bot.wecom.contacts import member_name
+from models.admin import AuditEntry
+from models.tenants import Employee, Role
+
+logger = logging.getLogger(__name__)
+
+router = Router(__name__, title="管理", module="core")
+
+ADMIN_CHATS = (ChatType.SINGLE, ChatType.GROUP)
+NAME = "colleague_name"  # ctx.deps: the name the address book gave, for a new row
+USERID_NOT_FOUND = 60111  # user/get: no such member in the address book
+ADMINS_ONLY = (Role.ADMIN,)
+ROLE_NAMES = {Role.ADMIN: "管理员", Role.DISPATCHER: "派单员", Role.MEMBER: "成员"}
+
+ASK_USERID = "请写上同事的企业微信 userid，例如：{command} lisi"
+BAD_USERID = "「{text}」不像企业微信 userid（字母、数字和 _ - . @，最多 64 个字符）。"
+NOT_IN_BOOK = (
+    "通讯录里没有「{userid}」。请写同事的企业微信账号（管理后台 → 通讯录 → 成员详情里的「账号」）。"
+)
+GRANTED = "已把 {userid} 设为{role}。"
+GRANTED_ADMIN_HINT = "管理员可以使用所有管理命令（发送「帮助 管理」查看）。"
+GRANTED_DISPATCHER_HINT = "派单员可以派单，其他管理命令仍只有管理员可用。"
+REVOKED = "已取消 {userid} 的{role}身份，现在是普通成员。"
+ALREADY = "{userid} 已经是{role}了。"
+NOT_HELD = "{userid} 不是{role}。发送「成员」查看每个人的角色。"
+FROM_CONFIG = "{userid} 是配置文件里的管理员，不能在聊天里更改；请修改 config.toml 中的 admins。"
+LAST_ADMIN = "{userid} 是唯一的管理员，不能取消；请先把另一位同事设为管理员。"
+IS_ADMIN = "{userid} 是管理员，已经可以派单；要改成派单员，请先「取消管理员 {userid}」。"
+
+MEMBERS_PAGE = 15
+MEMBERS_HEAD = "【成员】共 {total} 人（第 {page}/{pages} 页）："
+MEMBER_ROW = "{n}. {who} · {role}{config} · {seat} · 最近使用 {seen}"
+SEAT_HELD, SEAT_NONE = "有席位", "无席位"
+FROM_CONFIG_MARK = "（配置）"
+MEMBERS_NEXT = "发送「成员 {next}」看下一页。"
+MEMBERS_FOOT = "发送「设为管理员 userid」「设为派单员 userid」改角色，「席位」看席位。"
+NO_MEMBERS = "还没有同事用过我。同事第一次给我发消息时会自动加入。"
+BAD_PAGE = "页码要写数字，例如：{command} 2"
+NO_SUCH_PAGE = "只有 {pages} 页，发送「{command} {pages}」看最后一页。"
+
+LOG_DEFAULT, LOG_MAX = 10, 50
+LOG_HEAD = "【操作日志】最近 {shown} 条（共 {total} 条，最新的在前）："
+LOG_PAGE_HEAD = "【操作日志】第 {page}/{pages} 页（每页 {size} 条，共 {total} 条，最新的在前）："
+LOG_ROW = "{when} {who}{where}「{command}」{result}{summary}"
+LOG_GROUP = "（群聊）"
+LOG_NEXT = "发送「操作日志 {size} 第{next}页」看更早的。"
+LOG_NO_PAGE = "只有 {pages} 页，发送「操作日志 {size} 第{pages}页」看最后一页。"
+LOG_EMPTY = "还没有操作日志。管理员和派单员的命令都会记在这里。"
+LOG_USAGE = "例如：操作日志（最近 10 条）、操作日志 20、操作日志 20 第2页（最多每页 50 条）"
+_LOG_ARGS = re.compile(r"^(?:(\d{1,4})\s*条?)?\s*(?:第\s*(\d{1,4})\s*页)?$")
+TIME_FORMAT = "%m-%d %H:%M"
+
+
+def _userid(ctx: Context, command: str) -> str:
+    text = ctx.args.strip()
+    if not text:
+        raise UserFacingError(ASK_USERID.format(command=command))
+    if not USERID_RE.match(text):
+        raise UserFacingError(BAD_USERID.format(text=text[:20]))
+    return text
+
+
+async def look_up_colleague(ctx: Context) -> None:
+    """Someone the bot has never seen is checked against the address book first, so a typo
+    does not become a phantom admin. Only WeCom's "no such userid" stops the command: a
+    member outside the app's visibility still gets the role."""
+    userid = _userid(ctx, ctx.route.commands[0] if ctx.route else "")
+    client: WeComClient | None = ctx.deps.get("client")
+    if client is None or await Employee.exists(tenant_id=ctx.tenant.id, userid=userid):
+        return
+    try:
+        ctx.deps[NAME] = await member_name(client, ctx.tenant.credentials, userid)
+    except WeComAPIError as exc:
+        if exc.errcode == USERID_NOT_FOUND:
+            raise UserFacingError(NOT_IN_BOOK.format(userid=userid)) from exc
+        logger.info("user/get %s for tenant %s: %s", userid, ctx.tenant.key, exc)
+
+
+def _answer(change: RoleChange, userid: str, role: Role, granted: bool) -> str:
+    name = ROLE_NAMES[role]
+    if change is RoleChange.CHANGED and granted:
+        hint = GRANTED_ADMIN_HINT if role is Role.ADMIN else GRANTED_DISPATCHER_HINT
+        return f"{GRANTED.format(userid=userid, role=name)}\n{hint}"
+    texts = {
+        RoleChange.CHANGED: REVOKED,
+        RoleChange.ALREADY: ALREADY,
+        RoleChange.NOT_HELD: NOT_HELD,
+        RoleChange.FROM_CONFIG: FROM_CONFIG,
+        RoleChange.LAST_ADMIN: LAST_ADMIN,
+        RoleChange.IS_ADMIN: IS_ADMIN,
+    }
+    return texts[change].format(userid=userid, role=name)
+
+
+async def _grant(ctx: Context, command: str, role: Role) -> str:
+    userid = _userid(ctx, command)
+    name = ctx.deps.get(NAME) or ""
+    change = await roles.grant(ctx.tenant, userid, role, ctx.clock.now(), name=name)
+    return _answer(change, userid, role, granted=True)
+
+
+async def _revoke(ctx: Context, command: str, role: Role) -> str:
+    userid = _userid(ctx, command)
+    change = await roles.revoke(ctx.tenant, userid, role, ctx.clock.now())
+    return _answer(change, userid, role, granted=False)
+
+
+@router.command(
+    "设为管理员",
+    roles=ADMINS_ONLY,
+    chats=ADMIN_CHATS,
+    prepare=look_up_colleague,
+    help="（管理员）改角色：设为管理员 lisi；取消管理员、设为派单员、取消派单员 同样写",
+)
+async def make_admin(ctx: Context) -> str:
+    """（管理员）把同事设为管理员，例如：设为管理员 lisi"""
+    return await _grant(ctx, "设为管理员", Role.ADMIN)
+
+
+@router.command("取消管理员", roles=ADMINS_ONLY, chats=ADMIN_CHATS, help="")
+async def remove_admin(ctx: Context) -> str:
+    """（管理员）取消同事的管理员身份，例如：取消管理员 lisi"""
+    return await _revoke(ctx, "取消管理员", Role.ADMIN)
+
+
+@router.command(
+    "设为派单员", roles=ADMINS_ONLY, chats=ADMIN_CHATS, prepare=look_up_colleague, help=""
+)
+async def make_dispatcher(ctx: Context) -> str:
+    """（管理员）把同事设为派单员，例如：设为派单员 wangwu"""
+    return await _grant(ctx, "设为派单员", Role.DISPATCHER)
+
+
+@router.command("取消派单员", roles=ADMINS_ONLY, chats=ADMIN_CHATS, help="")
+async def remove_dispatcher(ctx: Context) -> str:
+    """（管理员）取消同事的派单员身份，例如：取消派单员 wangwu"""
+    return await _revoke(ctx, "取消派单员", Role.DISPATCHER)
+
+
+def page_number(args: str, command: str) -> int:
+    text = args.strip().removeprefix("第").removesuffix("页").strip()
+    if not text:
+        return 1
+    if not text.isdigit() or int(text) < 1:
+        raise UserFacingError(BAD_PAGE.format(command=command))
+    return int(text)
+
+
+def _pages(total: int, size: int) -> int:
+    return max(1, -(-total // size))
+
+
+@router.command("成员", "members", roles=ADMINS_ONLY, chats=ADMIN_CHATS)
+async def list_members(ctx: Context) -> str:
+    """（管理员）查看成员的角色、席位和最近使用时间，例如：成员 2（第 2 页）"""
+    page = page_number(ctx.args, "成员")
+    query = Employee.filter(tenant_id=ctx.tenant.id)
+    total = await query.count()
+    if not total:
+        return NO_MEMBERS
+    pages = _pages(total, MEMBERS_PAGE)
+    if page > pages:
+        raise UserFacingError(NO_SUCH_PAGE.format(pages=pages, command="成员"))
+    # Admins first, then dispatchers, then members; within each the most recently seen.
+    everyone = await query.order_by("-last_seen_at", "userid")
+    ranked = sorted(everyone, key=lambda e: _rank(roles.role_of(ctx.tenant, e)))
+    shown = ranked[(page - 1) * MEMBERS_PAGE : page * MEMBERS_PAGE]
+    holders = {holder.userid for holder in await seats.holders(ctx.tenant.id)}
+    lines = [MEMBERS_HEAD.format(total=total, page=page, pages=pages)]
+    first = (page - 1) * MEMBERS_PAGE + 1
+    lines += [_member_row(ctx, n, e, holders) for n, e in enumerate(shown, first)]
+    lines.append(MEMBERS_NEXT.format(next=page + 1) if page < pages else MEMBERS_FOOT)
+    return "\n".join(lines)
+
+
+def _rank(role: Role) -> int:
+    return {Role.ADMIN: 0, Role.DISPATCHER: 1}.get(role, 2)
+
+
+def _member_row(ctx: Context, n: int, employee: Employee, holders: set[str]) -> str:
+    who = employee.userid if not employee.name else f"{employee.name}（{employee.userid}）"
+    seen = employee.last_seen_at.astimezone(ctx.tenant.timezone).strftime(TIME_FORMAT)
+    return MEMBER_ROW.format(
+        n=n,
+        who=who,
+        role=ROLE_NAMES[roles.role_of(ctx.tenant, employee)],
+        config=FROM_CONFIG_MARK if employee.userid in ctx.tenant.admins else "",
+        seat=SEAT_HELD if employee.userid in holders else SEAT_NONE,
+        seen=seen,
+    )
+
+
+def log_window(args: str) -> tuple[int, int]:
+    """(entries per page, page) from ``操作日志 [N] [第P页]``."""
+    match = _LOG_ARGS.match(args.strip())
+    if match is None:
+        raise UserFacingError(LOG_USAGE)
+    size = int(match.group(1) or LOG_DEFAULT)
+    page = int(match.group(2) or 1)
+    if not 1 <= size <= LOG_MAX or page < 1:
+        raise UserFacingError(LOG_USAGE)
+    return size, page
+
+
+@router.command("操作日志", "audit log", roles=ADMINS_ONLY, chats=ADMIN_CHATS)
+async def show_audit_log(ctx: Context) -> str:
+    """（管理员）查看最近的管理操作，例如：操作日志 20"""
+    size, page = log_window(ctx.args)
+    rows, total = await audit.recent(ctx.tenant.id, limit=size, offset=(page - 1) * size)
+    if not total:
+        return LOG_EMPTY
+    pages = _pages(total, size)
+    if not rows:
+        raise UserFacingError(LOG_NO_PAGE.format(pages=pages, size=size))
+    if page == 1:
+        head = LOG_HEAD.format(shown=len(rows), total=total)
+    else:
+        head = LOG_PAGE_HEAD.format(page=page, pages=pages, size=size, total=total)
+    lines = [head, *(_log_row(row, ctx.tenant.timezone) for row in rows)]
+    if page < pages:
+        lines.append(LOG_NEXT.format(size=size, next=page + 1))
+    return "\n".join(lines)
+
+
+def _log_row(entry: AuditEntry, tz: ZoneInfo) -> str:
+    summary = f"：{entry.summary}" if entry.summary else ""
+    return LOG_ROW.format(
+        when=entry.created_at.astimezone(tz).strftime(TIME_FORMAT),
+        who=entry.userid,
+        where=LOG_GROUP if entry.chat_type == ChatType.GROUP.value else "",
+        command=entry.command,
+        result=audit.RESULT_WORDS[entry.result],
+        summary=summary,
+    )
