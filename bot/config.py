@@ -78,6 +78,9 @@ class FollowupSettings:
 @dataclass(frozen=True, slots=True)
 class KnowledgeSettings:
     min_score: float = 0.3  # what the score means: bot/knowledge/index.py
+    # Customers (微信客服) get an answer only above this: for them a wrong answer costs more
+    # than being handed to a person.
+    customer_min_score: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,14 +367,18 @@ def _surveys(raw: Mapping[str, Any]) -> SurveySettings:
 
 def _knowledge(root: _Table) -> KnowledgeSettings:
     t = root.table("knowledge")
-    score = t.data.get("min_score", 0.3)
-    t.check(
-        "min_score",
-        score,
-        lambda s: isinstance(s, int | float) and not isinstance(s, bool) and 0 <= s <= 2,
-        "a number from 0 to 2, e.g. 0.3",
-    )
-    return KnowledgeSettings(min_score=float(score))
+    scores = {
+        name: t.data.get(name, default)
+        for name, default in (("min_score", 0.3), ("customer_min_score", 0.5))
+    }
+    for name, score in scores.items():
+        t.check(
+            name,
+            score,
+            lambda s: isinstance(s, int | float) and not isinstance(s, bool) and 0 <= s <= 2,
+            "a number from 0 to 2, e.g. 0.5",
+        )
+    return KnowledgeSettings(**{name: float(score) for name, score in scores.items()})
 
 
 def _subscription(raw: Mapping[str, Any]) -> SubscriptionSettings:

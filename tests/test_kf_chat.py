@@ -17,9 +17,13 @@ from bot.tenants import TenantInfo
 from models.customers import Customer, CustomerKind
 from models.inbox import InboxStatus, InboxUpdate
 from models.kf import KfCursor, KfWindow
+from models.knowledge import UnansweredQuestion
 from models.outbox import OutboxMessage, OutboxStatus
+from models.subscriptions import SubscriptionStatus as Status
 from models.surveys import Survey, SurveyChannel, SurveyStatus, SurveyTrigger
 from models.tenants import Employee
+from tests.billing_support import subscribe
+from tests.knowledge_support import give_knowledge_module, load_example
 
 NO_ANSWER = "抱歉，暂时没有找到相关答案。回复“人工”转人工客服。"
 MENU = "您对本次服务满意吗？\n5 非常满意\n4 满意\n3 一般\n2 不满意\n1 非常不满意"
@@ -168,3 +172,36 @@ async def test_the_customers_owner_takes_over_when_receiving(chat: KfChat) -> No
         "servicer_userid": "lisi",
     }
     assert kf_text(records[1]) == "正在为您转接人工客服，请稍候…"
+
+
+@pytest.mark.parametrize("lapsed_days", [20, 400])  # suspended, then cancelled
+async def test_a_lapsed_tenants_customers_hear_nothing_about_its_bill(
+    chat: KfChat, lapsed_days: int
+) -> None:
+    billing = chat.embedded.runtime.billing
+    assert billing is not None
+    today = chat.clock.now().date()
+    end = today - timedelta(days=lapsed_days)
+    await subscribe(billing, 1, end - timedelta(days=30), end)
+    status = billing.current((await billing.snapshot(1)).term, chat.clock.now().tzinfo).status
+    assert status in (Status.SUSPENDED, Status.CANCELLED)
+    assert await chat.says("你好") == []
+    row = await InboxUpdate.filter(key__startswith="kf").order_by("-id").first()
+    assert row is not None
+    assert row.status == InboxStatus.DONE
+
+
+async def test_customers_get_the_knowledge_bases_answer_when_the_tenant_has_it(
+    chat: KfChat,
+) -> None:
+    [without] = await chat.says("打印机卡纸了怎么处理")  # no knowledge module yet
+    assert kf_text(without) == NO_ANSWER
+    tenant_id = await give_knowledge_module(chat.embedded)
+    await load_example(tenant_id, chat.clock.now())
+    [answer] = await chat.says("打印机卡纸了怎么处理")
+    assert kf_text(answer).startswith("先关闭电源，打开前盖和后盖")
+    assert kf_text(answer).endswith("没有解决您的问题？回复“人工”转人工客服。")
+    [unknown] = await chat.says("你们公司年会在哪里开")
+    assert kf_text(unknown) == NO_ANSWER
+    logged = await UnansweredQuestion.get(tenant_id=tenant_id)
+    assert logged.channel == "kf"

@@ -27,7 +27,8 @@ from models.admin import AuditResult
 
 logger = logging.getLogger(__name__)
 
-# Returns a refusal (what to tell the user) or None to let the command run.
+# Returns a refusal (what to tell the user; "" to refuse silently, for people who should
+# never hear about the tenant's subscription) or None to let the command run.
 EntitlementCheck = Callable[[Context, Route], Awaitable[str | Reply | None]]
 IntentResolver = Callable[[Update], Awaitable[str | None]]
 
@@ -137,7 +138,8 @@ class Prepared:
             return self.ctx.replies
         refusal = self.refusal or await self._entitlement(self.ctx, self.route)
         if refusal is not None:
-            self.ctx.reply(refusal)
+            if refusal:  # "" refuses without a word (see EntitlementCheck)
+                self.ctx.reply(refusal)
             await self._audit(AuditResult.REFUSED, audit.summary_of(self.ctx.replies[-1:]))
             return self.ctx.replies
         if self.failed_early is not None:

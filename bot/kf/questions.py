@@ -1,12 +1,17 @@
-"""A 微信客服 customer's question: the knowledge base's best answer, else a person."""
+"""A 微信客服 customer's question: the knowledge base's best answer (when the tenant has the
+knowledge module), else a person."""
 
 from __future__ import annotations
 
+from bot.config import Settings
 from bot.dispatch.context import Context
 from bot.dispatch.types import Channel
 from bot.knowledge.retrieval import best_answer
 from bot.nlu.segment import Segmenter
+from bot.subscription.plan import granted_modules
+from bot.subscription.service import Billing
 
+KNOWLEDGE = "knowledge"  # the module whose articles answer customers
 NO_ANSWER = "抱歉，暂时没有找到相关答案。回复“人工”转人工客服。"
 MORE_HELP = "\n\n没有解决您的问题？回复“人工”转人工客服。"
 
@@ -14,11 +19,23 @@ MORE_HELP = "\n\n没有解决您的问题？回复“人工”转人工客服。
 async def answer_question(ctx: Context) -> str:
     segmenter: Segmenter | None = ctx.deps.get("segmenter")
     question = ctx.update.text.strip()
-    if segmenter is None or not question:
+    if segmenter is None or not question or not await _has_knowledge(ctx):
         return NO_ANSWER
+    settings: Settings = ctx.deps["settings"]
     hit = await best_answer(
-        ctx.tenant.id, question, segmenter, channel=Channel.KF.value, now=ctx.clock.now()
+        ctx.tenant.id,
+        question,
+        segmenter,
+        channel=Channel.KF.value,
+        now=ctx.clock.now(),
+        min_score=settings.knowledge.customer_min_score,
     )
     if hit is None:
         return NO_ANSWER
     return hit.answer + MORE_HELP
+
+
+async def _has_knowledge(ctx: Context) -> bool:
+    billing: Billing = ctx.deps["billing"]
+    term = billing.current((await billing.snapshot(ctx.tenant.id)).term, ctx.tenant.timezone)
+    return KNOWLEDGE in granted_modules(billing.catalog, term.plan)

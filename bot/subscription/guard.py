@@ -15,7 +15,7 @@ from collections.abc import Collection
 
 from bot.dispatch.context import Context
 from bot.dispatch.router import CORE_MODULE, Route
-from bot.dispatch.types import Reply
+from bot.dispatch.types import Channel, Reply
 from bot.subscription import notify, refusals, seats
 from bot.subscription.catalog import Module, UnknownItemError
 from bot.subscription.lifecycle import Term
@@ -25,6 +25,8 @@ from bot.subscription.snapshots import Snapshot
 from models.subscriptions import SubscriptionStatus as Status
 
 logger = logging.getLogger(__name__)
+
+QUIET = ""  # a refusal nobody is told about
 
 
 class EntitlementGuard:
@@ -39,6 +41,8 @@ class EntitlementGuard:
         # them would lose data, and nobody is waiting for an answer to refuse.
         if ctx.update.is_event:
             return None
+        if ctx.update.channel is Channel.KF:
+            return await self._check_customer(ctx, route)
         snapshot = await self._billing.snapshot(ctx.tenant.id)
         term = self._billing.current(snapshot.term, ctx.tenant.timezone)
         if term.status is Status.CANCELLED and route.router.name not in self._open_when_cancelled:
@@ -48,6 +52,20 @@ class EntitlementGuard:
         if term.status is Status.SUSPENDED:
             return refusals.suspended(term)
         return await self._check_module(ctx, route, snapshot, term)
+
+    async def _check_customer(self, ctx: Context, route: Route) -> str | None:
+        """A 微信客服 customer is served while the subscription is in good standing and has
+        the route's module; otherwise the bot keeps quiet (the customer is not the one to hear
+        about the vendor's bill, and people can still answer them in WeCom)."""
+        snapshot = await self._billing.snapshot(ctx.tenant.id)
+        term = self._billing.current(snapshot.term, ctx.tenant.timezone)
+        granted = route.module == CORE_MODULE or route.module in granted_modules(
+            self._billing.catalog, term.plan
+        )
+        if term.status in (Status.SUSPENDED, Status.CANCELLED) or not granted:
+            logger.info("微信客服 message for tenant %s left unanswered", ctx.tenant.key)
+            return QUIET
+        return None
 
     async def _check_module(
         self, ctx: Context, route: Route, snapshot: Snapshot, term: Term
