@@ -1,19 +1,24 @@
 """The reminder sweep: due follow-ups become reminder cards, each stage sent exactly once.
 
-A sweep claims a row with one conditional UPDATE (free or expired lease, same stage), so of
-two replicas reading the same row only one goes on; a replica that dies holding a claim loses
-it when the lease runs out. The claimed stage is written to the outbox, under a key naming
-the follow-up, stage and due time, in the same transaction that advances the stage; the
-outbox then delivers with per-member pacing and confirms each send. Stages: 0 the reminder
-card, 1 the owner again ``escalate_after`` past due, 2 the admins twice that.
+A sweep claims a batch with one conditional UPDATE (due, free or expired lease) that stamps
+the rows with a lease end unique to this sweep, then reads back the rows carrying its stamp:
+of two replicas reading the same rows each row goes to exactly one; a replica that dies
+holding a claim loses it when the lease runs out. The claimed stages are written to the
+outbox, under keys naming the follow-up, stage and due time, in one transaction that also
+advances them; the outbox then delivers with per-member pacing and confirms each send.
+Stages: 0 the reminder card, 1 the owner again ``escalate_after`` past due, 2 the admins
+twice that.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
@@ -58,38 +63,49 @@ class ReminderSweep:
         """Claim and send due reminder stages until none is left; returns how many."""
         claimed = 0
         while True:
-            batch = await self._once()
-            claimed += batch
-            if batch < self.policy.batch:
+            seen, won = await self._once()
+            claimed += won
+            if seen < self.policy.batch:
                 return claimed
 
-    async def _once(self) -> int:
+    async def _once(self) -> tuple[int, int]:
+        """One batch: how many due rows were seen, and how many this sweep claimed."""
         now = self._clock.now()
-        due = (
-            await Followup.filter(
-                _free(now),
-                status=FollowupStatus.OPEN,
-                reminder_status__in=(ReminderStatus.PENDING, ReminderStatus.SENDING),
-                remind_at__lte=now,
-            )
-            .order_by("remind_at", "id")
-            .limit(self.policy.batch)
-            .prefetch_related("owner", "customer")
+        due = Followup.filter(
+            _free(now),
+            status=FollowupStatus.OPEN,
+            reminder_status__in=(ReminderStatus.PENDING, ReminderStatus.SENDING),
+            remind_at__lte=now,
         )
+        ids = (
+            await due.order_by("remind_at", "id")
+            .limit(self.policy.batch)
+            .values_list("id", flat=True)
+        )
+        if not ids:
+            return 0, 0
+        claimed = await self._claim(due, cast(list[int], ids), now)
         rows: list[OutboxMessage] = []
-        claimed = 0
-        for followup in due:
-            if await self._claim(followup, now):
-                claimed += 1
+        async with in_transaction():  # one commit for the batch, not one per reminder
+            for followup in claimed:
                 rows += await self._remind(followup, now)
         await self._sender.send_rows(rows)
-        return claimed
+        return len(ids), len(claimed)
 
-    async def _claim(self, followup: Followup, now: datetime) -> bool:
-        won = await Followup.filter(
-            _free(now), id=followup.id, stage=followup.stage, status=FollowupStatus.OPEN
-        ).update(reminder_status=ReminderStatus.SENDING, lease_until=now + self.policy.lease)
-        return won == 1
+    async def _claim(
+        self, due: QuerySet[Followup], ids: list[int], now: datetime
+    ) -> list[Followup]:
+        """Stamp the rows still due and free with this sweep's own lease end, and return the
+        ones that carry it: a concurrent sweep's stamp differs, so no row is claimed twice."""
+        stamp = now + self.policy.lease + timedelta(microseconds=secrets.randbelow(1_000_000))
+        await due.filter(id__in=ids).update(
+            reminder_status=ReminderStatus.SENDING, lease_until=stamp
+        )
+        return (
+            await Followup.filter(id__in=ids, lease_until=stamp)
+            .order_by("remind_at", "id")
+            .prefetch_related("owner", "customer")
+        )
 
     async def _remind(self, followup: Followup, now: datetime) -> list[OutboxMessage]:
         tenant = await self._tenants.get_by_id(followup.tenant_id)
@@ -97,17 +113,16 @@ class ReminderSweep:
             return []
         replies = await self._replies(followup, tenant, now)
         stamp = int(followup.remind_at.timestamp())
-        async with in_transaction():
-            rows = await enqueue(
-                tenant.id,
-                replies,
-                default_user=followup.owner.userid,
-                key_prefix=f"followup:{followup.id}:{followup.stage}:{stamp}",
-                channel=Channel.APP.value,
-                now=now,
-                lease=self._sender.policy.lease,
-            )
-            await self._advance(followup, now)
+        rows = await enqueue(
+            tenant.id,
+            replies,
+            default_user=followup.owner.userid,
+            key_prefix=f"followup:{followup.id}:{followup.stage}:{stamp}",
+            channel=Channel.APP.value,
+            now=now,
+            lease=self._sender.policy.lease,
+        )
+        await self._advance(followup, now)
         return rows
 
     async def _replies(self, followup: Followup, tenant: TenantInfo, now: datetime) -> list[Reply]:
