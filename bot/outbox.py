@@ -76,6 +76,8 @@ class OutboxPolicy:
     first_retry: timedelta = timedelta(seconds=5)
     max_retry: timedelta = timedelta(minutes=30)
     lease: timedelta = timedelta(seconds=60)
+    # Under WeCom's 10,000 calls a minute per corp and API, with room for other calls.
+    corp_api_per_minute: int = 9_000
 
     def retry_delay(self, attempts: int) -> timedelta:
         # Capped doublings: a large max_attempts must not overflow timedelta.
@@ -204,6 +206,9 @@ class OutboxSender:
         self._clock = clock
         self.policy = policy or OutboxPolicy()
         self._transports: dict[str, Transport] = {"app": Transport(self._send_app)}
+        # WeCom also caps each API per corp (about 10,000 calls a minute, then 45009 for the
+        # rest of the minute); keyed (tenant, channel), so one channel's burst waits its turn.
+        self._corp_pacer = RecipientPacer(self.policy.corp_api_per_minute)
         self._pacers: dict[str, RecipientPacer] = {"app": pacer or RecipientPacer()}
         for channel, transport in (transports or {}).items():
             self.add_transport(channel, transport)
@@ -267,7 +272,8 @@ class OutboxSender:
             await self._finish(row, OutboxStatus.DEAD, error=f"no transport for {row.channel!r}")
             return None
         pacer = self._pacers[row.channel]
-        wait_until = pacer.next_free(row.tenant_id, row.recipient, now)
+        wait_until = self._corp_pacer.next_free(row.tenant_id, row.channel, now)
+        wait_until = wait_until or pacer.next_free(row.tenant_id, row.recipient, now)
         if wait_until is not None:
             await self._postpone(row, wait_until)
             return wait_until
@@ -276,6 +282,7 @@ class OutboxSender:
         except WeComAPIError as exc:
             return await self._failed(row, exc)
         pacer.record(row.tenant_id, row.recipient, now)
+        self._corp_pacer.record(row.tenant_id, row.channel, now)
         await self._finish(row, OutboxStatus.SENT)
         return None
 

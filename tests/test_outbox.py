@@ -275,3 +275,20 @@ async def test_the_31st_message_in_a_minute_waits_instead_of_being_dropped(stage
     stage.later(1)
     assert await sender.sweep() == 1
     assert (await stage.received())[-1] == ("zhangsan", "提醒31")  # delivered, not dropped
+
+
+async def test_past_the_corps_api_limit_messages_wait_a_minute_instead_of_failing(
+    stage: Stage,
+) -> None:
+    # Five members, one message each, under a corp limit of three calls a minute.
+    sender = stage.sender(corp_api_per_minute=3)
+    people = ["zhangsan", "lisi", "wangwu", "zhaoliu", "sunqi"]
+    rows = await stage.commit([Reply(f"通知{p}", to_user=p) for p in people])
+    await sender.send_rows(rows)
+    assert [to for to, _ in await stage.received()] == people[:3]
+    held = [await stage.row(f"in:msg:1:{n}") for n in (3, 4)]
+    assert all(r.status == OutboxStatus.PENDING and r.attempts == 0 for r in held)
+    assert all(r.next_attempt_at == stage.clock.now() + timedelta(minutes=1) for r in held)
+    stage.later(60)
+    assert await sender.sweep() == 2
+    assert [to for to, _ in await stage.received()] == people
