@@ -35,6 +35,7 @@ from bot.subscription.guard import EntitlementGuard
 from bot.subscription.service import Billing
 from bot.surveys.invite import add_msg_template_transport
 from bot.surveys.page import add_survey_routes
+from bot.surveys.tickets import ticket_survey_hooks
 from bot.tasks import BackgroundTasks
 from bot.tenants import TenantDirectory, TenantInfo, sync_tenants
 from bot.transports import register_transports
@@ -179,6 +180,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
                 "billing": runtime.billing,
                 "segmenter": runtime.segmenter,
                 "kf_sync": KfSync(KfAPI(runtime.client), lambda: runtime.inbox, options.clock),
+                "ticket_hooks": ticket_survey_hooks(),  # resolved → survey, reopened → cancel
             },
         )
         runtime.inbox = Inbox(

@@ -30,6 +30,7 @@ from handlers import (
     subscription,
     survey_reports,
     surveys,
+    ticket_attachments,
     ticket_cards,
     ticket_reports,
     ticket_work,
@@ -47,8 +48,10 @@ def routers() -> list[Router]:
         purchases.router,
         customer_pick.router,  # a numbered choice answers the list just shown
         ticket_cards.router,  # 转派's "转给谁？" before the follow-ups' 取消
+        ticket_attachments.router,  # its 完成 / 取消 before the follow-ups' commands
         tickets.router,
         ticket_work.router,
+        ticket_attachments.command_router,
         ticket_reports.router,
         followups.router,  # the answer to "which 张总?" / "when?"
         followup_lists.router,

@@ -1,4 +1,4 @@
-"""Work orders: 新建工单 (with "which 张三?" answered by the next message), 派单 and 工单 0001."""
+"""Work orders: 新建工单 ("which 张三?" answered by the next message) and 派单 with its card."""
 
 from __future__ import annotations
 

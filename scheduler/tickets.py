@@ -16,5 +16,5 @@ SLA_SECONDS = 60
 def ticket_jobs(runtime: Runtime) -> list[SweepJob]:
     sender = runtime.sender
     assert sender is not None, "jobs start after the services"
-    sweep = SlaSweep(runtime.tenants, sender, runtime.options.clock)
+    sweep = SlaSweep(runtime.tenants, sender, runtime.options.clock, runtime.settings.tickets)
     return [SweepJob("ticket-sla", SLA_SECONDS, sweep.run)]

@@ -20,6 +20,7 @@ from bot.dispatch.dispatcher import Dispatcher
 from bot.tenants import TenantInfo
 from bot.tickets.hooks import TicketHooks
 from handlers import routers
+from models.surveys import Survey, SurveyStatus, SurveyTrigger
 from models.tenants import Role
 from models.tickets import Ticket, TicketEvent, TicketStatus
 
@@ -167,3 +168,16 @@ async def test_without_hooks_nothing_else_happens(tenant: TenantInfo, clock: Fro
     await dispatcher.feed(text_update("新建工单 内部 换硒鼓", "lisi"), tenant)
     [reply] = await dispatcher.feed(text_update("解决 0001 换好了", "lisi"), tenant)
     assert reply.text.startswith(f"工单 {N1} 已解决：换好了")
+
+
+async def test_the_app_surveys_the_customer_of_a_resolved_ticket(chat: Chat) -> None:
+    ticket = await dispatched(chat)
+    await chat.say("lisi", "解决 0001 更换电源")
+    [survey] = await Survey.filter(trigger=SurveyTrigger.TICKET_RESOLVED)
+    assert (survey.trigger_ref, survey.customer_id, survey.status) == (
+        N1,
+        ticket.customer_id,
+        SurveyStatus.SENT,
+    )
+    await chat.say("lisi", "重开 0001 问题复现")
+    assert (await Survey.get(id=survey.id)).status == SurveyStatus.CANCELLED

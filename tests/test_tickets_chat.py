@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from crm_support import Chat
@@ -15,6 +16,7 @@ from ticket_support import ticket_chat
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.tickets.numbers import format_number, parse_ref
+from bot.tickets.workflow import TRANSITIONS, Action
 from models.tickets import Ticket, TicketComment, TicketEvent, TicketPriority, TicketStatus
 
 N1 = "GD-20261123-0001"
@@ -240,6 +242,40 @@ async def test_other_legal_moves(chat: Chat) -> None:
     assert (await Ticket.get(seq=3)).status == TicketStatus.RESOLVED
 
 
+LEGAL_COMMANDS = {
+    Action.ASSIGN: "派单 0001 给 王五",
+    Action.START: "处理中 0001",
+    Action.WAIT: "等待客户 0001",
+    Action.RESOLVE: "解决 0001 更换电源",
+    Action.CLOSE: "关闭 0001",
+    Action.REOPEN: "重开 0001 问题复现",
+}
+LEGAL = [
+    (status, action, to_status)
+    for status, moves in TRANSITIONS.items()
+    for action, to_status in moves.items()
+    if action is not Action.ACCEPT  # a button: see test_tickets_cards
+]
+
+
+@pytest.mark.parametrize(("status", "action", "to_status"), LEGAL)
+async def test_every_legal_move_in_chat(
+    chat: Chat, status: TicketStatus, action: Action, to_status: TicketStatus
+) -> None:
+    ticket = await dispatched(chat)
+    await Ticket.filter(id=ticket.id).update(status=status)
+    [reply] = await chat.say("zhaoliu", LEGAL_COMMANDS[action])
+    assert not reply.startswith(f"工单 {N1} 当前状态"), reply
+    assert (await Ticket.get(id=ticket.id)).status == to_status
+    last = await TicketEvent.filter(ticket_id=ticket.id).order_by("-id").first()
+    assert last is not None
+    assert (last.action, last.from_status, last.to_status) == (
+        action.value,
+        status.value,
+        to_status.value,
+    )
+
+
 ILLEGAL = [
     (TicketStatus.NEW, "等待客户 0001", "待派单", "派单、处理中、解决、关闭"),
     (TicketStatus.NEW, "重开 0001 再看看", "待派单", "派单、处理中、解决、关闭"),
@@ -334,5 +370,64 @@ async def test_the_module_is_refused_without_tickets_in_the_plan(
 ) -> None:
     async with ticket_chat(settings, clock, plan=None) as trial:
         [refusal] = await trial.say("lisi", "新建工单 内部 打印机坏了")
-        assert "售后工单" in refusal
+        assert refusal.startswith(
+            "「售后工单」未开通：报修与售后工单：派单、处理进度、超时升级与完工回访。"
+        )
+        assert refusal.endswith("请联系管理员开通，我已通知管理员。")
+        [notice] = trial.sent_to("zhangsan")
+        assert notice.startswith("【升级提醒】李四（lisi） 想使用「售后工单」")
+        assert await trial.say("zhaoliu", "我的工单") == [refusal]
         assert not await Ticket.exists()
+
+
+async def send_media(chat: Chat, user: str, msg_type: str, media_id: str) -> list[str]:
+    since = await chat.sim.sent_count()
+    fields = {"MsgType": msg_type, "FromUserName": user, "MediaId": media_id, "PicUrl": "http://p"}
+    assert (await chat.sim.deliver(chat.tenant, fields))["status"] == 200
+    await chat.settle(since)
+    return chat.sent_to(user)
+
+
+async def test_attachments_are_kept_as_media_ids(chat: Chat) -> None:
+    await dispatched(chat)
+    assert await chat.say("lisi", "附件") == ["请按这个格式写：附件 0001，然后发送图片或文件"]
+    assert await chat.say("lisi", "附件 0001") == [
+        f"请发送工单 {N1} 的图片或文件（最多 9 个），发完回复「完成」，回复「取消」放弃。"
+    ]
+    assert await chat.say("lisi", "完成") == [
+        "还没有收到附件。请发送图片或文件，或回复「取消」放弃。"
+    ]
+    assert await send_media(chat, "lisi", "image", "media-1") == [
+        "收到第 1 个附件（图片）。继续发送，发完回复「完成」。"
+    ]
+    assert await send_media(chat, "lisi", "file", "media-2") == [
+        "收到第 2 个附件（文件）。继续发送，发完回复「完成」。"
+    ]
+    assert await chat.say("lisi", "完成") == [f"已给工单 {N1} 添加 2 个附件。"]
+    comment = await TicketComment.get(internal=True)
+    assert (comment.text, comment.attachments) == ("2 个（图片、文件）", ["media-1", "media-2"])
+    [detail] = await chat.say("lisi", "工单 0001")
+    assert detail.endswith("李四 添加附件：2 个（图片、文件）")
+    await chat.say("lisi", "附件 0001")
+    assert await chat.say("lisi", "取消") == ["好的，没有添加附件。"]
+    assert await send_media(chat, "lisi", "image", "media-3") == [
+        "我目前只看得懂文字消息。发送「帮助」查看我能做什么。"
+    ]
+
+
+async def test_a_number_taken_meanwhile_is_skipped(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.tickets import store
+
+    await opened(chat)
+    real = store.next_seq
+    stale = iter([1])  # as if another replica had read the same "next" a moment ago
+
+    async def racing(tenant_id: int, day: Any) -> int:
+        return next(stale, None) or await real(tenant_id, day)
+
+    monkeypatch.setattr(store, "next_seq", racing)
+    [reply] = await chat.say("lisi", "新建工单 内部 换灯泡")
+    assert reply.startswith("已创建工单 GD-20261123-0002：换灯泡")
+    assert await Ticket.all().count() == 2

@@ -230,3 +230,20 @@ async def test_business_hours_carry_the_clock_over_the_weekend(settings: Setting
         await chat.say("lisi", "回复 0001 已重启")
         ticket = await Ticket.get(seq=1)
         assert (ticket.response_seconds, ticket.response_met) == (40 * 60, False)
+
+
+async def test_a_friday_warning_counts_the_business_time_left(settings: Settings) -> None:
+    clock = FrozenClock(datetime(2026, 11, 27, 6, 30, tzinfo=UTC))  # Friday 14:30 in Shanghai
+    office = TicketSettings(business_hours=NINE_TO_SIX)
+    async with ticket_chat(settings, clock, tickets=office) as chat:
+        await add_customer("张三")
+        await chat.say("zhaoliu", "新建工单 张三 网络很慢")
+        await chat.say("zhaoliu", "派单 0001 给 李四")
+        clock.set(datetime(2026, 11, 27, 9, 42, tzinfo=UTC))  # 17:42: 3h12m of 4h
+        assert texts(await sweep(chat, clock)) == [
+            (
+                "lisi",
+                "【工单即将超时】GD-20261127-0001 网络很慢（中）的首次响应"
+                "将在 11月30日（周一）09:30 到期（还剩 48分钟）。发送「回复 0001 内容」回复客户。",
+            )
+        ]

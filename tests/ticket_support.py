@@ -70,5 +70,5 @@ async def sweep(chat: Chat, clock: FrozenClock) -> list[dict[str, Any]]:
     runtime = chat.embedded.runtime
     assert runtime.sender is not None
     since = await chat.sim.sent_count()
-    await SlaSweep(runtime.tenants, runtime.sender, clock).run()
+    await SlaSweep(runtime.tenants, runtime.sender, clock, runtime.settings.tickets).run()
     return await chat.settle(since)

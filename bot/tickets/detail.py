@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "reopen": "重开",
     "reply": "回复客户",
     "note": "内部备注",
+    "attach": "添加附件",
 }
 MET_WORDS = {True: "达标", False: "超时"}
 HEADER = "工单 {number} · {status}"

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
 from bot.dispatch.context import Context
 from bot.tickets.hours import WorkingTime
 from bot.tickets.numbers import format_number, next_seq
@@ -15,6 +18,7 @@ from models.tenants import Employee
 from models.tickets import Ticket, TicketComment, TicketEvent, TicketPriority, TicketStatus
 
 TITLE_LIMIT = 100
+NUMBER_ATTEMPTS = 3
 DETAIL_LIMIT = 500
 
 
@@ -59,6 +63,25 @@ async def record(
 
 
 async def open_ticket(ctx: Context, new: NewTicket) -> Ticket:
+    """Save a new ticket under the day's next number. Two people opening tickets at the same
+    moment may read the same next number; the loser's insert is refused by the unique index
+    (inside a savepoint, so the handler's transaction lives on) and takes the one after."""
+    for _ in range(NUMBER_ATTEMPTS - 1):
+        try:
+            return await _numbered(ctx, new)
+        except IntegrityError:
+            continue
+    return await _numbered(ctx, new)
+
+
+async def _numbered(ctx: Context, new: NewTicket) -> Ticket:
+    async with in_transaction():
+        ticket = await _insert(ctx, new)
+    await record(ticket, ctx.employee, "create", ticket.created_at, detail=new.title)
+    return ticket
+
+
+async def _insert(ctx: Context, new: NewTicket) -> Ticket:
     now = ctx.clock.now()
     day = now.astimezone(ctx.tenant.timezone).date()
     seq = await next_seq(ctx.tenant.id, day)
@@ -78,7 +101,6 @@ async def open_ticket(ctx: Context, new: NewTicket) -> Ticket:
     )
     start_clocks(ticket, now, ticket_settings(ctx), working_time(ctx))
     await ticket.save()
-    await record(ticket, ctx.employee, "create", now, detail=new.title)
     return ticket
 
 

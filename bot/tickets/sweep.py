@@ -11,7 +11,7 @@ the customer has its resolution clock paused, so it is skipped for resolution mi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -21,6 +21,8 @@ from bot.dispatch.types import Channel, Reply
 from bot.notices import notify_admins
 from bot.outbox import OutboxSender, enqueue
 from bot.tenants import TenantDirectory, TenantInfo
+from bot.tickets.hours import working_between
+from bot.tickets.settings import TicketSettings
 from bot.tickets.store import label
 from bot.tickets.wording import duration_words, headline, time_words
 from models.outbox import OutboxMessage
@@ -76,10 +78,17 @@ MILESTONES = tuple(Milestone(clock, breach) for clock in CLOCK_WORDS for breach 
 
 
 class SlaSweep:
-    def __init__(self, tenants: TenantDirectory, sender: OutboxSender, clock: Clock) -> None:
+    def __init__(
+        self,
+        tenants: TenantDirectory,
+        sender: OutboxSender,
+        clock: Clock,
+        settings: TicketSettings | None = None,
+    ) -> None:
         self._tenants = tenants
         self._sender = sender
         self._clock = clock
+        self._settings = settings or TicketSettings()
 
     async def run(self) -> int:
         """Claim and send every milestone that has come; returns how many."""
@@ -113,6 +122,10 @@ class SlaSweep:
         await self._sender.send_rows(rows)
         return claimed
 
+    def _left(self, tenant: TenantInfo, now: datetime, due: datetime) -> timedelta:
+        """SLA time to go: in business hours, a Friday evening warning is not "2 days left"."""
+        return working_between(now, due, self._settings.working_time(tenant.timezone))
+
     async def _claim(self, ticket: Ticket, milestone: Milestone, now: datetime) -> bool:
         won = await Ticket.filter(
             id=ticket.id, **{f"{milestone.stamp_field}__isnull": True}
@@ -133,11 +146,11 @@ class SlaSweep:
             text = (
                 _breach(ticket, milestone, tenant, due)
                 if milestone.breach
-                else _warning(ticket, milestone, tenant, due, now)
+                else _warning(ticket, milestone, tenant, due, self._left(tenant, now, due))
             )
             await notify_admins(tenant, text, key=key, now=now)
             return []
-        text = _warning(ticket, milestone, tenant, due, now)
+        text = _warning(ticket, milestone, tenant, due, self._left(tenant, now, due))
         return await enqueue(
             tenant.id,
             [Reply(text, to_user=person.userid)],
@@ -150,14 +163,14 @@ class SlaSweep:
 
 
 def _warning(
-    ticket: Ticket, milestone: Milestone, tenant: TenantInfo, due: datetime, now: datetime
+    ticket: Ticket, milestone: Milestone, tenant: TenantInfo, due: datetime, left: timedelta
 ) -> str:
     tail = f"{ticket.seq:04d}"
     return WARN.format(
         headline=headline(ticket),
         clock=CLOCK_WORDS[milestone.clock],
         due=time_words(due, tenant.timezone),
-        left=duration_words((due - now).total_seconds()),
+        left=duration_words(left.total_seconds()),
         hint=HINTS[milestone.clock].format(tail=tail),
     )
 
