@@ -35,6 +35,7 @@ from bot.followups.reminders import ReminderSweep
 from bot.nlu.segment import load_segmenter
 from bot.wecom.simcontrol import SimulatorControl
 from models.followups import Followup
+from models.outbox import OutboxMessage, OutboxStatus
 from models.tenants import Employee, Role, Tenant
 
 CONFIG = {
@@ -89,25 +90,54 @@ async def run(members: int, reminders: int) -> dict[str, object]:
             sweep = ReminderSweep(runtime.tenants, runtime.sender, SystemClock())
             sim = SimulatorControl(http, embedded.simulator_url)
             started = time.perf_counter()
-            while await sim.sent_count() < reminders:
+            cards = CardTally()
+            while cards.received < reminders:
                 claimed = await sweep.run() + await runtime.sender.sweep(limit=2_000)
+                cards.add(await sim.sent(since=cards.next_seq))
                 if not claimed:
                     await asyncio.sleep(1)
             elapsed = time.perf_counter() - started
-            records = await sim.sent()
+            unsent = await Followup.filter(sent_at__isnull=True).count()
+            pending = await OutboxMessage.exclude(status=OutboxStatus.SENT).count()
         # aiosqlite's worker thread keeps the process alive until the connection closes.
         await Tortoise.close_connections()
-    cards = [r for r in records if r["body"].get("msgtype") == "template_card"]
-    tasks = Counter(r["body"]["template_card"]["task_id"] for r in cards)
     return {
         "reminders": reminders,
         "members": members,
         "seconds": round(elapsed, 1),
-        "cards": len(cards),
-        "dropped": sum(1 for r in cards if r.get("dropped")),
-        "duplicates": sum(c - 1 for c in tasks.values() if c > 1),
+        "cards": cards.received,
+        "distinct_cards": len(cards.tasks),
+        "dropped": cards.dropped,
+        "duplicates": sum(c - 1 for c in cards.tasks.values() if c > 1),
+        "followups_without_sent_at": unsent,
+        "outbox_rows_not_sent": pending,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
     }
+
+
+class CardTally:
+    """Every card the simulator recorded, read as it arrives: the simulator keeps only its
+    last 10,000 records, so reading once at the end would miss most of a large run."""
+
+    def __init__(self) -> None:
+        self.tasks: Counter[str] = Counter()
+        self.dropped = 0
+        self.next_seq = 0
+
+    @property
+    def received(self) -> int:
+        return sum(self.tasks.values())
+
+    def add(self, records: list[dict[str, object]]) -> None:
+        if records and records[0]["seq"] != self.next_seq:
+            raise RuntimeError(f"records {self.next_seq}..{records[0]['seq']} fell off the log")
+        for record in records:
+            self.next_seq = int(str(record["seq"])) + 1
+            body = record["body"]
+            assert isinstance(body, dict)
+            if body.get("msgtype") == "template_card":
+                self.tasks[body["template_card"]["task_id"]] += 1
+                self.dropped += bool(record.get("dropped"))
 
 
 def jieba_cost(rounds: int = 20_000) -> float:
