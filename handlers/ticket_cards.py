@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.card_updates import mark_clicked
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import Command, StateIs
@@ -25,6 +26,7 @@ class TransferStep(StrEnum):
 
 GONE = "这张工单已不存在。"
 NOT_YOURS = "工单 {number} 现在由 {assignee} 负责，不用你处理了。"
+ACCEPTED_BUTTON = "已接单"
 ACCEPTED = "已接单：{number} {title}。处理完发送「解决 {tail} 解决办法」。"
 TO_PARTIES = "工单 {number}「{title}」已由 {who} 接单。"
 ASK_WHO = "要把工单 {number} 转给谁？回复同事的姓名或账号，回复「取消」放弃。"
@@ -71,6 +73,7 @@ async def press_button(ctx: Context) -> str:
 
 async def _accept(ctx: Context, ticket: Ticket) -> str:
     await workflow.accept(ctx, ticket)
+    mark_clicked(ctx, ACCEPTED_BUTTON)  # the card's buttons grey out: nothing left to press
     text = TO_PARTIES.format(number=ticket.number, title=ticket.title, who=label(ctx.employee))
     await tell_parties(ctx, ticket, text)
     return ACCEPTED.format(number=ticket.number, title=ticket.title, tail=f"{ticket.seq:04d}")

@@ -14,9 +14,10 @@ from followup_support import MONDAY_10AM, add_customer, frozen_chat, sweep_of
 
 from bot.clock import FrozenClock
 from bot.config import Settings
-from bot.followups.digest import daily_digest, is_working_day
+from bot.followups.digest import daily_digest
 from bot.wecom.client import WeComAPIError
 from bot.wecom.simcontrol import SimulatorControlError
+from bot.workdays import is_working_day
 from models.followups import Followup, FollowupStatus, ReminderStatus
 
 DUE = MONDAY_10AM + timedelta(hours=5)  # 15:00 in Shanghai

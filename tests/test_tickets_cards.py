@@ -54,7 +54,6 @@ async def press(chat: Chat, user: str, action: str, ticket: Ticket) -> list[str]
             "EventKey": f"ticket:{action}:{ticket.id}",
             "TaskId": task,
             "CardType": "button_interaction",
-            "ResponseCode": "rc-1",
         }
     )
     return chat.sent_to(user)
@@ -94,6 +93,13 @@ async def test_accepting_starts_the_work(chat: Chat) -> None:
         f"工单 {N1} 当前状态：处理中，可以：派单、等待客户、解决、关闭"
     ]
     assert await TicketEvent.filter(ticket_id=ticket.id, action="accept").count() == 1
+    # Only the accepted click greyed the card out (the refused ones left it as it was).
+    updates = [
+        r["body"] for r in await chat.sim.sent() if r["api"] == "message/update_template_card"
+    ]
+    assert [(u["userids"], u["button"]) for u in updates] == [
+        (["lisi"], {"replace_name": "已接单"})
+    ]
 
 
 async def test_transfer_asks_whom_and_the_answer_hands_it_over(chat: Chat) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -51,6 +52,22 @@ def test_business_hours_skip_nights_and_weekends() -> None:
     assert working_between(local(28, 8), local(29, 20), OFFICE) == timedelta(0)
 
 
+def test_business_hours_skip_chinas_public_holidays_and_count_makeup_days() -> None:
+    national_day_eve = datetime(2026, 9, 30, 17, tzinfo=SHANGHAI)
+    # 1–7 October are off; Saturday 10 October is worked in exchange, so 8 and 9 come first.
+    assert add_working(national_day_eve, timedelta(hours=2), OFFICE) == datetime(
+        2026, 10, 8, 10, tzinfo=SHANGHAI
+    )
+    friday_9th = datetime(2026, 10, 9, 17, tzinfo=SHANGHAI)
+    assert add_working(friday_9th, timedelta(hours=2), OFFICE) == datetime(
+        2026, 10, 10, 10, tzinfo=SHANGHAI
+    )
+    weekdays_only = WorkingTime(SHANGHAI, replace(NINE_TO_SIX, public_holidays=False))
+    assert add_working(national_day_eve, timedelta(hours=2), weekdays_only) == datetime(
+        2026, 10, 1, 10, tzinfo=SHANGHAI
+    )
+
+
 def test_business_hours_parse() -> None:
     assert parse_hours("09:00-18:00") == (time(9), time(18))
     assert parse_hours(" 08:30 - 17:30 ") == (time(8, 30), time(17, 30))
@@ -64,6 +81,7 @@ def test_business_hours_parse() -> None:
     [
         ({"business_hours": "9-18"}, "tickets.business_hours"),
         ({"workdays": [0, 1]}, "tickets.workdays"),
+        ({"public_holidays": "yes"}, "tickets.public_holidays"),
         ({"warn_percent": 100}, "tickets.warn_percent"),
         (
             {"sla": {"urgent": {"first_response_minutes": 0}}},

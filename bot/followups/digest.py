@@ -10,10 +10,8 @@ tick that day writes nothing new.
 
 from __future__ import annotations
 
-import logging
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-import chinese_calendar
 from tortoise.transactions import in_transaction
 
 from bot.admin.preferences import digest_time
@@ -21,21 +19,12 @@ from bot.dispatch.types import Channel, Reply
 from bot.followups import listing
 from bot.outbox import enqueue
 from bot.tenants import TenantInfo
+from bot.workdays import is_working_day
 from models.followups import Followup, FollowupStatus
 from models.outbox import OutboxMessage
 
-logger = logging.getLogger(__name__)
-
 HEADER = "【今日跟进】今天要跟进和已逾期的共 {count} 条："
 FOOTER = "完成后发送「完成 编号 结果」，改时间发送「推迟 编号 到周五」。"
-
-
-def is_working_day(day: date) -> bool:
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        logger.info("chinesecalendar does not cover %s; counting weekends only", day.year)
-    return day.weekday() < 5
 
 
 async def _owners_due(tenant_id: int, before: datetime) -> list[int]:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, time
 from bot.reports import crm_sections
 from bot.surveys import report as survey_report
 from bot.tenants import TenantInfo
+from bot.tickets import daily as tickets_daily
 
 Section = Callable[[TenantInfo, datetime, datetime], Awaitable[str | None]]
 
@@ -22,6 +23,7 @@ SECTIONS: tuple[Section, ...] = (
     crm_sections.new_customers,
     crm_sections.followups_done,
     crm_sections.followups_overdue,
+    tickets_daily.daily_section,
     survey_report.daily_section,
 )
 

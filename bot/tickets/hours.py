@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.workdays import is_working_day
+
 ZERO = timedelta(0)
 # A calendar with working days finds one within a week; the bound stops a bad one looping.
 MAX_DAYS = 3660
@@ -23,9 +25,16 @@ class BusinessHours:
     start: time
     end: time
     workdays: frozenset[int]  # ISO weekdays, 1 = Monday
+    # China's public holidays are off and the weekends worked in exchange are on (调休).
+    public_holidays: bool = True
+
+    def works_on(self, day: date) -> bool:
+        if self.public_holidays:
+            return is_working_day(day, self.workdays)
+        return day.isoweekday() in self.workdays
 
     def window(self, day: date, tz: ZoneInfo) -> tuple[datetime, datetime] | None:
-        if day.isoweekday() not in self.workdays:
+        if not self.works_on(day):
             return None
         return datetime.combine(day, self.start, tz), datetime.combine(day, self.end, tz)
 

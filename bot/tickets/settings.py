@@ -95,6 +95,9 @@ def _business_hours(raw: Mapping[str, Any]) -> BusinessHours | None:
         raise TicketConfigError(
             "tickets.workdays", f"a list of weekdays 1 (Monday) to 7, got {days!r}"
         )
+    holidays = raw.get("public_holidays", True)
+    if not isinstance(holidays, bool):
+        raise TicketConfigError("tickets.public_holidays", f"true or false, got {holidays!r}")
     if not text.strip():
         return None
     hours = parse_hours(text)
@@ -102,7 +105,7 @@ def _business_hours(raw: Mapping[str, Any]) -> BusinessHours | None:
         raise TicketConfigError(
             "tickets.business_hours", f'"HH:MM-HH:MM" with start before end, got {text!r}'
         )
-    return BusinessHours(hours[0], hours[1], frozenset(days))
+    return BusinessHours(hours[0], hours[1], frozenset(days), public_holidays=holidays)
 
 
 def parse_tickets(raw: Any) -> TicketSettings:
