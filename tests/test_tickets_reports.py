@@ -157,7 +157,8 @@ async def test_overdue_tickets(chat: Chat) -> None:
 async def test_the_daily_report_has_a_work_order_line(chat: Chat) -> None:
     await fixture()
     [report] = await chat.say("zhangsan", "日报")
-    assert "· 工单：今天新建 0 张、解决 2 张；未完成 3 张（1 张已超时，发送「超时工单」查看）" in report
+    line = "· 工单：今天新建 0 张、解决 2 张；未完成 3 张（1 张已超时，发送「超时工单」查看）"
+    assert line in report
 
 
 async def test_a_tenant_without_tickets_has_no_work_order_line(chat: Chat) -> None:
