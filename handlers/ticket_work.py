@@ -13,6 +13,7 @@ from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.tickets import sla, workflow
+from bot.tickets.customer_reply import reply_to_customer
 from bot.tickets.people import ensure_may_work, tell_parties
 from bot.tickets.store import add_comment, label, record, working_time
 from bot.tickets.wording import STATUS_WORDS, duration_words, time_words
@@ -97,7 +98,8 @@ async def reply_ticket(ctx: Context) -> str:
     if await _comment(ctx, ticket, text, internal=False):
         took = duration_words(ticket.response_seconds)
         answer += FIRST_RESPONSE.format(took=took, verdict=VERDICTS[bool(ticket.response_met)])
-    return answer
+    delivery = await reply_to_customer(ctx, ticket, text)
+    return f"{answer}\n{delivery}" if delivery else answer
 
 
 @router.command("备注", "note")

@@ -147,13 +147,14 @@ async def test_replies_notes_and_the_first_response(chat: Chat) -> None:
     assert await chat.say("lisi", "回复 0001") == [
         "请按这个格式写：回复 0001 已远程处理（客户可见）"
     ]
+    # The customer never wrote in 微信客服, so the employee passes it on.
     assert await chat.say("lisi", "回复 0001 已远程处理") == [
-        f"已回复工单 {N1}（客户可见）：已远程处理\n首次响应用时 0分钟，在时限内。"
+        f"已回复工单 {N1}（客户可见）：已远程处理\n首次响应用时 0分钟，在时限内。\n"
+        "客户最近 48 小时没有在微信客服联系过，消息发不过去：请通过企业微信转告客户。"
     ]
     assert chat.sent_to("zhaoliu") == [f"工单 {N1}「打印机无法开机」有新回复：已远程处理（李四）"]
-    assert await chat.say("lisi", "回复 0001 再试一次") == [
-        f"已回复工单 {N1}（客户可见）：再试一次"
-    ]
+    [again] = await chat.say("lisi", "回复 0001 再试一次")
+    assert again.startswith(f"已回复工单 {N1}（客户可见）：再试一次\n客户最近 48 小时")
     assert await chat.say("lisi", "备注 0001 备件明天到") == [f"已给工单 {N1} 添加内部备注。"]
     comments = await TicketComment.all().order_by("id").values_list("text", "internal")
     assert comments == [("已远程处理", False), ("再试一次", False), ("备件明天到", True)]

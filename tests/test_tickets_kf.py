@@ -1,0 +1,53 @@
+"""A customer-visible ticket reply reaches a customer who is talking to 微信客服."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+
+import pytest
+from crm_support import Chat
+from kf_support import CUSTOMER, KFID, KfChat, kf_chat, kf_text
+from ticket_support import AFTERSALES, STAFF, colleague
+
+from bot.clock import FrozenClock
+from bot.config import Settings
+from models.customers import Customer, CustomerKind
+from tests.billing_support import subscribe
+
+N1 = "GD-20261123-0001"
+
+
+@pytest.fixture
+async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[KfChat]:
+    async with kf_chat(settings, clock) as opened:
+        billing = opened.embedded.runtime.billing
+        assert billing is not None
+        await subscribe(billing, 1, date(2026, 11, 1), date(2026, 12, 1), AFTERSALES)
+        for userid, name, role in STAFF:
+            await colleague(userid, name, role)
+        now = clock.now()
+        await Customer.create(
+            tenant_id=1,
+            name="张三",
+            external_userid=CUSTOMER,
+            kind=CustomerKind.WECHAT,
+            created_at=now,
+            updated_at=now,
+        )
+        yield opened
+
+
+async def test_a_reply_goes_to_the_customers_open_kf_chat(chat: KfChat) -> None:
+    employee = Chat(chat.embedded, chat.sim)
+    await chat.says("打印机开不了机")  # the customer writes: the 48-hour window opens
+    await employee.say("lisi", "新建工单 张三 打印机无法开机")
+    since = await chat.sim.sent_count()
+    [told] = await employee.say("lisi", "回复 0001 请检查电源线是否插紧")
+    assert told.endswith("已通过微信客服发给客户。")
+    [sent] = [r for r in await chat.sim.sent(since=since) if r["api"] == "kf/send_msg"]
+    assert sent["body"]["touser"] == CUSTOMER and sent["body"]["open_kfid"] == KFID
+    assert kf_text(sent) == f"【工单 {N1}】请检查电源线是否插紧"
+    [note] = await employee.say("lisi", "备注 0001 备件明天到")  # internal: never to the customer
+    assert [r for r in await chat.sim.sent(since=since) if r["api"] == "kf/send_msg"] == [sent]
+    assert note == f"已给工单 {N1} 添加内部备注。"
