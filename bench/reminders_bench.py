@@ -91,11 +91,12 @@ async def run(members: int, reminders: int) -> dict[str, object]:
             sim = SimulatorControl(http, embedded.simulator_url)
             started = time.perf_counter()
             cards = CardTally()
-            while cards.received < reminders:
+            reading = asyncio.create_task(cards.follow(sim, reminders))
+            while not reading.done():
                 claimed = await sweep.run() + await runtime.sender.sweep(limit=2_000)
-                cards.add(await sim.sent(since=cards.next_seq))
                 if not claimed:
                     await asyncio.sleep(1)
+            await reading
             elapsed = time.perf_counter() - started
             unsent = await Followup.filter(sent_at__isnull=True).count()
             pending = await OutboxMessage.exclude(status=OutboxStatus.SENT).count()
@@ -127,6 +128,13 @@ class CardTally:
     @property
     def received(self) -> int:
         return sum(self.tasks.values())
+
+    async def follow(self, sim: SimulatorControl, expected: int) -> None:
+        """Read the log as it grows (often enough that nothing falls off) until ``expected``
+        cards have arrived."""
+        while self.received < expected:
+            self.add(await sim.sent(since=self.next_seq))
+            await asyncio.sleep(0.2)
 
     def add(self, records: list[dict[str, object]]) -> None:
         if records and records[0]["seq"] != self.next_seq:
