@@ -18,6 +18,7 @@ from bot.console import interact
 from bot.demo_customers import customer_scene
 from bot.demo_kf import kf_scene
 from bot.demo_subscription import subscription_scene
+from bot.demo_tickets import ticket_scene
 from bot.embedded import Embedded, run_embedded
 from bot.wecom.simcontrol import SimulatorControl
 from models.inbox import InboxUpdate
@@ -103,6 +104,7 @@ async def run_demo(db_path: Path, *, interactive: bool | None = None) -> None:
             _print_exchange(who, text, await ChatSession(control, "demo", who).say(text))
         await _retry_scene(control)
         await subscription_scene(embedded, control, _print_exchange)
+        await ticket_scene(embedded, control, _print_exchange)
         await customer_scene(embedded, control, _print_exchange)
         await kf_scene(embedded, control)
         await _summary(embedded)

@@ -132,4 +132,7 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "李四（销售） > 查客户 王小明\n  机器人 > 【客户】王小明（微信客户）" in out
     assert "机器人 > 您对本次服务满意吗？ [5 非常满意 / 4 满意" in out  # the 微信客服 scene
     assert "已记录：4 分，留言「回复很快，谢谢」" in out
-    assert "处理了 19 条消息（重复投递只算一次），经发件箱发出 17 条回复" in out
+    assert "李四收到派单卡片 > 【新工单 GD-" in out  # the work-order scene
+    assert "卡片按钮随即变灰，显示「已接单」" in out
+    assert "lisi 解决：清理了搓纸轮" in out
+    assert "处理了 24 条消息（重复投递只算一次），经发件箱发出 25 条回复" in out
