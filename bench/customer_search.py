@@ -15,24 +15,25 @@ and the script prints p50/p99/max per kind and writes JSON to bench/results/.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import json
-import platform
 import random
-import statistics
-import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from functools import partial
 
-import asyncpg
+from benchlib import (
+    database_parser,
+    fresh_database,
+    latency,
+    machine,
+    print_latencies,
+    run_on_database,
+    save,
+    timed_ms,
+)
 from tortoise import Tortoise
 
 from bot.crm.search import search_customers
-from bot.db import apply_migrations, tortoise_config
 from models.customer_tags import CorpTag, CustomerTag
 from models.customers import Customer, CustomerKind
 from models.tenants import Tenant
@@ -107,84 +108,41 @@ def _queries(rng: random.Random) -> dict[str, Callable[[], str]]:
 async def measure(tenant_id: int, rounds: int, seed: int) -> dict[str, dict[str, float]]:
     rng, results = random.Random(seed), {}
     for kind, make in _queries(rng).items():
-        await _timed(search_customers, tenant_id, make())  # warm the cache and the plan
-        times = [await _timed(search_customers, tenant_id, make()) for _ in range(rounds)]
-        times.sort()
-        results[kind] = {
-            "p50_ms": round(statistics.median(times), 2),
-            "p99_ms": round(times[max(0, int(len(times) * 0.99) - 1)], 2),
-            "max_ms": round(times[-1], 2),
-        }
+        await search_customers(tenant_id, make())  # warm the cache and the plan
+        queries = [make() for _ in range(rounds)]
+        times = [await timed_ms(partial(search_customers, tenant_id, q)) for q in queries]
+        results[kind] = latency(times)
     return results
 
 
-async def _timed(
-    search: Callable[[int, str], Awaitable[object]], tenant_id: int, query: str
-) -> float:
-    started = time.perf_counter()
-    await search(tenant_id, query)
-    return (time.perf_counter() - started) * 1000
-
-
-async def _fresh_postgres(url: str) -> None:
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
-    conn = await asyncpg.connect(admin)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-
-
 async def run(backend: str, url: str, customers: int, rounds: int) -> dict[str, object]:
-    if backend == "postgres":
-        await _fresh_postgres(url)
-    await apply_migrations(url)
-    await Tortoise.init(config=tortoise_config(url))
-    try:
+    async with fresh_database(backend, url):
         started = time.perf_counter()
         tenant_id = await fill(customers, seed=7)
         filled = time.perf_counter() - started
         if backend == "postgres":
             await Tortoise.get_connection("default").execute_script("ANALYZE")
         results = await measure(tenant_id, rounds, seed=11)
-    finally:
-        await Tortoise.close_connections()
     return {
         "backend": backend,
         "customers_per_tenant": customers,
         "rounds": rounds,
         "fill_seconds": round(filled, 1),
-        "python": platform.python_version(),
-        "machine": platform.machine(),
+        **machine(),
         "results": results,
     }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("backend", choices=["sqlite", "postgres"])
-    parser.add_argument("--url", default="postgres://postgres@127.0.0.1:5432/scrm_bench")
+    parser = database_parser(__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=500)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite://{folder}/bench.db" if args.backend == "sqlite" else args.url
-        report = asyncio.run(run(args.backend, url, args.customers, args.rounds))
+    report = run_on_database(args, lambda url: run(args.backend, url, args.customers, args.rounds))
     print(f"{args.backend}: {args.customers:,} customers per tenant (2 tenants), ", end="")
     print(f"{args.rounds} searches per kind")
-    for kind, numbers in report["results"].items():  # type: ignore[attr-defined]
-        p50, p99, worst = numbers["p50_ms"], numbers["p99_ms"], numbers["max_ms"]
-        print(f"  {kind:15} p50 {p50:7.2f} ms   p99 {p99:7.2f} ms   max {worst:7.2f} ms")
-    out = (
-        Path("bench/results")
-        / f"customer_search-{args.backend}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
-    )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"  written to {out}")
+    print_latencies(report["results"])
+    save("customer_search", args.backend, report)
 
 
 if __name__ == "__main__":

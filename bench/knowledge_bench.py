@@ -17,26 +17,25 @@ p50/p99/max and writes JSON to bench/results/.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import gc
-import json
-import platform
 import random
-import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import asyncpg  # noqa: E402
-from tortoise import Tortoise  # noqa: E402
 
-from bot.db import apply_migrations, tortoise_config  # noqa: E402
+from benchlib import (
+    database_parser,
+    fresh_database,
+    latency,
+    machine,
+    run_on_database,
+    save,
+)
+
 from bot.knowledge.importing import Row, upsert_articles  # noqa: E402
 from bot.knowledge.retrieval import IndexCache, answer  # noqa: E402
 from bot.knowledge.store import ArticleFields, set_synonyms  # noqa: E402
@@ -126,73 +125,39 @@ async def measure(tenant_id: int, rounds: int, seed: int) -> dict[str, float]:
         found = await answer(tenant_id, question, segmenter, channel="app", now=now, cache=cache)
         times.append((time.perf_counter() - started) * 1000)
         answered += found.hit is not None
-    times.sort()
-    return {
-        "index_build_ms": round(build_ms, 1),
-        "p50_ms": round(statistics.median(times), 2),
-        "p99_ms": round(times[max(0, int(len(times) * 0.99) - 1)], 2),
-        "max_ms": round(times[-1], 2),
-        "answered": answered,
-    }
-
-
-async def _fresh_postgres(url: str) -> None:
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
-    conn = await asyncpg.connect(admin)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
+    return {"index_build_ms": round(build_ms, 1), **latency(times), "answered": answered}
 
 
 async def run(backend: str, url: str, count: int, rounds: int) -> dict[str, object]:
-    if backend == "postgres":
-        await _fresh_postgres(url)
-    await apply_migrations(url)
-    await Tortoise.init(config=tortoise_config(url))
-    try:
+    async with fresh_database(backend, url):
         started = time.perf_counter()
         tenant_id = await fill(count, seed=7)
         filled = time.perf_counter() - started
         results = await measure(tenant_id, rounds, seed=11)
-    finally:
-        await Tortoise.close_connections()
     return {
         "backend": backend,
         "articles": count,
         "rounds": rounds,
         "import_seconds": round(filled, 1),
-        "python": platform.python_version(),
-        "machine": platform.machine(),
+        **machine(),
         "results": results,
     }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("backend", choices=["sqlite", "postgres"])
-    parser.add_argument("--url", default="postgres://postgres@127.0.0.1:5432/scrm_bench")
+    parser = database_parser(__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=1_000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite://{folder}/bench.db" if args.backend == "sqlite" else args.url
-        report = asyncio.run(run(args.backend, url, args.articles, args.rounds))
-    numbers: dict[str, float] = report["results"]  # type: ignore[assignment]
+    report = run_on_database(args, lambda url: run(args.backend, url, args.articles, args.rounds))
+    numbers: dict[str, float] = report["results"]
     print(f"{args.backend}: {args.articles:,} articles, imported in {report['import_seconds']} s")
     print(f"  index build {numbers['index_build_ms']} ms (once per change)")
     print(
         f"  {args.rounds} questions: p50 {numbers['p50_ms']} ms   p99 {numbers['p99_ms']} ms   "
         f"max {numbers['max_ms']} ms   answered {numbers['answered']}"
     )
-    stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
-    out = Path("bench/results") / f"knowledge-{args.backend}-{stamp}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"  written to {out}")
+    save("knowledge", args.backend, report)
 
 
 if __name__ == "__main__":

@@ -18,23 +18,24 @@ bench/results/.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
-import platform
 import random
-import statistics
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
-import asyncpg
+from benchlib import (
+    database_parser,
+    fresh_database,
+    latency,
+    machine,
+    print_latencies,
+    run_on_database,
+    save,
+    timed_ms,
+)
 from tortoise import Tortoise
 
-from bot.db import apply_migrations, tortoise_config
 from bot.tickets import listing
 from bot.tickets.numbers import format_number
 from bot.tickets.stats import ticket_stats
@@ -130,21 +131,6 @@ async def fill(count: int, noise: int, assignees: int, seed: int) -> tuple[int, 
     return measured.id, staff_of[measured.id]
 
 
-async def _timed(call: Callable[[], Awaitable[object]]) -> float:
-    started = time.perf_counter()
-    await call()
-    return (time.perf_counter() - started) * 1000
-
-
-def _summary(times: list[float]) -> dict[str, float]:
-    times.sort()
-    return {
-        "p50_ms": round(statistics.median(times), 2),
-        "p99_ms": round(times[max(0, int(len(times) * 0.99) - 1)], 2),
-        "max_ms": round(times[-1], 2),
-    }
-
-
 async def measure(tenant_id: int, staff: list[int], rounds: int, seed: int) -> dict[str, object]:
     rng = random.Random(seed)
 
@@ -168,36 +154,18 @@ async def measure(tenant_id: int, staff: list[int], rounds: int, seed: int) -> d
     results: dict[str, object] = {}
     for kind, call in kinds.items():
         await call()  # warm the cache and the plan
-        results[kind] = _summary([await _timed(call) for _ in range(rounds)])
+        results[kind] = latency([await timed_ms(call) for _ in range(rounds)])
     return results
 
 
-async def _fresh_postgres(url: str) -> None:
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
-    conn = await asyncpg.connect(admin)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-
-
 async def run(backend: str, url: str, args: argparse.Namespace) -> dict[str, object]:
-    if backend == "postgres":
-        await _fresh_postgres(url)
-    await apply_migrations(url)
-    await Tortoise.init(config=tortoise_config(url))
-    try:
+    async with fresh_database(backend, url):
         started = time.perf_counter()
         tenant_id, staff = await fill(args.tickets, args.noise, args.assignees, seed=7)
         filled = time.perf_counter() - started
         analyze = "ANALYZE" if backend == "postgres" else "ANALYZE;"
         await Tortoise.get_connection("default").execute_script(analyze)
         results = await measure(tenant_id, staff, args.rounds, seed=11)
-    finally:
-        await Tortoise.close_connections()
     return {
         "backend": backend,
         "tickets_per_tenant": args.tickets,
@@ -205,34 +173,23 @@ async def run(backend: str, url: str, args: argparse.Namespace) -> dict[str, obj
         "assignees": args.assignees,
         "rounds": args.rounds,
         "fill_seconds": round(filled, 1),
-        "python": platform.python_version(),
-        "machine": platform.machine(),
+        **machine(),
         "results": results,
     }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("backend", choices=["sqlite", "postgres"])
-    parser.add_argument("--url", default="postgres://postgres@127.0.0.1:5432/scrm_bench")
+    parser = database_parser(__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--noise", type=int, default=100_000)
     parser.add_argument("--assignees", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=300)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite://{folder}/bench.db" if args.backend == "sqlite" else args.url
-        report = asyncio.run(run(args.backend, url, args))
+    report = run_on_database(args, lambda url: run(args.backend, url, args))
     print(f"{args.backend}: {args.tickets:,} tickets (+{args.noise:,} of another tenant), ", end="")
     print(f"{args.assignees} assignees, {args.rounds} runs per command")
-    for kind, numbers in report["results"].items():  # type: ignore[attr-defined]
-        p50, p99, worst = numbers["p50_ms"], numbers["p99_ms"], numbers["max_ms"]
-        print(f"  {kind:14} p50 {p50:7.2f} ms   p99 {p99:7.2f} ms   max {worst:7.2f} ms")
-    stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
-    out = Path("bench/results") / f"tickets-{args.backend}-{stamp}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"  written to {out}")
+    print_latencies(report["results"], width=14)
+    save("tickets", args.backend, report)
 
 
 if __name__ == "__main__":
