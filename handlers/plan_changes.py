@@ -14,8 +14,8 @@ from bot.subscription import asks, purchases
 from bot.subscription.money import format_cny
 from bot.subscription.plan import PlanChange
 from bot.subscription.purchases import BillingError, Purchase
-from handlers.purchases import offer
-from handlers.subscription import billing_of, current_term
+from handlers.purchases import Shop, offer
+from handlers.subscription import billing_of
 from models.tenants import Role
 
 router = Router(__name__, title="购买与续费", module="core")
@@ -32,46 +32,43 @@ SERVICES_HINT = "购买：购买服务 远程支持 2次"
 @router.command("减席位", "remove seats", roles=[Role.ADMIN])
 async def remove_seats(ctx: Context) -> str:
     """（管理员）从下个周期起减少席位，例如：减席位 3"""
-    billing, term, holders = await current_term(ctx)
-    today = billing.today(ctx.tenant.timezone)
 
-    def build() -> Purchase:
-        seats = asks.seats_after_decrease(term.next_plan, ctx.args)
-        if len(holders) > seats:
-            extra = len(holders) - seats
-            raise BillingError(HELD_SEATS.format(seats=seats, held=len(holders), extra=extra))
-        removed = term.next_plan.seats - seats
-        wanted = PlanChange(seats=seats)
-        return purchases.change(billing.catalog, term, wanted, f"减席位 {removed} 个", today)
+    def build(shop: Shop) -> Purchase:
+        seats = asks.seats_after_decrease(shop.term.next_plan, ctx.args)
+        if len(shop.holders) > seats:
+            extra, held = len(shop.holders) - seats, len(shop.holders)
+            raise BillingError(HELD_SEATS.format(seats=seats, held=held, extra=extra))
+        removed = shop.term.next_plan.seats - seats
+        summary = f"减席位 {removed} 个"
+        return purchases.change(
+            shop.catalog, shop.term, PlanChange(seats=seats), summary, shop.today
+        )
 
-    return await offer(ctx, term, build)
+    return await offer(ctx, build)
 
 
 @router.command("停用", "disable", roles=[Role.ADMIN])
 async def remove_module(ctx: Context) -> str:
     """（管理员）从下个周期起停用单独开通的模块或套餐包，例如：停用 工单"""
-    billing, term, _ = await current_term(ctx)
-    today = billing.today(ctx.tenant.timezone)
 
-    def build() -> Purchase:
-        wanted, name = asks.item_removal(billing.catalog, term.next_plan, ctx.args)
-        return purchases.change(billing.catalog, term, wanted, f"停用 {name}", today)
+    def build(shop: Shop) -> Purchase:
+        wanted, name = asks.item_removal(shop.catalog, shop.term.next_plan, ctx.args)
+        return purchases.change(shop.catalog, shop.term, wanted, f"停用 {name}", shop.today)
 
-    return await offer(ctx, term, build)
+    return await offer(ctx, build)
 
 
 @router.command("付费周期", "billing period", roles=[Role.ADMIN])
 async def change_period(ctx: Context) -> str:
     """（管理员）从下个周期起改付费周期，例如：付费周期 按年"""
-    billing, term, _ = await current_term(ctx)
-    today = billing.today(ctx.tenant.timezone)
 
-    def build() -> Purchase:
-        period = asks.period_named(billing.catalog, term.next_plan, ctx.args)
+    def build(shop: Shop) -> Purchase:
+        period = asks.period_named(shop.catalog, shop.term.next_plan, ctx.args)
+        summary = f"付费周期改为{period.name}"
         wanted = PlanChange(period=period.code)
-        return purchases.change(billing.catalog, term, wanted, f"付费周期改为{period.name}", today)
+        return purchases.change(shop.catalog, shop.term, wanted, summary, shop.today)
 
-    return await offer(ctx, term, build)
+    return await offer(ctx, build)
 
 
 @router.command("服务项目", "services")
@@ -92,11 +89,9 @@ async def list_services(ctx: Context) -> str:
 @router.command("购买服务", "buy service", roles=[Role.ADMIN])
 async def buy_service(ctx: Context) -> str:
     """（管理员）购买服务项目，例如：购买服务 远程支持 2次"""
-    billing, term, _ = await current_term(ctx)
-    today = billing.today(ctx.tenant.timezone)
 
-    def build() -> Purchase:
-        items = asks.service_items(billing.catalog, ctx.args)
-        return purchases.services(billing.catalog, items, today)
+    def build(shop: Shop) -> Purchase:
+        items = asks.service_items(shop.catalog, ctx.args)
+        return purchases.services(shop.catalog, items, shop.today)
 
-    return await offer(ctx, term, build)
+    return await offer(ctx, build)

@@ -9,7 +9,8 @@ the quote into an order awaiting payment and tells the vendor's operators; an op
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 
 from bot.dispatch.context import Context
@@ -17,12 +18,14 @@ from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import StateIs
 from bot.dispatch.router import Router
 from bot.subscription import asks, purchases
+from bot.subscription.catalog import Catalog
 from bot.subscription.lifecycle import Term
 from bot.subscription.money import format_cny
 from bot.subscription.order_notices import tell_admins, tell_operators
 from bot.subscription.orders import Settlement, cancel, create_quote, pay, place
 from bot.subscription.plan import PlanChange, granted_modules
 from bot.subscription.purchases import BillingError, Purchase
+from bot.subscription.service import Billing
 from handlers.subscription import billing_of, current_term
 from models.subscriptions import Order, OrderStatus
 from models.tenants import Role, Tenant
@@ -61,10 +64,27 @@ def _admin(ctx: Context) -> str:
     return ctx.update.user_id or "admin"
 
 
-async def offer(ctx: Context, term: Term, build: Callable[[], Purchase]) -> str:
-    """Price the purchase against ``term``, keep the quote as an order, ask to confirm it."""
+@dataclass(frozen=True, slots=True)
+class Shop:
+    """What a purchase is priced against: the catalog, the tenant's term and seat holders,
+    and today in the tenant's timezone."""
+
+    billing: Billing
+    term: Term
+    holders: frozenset[str]
+    today: date
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.billing.catalog
+
+
+async def offer(ctx: Context, build: Callable[[Shop], Purchase]) -> str:
+    """Price what ``build`` makes of the tenant's term, keep the quote as an order, and ask
+    to confirm it; a ``BillingError`` becomes the reply that says what to type."""
+    billing, term, holders = await current_term(ctx)
     try:
-        purchase = build()
+        purchase = build(Shop(billing, term, holders, billing.today(ctx.tenant.timezone)))
     except BillingError as exc:
         raise UserFacingError(exc.message) from exc
     order = await create_quote(ctx.tenant.id, purchase, term, _admin(ctx), ctx.clock.now())
@@ -77,60 +97,53 @@ async def offer(ctx: Context, term: Term, build: Callable[[], Purchase]) -> str:
 @router.command("续费", "renew", roles=[Role.ADMIN])
 async def renew(ctx: Context) -> str:
     """（管理员）续费，例如：续费 12个月"""
-    billing, term, _ = await current_term(ctx)
-    today = billing.today(ctx.tenant.timezone)
 
-    def build() -> Purchase:
-        periods = asks.renewal_periods(billing.catalog, term.next_plan, ctx.args)
-        return purchases.renewal(billing.catalog, term, periods, today)
+    def build(shop: Shop) -> Purchase:
+        periods = asks.renewal_periods(shop.catalog, shop.term.next_plan, ctx.args)
+        return purchases.renewal(shop.catalog, shop.term, periods, shop.today)
 
-    return await offer(ctx, term, build)
+    return await offer(ctx, build)
 
 
 @router.command("加席位", "add seats", roles=[Role.ADMIN])
 async def add_seats(ctx: Context) -> str:
     """（管理员）增加席位，例如：加席位 5"""
-    billing, term, _ = await current_term(ctx)
-    today = billing.today(ctx.tenant.timezone)
 
-    def build() -> Purchase:
+    def build(shop: Shop) -> Purchase:
         count = asks.seat_count(ctx.args)
-        wanted = PlanChange(seats=term.plan.seats + count)
-        return purchases.change(billing.catalog, term, wanted, f"加席位 {count} 个", today)
+        wanted = PlanChange(seats=shop.term.plan.seats + count)
+        return purchases.change(shop.catalog, shop.term, wanted, f"加席位 {count} 个", shop.today)
 
-    return await offer(ctx, term, build)
+    return await offer(ctx, build)
 
 
 @router.command("开通", "enable", roles=[Role.ADMIN])
 async def add_module(ctx: Context) -> str:
     """（管理员）开通模块或套餐包，例如：开通 工单"""
-    billing, term, _ = await current_term(ctx)
-    today = billing.today(ctx.tenant.timezone)
 
-    def build() -> Purchase:
-        wanted, name = asks.item_change(billing.catalog, ctx.args)
-        added = wanted.add_modules - granted_modules(billing.catalog, term.plan)
+    def build(shop: Shop) -> Purchase:
+        wanted, name = asks.item_change(shop.catalog, ctx.args)
+        added = wanted.add_modules - granted_modules(shop.catalog, shop.term.plan)
         if wanted.add_modules and not added:
             raise BillingError(HAS_MODULE.format(name=name))
-        return purchases.change(billing.catalog, term, wanted, f"开通 {name}", today)
+        return purchases.change(shop.catalog, shop.term, wanted, f"开通 {name}", shop.today)
 
-    return await offer(ctx, term, build)
+    return await offer(ctx, build)
 
 
 @router.command("升级", "upgrade", roles=[Role.ADMIN])
 async def change_edition(ctx: Context) -> str:
     """（管理员）升级版本，例如：升级 售后服务版"""
-    billing, term, _ = await current_term(ctx)
-    today = billing.today(ctx.tenant.timezone)
 
-    def build() -> Purchase:
-        edition = asks.edition_named(billing.catalog, ctx.args)
-        if edition.code == term.plan.edition:
+    def build(shop: Shop) -> Purchase:
+        edition = asks.edition_named(shop.catalog, ctx.args)
+        if edition.code == shop.term.plan.edition:
             raise BillingError(SAME_EDITION.format(name=edition.name))
         wanted = PlanChange(edition=edition.code)
-        return purchases.change(billing.catalog, term, wanted, f"升级 {edition.name}", today)
+        summary = f"升级 {edition.name}"
+        return purchases.change(shop.catalog, shop.term, wanted, summary, shop.today)
 
-    return await offer(ctx, term, build)
+    return await offer(ctx, build)
 
 
 def answered(ctx: Context) -> bool:
