@@ -7,9 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from bot.crm.search import customer_in_tenant
+from bot.crm.picking import take_numbered_customer
 from bot.dispatch.context import Context
-from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import Command, Intent, Regex, StateIs
 from bot.dispatch.router import Router
 from bot.followups.requests import due_time, understand
@@ -40,7 +39,6 @@ ASK_TIME = "什么时候提醒你「{content}」？例如：明天下午3点、�
 STILL_NO_TIME = "没看懂时间。请回复例如：明天下午3点、后天上午9点，或回复「取消」放弃。"
 SEVERAL = "有 {count} 位客户叫「{name}」，这条跟进是哪一位的？"
 PICK_HINT = "请回复序号选择，回复「取消」放弃。"
-BAD_NUMBER = "请回复 1 到 {count} 之间的序号，或回复「取消」放弃。"
 CANCELLED = "好的，没有安排这条跟进。"
 
 
@@ -65,14 +63,7 @@ async def answer_time(ctx: Context) -> str:
 
 @router.message(StateIs(FollowupStep.PICK_CUSTOMER), Regex(r"^\s*([0-9]{1,2})\s*$"))
 async def pick_customer(ctx: Context) -> str:
-    assert ctx.conversation is not None and ctx.match is not None
-    data = ctx.conversation.data
-    ids: list[int] = list(data["ids"])
-    number = int(ctx.match.group(1))
-    if not 1 <= number <= len(ids):
-        raise UserFacingError(BAD_NUMBER.format(count=len(ids)))
-    await ctx.conversation.clear()
-    customer = await customer_in_tenant(ctx.tenant.id, ids[number - 1])
+    customer, data = await take_numbered_customer(ctx)
     due = datetime.fromisoformat(str(data["due"]))
     return await _save(ctx, str(data["content"]), due, str(data["source"]), customer, "")
 

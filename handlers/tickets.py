@@ -7,8 +7,8 @@ from dataclasses import replace
 from enum import StrEnum
 
 from bot.crm.cards import render_list
-from bot.crm.picking import viewer_of
-from bot.crm.search import customer_in_tenant, search_customers
+from bot.crm.picking import take_numbered_customer, viewer_of
+from bot.crm.search import search_customers
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import Command, Regex, StateIs
@@ -49,7 +49,6 @@ NO_CUSTOMER = (
 )
 SEVERAL = "找到 {count} 个「{query}」相关的客户，这张工单是哪一位的？"
 PICK_HINT = "请回复序号选择，回复「取消」放弃。"
-BAD_NUMBER = "请回复 1 到 {count} 之间的序号，或回复「取消」放弃。"
 CANCELLED = "好的，没有创建这张工单。"
 DISPATCH_USAGE = "请按这个格式写：派单 0001 给 李四（工单编号，再写同事的姓名或账号）"
 DISPATCHED = "已把工单 {number} 派给 {assignee}，等待对方接单。"
@@ -98,14 +97,7 @@ async def cancel_pick(ctx: Context) -> str:
 
 @router.message(StateIs(TicketStep.PICK_CUSTOMER), Regex(r"^\s*([0-9]{1,2})\s*$"))
 async def pick_customer(ctx: Context) -> str:
-    assert ctx.conversation is not None and ctx.match is not None
-    data = ctx.conversation.data
-    ids: list[int] = list(data["ids"])
-    number = int(ctx.match.group(1))
-    if not 1 <= number <= len(ids):
-        raise UserFacingError(BAD_NUMBER.format(count=len(ids)))
-    await ctx.conversation.clear()
-    customer = await customer_in_tenant(ctx.tenant.id, ids[number - 1])
+    customer, data = await take_numbered_customer(ctx)
     new = NewTicket(
         title=data["title"],
         description=data["description"],

@@ -87,6 +87,18 @@ def _choice(ctx: Context) -> tuple[Mapping[str, Any], int | None]:
     return data, (ids[number - 1] if 1 <= number <= len(ids) else None)
 
 
+async def take_numbered_customer(ctx: Context) -> tuple[Customer | None, Mapping[str, Any]]:
+    """The customer a numbered answer ("2") chose from the ``ids`` a command kept in its
+    conversation data, and that data; clears the conversation. A number off the list raises
+    the re-prompt, and the list stays for the next try."""
+    data, customer_id = _choice(ctx)
+    if customer_id is None:
+        raise UserFacingError(BAD_NUMBER.format(count=len(data.get("ids", []))))
+    assert ctx.conversation is not None
+    await ctx.conversation.clear()
+    return await customer_in_tenant(ctx.tenant.id, customer_id), data
+
+
 async def begin_pick(ctx: Context, actions: Mapping[str, CustomerAction]) -> None:
     """Prepare step for the answer to a numbered choice."""
     data, customer_id = _choice(ctx)
