@@ -1,4 +1,5 @@
-"""The follow-up module's scheduled work: the reminder sweep and the daily digest."""
+"""The follow-up module's scheduled work: the reminder sweep, the daily digest, and teaching
+the segmenter the names of customers added since start-up."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.followups.digest import daily_digest
 from bot.followups.reminders import ReminderPolicy, ReminderSweep
+from bot.nlu.vocabulary import NameLearner
 from models.tenants import Tenant
 from scheduler.jobs import SweepJob
 
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
 
 REMINDER_SECONDS = 20
 DIGEST_SECONDS = 600
+NAMES_SECONDS = 60
 
 
 def followup_jobs(runtime: Runtime) -> list[SweepJob]:
@@ -35,7 +38,12 @@ def followup_jobs(runtime: Runtime) -> list[SweepJob]:
             sent += len(rows)
         return sent
 
-    return [
+    jobs = [
         SweepJob("followup-reminders", REMINDER_SECONDS, sweep.run),
         SweepJob("followup-digest", DIGEST_SECONDS, digest),
     ]
+    if runtime.segmenter is not None:
+        clock = runtime.options.clock
+        learner = NameLearner(runtime.segmenter, since=clock.now())
+        jobs.append(SweepJob("nlu-new-names", NAMES_SECONDS, lambda: learner.learn(clock.now())))
+    return jobs

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from conftest import TEST_CONFIG
 
 from bot.config import ConfigError, parse_settings
 from bot.nlu.intents import INTENTS, classify
 from bot.nlu.names import NameRef, find_reference, fits
-from bot.nlu.segment import Segmenter, load_segmenter
+from bot.nlu.segment import Segmenter, build_segmenter, load_segmenter
+from bot.nlu.vocabulary import NameLearner
+from bot.tenants import TenantInfo
+from models.customers import Customer
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +83,19 @@ def test_escalation_hours_come_from_config() -> None:
     assert parse_settings(raw).followups.escalate_after_hours == 6
     with pytest.raises(ConfigError, match=r"followups\.escalate_after_hours: expected 1 or more"):
         parse_settings(dict(TEST_CONFIG, followups={"escalate_after_hours": 0}))
+
+
+async def test_customers_added_after_start_up_are_learned(tenant: TenantInfo) -> None:
+    segmenter = build_segmenter()  # its own dictionary: the shared one stays as it was
+    started = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    learner = NameLearner(segmenter, since=started)
+    assert segmenter.names_in("周五跟司马长风吃饭") == []
+    await Customer.create(
+        tenant_id=tenant.id,
+        name="司马长风",
+        created_at=started + timedelta(minutes=1),
+        updated_at=started + timedelta(minutes=1),
+    )
+    assert await learner.learn(started + timedelta(minutes=2)) == 1
+    assert segmenter.names_in("周五跟司马长风吃饭") == ["司马长风"]
+    assert await learner.learn(started + timedelta(minutes=10)) == 0  # nothing new since

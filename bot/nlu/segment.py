@@ -35,16 +35,20 @@ class Segmenter:
     def words(self, text: str) -> list[str]:
         return [w for w in self._tokenizer.lcut(text) if w.strip()]
 
-    def add_names(self, names: Iterable[str]) -> None:
-        """Teach it people's names: 张伟 also as 张总, 张经理, 张姐, ..."""
+    def add_names(self, names: Iterable[str]) -> int:
+        """Teach it people's names: 张伟 also as 张总, 张经理, 张姐, ...; returns how many
+        it did not know yet."""
+        learned = 0
         for raw in names:
             name = raw.strip()
             if not 2 <= len(name) <= 8 or name in self._names:
                 continue
+            learned += 1
             forms = [name] + ([name[0] + title for title in TITLES] if len(name) <= 3 else [])
             for form in forms:
                 self._tokenizer.add_word(form, NAME_FREQ, "nr")
                 self._names.add(form)
+        return learned
 
     def names_in(self, text: str) -> list[str]:
         return [word for word in self.words(text) if word in self._names]

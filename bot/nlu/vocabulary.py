@@ -1,7 +1,11 @@
-"""The names the segmenter learns at start-up: customers' and employees' names."""
+"""The names the segmenter learns: customers' and employees' names at start-up, and
+customers added since, every minute (``NameLearner``)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from bot.nlu.segment import Segmenter
 from models.customers import Customer
 from models.tenants import Employee
 
@@ -12,3 +16,27 @@ async def known_names() -> list[str]:
     customers = await Customer.all().limit(NAME_LIMIT).values_list("name", flat=True)
     employees = await Employee.exclude(name="").limit(NAME_LIMIT).values_list("name", flat=True)
     return [str(name) for name in (*customers, *employees) if name]
+
+
+# Looks back a little past the last look, so a row written while a look ran is not missed.
+LEARN_OVERLAP = timedelta(minutes=2)
+
+
+class NameLearner:
+    """Keeps the segmenter's names current after start-up: customers added or renamed since
+    the last look are taught to it, so a customer created a minute ago is found in "周五跟张伟
+    吃饭" without a restart. The scheduler calls ``learn`` every minute."""
+
+    def __init__(self, segmenter: Segmenter, since: datetime) -> None:
+        self._segmenter = segmenter
+        self._since = since
+
+    async def learn(self, now: datetime) -> int:
+        """Returns how many names were new to the segmenter."""
+        names = (
+            await Customer.filter(updated_at__gte=self._since - LEARN_OVERLAP)
+            .limit(NAME_LIMIT)
+            .values_list("name", flat=True)
+        )
+        self._since = now
+        return self._segmenter.add_names(str(name) for name in names if name)
