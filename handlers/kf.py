@@ -18,6 +18,7 @@ from bot.kf.budget import budget_for
 from bot.kf.handoff import hand_over
 from bot.kf.questions import answer_question
 from bot.kf.sync import KfSync
+from bot.kf.tickets import may_report, report_problem
 from bot.surveys.delivery import ASK_COMMENT, ASK_SCORE
 from bot.surveys.kf_chat import (
     MENU_ID,
@@ -91,6 +92,13 @@ async def hand_to_person(ctx: Context) -> None:
 @router.message(from_kf, Command("人工", "转人工", "人工客服"), prepare=hand_to_person)
 async def person_asked(ctx: Context) -> str:
     return HANDING_OVER if ctx.deps.get(HANDOVER_DONE) else NO_SERVICER
+
+
+@router.message(from_kf, Command("报修", "工单"))
+async def problem_reported(ctx: Context) -> str | None:
+    if not await may_report(ctx):
+        return await answer_question(ctx)  # no work orders here: treat it as a question
+    return await report_problem(ctx, ctx.args)
 
 
 @router.message(from_kf)

@@ -22,6 +22,7 @@ from models.outbox import OutboxMessage, OutboxStatus
 from models.subscriptions import SubscriptionStatus as Status
 from models.surveys import Survey, SurveyChannel, SurveyStatus, SurveyTrigger
 from models.tenants import Employee
+from models.tickets import Ticket
 from tests.billing_support import subscribe
 from tests.knowledge_support import give_knowledge_module, load_example
 
@@ -205,3 +206,9 @@ async def test_customers_get_the_knowledge_bases_answer_when_the_tenant_has_it(
     assert kf_text(unknown) == NO_ANSWER
     logged = await UnansweredQuestion.get(tenant_id=tenant_id)
     assert logged.channel == "kf"
+
+
+async def test_without_work_orders_a_report_is_just_a_question(chat: KfChat) -> None:
+    [answer] = await chat.says("报修 打印机不出纸")
+    assert kf_text(answer) == NO_ANSWER
+    assert not await Ticket.exists()

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.subscription.catalog import Catalog
 from bot.subscription.lifecycle import LifecyclePolicy, Term, advance
+from bot.subscription.plan import granted_modules
 from bot.subscription.settings import SubscriptionSettings
 from bot.subscription.snapshots import Snapshot, SnapshotCache
 from bot.subscription.store import start_trial, term_of
@@ -47,6 +48,12 @@ class Billing:
 
     async def snapshot(self, tenant_id: int) -> Snapshot:
         return await self.cache.get(tenant_id)
+
+    async def grants(self, tenant_id: int, timezone: ZoneInfo, module: str) -> bool:
+        """True if the tenant's plan today lets it use ``module`` (for features that are not
+        commands, which the guard checks on its own: a customer-facing answer, say)."""
+        term = self.current((await self.snapshot(tenant_id)).term, timezone)
+        return module in granted_modules(self.catalog, term.plan)
 
     async def _load(self, tenant_id: int) -> Snapshot:
         row = await Subscription.get_or_none(tenant_id=tenant_id)
