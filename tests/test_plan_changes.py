@@ -18,6 +18,7 @@ from bot.dispatch.dispatcher import Dispatcher
 from bot.subscription.plan import Plan
 from bot.subscription.service import Billing
 from bot.tenants import TenantInfo
+from models.outbox import OutboxMessage
 from models.subscriptions import Order, OrderKind, OrderLine, OrderStatus, Subscription
 from tests.billing_support import answer, build_dispatcher, subscribe, with_operators
 
@@ -141,6 +142,12 @@ async def test_service_items_are_listed_bought_and_arranged_once_paid(
     assert (await Order.get(id=1)).status == OrderStatus.APPLIED
     row = await Subscription.get(tenant_id=tenant.id)
     assert (row.seats, row.pending) == (10, None)  # the plan is untouched
+    told = await OutboxMessage.filter(recipient="zhangsan").order_by("-id").first()
+    assert told is not None
+    assert told.payload["content"] == (
+        "【订单已付款】订单 1（购买服务 远程支持×2，¥600.00）已确认收款，"
+        "服务商会尽快联系你安排服务时间。"
+    )
 
 
 @pytest.mark.parametrize(

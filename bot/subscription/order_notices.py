@@ -16,7 +16,7 @@ from bot.subscription import notify
 from bot.subscription.money import format_cny
 from bot.subscription.settings import Operator
 from models.outbox import OutboxMessage
-from models.subscriptions import Order
+from models.subscriptions import Order, OrderKind
 from models.tenants import Tenant
 
 logger = logging.getLogger(__name__)
@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 NEW_ORDER = (
     "【新订单】{tenant}（{key}）订单 {id}：{summary}，{total}，待付款。"
     "收款后发送「确认收款 {id}」，或运行 scrm-bot order confirm {id}。"
+)
+SERVICE_PAID = (
+    "【订单已付款】订单 {id}（{summary}，{total}）已确认收款，服务商会尽快联系你安排服务时间。"
 )
 APPLIED = (
     "【订单已生效】订单 {id}（{summary}，{total}）已确认收款，现已生效。发送「套餐」查看当前套餐。"
@@ -58,7 +61,8 @@ async def tell_operators(
 
 
 async def tell_admins(order: Order, now: datetime) -> list[OutboxMessage]:
-    text = APPLIED.format(id=order.id, summary=order.summary, total=format_cny(order.total))
+    template = SERVICE_PAID if order.kind is OrderKind.SERVICE else APPLIED
+    text = template.format(id=order.id, summary=order.summary, total=format_cny(order.total))
     tenant = await tenant_for_notices(order.tenant_id)
     if tenant is None:
         return []
