@@ -149,7 +149,10 @@ def serve_bot(args: argparse.Namespace) -> None:
         profiler.enable()
     try:
         # run_app turns SIGINT/SIGTERM into a graceful shutdown, so cleanup_ctx runs in full.
-        web.run_app(create_app(settings), host="127.0.0.1", port=args.port, print=None)
+        # No access log, as `scrm-bot serve` runs unless asked for one (--access-log).
+        web.run_app(
+            create_app(settings), host="127.0.0.1", port=args.port, print=None, access_log=None
+        )
     finally:
         if profiler is not None:
             profiler.disable()

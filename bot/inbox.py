@@ -95,7 +95,7 @@ class Inbox:
                 # Few updates run at once: the rest wait here, already stored, so a burst
                 # never queues hundreds of handlers in front of the next acknowledgement.
                 async with self._slots:
-                    await self._writer.idle()
+                    await self._writer.quiet()
                     rows = await self._handle(tenant, inbox_id, update)
                 if self._claim_replies is not None:
                     rows = self._claim_replies(tenant.id, update, rows)

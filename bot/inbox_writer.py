@@ -9,18 +9,23 @@ stays fast while the bot is busy. With one callback at a time a batch is just th
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from tortoise.transactions import in_transaction
+from tortoise import connections
 
 from bot.clock import Clock
 from bot.dispatch.types import Update
-from models.inbox import InboxUpdate
+from models.inbox import InboxStatus
 
 logger = logging.getLogger(__name__)
 
 _Waiting = tuple[int, Update, "asyncio.Future[int | None]"]
+# A handler starts once callbacks have paused this long (seconds) ...
+QUIET_GAP = 0.002
+# ... or after this long whatever the load, so a long burst cannot starve the handlers.
+PATIENCE = 1.0
 
 
 class InboxWriter:
@@ -32,16 +37,32 @@ class InboxWriter:
         self._flusher: asyncio.Task[None] | None = None
         self._idle = asyncio.Event()
         self._idle.set()
+        self._last_arrival = 0.0  # loop time of the last callback handed to ``store``
 
     async def idle(self) -> None:
-        """Wait until no callback is waiting to be stored. Handlers call this first: a
-        callback not yet acknowledged is one WeCom may retry, so acknowledging comes first
-        and handling catches up in the gaps."""
+        """Wait until no callback is waiting to be stored."""
         await self._idle.wait()
+
+    async def quiet(self, gap: float = QUIET_GAP, patience: float = PATIENCE) -> None:
+        """Wait for a pause in the callbacks: none waiting to be stored and none arrived for
+        ``gap`` seconds, or ``patience`` seconds at most. Handlers call this first: a
+        callback not yet acknowledged is one WeCom may retry, so during a burst acknowledging
+        comes first and handling catches up in the gaps (and, past ``patience``, anyway)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + patience
+        while True:
+            await self._idle.wait()
+            now = loop.time()
+            quiet_for = now - self._last_arrival
+            if quiet_for >= gap or now >= deadline:
+                return
+            await asyncio.sleep(min(gap - quiet_for, deadline - now))
 
     async def store(self, tenant_id: int, update: Update) -> int | None:
         """The new inbox row's id, or None when (tenant, key) is already stored: a retry."""
-        future: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        self._last_arrival = loop.time()
+        future: asyncio.Future[int | None] = loop.create_future()
         self._waiting.append((tenant_id, update, future))
         self._idle.clear()
         if self._flusher is None or self._flusher.done():
@@ -74,35 +95,50 @@ class InboxWriter:
 
     async def _insert(self, batch: list[_Waiting]) -> dict[tuple[int, str], int]:
         """Insert the batch's new keys; return (tenant, key) → id for rows this batch made.
-        A key that repeats inside the batch gets its id once: the first caller processes."""
+        A key that repeats inside the batch gets its id once: the first caller processes.
+
+        One statement, committed on its own: ``INSERT … ON CONFLICT DO NOTHING RETURNING``
+        skips keys already stored (a retry, or another replica that stored it first) and
+        names exactly the rows it made. It is the hottest statement of the bot, so it is
+        written out here rather than built by the ORM for every batch."""
+        fresh: dict[tuple[int, str], Update] = {}
+        for tenant_id, update, _ in batch:
+            fresh.setdefault((tenant_id, update.key), update)
         now = self._clock.now()
-        tenants = {tenant_id for tenant_id, _, _ in batch}
-        keys = {update.key for _, update, _ in batch}
-        async with in_transaction():
-            existing = set(
-                await InboxUpdate.filter(tenant_id__in=tenants, key__in=keys).values_list(
-                    "tenant_id", "key"
-                )
-            )
-            fresh: dict[tuple[int, str], InboxUpdate] = {}
-            for tenant_id, update, _ in batch:
-                slot = (tenant_id, update.key)
-                if slot in existing or slot in fresh:
-                    continue
-                fresh[slot] = InboxUpdate(
-                    tenant_id=tenant_id,
-                    key=update.key,
-                    payload=update.to_json(),
-                    received_at=now,
-                    lease_until=now + self._lease,
-                    attempts=1,  # counts processing runs started, so a poison update stops
-                )
-            if not fresh:
-                return {}
-            # ignore_conflicts: another replica may store the same retry between our read and
-            # our write; the processing step's row lock keeps that from doubling any effect.
-            await InboxUpdate.bulk_create(list(fresh.values()), ignore_conflicts=True)
-            stored = await InboxUpdate.filter(
-                tenant_id__in=tenants, key__in=[key for _, key in fresh], received_at=now
-            ).values_list("tenant_id", "key", "id")
-        return {(tenant_id, key): row_id for tenant_id, key, row_id in stored}
+        received, lease_until = _db_time(now), _db_time(now + self._lease)
+        values: list[object] = []
+        for (tenant_id, key), update in fresh.items():
+            # attempts=1: it counts processing runs started, so a poison update stops.
+            values += [tenant_id, key, update.to_json(), PENDING, 1, lease_until, "", received]
+        connection = connections.get("default")
+        sql = _insert_sql(len(fresh), connection.capabilities.dialect)
+        rows = await connection.execute_query_dict(sql, values)
+        return {(int(row["tenant_id"]), str(row["key"])): int(row["id"]) for row in rows}
+
+
+_COLUMNS = (
+    "tenant_id", "key", "payload", "status", "attempts", "lease_until", "error", "received_at"
+)  # fmt: skip
+PENDING = InboxStatus.PENDING.value
+
+
+def _db_time(moment: datetime) -> datetime:
+    """Stored as tortoise stores it (UTC), so the ORM's comparisons on the column hold."""
+    return moment.astimezone(UTC)
+
+
+@functools.lru_cache(maxsize=64)  # one entry per batch size and dialect: at most 2 × 200
+def _insert_sql(rows: int, dialect: str) -> str:
+    width = len(_COLUMNS)
+    if dialect == "postgres":
+        marks = [
+            "(" + ", ".join(f"${row * width + n + 1}" for n in range(width)) + ")"
+            for row in range(rows)
+        ]
+    else:
+        marks = ["(" + ", ".join("?" * width) + ")"] * rows
+    columns = ", ".join(f'"{name}"' for name in _COLUMNS)
+    return (
+        f'INSERT INTO "inbox_update" ({columns}) VALUES {", ".join(marks)} '
+        'ON CONFLICT ("tenant_id", "key") DO NOTHING RETURNING "id", "tenant_id", "key"'
+    )

@@ -251,6 +251,17 @@ class OutboxSender:
         await self.send_rows(claimed)
         return len(claimed)
 
+    async def sweep_all(self, limit: int = 100, rounds: int = 100) -> int:
+        """Sweep batch after batch while full batches come back (a backlog that fell due
+        at once, like messages held back a minute by the pacing), up to ``rounds``."""
+        claimed = 0
+        for _ in range(rounds):
+            batch = await self.sweep(limit)
+            claimed += batch
+            if batch < limit:
+                break
+        return claimed
+
     async def _claim(self, row: OutboxMessage, now: datetime) -> bool:
         # A conditional UPDATE: of two sweepers reading the same row, exactly one wins.
         won = await OutboxMessage.filter(

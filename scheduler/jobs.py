@@ -25,7 +25,7 @@ def core_jobs(inbox: Inbox, sender: OutboxSender, clock: Clock) -> list[SweepJob
         return await purge_expired(clock.now())
 
     return [
-        SweepJob("outbox-sweep", 10, sender.sweep),
+        SweepJob("outbox-sweep", 10, sender.sweep_all),
         SweepJob("inbox-recover", 15, inbox.recover),
         SweepJob("conversation-purge", 3600, purge_conversations),
     ]

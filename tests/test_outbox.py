@@ -292,3 +292,12 @@ async def test_past_the_corps_api_limit_messages_wait_a_minute_instead_of_failin
     stage.later(60)
     assert await sender.sweep() == 2
     assert [to for to, _ in await stage.received()] == people
+
+
+async def test_a_backlog_that_fell_due_at_once_is_swept_batch_after_batch(stage: Stage) -> None:
+    sender = stage.sender()
+    people = [f"user{n}" for n in range(7)]
+    await stage.commit([Reply(f"通知{p}", to_user=p) for p in people])
+    await OutboxMessage.all().update(lease_until=None)  # the writer died: left to the sweep
+    assert await sender.sweep_all(limit=3) == 7  # three batches: 3, 3 and 1
+    assert sorted(to for to, _ in await stage.received()) == sorted(people)
