@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 
 from bot.admin import audit, roles
 from bot.admin.roles import RoleChange
+from bot.dispatch.args import userid_arg
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.dispatch.types import ChatType
 from bot.subscription import seats
-from bot.subscription.seats import USERID_RE
 from bot.wecom.client import WeComAPIError, WeComClient
 from bot.wecom.contacts import member_name
 from models.admin import AuditEntry
@@ -33,8 +33,6 @@ USERID_NOT_FOUND = 60111  # user/get: no such member in the address book
 ADMINS_ONLY = (Role.ADMIN,)
 ROLE_NAMES = {Role.ADMIN: "管理员", Role.DISPATCHER: "派单员", Role.MEMBER: "成员"}
 
-ASK_USERID = "请写上同事的企业微信 userid，例如：{command} lisi"
-BAD_USERID = "「{text}」不像企业微信 userid（字母、数字和 _ - . @，最多 64 个字符）。"
 NOT_IN_BOOK = (
     "通讯录里没有「{userid}」。请写同事的企业微信账号（管理后台 → 通讯录 → 成员详情里的「账号」）。"
 )
@@ -72,20 +70,11 @@ _LOG_ARGS = re.compile(r"^(?:(\d{1,4})\s*条?)?\s*(?:第\s*(\d{1,4})\s*页)?$")
 TIME_FORMAT = "%m-%d %H:%M"
 
 
-def _userid(ctx: Context, command: str) -> str:
-    text = ctx.args.strip()
-    if not text:
-        raise UserFacingError(ASK_USERID.format(command=command))
-    if not USERID_RE.match(text):
-        raise UserFacingError(BAD_USERID.format(text=text[:20]))
-    return text
-
-
 async def look_up_colleague(ctx: Context) -> None:
     """Someone the bot has never seen is checked against the address book first, so a typo
     does not become a phantom admin. Only WeCom's "no such userid" stops the command: a
     member outside the app's visibility still gets the role."""
-    userid = _userid(ctx, ctx.route.commands[0] if ctx.route else "")
+    userid = userid_arg(ctx, ctx.route.commands[0] if ctx.route else "")
     client: WeComClient | None = ctx.deps.get("client")
     if client is None or await Employee.exists(tenant_id=ctx.tenant.id, userid=userid):
         return
@@ -114,14 +103,14 @@ def _answer(change: RoleChange, userid: str, role: Role, granted: bool) -> str:
 
 
 async def _grant(ctx: Context, command: str, role: Role) -> str:
-    userid = _userid(ctx, command)
+    userid = userid_arg(ctx, command)
     name = ctx.deps.get(NAME) or ""
     change = await roles.grant(ctx.tenant, userid, role, ctx.clock.now(), name=name)
     return _answer(change, userid, role, granted=True)
 
 
 async def _revoke(ctx: Context, command: str, role: Role) -> str:
-    userid = _userid(ctx, command)
+    userid = userid_arg(ctx, command)
     change = await roles.revoke(ctx.tenant, userid, role, ctx.clock.now())
     return _answer(change, userid, role, granted=False)
 

@@ -7,8 +7,8 @@ answers text that asks for a module the plan lacks with that module's price.
 
 from __future__ import annotations
 
+from bot.dispatch.args import userid_arg
 from bot.dispatch.context import Context
-from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.dispatch.types import ChatType
 from bot.subscription import refusals, seats
@@ -18,7 +18,7 @@ from bot.subscription.orders import order_line
 from bot.subscription.periods import last_day
 from bot.subscription.plan import Plan, granted_modules
 from bot.subscription.pricing import recurring_total
-from bot.subscription.seats import USERID_RE, SeatChange
+from bot.subscription.seats import SeatChange
 from bot.subscription.service import Billing
 from models.subscriptions import Order
 from models.subscriptions import SubscriptionStatus as Status
@@ -52,8 +52,6 @@ SEAT_AUTO = "首次使用时自动分配"
 SEAT_BY = "由 {by} 分配"
 SEATS_NONE = "还没有人占用席位：员工第一次使用付费功能时会自动分配。"
 SEATS_FOOT = "发送「分配席位 userid」分配，「收回席位 userid」收回。"
-ASK_USERID = "请写上员工的 userid，例如：{command} lisi"
-BAD_USERID = "「{text}」不像企业微信 userid（字母、数字和 _ - . @，最多 64 个字符）。"
 ASSIGNED = "已为 {userid} 分配席位（已用 {used} / {seats}）。"
 ALREADY = "{userid} 已经有席位了。"
 FULL = "席位已满（{seats} 个都已分配）。先「收回席位 userid」，或发送「加席位 1」购买。"
@@ -146,19 +144,10 @@ async def show_seats(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-def _userid(ctx: Context, command: str) -> str:
-    text = ctx.args.strip()
-    if not text:
-        raise UserFacingError(ASK_USERID.format(command=command))
-    if not USERID_RE.match(text):
-        raise UserFacingError(BAD_USERID.format(text=text[:20]))
-    return text
-
-
 @router.command("分配席位", roles=[Role.ADMIN], chats=IN_GROUPS)
 async def assign_seat(ctx: Context) -> str:
     """（管理员）给员工分配席位，例如：分配席位 lisi"""
-    userid = _userid(ctx, "分配席位")
+    userid = userid_arg(ctx, "分配席位")
     billing, term, _ = await current_term(ctx)
     by = ctx.update.user_id or "admin"
     change = await seats.assign(ctx.tenant.id, userid, term.plan.seats, by, ctx.clock.now())
@@ -174,7 +163,7 @@ async def assign_seat(ctx: Context) -> str:
 @router.command("收回席位", roles=[Role.ADMIN], chats=IN_GROUPS)
 async def revoke_seat(ctx: Context) -> str:
     """（管理员）收回员工的席位，例如：收回席位 lisi"""
-    userid = _userid(ctx, "收回席位")
+    userid = userid_arg(ctx, "收回席位")
     by = ctx.update.user_id or "admin"
     change = await seats.revoke(ctx.tenant.id, userid, by, ctx.clock.now())
     billing_of(ctx).cache.invalidate(ctx.tenant.id)

@@ -7,7 +7,6 @@ subscription row locked, so two replicas assigning at once never hand out one se
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -21,7 +20,6 @@ from models.tenants import Employee, Role
 
 AUTO = "auto"
 # WeCom userids: letters, digits and _ - . @, at most 64 characters.
-USERID_RE = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 
 
 class SeatChange(StrEnum):

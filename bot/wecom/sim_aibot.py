@@ -59,7 +59,7 @@ def _group_bot(request: web.Request) -> tuple[SimTenant, CallbackCrypto]:
     return tenant, crypto
 
 
-async def _json_body(request: web.Request) -> dict[str, Any]:
+async def _control_json(request: web.Request) -> dict[str, Any]:
     body = await json_object(request)
     if body is None:
         raise _fail(web.HTTPBadRequest, "the body must be a JSON object")
@@ -92,7 +92,7 @@ def build_message(fields: Mapping[str, Any], tenant: SimTenant, msgid: str) -> d
 
 async def raise_aibot_callback(request: web.Request) -> web.Response:
     tenant, crypto = _group_bot(request)
-    fields = await _json_body(request)
+    fields = await _control_json(request)
     state, bots = request.app[SIM_STATE], request.app[SIM_AIBOT]
     msgid = str(fields.get("msgid") or bots.next_msgid())
     message = build_message(fields, tenant, msgid)

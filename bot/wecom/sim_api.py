@@ -122,7 +122,7 @@ def _endpoint(name: str, route: ApiRoute) -> Callable[[web.Request], Awaitable[w
     return handle
 
 
-async def _json_body(request: web.Request) -> dict[str, Any]:
+async def json_body(request: web.Request) -> dict[str, Any]:
     try:
         body = await request.json()
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -149,7 +149,7 @@ def check_message(call: ApiCall, body: Mapping[str, Any]) -> None:
 
 
 async def send_message(call: ApiCall) -> dict[str, Any]:
-    body = await _json_body(call.request)
+    body = await json_body(call.request)
     _check_agent(body, call.tenant)
     check_message(call, body)
     users = recipients_of(body)

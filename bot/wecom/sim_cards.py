@@ -23,7 +23,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.wecom.sim_api import ApiCall, ApiError, ApiRoute, _check_agent, _json_body
+from bot.wecom.sim_api import ApiCall, ApiError, ApiRoute, _check_agent, json_body
 from bot.wecom.sim_state import SIM_STATE
 
 CODE_LIFETIME = timedelta(hours=72)
@@ -61,7 +61,7 @@ def with_response_code(
 
 
 async def update_template_card(call: ApiCall) -> dict[str, Any]:
-    body = await _json_body(call.request)
+    body = await json_body(call.request)
     _check_agent(body, call.tenant)
     users = body.get("userids")
     button = body.get("button")

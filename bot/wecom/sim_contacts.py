@@ -13,7 +13,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from bot.wecom.sim_api import ApiCall, ApiError, ApiRoute
+from bot.wecom.sim_api import ApiCall, ApiError, ApiRoute, json_body
 from bot.wecom.sim_contact_book import (
     AUTO_TAKEOVER_SECONDS,
     SIM_CONTACTS,
@@ -44,13 +44,7 @@ def _book(call: ApiCall) -> ContactBook:
 async def _body(call: ApiCall) -> dict[str, Any]:
     if call.request.method == "GET":
         return dict(call.request.query)
-    try:
-        body = await call.request.json()
-    except ValueError as exc:
-        raise ApiError(47001, "data format error") from exc
-    if not isinstance(body, dict):
-        raise ApiError(47001, "data format error")
-    return body
+    return await json_body(call.request)
 
 
 def _route(method: str, handler: ContactHandler) -> ApiRoute:

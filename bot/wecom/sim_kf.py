@@ -38,7 +38,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.wecom.sim_api import ApiCall, ApiError, ApiRoute
+from bot.wecom.sim_api import ApiCall, ApiError, ApiRoute, json_body
 
 TOKEN_LIFETIME = timedelta(minutes=10)
 SEND_WINDOW = timedelta(hours=48)
@@ -75,16 +75,6 @@ def accounts_of(app: web.Application, tenant_key: str) -> KfAccounts:
     return accounts.setdefault(tenant_key, KfAccounts())
 
 
-async def _json_body(request: web.Request) -> dict[str, Any]:
-    try:
-        body = await request.json()
-    except ValueError as exc:
-        raise ApiError(47001, "data format error") from exc
-    if not isinstance(body, dict):
-        raise ApiError(47001, "data format error")
-    return body
-
-
 def _text(body: Mapping[str, Any], name: str, errcode: int = 40058) -> str:
     value = body.get(name)
     if not isinstance(value, str) or not value:
@@ -93,7 +83,7 @@ def _text(body: Mapping[str, Any], name: str, errcode: int = 40058) -> str:
 
 
 async def sync_msg(call: ApiCall) -> dict[str, Any]:
-    body = await _json_body(call.request)
+    body = await json_body(call.request)
     kf = accounts_of(call.request.app, call.tenant.key)
     issued = kf.tokens.get(str(body.get("token", "")))
     if issued is None or call.state.clock.now() - issued > TOKEN_LIFETIME:
@@ -127,7 +117,7 @@ def _check_content(msgtype: str, content: Any) -> None:
 
 
 async def send_msg(call: ApiCall) -> dict[str, Any]:
-    body = await _json_body(call.request)
+    body = await json_body(call.request)
     kf = accounts_of(call.request.app, call.tenant.key)
     key = (_text(body, "open_kfid", 95000), _text(body, "touser"))
     msgtype = _text(body, "msgtype")
@@ -144,7 +134,7 @@ async def send_msg(call: ApiCall) -> dict[str, Any]:
 
 
 async def send_msg_on_event(call: ApiCall) -> dict[str, Any]:
-    body = await _json_body(call.request)
+    body = await json_body(call.request)
     kf = accounts_of(call.request.app, call.tenant.key)
     code = _text(body, "code")
     issued = kf.codes.pop(code, None)
@@ -167,12 +157,12 @@ def _chat_of(call: ApiCall, body: Mapping[str, Any]) -> Chat:
 
 
 async def service_state_get(call: ApiCall) -> dict[str, Any]:
-    chat = _chat_of(call, await _json_body(call.request))
+    chat = _chat_of(call, await json_body(call.request))
     return {"service_state": chat.state, "servicer_userid": chat.servicer}
 
 
 async def service_state_trans(call: ApiCall) -> dict[str, Any]:
-    body = await _json_body(call.request)
+    body = await json_body(call.request)
     chat = _chat_of(call, body)
     kf = accounts_of(call.request.app, call.tenant.key)
     target = body.get("service_state")

@@ -26,7 +26,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.wecom.sim_api import ApiCall, ApiError, ApiRoute
+from bot.wecom.sim_api import ApiCall, ApiError, ApiRoute, json_body
 from bot.wecom.sim_contact_book import SIM_CONTACTS
 from bot.wecom.sim_state import SIM_STATE
 
@@ -57,13 +57,7 @@ def _tasks(app: web.Application, tenant_key: str) -> dict[str, SimMsgTask]:
 
 
 async def _body(call: ApiCall) -> dict[str, Any]:
-    try:
-        body = await call.request.json()
-    except ValueError as exc:
-        raise ApiError(47001, "data format error") from exc
-    if not isinstance(body, dict):
-        raise ApiError(47001, "data format error")
-    return body
+    return await json_body(call.request)
 
 
 def _content(body: Mapping[str, Any]) -> tuple[str, list[Any]]:
