@@ -164,7 +164,8 @@ async def test_admins_assign_list_and_revoke_seats(
 
 
 async def test_bad_seat_commands_say_what_to_type(bot: Dispatcher, tenant: TenantInfo) -> None:
-    assert await answer(bot, tenant, "分配席位") == "请写上同事的企业微信 userid，例如：分配席位 lisi"
+    asked = await answer(bot, tenant, "分配席位")
+    assert asked == "请写上同事的企业微信 userid，例如：分配席位 lisi"
     assert "不像企业微信 userid" in await answer(bot, tenant, "分配席位 张 三")
     assert (
         await answer(bot, tenant, "收回席位 nobody")
