@@ -17,14 +17,14 @@ from bot.cli_admin import add_audit_parsers
 from bot.cli_billing import add_billing_parsers
 from bot.cli_customers import add_sync_parsers
 from bot.cli_knowledge import add_kb_parsers
-from bot.config import ConfigError, Settings, TenantSettings, load_settings, parse_settings
+from bot.cli_support import add_config_argument, settings_of, with_database
+from bot.config import ConfigError, Settings, TenantSettings, parse_settings
 
 EXIT_CONFIG = 2
-DEFAULT_CONFIG = "config.toml"
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(Path(args.config), os.environ)
+    return settings_of(args)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -108,20 +108,11 @@ def _tenant_from_args(args: argparse.Namespace) -> TenantSettings:
 
 
 def cmd_tenant_add(args: argparse.Namespace) -> int:
-    from bot.db import close_database, open_database
     from bot.tenants import upsert_tenant
 
     settings = _settings(args)
     tenant = _tenant_from_args(args)
-
-    async def add() -> None:
-        await open_database(settings.database.url)
-        try:
-            await upsert_tenant(tenant)
-        finally:
-            await close_database()
-
-    asyncio.run(add())
+    with_database(settings, lambda: upsert_tenant(tenant))
     print(
         f"tenant {tenant.key} saved; callback URL: "
         f"{settings.server.public_base_url}/wecom/{tenant.key}/app"
@@ -130,19 +121,12 @@ def cmd_tenant_add(args: argparse.Namespace) -> int:
 
 
 def cmd_tenant_list(args: argparse.Namespace) -> int:
-    from bot.db import close_database, open_database
     from models.tenants import Tenant
 
-    settings = _settings(args)
-
     async def rows() -> list[Tenant]:
-        await open_database(settings.database.url)
-        try:
-            return await Tenant.all().order_by("key")
-        finally:
-            await close_database()
+        return await Tenant.all().order_by("key")
 
-    tenants = asyncio.run(rows())
+    tenants = with_database(_settings(args), rows)
     if not tenants:
         print("no tenants yet: add one to config.toml or run `scrm-bot tenant add`")
     for t in tenants:
@@ -151,20 +135,11 @@ def cmd_tenant_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_config(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "-c",
-        "--config",
-        default=DEFAULT_CONFIG,
-        help=f"path to the TOML config (default: {DEFAULT_CONFIG})",
-    )
-
-
 def _add_tenant_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     tenant = sub.add_parser("tenant", help="manage tenants (enterprises) in the database")
     tenant_sub = tenant.add_subparsers(dest="tenant_command", required=True)
     add = tenant_sub.add_parser("add", help="add or update a tenant")
-    _with_config(add)
+    add_config_argument(add)
     add.add_argument("--key", required=True, help="short key used in the callback URL")
     add.add_argument("--corp-id", required=True, help="the enterprise's CorpID")
     add.add_argument("--name", help="display name")
@@ -176,7 +151,7 @@ def _add_tenant_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     add.add_argument("--aes-key", required=True, help="the callback EncodingAESKey")
     add.set_defaults(func=cmd_tenant_add)
     listing = tenant_sub.add_parser("list", help="list tenants")
-    _with_config(listing)
+    add_config_argument(listing)
     listing.set_defaults(func=cmd_tenant_list)
 
 
@@ -191,14 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
     ]
     for name, help_text, func in commands:
         command = sub.add_parser(name, help=help_text, description=help_text)
-        _with_config(command)
+        add_config_argument(command)
         command.set_defaults(func=func)
         if name == "serve":
             command.add_argument(
                 "--access-log", action="store_true", help="log every HTTP request (aiohttp.access)"
             )
     console = sub.add_parser("console", help="chat with the bot as an employee via the simulator")
-    _with_config(console)
+    add_config_argument(console)
     console.add_argument("--tenant", help="tenant key (default: the first in the config)")
     console.add_argument("--user", default="zhangsan", help="WeCom userid to chat as")
     console.add_argument("--simulator", help="simulator URL (default: from [simulator] port)")

@@ -5,21 +5,17 @@ a spreadsheet or a log pipeline. Times are UTC, ISO 8601; rows oldest first, to 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import csv
 import json
-import os
 import sys
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from bot.admin.audit import EXPORT_FIELDS, export_row, since
-from bot.config import load_settings
+from bot.cli_support import add_config_argument, settings_of, with_database
 from models.tenants import Tenant
 
-DEFAULT_CONFIG = "config.toml"
 NO_TENANT = "no tenant {key!r}; `scrm-bot tenant list` shows them"
 FORMATS = ("csv", "jsonl")
 
@@ -56,18 +52,8 @@ async def export(key: str, start: datetime | None, fmt: str) -> int:
 
 
 def cmd_audit_export(args: argparse.Namespace) -> int:
-    from bot.db import close_database, open_database
-
-    settings = load_settings(Path(args.config), os.environ)
-
-    async def main() -> int:
-        await open_database(settings.database.url)
-        try:
-            return await export(args.tenant, args.since, args.format)
-        finally:
-            await close_database()
-
-    return asyncio.run(main())
+    settings = settings_of(args)
+    return with_database(settings, lambda: export(args.tenant, args.since, args.format))
 
 
 def add_audit_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -79,7 +65,5 @@ def add_audit_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     export_parser.add_argument("tenant", help="tenant key")
     export_parser.add_argument("--since", type=_since, help="only entries from YYYY-MM-DD (UTC)")
     export_parser.add_argument("--format", choices=FORMATS, default="csv", help="default: csv")
-    export_parser.add_argument(
-        "-c", "--config", default=DEFAULT_CONFIG, help="path to the TOML config"
-    )
+    add_config_argument(export_parser)
     export_parser.set_defaults(func=cmd_audit_export)

@@ -8,16 +8,13 @@ tenant's admins (an order taking effect) go to the outbox; the running bot sends
 from __future__ import annotations
 
 import argparse
-import asyncio
-import os
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import date
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.cli_support import add_config_argument, settings_of, with_database
 from bot.clock import SystemClock
-from bot.config import load_settings
 from bot.subscription import operations as ops
 from bot.subscription.catalog import UnknownItemError
 from bot.subscription.cli_views import order_row, revenue_report, subscription_report
@@ -26,24 +23,14 @@ from models.subscriptions import Order, OrderStatus
 from models.tenants import Tenant
 
 Work = Callable[[argparse.Namespace, Billing], Awaitable[int]]
-DEFAULT_CONFIG = "config.toml"
 NO_TENANT = "no tenant {key!r}; `scrm-bot tenant list` shows them"
 
 
 def _command(work: Work) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        from bot.db import close_database, open_database
-
-        settings = load_settings(Path(args.config), os.environ)
-
-        async def main() -> int:
-            await open_database(settings.database.url)
-            try:
-                return await work(args, Billing(settings.subscription, SystemClock()))
-            finally:
-                await close_database()
-
-        return asyncio.run(main())
+        settings = settings_of(args)
+        billing = Billing(settings.subscription, SystemClock())
+        return with_database(settings, lambda: work(args, billing))
 
     return run
 
@@ -143,7 +130,7 @@ def _parser(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str, work: Work
 ) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
-    parser.add_argument("-c", "--config", default=DEFAULT_CONFIG, help="path to the TOML config")
+    add_config_argument(parser)
     parser.add_argument("--by", help="who is acting, for the audit log")
     parser.set_defaults(func=_command(work))
     return parser

@@ -7,20 +7,17 @@ again after it stopped half way: it resumes after the last stored page.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import os
 import sys
-from pathlib import Path
 
 import aiohttp
 
+from bot.cli_support import add_config_argument, settings_of, with_database
 from bot.clock import SystemClock
-from bot.config import Settings, load_settings
+from bot.config import Settings
 from bot.crm.sync import DEFAULT_CONCURRENCY, SyncReport, sync_customers
 from bot.tenants import TenantDirectory, sync_tenants
 from bot.wecom.client import WeComAPIError, WeComClient
 
-DEFAULT_CONFIG = "config.toml"
 NO_TENANT = "no tenant {key!r}; `scrm-bot tenant list` shows them"
 BUSY = "another process is syncing {key} right now; try again when it has finished"
 STOPPED = "sync of {key} stopped: {error}\nrun the same command again to resume where it stopped"
@@ -68,18 +65,8 @@ async def sync_tenant(settings: Settings, key: str, concurrency: int) -> int:
 
 
 def cmd_sync_customers(args: argparse.Namespace) -> int:
-    from bot.db import close_database, open_database
-
-    settings = load_settings(Path(args.config), os.environ)
-
-    async def run() -> int:
-        await open_database(settings.database.url)
-        try:
-            return await sync_tenant(settings, args.tenant, args.concurrency)
-        finally:
-            await close_database()
-
-    return asyncio.run(run())
+    settings = settings_of(args)
+    return with_database(settings, lambda: sync_tenant(settings, args.tenant, args.concurrency))
 
 
 def add_sync_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -87,12 +74,7 @@ def add_sync_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     sync_sub = sync.add_subparsers(dest="sync_command", required=True)
     help_text = "page every member's existing customers in from WeCom (resumable)"
     customers = sync_sub.add_parser("customers", help=help_text, description=help_text)
-    customers.add_argument(
-        "-c",
-        "--config",
-        default=DEFAULT_CONFIG,
-        help=f"path to the TOML config (default: {DEFAULT_CONFIG})",
-    )
+    add_config_argument(customers)
     customers.add_argument("tenant", help="tenant key")
     customers.add_argument(
         "--concurrency",

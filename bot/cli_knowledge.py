@@ -7,19 +7,17 @@ keywords and category. The file formats are described in ``bot.knowledge.importi
 from __future__ import annotations
 
 import argparse
-import asyncio
-import os
 import sys
 from pathlib import Path
 
 from tortoise.transactions import in_transaction
 
+from bot.cli_support import add_config_argument, settings_of, with_database
 from bot.clock import SystemClock
-from bot.config import Settings, load_settings
+from bot.config import Settings
 from bot.knowledge.importing import ImportFileError, ImportReport, parse_file, upsert_articles
 from bot.tenants import TenantDirectory, sync_tenants
 
-DEFAULT_CONFIG = "config.toml"
 NO_TENANT = "no tenant {key!r}; `scrm-bot tenant list` shows them"
 DONE = "imported {file} into {key}: {added} added, {updated} updated, {unchanged} unchanged"
 SKIPPED = "{count} rows skipped:"
@@ -71,18 +69,8 @@ def _line_number(error: str) -> int:
 
 
 def cmd_kb_import(args: argparse.Namespace) -> int:
-    from bot.db import close_database, open_database
-
-    settings = load_settings(Path(args.config), os.environ)
-
-    async def run() -> int:
-        await open_database(settings.database.url)
-        try:
-            return await import_file(settings, args.tenant, Path(args.file))
-        finally:
-            await close_database()
-
-    return asyncio.run(run())
+    settings = settings_of(args)
+    return with_database(settings, lambda: import_file(settings, args.tenant, Path(args.file)))
 
 
 def add_kb_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -90,12 +78,7 @@ def add_kb_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     help_text = "add or update articles from a CSV or Markdown file (matched by question)"
     load = kb_sub.add_parser("import", help=help_text, description=help_text)
-    load.add_argument(
-        "-c",
-        "--config",
-        default=DEFAULT_CONFIG,
-        help=f"path to the TOML config (default: {DEFAULT_CONFIG})",
-    )
+    add_config_argument(load)
     load.add_argument("tenant", help="tenant key")
     load.add_argument(
         "file",
