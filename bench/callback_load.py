@@ -54,11 +54,11 @@ from aiohttp import web
 
 from bot.config import Settings, parse_settings
 from bot.wecom.crypto import CallbackCrypto, envelope_xml
-from bot.wecom.sim_callback import render_xml
+from bot.wecom_sim.callback import render_xml
 
 if TYPE_CHECKING:
     from bot.tasks import BackgroundTasks
-    from bot.wecom.simcontrol import SimulatorControl
+    from bot.wecom_sim.control import SimulatorControl
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
@@ -161,7 +161,7 @@ def serve_bot(args: argparse.Namespace) -> None:
 
 def serve_sim(args: argparse.Namespace) -> None:
     from bot.embedded import simulated_tenants
-    from bot.wecom.simulator import create_simulator_app
+    from bot.wecom_sim.simulator import create_simulator_app
 
     _log_to_stderr("warning")
     settings = bench_settings("sqlite://:memory:", args.bot_port, f"http://127.0.0.1:{args.port}")
@@ -883,7 +883,7 @@ async def trace_sql(args: argparse.Namespace) -> int:
     the hot path does. Bot and simulator run in this process (``run_embedded``)."""
     from bot.app import Options
     from bot.embedded import run_embedded
-    from bot.wecom.simcontrol import SimulatorControl
+    from bot.wecom_sim.control import SimulatorControl
 
     with tempfile.TemporaryDirectory(prefix="scrm-trace-") as tmp:
         # run_embedded replaces the port, base URL and api_base with its own loopback ones.

@@ -34,8 +34,8 @@ from benchlib import (
 from tortoise import Tortoise
 
 from bot.crm.search import search_customers
-from models.customer_tags import CorpTag, CustomerTag
-from models.customers import Customer, CustomerKind
+from models.crm.customers import Customer, CustomerKind
+from models.crm.tags import CorpTag, CustomerTag
 from models.tenants import Tenant
 
 SURNAMES = (

@@ -33,7 +33,7 @@ from bot.db import open_database
 from bot.embedded import run_embedded
 from bot.followups.reminders import ReminderSweep
 from bot.nlu.segment import load_segmenter
-from bot.wecom.simcontrol import SimulatorControl
+from bot.wecom_sim.control import SimulatorControl
 from models.followups import Followup
 from models.outbox import OutboxMessage, OutboxStatus
 from models.tenants import Employee, Role, Tenant

@@ -39,7 +39,7 @@ from tortoise import Tortoise
 from bot.tickets import listing
 from bot.tickets.numbers import format_number
 from bot.tickets.stats import ticket_stats
-from handlers.ticket_reports import render_stats
+from handlers.tickets.reports import render_stats
 from models.tenants import Employee, Tenant
 from models.tickets import Ticket, TicketPriority, TicketStatus
 

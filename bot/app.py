@@ -43,11 +43,11 @@ from bot.wecom.aibot_callback import AibotEndpoint, add_aibot_routes
 from bot.wecom.callback import CallbackEndpoint, OnUpdate, add_callback_routes
 from bot.wecom.client import WeComClient
 from bot.wecom.kf import KfAPI
-from scheduler.customers import customer_jobs
+from scheduler.crm import customer_jobs
 from scheduler.factory import build_scheduler
 from scheduler.followups import followup_jobs
 from scheduler.jobs import core_jobs, register_jobs
-from scheduler.subscriptions import subscription_jobs
+from scheduler.subscription import subscription_jobs
 from scheduler.surveys import survey_jobs
 from scheduler.surveys_weekly import survey_weekly_jobs
 from scheduler.tickets import ticket_jobs
@@ -145,8 +145,9 @@ async def _nlu(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _services(app: web.Application) -> AsyncIterator[None]:
-    from handlers import purchases, subscription
     from handlers import routers as default_routers
+    from handlers.subscription import plan as subscription
+    from handlers.subscription import purchases
 
     runtime = app[RUNTIME]
     options = runtime.options

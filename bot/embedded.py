@@ -13,7 +13,7 @@ from aiohttp import web
 from bot.app import RUNTIME, Options, Runtime, create_app
 from bot.clock import Clock
 from bot.config import Settings
-from bot.wecom.simulator import SimTenant, create_simulator_app
+from bot.wecom_sim.simulator import SimTenant, create_simulator_app
 
 
 def simulated_tenants(settings: Settings) -> list[SimTenant]:

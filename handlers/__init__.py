@@ -7,36 +7,34 @@ specific commands first, the catch-all hint last.
 from __future__ import annotations
 
 from bot.dispatch.router import Router
-from handlers import (
-    admin,
-    admin_settings,
-    customer_events,
-    customer_group_events,
-    customer_pick,
-    customer_tags,
-    customer_transfers,
-    customer_welcome,
-    customers,
-    followup_cards,
-    followup_lists,
-    followups,
-    kf,
-    knowledge,
-    knowledge_admin,
-    members,
-    plan_changes,
-    purchases,
-    reports,
-    subscription,
-    survey_reports,
-    surveys,
-    ticket_attachments,
-    ticket_cards,
-    ticket_reports,
-    ticket_work,
-    tickets,
-)
-from handlers import help as help_handlers
+from handlers.admin import members as members
+from handlers.admin import settings as admin_settings
+from handlers.admin import team as admin
+from handlers.core import help as help_handlers
+from handlers.crm import customers as customers
+from handlers.crm import events as customer_events
+from handlers.crm import group_events as customer_group_events
+from handlers.crm import pick as customer_pick
+from handlers.crm import tags as customer_tags
+from handlers.crm import transfers as customer_transfers
+from handlers.crm import welcome as customer_welcome
+from handlers.followups import cards as followup_cards
+from handlers.followups import create as followups
+from handlers.followups import lists as followup_lists
+from handlers.kf import customers as kf
+from handlers.knowledge import admin as knowledge_admin
+from handlers.knowledge import questions as knowledge
+from handlers.reports import daily as reports
+from handlers.subscription import changes as plan_changes
+from handlers.subscription import plan as subscription
+from handlers.subscription import purchases as purchases
+from handlers.surveys import reports as survey_reports
+from handlers.surveys import send as surveys
+from handlers.tickets import attachments as ticket_attachments
+from handlers.tickets import cards as ticket_cards
+from handlers.tickets import create as tickets
+from handlers.tickets import reports as ticket_reports
+from handlers.tickets import work as ticket_work
 
 
 def routers() -> list[Router]:

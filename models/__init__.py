@@ -21,10 +21,10 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
     # Customers (module crm): the customer book, tags, groups, handovers and the WeCom sync.
     "crm": {
         "models": [
-            "models.customers",
-            "models.customer_tags",
-            "models.customer_groups",
-            "models.customer_ops",
+            "models.crm.customers",
+            "models.crm.tags",
+            "models.crm.groups",
+            "models.crm.ops",
         ],
         "migrations": "models.migrations.crm",
     },

@@ -12,7 +12,7 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
-from models.customers import Customer
+from models.crm.customers import Customer
 from models.tenants import Employee, Tenant
 
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 import aiohttp
 import asyncpg
 import pytest
-from system_deps import deselect_unavailable
+from support.system_deps import deselect_unavailable
 from tortoise import Tortoise
 
 from bot.app import Options
@@ -31,7 +31,7 @@ from bot.config import Settings, parse_settings
 from bot.db import apply_migrations, tortoise_config
 from bot.embedded import Embedded, run_embedded
 from bot.tenants import TenantDirectory, TenantInfo, sync_tenants
-from bot.wecom.simcontrol import SimulatorControl
+from bot.wecom_sim.control import SimulatorControl
 
 POSTGRES_URL = os.environ.get("SCRM_TEST_POSTGRES_URL", "")
 BACKEND = os.environ.get("SCRM_TEST_DATABASE", "sqlite")

@@ -10,8 +10,7 @@ from typing import Any
 
 from bot.tenants import TenantInfo
 from bot.wecom.contacts import ContactDetail, FollowInfo
-from models.customer_tags import CorpTag, CustomerTag
-from models.customers import (
+from models.crm.customers import (
     INTERACTION_KINDS,
     Customer,
     CustomerFollower,
@@ -20,6 +19,7 @@ from models.customers import (
     FollowerStatus,
     NoteKind,
 )
+from models.crm.tags import CorpTag, CustomerTag
 from models.tenants import Employee, Role
 
 NOTE_LIMIT = 500  # the column's size: longer notes are cut, not refused

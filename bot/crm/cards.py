@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 from bot.crm.book import employee_label
 from bot.crm.search import SHOWN
-from models.customer_tags import CorpTag, CustomerTag
-from models.customers import INTERACTION_KINDS, Customer, CustomerKind, CustomerNote, NoteKind
+from models.crm.customers import INTERACTION_KINDS, Customer, CustomerKind, CustomerNote, NoteKind
+from models.crm.tags import CorpTag, CustomerTag
 from models.tenants import Employee
 
 KIND_LABELS = {

@@ -1,6 +1,6 @@
 """The daily churn summary: admins hear once a day which customers deleted an employee.
 
-The employee concerned is told at once (see ``handlers.customer_events``); admins get one
+The employee concerned is told at once (see ``handlers.crm.events``); admins get one
 message a day, after ``SUMMARY_HOUR`` in the tenant's timezone, listing the losses since the
 previous summary. The outbox key carries the local date, so replicas and restarts never send
 a second summary that day; the losses it lists are marked reported in the same transaction.
@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 from bot.crm.book import employee_label
 from bot.notices import anyone_to_tell, notify_admins
 from bot.tenants import TenantInfo
-from models.customers import CustomerFollower, FollowerStatus
+from models.crm.customers import CustomerFollower, FollowerStatus
 from models.outbox import OutboxMessage
 
 SUMMARY_HOUR = 9

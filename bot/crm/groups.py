@@ -8,8 +8,8 @@ from typing import Any
 
 from bot.crm.book import add_note, customer_by_external
 from bot.wecom.contacts import GroupChat
-from models.customer_groups import CustomerGroup, CustomerGroupEvent, GroupStatus, MemberChange
-from models.customers import NoteKind
+from models.crm.customers import NoteKind
+from models.crm.groups import CustomerGroup, CustomerGroupEvent, GroupStatus, MemberChange
 
 MEMBER_CHANGES = {"add_member": MemberChange.JOIN, "del_member": MemberChange.QUIT}
 JOINED = "加入了客户群「{name}」"

@@ -18,7 +18,7 @@ from bot.crm.cards import Viewer, render_list
 from bot.crm.search import SHOWN, customer_in_tenant, search_customers
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
-from models.customers import Customer
+from models.crm.customers import Customer
 
 PICK_STATE = "crm_pick"
 PICK_TTL = timedelta(minutes=10)

@@ -12,8 +12,8 @@ from typing import Any
 
 from tortoise.expressions import Q, Subquery
 
-from models.customer_tags import CorpTag, CustomerTag
-from models.customers import Customer, CustomerFollower, FollowerStatus
+from models.crm.customers import Customer, CustomerFollower, FollowerStatus
+from models.crm.tags import CorpTag, CustomerTag
 
 SHOWN = 10  # how many matches a list shows
 PAGE_SIZE = 10

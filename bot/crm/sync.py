@@ -26,7 +26,7 @@ from bot.crm.tags import sync_corp_tags
 from bot.tenants import TenantInfo
 from bot.wecom.client import WeComClient
 from bot.wecom.contacts import MAX_BATCH_USERS, contacts_by_users, corp_tags, follow_user_list
-from models.customer_ops import CustomerSyncChunk, CustomerSyncRun, SyncStatus
+from models.crm.ops import CustomerSyncChunk, CustomerSyncRun, SyncStatus
 
 logger = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from datetime import datetime
 from bot.tenants import TenantInfo
 from bot.wecom.client import WeComAPIError, WeComClient
 from bot.wecom.contacts import CorpTagInfo, add_corp_tag
-from models.customer_tags import CorpTag, CustomerTag
-from models.customers import Customer, CustomerFollower, FollowerStatus
+from models.crm.customers import Customer, CustomerFollower, FollowerStatus
+from models.crm.tags import CorpTag, CustomerTag
 from models.tenants import Employee
 
 logger = logging.getLogger(__name__)

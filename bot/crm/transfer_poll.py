@@ -23,8 +23,8 @@ from bot.outbox import enqueue
 from bot.tenants import TenantInfo
 from bot.wecom.client import WeComAPIError, WeComClient
 from bot.wecom.contacts import TransferState, transfer_states
-from models.customer_ops import CustomerTransfer, TransferKind, TransferStatus
-from models.customers import FollowerStatus, NoteKind
+from models.crm.customers import FollowerStatus, NoteKind
+from models.crm.ops import CustomerTransfer, TransferKind, TransferStatus
 from models.outbox import OutboxMessage
 
 logger = logging.getLogger(__name__)

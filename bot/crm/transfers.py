@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.crm.book import ensure_employee
-from models.customer_ops import CustomerTransfer, TransferKind, TransferStatus
-from models.customers import Customer
+from models.crm.customers import Customer
+from models.crm.ops import CustomerTransfer, TransferKind, TransferStatus
 
 FAIL_REASONS = {
     "customer_refused": "客户拒绝了转接",

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from tortoise.expressions import Q
 
 from bot.crm.value import Assessment, ValueInputs, assess
-from models.customers import INTERACTION_KINDS, Customer, CustomerNote
+from models.crm.customers import INTERACTION_KINDS, Customer, CustomerNote
 
 WINDOW = timedelta(days=90)
 MONTH = timedelta(days=30)

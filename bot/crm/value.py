@@ -12,7 +12,7 @@ The formula (recency, frequency and monetary value, the classic RFM, plus growth
   first interaction counts as growth), fewer −10, as many 0.
 
 score = clamp(R + F + M + G, 0, 100); tier A ≥ 75, B ≥ 50, C ≥ 25, D below.
-Interactions are the timeline entries ``models.customers.INTERACTION_KINDS``.
+Interactions are the timeline entries ``models.crm.customers.INTERACTION_KINDS``.
 """
 
 from __future__ import annotations

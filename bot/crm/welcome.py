@@ -15,7 +15,7 @@ from enum import StrEnum
 from bot.tenants import TenantInfo
 from bot.wecom.client import WeComAPIError, WeComClient
 from bot.wecom.contacts import WelcomeOutcome, send_welcome
-from models.customer_tags import WelcomeTemplate
+from models.crm.tags import WelcomeTemplate
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from bot.crm.book import add_note
 from bot.nlu.names import NameRef, fits
-from models.customers import Customer, NoteKind
+from models.crm.customers import Customer, NoteKind
 from models.followups import Followup, FollowupStatus, ReminderStatus
 from models.tenants import Employee
 

@@ -8,7 +8,7 @@ import logging
 from bot.tenants import TenantInfo
 from bot.wecom.client import WeComAPIError
 from bot.wecom.kf import KfAddress, KfAPI
-from models.customers import Customer
+from models.crm.customers import Customer
 from models.tenants import Employee
 
 logger = logging.getLogger(__name__)

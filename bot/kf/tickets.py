@@ -12,7 +12,7 @@ from bot.notices import notify_admins
 from bot.subscription.service import Billing
 from bot.surveys.kf_chat import address_of
 from bot.tickets.store import NewTicket, open_ticket
-from models.customers import Customer, CustomerKind
+from models.crm.customers import Customer, CustomerKind
 from models.tickets import Ticket
 
 TICKETS = "tickets"

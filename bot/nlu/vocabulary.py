@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.nlu.segment import Segmenter
-from models.customers import Customer
+from models.crm.customers import Customer
 from models.tenants import Employee
 
 NAME_LIMIT = 200_000  # enough for large tenants; the dictionary stays a few MB

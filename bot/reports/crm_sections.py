@@ -7,7 +7,7 @@ from datetime import datetime
 from tortoise.queryset import QuerySet
 
 from bot.tenants import TenantInfo
-from models.customers import Customer
+from models.crm.customers import Customer
 from models.followups import Followup, FollowupStatus
 
 LISTED = 5

@@ -15,7 +15,7 @@ from bot.notices import notify_admins
 from bot.outbox import enqueue
 from bot.surveys.templates import score_text
 from bot.tenants import TenantInfo
-from models.customers import Customer
+from models.crm.customers import Customer
 from models.surveys import Survey, SurveyTrigger
 from models.tenants import Employee, Tenant
 

@@ -19,7 +19,7 @@ from bot.surveys.templates import default_question, score_labels
 from bot.tenants import TenantInfo
 from bot.wecom.kf import KfAddress, menu_payload
 from models.conversations import ConversationState
-from models.customers import Customer
+from models.crm.customers import Customer
 from models.surveys import Survey, SurveyChannel, SurveyKind
 
 FOR_ANY_SENDER = timedelta(0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.config import Settings
 from bot.dispatch.context import Context
 from bot.surveys.lifecycle import survey_for_trigger
-from models.customers import Customer, CustomerKind
+from models.crm.customers import Customer, CustomerKind
 from models.followups import Followup
 from models.surveys import Survey, SurveyTrigger
 

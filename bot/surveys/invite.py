@@ -22,7 +22,7 @@ from bot.surveys.service import question_text
 from bot.tenants import TenantInfo
 from bot.wecom.client import WeComClient
 from bot.wecom.msg_templates import add_msg_template, link_attachment
-from models.customers import Customer
+from models.crm.customers import Customer
 from models.outbox import OutboxMessage
 from models.surveys import Survey
 

@@ -25,7 +25,7 @@ from bot.surveys.settings import SurveyTemplate
 from bot.surveys.templates import is_valid_score
 from bot.wecom.kf import KfAddress
 from models.conversations import ConversationState
-from models.customers import Customer
+from models.crm.customers import Customer
 from models.surveys import Survey, SurveyChannel, SurveyStatus, SurveyTrigger
 from models.tenants import Employee, Role
 

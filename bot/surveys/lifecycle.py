@@ -18,7 +18,7 @@ from bot.surveys.delivery import deliver
 from bot.surveys.settings import SurveyTemplate
 from bot.tenants import TenantInfo
 from bot.wecom.kf import KfAddress
-from models.customers import Customer
+from models.crm.customers import Customer
 from models.surveys import Survey, SurveyChannel, SurveyStatus, SurveyTrigger
 from models.tenants import Employee
 

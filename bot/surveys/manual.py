@@ -12,7 +12,7 @@ from bot.surveys.delivery import rating_reply, start_chat
 from bot.surveys.invite import send_page_survey
 from bot.surveys.lifecycle import create_survey, route_for
 from bot.wecom.kf import KfAddress
-from models.customers import Customer
+from models.crm.customers import Customer
 from models.surveys import SurveyChannel, SurveyTrigger
 
 SENT_KF = "已通过微信客服向 {name} 发出满意度调查，客户评价后会通知低分情况。"

@@ -12,7 +12,7 @@ from bot.dispatch.context import Context
 from bot.dispatch.types import Reply
 from bot.kf.budget import open_address
 from bot.kf.transport import KF_CHANNEL
-from models.customers import Customer
+from models.crm.customers import Customer
 from models.tickets import Ticket
 
 TO_CUSTOMER = "【工单 {number}】{text}"

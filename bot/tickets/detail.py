@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.tickets.store import label
 from bot.tickets.wording import PRIORITY_WORDS, STATUS_WORDS, short_time
-from models.customers import Customer
+from models.crm.customers import Customer
 from models.tenants import Employee
 from models.tickets import Ticket, TicketEvent
 

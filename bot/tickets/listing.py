@@ -13,7 +13,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from bot.tickets.wording import STATUS_WORDS, headline, overdue_words, short_time
-from models.customers import Customer
+from models.crm.customers import Customer
 from models.tickets import OPEN_STATUSES, Ticket, TicketStatus
 
 SHOWN = 20

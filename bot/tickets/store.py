@@ -13,7 +13,7 @@ from bot.tickets.hours import WorkingTime
 from bot.tickets.numbers import format_number, next_seq
 from bot.tickets.settings import TicketSettings
 from bot.tickets.sla import start_clocks
-from models.customers import Customer
+from models.crm.customers import Customer
 from models.tenants import Employee
 from models.tickets import Ticket, TicketComment, TicketEvent, TicketPriority, TicketStatus
 

@@ -2,9 +2,9 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
-from models.customer_groups import GroupStatus, MemberChange
-from models.customer_ops import SyncStatus, TransferKind, TransferStatus
-from models.customers import CustomerKind, FollowerStatus, NoteKind
+from models.crm.groups import GroupStatus, MemberChange
+from models.crm.ops import SyncStatus, TransferKind, TransferStatus
+from models.crm.customers import CustomerKind, FollowerStatus, NoteKind
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index

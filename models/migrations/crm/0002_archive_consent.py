@@ -1,6 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from models.customers import NoteKind
+from models.crm.customers import NoteKind
 from tortoise import fields
 
 class Migration(migrations.Migration):

@@ -1,0 +1,211 @@
+"""Work orders: 新建工单 ("which 张三?" answered by the next message) and 派单 with its card."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from enum import StrEnum
+
+from bot.crm.cards import render_list
+from bot.crm.picking import take_numbered_customer, viewer_of
+from bot.crm.search import search_customers
+from bot.dispatch.context import Context
+from bot.dispatch.errors import UserFacingError
+from bot.dispatch.filters import Command, Regex, StateIs
+from bot.dispatch.router import Router
+from bot.tickets import workflow
+from bot.tickets.cards import dispatch_card
+from bot.tickets.numbers import find_ticket
+from bot.tickets.people import find_colleague, may_dispatch
+from bot.tickets.store import NewTicket, employee_of, label, open_ticket
+from bot.tickets.wording import PRIORITY_BY_WORD, PRIORITY_WORDS, time_words
+from models.crm.customers import Customer
+from models.tenants import Employee, Role
+from models.tickets import Ticket, TicketPriority
+
+router = Router(__name__, title="工单", module="tickets")
+
+
+class TicketStep(StrEnum):
+    PICK_CUSTOMER = "ticket_pick_customer"
+
+
+INTERNAL_WORDS = ("内部", "无", "无客户")
+NEW_USAGE = (
+    "请按这个格式写：新建工单 客户名 问题描述 [紧急/高/中/低] [类别 硬件]，"
+    "例如：新建工单 张三 打印机无法开机 紧急。内部工单的客户名写「内部」。"
+)
+CREATED = (
+    "已创建工单 {number}：{title}\n客户：{customer} · 优先级：{priority} · 类别：{category}\n"
+    "首次响应截止 {response}，解决截止 {resolution}。\n{next}"
+)
+NEXT_DISPATCH = "派单发送「派单 {tail} 给 姓名」。"
+NEXT_SELF = "自己处理发送「处理中 {tail}」。"
+TO_DISPATCHERS = (
+    "【新工单待派单】{number} {title}（{priority}），客户：{customer}，创建人：{creator}。"
+)
+NO_CUSTOMER = (
+    "没有找到客户「{name}」。请先「新建客户 {name}」，或写「新建工单 内部 问题描述」建内部工单。"
+)
+SEVERAL = "找到 {count} 个「{query}」相关的客户，这张工单是哪一位的？"
+PICK_HINT = "请回复序号选择，回复「取消」放弃。"
+CANCELLED = "好的，没有创建这张工单。"
+DISPATCH_USAGE = "请按这个格式写：派单 0001 给 李四（工单编号，再写同事的姓名或账号）"
+DISPATCHED = "已把工单 {number} 派给 {assignee}，等待对方接单。"
+TO_CREATOR = "你创建的工单 {number}「{title}」已派给 {assignee}。"
+NOT_FOUND = (
+    "没有找到工单「{ref}」。发送「我的工单」看你的工单，或写完整编号，例如：工单 GD-20261123-0001"
+)
+DISPATCH_PATTERN = re.compile(r"^\s*(?P<ref>[A-Za-z0-9-]+)\s*(?:给|to\s)?\s*(?P<who>\S+)\s*$", re.I)
+
+
+def parse_new(args: str) -> tuple[str, NewTicket]:
+    """(customer name, the ticket) from "张三 打印机无法开机 紧急 类别 硬件"."""
+    words = args.split()
+    if len(words) < 2:
+        raise UserFacingError(NEW_USAGE)
+    who, rest = words[0], words[1:]
+    category = ""
+    if "类别" in rest:
+        at = rest.index("类别")
+        if at + 1 >= len(rest):
+            raise UserFacingError(NEW_USAGE)
+        category = rest[at + 1][:32]
+        del rest[at : at + 2]
+    priority = TicketPriority.NORMAL
+    if rest and rest[-1] in PRIORITY_BY_WORD:
+        priority = PRIORITY_BY_WORD[rest.pop()]
+    if not rest:
+        raise UserFacingError(NEW_USAGE)
+    text = " ".join(rest)
+    return who, NewTicket(title=text, description=text, priority=priority, category=category)
+
+
+async def ticket_or_refusal(ctx: Context, ref: str) -> Ticket:
+    ticket = await find_ticket(ctx.tenant.id, ref)
+    if ticket is None:
+        raise UserFacingError(NOT_FOUND.format(ref=ref))
+    return ticket
+
+
+@router.message(StateIs(TicketStep.PICK_CUSTOMER), Command("取消", "cancel"))
+async def cancel_pick(ctx: Context) -> str:
+    assert ctx.conversation is not None
+    await ctx.conversation.clear()
+    return CANCELLED
+
+
+@router.message(StateIs(TicketStep.PICK_CUSTOMER), Regex(r"^\s*([0-9]{1,2})\s*$"))
+async def pick_customer(ctx: Context) -> str:
+    customer, data = await take_numbered_customer(ctx)
+    new = NewTicket(
+        title=data["title"],
+        description=data["description"],
+        priority=TicketPriority(data["priority"]),
+        category=data["category"],
+        customer=customer,
+    )
+    return await _create(ctx, new)
+
+
+@router.command("新建工单", "new ticket")
+async def create_ticket(ctx: Context) -> str:
+    """新建工单 张三 打印机无法开机 紧急（可加「类别 硬件」；内部工单客户写「内部」）"""
+    who, new = parse_new(ctx.args)
+    if who in INTERNAL_WORDS:
+        return await _create(ctx, new)
+    found = await search_customers(ctx.tenant.id, who)
+    exact = [c for c in found if c.name == who]
+    candidates = exact or found
+    if not candidates:
+        return NO_CUSTOMER.format(name=who)
+    if len(candidates) == 1:
+        return await _create(ctx, replace(new, customer=candidates[0]))
+    return await _ask_customer(ctx, who, new, candidates)
+
+
+def _fields(new: NewTicket) -> dict[str, object]:
+    return {
+        "title": new.title,
+        "description": new.description,
+        "priority": new.priority,
+        "category": new.category,
+    }
+
+
+async def _ask_customer(ctx: Context, who: str, new: NewTicket, found: list[Customer]) -> str:
+    assert ctx.conversation is not None
+    shown = found[:10]
+    data = {**_fields(new), "priority": new.priority.value, "ids": [c.id for c in shown]}
+    await ctx.conversation.set(TicketStep.PICK_CUSTOMER, data)
+    header = SEVERAL.format(count=len(shown), query=who)
+    return render_list(header, shown, viewer_of(ctx), PICK_HINT)
+
+
+async def _create(ctx: Context, new: NewTicket) -> str:
+    ticket = await open_ticket(ctx, new)
+    tz = ctx.tenant.timezone
+    customer = new.customer.display_name if new.customer else "内部工单"
+    tail = f"{ticket.seq:04d}"
+    await _tell_dispatchers(ctx, ticket, customer)
+    return CREATED.format(
+        number=ticket.number,
+        title=ticket.title,
+        customer=customer,
+        priority=PRIORITY_WORDS[ticket.priority],
+        category=ticket.category or "无",
+        response=time_words(ticket.response_due_at, tz),
+        resolution=time_words(ticket.resolution_due_at, tz),
+        next=(NEXT_DISPATCH if may_dispatch(ctx) else NEXT_SELF).format(tail=tail),
+    )
+
+
+async def _tell_dispatchers(ctx: Context, ticket: Ticket, customer: str) -> None:
+    """A ticket someone else opened needs dispatching: tell the dispatchers (else admins)."""
+    if may_dispatch(ctx):
+        return
+    rows = await Employee.filter(tenant_id=ctx.tenant.id, role=Role.DISPATCHER)
+    userids = [e.userid for e in rows] or list(ctx.tenant.admins)
+    text = TO_DISPATCHERS.format(
+        number=ticket.number,
+        title=ticket.title,
+        priority=PRIORITY_WORDS[ticket.priority],
+        customer=customer,
+        creator=label(ctx.employee),
+    )
+    for userid in dict.fromkeys(userids):
+        ctx.send(userid, text)
+
+
+@router.command("派单", "dispatch", roles=[Role.DISPATCHER])
+async def dispatch_ticket(ctx: Context) -> str:
+    """派单 0001 给 李四（管理员、派单员）"""
+    match = DISPATCH_PATTERN.match(ctx.args)
+    if match is None:
+        raise UserFacingError(DISPATCH_USAGE)
+    ticket = await ticket_or_refusal(ctx, match["ref"])
+    assignee = await find_colleague(ctx, match["who"])
+    await hand_over(ctx, ticket, assignee, "assign")
+    creator = await employee_of(ctx.tenant.id, ticket.creator_id)
+    if creator is not None and creator.id not in (assignee.id, ctx.employee and ctx.employee.id):
+        ctx.send(
+            creator.userid,
+            TO_CREATOR.format(number=ticket.number, title=ticket.title, assignee=label(assignee)),
+        )
+    return DISPATCHED.format(number=ticket.number, assignee=label(assignee))
+
+
+async def hand_over(ctx: Context, ticket: Ticket, assignee: Employee, action: str) -> None:
+    """Assign (派单 or 转派) and send the new assignee the card with 接单 / 转派."""
+    detail = f"{'转派' if action == 'transfer' else '派'}给 {label(assignee)}"
+    await workflow.assign(ctx, ticket, assignee, action=action, detail=detail)
+    customer = await Customer.get_or_none(id=ticket.customer_id) if ticket.customer_id else None
+    stamp = int(ctx.clock.now().timestamp())
+    card = dispatch_card(
+        ticket,
+        ctx.tenant,
+        customer.display_name if customer else "内部工单",
+        label(ctx.employee),
+        task_id=f"ticket-{ticket.id}-{assignee.id}-{stamp}",
+    )
+    ctx.send(assignee.userid, card)

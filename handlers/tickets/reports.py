@@ -1,0 +1,111 @@
+"""我的工单, 超时工单, 工单统计 and 工单 0001. 工单 comes last: it would take "工单统计" as 工单
+with the argument 统计."""
+
+from __future__ import annotations
+
+from bot.dispatch.context import Context
+from bot.dispatch.errors import UserFacingError
+from bot.dispatch.router import Router
+from bot.tickets import listing
+from bot.tickets.detail import render_detail
+from bot.tickets.people import may_dispatch
+from bot.tickets.stats import DEFAULT_DAYS, ClockStats, TicketStats, ticket_stats
+from bot.tickets.wording import STATUS_WORDS, duration_words
+from handlers.tickets.create import ticket_or_refusal
+from models.tenants import Role
+from models.tickets import OPEN_STATUSES
+
+router = Router(__name__, title="工单", module="tickets")
+
+DETAIL_USAGE = "请写工单编号，例如：工单 0001 或 工单 GD-20261123-0001"
+STATS_USAGE = "请按这个格式写：工单统计，或 工单统计 7（最近 7 天，1 到 365）"
+STATS_HEADER = "工单统计（最近 {days} 天）"
+BACKLOG = "当前未完成 {total} 张：{parts}；其中超时 {overdue} 张"
+PERIOD = "新建 {created} 张，解决 {resolved} 张"
+AVERAGES = "平均首次响应 {response}，平均解决 {resolution}"
+HIT_RATES = "SLA 达标率：首次响应 {response}，解决 {resolution}"
+BY_ASSIGNEE = "按负责人："
+ASSIGNEE_LINE = "· {name}：未完成 {open}，已解决 {resolved}，平均解决 {average}，达标 {rate}"
+NO_ASSIGNEES = "· 还没有派出的工单"
+MAX_DAYS = 365
+
+
+@router.command("我的工单", "my tickets")
+async def my_tickets(ctx: Context) -> str:
+    """我的工单：派给我的未完成工单"""
+    assert ctx.employee is not None, "text messages always carry their employee"
+    query = listing.mine(ctx.tenant.id, ctx.employee.id)
+    return await listing.render_list(
+        query, listing.MINE_HEADER, listing.MINE_EMPTY, ctx.tenant.timezone, ctx.clock.now()
+    )
+
+
+@router.command("超时工单", "overdue tickets")
+async def overdue_tickets(ctx: Context) -> str:
+    """超时工单：超过 SLA 的未完成工单（管理员、派单员看全部）"""
+    assert ctx.employee is not None
+    now = ctx.clock.now()
+    mine_only = None if may_dispatch(ctx) else ctx.employee.id
+    query = listing.overdue(ctx.tenant.id, now, mine_only)
+    return await listing.render_list(
+        query, listing.OVERDUE_HEADER, listing.OVERDUE_EMPTY, ctx.tenant.timezone, now
+    )
+
+
+@router.command("工单统计", "ticket stats", roles=[Role.DISPATCHER])
+async def show_stats(ctx: Context) -> str:
+    """工单统计 [天数]：按状态、响应与解决时长、SLA 达标率、按负责人（管理员、派单员）"""
+    days = _days(ctx.args)
+    return render_stats(await ticket_stats(ctx.tenant.id, ctx.clock.now(), days))
+
+
+def _days(args: str) -> int:
+    text = args.strip().removesuffix("天").strip()
+    if not text:
+        return DEFAULT_DAYS
+    if not text.isdigit() or not 1 <= int(text) <= MAX_DAYS:
+        raise UserFacingError(STATS_USAGE)
+    return int(text)
+
+
+def rate(met: int, measured: int) -> str:
+    return f"{round(100 * met / measured)}%（{met}/{measured}）" if measured else "—"
+
+
+def _clock(stats: ClockStats) -> tuple[str, str]:
+    return duration_words(stats.average_seconds), rate(stats.met, stats.measured)
+
+
+def render_stats(stats: TicketStats) -> str:
+    parts = "、".join(f"{STATUS_WORDS[s]} {stats.backlog.get(s, 0)}" for s in OPEN_STATUSES)
+    response_avg, response_rate = _clock(stats.response)
+    resolution_avg, resolution_rate = _clock(stats.resolution)
+    lines = [
+        STATS_HEADER.format(days=stats.days),
+        BACKLOG.format(total=sum(stats.backlog.values()), parts=parts, overdue=stats.overdue),
+        PERIOD.format(created=stats.created, resolved=stats.resolved),
+        AVERAGES.format(response=response_avg, resolution=resolution_avg),
+        HIT_RATES.format(response=response_rate, resolution=resolution_rate),
+        BY_ASSIGNEE,
+    ]
+    lines += [
+        ASSIGNEE_LINE.format(
+            name=a.name,
+            open=a.open,
+            resolved=a.resolved,
+            average=duration_words(a.average_resolution),
+            rate=rate(a.met, a.measured),
+        )
+        for a in stats.assignees
+    ] or [NO_ASSIGNEES]
+    return "\n".join(lines)
+
+
+@router.command("工单", "ticket")
+async def show_ticket(ctx: Context) -> str:
+    """工单 0001：看工单详情和处理记录"""
+    ref = ctx.args.strip()
+    if not ref:
+        raise UserFacingError(DETAIL_USAGE)
+    ticket = await ticket_or_refusal(ctx, ref)
+    return await render_detail(ticket, ctx.tenant.timezone)

@@ -1,0 +1,138 @@
+"""The `scrm-bot` command as a user runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli.main import build_parser, main
+
+EXAMPLE = Path("config.example.toml")
+
+
+def write_config(tmp_path: Path) -> Path:
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        'url = "sqlite://data/scrm.db"', f'url = "sqlite://{tmp_path}/data/scrm.db"'
+    )
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_subcommand_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in (
+        ["serve"],
+        ["simulate"],
+        ["migrate"],
+        ["console"],
+        ["demo"],
+        ["tenant", "add"],
+        ["tenant", "list"],
+    ):
+        with pytest.raises(SystemExit) as done:
+            build_parser().parse_args([*command, "--help"])
+        assert done.value.code == 0
+        assert "usage: scrm-bot" in capsys.readouterr().out
+
+
+def test_migrate_then_tenants_from_config_and_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(tmp_path)
+    assert main(["migrate", "-c", str(config)]) == 0
+    assert (tmp_path / "data" / "scrm.db").exists()
+    assert "database is up to date" in capsys.readouterr().out
+
+    assert main(["tenant", "list", "-c", str(config)]) == 0
+    assert "no tenants yet" in capsys.readouterr().out
+
+    added = main(
+        [
+            "tenant",
+            "add",
+            "-c",
+            str(config),
+            "--key",
+            "huaxia",
+            "--corp-id",
+            "wwhuaxia01",
+            "--name",
+            "华夏科技",
+            "--agent-id",
+            "1000005",
+            "--secret",
+            "s3cret",
+            "--token",
+            "tok",
+            "--aes-key",
+            "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR",
+            "--admin",
+            "wangwu",
+        ]
+    )
+    assert added == 0
+    assert "callback URL: http://127.0.0.1:8080/wecom/huaxia/app" in capsys.readouterr().out
+    assert main(["tenant", "list", "-c", str(config)]) == 0
+    listing = capsys.readouterr().out
+    assert "huaxia\twwhuaxia01\t华夏科技\tagent 1000005\tadmins: wangwu" in listing
+    assert "s3cret" not in listing
+
+
+def test_tenant_add_refuses_a_bad_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = write_config(tmp_path)
+    code = main(
+        [
+            "tenant",
+            "add",
+            "-c",
+            str(config),
+            "--key",
+            "华夏",
+            "--corp-id",
+            "ww1",
+            "--agent-id",
+            "1",
+            "--secret",
+            "s",
+            "--token",
+            "t",
+            "--aes-key",
+            "x" * 43,
+        ]
+    )
+    assert code == 2
+    assert "tenants[0].key" in capsys.readouterr().err
+
+
+def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--no-interactive", "--db", str(tmp_path / "d.db")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "回调 URL 校验：通过" in out
+    assert "张三（管理员） > 帮助\n  机器人 > 我能帮你做这些" in out
+    assert "机器人 > 没听懂「明天天气怎么样」。发送「帮助」查看我能做什么。" in out
+    assert "李四只收到 1 条回复" in out
+    assert "机器人 > 「售后工单」未开通：报修与售后工单" in out  # the subscription scene
+    assert "管理员收到 > 【升级提醒】lisi 想使用「售后工单」" in out
+    assert "机器人 > 【报价】开通 售后工单" in out
+    assert "机器人 > 已下单：订单 1（开通 售后工单，¥" in out  # the price follows the month
+    assert "管理员收到 > 【订单已生效】订单 1" in out
+    assert "管理员收到 > 【续费提醒】演示科技有限公司的标准版将于" in out
+    assert "客户收到 > 你好，王小明！我是李四，很高兴认识你" in out  # the customer scene
+    assert "李四（销售） > 查客户 王小明\n  机器人 > 【客户】王小明（微信客户）" in out
+    assert "机器人 > 您对本次服务满意吗？ [5 非常满意 / 4 满意" in out  # the 微信客服 scene
+    assert "已记录：4 分，留言「回复很快，谢谢」" in out
+    assert "李四收到派单卡片 > 【新工单 GD-" in out  # the work-order scene
+    assert "卡片按钮随即变灰，显示「已接单」" in out
+    assert "lisi 解决：清理了搓纸轮" in out
+    assert "处理了 24 条消息（重复投递只算一次），经发件箱发出 25 条回复" in out

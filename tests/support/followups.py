@@ -1,0 +1,44 @@
+"""Helpers for the follow-up tests: the bot and simulator on a frozen clock."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from support.crm import Chat, open_chat
+
+from bot.app import Options
+from bot.clock import FrozenClock
+from bot.config import Settings
+from bot.embedded import run_embedded
+from bot.followups.reminders import ReminderSweep
+from models.crm.customers import Customer
+
+MONDAY_10AM = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a Monday
+
+
+@asynccontextmanager
+async def frozen_chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
+    # The simulator stamps callbacks with the real time; the frozen bot must not refuse them.
+    settings = replace(settings, wecom=replace(settings.wecom, replay_window_seconds=0))
+    options = Options(clock=clock, manage_database=False, run_scheduler=False)
+    async with run_embedded(settings, options) as embedded, open_chat(embedded) as chat:
+        yield chat
+
+
+def sweep_of(chat: Chat, clock: FrozenClock) -> ReminderSweep:
+    runtime = chat.embedded.runtime
+    assert runtime.sender is not None
+    return ReminderSweep(runtime.tenants, runtime.sender, clock)
+
+
+async def add_customer(name: str, company: str = "", tenant_id: int = 1) -> Customer:
+    return await Customer.create(
+        tenant_id=tenant_id,
+        name=name,
+        company=company,
+        created_at=MONDAY_10AM,
+        updated_at=MONDAY_10AM,
+    )
