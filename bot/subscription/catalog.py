@@ -13,186 +13,48 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from decimal import Decimal
-from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
+from bot.subscription.catalog_schema import deep_merge, parse_catalog
+from bot.subscription.catalog_types import (
+    BillingPeriod,
+    Bundle,
+    Catalog,
+    CatalogError,
+    Edition,
+    Module,
+    Price,
+    PriceBasis,
+    ServiceItem,
+    UnknownItemError,
+    names_of,
+    normalize_name,
+)
 
-class CatalogError(ValueError):
-    """The catalog (file or override) is invalid; ``path`` is the dotted key at fault."""
-
-    def __init__(self, path: str, expected: str, source: str = "") -> None:
-        where = f"{source}: " if source else ""
-        super().__init__(f"{where}catalog key {path or '(top level)'}: expected {expected}")
-        self.path = path
-        self.expected = expected
-        self.source = source
-
-
-class UnknownItemError(LookupError):
-    """Nothing in the catalog answers to ``name``; ``choices`` are the names that do exist."""
-
-    def __init__(self, kind: str, name: str, choices: tuple[str, ...]) -> None:
-        super().__init__(f"unknown {kind} {name!r}; known: {', '.join(choices)}")
-        self.kind = kind
-        self.name = name
-        self.choices = choices
-
-
-class PriceBasis(StrEnum):
-    SEAT = "seat"  # per seat per month
-    FLAT = "flat"  # per enterprise per month
-
-
-@dataclass(frozen=True, slots=True)
-class Price:
-    """A monthly list price; the billing period turns it into a price per period."""
-
-    monthly: Decimal
-    basis: PriceBasis
-
-    @property
-    def per_seat(self) -> bool:
-        return self.basis is PriceBasis.SEAT
-
-
-@dataclass(frozen=True, slots=True)
-class Module:
-    code: str
-    name: str
-    description: str
-    price: Price
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Edition:
-    code: str
-    name: str
-    description: str
-    price: Price  # always per seat
-    modules: tuple[str, ...]  # module codes, inherited ones included, in catalog order
-    aliases: tuple[str, ...] = ()
-
-    def includes(self, module: str) -> bool:
-        return module in self.modules
-
-
-@dataclass(frozen=True, slots=True)
-class BillingPeriod:
-    code: str
-    name: str
-    unit: str  # what a price is "per": ¥99.00/月
-    counter: str  # how several periods are counted: 3 个季度
-    months: int  # 0 for a days-based period
-    days: int  # 0 for a months-based period
-    discount_percent: Decimal
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Bundle:
-    code: str
-    name: str
-    description: str
-    modules: tuple[str, ...]
-    price: Price
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ServiceItem:
-    code: str
-    name: str
-    description: str
-    price: Decimal  # per unit, one-off
-    unit: str
-    aliases: tuple[str, ...] = ()
-
-
-class _Named(Protocol):
-    @property
-    def code(self) -> str: ...
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def aliases(self) -> tuple[str, ...]: ...
-
-
-N = TypeVar("N", bound=_Named)
-
-
-def normalize_name(text: str) -> str:
-    """What two spellings of one name share: case and whitespace don't matter ("ERP 版")."""
-    return "".join(text.split()).casefold()
-
-
-def names_of(item: _Named) -> tuple[str, ...]:
-    """Every spelling that finds ``item``, normalized: code, name, aliases."""
-    return tuple(normalize_name(n) for n in (item.code, item.name, *item.aliases))
-
-
-def _find(kind: str, items: tuple[N, ...], name: str) -> N:
-    wanted = normalize_name(name)
-    for item in items:
-        if wanted in names_of(item):
-            return item
-    raise UnknownItemError(kind, name, tuple(item.name for item in items))
-
-
-@dataclass(frozen=True, slots=True)
-class Catalog:
-    editions: tuple[Edition, ...]
-    modules: tuple[Module, ...]
-    periods: tuple[BillingPeriod, ...]
-    bundles: tuple[Bundle, ...]
-    services: tuple[ServiceItem, ...]
-    trial_days: int
-    trial_edition: str
-    trial_seats: int
-    grace_days: int
-    days_per_month: int  # a day costs the monthly price divided by this
-
-    def edition(self, name: str) -> Edition:
-        return _find("edition", self.editions, name)
-
-    def module(self, name: str) -> Module:
-        return _find("module", self.modules, name)
-
-    def period(self, name: str) -> BillingPeriod:
-        return _find("billing period", self.periods, name)
-
-    def bundle(self, name: str) -> Bundle:
-        return _find("bundle", self.bundles, name)
-
-    def service(self, name: str) -> ServiceItem:
-        return _find("service item", self.services, name)
-
-    def editions_with(self, module: str) -> tuple[Edition, ...]:
-        """Editions that include ``module``, cheapest first."""
-        code = self.module(module).code
-        found = (e for e in self.editions if e.includes(code))
-        return tuple(sorted(found, key=lambda e: e.price.monthly))
-
-    def bundles_with(self, module: str) -> tuple[Bundle, ...]:
-        """Bundles that include ``module``, in catalog order."""
-        code = self.module(module).code
-        return tuple(b for b in self.bundles if code in b.modules)
-
+__all__ = [
+    "PACKAGED",
+    "BillingPeriod",
+    "Bundle",
+    "Catalog",
+    "CatalogError",
+    "Edition",
+    "Module",
+    "Price",
+    "PriceBasis",
+    "ServiceItem",
+    "UnknownItemError",
+    "load_catalog",
+    "names_of",
+    "normalize_name",
+]
 
 PACKAGED = "catalog.toml"
 
 
 def load_catalog(path: Path | None = None, overrides: Mapping[str, Any] | None = None) -> Catalog:
     """The packaged catalog, or the file at ``path``, deep-merged with ``overrides``."""
-    # Imported here: the schema module builds the types above, so it imports this module.
-    from bot.subscription.catalog_schema import deep_merge, parse_catalog
-
     source = str(path) if path is not None else f"bot/subscription/{PACKAGED}"
     raw = _read_toml(path, source)
     if overrides:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from bot.subscription.catalog import (
+from bot.subscription.catalog_types import (
     BillingPeriod,
     Bundle,
     Catalog,
