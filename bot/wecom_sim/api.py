@@ -1,32 +1,36 @@
 """The WeCom server API as the simulator speaks it: ``/cgi-bin/gettoken`` plus a table of
 token-protected APIs.
 
-To add an API, write an ``async def handler(call: ApiCall) -> dict`` that returns the success
-fields (``errcode``/``errmsg`` are added) or raises ``ApiError``, and put it in ``TOKEN_APIS``.
-The shared wrapper checks the access token and the per-corp, per-API frequency limit first.
+To add an API, write an ``async def handler(call: ApiCall) -> dict`` (see ``api_call``) and put
+it in ``TOKEN_APIS`` or in its own module's table, which ``add_api_routes`` mounts. The shared
+wrapper checks the access token and the per-corp, per-API frequency limit first.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from bot.wecom_sim.messages import (
-    MESSAGE_VALIDATORS,
-    duplicate_interval,
-    message_key,
-    recipients_of,
+from bot.wecom_sim.api_call import (
+    ApiCall,
+    ApiError,
+    ApiRoute,
+    check_agent,
+    check_message,
+    json_body,
 )
+from bot.wecom_sim.cards import CARD_APIS, CARD_CODES, CardCodes
+from bot.wecom_sim.contacts import CONTACT_APIS
+from bot.wecom_sim.kf import KF_APIS
+from bot.wecom_sim.messages import duplicate_interval, message_key, recipients_of
+from bot.wecom_sim.robots import APPCHAT_APIS
 from bot.wecom_sim.state import SIM_STATE, MediaFile, SimState, SimTenant
+from bot.wecom_sim.surveys import SURVEY_APIS
 
 log = logging.getLogger(__name__)
-
-ApiHandler = Callable[["ApiCall"], Awaitable[dict[str, Any]]]
 
 # WeCom's per-type upload limits; every file must also be larger than 5 bytes.
 MEDIA_SIZE_LIMITS = {
@@ -36,33 +40,6 @@ MEDIA_SIZE_LIMITS = {
     "file": 20 * 2**20,
 }
 MIN_MEDIA_SIZE = 6
-
-
-class ApiError(Exception):
-    """A WeCom error answer: HTTP 200 with a non-zero errcode, as the real API does."""
-
-    def __init__(self, errcode: int, errmsg: str) -> None:
-        super().__init__(f"{errcode} {errmsg}")
-        self.errcode = errcode
-        self.errmsg = errmsg
-
-    def payload(self) -> dict[str, Any]:
-        hint = f"more info at https://open.work.weixin.qq.com/devtool/query?e={self.errcode}"
-        return {"errcode": self.errcode, "errmsg": f"{self.errmsg}, {hint}"}
-
-
-@dataclass(frozen=True, slots=True)
-class ApiCall:
-    name: str
-    request: web.Request
-    state: SimState
-    tenant: SimTenant
-
-
-@dataclass(frozen=True, slots=True)
-class ApiRoute:
-    method: str
-    handler: ApiHandler
 
 
 def ok(**fields: Any) -> web.Response:
@@ -122,35 +99,9 @@ def _endpoint(name: str, route: ApiRoute) -> Callable[[web.Request], Awaitable[w
     return handle
 
 
-async def json_body(request: web.Request) -> dict[str, Any]:
-    try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ApiError(47001, "data format error") from exc
-    if not isinstance(body, dict):
-        raise ApiError(47001, "data format error")
-    return body
-
-
-def _check_agent(body: Mapping[str, Any], tenant: SimTenant) -> None:
-    # WeCom accepts the agent id as a number or a numeric string.
-    if str(body.get("agentid", "")).strip() != str(tenant.agent_id):
-        raise ApiError(40056, "invalid agentid")
-
-
-def check_message(call: ApiCall, body: Mapping[str, Any]) -> None:
-    """A known msgtype whose content WeCom would accept (app group chats check the same)."""
-    validate = MESSAGE_VALIDATORS.get(str(body.get("msgtype", "")))
-    if validate is None:
-        raise ApiError(40008, "invalid message type")
-    problem = validate(body.get(body["msgtype"]), call.state.media.is_valid)
-    if problem is not None:
-        raise ApiError(*problem)
-
-
 async def send_message(call: ApiCall) -> dict[str, Any]:
     body = await json_body(call.request)
-    _check_agent(body, call.tenant)
+    check_agent(body, call.tenant)
     check_message(call, body)
     users = recipients_of(body)
     if not users and not body.get("toparty") and not body.get("totag"):
@@ -232,13 +183,6 @@ TOKEN_APIS: Mapping[str, ApiRoute] = {
 
 
 def add_api_routes(app: web.Application) -> None:
-    # Imported here: these build their routes on this module's ApiCall and ApiError.
-    from bot.wecom_sim.cards import CARD_APIS, CARD_CODES, CardCodes
-    from bot.wecom_sim.contacts import CONTACT_APIS
-    from bot.wecom_sim.kf import KF_APIS
-    from bot.wecom_sim.robots import APPCHAT_APIS
-    from bot.wecom_sim.surveys import SURVEY_APIS
-
     app.router.add_get("/cgi-bin/gettoken", get_token)
     app[CARD_CODES] = CardCodes()
     apis = {**TOKEN_APIS, **CARD_APIS, **CONTACT_APIS, **APPCHAT_APIS, **KF_APIS, **SURVEY_APIS}

@@ -13,7 +13,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from bot.wecom_sim.api import ApiCall, ApiError, ApiRoute, json_body
+from bot.wecom_sim.api_call import ApiCall, ApiError, ApiRoute, json_body
 from bot.wecom_sim.contact_book import (
     AUTO_TAKEOVER_SECONDS,
     SIM_CONTACTS,

@@ -38,7 +38,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.wecom_sim.api import ApiCall, ApiError, ApiRoute, json_body
+from bot.wecom_sim.api_call import ApiCall, ApiError, ApiRoute, json_body
 
 TOKEN_LIFETIME = timedelta(minutes=10)
 SEND_WINDOW = timedelta(hours=48)

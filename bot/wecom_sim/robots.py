@@ -27,7 +27,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.wecom.crypto import CallbackCrypto
-from bot.wecom_sim.api import ApiCall, ApiError, ApiRoute, check_message
+from bot.wecom_sim.api_call import ApiCall, ApiError, ApiRoute, check_message
 from bot.wecom_sim.state import MINUTE, SIM_STATE, SimTenant, SlidingWindow
 
 log = logging.getLogger(__name__)

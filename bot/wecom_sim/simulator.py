@@ -68,7 +68,7 @@ from bot.clock import Clock, SystemClock
 from bot.wecom_sim.aibot import add_aibot_routes
 from bot.wecom_sim.api import add_api_routes
 from bot.wecom_sim.callback import InvalidCallbackFields, raise_callback, verify_url
-from bot.wecom_sim.cards import add_card_controls
+from bot.wecom_sim.cards_control import add_card_controls
 from bot.wecom_sim.contacts_control import add_contact_controls
 from bot.wecom_sim.kf_control import add_kf_controls
 from bot.wecom_sim.state import SIM_HTTP, SIM_STATE, SimConfig, SimState, SimTenant

@@ -26,7 +26,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.wecom_sim.api import ApiCall, ApiError, ApiRoute, json_body
+from bot.wecom_sim.api_call import ApiCall, ApiError, ApiRoute, json_body
 from bot.wecom_sim.contact_book import SIM_CONTACTS
 from bot.wecom_sim.state import SIM_STATE
 
