@@ -16,6 +16,14 @@ from dataclasses import dataclass, field
 import aiohttp
 from aiohttp import web
 
+from bot.capabilities import (
+    CAPABILITIES,
+    check_names,
+    collect_deps,
+    collect_transports,
+    routers_of,
+)
+from bot.capability import Basics, Capability, Services
 from bot.card_updates import add_card_update_transport
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -24,8 +32,6 @@ from bot.dispatch.dispatcher import Dispatcher, EntitlementCheck
 from bot.dispatch.router import Router
 from bot.dispatch.types import Update
 from bot.inbox import Inbox
-from bot.kf.sync import KfSync
-from bot.kf.transport import add_kf_transports
 from bot.nlu.intents import resolve_intent
 from bot.nlu.segment import Segmenter, load_segmenter
 from bot.nlu.vocabulary import known_names
@@ -33,24 +39,14 @@ from bot.outbox import OutboxPolicy, OutboxSender
 from bot.passive import PassiveReplies
 from bot.subscription.guard import EntitlementGuard
 from bot.subscription.service import Billing
-from bot.surveys.invite import add_msg_template_transport
-from bot.surveys.page import add_survey_routes
-from bot.surveys.tickets import ticket_survey_hooks
 from bot.tasks import BackgroundTasks
 from bot.tenants import TenantDirectory, TenantInfo, sync_tenants
 from bot.transports import register_transports
 from bot.wecom.aibot_callback import AibotEndpoint, add_aibot_routes
 from bot.wecom.callback import CallbackEndpoint, OnUpdate, add_callback_routes
 from bot.wecom.client import WeComClient
-from bot.wecom.kf import KfAPI
-from scheduler.crm import customer_jobs
 from scheduler.factory import build_scheduler
-from scheduler.followups import followup_jobs
 from scheduler.jobs import core_jobs, register_jobs
-from scheduler.subscription import subscription_jobs
-from scheduler.surveys import survey_jobs
-from scheduler.surveys_weekly import survey_weekly_jobs
-from scheduler.tickets import ticket_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +58,8 @@ class Options:
     clock: Clock = field(default_factory=SystemClock)
     manage_database: bool = True  # False when the caller has opened the database already
     run_scheduler: bool = True
-    routers: Sequence[Router] | None = None
+    capabilities: Sequence[Capability] = CAPABILITIES
+    routers: Sequence[Router] | None = None  # None: every capability's routers
     entitlement: EntitlementCheck | None = None  # None: the subscription guard
     outbox_policy: OutboxPolicy = field(default_factory=OutboxPolicy)
     client_max_attempts: int = 4
@@ -82,6 +79,7 @@ class Runtime:
     inbox: Inbox | None = None
     billing: Billing | None = None
     segmenter: Segmenter | None = None
+    services: Services | None = None  # what the capabilities were started with
     passive: PassiveReplies = field(default_factory=PassiveReplies)
 
 
@@ -90,6 +88,7 @@ RUNTIME = web.AppKey("runtime", Runtime)
 
 def create_app(settings: Settings, options: Options | None = None) -> web.Application:
     options = options or Options()
+    check_names(options.capabilities)
     app = web.Application()
     runtime = Runtime(settings, options, TenantDirectory(), BackgroundTasks())
     runtime.billing = Billing(settings.subscription, options.clock)
@@ -104,9 +103,9 @@ def create_app(settings: Settings, options: Options | None = None) -> web.Applic
     reply_seconds = settings.wecom.passive_reply_seconds
     add_aibot_routes(app, AibotEndpoint(callbacks, runtime.passive, reply_seconds))
     app.router.add_get("/healthz", _health)
-    add_survey_routes(
-        app, tenants=runtime.tenants, clock=options.clock, base_url=settings.server.public_base_url
-    )
+    basics = Basics(settings, options.clock, runtime.tenants)
+    for capability in options.capabilities:
+        capability.web(app, basics)
     app.cleanup_ctx.extend([_database, _nlu, _services, _recovery, _scheduler])
     return app
 
@@ -145,16 +144,9 @@ async def _nlu(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _services(app: web.Application) -> AsyncIterator[None]:
-    from handlers import routers as default_routers
-    from handlers.subscription import plan as subscription
-    from handlers.subscription import purchases
-
     runtime = app[RUNTIME]
     options = runtime.options
     assert runtime.billing is not None
-    guard = EntitlementGuard(
-        runtime.billing, open_when_cancelled=(subscription.router.name, purchases.router.name)
-    )
     async with aiohttp.ClientSession() as session:
         runtime.client = WeComClient(
             session,
@@ -165,23 +157,32 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         runtime.sender = OutboxSender(
             runtime.client, runtime.tenants, options.clock, options.outbox_policy
         )
-        register_transports(runtime.sender, runtime.client, options.clock)
-        add_kf_transports(runtime.sender, runtime.client, options.clock)
-        add_msg_template_transport(runtime.sender, runtime.client)
-        add_card_update_transport(runtime.sender, runtime.client)
-        runtime.dispatcher = Dispatcher(
-            options.routers if options.routers is not None else default_routers(),
+        services = runtime.services = Services(
+            settings=runtime.settings,
             clock=options.clock,
-            entitlement=options.entitlement or guard,
+            tenants=runtime.tenants,
+            client=runtime.client,
+            sender=runtime.sender,
+            billing=runtime.billing,
+            segmenter=runtime.segmenter,
+            inbox=lambda: runtime.inbox,
+        )
+        register_transports(runtime.sender, runtime.client, options.clock)
+        add_card_update_transport(runtime.sender, runtime.client)
+        for channel, transport in collect_transports(options.capabilities, services).items():
+            runtime.sender.add_transport(channel, transport)
+        routers = options.routers
+        runtime.dispatcher = Dispatcher(
+            routers if routers is not None else routers_of(options.capabilities),
+            clock=options.clock,
+            entitlement=options.entitlement or EntitlementGuard(runtime.billing),
             intent_resolver=resolve_intent,
-            # What handlers may reach through ctx.deps; modules add their services here.
             deps={
                 "settings": runtime.settings,
                 "client": runtime.client,
                 "billing": runtime.billing,
                 "segmenter": runtime.segmenter,
-                "kf_sync": KfSync(KfAPI(runtime.client), lambda: runtime.inbox, options.clock),
-                "ticket_hooks": ticket_survey_hooks(),  # resolved → survey, reopened → cancel
+                **collect_deps(options.capabilities, services),
             },
         )
         runtime.inbox = Inbox(
@@ -212,15 +213,11 @@ async def _scheduler(app: web.Application) -> AsyncIterator[None]:
         yield
         return
     assert runtime.inbox is not None and runtime.sender is not None
-    assert runtime.billing is not None
+    assert runtime.services is not None
     scheduler = build_scheduler()
     register_jobs(scheduler, core_jobs(runtime.inbox, runtime.sender, runtime.options.clock))
-    register_jobs(scheduler, subscription_jobs(runtime.billing, runtime.sender))
-    register_jobs(scheduler, customer_jobs(runtime))
-    register_jobs(scheduler, followup_jobs(runtime))
-    register_jobs(scheduler, survey_jobs(runtime))
-    register_jobs(scheduler, survey_weekly_jobs(runtime))
-    register_jobs(scheduler, ticket_jobs(runtime))
+    for capability in runtime.options.capabilities:
+        register_jobs(scheduler, capability.jobs(runtime.services))
     scheduler.start()
     yield
     scheduler.shutdown(wait=False)

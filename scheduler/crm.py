@@ -6,8 +6,8 @@ anything to do, so a missed tick costs nothing."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
+from bot.capability import Services
 from bot.clock import Clock
 from bot.crm.churn import summarise_churn
 from bot.crm.sync import last_finished, sync_customers
@@ -18,9 +18,6 @@ from bot.tenants import TenantDirectory, TenantInfo
 from bot.wecom.client import WeComAPIError, WeComClient
 from models.tenants import Tenant
 from scheduler.jobs import SweepJob
-
-if TYPE_CHECKING:
-    from bot.app import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +30,9 @@ async def _tenants(directory: TenantDirectory) -> list[TenantInfo]:
     return [info for info in infos if info is not None]
 
 
-def customer_jobs(runtime: Runtime) -> list[SweepJob]:
-    client, sender = runtime.client, runtime.sender
-    assert client is not None and sender is not None, "jobs start after the services"
-    tenants, clock = runtime.tenants, runtime.options.clock
+def customer_jobs(services: Services) -> list[SweepJob]:
+    client, sender = services.client, services.sender
+    tenants, clock = services.tenants, services.clock
     return [
         SweepJob("crm-churn-summary", TICK_SECONDS, lambda: send_churn(tenants, sender, clock)),
         SweepJob("crm-value-nightly", TICK_SECONDS, lambda: revalue(tenants, clock)),

@@ -4,36 +4,32 @@ the segmenter the names of customers added since start-up."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
+from bot.capability import Services
 from bot.followups.digest import daily_digest
 from bot.followups.reminders import ReminderPolicy, ReminderSweep
 from bot.nlu.vocabulary import NameLearner
 from models.tenants import Tenant
 from scheduler.jobs import SweepJob
 
-if TYPE_CHECKING:
-    from bot.app import Runtime
-
 REMINDER_SECONDS = 20
 DIGEST_SECONDS = 600
 NAMES_SECONDS = 60
 
 
-def followup_jobs(runtime: Runtime) -> list[SweepJob]:
-    sender = runtime.sender
-    assert sender is not None, "jobs start after the services"
-    hours = runtime.settings.followups.escalate_after_hours
+def followup_jobs(services: Services) -> list[SweepJob]:
+    sender, clock = services.sender, services.clock
+    hours = services.settings.followups.escalate_after_hours
     policy = ReminderPolicy(escalate_after=timedelta(hours=hours))
-    sweep = ReminderSweep(runtime.tenants, sender, runtime.options.clock, policy)
+    sweep = ReminderSweep(services.tenants, sender, clock, policy)
 
     async def digest() -> int:
         sent = 0
         for row in await Tenant.all().only("id"):
-            tenant = await runtime.tenants.get_by_id(row.id)
+            tenant = await services.tenants.get_by_id(row.id)
             if tenant is None:
                 continue
-            rows = await daily_digest(tenant, runtime.options.clock.now(), sender.policy.lease)
+            rows = await daily_digest(tenant, clock.now(), sender.policy.lease)
             await sender.send_rows(rows)
             sent += len(rows)
         return sent
@@ -42,8 +38,11 @@ def followup_jobs(runtime: Runtime) -> list[SweepJob]:
         SweepJob("followup-reminders", REMINDER_SECONDS, sweep.run),
         SweepJob("followup-digest", DIGEST_SECONDS, digest),
     ]
-    if runtime.segmenter is not None:
-        clock = runtime.options.clock
-        learner = NameLearner(runtime.segmenter, since=clock.now())
-        jobs.append(SweepJob("nlu-new-names", NAMES_SECONDS, lambda: learner.learn(clock.now())))
+    if services.segmenter is not None:
+        learner = NameLearner(services.segmenter, since=clock.now())
+
+        async def learn_names() -> int:
+            return await learner.learn(clock.now())
+
+        jobs.append(SweepJob("nlu-new-names", NAMES_SECONDS, learn_names))
     return jobs

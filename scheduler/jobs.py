@@ -1,8 +1,9 @@
-"""The sweeps the foundation runs. Later modules add theirs in ``register_jobs``."""
+"""Sweep jobs: what a capability schedules, and the foundation's own sweeps."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import inspect
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -31,11 +32,25 @@ def core_jobs(inbox: Inbox, sender: OutboxSender, clock: Clock) -> list[SweepJob
     ]
 
 
-def register_jobs(scheduler: AsyncIOScheduler, jobs: list[SweepJob]) -> None:
+def as_coroutine_function(job: SweepJob) -> Callable[[], Awaitable[object]]:
+    """APScheduler awaits a job only when it is a coroutine function; anything else (a
+    lambda or a bound method returning a coroutine) runs in a worker thread, and the
+    coroutine it returns is dropped unawaited. Every job goes through this wrapper, so how
+    a capability spells ``run`` cannot silently stop it from running."""
+
+    async def run() -> object:
+        result = job.run()
+        return await result if inspect.isawaitable(result) else result
+
+    run.__name__ = run.__qualname__ = job.id
+    return run
+
+
+def register_jobs(scheduler: AsyncIOScheduler, jobs: Iterable[SweepJob]) -> None:
     for job in jobs:
         # Stable ids with replace_existing: re-registering on restart updates, never doubles.
         scheduler.add_job(
-            job.run,
+            as_coroutine_function(job),
             "interval",
             seconds=job.seconds,
             id=job.id,

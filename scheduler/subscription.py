@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from bot.outbox import OutboxSender
+from bot.capability import Services
 from bot.subscription.notices import NoticeSweep
-from bot.subscription.service import Billing
 from bot.subscription.upkeep import LifecycleSweep
 from scheduler.jobs import SweepJob
 
@@ -14,7 +13,8 @@ LIFECYCLE_SECONDS = 240
 NOTICE_SECONDS = 300
 
 
-def subscription_jobs(billing: Billing, sender: OutboxSender) -> list[SweepJob]:
+def subscription_jobs(services: Services) -> list[SweepJob]:
+    billing, sender = services.billing, services.sender
     return [
         SweepJob("subscription-lifecycle", LIFECYCLE_SECONDS, LifecycleSweep(billing, sender).run),
         SweepJob("subscription-notices", NOTICE_SECONDS, NoticeSweep(billing, sender).run),

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from bot.capability import Services
 from bot.tickets.sweep import SlaSweep
 from scheduler.jobs import SweepJob
-
-if TYPE_CHECKING:
-    from bot.app import Runtime
 
 SLA_SECONDS = 60
 
 
-def ticket_jobs(runtime: Runtime) -> list[SweepJob]:
-    sender = runtime.sender
-    assert sender is not None, "jobs start after the services"
-    sweep = SlaSweep(runtime.tenants, sender, runtime.options.clock, runtime.settings.tickets)
+def ticket_jobs(services: Services) -> list[SweepJob]:
+    sweep = SlaSweep(services.tenants, services.sender, services.clock, services.settings.tickets)
     return [SweepJob("ticket-sla", SLA_SECONDS, sweep.run)]

@@ -4,11 +4,14 @@ rating menu arrives within WeCom's 20 seconds, and the customer rates and commen
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from bot.embedded import Embedded
 from bot.wecom_sim.control import SimulatorControl
 from models.surveys import Survey
+
+Show = Callable[[str, str, list[str]], None]  # (who, what they typed, the replies they got)
 
 KFID = "wkDEMO0000000001"
 CUSTOMER = "wmDEMOCUSTOMER0000000000000001"
@@ -49,7 +52,9 @@ async def _customer_says(
     await _settle(embedded, control, since)
 
 
-async def kf_scene(embedded: Embedded, control: SimulatorControl) -> None:
+async def kf_scene(embedded: Embedded, control: SimulatorControl, show: Show) -> None:
+    """Told as narration (``_out``) rather than as ``show`` exchanges: the customer writes
+    in WeChat, not to the app."""
     _out(INTRO)
     await _customer_says(embedded, control, "你们周末上班吗？")
     _out(ENDED)

@@ -6,18 +6,17 @@ run), and every message takes the full encrypted path through the simulator.
 
 from __future__ import annotations
 
+import importlib
 import sys
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 import aiohttp
 
 from bot.app import Options
+from bot.capability import Capability
 from bot.cli.console import interact
 from bot.config import Settings, parse_settings
-from bot.demo.customers import customer_scene
-from bot.demo.kf import kf_scene
-from bot.demo.subscription import subscription_scene
-from bot.demo.tickets import ticket_scene
 from bot.embedded import Embedded, run_embedded
 from bot.wecom_sim.chat import ChatSession
 from bot.wecom_sim.control import SimulatorControl
@@ -46,6 +45,20 @@ TOUR: list[tuple[str, str, str]] = [
     ("lisi", "明天天气怎么样", "听不懂的话，机器人会提示怎么用，而不是乱做事。"),
     ("lisi", "help", "英文命令同样可用。"),
 ]
+
+
+Show = Callable[[str, str, list[str]], None]  # (who, what they typed, the replies they got)
+Scene = Callable[[Embedded, SimulatorControl, Show], Awaitable[None]]
+
+
+def scenes(capabilities: Sequence[Capability]) -> list[Scene]:
+    """Each capability's scene, in the capabilities' order (``"module:function"``)."""
+    found = []
+    for capability in capabilities:
+        if capability.demo:
+            module, _, name = capability.demo.partition(":")
+            found.append(getattr(importlib.import_module(module), name))
+    return found
 
 
 def demo_settings(db_path: Path) -> Settings:
@@ -103,10 +116,8 @@ async def run_demo(db_path: Path, *, interactive: bool | None = None) -> None:
             print(f"· {narration}")
             _print_exchange(who, text, await ChatSession(control, "demo", who).say(text))
         await _retry_scene(control)
-        await subscription_scene(embedded, control, _print_exchange)
-        await ticket_scene(embedded, control, _print_exchange)
-        await customer_scene(embedded, control, _print_exchange)
-        await kf_scene(embedded, control)
+        for scene in scenes(embedded.runtime.options.capabilities):
+            await scene(embedded, control, _print_exchange)
         await _summary(embedded)
         if interactive if interactive is not None else sys.stdin.isatty():
             await interact(ChatSession(control, "demo", "zhangsan"))

@@ -5,16 +5,31 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from bot.clock import Clock
+from bot.dispatch.access import Access
 from bot.dispatch.state import Conversation
 from bot.dispatch.types import Channel, Reply, Update
 from bot.tenants import TenantInfo
 from models.tenants import Employee, Role
 
-if TYPE_CHECKING:
-    from bot.dispatch.router import Route
+
+class RouteInfo(Protocol):
+    """What a handler may read about routes: its own (``ctx.route``), and every route for
+    帮助 (``ctx.routes``). ``bot.dispatch.router.Route`` is the one implementation."""
+
+    @property
+    def commands(self) -> tuple[str, ...]: ...
+
+    @property
+    def help(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def access(self) -> Access: ...
 
 
 @dataclass(slots=True)
@@ -22,13 +37,13 @@ class Context:
     update: Update
     tenant: TenantInfo
     clock: Clock
-    routes: Sequence[Route] = ()
+    routes: Sequence[RouteInfo] = ()
     employee: Employee | None = None
     conversation: Conversation | None = None
     intent: str | None = None
     args: str = ""  # the text after a matched command word
     match: re.Match[str] | None = None  # set by a Regex filter
-    route: Route | None = None
+    route: RouteInfo | None = None
     deps: dict[str, Any] = field(default_factory=dict)  # services later modules pass in
     replies: list[Reply] = field(default_factory=list)
 

@@ -20,6 +20,7 @@ from bot.clock import Clock
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.middlewares import DEFAULT_MIDDLEWARES, Middleware
+from bot.dispatch.registry import RouteTable
 from bot.dispatch.router import HandlerResult, Route, Router, flatten
 from bot.dispatch.types import Reply, Update
 from bot.tenants import TenantInfo
@@ -52,7 +53,8 @@ class Dispatcher:
         deps: dict[str, Any] | None = None,
     ) -> None:
         self.routers = tuple(routers)
-        self.routes = tuple(flatten(self.routers))
+        self.routes = tuple(flatten(self.routers))  # in the capabilities' order, for 帮助
+        self.table = RouteTable(self.routes)
         self._clock = clock
         self._entitlement = entitlement
         self._intent_resolver = intent_resolver
@@ -83,15 +85,16 @@ class Dispatcher:
         return await (await self.prepare(update, tenant)).run()
 
     async def _match(self, ctx: Context) -> tuple[Route | None, str | None]:
-        """The first route that takes the update and lets the speaker run it here. A command
-        that matched but is not allowed is remembered: a later command with the same word
-        may still take it (a member's version of an admin command), but nothing else may
-        (not 取消 for 取消管理员, not a catch-all), so the speaker hears why."""
+        """The first route, in the registry's order, that takes the update and lets the
+        speaker run it here. A command that matched but is not allowed is remembered: a
+        later command with the same word may still take it (a member's version of an admin
+        command), but nothing else may (not 取消 for 取消管理员, not a catch-all), so the
+        speaker hears why."""
         if self._intent_resolver is not None and ctx.update.text:
             ctx.intent = await self._intent_resolver(ctx.update)
         refused: tuple[Route, str] | None = None
         refused_args = ""
-        for route in self.routes:
+        for route in self.table.candidates(ctx.update.text):
             if refused is not None and not _same_command(route, refused[0]):
                 continue
             if not await route.matches(ctx):

@@ -1,8 +1,8 @@
-"""Routers collect handlers; the dispatcher walks them in the order they were included.
+"""Routers collect handlers; ``bot.dispatch.registry`` decides which route takes an update.
 
-Each ``handlers/*.py`` module makes one ``router = Router(...)`` and decorates its handlers;
-nothing is registered at import time beyond that module's own router object, and the app
-includes the routers in one place (``handlers.ROUTERS``).
+Each handler module makes its routers (``router = Router(...)``) and decorates its handlers;
+nothing is registered at import time beyond that module's own router objects, and a
+capability (``bot.capability``) lists its routers once.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from bot.dispatch.access import OPEN, SINGLE_CHATS, Access
 from bot.dispatch.context import Context
-from bot.dispatch.filters import Command, EventIs, Filter, MsgTypeIs
+from bot.dispatch.filters import Command, EventIs, Filter, MsgTypeIs, StateIs
+from bot.dispatch.tiers import Tier
 from bot.dispatch.types import ChatType, Reply
 from models.tenants import Role
 
@@ -26,19 +27,37 @@ Prepare = Callable[[Context], Awaitable[None]]
 CORE_MODULE = "core"  # commands every tenant has, whatever its subscription
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Route:
     handler: Handler
     filters: tuple[Filter, ...]
     router: Router
-    commands: tuple[str, ...] = ()
+    tier: Tier
+    commands: tuple[str, ...] = ()  # the words 帮助 lists (a top-level command's)
     help: str = ""
     prepare: Prepare | None = None
     access: Access = OPEN  # who may run it and where (commands declare it)
+    priority: int = 0  # between routes claiming the same command word: higher first
+    intent: str = ""  # a stable name for what it does, e.g. "crm.create_customer"
+    examples: tuple[str, ...] = ()  # how people phrase it, for understanding and for 帮助
 
     @property
     def module(self) -> str:
         return self.router.module
+
+    @property
+    def title(self) -> str:
+        return self.router.title
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Every command word it answers to, scoped to a step or not."""
+        return tuple(w for f in self.filters if isinstance(f, Command) for w in f.words)
+
+    @property
+    def scoped(self) -> bool:
+        """True when it only runs in a conversation step's state."""
+        return any(isinstance(f, StateIs) for f in self.filters)
 
     async def matches(self, ctx: Context) -> bool:
         """True if every filter passes; only then are the values they found set on ``ctx``
@@ -62,14 +81,48 @@ def _first_doc_line(handler: Handler) -> str:
     return doc.splitlines()[0].strip() if doc else ""
 
 
+def _intent_of(handler: Handler) -> str:
+    """``<capability>.<handler>``: handlers live in ``handlers/<capability>/``."""
+    parts = handler.__module__.split(".")
+    owner = parts[1] if parts[0] == "handlers" and len(parts) > 1 else parts[-1]
+    return f"{owner}.{handler.__name__}"
+
+
+def _tier_of(filters: Sequence[Filter]) -> Tier:
+    """What the filters say about the route (see ``bot.dispatch.registry``)."""
+    if any(isinstance(f, Command) for f in filters):
+        return Tier.COMMAND
+    if any(isinstance(f, EventIs) for f in filters):
+        return Tier.EVENT
+    if any(isinstance(f, StateIs) for f in filters):
+        answers = [f for f in filters if not isinstance(f, StateIs)]
+        return Tier.ANSWER if answers else Tier.STEP
+    return Tier.TEXT
+
+
 class Router:
     """``name`` is for logs; ``title`` heads its section in 帮助; ``module`` is the
-    subscription module its commands belong to (checked by the entitlement hook)."""
+    subscription module its commands belong to (checked by the entitlement hook).
 
-    def __init__(self, name: str, *, title: str = "", module: str = CORE_MODULE) -> None:
+    ``tier`` puts every route of the router in one tier (a channel's router, a hint, the
+    fallback) instead of the tier its filters imply. ``open_when_cancelled``: its commands
+    keep working for a tenant whose subscription is cancelled (to see the plan and renew).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        title: str = "",
+        module: str = CORE_MODULE,
+        tier: Tier | None = None,
+        open_when_cancelled: bool = False,
+    ) -> None:
         self.name = name
         self.title = title
         self.module = module
+        self.tier = tier
+        self.open_when_cancelled = open_when_cancelled
         self._routes: list[Route] = []
 
     def command(
@@ -80,38 +133,45 @@ class Router:
         prepare: Prepare | None = None,
         chats: Iterable[ChatType] = SINGLE_CHATS,
         roles: Iterable[Role] = (),
+        priority: int = 0,
+        intent: str = "",
+        examples: Sequence[str] = (),
     ) -> Callable[[Handler], Handler]:
         """A text command. Its one-line help is ``help`` or the handler's docstring.
 
         ``chats``: where it runs (1:1 chats unless it names ``ChatType.GROUP`` too);
         ``roles``: who may run it (everyone unless it names ``Role.ADMIN`` or
-        ``Role.DISPATCHER``). The dispatcher refuses the rest with the reason."""
+        ``Role.DISPATCHER``). The dispatcher refuses the rest with the reason.
+        ``priority``: only when another command claims one of the same words.
+        ``intent`` (default ``<capability>.<handler>``) and ``examples``: what the command
+        means, and sentences people use to ask for it."""
         access = Access.of(chats, roles)
 
         def register(handler: Handler) -> Handler:
-            self._routes.append(
-                Route(
-                    handler=handler,
-                    filters=(MsgTypeIs("text"), Command(*words), *filters),
-                    router=self,
-                    commands=words,
-                    help=help if help is not None else _first_doc_line(handler),
-                    prepare=prepare,
-                    access=access,
-                )
+            self._add(
+                handler,
+                (MsgTypeIs("text"), Command(*words), *filters),
+                (Command(*words), *filters),
+                commands=words,
+                help=help if help is not None else _first_doc_line(handler),
+                prepare=prepare,
+                access=access,
+                priority=priority,
+                intent=intent,
+                examples=tuple(examples),
             )
             return handler
 
         return register
 
     def message(
-        self, *filters: Filter, prepare: Prepare | None = None
+        self, *filters: Filter, prepare: Prepare | None = None, priority: int = 0
     ) -> Callable[[Handler], Handler]:
-        """Any message the filters accept (regex, intent, state, chat type, ...)."""
+        """Any text message the filters accept (command words, regex, intent, state, ...)."""
 
         def register(handler: Handler) -> Handler:
-            route = Route(handler, (MsgTypeIs("text"), *filters), self, prepare=prepare)
-            self._routes.append(route)
+            checks: tuple[Filter, ...] = (MsgTypeIs("text"), *filters)
+            self._add(handler, checks, filters, prepare=prepare, priority=priority)
             return handler
 
         return register
@@ -120,7 +180,7 @@ class Router:
         """Any update the filters accept, text or not."""
 
         def register(handler: Handler) -> Handler:
-            self._routes.append(Route(handler, tuple(filters), self, prepare=prepare))
+            self._add(handler, tuple(filters), filters, prepare=prepare)
             return handler
 
         return register
@@ -134,10 +194,42 @@ class Router:
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             checks: tuple[Filter, ...] = (EventIs(event, *change_types), *filters)
-            self._routes.append(Route(handler, checks, self, prepare=prepare))
+            self._add(handler, checks, checks, prepare=prepare)
             return handler
 
         return register
+
+    def _add(
+        self,
+        handler: Handler,
+        checks: tuple[Filter, ...],
+        declared: Sequence[Filter],
+        *,
+        commands: tuple[str, ...] = (),
+        help: str = "",
+        prepare: Prepare | None = None,
+        access: Access = OPEN,
+        priority: int = 0,
+        intent: str = "",
+        examples: tuple[str, ...] = (),
+    ) -> None:
+        """``declared``: the filters the handler's author wrote, which decide its tier (the
+        text-only check every message route gets says nothing about it)."""
+        tier = self.tier if self.tier is not None else _tier_of(declared)
+        route = Route(
+            handler,
+            checks,
+            self,
+            tier,
+            commands=commands,
+            help=help,
+            prepare=prepare,
+            access=access,
+            priority=priority,
+            intent=intent or _intent_of(handler),
+            examples=examples,
+        )
+        self._routes.append(route)
 
     @property
     def routes(self) -> tuple[Route, ...]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.kf.budget import SENDS_PER_MESSAGE, budget_for, refund, spend
-from bot.outbox import OutboxSender, Transport
+from bot.outbox import Transport
 from bot.tenants import TenantInfo
 from bot.wecom.client import WeComAPIError, WeComClient
 from bot.wecom.kf import ERR_EVENT_CODE, ERR_SEND_EXPIRED, ERR_SEND_LIMIT, KfAddress, KfAPI
@@ -73,8 +73,11 @@ class KfTransports:
         )
 
 
-def add_kf_transports(sender: OutboxSender, client: WeComClient, clock: Clock) -> None:
-    """Register the kf channels on the outbox (called once at start-up)."""
+def kf_transports(client: WeComClient, clock: Clock) -> dict[str, Transport]:
+    """The kf channels of the outbox: messages in an open session, and the one message a
+    session event allows."""
     transports = KfTransports(KfAPI(client), clock)
-    sender.add_transport(KF_CHANNEL, Transport(transports.send))
-    sender.add_transport(KF_EVENT_CHANNEL, Transport(transports.send_on_event))
+    return {
+        KF_CHANNEL: Transport(transports.send),
+        KF_EVENT_CHANNEL: Transport(transports.send_on_event),
+    }

@@ -11,7 +11,6 @@ It reads the tenant's cached snapshot, so an allowed command costs no query.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
 
 from bot.dispatch.context import Context
 from bot.dispatch.router import CORE_MODULE, Route
@@ -30,10 +29,8 @@ QUIET = ""  # a refusal nobody is told about
 
 
 class EntitlementGuard:
-    def __init__(self, billing: Billing, open_when_cancelled: Collection[str] = ()) -> None:
-        """``open_when_cancelled``: names of the routers that keep working when cancelled."""
+    def __init__(self, billing: Billing) -> None:
         self._billing = billing
-        self._open_when_cancelled = frozenset(open_when_cancelled)
         self._unsold: set[str] = set()  # modules already warned about; bounded by the routes
 
     async def __call__(self, ctx: Context, route: Route) -> str | Reply | None:
@@ -45,7 +42,7 @@ class EntitlementGuard:
             return await self._check_customer(ctx, route)
         snapshot = await self._billing.snapshot(ctx.tenant.id)
         term = self._billing.current(snapshot.term, ctx.tenant.timezone)
-        if term.status is Status.CANCELLED and route.router.name not in self._open_when_cancelled:
+        if term.status is Status.CANCELLED and not route.router.open_when_cancelled:
             return refusals.cancelled(term)
         if route.module == CORE_MODULE:
             return None

@@ -17,7 +17,7 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.dispatch.types import Channel, Reply, ReplyKind
-from bot.outbox import OutboxSender, Transport, enqueue
+from bot.outbox import Transport, enqueue
 from bot.surveys.service import question_text
 from bot.tenants import TenantInfo
 from bot.wecom.client import WeComClient
@@ -123,5 +123,5 @@ class MsgTemplateTransport:
         return task
 
 
-def add_msg_template_transport(sender: OutboxSender, client: WeComClient) -> None:
-    sender.add_transport(MSG_TEMPLATE_CHANNEL, Transport(MsgTemplateTransport(client).send))
+def msg_template_transports(client: WeComClient) -> dict[str, Transport]:
+    return {MSG_TEMPLATE_CHANNEL: Transport(MsgTemplateTransport(client).send)}

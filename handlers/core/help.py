@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.dispatch.context import Context
+from bot.dispatch.context import Context, RouteInfo
 from bot.dispatch.filters import MsgTypeIs
-from bot.dispatch.router import Route, Router
+from bot.dispatch.router import Router
+from bot.dispatch.tiers import Tier
 from bot.dispatch.types import ChatType
 from bot.outbox import MAX_TEXT_BYTES
 
 router = Router(__name__, title="通用")
-# Included last (see handlers.ROUTERS): it takes whatever no other route took.
-fallback_router = Router(f"{__name__}.fallback", title="通用")
+# The last word: it takes whatever no other route took.
+fallback_router = Router(f"{__name__}.fallback", title="通用", tier=Tier.FALLBACK)
 
 HELP_HEADER = "我能帮你做这些（直接发送命令即可）："
 FOLLOWUP_HINT = "跟进提醒的用法发送「跟进帮助」。"
@@ -37,18 +38,18 @@ async def show_help(ctx: Context) -> str:
     return render_help(here, ctx.args)
 
 
-def _sections(routes: Sequence[Route]) -> dict[str, list[tuple[str, str]]]:
+def _sections(routes: Sequence[RouteInfo]) -> dict[str, list[tuple[str, str]]]:
     """Section title → (command words, one-line help), in router order."""
     sections: dict[str, list[tuple[str, str]]] = {}
     for route in routes:
         if not route.commands or not route.help:
             continue
         words = " / ".join(w for w in route.commands if w not in ("?", "？"))
-        sections.setdefault(route.router.title or "其他", []).append((words, route.help))
+        sections.setdefault(route.title or "其他", []).append((words, route.help))
     return sections
 
 
-def render_help(routes: Sequence[Route], topic: str = "") -> str:
+def render_help(routes: Sequence[RouteInfo], topic: str = "") -> str:
     """Every command with its one-line help; past one WeCom message (2,048 bytes) the first
     page lists just the command words per section and ``帮助 <部分>`` gives the details."""
     sections = _sections(routes)

@@ -1,0 +1,22 @@
+"""The customer book: customers, tags, groups, welcome texts, handovers and WeCom's sync."""
+
+from bot.capability import Capability
+from handlers.crm import customers, events, group_events, pick, tags, transfers, welcome
+from scheduler.crm import customer_jobs
+
+capability = Capability(
+    name="crm",
+    title="客户",
+    module="crm",
+    routers=(
+        pick.router,
+        customers.router,
+        tags.router,
+        transfers.router,
+        welcome.router,
+        events.router,
+        group_events.router,
+    ),
+    jobs=customer_jobs,
+    demo="bot.demo.customers:customer_scene",
+)

@@ -25,9 +25,8 @@ from bot.dispatch.filters import Regex
 from bot.dispatch.router import Router
 from models.crm.customers import Customer, CustomerKind, NoteKind
 
+# The bare 查 never shadows other modules' 查… words: the longest command word wins.
 router = Router(__name__, title="客户", module="crm")
-# Included late (see handlers.routers): the bare 查 must not shadow other modules' 查… words.
-search_router = Router(f"{__name__}.search", title="客户", module="crm")
 
 CREATE_USAGE = (
     "请按这个格式写：新建客户 王五 13800138000 公司 华夏科技 来源 展会"
@@ -176,7 +175,7 @@ async def find_customer(ctx: Context) -> str:
     return await finish(ctx, CARD)
 
 
-@search_router.command("查", prepare=prepare_search, help="")
+@router.command("查", prepare=prepare_search, help="")
 async def find_anything(ctx: Context) -> str:
     return await finish(ctx, CARD)
 

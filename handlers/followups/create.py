@@ -19,10 +19,9 @@ from bot.nlu.segment import Segmenter
 from bot.nlu.timeparse import parse_time
 from models.crm.customers import Customer
 
+# A sentence with 提醒 in it is free text (bot.dispatch.registry): it becomes a follow-up
+# only when no command took it first ("完成 3 已提醒客户" completes #3).
 router = Router(__name__, title="跟进", module="crm")
-# Included late (see handlers.routers): a sentence with 提醒 in it becomes a follow-up only
-# when no command took it first ("完成 3 已提醒客户" completes #3).
-create_router = Router(f"{__name__}.create", title="跟进", module="crm")
 
 
 class FollowupStep(StrEnum):
@@ -68,7 +67,7 @@ async def pick_customer(ctx: Context) -> str:
     return await _save(ctx, str(data["content"]), due, str(data["source"]), customer, "")
 
 
-@create_router.message(Intent("followup.create"))
+@router.message(Intent("followup.create"))
 async def create_from_text(ctx: Context) -> str:
     now = ctx.clock.now().astimezone(ctx.tenant.timezone)
     request = understand(ctx.update.text, now)

@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.dispatch.context import Context
 from bot.dispatch.filters import Command, EventIs, FilterResult, StateIs
 from bot.dispatch.router import Router
+from bot.dispatch.tiers import Tier
 from bot.dispatch.types import Channel, Reply
 from bot.kf.budget import budget_for
 from bot.kf.handoff import hand_over
@@ -32,7 +33,8 @@ from bot.wecom.kf import SESSION_ENDED, KfAPI
 
 logger = logging.getLogger(__name__)
 
-router = Router(__name__, title="微信客服")
+# 微信客服 customers are answered by this router only: no employee command may answer them.
+router = Router(__name__, title="微信客服", tier=Tier.CHANNEL)
 
 HANDING_OVER = "正在为您转接人工客服，请稍候…"
 NO_SERVICER = "抱歉，人工客服暂时无法接入。您可以直接留言，我们会尽快回复您。"

@@ -148,7 +148,8 @@ async def render_synonyms(tenant_id: int) -> str:
     return "\n".join(lines)
 
 
-@router.command("同义词", "synonyms", roles=ADMINS, chats=ALL_CHATS)
+# Admins' 同义词 first (priority): the dispatcher gives everyone else's to show_synonyms.
+@router.command("同义词", "synonyms", roles=ADMINS, chats=ALL_CHATS, priority=1)
 async def synonyms(ctx: Context) -> str:
     """看或设置同义词：同义词 打印机 = 打印设备, 复印机"""
     if not ctx.args.strip():
@@ -165,7 +166,6 @@ async def synonyms(ctx: Context) -> str:
     return (SYNONYMS_REMOVED if changed else SYNONYMS_MISSING).format(word=form.word)
 
 
-# After the admins' version: the dispatcher gives everyone else's 同义词 to this one.
 @router.command("同义词", "synonyms", chats=ALL_CHATS, help="")
 async def show_synonyms(ctx: Context) -> str:
     if ctx.args.strip():

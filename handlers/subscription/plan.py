@@ -1,7 +1,7 @@
 """套餐, 席位, 分配席位, 收回席位, 账单: what the tenant has, who holds its seats, its orders.
 
 Core commands: they work whatever the subscription's state, so a suspended tenant can still
-see what it had and renew. ``locked_router`` (included just before the catch-all hint)
+see what it had and renew. ``locked_router`` (a hint: only text nothing else took)
 answers text that asks for a module the plan lacks with that module's price.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot.dispatch.args import userid_arg
 from bot.dispatch.context import Context
 from bot.dispatch.router import Router
+from bot.dispatch.tiers import Tier
 from bot.dispatch.types import ChatType
 from bot.subscription import refusals, seats
 from bot.subscription.lifecycle import Term, paid_end
@@ -24,8 +25,8 @@ from models.subscriptions import Order
 from models.subscriptions import SubscriptionStatus as Status
 from models.tenants import Role
 
-router = Router(__name__, title="套餐与席位", module="core")
-locked_router = Router(f"{__name__}.locked", title="套餐与席位", module="core")
+router = Router(__name__, title="套餐与席位", module="core", open_when_cancelled=True)
+locked_router = Router(f"{__name__}.locked", title="套餐与席位", module="core", tier=Tier.HINT)
 
 STATUS_NAMES = {
     Status.TRIAL: "试用中",

@@ -30,9 +30,9 @@ from handlers.subscription.plan import billing_of, current_term
 from models.subscriptions import Order, OrderStatus
 from models.tenants import Role, Tenant
 
-router = Router(__name__, title="购买与续费", module="core")
-# Included late (see handlers.routers): other commands typed while a quote waits still work.
-reprompt_router = Router(f"{__name__}.reprompt", title="购买与续费", module="core")
+# While a quote waits, other commands still work: the re-prompt is a step that takes only
+# what no command took (bot.dispatch.registry).
+router = Router(__name__, title="购买与续费", module="core", open_when_cancelled=True)
 
 
 class PurchaseStep(StrEnum):
@@ -164,7 +164,7 @@ async def confirm_or_cancel(ctx: Context) -> str:
     return await _place(ctx, order)
 
 
-@reprompt_router.message(StateIs(PurchaseStep.CONFIRM))
+@router.message(StateIs(PurchaseStep.CONFIRM))
 async def reprompt(ctx: Context) -> str:
     """Anything else no command took, while a quote waits: say what answer it needs."""
     order = await _waiting_order(ctx)

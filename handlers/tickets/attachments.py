@@ -17,8 +17,6 @@ from handlers.tickets.create import ticket_or_refusal
 from models.tickets import Ticket
 
 router = Router(__name__, title="工单", module="tickets")
-# The command itself is listed with the other ticket commands (see handlers.routers).
-command_router = Router(f"{__name__}.command", title="工单", module="tickets")
 
 
 class AttachStep(StrEnum):
@@ -41,7 +39,7 @@ GONE = "这张工单已不存在。"
 COMMENT = "{count} 个（{kinds}）"
 
 
-@command_router.command("附件", "attach")
+@router.command("附件", "attach")
 async def start_attaching(ctx: Context) -> str:
     """附件 0001：给工单添加图片或文件"""
     ref = ctx.args.strip()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.capabilities import all_routers as default_routers
 from bot.clock import FrozenClock
 from bot.dispatch.context import Context
 from bot.dispatch.dispatcher import Dispatcher
@@ -15,7 +16,6 @@ from bot.dispatch.locks import KeyedLocks
 from bot.dispatch.router import Route, Router
 from bot.dispatch.types import Channel, ChatType, Reply, Update
 from bot.tenants import TenantInfo
-from handlers import routers as default_routers
 from handlers.core.help import NOT_UNDERSTOOD, TEXT_ONLY, fallback_router
 from handlers.core.help import router as help_router
 from models.conversations import ConversationState

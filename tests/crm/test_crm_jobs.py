@@ -95,7 +95,7 @@ async def test_the_nightly_sync_runs_once_a_night(chat: Chat, embedded: Embedded
 
 
 def test_the_jobs_have_stable_ids(embedded: Embedded) -> None:
-    ids = [job.id for job in customer_jobs(embedded.runtime)]
+    ids = [job.id for job in customer_jobs(embedded.runtime.services)]
     assert ids == [
         "crm-churn-summary",
         "crm-value-nightly",

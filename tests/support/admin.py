@@ -7,15 +7,13 @@ from types import MappingProxyType
 
 from tortoise.transactions import in_transaction
 
+from bot.capabilities import all_routers as default_routers
 from bot.clock import Clock
 from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.types import Channel, ChatType, Reply, Update
 from bot.subscription.guard import EntitlementGuard
 from bot.subscription.service import Billing
 from bot.tenants import TenantInfo
-from handlers import routers as default_routers
-from handlers.subscription import plan as subscription
-from handlers.subscription import purchases
 from tests.support.updates import SENT_AT, text_update
 
 GROUP = "wrk_group"
@@ -25,9 +23,7 @@ _ids = count(1)
 async def admin_bot(billing: Billing, tenant: TenantInfo, clock: Clock) -> Dispatcher:
     """The app's dispatcher: every router, the entitlement guard, a trial subscription."""
     await billing.start_trial(tenant.id)
-    guard = EntitlementGuard(
-        billing, open_when_cancelled=(subscription.router.name, purchases.router.name)
-    )
+    guard = EntitlementGuard(billing)
     return Dispatcher(default_routers(), clock=clock, entitlement=guard, deps={"billing": billing})
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from itertools import count
 from typing import Any
 
+from bot.capabilities import all_routers as default_routers
 from bot.clock import Clock
 from bot.config import Settings
 from bot.dispatch.context import Context
@@ -25,9 +26,6 @@ from bot.subscription.settings import Operator
 from bot.subscription.store import term_fields
 from bot.tenants import TenantDirectory, TenantInfo
 from bot.wecom.client import AppCredentials
-from handlers import routers as default_routers
-from handlers.subscription import plan as subscription
-from handlers.subscription import purchases
 from models.subscriptions import Subscription
 from models.subscriptions import SubscriptionStatus as Status
 
@@ -67,9 +65,7 @@ def build_dispatcher(billing: Billing, clock: Clock) -> Dispatcher:
     routers = default_routers()
     # Module commands go before the subscription routers, as real capabilities will.
     routers[1:1] = [tickets_router(), crm_router()]
-    guard = EntitlementGuard(
-        billing, open_when_cancelled=(subscription.router.name, purchases.router.name)
-    )
+    guard = EntitlementGuard(billing)
     return Dispatcher(routers, clock=clock, entitlement=guard, deps={"billing": billing})
 
 

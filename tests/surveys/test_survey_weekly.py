@@ -22,7 +22,7 @@ from bot.surveys.chart import ChartData, EmployeeBar, WeekPoint, render_chart
 from bot.surveys.chart_font import find_cjk_font
 from bot.surveys.weekly import weekly_report
 from models.outbox import OutboxMessage
-from scheduler.surveys_weekly import send_weekly_reports
+from scheduler.surveys import send_weekly_reports
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

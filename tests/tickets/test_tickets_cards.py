@@ -13,13 +13,13 @@ from support.followups import MONDAY_10AM, add_customer
 from support.tickets import colleague, ticket_chat
 from support.updates import text_update
 
+from bot.capabilities import all_routers as routers
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.dispatch.context import Context
 from bot.dispatch.dispatcher import Dispatcher
 from bot.tenants import TenantInfo
 from bot.tickets.hooks import TicketHooks
-from handlers import routers
 from models.surveys import Survey, SurveyStatus, SurveyTrigger
 from models.tenants import Role
 from models.tickets import Ticket, TicketEvent, TicketStatus

@@ -1,0 +1,83 @@
+"""Which route gets an update: by rule, not by the order routers happen to be listed in.
+
+Every route has a tier, inferred from what it matches (or declared by its router):
+
+1. ``CHANNEL``: a channel's own routes (微信客服 customers), which nothing else may answer.
+2. ``EVENT``: WeCom events (a customer added, a card clicked).
+3. ``ANSWER``: an answer to a conversation step's own question, in that step's state only
+   (a number picking from the list just shown, 确认 on a quote, a picture for a ticket).
+4. ``COMMAND``: command words. The longest word that starts the text wins ("取消管理员 …"
+   before "取消 …", "工单统计" before "工单 …"); a command scoped to a conversation step
+   wins over the same word outside it; two routes claiming the same word declare a
+   ``priority`` (a test fails when they do not).
+5. ``STEP``: a conversation step that takes any text in its state (to re-prompt): only
+   after every command had its chance, so a step never traps anyone.
+6. ``TEXT``: free text a route recognises (a pattern, an intent).
+7. ``HINT``: text nothing took that still names something (a module the plan lacks).
+8. ``FALLBACK``: what to say when nothing else did.
+
+Within a tier other than ``COMMAND``, routes are tried in the order their capabilities are
+listed and, inside a router, in the order they are declared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from bot.dispatch.router import Route
+from bot.dispatch.tiers import Tier
+
+
+class RouteTable:
+    """The routes in the order the rules above try them for one text."""
+
+    def __init__(self, routes: Sequence[Route]) -> None:
+        self.routes = tuple(routes)
+        self._tiers = {
+            tier: tuple(r for r in self.routes if r.tier is tier)
+            for tier in Tier
+            if tier is not Tier.COMMAND
+        }
+        # first character → (word, routes claiming it), longest words first
+        by_word: dict[str, list[Route]] = {}
+        for route in self.routes:
+            if route.tier is Tier.COMMAND:
+                for word in route.words:
+                    by_word.setdefault(word.lower(), []).append(route)
+        order = {id(route): index for index, route in enumerate(self.routes)}
+        self._by_first: dict[str, list[tuple[str, tuple[Route, ...]]]] = {}
+        for word in sorted(by_word, key=len, reverse=True):
+            claimants = sorted(
+                by_word[word], key=lambda r: (not r.scoped, -r.priority, order[id(r)])
+            )
+            self._by_first.setdefault(word[:1], []).append((word, tuple(claimants)))
+
+    def candidates(self, text: str) -> Iterator[Route]:
+        for tier in Tier:
+            if tier is Tier.COMMAND:
+                if text:
+                    yield from self._commands_for(text.strip().lstrip("/").lower())
+            else:
+                yield from self._tiers[tier]
+
+    def _commands_for(self, lowered: str) -> Iterator[Route]:
+        seen: set[int] = set()
+        for word, claimants in self._by_first.get(lowered[:1], ()):
+            if not lowered.startswith(word):
+                continue
+            for route in claimants:
+                if id(route) not in seen:
+                    seen.add(id(route))
+                    yield route
+
+    def overlaps(self) -> list[tuple[str, tuple[Route, ...]]]:
+        """Words two or more unscoped commands claim at the same priority: the rules cannot
+        say which one means it, so one of them must declare a ``priority``."""
+        clashes = []
+        for entries in self._by_first.values():
+            for word, claimants in entries:
+                unscoped = [r for r in claimants if not r.scoped]
+                priorities = [r.priority for r in unscoped]
+                if len(priorities) != len(set(priorities)):
+                    clashes.append((word, tuple(unscoped)))
+        return clashes
