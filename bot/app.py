@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import aiohttp
 from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.capabilities import (
     CAPABILITIES,
@@ -80,6 +81,7 @@ class Runtime:
     billing: Billing | None = None
     segmenter: Segmenter | None = None
     services: Services | None = None  # what the capabilities were started with
+    scheduler: AsyncIOScheduler | None = None
     passive: PassiveReplies = field(default_factory=PassiveReplies)
 
 
@@ -214,7 +216,7 @@ async def _scheduler(app: web.Application) -> AsyncIterator[None]:
         return
     assert runtime.inbox is not None and runtime.sender is not None
     assert runtime.services is not None
-    scheduler = build_scheduler()
+    scheduler = runtime.scheduler = build_scheduler()
     register_jobs(scheduler, core_jobs(runtime.inbox, runtime.sender, runtime.options.clock))
     for capability in runtime.options.capabilities:
         register_jobs(scheduler, capability.jobs(runtime.services))
