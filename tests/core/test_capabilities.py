@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import gc
 import inspect
-from pathlib import Path
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -198,7 +198,7 @@ async def test_a_job_returning_a_coroutine_is_still_awaited() -> None:
         return 1
 
     scheduler = build_scheduler()
-    register_jobs(scheduler, [SweepJob("learn", 60, lambda: learn())])
+    register_jobs(scheduler, [SweepJob("learn", 60, lambda: learn())])  # noqa: PLW0108 (the point)
     [job] = scheduler.get_jobs()
     assert inspect.iscoroutinefunction(job.func)
     assert await job.func() == 1
