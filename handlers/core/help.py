@@ -39,7 +39,7 @@ async def show_help(ctx: Context) -> str:
 
 
 def _sections(routes: Sequence[RouteInfo]) -> dict[str, list[tuple[str, str]]]:
-    """Section title → (command words, one-line help), in router order."""
+    """Section title → (command words, one-line help), in the capabilities' order."""
     sections: dict[str, list[tuple[str, str]]] = {}
     for route in routes:
         if not route.commands or not route.help:

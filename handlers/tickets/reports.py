@@ -1,5 +1,5 @@
-"""我的工单, 超时工单, 工单统计 and 工单 0001. 工单 comes last: it would take "工单统计" as 工单
-with the argument 统计."""
+"""我的工单, 超时工单, 工单统计 and 工单 0001 ("工单统计" is never 工单 with the argument 统计:
+the longest command word wins)."""
 
 from __future__ import annotations
 
