@@ -46,6 +46,9 @@ class Context:
     route: RouteInfo | None = None
     deps: dict[str, Any] = field(default_factory=dict)  # services later modules pass in
     replies: list[Reply] = field(default_factory=list)
+    said: str = ""  # the text exactly as typed (``update.text`` is normalised): for quoting
+    # The dictionary words in the text, found once per text (bot.dispatch.filters.Command).
+    known_words: tuple[str, tuple[tuple[int, int], ...]] | None = None
 
     @property
     def is_admin(self) -> bool:

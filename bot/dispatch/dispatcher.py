@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -23,6 +24,7 @@ from bot.dispatch.middlewares import DEFAULT_MIDDLEWARES, Middleware
 from bot.dispatch.registry import RouteTable
 from bot.dispatch.router import HandlerResult, Route, Router, flatten
 from bot.dispatch.types import Reply, Update
+from bot.nlu.normalise import normalise
 from bot.tenants import TenantInfo
 from models.admin import AuditResult
 
@@ -65,7 +67,12 @@ class Dispatcher:
         """Everything before the handler: middlewares, route matching, and the route's own
         ``prepare`` step (network calls such as fetching a customer from WeCom). Runs outside
         any transaction, so a slow API call never holds the database."""
-        ctx = Context(update, tenant, self._clock, routes=self.routes, deps=dict(self._deps))
+        said = update.text
+        if said:
+            update = replace(update, text=normalise(said))
+        ctx = Context(
+            update, tenant, self._clock, routes=self.routes, deps=dict(self._deps), said=said
+        )
         for middleware in self._middlewares:
             await middleware(ctx)
         route, refusal = await self._match(ctx)

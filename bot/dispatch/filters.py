@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.dispatch.context import Context
 from bot.dispatch.types import ChatType
+from bot.nlu.normalise import without_softener
 
 FilterResult = bool | Mapping[str, Any]
 Filter = Callable[[Context], FilterResult | Awaitable[FilterResult]]
@@ -18,7 +19,12 @@ _SEPARATORS = " \t\u3000：:，,"
 
 class Command:
     """Matches messages whose first word is one of ``words`` (Chinese or English, any case,
-    an optional leading ``/``); the rest of the text becomes ``ctx.args``."""
+    an optional leading ``/``); the rest of the text becomes ``ctx.args``.
+
+    With a segmenter in ``ctx.deps`` the word may not end inside a dictionary word of the
+    text: "添加知识库文章" is not 添加知识 + 库文章, and 查 does not take "查看…" or "查找…"
+    (but "查张总" is 查 张总 even before the segmenter has learned the name).
+    A softener after the word goes ("查一下张总" is 查 张总)."""
 
     def __init__(self, *words: str) -> None:
         if not words:
@@ -37,8 +43,19 @@ class Command:
                 # a boundary.
                 if rest and word.isascii() and rest[0] not in _SEPARATORS:
                     continue
-                return {"args": rest.strip(_SEPARATORS)}
+                if rest and not word.isascii() and not _ends_a_word(ctx, text, len(word)):
+                    continue
+                return {"args": without_softener(rest.strip(_SEPARATORS))}
         return False
+
+
+def _ends_a_word(ctx: Context, text: str, offset: int) -> bool:
+    segmenter = ctx.deps.get("segmenter")
+    if segmenter is None:  # dispatchers built without one (unit tests) match on prefixes
+        return True
+    if ctx.known_words is None or ctx.known_words[0] != text:
+        ctx.known_words = (text, segmenter.known_words(text))
+    return not any(start < offset < end for start, end in ctx.known_words[1])
 
 
 class Regex:

@@ -35,6 +35,17 @@ class Segmenter:
     def words(self, text: str) -> list[str]:
         return [w for w in self._tokenizer.lcut(text) if w.strip()]
 
+    def known_words(self, text: str) -> tuple[tuple[int, int], ...]:
+        """Where the dictionary's words lie in ``text``, as (start, end) offsets. Pieces jieba
+        only guessed at (查张 in 查张总, for a name it has not learned yet) are left out."""
+        spans, start = [], 0
+        for token in self._tokenizer.lcut(text):
+            end = start + len(token)
+            if len(token) > 1 and self._tokenizer.FREQ.get(token):
+                spans.append((start, end))
+            start = end
+        return tuple(spans)
+
     def add_names(self, names: Iterable[str]) -> int:
         """Teach it people's names: 张伟 also as 张总, 张经理, 张姐, ...; returns how many
         it did not know yet."""

@@ -84,7 +84,7 @@ def _section_page(sections: dict[str, list[tuple[str, str]]], topic: str) -> str
 
 @fallback_router.message()
 async def not_understood(ctx: Context) -> str:
-    text = ctx.update.text.strip()
+    text = (ctx.said or ctx.update.text).strip()  # what they typed, not a tidied version
     if len(text) > ECHO_LIMIT:
         text = text[:ECHO_LIMIT] + "…"
     return NOT_UNDERSTOOD.format(text=text)

@@ -105,7 +105,7 @@ async def list_articles(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-@router.command("知识", "kb show", chats=ALL_CHATS)
+@router.command("知识", "知识库", "kb show", chats=ALL_CHATS)
 async def show_article(ctx: Context) -> str:
     """看一条知识的完整内容：知识 12"""
     number = ctx.args.strip().lstrip("#")
