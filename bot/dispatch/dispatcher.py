@@ -23,7 +23,7 @@ from bot.dispatch.errors import UserFacingError
 from bot.dispatch.middlewares import DEFAULT_MIDDLEWARES, Middleware
 from bot.dispatch.registry import RouteTable
 from bot.dispatch.router import HandlerResult, Route, Router, flatten
-from bot.dispatch.types import Reply, Update
+from bot.dispatch.types import Channel, Reply, Update
 from bot.nlu.normalise import normalise
 from bot.tenants import TenantInfo
 from models.admin import AuditResult
@@ -67,15 +67,7 @@ class Dispatcher:
         """Everything before the handler: middlewares, route matching, and the route's own
         ``prepare`` step (network calls such as fetching a customer from WeCom). Runs outside
         any transaction, so a slow API call never holds the database."""
-        said = update.text
-        if said:
-            update = replace(update, text=normalise(said))
-        ctx = Context(
-            update, tenant, self._clock, routes=self.routes, deps=dict(self._deps), said=said
-        )
-        for middleware in self._middlewares:
-            await middleware(ctx)
-        route, refusal = await self._match(ctx)
+        ctx, route, refusal = await self._route(update, tenant)
         prepared = Prepared(ctx, route, self._entitlement, refusal)
         if route is not None and route.prepare is not None and refusal is None:
             try:
@@ -85,6 +77,31 @@ class Dispatcher:
                     raise
                 prepared.failed_early = exc.message  # answered and audited in run()
         return prepared
+
+    async def route_for(self, update: Update, tenant: TenantInfo) -> Route | None:
+        """The route that would take ``update`` (allowed or not), without running anything."""
+        return (await self._route(update, tenant))[1]
+
+    async def _route(
+        self, update: Update, tenant: TenantInfo
+    ) -> tuple[Context, Route | None, str | None]:
+        said = update.text
+        if said:
+            update = replace(update, text=self._understood(update.channel, normalise(said)))
+        ctx = Context(
+            update, tenant, self._clock, routes=self.routes, deps=dict(self._deps), said=said
+        )
+        for middleware in self._middlewares:
+            await middleware(ctx)
+        route, refusal = await self._match(ctx)
+        return ctx, route, refusal
+
+    def _understood(self, channel: Channel, text: str) -> str:
+        """A natural phrasing of a command becomes the command; 微信客服 customers' words
+        are left as they wrote them (their questions go to the knowledge base)."""
+        if channel is Channel.KF:
+            return text
+        return self.table.rephrase(text) or text
 
     async def feed(self, update: Update, tenant: TenantInfo) -> list[Reply]:
         """Prepare and run in one go (tests, and callers that need no transaction split).

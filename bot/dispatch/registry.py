@@ -33,6 +33,7 @@ class RouteTable:
 
     def __init__(self, routes: Sequence[Route]) -> None:
         self.routes = tuple(routes)
+        self._phrasings = tuple(p for route in self.routes for p in route.phrasings)
         self._tiers = {
             tier: tuple(r for r in self.routes if r.tier is tier)
             for tier in Tier
@@ -51,6 +52,15 @@ class RouteTable:
                 by_word[word], key=lambda r: (not r.scoped, -r.priority, order[id(r)])
             )
             self._by_first.setdefault(word[:1], []).append((word, tuple(claimants)))
+
+    def rephrase(self, text: str) -> str | None:
+        """The canonical command a natural phrasing of ``text`` stands for, if any (the
+        first fitting phrasing, in the capabilities' order)."""
+        for phrasing in self._phrasings:
+            canonical = phrasing.rewrite(text)
+            if canonical is not None:
+                return canonical
+        return None
 
     def candidates(self, text: str) -> Iterator[Route]:
         for tier in Tier:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bot.dispatch.access import OPEN, SINGLE_CHATS, Access
 from bot.dispatch.context import Context
 from bot.dispatch.filters import Command, EventIs, Filter, MsgTypeIs, StateIs
+from bot.dispatch.phrasing import Phrasing, compile_phrasings
 from bot.dispatch.tiers import Tier
 from bot.dispatch.types import ChatType, Reply
 from models.tenants import Role
@@ -40,6 +41,8 @@ class Route:
     priority: int = 0  # between routes claiming the same command word: higher first
     intent: str = ""  # a stable name for what it does, e.g. "crm.create_customer"
     examples: tuple[str, ...] = ()  # how people phrase it, for understanding and for 帮助
+    phrasings: tuple[Phrasing, ...] = ()  # natural forms rewritten into the canonical one
+    slots: tuple[str, ...] = ()  # what the command takes, by name (its phrasings' groups)
 
     @property
     def module(self) -> str:
@@ -136,6 +139,8 @@ class Router:
         priority: int = 0,
         intent: str = "",
         examples: Sequence[str] = (),
+        phrasings: Sequence[tuple[str, str]] = (),
+        slots: Sequence[str] = (),
     ) -> Callable[[Handler], Handler]:
         """A text command. Its one-line help is ``help`` or the handler's docstring.
 
@@ -144,7 +149,10 @@ class Router:
         ``Role.DISPATCHER``). The dispatcher refuses the rest with the reason.
         ``priority``: only when another command claims one of the same words.
         ``intent`` (default ``<capability>.<handler>``) and ``examples``: what the command
-        means, and sentences people use to ask for it."""
+        means, and sentences people use to ask for it (each must reach this command: a test
+        sends them all). ``slots``: the names of what it takes (who, tag, when, ...);
+        ``phrasings``: (pattern, canonical) pairs for the natural forms, their groups named
+        after the slots (``bot.dispatch.phrasing``)."""
         access = Access.of(chats, roles)
 
         def register(handler: Handler) -> Handler:
@@ -159,6 +167,8 @@ class Router:
                 priority=priority,
                 intent=intent,
                 examples=tuple(examples),
+                phrasings=compile_phrasings(phrasings, words, slots),
+                slots=tuple(slots),
             )
             return handler
 
@@ -212,6 +222,8 @@ class Router:
         priority: int = 0,
         intent: str = "",
         examples: tuple[str, ...] = (),
+        phrasings: tuple[Phrasing, ...] = (),
+        slots: tuple[str, ...] = (),
     ) -> None:
         """``declared``: the filters the handler's author wrote, which decide its tier (the
         text-only check every message route gets says nothing about it)."""
@@ -228,6 +240,8 @@ class Router:
             priority=priority,
             intent=intent or _intent_of(handler),
             examples=examples,
+            phrasings=phrasings,
+            slots=slots,
         )
         self._routes.append(route)
 

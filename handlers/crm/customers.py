@@ -186,7 +186,26 @@ async def customer_timeline(ctx: Context) -> str:
     return await finish(ctx, TIMELINE)
 
 
-@router.command("客户", filters=[Regex("备注")], prepare=prepare_note)
+@router.command(
+    "客户",
+    filters=[Regex("备注")],
+    prepare=prepare_note,
+    slots=("who", "note"),
+    examples=(
+        "客户 张总 备注 下个月才有预算",
+        "给张总加个备注：下个月才有预算",
+        "给王经理记一笔备注 对价格敏感",
+        "给李总写个备注，周五来公司",
+        "张总备注：要发报价单",
+    ),
+    phrasings=(
+        (
+            r"给(?P<who>.+?)(?:加|添|添加|记|写|留)(?:个|一个|一条|一笔|下)?备注\s*(?P<note>.+)",
+            "客户 {who} 备注 {note}",
+        ),
+        (r"(?P<who>[^\s，,：:]{1,8}?)备注[：:]\s*(?P<note>.+)", "客户 {who} 备注 {note}"),
+    ),
+)
 async def note_customer(ctx: Context) -> str:
     """给客户记一笔，例如：客户 张三 备注 对价格敏感"""
     return await finish(ctx, NOTE)

@@ -15,6 +15,7 @@ from bot.clock import FrozenClock
 from bot.dispatch.context import Context
 from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.filters import Command, Regex, StateIs
+from bot.dispatch.phrasing import PhrasingError
 from bot.dispatch.registry import RouteTable
 from bot.dispatch.router import Router, flatten
 from bot.dispatch.tiers import Tier
@@ -195,3 +196,49 @@ def test_every_command_has_a_stable_unique_intent() -> None:
     for route in routes:
         capability = route.handler.__module__.split(".")[1]
         assert route.intent == f"{capability}.{route.handler.__name__}"
+
+
+def test_a_phrasing_must_name_its_slots_and_its_command() -> None:
+    router = Router("phrased")
+
+    with pytest.raises(PhrasingError, match="no group for tag"):
+
+        @router.command("打标签", phrasings=[(r"给(?P<who>.+)打标签", "打标签 {who} {tag}")])
+        async def missing_slot(ctx: Context) -> str:
+            return ""
+
+    with pytest.raises(PhrasingError, match="does not start with"):
+
+        @router.command("打标签", phrasings=[(r"给(?P<who>.+)打标签", "去标签 {who}")])
+        async def other_command(ctx: Context) -> str:
+            return ""
+
+    with pytest.raises(PhrasingError, match="undeclared slots who"):
+
+        @router.command(
+            "打标签", slots=("customer",), phrasings=[(r"给(?P<who>.+)打标签", "打标签 {who}")]
+        )
+        async def undeclared(ctx: Context) -> str:
+            return ""
+
+
+async def test_a_natural_phrasing_runs_as_its_canonical_command(
+    clock: FrozenClock, tenant: TenantInfo
+) -> None:
+    router = Router("tags")
+
+    @router.command(
+        "打标签",
+        slots=("who", "tag"),
+        phrasings=[(r"给(?P<who>.+?)打个?标签\s*(?P<tag>.+)", "打标签 {who} {tag}")],
+    )
+    async def tag(ctx: Context) -> str:
+        return f"{ctx.said} => 打标签 {ctx.args}"
+
+    dispatcher = Dispatcher([router], clock=clock)
+    assert await say(dispatcher, tenant, "给张总打个标签，重点客户") == [
+        "给张总打个标签，重点客户 => 打标签 张总 重点客户"
+    ]
+    assert await say(dispatcher, tenant, "打标签 张总 重点客户") == [
+        "打标签 张总 重点客户 => 打标签 张总 重点客户"
+    ]

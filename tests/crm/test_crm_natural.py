@@ -10,7 +10,8 @@ import pytest
 from support.crm import Chat, open_chat
 
 from bot.embedded import Embedded
-from models.crm.customers import Customer
+from models.crm.customers import Customer, CustomerNote, NoteKind
+from models.crm.tags import CustomerTag
 
 
 @pytest.fixture
@@ -54,3 +55,28 @@ async def test_a_longer_word_is_not_cut_into_a_command(chat: Chat) -> None:
 async def test_the_fallback_quotes_what_was_typed_not_a_tidied_fragment(chat: Chat) -> None:
     [reply] = await chat.say("lisi", "帮我看看明天天气")
     assert reply.startswith("没听懂「帮我看看明天天气」")
+
+
+async def test_tags_and_notes_in_plain_words(chat: Chat) -> None:
+    await chat.say("lisi", "新建客户 张总 13800138000")
+    [tagged] = await chat.say("lisi", "给张总打个标签 重点客户")
+    [again] = await chat.say("lisi", "把张总标记为意向强")
+    customer = await Customer.get(name="张总")
+    names = sorted(
+        [
+            t.tag.name
+            for t in await CustomerTag.filter(customer_id=customer.id).prefetch_related("tag")
+        ]
+    )
+    assert names == ["意向强", "重点客户"], (tagged, again)
+    await chat.say("lisi", "把张总的标签 意向强 去掉")
+    names = [
+        t.tag.name
+        for t in await CustomerTag.filter(customer_id=customer.id).prefetch_related("tag")
+    ]
+    assert names == ["重点客户"]
+
+    await chat.say("lisi", "给张总加个备注：下个月才有预算")
+    await chat.say("lisi", "张总备注：要发报价单")
+    notes = [n.text for n in await CustomerNote.filter(customer_id=customer.id, kind=NoteKind.NOTE)]
+    assert notes == ["下个月才有预算", "要发报价单"]
