@@ -175,13 +175,29 @@ class Router:
         return register
 
     def message(
-        self, *filters: Filter, prepare: Prepare | None = None, priority: int = 0
+        self,
+        *filters: Filter,
+        prepare: Prepare | None = None,
+        priority: int = 0,
+        intent: str = "",
+        examples: Sequence[str] = (),
+        slots: Sequence[str] = (),
     ) -> Callable[[Handler], Handler]:
-        """Any text message the filters accept (command words, regex, intent, state, ...)."""
+        """Any text message the filters accept (command words, regex, intent, state, ...).
+        ``intent``, ``examples`` and ``slots`` as for ``command``."""
 
         def register(handler: Handler) -> Handler:
             checks: tuple[Filter, ...] = (MsgTypeIs("text"), *filters)
-            self._add(handler, checks, filters, prepare=prepare, priority=priority)
+            self._add(
+                handler,
+                checks,
+                filters,
+                prepare=prepare,
+                priority=priority,
+                intent=intent,
+                examples=tuple(examples),
+                slots=tuple(slots),
+            )
             return handler
 
         return register
