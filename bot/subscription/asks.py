@@ -98,6 +98,8 @@ def item_change(catalog: Catalog, text: str) -> tuple[PlanChange, str]:
     name = text.strip()
     if not name:
         raise BillingError(NO_ITEM.format(choices=choices))
+    if _item_code(catalog, name) is None:
+        name = _ITEM_SUFFIX.sub("", name) or name  # 开通 工单模块, 开通 进销存功能
     try:
         module = catalog.module(name)
     except UnknownItemError:
@@ -111,15 +113,33 @@ def item_change(catalog: Catalog, text: str) -> tuple[PlanChange, str]:
     return PlanChange(add_bundles=frozenset({bundle.code})), bundle.name
 
 
+_TO = re.compile(r"^(?:到|成|为|至)\s*")
+_ITEM_SUFFIX = re.compile(r"\s*(?:模块|功能|套餐包)$")
+
+
+def spellings(name: str, suffix: str) -> list[str]:
+    """The ways ``name`` may appear in the catalog: as written, with or without ``suffix``
+    ("专业" and "专业版", "pro版" and "pro"), so people need not type a name exactly."""
+    found = [name]
+    if name.endswith(suffix) and len(name) > len(suffix):
+        found.append(name.removesuffix(suffix).strip())
+    else:
+        found.append(name + suffix)
+    return found
+
+
 def edition_named(catalog: Catalog, text: str) -> Edition:
+    """升级 专业版 / 升级到专业 / upgrade pro: the edition by name or alias, loosely."""
     choices = "、".join(e.name for e in catalog.editions)
-    name = text.strip()
+    name = _TO.sub("", text.strip())
     if not name:
         raise BillingError(NO_EDITION.format(choices=choices))
-    try:
-        return catalog.edition(name)
-    except UnknownItemError:
-        raise BillingError(UNKNOWN_EDITION.format(name=name, choices=choices)) from None
+    for spelling in spellings(name, "版"):
+        try:
+            return catalog.edition(spelling)
+        except UnknownItemError:
+            continue
+    raise BillingError(UNKNOWN_EDITION.format(name=name, choices=choices))
 
 
 BAD_DECREASE = "要减少的席位数写成数字，例如：减席位 3。"

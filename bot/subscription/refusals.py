@@ -7,13 +7,12 @@ notice at most once per day, claimed by milestone key so replicas never double t
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 from bot.dispatch.context import Context
 from bot.notices import notice_replies, told
 from bot.subscription import notify
-from bot.subscription.catalog import Catalog, Module, names_of, normalize_name
+from bot.subscription.catalog import Catalog, Module
 from bot.subscription.lifecycle import Term
 from bot.subscription.money import format_cny
 from bot.subscription.offers import cheapest_offer
@@ -22,6 +21,7 @@ from bot.subscription.plan import PlanChange, granted_modules, split_change
 from bot.subscription.pricing import recurring_total
 from bot.subscription.purchases import change
 from bot.subscription.service import Billing
+from bot.subscription.wants import requested_module
 
 MODULE_REFUSED = "「{name}」未开通：{description}。"
 PRICE_NOW = "本期还剩 {days} 天，现在开通需 {now}，之后每{unit}加 {per}。"
@@ -138,20 +138,12 @@ async def refuse_seat(ctx: Context, billing: Billing, term: Term, module: Module
     return SEAT_FULL.format(used=used, seats=seats, name=module.name)
 
 
-def locked_module_in(text: str, catalog: Catalog, term: Term) -> Module | None:
-    """A module the plan lacks that ``text`` mentions by name or alias ("新建工单" → 售后工单)."""
+def locked_module_in(
+    text: str, catalog: Catalog, term: Term, commands: dict[str, tuple[str, ...]]
+) -> Module | None:
+    """A module the plan lacks that ``text`` asks for ("新建工单 …" without 售后工单,
+    "我想用进销存"); a word found inside unrelated text ("…上海远航贸易的采购") is no
+    request (``bot.subscription.wants``)."""
     granted = granted_modules(catalog, term.plan)
-    for module in catalog.modules:
-        if module.code not in granted and any(_mentions(text, n) for n in names_of(module)):
-            return module
-    return None
-
-
-def _mentions(text: str, name: str) -> bool:
-    if len(name) < 2:
-        return False
-    if name.isascii():
-        # "erp" must not match inside "interpret": ASCII names stand as words.
-        pattern = rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])"
-        return re.search(pattern, text.casefold()) is not None
-    return name in normalize_name(text)
+    locked = [m.code for m in catalog.modules if m.code not in granted]
+    return requested_module(text, catalog, locked, commands)

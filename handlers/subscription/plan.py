@@ -2,7 +2,8 @@
 
 Core commands: they work whatever the subscription's state, so a suspended tenant can still
 see what it had and renew. ``locked_router`` (a hint: only text nothing else took)
-answers text that asks for a module the plan lacks with that module's price.
+answers text that asks for a module the plan lacks (``bot.subscription.wants``) with that
+module's price; a module's word inside unrelated text is no request.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from bot.dispatch.router import Router
 from bot.dispatch.tiers import Tier
 from bot.dispatch.types import ChatType
 from bot.subscription import refusals, seats
+from bot.subscription.catalog import Module
 from bot.subscription.lifecycle import Term, paid_end
 from bot.subscription.money import format_cny
 from bot.subscription.orders import order_line
@@ -181,20 +183,35 @@ async def show_orders(ctx: Context) -> str:
     return "\n".join([ORDERS_HEAD, *rows, ORDERS_FOOT])
 
 
-async def mentions_locked_module(ctx: Context) -> bool:
+def module_commands(ctx: Context) -> dict[str, tuple[str, ...]]:
+    """Each module's command words, from the routes the app runs (``Route.module``)."""
+    words: dict[str, tuple[str, ...]] = {}
+    for route in ctx.routes:
+        module = getattr(route, "module", "")
+        if module:
+            words[module] = (*words.get(module, ()), *route.commands)
+    return words
+
+
+async def _requested_module(ctx: Context) -> Module | None:
     billing: Billing | None = ctx.deps.get("billing")
     if billing is None or not ctx.update.text:
-        return False
+        return None
     snapshot = await billing.snapshot(ctx.tenant.id)
     term = billing.current(snapshot.term, ctx.tenant.timezone)
-    return refusals.locked_module_in(ctx.update.text, billing.catalog, term) is not None
+    return refusals.locked_module_in(ctx.update.text, billing.catalog, term, module_commands(ctx))
 
 
-@locked_router.message(mentions_locked_module)
+async def asks_for_locked_module(ctx: Context) -> bool:
+    return await _requested_module(ctx) is not None
+
+
+@locked_router.message(asks_for_locked_module)
 async def ask_for_locked_module(ctx: Context) -> str:
-    """Text no other route took that names a module the plan lacks ("新建工单" without the
-    tickets module): the same answer a command of that module would get."""
+    """Text no other route took that asks for a module the plan lacks ("新建工单 …" without
+    the tickets module, "我想用进销存"): the same answer a command of that module would get.
+    Text that merely contains a module's word is left to the fallback."""
     billing, term, _ = await current_term(ctx)
-    module = refusals.locked_module_in(ctx.update.text, billing.catalog, term)
+    module = await _requested_module(ctx)
     assert module is not None, "the filter found one"
     return await refusals.refuse_module(ctx, billing, term, module)

@@ -79,14 +79,25 @@ class Shop:
         return self.billing.catalog
 
 
-async def offer(ctx: Context, build: Callable[[Shop], Purchase]) -> str:
-    """Price what ``build`` makes of the tenant's term, keep the quote as an order, and ask
-    to confirm it; a ``BillingError`` becomes the reply that says what to type."""
+Build = Callable[[Shop], Purchase]
+
+
+async def priced(ctx: Context, build: Build) -> tuple[Shop, Purchase]:
+    """What ``build`` makes of the tenant's term, priced; a ``BillingError`` becomes the
+    reply that says what to type. Nothing is stored."""
     billing, term, holders = await current_term(ctx)
+    shop = Shop(billing, term, holders, billing.today(ctx.tenant.timezone))
     try:
-        purchase = build(Shop(billing, term, holders, billing.today(ctx.tenant.timezone)))
+        return shop, build(shop)
     except BillingError as exc:
         raise UserFacingError(exc.message) from exc
+
+
+async def offer(ctx: Context, build: Build) -> str:
+    """Price what ``build`` makes of the tenant's term, keep the quote as an order, and ask
+    to confirm it."""
+    shop, purchase = await priced(ctx, build)
+    term = shop.term
     order = await create_quote(ctx.tenant.id, purchase, term, _admin(ctx), ctx.clock.now())
     assert ctx.conversation is not None, "text messages always carry a conversation"
     await ctx.conversation.set(PurchaseStep.CONFIRM, {"order_id": order.id})
@@ -94,56 +105,76 @@ async def offer(ctx: Context, build: Callable[[Shop], Purchase]) -> str:
     return "\n".join([head, purchase.quote.render(), ASK_CONFIRM.format(id=order.id)])
 
 
-@router.command("续费", "renew", roles=[Role.ADMIN])
-async def renew(ctx: Context) -> str:
-    """（管理员）续费，例如：续费 12个月"""
+def renewal_for(args: str) -> Build:
+    """续费 12个月: more periods of the plan the tenant will have next period."""
 
     def build(shop: Shop) -> Purchase:
-        periods = asks.renewal_periods(shop.catalog, shop.term.next_plan, ctx.args)
+        periods = asks.renewal_periods(shop.catalog, shop.term.next_plan, args)
         return purchases.renewal(shop.catalog, shop.term, periods, shop.today)
 
-    return await offer(ctx, build)
+    return build
 
 
-@router.command("加席位", "add seats", roles=[Role.ADMIN])
-async def add_seats(ctx: Context) -> str:
-    """（管理员）增加席位，例如：加席位 5"""
+def seats_for(args: str) -> Build:
+    """加席位 5: more seats from today."""
 
     def build(shop: Shop) -> Purchase:
-        count = asks.seat_count(ctx.args)
+        count = asks.seat_count(args)
         wanted = PlanChange(seats=shop.term.plan.seats + count)
         return purchases.change(shop.catalog, shop.term, wanted, f"加席位 {count} 个", shop.today)
 
-    return await offer(ctx, build)
+    return build
 
 
-@router.command("开通", "enable", roles=[Role.ADMIN])
-async def add_module(ctx: Context) -> str:
-    """（管理员）开通模块或套餐包，例如：开通 工单"""
+def module_for(args: str) -> Build:
+    """开通 工单: a module or bundle from today."""
 
     def build(shop: Shop) -> Purchase:
-        wanted, name = asks.item_change(shop.catalog, ctx.args)
+        wanted, name = asks.item_change(shop.catalog, args)
         added = wanted.add_modules - granted_modules(shop.catalog, shop.term.plan)
         if wanted.add_modules and not added:
             raise BillingError(HAS_MODULE.format(name=name))
         return purchases.change(shop.catalog, shop.term, wanted, f"开通 {name}", shop.today)
 
-    return await offer(ctx, build)
+    return build
 
 
-@router.command("升级", "upgrade", roles=[Role.ADMIN])
-async def change_edition(ctx: Context) -> str:
-    """（管理员）升级版本，例如：升级 售后服务版"""
+def edition_for(args: str) -> Build:
+    """升级 售后服务版: another edition from today."""
 
     def build(shop: Shop) -> Purchase:
-        edition = asks.edition_named(shop.catalog, ctx.args)
+        edition = asks.edition_named(shop.catalog, args)
         if edition.code == shop.term.plan.edition:
             raise BillingError(SAME_EDITION.format(name=edition.name))
         wanted = PlanChange(edition=edition.code)
         summary = f"升级 {edition.name}"
         return purchases.change(shop.catalog, shop.term, wanted, summary, shop.today)
 
-    return await offer(ctx, build)
+    return build
+
+
+@router.command("续费", "renew", roles=[Role.ADMIN])
+async def renew(ctx: Context) -> str:
+    """（管理员）续费，例如：续费 12个月"""
+    return await offer(ctx, renewal_for(ctx.args))
+
+
+@router.command("加席位", "add seats", roles=[Role.ADMIN])
+async def add_seats(ctx: Context) -> str:
+    """（管理员）增加席位，例如：加席位 5"""
+    return await offer(ctx, seats_for(ctx.args))
+
+
+@router.command("开通", "enable", roles=[Role.ADMIN])
+async def add_module(ctx: Context) -> str:
+    """（管理员）开通模块或套餐包，例如：开通 工单"""
+    return await offer(ctx, module_for(ctx.args))
+
+
+@router.command("升级", "upgrade", roles=[Role.ADMIN])
+async def change_edition(ctx: Context) -> str:
+    """（管理员）升级版本，例如：升级 售后服务版"""
+    return await offer(ctx, edition_for(ctx.args))
 
 
 def answered(ctx: Context) -> bool:
