@@ -35,6 +35,9 @@ NOTE_LABELS = {
     NoteKind.GROUP_JOIN: "入群",
     NoteKind.GROUP_QUIT: "退群",
     NoteKind.ARCHIVE: "会话存档",
+    NoteKind.EDIT: "修改",
+    NoteKind.DELETE: "删除",
+    NoteKind.MERGE: "合并",
 }
 CARD_TITLE = "【客户】{name}（{kind}）"
 CARD_LINES = (

@@ -2,7 +2,8 @@
 
 Each lookup is a range scan on a (tenant, column) index: ``col >= 'abc' AND col < 'abd'``
 finds every value starting with "abc" without a table scan (the LIKE beside it keeps the
-answer exact on databases whose collation does not sort by code point).
+answer exact on databases whose collation does not sort by code point). Archived customers
+(deleted or merged away) are never found: their history stays, out of sight.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ def phone_digits(text: str) -> str:
 
 async def _by_prefix(tenant_id: int, field: str, prefix: str) -> list[Customer]:
     return (
-        await Customer.filter(tenant_id=tenant_id, **prefix_filter(field, prefix))
+        await Customer.filter(
+            tenant_id=tenant_id, archived_at__isnull=True, **prefix_filter(field, prefix)
+        )
         .order_by(field, "id")
         .limit(SHOWN + 1)
     )
@@ -54,7 +57,9 @@ async def _by_tag(tenant_id: int, name: str) -> list[Customer]:
     # By primary key alone: with tenant_id in the WHERE, SQLite walks the tenant's index
     # instead. The ids come from this tenant's tags, and the check below keeps it that way.
     rows = await Customer.filter(id__in=list(customer_ids))
-    found: dict[Any, Customer] = {c.id: c for c in rows if c.tenant_id == tenant_id}
+    found: dict[Any, Customer] = {
+        c.id: c for c in rows if c.tenant_id == tenant_id and c.archived_at is None
+    }
     return [found[i] for i in customer_ids if i in found]
 
 
@@ -80,7 +85,7 @@ async def search_customers(tenant_id: int, query: str) -> list[Customer]:
 
 
 async def customer_in_tenant(tenant_id: int, customer_id: int) -> Customer | None:
-    return await Customer.get_or_none(tenant_id=tenant_id, id=customer_id)
+    return await Customer.get_or_none(tenant_id=tenant_id, id=customer_id, archived_at__isnull=True)
 
 
 def _mine(tenant_id: int, employee_id: int) -> Q:
@@ -92,7 +97,9 @@ def _mine(tenant_id: int, employee_id: int) -> Q:
 
 async def my_customers(tenant_id: int, employee_id: int, page: int) -> tuple[list[Customer], int]:
     """One page (1-based) of the customers an employee owns or follows, and the total."""
-    query = Customer.filter(_mine(tenant_id, employee_id), tenant_id=tenant_id)
+    query = Customer.filter(
+        _mine(tenant_id, employee_id), tenant_id=tenant_id, archived_at__isnull=True
+    )
     total = await query.count()
     rows = (
         await query.order_by("-updated_at", "-id").offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)

@@ -1,7 +1,17 @@
 """The customer book: customers, tags, groups, welcome texts, handovers and WeCom's sync."""
 
 from bot.capability import Capability
-from handlers.crm import customers, events, group_events, pick, tags, transfers, welcome
+from handlers.crm import (
+    customers,
+    edits,
+    events,
+    group_events,
+    pick,
+    removal,
+    tags,
+    transfers,
+    welcome,
+)
 from scheduler.crm import customer_jobs
 
 capability = Capability(
@@ -12,6 +22,8 @@ capability = Capability(
         pick.router,
         customers.router,
         tags.router,
+        edits.router,
+        removal.router,
         transfers.router,
         welcome.router,
         events.router,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from bot.crm.book import add_note
 from bot.crm.cards import render_card, render_list, render_timeline
+from bot.crm.intake import parse_new_customer
 from bot.crm.picking import (
     PICK_HINT,
     PICK_STATE,
@@ -28,18 +28,10 @@ from models.crm.customers import Customer, CustomerKind, NoteKind
 # The bare 查 never shadows other modules' 查… words: the longest command word wins.
 router = Router(__name__, title="客户", module="crm")
 
-CREATE_USAGE = (
-    "请按这个格式写：新建客户 王五 13800138000 公司 华夏科技 来源 展会"
-    "（手机号、公司、来源可以不写）"
-)
-BAD_PHONE = (
-    "手机号「{phone}」不对：应为 11 位手机号（如 13800138000）或带区号的座机（如 010-12345678）。"
-)
-MISSING_VALUE = "「{word}」后面要写内容。"
-UNKNOWN_PART = "看不懂「{part}」。"
-NAME_TOO_LONG = "客户名字太长了（最多 64 个字）。"
 DUPLICATE_PHONE = "已有客户「{name}」使用这个手机号，发送「查 {phone}」查看。"
 CREATED = "已新建客户：\n{card}"
+POSITION_KEPT = "职位「{position}」记在了客户动态里。"
+POSITION_NOTE = "职位：{position}"
 SEARCH_USAGE = "请写要查的客户，例如：查客户 张三、查 138、查 华夏"
 NOTE_USAGE = "请按这个格式写：客户 张三 备注 对价格敏感"
 NOTE_SAVED = "已记下：{name} — {text}"
@@ -50,49 +42,8 @@ MY_HEADER = "我的客户（共 {total} 个，第 {page}/{pages} 页）："
 MY_NEXT = "发送「我的客户 {page}」看下一页。"
 MY_PAGE_GONE = "没有第 {page} 页：你的客户共 {pages} 页。"
 
-_MOBILE = re.compile(r"1[3-9][0-9]{9}")
-_LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}")
-_PHONE_LIKE = re.compile(r"[0-9+\-]{3,}")
 _NOTE = re.compile(r"^(?P<who>.+?)\s*备注[\s：:]*(?P<text>\S.*)$", re.S)
 KEYWORDS = {"公司": "company", "来源": "source"}
-
-
-@dataclass(frozen=True, slots=True)
-class NewCustomer:
-    name: str
-    phone: str = ""
-    company: str = ""
-    source: str = ""
-
-
-def _phone(token: str) -> str:
-    digits = phone_digits(token)
-    if _MOBILE.fullmatch(digits):
-        return digits  # 138-0013-8000 and 13800138000 are the same number
-    if _LANDLINE.fullmatch(token):
-        return token
-    raise UserFacingError(BAD_PHONE.format(phone=token) + "\n" + CREATE_USAGE)
-
-
-def parse_new_customer(args: str) -> NewCustomer:
-    tokens = args.split()
-    if not tokens or tokens[0] in KEYWORDS or _PHONE_LIKE.fullmatch(tokens[0]):
-        raise UserFacingError(CREATE_USAGE)
-    if len(tokens[0]) > 64:
-        raise UserFacingError(NAME_TOO_LONG)
-    values: dict[str, str] = {"name": tokens[0]}
-    rest = tokens[1:]
-    while rest:
-        token = rest.pop(0)
-        if token in KEYWORDS:
-            if not rest or rest[0] in KEYWORDS:
-                raise UserFacingError(MISSING_VALUE.format(word=token) + "\n" + CREATE_USAGE)
-            values[KEYWORDS[token]] = rest.pop(0)
-        elif _PHONE_LIKE.fullmatch(token) and "phone" not in values:
-            values["phone"] = _phone(token)
-        else:
-            raise UserFacingError(UNKNOWN_PART.format(part=token) + "\n" + CREATE_USAGE)
-    return NewCustomer(**values)
 
 
 @router.command("新建客户", "add customer")

@@ -7,6 +7,8 @@ from bot.dispatch.context import Context
 from bot.dispatch.filters import Command, Regex, StateIs
 from bot.dispatch.router import Router
 from handlers.crm.customers import CARD, NOTE, TIMELINE
+from handlers.crm.edits import EDIT
+from handlers.crm.removal import DELETE
 from handlers.crm.tags import TAG, UNTAG
 from handlers.crm.transfers import TRANSFER
 from handlers.surveys.send import SURVEY
@@ -14,7 +16,18 @@ from handlers.surveys.send import SURVEY
 router = Router(__name__, title="客户", module="crm")
 
 ACTIONS: dict[str, CustomerAction] = {
-    action.name: action for action in (CARD, TIMELINE, NOTE, TAG, UNTAG, TRANSFER, SURVEY)
+    action.name: action
+    for action in (
+        CARD,
+        TIMELINE,
+        NOTE,
+        TAG,
+        UNTAG,
+        TRANSFER,
+        SURVEY,
+        EDIT,
+        DELETE,
+    )
 }
 
 

@@ -43,6 +43,9 @@ class NoteKind(StrEnum):
     GROUP_JOIN = "group_join"
     GROUP_QUIT = "group_quit"
     ARCHIVE = "archive"  # agreed to chat archiving (会话存档)
+    EDIT = "edit"  # a field changed by hand: "电话：old → new"
+    DELETE = "delete"  # removed from the book (kept, archived)
+    MERGE = "merge"  # merged into another customer, or another merged into this one
 
 
 # What counts as an interaction for the "last interaction" line and the value score.
@@ -76,6 +79,8 @@ class Customer(Model):
     value_computed_at = fields.DatetimeField(null=True)
     last_interaction_at = fields.DatetimeField(null=True)
     next_followup_at = fields.DatetimeField(null=True)  # set by the follow-up capability
+    # Deleted or merged away: hidden from search and lists, its history kept.
+    archived_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 

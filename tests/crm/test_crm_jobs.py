@@ -61,9 +61,12 @@ async def test_values_are_recomputed_at_night(chat: Chat, embedded: Embedded) ->
     await chat.say("lisi", "新建客户 王五")
     await chat.say("lisi", "客户 王五 备注 第一次见面")
     customer = await Customer.get(name="王五")
-    month_ago = customer.last_interaction_at - timedelta(days=45)
+    # Fixed dates, not the wall clock's: the customer was valued on the day it was created.
+    month_ago = datetime(2026, 10, 10, 4, 0, tzinfo=UTC)
     await CustomerNote.filter(customer_id=customer.id).update(created_at=month_ago)
-    await Customer.filter(id=customer.id).update(last_interaction_at=month_ago)
+    await Customer.filter(id=customer.id).update(
+        last_interaction_at=month_ago, value_computed_at=month_ago
+    )
     noon = datetime(2026, 11, 24, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai: not night
     assert await revalue(embedded.runtime.tenants, FrozenClock(noon)) == 0
     night = datetime(2026, 11, 24, 19, 0, tzinfo=UTC)  # 03:00 on the 25th in Shanghai

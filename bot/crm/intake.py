@@ -1,0 +1,164 @@
+"""A new customer read from what people type, in the canonical form or the way they say it.
+
+``新建客户 王五 13800138000 公司 华夏科技 来源 展会`` is the precise form; people also write
+``张总，北京星辰科技，电话13800138000`` or ``王经理，上海远航贸易的采购，手机 13912345678``.
+Parts may be split by spaces or Chinese punctuation, in any order after the name: a phone
+number, a keyword and its value (公司, 电话, 来源, 职位 ...), a company name (it ends like
+one: 科技, 贸易, 集团 ...), or "公司的职位".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.crm.search import phone_digits
+from bot.dispatch.errors import UserFacingError
+
+CREATE_USAGE = (
+    "请按这个格式写：新建客户 王五 13800138000 公司 华夏科技 来源 展会"
+    "（手机号、公司、来源可以不写）"
+)
+BAD_PHONE = (
+    "手机号「{phone}」不对：应为 11 位手机号（如 13800138000）或带区号的座机（如 010-12345678）。"
+)
+MISSING_VALUE = "「{word}」后面要写内容。"
+UNKNOWN_PART = "看不懂「{part}」。"
+NAME_TOO_LONG = "客户名字太长了（最多 64 个字）。"
+
+MAX_NAME = 64
+MAX_COMPANY = 128
+MAX_SOURCE = 64
+MAX_POSITION = 20
+
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}")
+_PHONE_LIKE = re.compile(r"[0-9+\-]{3,}")
+# A mobile number glued to words ("电话13800138000") stands apart.
+_GLUED_MOBILE = re.compile(r"(?<![0-9])(1[3-9][0-9]{9})(?![0-9])")
+_SEPARATORS = re.compile(r"[\s，,、；;。：:]+")
+_OF = re.compile(r"^(?P<owner>.{2,}?)的(?P<what>.{1,8})$")
+
+# Each keyword and the field it fills; the longest is tried first when glued to its value.
+KEYWORDS = {
+    "公司": "company",
+    "单位": "company",
+    "来源": "source",
+    "渠道": "source",
+    "电话": "phone",
+    "手机": "phone",
+    "手机号": "phone",
+    "手机号码": "phone",
+    "联系电话": "phone",
+    "职位": "position",
+    "职务": "position",
+}
+_BY_LENGTH = sorted(KEYWORDS, key=len, reverse=True)
+COMPANY_ENDINGS = (
+    "公司", "集团", "科技", "贸易", "商贸", "实业", "工厂", "厂", "银行", "医院", "学校",
+    "电子", "网络", "信息", "软件", "传媒", "文化", "教育", "物流", "建材", "机械", "制造",
+    "电器", "食品", "餐饮", "酒店", "医药", "药业", "化工", "能源", "汽车", "地产", "置业",
+    "装饰", "设计", "咨询", "国际", "控股", "股份", "商行", "工作室", "门店", "超市",
+)  # fmt: skip
+POSITIONS = (
+    "采购", "采购经理", "采购主管", "经理", "总经理", "副总", "总监", "老板", "老板娘",
+    "负责人", "董事长", "主管", "财务", "行政", "销售", "技术", "店长", "厂长", "院长",
+    "校长", "法人", "合伙人", "助理", "前台", "对接人",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class NewCustomer:
+    name: str
+    phone: str = ""
+    company: str = ""
+    source: str = ""
+    position: str = ""
+
+
+def valid_phone(token: str, usage: str = CREATE_USAGE) -> str:
+    """The phone as stored: a mobile's 11 digits (138-0013-8000 is 13800138000), or a
+    landline with its area code as typed."""
+    digits = phone_digits(token)
+    if _MOBILE.fullmatch(digits):
+        return digits
+    if _LANDLINE.fullmatch(token):
+        return token
+    raise UserFacingError(BAD_PHONE.format(phone=token) + "\n" + usage)
+
+
+def looks_like_company(text: str) -> bool:
+    return len(text) >= 3 and text.endswith(COMPANY_ENDINGS)
+
+
+def _split_glued(token: str) -> tuple[str, str] | None:
+    """("公司", "华夏科技") for "公司华夏科技"; None when the token starts with no keyword."""
+    for word in _BY_LENGTH:
+        if token.startswith(word) and len(token) > len(word):
+            return word, token[len(word) :]
+    return None
+
+
+def _tokens(args: str) -> list[str]:
+    spaced = _GLUED_MOBILE.sub(r" \1 ", args)
+    return [t for t in _SEPARATORS.split(spaced) if t]
+
+
+def _name_part(token: str, values: dict[str, str]) -> None:
+    """The name, or "星辰科技的张总": the company, then the name."""
+    if token in KEYWORDS or _PHONE_LIKE.fullmatch(token):
+        raise UserFacingError(CREATE_USAGE)
+    of = _OF.match(token)
+    if of is not None and looks_like_company(of.group("owner")):
+        values["company"], token = of.group("owner"), of.group("what")
+    if len(token) > MAX_NAME:
+        raise UserFacingError(NAME_TOO_LONG)
+    values["name"] = token
+
+
+def _set(values: dict[str, str], field: str, value: str) -> None:
+    values[field] = valid_phone(value) if field == "phone" else value
+
+
+def _plain_part(token: str, values: dict[str, str]) -> bool:
+    """A part without a keyword: a phone, a company, a position or "公司的职位"."""
+    if _PHONE_LIKE.fullmatch(token) and "phone" not in values:
+        values["phone"] = valid_phone(token)
+        return True
+    if looks_like_company(token) and "company" not in values:
+        values["company"] = token
+        return True
+    if token in POSITIONS and "position" not in values:
+        values["position"] = token
+        return True
+    of = _OF.match(token)
+    if of is not None and "company" not in values and "position" not in values:
+        values["company"], values["position"] = of.group("owner"), of.group("what")
+        return True
+    return False
+
+
+def parse_new_customer(args: str) -> NewCustomer:
+    tokens = _tokens(args)
+    if not tokens:
+        raise UserFacingError(CREATE_USAGE)
+    values: dict[str, str] = {}
+    _name_part(tokens.pop(0), values)
+    while tokens:
+        token = tokens.pop(0)
+        glued = None if token in KEYWORDS else _split_glued(token)
+        if token in KEYWORDS:
+            if not tokens or tokens[0] in KEYWORDS:
+                raise UserFacingError(MISSING_VALUE.format(word=token) + "\n" + CREATE_USAGE)
+            _set(values, KEYWORDS[token], tokens.pop(0))
+        elif glued is not None:
+            _set(values, KEYWORDS[glued[0]], glued[1])
+        elif not _plain_part(token, values):
+            raise UserFacingError(UNKNOWN_PART.format(part=token) + "\n" + CREATE_USAGE)
+    return NewCustomer(
+        name=values["name"],
+        phone=values.get("phone", ""),
+        company=values.get("company", "")[:MAX_COMPANY],
+        source=values.get("source", "")[:MAX_SOURCE],
+        position=values.get("position", "")[:MAX_POSITION],
+    )
