@@ -31,6 +31,15 @@ class RouteInfo(Protocol):
     @property
     def access(self) -> Access: ...
 
+    @property
+    def intent(self) -> str: ...
+
+    @property
+    def examples(self) -> tuple[str, ...]: ...
+
+    @property
+    def module(self) -> str: ...
+
 
 @dataclass(slots=True)
 class Context:

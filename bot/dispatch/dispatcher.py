@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -25,6 +25,7 @@ from bot.dispatch.registry import RouteTable
 from bot.dispatch.router import HandlerResult, Route, Router, flatten
 from bot.dispatch.types import Channel, Reply, Update
 from bot.nlu.normalise import normalise
+from bot.nlu.similarity import ExampleIndex
 from bot.tenants import TenantInfo
 from models.admin import AuditResult
 
@@ -36,6 +37,7 @@ EntitlementCheck = Callable[[Context, Route], Awaitable[str | Reply | None]]
 IntentResolver = Callable[[Update], Awaitable[str | None]]
 
 FAILED = "处理时出错，没有做任何更改"
+LEFT_STEP = "（已放弃刚才{what}没完成的操作）"
 
 
 async def allow_everything(ctx: Context, route: Route) -> str | Reply | None:
@@ -61,14 +63,15 @@ class Dispatcher:
         self._entitlement = entitlement
         self._intent_resolver = intent_resolver
         self._middlewares = tuple(middlewares)
-        self._deps = deps or {}
+        # The forgiving stage of understanding: what a sentence nothing took is closest to.
+        self._deps = {"examples": examples_of(self.routes), **(deps or {})}
 
     async def prepare(self, update: Update, tenant: TenantInfo) -> Prepared:
         """Everything before the handler: middlewares, route matching, and the route's own
         ``prepare`` step (network calls such as fetching a customer from WeCom). Runs outside
         any transaction, so a slow API call never holds the database."""
         ctx, route, refusal = await self._route(update, tenant)
-        prepared = Prepared(ctx, route, self._entitlement, refusal)
+        prepared = Prepared(ctx, route, self._entitlement, refusal, self.table.step_titles)
         if route is not None and route.prepare is not None and refusal is None:
             try:
                 await route.prepare(ctx)
@@ -149,10 +152,12 @@ class Prepared:
         route: Route | None,
         entitlement: EntitlementCheck,
         refusal: str | None = None,
+        step_titles: Mapping[str, str] | None = None,
     ) -> None:
         self.ctx = ctx
         self.route = route
         self._entitlement = entitlement
+        self._step_titles = step_titles or {}
         self.refusal = refusal  # why the speaker may not run the route here
         self.failed_early: str | None = None  # the route's prepare step said this
 
@@ -173,11 +178,25 @@ class Prepared:
             self.ctx.reply(self.failed_early)
             await self._audit(AuditResult.ERROR, self.failed_early)
             return self.ctx.replies
+        await self._leave_step()
         if self.audited:
             await self._run_audited()
         else:
             await self._call_handler()
         return self.ctx.replies
+
+    async def _leave_step(self) -> None:
+        """The speaker asked for something else mid-conversation: the question they left
+        unanswered is dropped, with one line saying so, before the new request runs."""
+        conversation = self.ctx.conversation
+        assert self.route is not None
+        if conversation is None or conversation.state is None:
+            return
+        if not self.route.interrupts_steps:
+            return
+        title = self._step_titles.get(conversation.state, "")
+        await conversation.clear()
+        self.ctx.reply(LEFT_STEP.format(what=f"「{title}」" if title else ""))
 
     async def failed(self) -> None:
         """The handler raised something unexpected and its transaction rolled back; the
@@ -206,6 +225,16 @@ class Prepared:
     async def _audit(self, result: AuditResult, summary: str) -> None:
         if self.audited:
             await audit.record(self.ctx, result, summary)
+
+
+def examples_of(routes: Sequence[Route]) -> ExampleIndex:
+    texts: dict[str, list[str]] = {}
+    for route in routes:
+        if route.commands:
+            texts.setdefault(route.intent, []).extend(
+                [*route.examples, route.help, *route.commands]
+            )
+    return ExampleIndex(texts)
 
 
 def _same_command(route: Route, refused: Route) -> bool:

@@ -93,6 +93,16 @@ class StateIs:
         return ctx.conversation is not None and ctx.conversation.state in self.states
 
 
+class InAnyStep(StateIs):
+    """Any conversation step at all (for words that end whichever step is in progress)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    def __call__(self, ctx: Context) -> FilterResult:
+        return ctx.conversation is not None and ctx.conversation.state is not None
+
+
 class MsgTypeIs:
     def __init__(self, *msg_types: str) -> None:
         self.msg_types = frozenset(msg_types)

@@ -33,7 +33,15 @@ class RouteTable:
 
     def __init__(self, routes: Sequence[Route]) -> None:
         self.routes = tuple(routes)
-        self._phrasings = tuple(p for route in self.routes for p in route.phrasings)
+        # Which capability's question a step is ("跟进"), to say what was given up.
+        self.step_titles = {
+            state: route.title for route in self.routes for state in route.states if route.title
+        }
+        self._phrasings = tuple(
+            (tuple(w.lower() for w in route.words), phrasing)
+            for route in self.routes
+            for phrasing in route.phrasings
+        )
         self._tiers = {
             tier: tuple(r for r in self.routes if r.tier is tier)
             for tier in Tier
@@ -55,8 +63,12 @@ class RouteTable:
 
     def rephrase(self, text: str) -> str | None:
         """The canonical command a natural phrasing of ``text`` stands for, if any (the
-        first fitting phrasing, in the capabilities' order)."""
-        for phrasing in self._phrasings:
+        first fitting phrasing, in the capabilities' order). Text already written in a
+        command's own syntax is never rewritten by that command's phrasings."""
+        lowered = text.lower()
+        for words, phrasing in self._phrasings:
+            if words and lowered.startswith(words):
+                continue
             canonical = phrasing.rewrite(text)
             if canonical is not None:
                 return canonical

@@ -58,6 +58,21 @@ class Route:
         return tuple(w for f in self.filters if isinstance(f, Command) for w in f.words)
 
     @property
+    def states(self) -> frozenset[str]:
+        """The conversation steps it is scoped to (empty for "any step" or none)."""
+        return frozenset(s for f in self.filters if isinstance(f, StateIs) for s in f.states)
+
+    @property
+    def interrupts_steps(self) -> bool:
+        """A command or recognised request outside any step: taking it ends the step the
+        speaker was in (they asked for something else)."""
+        return (
+            not self.scoped
+            and not self.router.keeps_steps
+            and self.tier in (Tier.COMMAND, Tier.TEXT)
+        )
+
+    @property
     def scoped(self) -> bool:
         """True when it only runs in a conversation step's state."""
         return any(isinstance(f, StateIs) for f in self.filters)
@@ -110,6 +125,8 @@ class Router:
     ``tier`` puts every route of the router in one tier (a channel's router, a hint, the
     fallback) instead of the tier its filters imply. ``open_when_cancelled``: its commands
     keep working for a tenant whose subscription is cancelled (to see the plan and renew).
+    ``keeps_steps``: its routes answer without ending a conversation step in progress
+    (帮助, small talk); any other command or recognised request ends it first.
     """
 
     def __init__(
@@ -120,12 +137,14 @@ class Router:
         module: str = CORE_MODULE,
         tier: Tier | None = None,
         open_when_cancelled: bool = False,
+        keeps_steps: bool = False,
     ) -> None:
         self.name = name
         self.title = title
         self.module = module
         self.tier = tier
         self.open_when_cancelled = open_when_cancelled
+        self.keeps_steps = keeps_steps
         self._routes: list[Route] = []
 
     def command(

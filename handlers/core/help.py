@@ -1,26 +1,19 @@
-"""帮助, generated from the registered commands, and the hint for anything not understood."""
+"""帮助, generated from the registered commands."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from bot.dispatch.context import Context, RouteInfo
-from bot.dispatch.filters import MsgTypeIs
 from bot.dispatch.router import Router
-from bot.dispatch.tiers import Tier
 from bot.dispatch.types import ChatType
 from bot.outbox import MAX_TEXT_BYTES
 
-router = Router(__name__, title="通用")
-# The last word: it takes whatever no other route took.
-fallback_router = Router(f"{__name__}.fallback", title="通用", tier=Tier.FALLBACK)
+router = Router(__name__, title="通用", keeps_steps=True)
 
 HELP_HEADER = "我能帮你做这些（直接发送命令即可）："
 FOLLOWUP_HINT = "跟进提醒的用法发送「跟进帮助」。"
 HELP_FOOTER = "命令后面跟上内容即可。" + FOLLOWUP_HINT
-NOT_UNDERSTOOD = "没听懂「{text}」。发送「帮助」查看我能做什么。"
-TEXT_ONLY = "我目前只看得懂文字消息。发送「帮助」查看我能做什么。"
-ECHO_LIMIT = 20
 SECTION_HINT = "发送「帮助 部分名」看每条命令的说明，例如：帮助 {example}"
 UNKNOWN_TOPIC = "没有「{topic}」这部分的帮助。可以看：{titles}。"
 
@@ -80,16 +73,3 @@ def _section_page(sections: dict[str, list[tuple[str, str]]], topic: str) -> str
         if topic in title or any(topic in words.split(" / ") for words, _ in entries):
             return _page(f"「{title}」的命令：", {title: entries}, HELP_FOOTER)
     return UNKNOWN_TOPIC.format(topic=topic, titles="、".join(sections))
-
-
-@fallback_router.message()
-async def not_understood(ctx: Context) -> str:
-    text = (ctx.said or ctx.update.text).strip()  # what they typed, not a tidied version
-    if len(text) > ECHO_LIMIT:
-        text = text[:ECHO_LIMIT] + "…"
-    return NOT_UNDERSTOOD.format(text=text)
-
-
-@fallback_router.on(MsgTypeIs("image", "voice", "video", "file", "location", "link"))
-async def not_text(ctx: Context) -> str:
-    return TEXT_ONLY

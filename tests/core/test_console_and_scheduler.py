@@ -32,7 +32,7 @@ async def test_console_chats_through_the_simulator(
     out = capsys.readouterr().out
     assert "以 lisi 的身份和机器人聊天" in out
     assert "机器人 > 我能帮你做这些" in out
-    assert "机器人 > 没听懂「你是谁」。发送「帮助」查看我能做什么。" in out
+    assert "机器人 > 我能帮你管客户、记跟进提醒、处理工单、查知识库" in out
 
 
 async def test_console_explains_an_unknown_tenant(

@@ -16,7 +16,8 @@ from bot.dispatch.locks import KeyedLocks
 from bot.dispatch.router import Route, Router
 from bot.dispatch.types import Channel, ChatType, Reply, Update
 from bot.tenants import TenantInfo
-from handlers.core.help import NOT_UNDERSTOOD, TEXT_ONLY, fallback_router
+from handlers.core.fallback import NOT_UNDERSTOOD, TEXT_ONLY
+from handlers.core.fallback import router as fallback_router
 from handlers.core.help import router as help_router
 from models.conversations import ConversationState
 from models.tenants import Employee, Role
@@ -52,7 +53,11 @@ async def test_help_answers_every_spelling(
 
 
 async def test_unknown_text_gets_the_hint(dispatcher: Dispatcher, tenant: TenantInfo) -> None:
-    assert await texts(dispatcher, tenant, text("helpme")) == [NOT_UNDERSTOOD.format(text="helpme")]
+    [reply] = await texts(dispatcher, tenant, text("helpme"))
+    # Never a flat "没听懂": the closest commands are offered, and a number shows how to say one.
+    assert reply.splitlines()[:2] == [NOT_UNDERSTOOD.format(text="helpme"), "你是想："]
+    assert "查看我能做什么" in reply
+    assert reply.endswith("回复序号，我告诉你怎么说；或者换个说法。")
     long = "请帮我把上个月所有的客户资料都导出来发到邮箱里谢谢"
     [reply] = await texts(dispatcher, tenant, text(long))
     assert f"「{long[:20]}…」" in reply

@@ -35,9 +35,7 @@ async def test_help_reaches_the_employee(embedded: Embedded, sim: SimulatorContr
 async def test_unknown_text_gets_the_hint(embedded: Embedded, sim: SimulatorControl) -> None:
     await say(sim, "lisi", "今天天气怎么样")
     [sent] = await sim.wait_for_sent(1)
-    assert (
-        sent["body"]["text"]["content"] == "没听懂「今天天气怎么样」。发送「帮助」查看我能做什么。"
-    )
+    assert sent["body"]["text"]["content"].startswith("没听懂「今天天气怎么样」。\n")
     assert (await Employee.get(userid="lisi")).role == Role.MEMBER
 
 
