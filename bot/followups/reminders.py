@@ -7,7 +7,10 @@ holding a claim loses it when the lease runs out. The claimed stages are written
 outbox, under keys naming the follow-up, stage and due time, in one transaction that also
 advances them; the outbox then delivers with per-member pacing and confirms each send.
 Stages: 0 the reminder card, 1 the owner again ``escalate_after`` past due, 2 the admins
-twice that.
+twice that. An occurrence of a recurring rule is reminded once and never escalated: the next
+occurrence is its follow-up.
+
+Each run first turns due recurring rules into follow-ups (bot.followups.occurrences).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from bot.clock import Clock
 from bot.crm.book import employee_label
 from bot.dispatch.types import Channel, Reply
 from bot.followups import cards
+from bot.followups.occurrences import make_due_occurrences
 from bot.notices import notice_replies
 from bot.outbox import OutboxSender, enqueue
 from bot.tenants import TenantDirectory, TenantInfo
@@ -61,6 +65,7 @@ class ReminderSweep:
 
     async def run(self) -> int:
         """Claim and send due reminder stages until none is left; returns how many."""
+        await make_due_occurrences(self._tenants, self._clock.now(), self.policy.batch)
         claimed = 0
         while True:
             seen, won = await self._once()
@@ -144,7 +149,7 @@ class ReminderSweep:
         if stage == 0:
             changes["sent_at"] = now
             changes["late"] = now - followup.due_at > LATE_AFTER
-        if stage < LAST_STAGE:
+        if stage < LAST_STAGE and followup.rule_id is None:
             changes["reminder_status"] = ReminderStatus.PENDING
             changes["remind_at"] = followup.due_at + self.policy.escalate_after * (stage + 1)
         else:

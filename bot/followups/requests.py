@@ -12,7 +12,9 @@ from bot.nlu.timeparse import ParsedTime, parse_time
 
 DEFAULT_HOUR = 9  # a date without a time reminds at the start of the working day
 DATE_GRAINS = ("day", "week", "month", "year")
-_TRIGGERS = re.compile(r"(?i)remind me|提醒我|提醒|记得|remind")
+_TRIGGERS = re.compile(r"(?i)remind me|提醒我|提醒|记得|别忘了|叫我|喊我|通知我|remind")
+# What a deadline leaves behind once its time is cut out: 周五前记得… → 前 …
+_DEADLINE_LEFTOVER = re.compile(r"^\s*(?:之前|以前|前)")
 _EDGES = " \t，,。.：:；;！!"
 DEFAULT_CONTENT = "跟进"
 IN_THE_PAST = "{when} 已经过去了，请说一个以后的时间，例如：明天下午3点。"
@@ -41,7 +43,8 @@ def due_time(parsed: ParsedTime, now: datetime, keep_time: datetime | None = Non
 
 def content_of(text: str, parsed: ParsedTime | None) -> str:
     if parsed is not None:
-        text = text[: parsed.span[0]] + " " + text[parsed.span[1] :]
+        before, after = text[: parsed.span[0]], text[parsed.span[1] :]
+        text = before + " " + _DEADLINE_LEFTOVER.sub("", after)
     text = _TRIGGERS.sub(" ", text)
     text = " ".join(text.split()).strip(_EDGES)
     return text or DEFAULT_CONTENT

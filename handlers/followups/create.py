@@ -1,5 +1,10 @@
-"""Follow-ups in plain Chinese: 明天下午3点提醒我回访张总, with the questions it may need
-(which 张总? when?) answered by the next message."""
+"""Follow-ups in plain Chinese: 明天下午3点提醒我回访张总, 每周一早上9点提醒我写周报, with the
+questions it may need (which 张总? when?) answered by the next message.
+
+Asking for a time never traps anyone: commands still work during the question (they are
+tried first), an answer that is not a time is asked about once more with an example, and the
+second one ends the question (a new reminder sentence is then taken as one).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,15 @@ from typing import Any
 
 from bot.crm.picking import take_numbered_customer
 from bot.dispatch.context import Context
-from bot.dispatch.filters import Command, Intent, Regex, StateIs
+from bot.dispatch.filters import Command, FilterResult, Regex, StateIs
 from bot.dispatch.router import Router
-from bot.followups.requests import due_time, understand
+from bot.dispatch.types import Reply
+from bot.followups.recurrence import RecurringRequest, understand_recurring
+from bot.followups.requests import DEFAULT_CONTENT, content_of, due_time, understand
+from bot.followups.rules import create_rule
 from bot.followups.store import create_followup, customers_named
 from bot.followups.wording import NO_CUSTOMER, time_words
+from bot.nlu.intents import classify
 from bot.nlu.names import NameRef, find_reference
 from bot.nlu.segment import Segmenter
 from bot.nlu.timeparse import parse_time
@@ -36,12 +45,21 @@ CREATED = (
 NOT_IN_BOOK = "没找到客户「{name}」，这条跟进没有关联客户"
 ASK_TIME = "什么时候提醒你「{content}」？例如：明天下午3点、周五上午10点。回复「取消」放弃。"
 STILL_NO_TIME = "没看懂时间。请回复例如：明天下午3点、后天上午9点，或回复「取消」放弃。"
+DROPPED = "「{content}」先不安排了，按你新说的来："
+GAVE_UP = "还是没看懂时间，「{content}」先不安排了。想好了再说，例如：明天下午3点提醒我{content}"
 SEVERAL = "有 {count} 位客户叫「{name}」，这条跟进是哪一位的？"
 PICK_HINT = "请回复序号选择，回复「取消」放弃。"
 CANCELLED = "好的，没有安排这条跟进。"
+RULE_CREATED = (
+    "好的，已设周期提醒 #{number}：{rule} {content}\n客户：{customer}\n下次提醒：{next}\n"
+    "发送「我的周期提醒」查看，不要了发送「停止周期提醒 {number}」。"
+)
+# Said with a time, these ask for a reminder too (明早九点叫我给王经理打电话); without one
+# they are ordinary words (叫我小王).
+_TIMED_TRIGGERS = ("叫我", "喊我", "通知我", "别忘了")
 
 
-@router.message(StateIs(*FollowupStep), Command("取消", "cancel"))
+@router.message(StateIs(*FollowupStep), Command("取消", "cancel", "算了", "不用了", "不要了"))
 async def cancel_request(ctx: Context) -> str:
     assert ctx.conversation is not None
     await ctx.conversation.clear()
@@ -49,15 +67,33 @@ async def cancel_request(ctx: Context) -> str:
 
 
 @router.message(StateIs(FollowupStep.ASK_TIME))
-async def answer_time(ctx: Context) -> str:
+async def answer_time(ctx: Context) -> str | list[Reply]:
     assert ctx.conversation is not None
     now = ctx.clock.now().astimezone(ctx.tenant.timezone)
-    parsed = parse_time(ctx.update.text, now)
-    if parsed is None:
-        return STILL_NO_TIME
     data = ctx.conversation.data
+    if _is_new_request(ctx, now):
+        await ctx.conversation.clear()
+        return [Reply(DROPPED.format(content=data["content"])), Reply(await _create(ctx))]
+    parsed = parse_time(ctx.update.text, now)
+    if parsed is not None:
+        await ctx.conversation.clear()
+        due = due_time(parsed, now)
+        return await _with_customer(ctx, str(data["content"]), due, data["source"])
+    if not data.get("asked_again"):
+        await ctx.conversation.set(FollowupStep.ASK_TIME, {**data, "asked_again": True})
+        return STILL_NO_TIME
     await ctx.conversation.clear()
-    return await _with_customer(ctx, str(data["content"]), due_time(parsed, now), data["source"])
+    return GAVE_UP.format(content=data["content"])
+
+
+def _is_new_request(ctx: Context, now: datetime) -> bool:
+    """明天下午3点提醒我给李总打电话 while being asked when: a reminder of its own, not the
+    answer (明天下午3点提醒我 alone is the answer)."""
+    if not asks_for_reminder(ctx):
+        return False
+    return understand_recurring(ctx.update.text, now) is not None or (
+        content_of(ctx.update.text, parse_time(ctx.update.text, now)) != DEFAULT_CONTENT
+    )
 
 
 @router.message(StateIs(FollowupStep.PICK_CUSTOMER), Regex(r"^\s*([0-9]{1,2})\s*$"))
@@ -67,9 +103,58 @@ async def pick_customer(ctx: Context) -> str:
     return await _save(ctx, str(data["content"]), due, str(data["source"]), customer, "")
 
 
-@router.message(Intent("followup.create"))
+def asks_for_reminder(ctx: Context) -> FilterResult:
+    """A sentence with 提醒/记得 in it (bot.nlu.intents), or 叫我 and the like with a time.
+    Commands are tried first, so 完成 3 已提醒客户 still completes #3."""
+    text = ctx.update.text
+    if classify(text) == "followup.create":
+        return True
+    if not any(trigger in text for trigger in _TIMED_TRIGGERS):
+        return False
+    return parse_time(text, ctx.clock.now().astimezone(ctx.tenant.timezone)) is not None
+
+
+@router.message(
+    asks_for_reminder,
+    intent="followups.create_from_text",
+    slots=("when", "what", "who", "every"),
+    examples=(
+        "明天下午3点提醒我回访张总",
+        "下周三上午10点提醒我回访张总",
+        "明早九点叫我给王经理打电话",
+        "周五前记得把报价发给李总",
+        "后天上午10点提醒我给李经理发合同",
+        "今晚8点提醒我回复王总微信",
+        "3天后提醒我问问赵总的反馈",
+        "下个月5号提醒我续签合同",
+        "半小时后提醒我给张总回电话",
+        "周四下午两点半提醒我去客户那里",
+        "记得明天给刘经理寄样品",
+        "提醒我回访王老师",
+        "大后天下午提醒我催一下回款",
+        "月底提醒我对一下账",
+        "下午4点喊我开会",
+        "明天上午通知我跟进陈总的报价",
+        "remind me 下午3点 回访张总",
+        "每天早上9点提醒我看日报",
+        "每个工作日下午6点提醒我写日志",
+        "每周一早上9点提醒我写周报",
+        "每月1号提醒我对账",
+        "每月最后一天提醒我交报表",
+        "每周五下午4点提醒我给张总发周报",
+        "每月15号上午10点提醒我催款",
+    ),
+)
 async def create_from_text(ctx: Context) -> str:
+    """直接说：明天下午3点提醒我回访张总；每周一早上9点提醒我写周报"""
+    return await _create(ctx)
+
+
+async def _create(ctx: Context) -> str:
     now = ctx.clock.now().astimezone(ctx.tenant.timezone)
+    recurring = understand_recurring(ctx.update.text, now)
+    if recurring is not None:
+        return await _save_rule(ctx, recurring)
     request = understand(ctx.update.text, now)
     if request.due_at is None:
         assert ctx.conversation is not None
@@ -108,6 +193,31 @@ async def _ask_customer(
     lines = [SEVERAL.format(count=len(found), name=name)]
     lines += [f"{i}. {_label(c)}" for i, c in enumerate(found, start=1)]
     return "\n".join([*lines, PICK_HINT])
+
+
+async def _save_rule(ctx: Context, request: RecurringRequest) -> str:
+    """A recurring reminder is about one customer when the name fits exactly one."""
+    assert ctx.employee is not None, "text messages always carry their employee"
+    ref = _reference(ctx, request.content)
+    found = await customers_named(ctx.tenant.id, ref) if ref else []
+    customer = found[0] if len(found) == 1 else None
+    tz = ctx.tenant.timezone
+    rule = await create_rule(
+        ctx.employee,
+        request.recurrence,
+        request.content,
+        ctx.update.text,
+        ctx.clock.now(),
+        tz,
+        customer,
+    )
+    return RULE_CREATED.format(
+        number=rule.number,
+        rule=request.recurrence.words(),
+        content=rule.content,
+        customer=customer.display_name if customer else NO_CUSTOMER,
+        next=time_words(rule.next_at, tz),
+    )
 
 
 def _label(customer: Customer) -> str:
