@@ -12,12 +12,23 @@ DEFAULT_DIGEST_TIME = time(9, 0)
 _TIME = re.compile(r"^(\d{1,2})(?:[:：](\d{2})|点(?:(\d{1,2})分?|(半))?)$")
 
 
+# 下午5点 is 17:00: people name the half of the day instead of writing 24-hour time.
+_AFTERNOON = ("下午", "晚上", "傍晚")
+_MORNING = ("早上", "上午", "早晨", "凌晨", "中午")
+
+
 def parse_clock_time(text: str) -> time | None:
-    """A time of day in 24-hour form, or None when ``text`` is not one."""
+    """A time of day in 24-hour form (or 早上9点 / 下午5点), or None when ``text`` is not one."""
+    text = text.strip()
+    later = text.startswith(_AFTERNOON)
+    for part in (*_AFTERNOON, *_MORNING):
+        text = text.removeprefix(part)
     match = _TIME.match(text.strip())
     if match is None:
         return None
     hour = int(match.group(1))
+    if later and hour < 12:
+        hour += 12
     minute = 30 if match.group(4) else int(match.group(2) or match.group(3) or 0)
     if hour > 23 or minute > 59:
         return None

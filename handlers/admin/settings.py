@@ -7,6 +7,7 @@ follow-up digest.
 
 from __future__ import annotations
 
+from bot.admin.phrases import END, LOOK
 from bot.admin.preferences import clock_words, digest_time, parse_clock_time, set_digest_time
 from bot.crm.book import admin_userids, employee_label
 from bot.crm.welcome import (
@@ -63,7 +64,63 @@ SETTINGS_FOOT = (
 SHOWN_CHARS = 60
 
 
-@router.command("设置", "settings", roles=[Role.ADMIN], chats=[ChatType.SINGLE, ChatType.GROUP])
+@router.command(
+    "设置",
+    "settings",
+    roles=[Role.ADMIN],
+    chats=[ChatType.SINGLE, ChatType.GROUP],
+    slots=("key", "value"),
+    examples=(
+        "设置",
+        "设置 提醒时间 09:00",
+        "看看设置",
+        "查看设置",
+        "现在的设置",
+        "当前设置是什么",
+        "提醒时间改成9点",
+        "把提醒时间改到8点半",
+        "提醒时间设为9:00",
+        "日报时间改成早上9点",
+        "跟进提醒改到8点",
+        "每天的提醒改到下午5点",
+        "改一下提醒时间 09:30",
+        "欢迎语改成 您好，我是{员工}",
+        "把欢迎语改为 欢迎光临",
+        "修改欢迎语 您好，有事随时找我",
+        "我想改欢迎语：你好",
+        "每天几点提醒",
+        "日报几点发",
+        "settings",
+    ),
+    phrasings=(
+        (rf"{LOOK}(?:现在的|当前的|我们的)?设置{END}", "设置"),
+        (rf"(?:现在|当前)的?设置(?:是什么|是怎样的|是啥)?{END}", "设置"),
+        (
+            rf"(?:把)?(?P<key>提醒时间|日报时间|跟进提醒时间)(?:改成|改为|改到|设为|设成|设置为|调到"
+            rf"|调整为|换成)(?P<value>[^，,。]+?){END}",
+            "设置 {key} {value}",
+        ),
+        (
+            rf"(?:把)?(?:每天的?)?(?:跟进)?提醒(?:改成|改为|改到|设为|设成|调到|调整到)(?P<value>[^，,。]+?)"
+            rf"{END}",
+            "设置 提醒时间 {value}",
+        ),
+        (
+            r"(?:改一下|修改|更改|调一下)(?P<key>提醒时间|日报时间|跟进提醒时间)\s*[:：]?\s*(?P<value>.+)",
+            "设置 {key} {value}",
+        ),
+        (
+            r"(?:把)?(?P<key>欢迎语)(?:改成|改为|换成|设为|设成|设置为)\s*[:：]?\s*(?P<value>.+)",
+            "设置 {key} {value}",
+        ),
+        (
+            r"(?:我想|我要)?(?:修改|更改|改一下|换一下|改|设置)(?P<key>欢迎语)\s*[:：]?\s*(?P<value>.+)",
+            "设置 {key} {value}",
+        ),
+        (rf"(?:每天)?(?:几点|什么时候)(?:发|提醒)(?:日报|跟进提醒|提醒)?{END}", "设置"),
+        (rf"(?:日报|提醒|跟进提醒)(?:几点|什么时候)发{END}", "设置"),
+    ),
+)
 async def change_settings(ctx: Context) -> str:
     """（管理员）查看和修改设置，例如：设置 提醒时间 09:00"""
     args = ctx.args.strip()

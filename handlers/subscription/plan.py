@@ -8,7 +8,7 @@ module's price; a module's word inside unrelated text is no request.
 
 from __future__ import annotations
 
-from bot.dispatch.args import userid_arg
+from bot.admin.colleagues import colleague_userid
 from bot.dispatch.context import Context
 from bot.dispatch.router import Router
 from bot.dispatch.tiers import Tier
@@ -19,6 +19,7 @@ from bot.subscription.lifecycle import Term, paid_end
 from bot.subscription.money import format_cny
 from bot.subscription.orders import order_line
 from bot.subscription.periods import last_day
+from bot.subscription.phrases import END, LOOK, WANT, WHO
 from bot.subscription.plan import Plan, granted_modules
 from bot.subscription.pricing import recurring_total
 from bot.subscription.seats import SeatChange
@@ -65,6 +66,7 @@ ORDERS_HEAD = "【账单】最近的订单："
 ORDERS_FOOT = "待付款的订单请联系服务商付款，确认收款后立即生效。"
 RECENT_ORDERS = 10
 IN_GROUPS = (ChatType.SINGLE, ChatType.GROUP)
+SEATS = r"(?:席位|座席|账号)"
 
 
 def billing_of(ctx: Context) -> Billing:
@@ -91,7 +93,54 @@ def module_names(billing: Billing, plan: Plan) -> list[str]:
     return [m.name for m in billing.catalog.modules if m.code in granted]
 
 
-@router.command("套餐", "plan", "subscription", chats=IN_GROUPS)
+@router.command(
+    "套餐",
+    "plan",
+    "subscription",
+    chats=IN_GROUPS,
+    slots=(),
+    examples=(
+        "套餐",
+        "我们现在是什么套餐",
+        "现在是什么套餐？",
+        "我们用的什么版本",
+        "目前是哪个版本",
+        "当前套餐",
+        "看看套餐",
+        "查一下我们的套餐",
+        "套餐情况",
+        "套餐什么时候到期",
+        "什么时候到期",
+        "服务什么时候到期？",
+        "还有多久到期",
+        "还剩几天到期",
+        "到期时间是哪天",
+        "我们买了哪些模块",
+        "开通了哪些功能",
+        "我能用哪些功能",
+        "plan",
+        "subscription",
+    ),
+    phrasings=(
+        (
+            rf"{WANT}(?:现在|目前|当前)?(?:是|用的是?|买的是?|开的是?)(?:什么|哪个|啥)"
+            rf"(?:套餐|版本){END}",
+            "套餐",
+        ),
+        (
+            rf"{LOOK}(?:我们|咱们|公司)?的?(?:当前|现在|目前)?的?(?:套餐|订阅)(?:情况|信息|详情)?{END}",
+            "套餐",
+        ),
+        (
+            rf"(?:我们|咱们|套餐|服务|系统|账号)?的?(?:什么时候|啥时候|哪天|几号)(?:到期|过期){END}",
+            "套餐",
+        ),
+        (rf"(?:还有|还剩)(?:多久|几天|多少天)(?:到期|过期){END}", "套餐"),
+        (rf"(?:套餐|服务)?到期(?:时间|日期|日)(?:是)?(?:哪天|什么时候|几号)?{END}", "套餐"),
+        (rf"(?:我们|咱们)?(?:买|开通|开)了(?:哪些|什么)(?:模块|功能){END}", "套餐"),
+        (rf"我?(?:能|可以)用(?:哪些|什么)功能{END}", "套餐"),
+    ),
+)
 async def show_plan(ctx: Context) -> str:
     """查看当前套餐、席位和到期时间"""
     billing, term, holders = await current_term(ctx)
@@ -130,7 +179,51 @@ def _my_plan(billing: Billing, term: Term, has_seat: bool) -> str:
     return "\n".join([head, *rows, MINE_SEAT if has_seat else MINE_NO_SEAT, MINE_MORE])
 
 
-@router.command("席位", "seats", roles=[Role.ADMIN], chats=IN_GROUPS)
+@router.command(
+    "席位",
+    "seats",
+    roles=[Role.ADMIN],
+    chats=IN_GROUPS,
+    slots=(),
+    examples=(
+        "席位",
+        "还剩几个席位",
+        "还有几个席位？",
+        "剩几个席位",
+        "有几个空席位",
+        "我们有多少席位",
+        "席位还剩多少",
+        "席位够不够",
+        "席位满了吗",
+        "席位用了多少",
+        "用了几个席位",
+        "谁占了席位",
+        "谁在用席位",
+        "席位都给了谁",
+        "看看席位",
+        "查一下席位",
+        "席位情况",
+        "席位使用情况",
+        "seats",
+        "还有空席位吗",
+    ),
+    phrasings=(
+        (
+            rf"(?:我们|咱们)?(?:还)?(?:剩|剩下|有|空着|空)(?:几个|多少个?)(?:空)?{SEATS}{END}",
+            "席位",
+        ),
+        (rf"(?:还)?有空(?:的)?{SEATS}{END}", "席位"),
+        (
+            rf"{SEATS}(?:还)?(?:剩|剩下|还有|用了|够不够|够吗|满了|满没满|都给了谁|给了谁)"
+            rf"(?:几个|多少个?|多少)?{END}",
+            "席位",
+        ),
+        (rf"{SEATS}(?:的)?(?:使用)?情况{END}", "席位"),
+        (rf"(?:谁|哪些人)(?:占了|在用|占用了?|有){SEATS}{END}", "席位"),
+        (rf"{LOOK}(?:我们的)?{SEATS}(?:情况|使用情况)?{END}", "席位"),
+        (rf"(?:用了|已用)(?:几个|多少个?){SEATS}{END}", "席位"),
+    ),
+)
 async def show_seats(ctx: Context) -> str:
     """（管理员）查看谁占用了席位"""
     _, term, _ = await current_term(ctx)
@@ -147,10 +240,48 @@ async def show_seats(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-@router.command("分配席位", roles=[Role.ADMIN], chats=IN_GROUPS)
+@router.command(
+    "分配席位",
+    roles=[Role.ADMIN],
+    chats=IN_GROUPS,
+    slots=("who",),
+    examples=(
+        "分配席位 lisi",
+        "给李四开个席位",
+        "给lisi分配一个席位",
+        "给王五分个席位",
+        "给李四开通席位",
+        "给wangwu配个席位",
+        "给李四加个席位",
+        "给李四一个席位",
+        "给李四开个账号",
+        "把席位分给李四",
+        "把一个席位分配给wangwu",
+        "席位分给李四",
+        "李四分配席位",
+        "lisi分个席位",
+        "给新来的赵六开个席位吧",
+        "给zhaoliu分配席位",
+        "给李四也开个席位",
+        "分配个席位给李四",
+        "给李四分配一下席位",
+        "分配席位 zhaoliu",
+    ),
+    phrasings=(
+        (
+            rf"给(?:新来的|新同事)?(?P<who>{WHO})(?:也)?(?:开|开通|分配|分|配|加)(?:一下|个|一个|上)?"
+            rf"{SEATS}{END}",
+            "分配席位 {who}",
+        ),
+        (rf"给(?P<who>{WHO})(?:一个|个){SEATS}{END}", "分配席位 {who}"),
+        (rf"(?:把|将)?(?:一个|个)?席位(?:分配|分)给(?P<who>{WHO}){END}", "分配席位 {who}"),
+        (rf"(?:分配|分)(?:一个|个)席位给(?P<who>{WHO}){END}", "分配席位 {who}"),
+        (rf"(?P<who>{WHO})(?:分配|分|开)(?:个|一个)?席位{END}", "分配席位 {who}"),
+    ),
+)
 async def assign_seat(ctx: Context) -> str:
     """（管理员）给员工分配席位，例如：分配席位 lisi"""
-    userid = userid_arg(ctx, "分配席位")
+    userid = await colleague_userid(ctx, "分配席位")
     billing, term, _ = await current_term(ctx)
     by = ctx.update.user_id or "admin"
     change = await seats.assign(ctx.tenant.id, userid, term.plan.seats, by, ctx.clock.now())
@@ -163,17 +294,105 @@ async def assign_seat(ctx: Context) -> str:
     return ASSIGNED.format(userid=userid, used=used, seats=term.plan.seats)
 
 
-@router.command("收回席位", roles=[Role.ADMIN], chats=IN_GROUPS)
+@router.command(
+    "收回席位",
+    roles=[Role.ADMIN],
+    chats=IN_GROUPS,
+    slots=("who",),
+    examples=(
+        "收回席位 lisi",
+        "把李四的席位收回",
+        "把lisi的席位收回来",
+        "收回李四的席位",
+        "回收王五的席位",
+        "释放李四的席位",
+        "取消李四的席位",
+        "把李四的席位去掉",
+        "把wangwu的席位拿掉",
+        "李四离职了，把席位收回",
+        "李四离职了，席位收回吧",
+        "王五走了，把他的席位收回",
+        "李四不用了，释放席位",
+        "撤掉李四的席位",
+        "把李四的席位回收了",
+        "李四的席位收回",
+        "李四的席位不要了",
+        "收回zhaoliu的席位",
+        "把赵六的账号收回",
+        "收回席位 wangwu",
+    ),
+    phrasings=(
+        (
+            rf"(?:把|将)?(?P<who>{WHO})的(?:席位|账号|座席)(?:收回|收回来|回收|拿掉|去掉|撤掉|释放|不要)"
+            rf"(?:了)?{END}",
+            "收回席位 {who}",
+        ),
+        (
+            rf"(?:收回|回收|释放|取消|撤销|撤掉|拿掉)(?P<who>{WHO})的(?:席位|座席){END}",
+            "收回席位 {who}",
+        ),
+        (
+            rf"(?P<who>{WHO})(?:离职了|走了|不用了|不干了)[，,]?(?:把|将)?(?:他|她)?的?席位"
+            rf"(?:收回|回收|释放)(?:吧|了)?{END}",
+            "收回席位 {who}",
+        ),
+        (
+            rf"(?P<who>{WHO})(?:离职了|走了|不用了|不干了)[，,]?(?:收回|回收|释放)(?:他|她)?的?席位{END}",
+            "收回席位 {who}",
+        ),
+    ),
+)
 async def revoke_seat(ctx: Context) -> str:
     """（管理员）收回员工的席位，例如：收回席位 lisi"""
-    userid = userid_arg(ctx, "收回席位")
+    userid = await colleague_userid(ctx, "收回席位")
     by = ctx.update.user_id or "admin"
     change = await seats.revoke(ctx.tenant.id, userid, by, ctx.clock.now())
     billing_of(ctx).cache.invalidate(ctx.tenant.id)
     return (REVOKED if change is SeatChange.REVOKED else NOT_HELD).format(userid=userid)
 
 
-@router.command("账单", "orders", "bills", roles=[Role.ADMIN], chats=IN_GROUPS)
+@router.command(
+    "账单",
+    "orders",
+    "bills",
+    roles=[Role.ADMIN],
+    chats=IN_GROUPS,
+    slots=(),
+    examples=(
+        "账单",
+        "看看账单",
+        "查一下账单",
+        "查看账单",
+        "我们的账单",
+        "最近的账单",
+        "历史账单",
+        "购买记录",
+        "看下购买记录",
+        "付款记录",
+        "缴费记录",
+        "续费记录",
+        "支付记录",
+        "我们买过什么",
+        "都买过哪些",
+        "有没付的账单吗",
+        "待付款的续费订单",
+        "购买订单",
+        "orders",
+        "bills",
+    ),
+    phrasings=(
+        (
+            rf"{LOOK}(?:我们|咱们|公司)?的?(?:最近的|历史|所有)?(?:账单|购买记录|付款记录|缴费记录"
+            rf"|续费记录|支付记录|购买订单|续费订单|套餐订单|付费记录){END}",
+            "账单",
+        ),
+        (rf"(?:我们|咱们)?(?:都)?买过(?:什么|哪些|些什么)(?:东西)?{END}", "账单"),
+        (
+            rf"(?:我们)?(?:有)?(?:没付|没付款|未付|待付|待付款|未付款)的?(?:账单|单子|购买订单|续费订单){END}",
+            "账单",
+        ),
+    ),
+)
 async def show_orders(ctx: Context) -> str:
     """（管理员）查看订单和付款状态"""
     orders = await Order.filter(tenant_id=ctx.tenant.id).order_by("-id").limit(RECENT_ORDERS)

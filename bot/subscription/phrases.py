@@ -1,0 +1,22 @@
+"""Pieces the subscription commands' phrasings share (``bot.dispatch.phrasing``).
+
+Every phrasing fullmatches the whole (normalised) text, so these only ever describe the
+edges of a request: who wants it, a polite ending, a number of seats.
+"""
+
+from __future__ import annotations
+
+# A question or a request's ending: "吗", "呢", "？", "吧。"
+END = r"(?:吗|呢|啊|呀|吧|了)?[？?。.!！~～]*"
+# "我们想", "我要", "打算": who wants it, before the verb.
+WANT = r"(?:我|我们|咱们|公司)?(?:也)?(?:想|要|想要|需要|打算|准备)?"
+# "看看", "查一下", "瞧瞧": asking to see something.
+LOOK = r"(?:查|看|查看|看看|看下|瞧瞧|给我看看|我想看看|我要看)?(?:一下|下)?"
+# A count as people write it: 5, 五, 两, 十二.
+COUNT = r"[0-9零一二两三四五六七八九十百]+"
+# A seat, however it is called.
+SEAT = r"(?:席位|席|人|账号|用户|座席|位子)"
+# A time span: 一年, 12个月, 半年, 3个季度, 30天.
+DURATION = rf"(?:{COUNT}\s*个?\s*(?:年|月|季度|季|天)|半年)"
+# A name or userid in a sentence: no spaces or sentence punctuation.
+WHO = r"[^\s，,。；;：:！!？?]+?"
