@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -71,7 +71,7 @@ class Dispatcher:
         ``prepare`` step (network calls such as fetching a customer from WeCom). Runs outside
         any transaction, so a slow API call never holds the database."""
         ctx, route, refusal = await self._route(update, tenant)
-        prepared = Prepared(ctx, route, self._entitlement, refusal, self.table.step_titles)
+        prepared = Prepared(ctx, route, self._entitlement, refusal, self.table)
         if route is not None and route.prepare is not None and refusal is None:
             try:
                 await route.prepare(ctx)
@@ -152,12 +152,12 @@ class Prepared:
         route: Route | None,
         entitlement: EntitlementCheck,
         refusal: str | None = None,
-        step_titles: Mapping[str, str] | None = None,
+        table: RouteTable | None = None,
     ) -> None:
         self.ctx = ctx
         self.route = route
         self._entitlement = entitlement
-        self._step_titles = step_titles or {}
+        self._table = table
         self.refusal = refusal  # why the speaker may not run the route here
         self.failed_early: str | None = None  # the route's prepare step said this
 
@@ -194,8 +194,11 @@ class Prepared:
             return
         if not self.route.interrupts_steps:
             return
-        title = self._step_titles.get(conversation.state, "")
+        state = conversation.state
         await conversation.clear()
+        if self._table is None or state in self._table.quiet_steps:
+            return
+        title = self._table.step_titles.get(state, "")
         self.ctx.reply(LEFT_STEP.format(what=f"「{title}」" if title else ""))
 
     async def failed(self) -> None:

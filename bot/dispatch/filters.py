@@ -86,8 +86,12 @@ class ChatTypeIs:
 
 
 class StateIs:
-    def __init__(self, *states: str) -> None:
+    """In one of these conversation steps. ``quiet``: the step only offers a choice (a
+    numbered list just shown), so leaving it for another request needs no word about it."""
+
+    def __init__(self, *states: str, quiet: bool = False) -> None:
         self.states = frozenset(states)
+        self.quiet = quiet
 
     def __call__(self, ctx: Context) -> FilterResult:
         return ctx.conversation is not None and ctx.conversation.state in self.states

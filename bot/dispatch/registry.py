@@ -37,6 +37,7 @@ class RouteTable:
         self.step_titles = {
             state: route.title for route in self.routes for state in route.states if route.title
         }
+        self.quiet_steps = frozenset(s for route in self.routes for s in route.quiet_states)
         self._phrasings = tuple(
             (tuple(w.lower() for w in route.words), phrasing)
             for route in self.routes

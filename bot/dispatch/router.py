@@ -63,6 +63,12 @@ class Route:
         return frozenset(s for f in self.filters if isinstance(f, StateIs) for s in f.states)
 
     @property
+    def quiet_states(self) -> frozenset[str]:
+        return frozenset(
+            s for f in self.filters if isinstance(f, StateIs) and f.quiet for s in f.states
+        )
+
+    @property
     def interrupts_steps(self) -> bool:
         """A command or recognised request outside any step: taking it ends the step the
         speaker was in (they asked for something else)."""

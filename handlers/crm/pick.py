@@ -31,7 +31,7 @@ ACTIONS: dict[str, CustomerAction] = {
 }
 
 
-@router.message(StateIs(PICK_STATE), Command("取消", "cancel"))
+@router.message(StateIs(PICK_STATE, quiet=True), Command("取消", "cancel"))
 async def cancel_pick(ctx: Context) -> str:
     assert ctx.conversation is not None
     await ctx.conversation.clear()

@@ -129,10 +129,13 @@ async def test_a_step_only_claims_answers_to_its_own_question(
 
     assert await say(dispatcher, tenant, "问时间") == ["什么时候？"]
     assert await say(dispatcher, tenant, "你好") == ["请回复几点，例如 3点"]
-    # A command typed mid-question runs: the step never traps anyone...
-    assert await say(dispatcher, tenant, "工单 0001") == ["工单 0001"]
+    # A command typed mid-question runs and drops the question with one line: a step never
+    # traps anyone...
+    assert await say(dispatcher, tenant, "工单 0001") == ["（已放弃刚才没完成的操作）", "工单 0001"]
+    assert await say(dispatcher, tenant, "3点") == []  # no question is waiting any more
     assert await say(dispatcher, tenant, "取消管理员 lisi") == ["取消管理员 lisi"]
     # ...but its own 取消 beats the same word outside it, and its answer is taken.
+    assert await say(dispatcher, tenant, "问时间") == ["什么时候？"]
     assert await say(dispatcher, tenant, "取消") == ["不问了"]
     assert await say(dispatcher, tenant, "问时间") == ["什么时候？"]
     assert await say(dispatcher, tenant, "3点") == ["记下了 3点"]
@@ -242,3 +245,24 @@ async def test_a_natural_phrasing_runs_as_its_canonical_command(
     assert await say(dispatcher, tenant, "打标签 张总 重点客户") == [
         "打标签 张总 重点客户 => 打标签 张总 重点客户"
     ]
+
+
+async def test_leaving_a_list_to_pick_from_needs_no_word(
+    clock: FrozenClock, tenant: TenantInfo
+) -> None:
+    router = Router("lists")
+
+    @router.command("列表")
+    async def show_list(ctx: Context) -> str:
+        assert ctx.conversation is not None
+        await ctx.conversation.set("picking", {})
+        return "1. 张三 2. 李四"
+
+    @router.message(StateIs("picking", quiet=True), Regex(r"^\d$"))
+    async def pick(ctx: Context) -> str:
+        return f"选了 {ctx.update.text}"
+
+    dispatcher = Dispatcher([router, work_router()], clock=clock)
+    assert await say(dispatcher, tenant, "列表") == ["1. 张三 2. 李四"]
+    assert await say(dispatcher, tenant, "工单 0001") == ["工单 0001"]  # no "已放弃" line
+    assert await say(dispatcher, tenant, "2") == []  # and the list is no longer answerable
