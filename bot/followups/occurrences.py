@@ -12,7 +12,7 @@ the bot was down is one reminder, not seven.
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from tortoise.transactions import in_transaction
 
@@ -46,7 +46,8 @@ def _latest_due(rule: RecurringRule, now: datetime, tz: tzinfo) -> tuple[datetim
     following = recurrence.next_after(due, tz)
     while following <= now:
         due, following = following, recurrence.next_after(following, tz)
-    return due, following
+    # Stored in UTC: SQLite compares the stored text, so one offset for every row.
+    return due.astimezone(UTC), following.astimezone(UTC)
 
 
 async def _occur(rule: RecurringRule, now: datetime, tz: tzinfo) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from bot.followups.recurrence import Recurrence
 from models.crm.customers import Customer
@@ -38,7 +38,7 @@ async def create_rule(
         weekday=recurrence.weekday,
         day_of_month=recurrence.day_of_month,
         minute_of_day=recurrence.minute_of_day,
-        next_at=recurrence.next_after(now, tz),
+        next_at=recurrence.next_after(now, tz).astimezone(UTC),
         source_text=source_text[:500],
         created_at=now,
     )

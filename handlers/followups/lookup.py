@@ -78,9 +78,10 @@ async def described(ctx: Context, description: str, example: str) -> list[Follow
         return found
     rows, _ = await open_followups(ctx.tenant.id, owner_id=ctx.employee.id)
     rows = rows[:OPEN_SHOWN]
+    quoted = key_of(description) or description
     if not rows:
-        raise UserFacingError(NONE_OPEN.format(text=description))
-    lines = [NONE_FITS.format(text=description), *_lines(rows, ctx, now)]
+        raise UserFacingError(NONE_OPEN.format(text=quoted))
+    lines = [NONE_FITS.format(text=quoted), *_lines(rows, ctx, now)]
     lines.append(USE_NUMBER.format(example=example.format(number=rows[0].number)))
     raise UserFacingError("\n".join(lines))
 
@@ -96,6 +97,6 @@ async def offer_pick(ctx: Context, found: list[Followup], text: str, action: str
     data = {"action": action, "ids": [f.id for f in shown], "rest": rest}
     await ctx.conversation.set(PickStep.PICK_FOLLOWUP, data)
     now = ctx.clock.now()
-    lines = [SEVERAL.format(count=len(found), text=text)]
+    lines = [SEVERAL.format(count=len(found), text=key_of(text) or text)]
     lines += [f"{i}. {line}" for i, line in enumerate(_lines(shown, ctx, now), start=1)]
     return "\n".join([*lines, PICK_HINT])

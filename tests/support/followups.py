@@ -42,3 +42,11 @@ async def add_customer(name: str, company: str = "", tenant_id: int = 1) -> Cust
         created_at=MONDAY_10AM,
         updated_at=MONDAY_10AM,
     )
+
+
+async def sweep_once(chat: Chat, clock: FrozenClock) -> list[str]:
+    """What one reminder sweep at the clock's time sent to lisi, as the chat reads it."""
+    since = await chat.sim.sent_count()
+    await sweep_of(chat, clock).run()
+    await chat.settle(since)
+    return chat.sent_to("lisi")

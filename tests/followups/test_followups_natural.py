@@ -1,0 +1,139 @@
+"""Follow-ups typed the way people type them, through the simulator on a frozen Monday 10:00
+in Shanghai: by description instead of number, a numbered pick when several fit, the open
+ones listed when none does, and the canonical forms beside them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from support.crm import Chat
+from support.followups import MONDAY_10AM, add_customer, frozen_chat
+
+from bot.clock import FrozenClock
+from bot.config import Settings
+from models.followups import Followup, FollowupStatus
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(MONDAY_10AM)
+
+
+@pytest.fixture
+async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
+    async with frozen_chat(settings, clock) as opened:
+        yield opened
+
+
+async def plan(chat: Chat, *sentences: str) -> None:
+    for sentence in sentences:
+        [reply] = await chat.say("lisi", sentence)
+        assert reply.startswith("好的，已安排跟进"), reply
+
+
+async def status_of(number: int) -> FollowupStatus:
+    return (await Followup.get(number=number)).status
+
+
+async def test_a_described_reminder_is_postponed_not_created(chat: Chat) -> None:
+    await plan(chat, "明天下午3点提醒我给王经理打电话")
+    assert await chat.say("lisi", "王经理那个提醒往后延两天") == [
+        "已把跟进 #1 改到 11月26日（周四）15:00。"
+    ]
+    assert await Followup.all().count() == 1
+    # Nothing is left waiting for a time: the next message is understood on its own.
+    assert await chat.say("lisi", "我的待办") == [
+        "你的待办（1 条）：\n#1 11月26日（周四）15:00 给王经理打电话"
+    ]
+
+
+async def test_postpone_by_number_in_natural_words(chat: Chat) -> None:
+    await plan(chat, "明天下午3点提醒我回访张总", "周三上午10点提醒我发报价单", "周五提醒我寄合同")
+    assert await chat.say("lisi", "3号那个推到明天") == ["已把跟进 #3 改到 11月24日（周二）09:00。"]
+    assert await chat.say("lisi", "推迟第2条到下周一") == [
+        "已把跟进 #2 改到 11月30日（周一）10:00。"
+    ]
+    assert await chat.say("lisi", "推迟 1 到周五") == ["已把跟进 #1 改到 11月27日（周五）15:00。"]
+    assert await chat.say("lisi", "报价那个延后2小时") == [
+        "已把跟进 #2 改到 11月30日（周一）12:00。"
+    ]
+
+
+async def test_complete_by_description_and_by_number(chat: Chat) -> None:
+    await add_customer("张伟")
+    await plan(chat, "明天下午3点提醒我回访张总", "周三上午10点提醒我发报价单", "周四提醒我寄样品")
+    assert await chat.say("lisi", "张总那个搞定了") == ["已完成跟进 #1：回访张总"]
+    assert await chat.say("lisi", "完成第2条") == ["已完成跟进 #2：发报价单"]
+    assert await chat.say("lisi", "完成 3 已寄出") == ["已完成跟进 #3：寄样品（已寄出）"]
+    assert [await status_of(n) for n in (1, 2, 3)] == [FollowupStatus.DONE] * 3
+
+
+async def test_cancel_by_description_narrowed_by_its_day(chat: Chat) -> None:
+    await plan(chat, "明天下午3点提醒我给张总打电话", "周五下午3点提醒我给张总打电话")
+    assert await chat.say("lisi", "取消明天给张总打电话的提醒") == ["已取消跟进 #1：给张总打电话"]
+    assert (await status_of(1), await status_of(2)) == (
+        FollowupStatus.CANCELLED,
+        FollowupStatus.OPEN,
+    )
+
+
+async def test_several_fit_and_the_next_message_picks(chat: Chat) -> None:
+    await plan(chat, "明天下午3点提醒我给张总打电话", "周五上午10点提醒我给张总发报价")
+    assert await chat.say("lisi", "张总那个搞定了") == [
+        "有 2 条跟进对得上「张总」，是哪一条？\n"
+        "1. #1 11月24日（周二）15:00 给张总打电话\n"
+        "2. #2 11月27日（周五）10:00 给张总发报价\n"
+        "请回复序号选择，回复「取消」放弃。"
+    ]
+    assert await chat.say("lisi", "7") == ["请回复 1 到 2 之间的序号，或回复「取消」放弃。"]
+    assert await chat.say("lisi", "2") == ["已完成跟进 #2：给张总发报价"]
+    assert (await status_of(1), await status_of(2)) == (FollowupStatus.OPEN, FollowupStatus.DONE)
+
+
+async def test_a_pick_can_be_dropped(chat: Chat) -> None:
+    await plan(chat, "明天下午3点提醒我给张总打电话", "周五上午10点提醒我给张总发报价")
+    await chat.say("lisi", "张总那个提醒往后延一天")
+    assert await chat.say("lisi", "算了") == ["好的，什么都没改。"]
+    assert [(f.number, f.due_at) for f in await Followup.all().order_by("number")] == [
+        (1, MONDAY_10AM.replace(day=24, hour=7)),
+        (2, MONDAY_10AM.replace(day=27, hour=2)),
+    ]
+
+
+async def test_nothing_fits_and_the_open_ones_are_listed(chat: Chat) -> None:
+    await plan(chat, "明天下午3点提醒我回访张总")
+    assert await chat.say("lisi", "李总那个搞定了") == [
+        "没找到对得上「李总」的跟进。你没完成的有：\n"
+        "#1 11月24日（周二）15:00 回访张总\n"
+        "请发送带编号的命令，例如：完成 1"
+    ]
+    assert await status_of(1) == FollowupStatus.OPEN
+
+
+async def test_nothing_open_at_all(chat: Chat) -> None:
+    assert await chat.say("lisi", "取消王经理那个提醒") == [
+        "没找到对得上「王经理」的跟进，你也没有没完成的跟进。"
+    ]
+
+
+async def test_a_reminder_said_with_jiao_wo_and_a_deadline(chat: Chat) -> None:
+    [reply] = await chat.say("lisi", "明早九点叫我给王经理打电话")
+    assert reply.startswith("好的，已安排跟进 #1：11月24日（周二）09:00 给王经理打电话\n")
+    [reply] = await chat.say("lisi", "周五前记得把报价发给李总")
+    assert reply.startswith("好的，已安排跟进 #2：11月27日（周五）09:00 把报价发给李总\n")
+    assert await Followup.all().count() == 2
+
+
+async def test_lists_in_natural_words(chat: Chat, clock: FrozenClock) -> None:
+    await plan(chat, "今天下午4点提醒我回访张总", "周三上午9点提醒我发报价单")
+    mine = (
+        "你的待办（2 条）：\n#1 11月23日（周一）16:00 回访张总\n#2 11月25日（周三）09:00 发报价单"
+    )
+    for said in ("我的待办", "我还有哪些待办", "看看我的提醒", "待办"):
+        assert await chat.say("lisi", said) == [mine], said
+    today = "今天要跟进（含逾期，1 条）：\n#1 11月23日（周一）16:00 回访张总"
+    for said in ("今天跟进", "今天有什么要跟进的", "今天的待办"):
+        assert await chat.say("lisi", said) == [today], said
+    [page] = await chat.say("lisi", "提醒怎么用")
+    assert page.startswith("【跟进】")
