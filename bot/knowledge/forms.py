@@ -1,4 +1,6 @@
-"""Reading what admins type: 问：… 答：… 关键词：… 分类：… and 打印机 = 打印设备, 复印机."""
+"""Reading what admins type: 问：… 答：… 关键词：… 分类：… and 打印机 = 打印设备, 复印机.
+
+An article written like a document (标题：… 内容：…) reads the same as 问：… 答：…."""
 
 from __future__ import annotations
 
@@ -10,8 +12,12 @@ from bot.knowledge.text import split_list
 
 # A label starts the text or follows a space or a stop, so 疑问：in an answer is no label.
 # A bare label may end the text: chat commands lose a trailing colon ("修改知识 3 分类：").
-_LABEL = re.compile(r"(?:^|(?<=[\s;；，,。]))(问题|问|答案|答|关键词|分类)\s*(?:[：:]|$)")
-LABELS = {"问题": "question", "问": "question", "答案": "answer", "答": "answer"}
+# 标题 and 内容 are common words inside an answer, so they count only with their colon.
+_LABEL = re.compile(
+    r"(?:^|(?<=[\s;；，,。]))(?:(问题|问|答案|答|关键词|分类)\s*(?:[：:]|$)|(标题|内容)\s*[：:])"
+)
+LABELS = {"问题": "question", "问": "question", "标题": "question"}
+LABELS |= {"答案": "answer", "答": "answer", "内容": "answer"}
 LABELS |= {"关键词": "keywords", "分类": "category"}
 LABEL_NAMES = {"question": "问", "answer": "答", "keywords": "关键词", "category": "分类"}
 _SYNONYM = re.compile(r"^(?P<word>[^=＝]*)[=＝](?P<rest>.*)$", re.S)
@@ -33,11 +39,12 @@ def parse_article(text: str) -> ArticleFields:
         )
     values: dict[str, str] = {}
     for i, match in enumerate(found):
-        name = LABELS[match.group(1)]
+        name = LABELS[match.group(1) or match.group(2)]
         end = found[i + 1].start() if i + 1 < len(found) else len(text)
         if name in values:
             raise FormError(f"「{LABEL_NAMES[name]}：」写了两次。")
-        values[name] = text[match.end() : end].strip()
+        # the comma that separates one part from the next ("标题：退款，内容：…") is not its own
+        values[name] = text[match.end() : end].strip().rstrip("，,；;").strip()
     return ArticleFields(**values)
 
 

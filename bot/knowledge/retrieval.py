@@ -136,13 +136,16 @@ async def answer(
     now: datetime,
     min_score: float = DEFAULT_MIN_SCORE,
     cache: IndexCache = _CACHE,
+    log_miss: bool = True,
 ) -> Answer:
     """The best article and up to two close runners-up; with nothing above ``min_score`` the
-    question is logged as unanswered (inside the caller's transaction, if any)."""
+    question is logged as unanswered (inside the caller's transaction, if any) unless
+    ``log_miss`` is False (text that only looked like a question)."""
     index = await cache.get(tenant_id, segmenter)
     found = [s for s in index.search(question, limit=1 + MAX_RELATED) if s.score >= min_score]
     if not found:
-        await log_unanswered(tenant_id, question, channel, now)
+        if log_miss:
+            await log_unanswered(tenant_id, question, channel, now)
         return Answer(None)
     top, rest = found[0], found[1:]
     related = tuple(_hit(s) for s in rest if s.score >= top.score * RELATED_SHARE)

@@ -48,7 +48,8 @@ def _due(ticket: Ticket) -> datetime:
     return ticket.resolution_due_at
 
 
-def _clock(ticket: Ticket, tz: ZoneInfo, now: datetime) -> str:
+def sla_words(ticket: Ticket, tz: ZoneInfo, now: datetime) -> str:
+    """What the SLA says now: the next due time, how late it is, or paused."""
     if ticket.status is TicketStatus.PENDING_CUSTOMER and ticket.first_responded_at is not None:
         return PAUSED
     due = _due(ticket)
@@ -68,7 +69,7 @@ async def render_list(
     for ticket in rows:
         customer = names.get(ticket.customer_id or 0, "内部")
         status = STATUS_WORDS[ticket.status]
-        lines.append(f"{headline(ticket)} {status} · {customer} · {_clock(ticket, tz, now)}")
+        lines.append(f"{headline(ticket)} {status} · {customer} · {sla_words(ticket, tz, now)}")
     if total > SHOWN:
         lines.append(MORE.format(shown=SHOWN))
     lines.append(HINT)

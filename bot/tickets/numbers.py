@@ -2,6 +2,7 @@
 
 People say the tail (``0001``, or just ``1``): that is today's ticket with that sequence,
 or, when today has none yet, the most recent day's. The full number names one exactly.
+Around the number people add what makes it a ticket: ``#1``, ``1号``, ``第1个``, ``工单1``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ from datetime import date, datetime
 from models.tickets import Ticket
 
 PREFIX = "GD"
-_REF = re.compile(r"^(?:GD-?(?P<day>\d{8})-?)?(?P<seq>\d{1,6})$", re.IGNORECASE)
+_REF = re.compile(
+    r"^(?:工单|单号)?\s*[#第]?\s*(?:GD-?(?P<day>\d{8})-?)?(?P<seq>\d{1,6})\s*(?:号|个|张)?"
+    r"\s*(?:工单)?$",
+    re.IGNORECASE,
+)
 
 
 def format_number(day: date, seq: int) -> str:
@@ -20,7 +25,8 @@ def format_number(day: date, seq: int) -> str:
 
 
 def parse_ref(text: str) -> tuple[date | None, int] | None:
-    """``0001`` → (None, 1); ``GD-20261123-0001`` → (2026-11-23, 1); None if neither."""
+    """``0001``, ``#1``, ``1号``, ``第1个``, ``工单1`` → (None, 1);
+    ``GD-20261123-0001`` → (2026-11-23, 1); None if neither."""
     match = _REF.match(text.strip())
     if match is None or int(match["seq"]) == 0:
         return None

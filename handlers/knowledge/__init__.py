@@ -1,12 +1,12 @@
 """The knowledge base: answers for employees and customers, kept by admins."""
 
 from bot.capability import Capability
-from handlers.knowledge import admin, questions
+from handlers.knowledge import admin, plain_questions, questions
 
 capability = Capability(
     name="knowledge",
     title="知识库",
     module="knowledge",
-    routers=(questions.router, admin.router),
+    routers=(questions.router, admin.router, plain_questions.router),
     config="knowledge",
 )

@@ -10,6 +10,7 @@ from bot.dispatch.access import ALL_CHATS
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
+from bot.knowledge import phrasings
 from bot.knowledge.forms import FormError, parse_article, parse_synonyms
 from bot.knowledge.store import (
     ArticleError,
@@ -75,7 +76,15 @@ def _article_error(exc: ArticleError, usage: str) -> UserFacingError:
     return UserFacingError(f"{exc}\n{usage}")
 
 
-@router.command("添加知识", "kb add", roles=ADMINS, chats=ALL_CHATS)
+@router.command(
+    *phrasings.ADD_WORDS,
+    "kb add",
+    roles=ADMINS,
+    chats=ALL_CHATS,
+    slots=("question", "answer"),
+    examples=phrasings.ADD_EXAMPLES,
+    phrasings=phrasings.ADD,
+)
 async def add(ctx: Context) -> str:
     """（管理员）添加知识：添加知识 问：… 答：… 关键词：… 分类：…"""
     try:
@@ -100,7 +109,15 @@ async def _numbered(ctx: Context, usage: str) -> tuple[Article, str]:
     return article, match.group("rest").strip()
 
 
-@router.command("修改知识", "kb edit", roles=ADMINS, chats=ALL_CHATS)
+@router.command(
+    *phrasings.EDIT_WORDS,
+    "kb edit",
+    roles=ADMINS,
+    chats=ALL_CHATS,
+    slots=("number", "question", "answer", "category"),
+    examples=phrasings.EDIT_EXAMPLES,
+    phrasings=phrasings.EDIT,
+)
 async def edit(ctx: Context) -> str:
     """（管理员）修改知识：修改知识 12 答：新的答案"""
     article, rest = await _numbered(ctx, EDIT_USAGE)
@@ -127,16 +144,37 @@ async def _toggle(ctx: Context, command: str, enabled: bool) -> str:
     return done.format(number=article.number, question=article.question)
 
 
-@router.command("停用知识", "kb disable", roles=ADMINS, chats=ALL_CHATS)
+@router.command(
+    *phrasings.DISABLE_WORDS,
+    "kb disable",
+    roles=ADMINS,
+    chats=ALL_CHATS,
+    slots=("number",),
+    examples=phrasings.DISABLE_EXAMPLES,
+    phrasings=phrasings.DISABLE,
+)
 async def disable(ctx: Context) -> str:
     """（管理员）停用一条知识：停用知识 12"""
     return await _toggle(ctx, "停用知识", enabled=False)
 
 
-@router.command("启用知识", "kb enable", roles=ADMINS, chats=ALL_CHATS)
+@router.command(
+    *phrasings.ENABLE_WORDS,
+    "kb enable",
+    roles=ADMINS,
+    chats=ALL_CHATS,
+    slots=("number",),
+    examples=phrasings.ENABLE_EXAMPLES,
+    phrasings=phrasings.ENABLE,
+)
 async def enable(ctx: Context) -> str:
     """（管理员）重新启用知识：启用知识 12"""
     return await _toggle(ctx, "启用知识", enabled=True)
+
+
+def _lists(args: str) -> bool:
+    """同义词, 同义词列表, 同义词有哪些: asking to see them."""
+    return not args.strip() or re.fullmatch(phrasings.LISTING, args.strip()) is not None
 
 
 async def render_synonyms(tenant_id: int) -> str:
@@ -149,10 +187,21 @@ async def render_synonyms(tenant_id: int) -> str:
 
 
 # Admins' 同义词 first (priority): the dispatcher gives everyone else's to show_synonyms.
-@router.command("同义词", "synonyms", roles=ADMINS, chats=ALL_CHATS, priority=1)
+# Its own words (设置同义词, ...) are only ever a change, so members hear they are for admins.
+@router.command(
+    "同义词",
+    *phrasings.SYNONYM_WORDS,
+    "synonyms",
+    roles=ADMINS,
+    chats=ALL_CHATS,
+    priority=1,
+    slots=("word", "synonyms"),
+    examples=phrasings.SYNONYM_EXAMPLES,
+    phrasings=phrasings.SYNONYMS,
+)
 async def synonyms(ctx: Context) -> str:
     """看或设置同义词：同义词 打印机 = 打印设备, 复印机"""
-    if not ctx.args.strip():
+    if _lists(ctx.args):
         return await render_synonyms(ctx.tenant.id)
     try:
         form = parse_synonyms(ctx.args)
@@ -166,14 +215,28 @@ async def synonyms(ctx: Context) -> str:
     return (SYNONYMS_REMOVED if changed else SYNONYMS_MISSING).format(word=form.word)
 
 
-@router.command("同义词", "synonyms", chats=ALL_CHATS, help="")
+@router.command(
+    "同义词",
+    "synonyms",
+    chats=ALL_CHATS,
+    help="",
+    examples=phrasings.SHOW_SYNONYMS_EXAMPLES,
+    phrasings=phrasings.SHOW_SYNONYMS,
+)
 async def show_synonyms(ctx: Context) -> str:
-    if ctx.args.strip():
+    if not _lists(ctx.args):
         return SYNONYMS_ADMINS_ONLY
     return await render_synonyms(ctx.tenant.id)
 
 
-@router.command("未命中问题", "kb misses", roles=ADMINS, chats=ALL_CHATS)
+@router.command(
+    *phrasings.MISSES_WORDS,
+    "kb misses",
+    roles=ADMINS,
+    chats=ALL_CHATS,
+    examples=phrasings.MISSES_EXAMPLES,
+    phrasings=phrasings.MISSES,
+)
 async def misses(ctx: Context) -> str:
     """（管理员）看最常问却没有答案的问题"""
     missed = await most_missed(ctx.tenant.id)

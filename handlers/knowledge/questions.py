@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.config import Settings
 from bot.dispatch.access import ALL_CHATS
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
+from bot.knowledge import phrasings
 from bot.knowledge.retrieval import DEFAULT_MIN_SCORE, answer
 from bot.knowledge.store import by_number, categories
 from bot.knowledge.wording import (
@@ -40,6 +43,7 @@ LIST_NEXT = "发送「知识列表 {next}」看下一页。"
 LIST_FOOTER = "发送「知识 编号」查看答案，「知识列表 分类名」只看一个分类。"
 NO_PAGE = "没有第 {page} 页：共 {pages} 页。"
 NO_CATEGORY = "没有「{category}」这个分类。现有分类：{categories}"
+ARTICLE_NUMBER = re.compile(r"[#第]?\s*(?P<number>\d+)\s*(?:号|条|篇)?")
 PAGE_SIZE = 20
 ASK_LIMIT = 200
 
@@ -49,7 +53,15 @@ def min_score(ctx: Context) -> float:
     return settings.knowledge.min_score if settings else DEFAULT_MIN_SCORE
 
 
-@router.command("问", "提问", "ask", chats=ALL_CHATS)
+@router.command(
+    "问",
+    "提问",
+    "ask",
+    chats=ALL_CHATS,
+    slots=("question",),
+    examples=phrasings.ASK_EXAMPLES,
+    phrasings=phrasings.ASK,
+)
 async def ask(ctx: Context) -> str:
     """在知识库里找答案，例如：问 打印机卡纸怎么办"""
     question = ctx.args.strip()
@@ -69,7 +81,14 @@ async def ask(ctx: Context) -> str:
     return render_answer(found)
 
 
-@router.command("知识列表", "kb list", chats=ALL_CHATS)
+@router.command(
+    "知识列表",
+    "kb list",
+    chats=ALL_CHATS,
+    slots=("category", "page"),
+    examples=phrasings.LIST_EXAMPLES,
+    phrasings=phrasings.LIST,
+)
 async def list_articles(ctx: Context) -> str:
     """看知识库里的问题，可按分类：知识列表 打印机"""
     words = ctx.args.split()
@@ -105,12 +124,21 @@ async def list_articles(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-@router.command("知识", "知识库", "kb show", chats=ALL_CHATS)
+@router.command(
+    "知识",
+    "知识库",
+    "kb show",
+    chats=ALL_CHATS,
+    slots=("number",),
+    examples=phrasings.SHOW_EXAMPLES,
+    phrasings=phrasings.SHOW,
+)
 async def show_article(ctx: Context) -> str:
     """看一条知识的完整内容：知识 12"""
-    number = ctx.args.strip().lstrip("#")
-    if not number.isdigit():
+    named = ARTICLE_NUMBER.fullmatch(ctx.args.strip())
+    if named is None:
         return SHOW_USAGE
+    number = named["number"]
     article = await by_number(ctx.tenant.id, int(number))
     if article is None:
         raise UserFacingError(NO_ARTICLE.format(number=number))

@@ -11,6 +11,7 @@ from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import Command, MsgTypeIs, StateIs
 from bot.dispatch.router import Router
+from bot.tickets import phrasings
 from bot.tickets.people import ensure_may_work
 from bot.tickets.store import add_comment, record
 from handlers.tickets.create import ticket_or_refusal
@@ -39,7 +40,13 @@ GONE = "这张工单已不存在。"
 COMMENT = "{count} 个（{kinds}）"
 
 
-@router.command("附件", "attach")
+@router.command(
+    "附件",
+    "attach",
+    slots=("ticket",),
+    examples=phrasings.ATTACH_EXAMPLES,
+    phrasings=phrasings.ATTACH,
+)
 async def start_attaching(ctx: Context) -> str:
     """附件 0001：给工单添加图片或文件"""
     ref = ctx.args.strip()

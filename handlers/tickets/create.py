@@ -13,7 +13,7 @@ from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import Command, Regex, StateIs
 from bot.dispatch.router import Router
-from bot.tickets import workflow
+from bot.tickets import phrasings, workflow
 from bot.tickets.cards import dispatch_card
 from bot.tickets.numbers import find_ticket
 from bot.tickets.people import find_colleague, may_dispatch
@@ -56,7 +56,10 @@ TO_CREATOR = "你创建的工单 {number}「{title}」已派给 {assignee}。"
 NOT_FOUND = (
     "没有找到工单「{ref}」。发送「我的工单」看你的工单，或写完整编号，例如：工单 GD-20261123-0001"
 )
-DISPATCH_PATTERN = re.compile(r"^\s*(?P<ref>[A-Za-z0-9-]+)\s*(?:给|to\s)?\s*(?P<who>\S+)\s*$", re.I)
+DISPATCH_PATTERN = re.compile(
+    r"^\s*(?P<ref>(?:工单)?\s*[#第]?[A-Za-z0-9-]+(?:号|个|张)?(?:工单)?)\s*(?:给|to\s)?\s*(?P<who>\S+)\s*$",
+    re.I,
+)
 
 
 def parse_new(args: str) -> tuple[str, NewTicket]:
@@ -108,7 +111,13 @@ async def pick_customer(ctx: Context) -> str:
     return await _create(ctx, new)
 
 
-@router.command("新建工单", "new ticket")
+@router.command(
+    "新建工单",
+    "new ticket",
+    slots=("who", "problem"),
+    examples=phrasings.CREATE_EXAMPLES,
+    phrasings=phrasings.CREATE,
+)
 async def create_ticket(ctx: Context) -> str:
     """新建工单 张三 打印机无法开机 紧急（可加「类别 硬件」；内部工单客户写「内部」）"""
     who, new = parse_new(ctx.args)
@@ -177,7 +186,14 @@ async def _tell_dispatchers(ctx: Context, ticket: Ticket, customer: str) -> None
         ctx.send(userid, text)
 
 
-@router.command("派单", "dispatch", roles=[Role.DISPATCHER])
+@router.command(
+    "派单",
+    "dispatch",
+    roles=[Role.DISPATCHER],
+    slots=("ticket", "who"),
+    examples=phrasings.DISPATCH_EXAMPLES,
+    phrasings=phrasings.DISPATCH,
+)
 async def dispatch_ticket(ctx: Context) -> str:
     """派单 0001 给 李四（管理员、派单员）"""
     match = DISPATCH_PATTERN.match(ctx.args)

@@ -3,10 +3,12 @@ the longest command word wins)."""
 
 from __future__ import annotations
 
+import re
+
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
-from bot.tickets import listing
+from bot.tickets import listing, phrasings
 from bot.tickets.detail import render_detail
 from bot.tickets.people import may_dispatch
 from bot.tickets.stats import DEFAULT_DAYS, ClockStats, TicketStats, ticket_stats
@@ -28,9 +30,18 @@ BY_ASSIGNEE = "按负责人："
 ASSIGNEE_LINE = "· {name}：未完成 {open}，已解决 {resolved}，平均解决 {average}，达标 {rate}"
 NO_ASSIGNEES = "· 还没有派出的工单"
 MAX_DAYS = 365
+DETAIL_QUESTION = re.compile(
+    r"\s*(?:的)?(?:详情|进度|情况|处理记录|记录|怎么样了|什么情况|到哪了|进展|处理到哪了|进度如何)"
+    r"[?？吗呢]*$"
+)
 
 
-@router.command("我的工单", "my tickets")
+@router.command(
+    "我的工单",
+    "my tickets",
+    examples=phrasings.MINE_EXAMPLES,
+    phrasings=phrasings.MINE,
+)
 async def my_tickets(ctx: Context) -> str:
     """我的工单：派给我的未完成工单"""
     assert ctx.employee is not None, "text messages always carry their employee"
@@ -40,7 +51,12 @@ async def my_tickets(ctx: Context) -> str:
     )
 
 
-@router.command("超时工单", "overdue tickets")
+@router.command(
+    "超时工单",
+    "overdue tickets",
+    examples=phrasings.OVERDUE_EXAMPLES,
+    phrasings=phrasings.OVERDUE,
+)
 async def overdue_tickets(ctx: Context) -> str:
     """超时工单：超过 SLA 的未完成工单（管理员、派单员看全部）"""
     assert ctx.employee is not None
@@ -52,7 +68,14 @@ async def overdue_tickets(ctx: Context) -> str:
     )
 
 
-@router.command("工单统计", "ticket stats", roles=[Role.DISPATCHER])
+@router.command(
+    "工单统计",
+    "ticket stats",
+    roles=[Role.DISPATCHER],
+    slots=("days",),
+    examples=phrasings.STATS_EXAMPLES,
+    phrasings=phrasings.STATS,
+)
 async def show_stats(ctx: Context) -> str:
     """工单统计 [天数]：按状态、响应与解决时长、SLA 达标率、按负责人（管理员、派单员）"""
     days = _days(ctx.args)
@@ -101,10 +124,17 @@ def render_stats(stats: TicketStats) -> str:
     return "\n".join(lines)
 
 
-@router.command("工单", "ticket")
+@router.command(
+    "工单",
+    "ticket",
+    slots=("ticket",),
+    examples=phrasings.SHOW_EXAMPLES,
+    phrasings=phrasings.SHOW,
+)
 async def show_ticket(ctx: Context) -> str:
     """工单 0001：看工单详情和处理记录"""
-    ref = ctx.args.strip()
+    # 工单0001怎么样了: the question after the number asks for this same detail
+    ref = DETAIL_QUESTION.sub("", ctx.args.strip())
     if not ref:
         raise UserFacingError(DETAIL_USAGE)
     ticket = await ticket_or_refusal(ctx, ref)

@@ -7,12 +7,13 @@ ticket's creator and assignee what changed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
-from bot.tickets import sla, workflow
+from bot.tickets import phrasings, sla, workflow
 from bot.tickets.customer_reply import reply_to_customer
 from bot.tickets.people import ensure_may_work, tell_parties
 from bot.tickets.store import add_comment, label, record, working_time
@@ -35,6 +36,7 @@ NOTED = "已给工单 {number} 添加内部备注。"
 STARTED = "工单 {number} 已标记为处理中。"
 WAITING = "工单 {number} 已标记为等待客户，解决时限暂停计时。"
 RESOLVED = "工单 {number} 已解决：{solution}\n解决用时 {took}，{verdict}。"
+RESOLVED_QUIETLY = "工单 {number} 已解决。\n解决用时 {took}，{verdict}。"
 CLOSED = "工单 {number} 已关闭。"
 REOPENED = "工单 {number} 已重开（{status}），新的解决截止 {due}。"
 VERDICTS = {True: "在时限内", False: "已超出时限"}
@@ -45,12 +47,24 @@ CHANGES = {
     "start": "已开始处理",
     "wait": "正在等待客户",
     "resolve": "已解决：{text}",
+    "resolve_quietly": "已解决",
     "close": "已关闭",
     "reopen": "已重开：{text}",
 }
 
 
+# "工单0001：已处理", "1号工单 已处理", "客户0001 已处理": the ticket, then the text
+_LEADING_REF = re.compile(
+    r"^(?:客户)?\s*(?P<ref>(?:工单|单号)?\s*[#第]?\s*(?:GD-?\d{8}-?)?\d{1,6}\s*(?:号|个|张)?\s*"
+    r"(?:工单)?)(?:[\s：:，,]+(?P<rest>.*))?$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def split_ref(args: str, usage: str, *, need_text: bool) -> tuple[str, str]:
+    named = _LEADING_REF.match(args.strip())
+    if named is not None and (named["rest"] or "").strip():
+        return named["ref"], named["rest"].strip()
     parts = args.split(maxsplit=1)
     if not parts or (need_text and len(parts) < 2):
         raise UserFacingError(usage)
@@ -90,7 +104,13 @@ async def _comment(ctx: Context, ticket: Ticket, text: str, *, internal: bool) -
     return first
 
 
-@router.command("回复", "reply")
+@router.command(
+    "回复",
+    "reply",
+    slots=("ticket", "text"),
+    examples=phrasings.REPLY_EXAMPLES,
+    phrasings=phrasings.REPLY,
+)
 async def reply_ticket(ctx: Context) -> str:
     """回复 0001 已远程处理：给客户的回复（第一条回复停止首次响应计时）"""
     ticket, text = await _workable(ctx, ctx.args, REPLY_USAGE, need_text=True)
@@ -102,7 +122,13 @@ async def reply_ticket(ctx: Context) -> str:
     return f"{answer}\n{delivery}" if delivery else answer
 
 
-@router.command("备注", "note")
+@router.command(
+    "备注",
+    "note",
+    slots=("ticket", "text"),
+    examples=phrasings.NOTE_EXAMPLES,
+    phrasings=phrasings.NOTE,
+)
 async def note_ticket(ctx: Context) -> str:
     """备注 0001 内容：内部备注，客户看不到"""
     ticket, text = await _workable(ctx, ctx.args, NOTE_USAGE, need_text=True)
@@ -116,6 +142,7 @@ def _status_command(
     move: Callable[[Context, Ticket], Awaitable[None]],
     done: str,
     help_line: str,
+    natural: tuple[tuple[tuple[str, str], ...], tuple[str, ...]],
 ) -> None:
     async def handle(ctx: Context) -> str:
         usage = STATUS_USAGE.format(command=words[0])
@@ -125,35 +152,66 @@ def _status_command(
         return done.format(number=ticket.number)
 
     handle.__name__ = f"{change}_ticket"
-    router.command(*words, help=help_line)(handle)
+    said, examples = natural
+    router.command(*words, help=help_line, slots=("ticket",), examples=examples, phrasings=said)(
+        handle
+    )
 
 
-_status_command(("处理中", "start"), "start", workflow.start, STARTED, "处理中 0001：开始处理")
+_status_command(
+    ("处理中", "start"),
+    "start",
+    workflow.start,
+    STARTED,
+    "处理中 0001：开始处理",
+    (phrasings.START, phrasings.START_EXAMPLES),
+)
 _status_command(
     ("等待客户", "pending"),
     "wait",
     workflow.wait_for_customer,
     WAITING,
     "等待客户 0001：暂停解决计时",
+    (phrasings.WAIT, phrasings.WAIT_EXAMPLES),
 )
-_status_command(("关闭", "close"), "close", workflow.close, CLOSED, "关闭 0001")
+_status_command(
+    ("关闭", "close"),
+    "close",
+    workflow.close,
+    CLOSED,
+    "关闭 0001",
+    (phrasings.CLOSE, phrasings.CLOSE_EXAMPLES),
+)
 
 
-@router.command("解决", "resolve")
+@router.command(
+    "解决",
+    "resolve",
+    slots=("ticket", "solution"),
+    examples=phrasings.RESOLVE_EXAMPLES,
+    phrasings=phrasings.RESOLVE,
+)
 async def resolve_ticket(ctx: Context) -> str:
-    """解决 0001 更换电源：写上解决办法"""
+    """解决 0001 更换电源：写上解决办法（没有要告诉客户的写「无」）"""
     ticket, solution = await _workable(ctx, ctx.args, RESOLVE_USAGE, need_text=True)
-    await workflow.resolve(ctx, ticket, solution)
-    await _tell(ctx, ticket, "resolve", solution)
-    return RESOLVED.format(
-        number=ticket.number,
-        solution=solution,
-        took=duration_words(ticket.resolution_seconds),
-        verdict=VERDICTS[bool(ticket.resolution_met)],
-    )
+    # 「无」: resolved with nothing to tell the customer ("工单0001已解决" says no more)
+    told = "" if solution == phrasings.NO_SOLUTION else solution
+    await workflow.resolve(ctx, ticket, told)
+    await _tell(ctx, ticket, "resolve" if told else "resolve_quietly", told)
+    took = duration_words(ticket.resolution_seconds)
+    verdict = VERDICTS[bool(ticket.resolution_met)]
+    if not told:
+        return RESOLVED_QUIETLY.format(number=ticket.number, took=took, verdict=verdict)
+    return RESOLVED.format(number=ticket.number, solution=told, took=took, verdict=verdict)
 
 
-@router.command("重开", "reopen")
+@router.command(
+    "重开",
+    "reopen",
+    slots=("ticket", "reason"),
+    examples=phrasings.REOPEN_EXAMPLES,
+    phrasings=phrasings.REOPEN,
+)
 async def reopen_ticket(ctx: Context) -> str:
     """重开 0001 问题复现"""
     usage = "请按这个格式写：重开 0001 问题复现（写上重开的原因）"
@@ -167,7 +225,13 @@ async def reopen_ticket(ctx: Context) -> str:
     )
 
 
-@router.command("转派", "transfer")
+@router.command(
+    "转派",
+    "transfer",
+    slots=("ticket", "who"),
+    examples=phrasings.TRANSFER_EXAMPLES,
+    phrasings=phrasings.TRANSFER,
+)
 async def transfer_command(ctx: Context) -> str:
     """转派 0001 给 王五：负责人把工单转给同事"""
     match = DISPATCH_PATTERN.match(ctx.args)

@@ -1,0 +1,216 @@
+"""Work orders the way support staff type them, through the simulator on a frozen Monday:
+each natural phrasing does what its canonical command does (same reply, same change), every
+way of naming a ticket (0001, 1, #1, 1号, 第1个, 工单1) finds it, and 工单列表 pages the open
+ones. zhaoliu dispatches, lisi and wangwu are members, zhangsan is the admin."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from support.crm import Chat
+from support.followups import MONDAY_10AM, add_customer
+from support.tickets import ticket_chat
+
+from bot.clock import FrozenClock
+from bot.config import Settings
+from models.tickets import Ticket, TicketComment, TicketStatus
+
+N1 = "GD-20261123-0001"
+N2 = "GD-20261123-0002"
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(MONDAY_10AM)
+
+
+@pytest.fixture
+async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
+    async with ticket_chat(settings, clock) as opened:
+        yield opened
+
+
+async def opened(chat: Chat, text: str = "张三 打印机无法开机 紧急", by: str = "zhaoliu") -> None:
+    if not await Ticket.exists():
+        await add_customer("张三")
+    await chat.say(by, f"新建工单 {text}")
+
+
+async def test_opening_a_ticket_in_a_sentence(chat: Chat) -> None:
+    zhang = await add_customer("张总")
+    [reply] = await chat.say("zhaoliu", "给张总开个工单 打印机卡纸")
+    assert reply.startswith(f"已创建工单 {N1}：打印机卡纸\n客户：张总 · 优先级：中")
+    [reply] = await chat.say("zhaoliu", "客户说打印机又坏了 帮我建个单 张总")
+    assert reply.startswith(f"已创建工单 {N2}：打印机又坏了\n客户：张总 · 优先级：中")
+    [reply] = await chat.say("zhaoliu", "帮我给张总开个工单：投影仪没信号 紧急")
+    assert "客户：张总 · 优先级：紧急" in reply
+    rows = await Ticket.filter(customer_id=zhang.id).order_by("seq").values_list("title", flat=True)
+    assert rows == ["打印机卡纸", "打印机又坏了", "投影仪没信号"]
+
+
+async def test_resolved_in_a_sentence_resolves_the_ticket(chat: Chat) -> None:
+    await opened(chat)
+    [reply] = await chat.say("zhaoliu", "工单0001已解决")
+    assert reply.startswith(f"工单 {N1} 已解决。\n解决用时 ")
+    ticket = await Ticket.get(number=N1)
+    assert ticket.status == TicketStatus.RESOLVED
+    # nothing was said about how, so the customer-visible thread gets no empty reply
+    assert await TicketComment.filter(ticket_id=ticket.id).count() == 0
+
+
+async def test_a_solution_after_the_sentence_is_the_reply_to_the_customer(chat: Chat) -> None:
+    await opened(chat)
+    [reply] = await chat.say("zhaoliu", "0001搞定了，换了电源")
+    assert reply.startswith(f"工单 {N1} 已解决：换了电源\n")
+    [comment] = await TicketComment.filter(ticket_id=(await Ticket.get(number=N1)).id)
+    assert (comment.text, comment.internal) == ("换了电源", False)
+
+
+async def test_the_canonical_resolve_still_asks_for_the_solution(chat: Chat) -> None:
+    await opened(chat)
+    assert await chat.say("zhaoliu", "解决 0001") == [
+        "请按这个格式写：解决 0001 更换电源（写上解决办法）"
+    ]
+    [reply] = await chat.say("zhaoliu", "解决 0001 无")
+    assert reply.startswith(f"工单 {N1} 已解决。\n")
+
+
+async def test_every_way_of_naming_a_ticket_shows_it(chat: Chat) -> None:
+    await opened(chat)
+    [detail] = await chat.say("lisi", "工单 0001")
+    assert detail.startswith(f"工单 {N1} · 待派单")
+    for said in (
+        "查看工单0001",
+        "看下1号工单",
+        "工单1",
+        "工单 #1",
+        "工单 1号",
+        "工单 第1个",
+        "打开第1个工单",
+        "0001什么情况",
+        "工单0001怎么样了",
+    ):
+        assert await chat.say("lisi", said) == [detail], said
+
+
+async def test_dispatching_and_transferring_in_a_sentence(chat: Chat) -> None:
+    await opened(chat, by="lisi")
+    assert await chat.say("zhaoliu", "把0001派给李四") == [
+        f"已把工单 {N1} 派给 李四，等待对方接单。"
+    ]
+    assert (await Ticket.get(number=N1)).assignee_id is not None
+    assert await chat.say("lisi", "0001转给王五处理") == [
+        f"已把工单 {N1} 转派给 王五，等待对方接单。"
+    ]
+    ticket = await Ticket.get(number=N1)
+    await ticket.fetch_related("assignee")
+    assert ticket.assignee is not None and ticket.assignee.userid == "wangwu"
+    assert await chat.say("zhaoliu", "让李四处理工单0001") == [
+        f"已把工单 {N1} 派给 李四，等待对方接单。"
+    ]
+    assert await chat.say("lisi", "派单 #1 给 王五") == ["仅管理员和派单员可用"]
+
+
+async def test_working_a_ticket_in_sentences(chat: Chat) -> None:
+    await opened(chat)
+    assert await chat.say("zhaoliu", "开始处理1号工单") == [f"工单 {N1} 已标记为处理中。"]
+    [reply] = await chat.say("zhaoliu", "工单0001回复：已远程处理")
+    assert reply.startswith(f"已回复工单 {N1}（客户可见）：已远程处理")
+    assert await chat.say("zhaoliu", "给工单0001加个备注：备件明天到") == [
+        f"已给工单 {N1} 添加内部备注。"
+    ]
+    assert await chat.say("zhaoliu", "0001等客户回复") == [
+        f"工单 {N1} 已标记为等待客户，解决时限暂停计时。"
+    ]
+    comments = await TicketComment.filter(ticket_id=(await Ticket.get(number=N1)).id)
+    assert sorted((c.text, c.internal) for c in comments) == [
+        ("备件明天到", True),
+        ("已远程处理", False),
+    ]
+    [reply] = await chat.say("zhaoliu", "第1个工单搞定了")
+    assert reply.startswith(f"工单 {N1} 已解决。")
+    [reply] = await chat.say("zhaoliu", "0001又坏了")
+    assert reply.startswith(f"工单 {N1} 已重开（")
+    assert await chat.say("zhaoliu", "把0001关掉") == [f"工单 {N1} 已关闭。"]
+    assert (await Ticket.get(number=N1)).status == TicketStatus.CLOSED
+
+
+async def test_attaching_my_list_and_overdue_in_sentences(chat: Chat) -> None:
+    await opened(chat)
+    assert await chat.say("zhaoliu", "给工单0001传几张照片") == [
+        f"请发送工单 {N1} 的图片或文件（最多 9 个），发完回复「完成」，回复「取消」放弃。"
+    ]
+    assert await chat.say("zhaoliu", "取消") == ["好的，没有添加附件。"]
+    assert await chat.say("lisi", "我手上有哪些工单") == await chat.say("lisi", "我的工单")
+    assert await chat.say("lisi", "哪些工单超时了") == await chat.say("lisi", "超时工单")
+    assert await chat.say("zhaoliu", "最近7天的工单统计") == await chat.say("zhaoliu", "工单统计 7")
+
+
+# --- 工单列表 ----------------------------------------------------------------------------------
+
+
+async def test_the_list_shows_every_open_ticket_to_a_dispatcher(chat: Chat) -> None:
+    await opened(chat)
+    await chat.say("lisi", "新建工单 内部 网络很慢")
+    await chat.say("zhaoliu", "派单 0002 给 李四")
+    await chat.say("zhaoliu", "新建工单 内部 空调漏水")
+    await chat.say("zhaoliu", "解决 0003 换了水管")
+    [reply] = await chat.say("zhaoliu", "工单列表")
+    assert reply.splitlines() == [
+        "未完成的工单（共 2 张，第 1/1 页）：",
+        f"{N1} 打印机无法开机（紧急） · 客户：张三 · 负责人：未派单 · 待派单 · 截止 11-23 10:30",
+        f"{N2} 网络很慢（中） · 客户：内部 · 负责人：李四 · 已派单 · 截止 11-23 14:00",
+        "发送「工单 0001」看详情。",
+    ]
+    for said in ("所有工单", "未完成的工单", "全部工单", "看下工单列表"):
+        assert await chat.say("zhaoliu", said) == [reply], said
+
+
+async def test_the_list_by_status_and_by_creator(chat: Chat) -> None:
+    await opened(chat)
+    await chat.say("lisi", "新建工单 内部 网络很慢")
+    await chat.say("zhaoliu", "处理中 0001")
+    [reply] = await chat.say("zhaoliu", "处理中的工单")
+    assert reply.splitlines()[:2] == [
+        "处理中的工单（共 1 张，第 1/1 页）：",
+        f"{N1} 打印机无法开机（紧急） · 客户：张三 · 负责人：赵六 · 处理中 · 截止 11-23 10:30",
+    ]
+    assert await chat.say("zhaoliu", "等待客户的工单") == ["没有等待客户的工单。"]
+    [reply] = await chat.say("lisi", "我创建的工单")
+    assert reply.splitlines()[:2] == [
+        "你创建的未完成的工单（共 1 张，第 1/1 页）：",
+        f"{N2} 网络很慢（中） · 客户：内部 · 负责人：未派单 · 待派单 · 截止 11-23 14:00",
+    ]
+
+
+async def test_a_member_asking_for_all_sees_theirs_and_is_told(chat: Chat) -> None:
+    await opened(chat)
+    await chat.say("lisi", "新建工单 内部 网络很慢")
+    [reply] = await chat.say("lisi", "所有工单")
+    lines = reply.splitlines()
+    assert lines[:2] == [
+        "只有管理员和派单员能看全部工单，下面是派给你或你创建的。",
+        "派给你或你创建的未完成的工单（共 1 张，第 1/1 页）：",
+    ]
+    assert N1 not in reply and N2 in reply
+    assert await chat.say("wangwu", "工单列表") == ["没有派给你或你创建的未完成的工单。"]
+
+
+async def test_the_list_pages_ten_at_a_time(chat: Chat) -> None:
+    for n in range(12):
+        await chat.say("zhaoliu", f"新建工单 内部 问题{n + 1}")
+    [first] = await chat.say("zhaoliu", "所有工单")
+    assert first.splitlines()[0] == "未完成的工单（共 12 张，第 1/2 页）："
+    assert first.splitlines()[-2:] == [
+        "发送「工单列表 所有 2」看下一页。",
+        "发送「工单 0001」看详情。",
+    ]
+    [second] = await chat.say("zhaoliu", "所有工单 第2页")
+    assert second.splitlines()[0] == "未完成的工单（共 12 张，第 2/2 页）："
+    assert len(second.splitlines()) == 1 + 2 + 1
+    assert await chat.say("zhaoliu", "工单列表 3") == ["没有第 3 页：共 2 页。"]
+    assert await chat.say("zhaoliu", "工单列表 明天") == [
+        "看不懂「明天」。请按这个格式写：工单列表、工单列表 处理中、工单列表 等待客户、"
+        "工单列表 我创建的、工单列表 2（第几页）"
+    ]
