@@ -4,7 +4,7 @@ content stays. Only within CORRECTION_WINDOW of making it, and only the speaker'
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
@@ -42,7 +42,8 @@ async def _latest_recent(ctx: Context, now: datetime) -> Followup | None:
             tenant_id=ctx.tenant.id,
             owner_id=ctx.employee.id,
             status=FollowupStatus.OPEN,
-            created_at__gte=now - CORRECTION_WINDOW,
+            # In UTC, as stored: SQLite compares the stored text.
+            created_at__gte=(now - CORRECTION_WINDOW).astimezone(UTC),
         )
         .order_by("-created_at", "-id")
         .first()
