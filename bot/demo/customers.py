@@ -26,6 +26,13 @@ WELCOMED = "  客户收到 > {text}"
 NOT_WELCOMED = "  （欢迎语没有发出，见日志）"
 LOOKUP = "· 李四查这位新客户：手机号只对负责人和管理员完整显示。"
 NOTE = "· 记一笔，客户的动态和价值评分随之更新："
+NATURAL = "· 不用记命令格式，平常怎么说就怎么发："
+# What people actually type, each understood as the command it means.
+NATURAL_LINES = (
+    "帮我查一下王小明",
+    "给王小明打个标签 重点客户",
+    "下周三上午10点提醒我回访王小明",
+)
 
 
 def _out(text: str) -> None:
@@ -66,3 +73,6 @@ async def customer_scene(embedded: Embedded, control: SimulatorControl, show: Sh
     _out(NOTE)
     note = "客户 王小明 备注 对价格敏感，下周发报价"
     show("lisi", note, await seller.say(note))
+    _out(NATURAL)
+    for line in NATURAL_LINES:
+        show("lisi", line, await seller.say(line))

@@ -42,7 +42,8 @@ PEOPLE = {"zhangsan": "张三（管理员）", "lisi": "李四（销售）"}
 # (who, what they type, what the narrator says first)
 TOUR: list[tuple[str, str, str]] = [
     ("zhangsan", "帮助", "员工在企业微信里给应用发消息，机器人解密、处理并回复。"),
-    ("lisi", "明天天气怎么样", "听不懂的话，机器人会提示怎么用，而不是乱做事。"),
+    ("lisi", "你好", "打个招呼，机器人按你的角色和套餐给出可以试的说法。"),
+    ("lisi", "明天天气怎么样", "听不懂的话，机器人会说听出了什么、提示怎么用，而不是乱做事。"),
     ("lisi", "help", "英文命令同样可用。"),
 ]
 

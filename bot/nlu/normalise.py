@@ -24,7 +24,7 @@ def normalise(text: str) -> str:
     text = _GROUPED_PHONE.sub(r"\1\2\3", text)
     for opening in POLITE_OPENINGS:
         rest = text.removeprefix(opening).lstrip(" ，,")
-        if rest != text.lstrip(" ，,") and rest:
+        if rest != text.lstrip(" ，,") and rest and not rest.startswith("们"):  # 帮我们…
             return rest
     return text
 

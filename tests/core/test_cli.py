@@ -121,6 +121,11 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "回调 URL 校验：通过" in out
     assert "张三（管理员） > 帮助\n  机器人 > 我能帮你做这些" in out
     assert "机器人 > 没听懂「明天天气怎么样」。" in out
+    # The tour's natural-language exchanges: said the way people type, understood as commands.
+    assert "李四（销售） > 你好\n  机器人 > 你好！我是你的客户助手" in out
+    assert "李四（销售） > 帮我查一下王小明\n  机器人 > 【客户】王小明（微信客户）" in out
+    assert "李四（销售） > 给王小明打个标签 重点客户\n  机器人 > 已给 王小明 打上标签：重点客户" in out
+    assert "> 下周三上午10点提醒我回访王小明\n  机器人 > 好的，已安排跟进 #1" in out
     assert "李四只收到 1 条回复" in out
     assert "机器人 > 「售后工单」未开通：报修与售后工单" in out  # the subscription scene
     assert "管理员收到 > 【升级提醒】lisi 想使用「售后工单」" in out
@@ -135,4 +140,4 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "李四收到派单卡片 > 【新工单 GD-" in out  # the work-order scene
     assert "卡片按钮随即变灰，显示「已接单」" in out
     assert "lisi 解决：清理了搓纸轮" in out
-    assert "处理了 24 条消息（重复投递只算一次），经发件箱发出 25 条回复" in out
+    assert "处理了 28 条消息（重复投递只算一次），经发件箱发出 29 条回复" in out
