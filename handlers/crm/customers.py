@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from bot.crm.book import add_note
 from bot.crm.cards import render_card, render_list, render_timeline
+from bot.crm.editing import phone_taken
 from bot.crm.intake import parse_new_customer
 from bot.crm.picking import (
     PICK_HINT,
@@ -23,6 +24,21 @@ from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import Regex
 from bot.dispatch.router import Router
+from bot.nlu.numerals import to_int
+from handlers.crm.phrasings import (
+    CREATE_EXAMPLES,
+    CREATE_PHRASINGS,
+    FIND_ANYTHING_EXAMPLES,
+    FIND_ANYTHING_PHRASINGS,
+    FIND_EXAMPLES,
+    FIND_PHRASINGS,
+    MY_EXAMPLES,
+    MY_PHRASINGS,
+    NOTE_EXAMPLES,
+    NOTE_PHRASINGS,
+    TIMELINE_EXAMPLES,
+    TIMELINE_PHRASINGS,
+)
 from models.crm.customers import Customer, CustomerKind, NoteKind
 
 # The bare 查 never shadows other modules' 查… words: the longest command word wins.
@@ -43,16 +59,21 @@ MY_NEXT = "发送「我的客户 {page}」看下一页。"
 MY_PAGE_GONE = "没有第 {page} 页：你的客户共 {pages} 页。"
 
 _NOTE = re.compile(r"^(?P<who>.+?)\s*备注[\s：:]*(?P<text>\S.*)$", re.S)
-KEYWORDS = {"公司": "company", "来源": "source"}
 
 
-@router.command("新建客户", "add customer")
+@router.command(
+    "新建客户",
+    "add customer",
+    slots=("name", "details"),
+    examples=CREATE_EXAMPLES,
+    phrasings=CREATE_PHRASINGS,
+)
 async def create_customer(ctx: Context) -> str:
     """新建客户，例如：新建客户 王五 13800138000 公司 华夏科技 来源 展会"""
     wanted = parse_new_customer(ctx.args)
     phone = phone_digits(wanted.phone)
     if phone:
-        same = await Customer.filter(tenant_id=ctx.tenant.id, phone=phone).first()
+        same = await phone_taken(ctx.tenant.id, phone)
         if same is not None:
             raise UserFacingError(DUPLICATE_PHONE.format(name=same.display_name, phone=phone))
     now = ctx.clock.now()
@@ -61,15 +82,20 @@ async def create_customer(ctx: Context) -> str:
         kind=CustomerKind.OFFLINE,
         name=wanted.name,
         phone=phone,
-        company=wanted.company[:128],
-        source=wanted.source[:64],
+        company=wanted.company,
+        source=wanted.source,
         owner_id=ctx.employee.id if ctx.employee else None,
         created_at=now,
         updated_at=now,
     )
-    await add_note(customer, NoteKind.CREATED, "", now, ctx.employee)
+    # No column for a contact's position: the creation line of the timeline keeps it.
+    position = POSITION_NOTE.format(position=wanted.position) if wanted.position else ""
+    await add_note(customer, NoteKind.CREATED, position, now, ctx.employee)
     await refresh_value(customer, now)
-    return CREATED.format(card=await render_card(customer, viewer_of(ctx)))
+    reply = CREATED.format(card=await render_card(customer, viewer_of(ctx)))
+    if wanted.position:
+        reply += "\n" + POSITION_KEPT.format(position=wanted.position)
+    return reply
 
 
 async def show_card(ctx: Context, customer: Customer, rest: str) -> str:
@@ -120,18 +146,38 @@ async def prepare_note(ctx: Context) -> None:
     await begin(ctx, NOTE, parse_note)
 
 
-@router.command("查客户", "find customer", prepare=prepare_search)
+@router.command(
+    "查客户",
+    "find customer",
+    prepare=prepare_search,
+    slots=("who",),
+    examples=FIND_EXAMPLES,
+    phrasings=FIND_PHRASINGS,
+)
 async def find_customer(ctx: Context) -> str:
     """按姓名、手机号开头、公司或标签查客户，例如：查客户 张三、查 138"""
     return await finish(ctx, CARD)
 
 
-@router.command("查", prepare=prepare_search, help="")
+@router.command(
+    "查",
+    prepare=prepare_search,
+    help="",
+    slots=("who",),
+    examples=FIND_ANYTHING_EXAMPLES,
+    phrasings=FIND_ANYTHING_PHRASINGS,
+)
 async def find_anything(ctx: Context) -> str:
     return await finish(ctx, CARD)
 
 
-@router.command("客户动态", prepare=prepare_timeline)
+@router.command(
+    "客户动态",
+    prepare=prepare_timeline,
+    slots=("who",),
+    examples=TIMELINE_EXAMPLES,
+    phrasings=TIMELINE_PHRASINGS,
+)
 async def customer_timeline(ctx: Context) -> str:
     """看客户的动态，例如：客户动态 张三"""
     return await finish(ctx, TIMELINE)
@@ -142,20 +188,8 @@ async def customer_timeline(ctx: Context) -> str:
     filters=[Regex("备注")],
     prepare=prepare_note,
     slots=("who", "note"),
-    examples=(
-        "客户 张总 备注 下个月才有预算",
-        "给张总加个备注：下个月才有预算",
-        "给王经理记一笔备注 对价格敏感",
-        "给李总写个备注，周五来公司",
-        "张总备注：要发报价单",
-    ),
-    phrasings=(
-        (
-            r"给(?P<who>.+?)(?:加|添|添加|记|写|留)(?:个|一个|一条|一笔|下)?备注\s*(?P<note>.+)",
-            "客户 {who} 备注 {note}",
-        ),
-        (r"(?P<who>[^\s，,：:]{1,8}?)备注[：:]\s*(?P<note>.+)", "客户 {who} 备注 {note}"),
-    ),
+    examples=NOTE_EXAMPLES,
+    phrasings=NOTE_PHRASINGS,
 )
 async def note_customer(ctx: Context) -> str:
     """给客户记一笔，例如：客户 张三 备注 对价格敏感"""
@@ -163,13 +197,20 @@ async def note_customer(ctx: Context) -> str:
 
 
 def _page(args: str) -> int:
-    text = args.strip() or "1"
-    if not text.isdigit() or int(text) < 1:
+    text = args.strip().removeprefix("第").removesuffix("页").strip() or "1"
+    page = to_int(text, digit_strings=False)  # 第二页 is page 2
+    if page is None or page < 1:
         raise UserFacingError(MY_USAGE)
-    return int(text)
+    return page
 
 
-@router.command("我的客户", "my customers")
+@router.command(
+    "我的客户",
+    "my customers",
+    slots=("page",),
+    examples=MY_EXAMPLES,
+    phrasings=MY_PHRASINGS,
+)
 async def list_my_customers(ctx: Context) -> str:
     """看我负责的客户，例如：我的客户、我的客户 2"""
     page = _page(ctx.args)

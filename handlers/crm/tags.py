@@ -19,6 +19,7 @@ from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.wecom.client import WeComAPIError, WeComClient
 from bot.wecom.contacts import mark_tag
+from handlers.crm.phrasings import TAG_EXAMPLES, TAG_PHRASINGS, UNTAG_EXAMPLES, UNTAG_PHRASINGS
 from models.crm.customers import Customer, NoteKind
 from models.crm.tags import CorpTag
 
@@ -122,19 +123,8 @@ async def prepare_untag(ctx: Context) -> None:
     "打标签",
     prepare=prepare_tag,
     slots=("who", "tag"),
-    examples=(
-        "打标签 张总 重点客户",
-        "给张总打个标签 重点客户",
-        "给王经理加个标签：意向强",
-        "给李总贴上标签 老客户",
-        "把张总标记为重点客户",
-        "张总打上标签 待回访",
-    ),
-    phrasings=(
-        (r"给(?P<who>.+?)(?:打|加|贴)(?:上|个|一个)?标签\s*(?P<tag>.+)", "打标签 {who} {tag}"),
-        (r"(?:把|将)(?P<who>.+?)(?:标记|标注|标)(?:为|成)(?P<tag>.+)", "打标签 {who} {tag}"),
-        (r"(?P<who>\S+?)(?:打上|加上|贴上)标签\s*(?P<tag>.+)", "打标签 {who} {tag}"),
-    ),
+    examples=TAG_EXAMPLES,
+    phrasings=TAG_PHRASINGS,
 )
 async def tag_command(ctx: Context) -> str:
     """给客户打标签，例如：打标签 张三 重点客户"""
@@ -145,20 +135,8 @@ async def tag_command(ctx: Context) -> str:
     "去标签",
     prepare=prepare_untag,
     slots=("who", "tag"),
-    examples=(
-        "去标签 张总 重点客户",
-        "把张总的标签 重点客户 去掉",
-        "给张总去掉标签 老客户",
-        "删掉王经理的标签：意向强",
-    ),
-    phrasings=(
-        (
-            r"(?:把|将)(?P<who>.+?)的标签\s*(?P<tag>.+?)\s*(?:去掉|删掉|删除|拿掉)",
-            "去标签 {who} {tag}",
-        ),
-        (r"给(?P<who>.+?)(?:去掉|删掉|删除)标签\s*(?P<tag>.+)", "去标签 {who} {tag}"),
-        (r"(?:去掉|删掉|删除)(?P<who>.+?)的标签\s*(?P<tag>.+)", "去标签 {who} {tag}"),
-    ),
+    examples=UNTAG_EXAMPLES,
+    phrasings=UNTAG_PHRASINGS,
 )
 async def untag_command(ctx: Context) -> str:
     """去掉客户的标签，例如：去标签 张三 重点客户"""

@@ -17,6 +17,12 @@ from bot.dispatch.router import Router
 from bot.dispatch.types import ChatType
 from bot.wecom.client import WeComAPIError, WeComClient
 from bot.wecom.contacts import MAX_BATCH_USERS, transfer_customers
+from handlers.crm.phrasings import (
+    HANDOVER_EXAMPLES,
+    HANDOVER_PHRASINGS,
+    TRANSFER_EXAMPLES,
+    TRANSFER_PHRASINGS,
+)
 from models.crm.customers import Customer, CustomerFollower, FollowerStatus, NoteKind
 from models.crm.ops import TransferKind
 from models.tenants import Employee, Role
@@ -135,7 +141,13 @@ async def prepare_transfer(ctx: Context) -> None:
     await begin(ctx, TRANSFER, parse_transfer)
 
 
-@router.command("转交", prepare=prepare_transfer)
+@router.command(
+    "转交",
+    prepare=prepare_transfer,
+    slots=("who", "to"),
+    examples=TRANSFER_EXAMPLES,
+    phrasings=TRANSFER_PHRASINGS,
+)
 async def transfer_command(ctx: Context) -> str:
     """把客户转交给同事，例如：转交 张三 给 lisi"""
     return await finish(ctx, TRANSFER)
@@ -205,6 +217,9 @@ async def _record_handover(ctx: Context) -> tuple[list[str], int]:
     roles=[Role.ADMIN],
     chats=[ChatType.SINGLE, ChatType.GROUP],
     prepare=prepare_handover,
+    slots=("who", "to"),
+    examples=HANDOVER_EXAMPLES,
+    phrasings=HANDOVER_PHRASINGS,
 )
 async def handover_command(ctx: Context) -> str:
     """（管理员）把离职同事的客户交给别人，例如：离职交接 wangwu 给 lisi"""

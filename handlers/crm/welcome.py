@@ -16,6 +16,12 @@ from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.dispatch.types import ChatType
+from handlers.crm.phrasings import (
+    SET_WELCOME_EXAMPLES,
+    SET_WELCOME_PHRASINGS,
+    SHOW_WELCOME_EXAMPLES,
+    SHOW_WELCOME_PHRASINGS,
+)
 from models.crm.tags import WelcomeTemplate
 from models.tenants import Role
 
@@ -52,7 +58,15 @@ def parse_template(args: str) -> tuple[str, str]:
     return state, template
 
 
-@router.command("设置欢迎语", roles=[Role.ADMIN], chats=[ChatType.SINGLE, ChatType.GROUP])
+@router.command(
+    "设置欢迎语",
+    "set welcome",
+    roles=[Role.ADMIN],
+    chats=[ChatType.SINGLE, ChatType.GROUP],
+    slots=("state", "text"),
+    examples=SET_WELCOME_EXAMPLES,
+    phrasings=SET_WELCOME_PHRASINGS,
+)
 async def set_welcome(ctx: Context) -> str:
     """（管理员）设置新客户的欢迎语，例如：设置欢迎语 你好{客户名}，我是{员工名}"""
     state, template = parse_template(ctx.args)
@@ -62,7 +76,13 @@ async def set_welcome(ctx: Context) -> str:
     return SAVED.format(scope=scope, preview=preview)
 
 
-@router.command("欢迎语")
+@router.command(
+    "欢迎语",
+    "show welcome",
+    slots=(),
+    examples=SHOW_WELCOME_EXAMPLES,
+    phrasings=SHOW_WELCOME_PHRASINGS,
+)
 async def show_welcome(ctx: Context) -> str:
     """看新客户会收到的欢迎语"""
     rows = await WelcomeTemplate.filter(tenant_id=ctx.tenant.id).order_by("state")
