@@ -9,7 +9,13 @@ import re
 from dataclasses import dataclass
 
 from bot.nlu.numerals import to_int
-from bot.subscription.catalog import BillingPeriod, Catalog, Edition, UnknownItemError
+from bot.subscription.catalog import (
+    BillingPeriod,
+    Catalog,
+    Edition,
+    ServiceItem,
+    UnknownItemError,
+)
 from bot.subscription.plan import Plan, PlanChange
 from bot.subscription.purchases import BillingError
 
@@ -196,6 +202,16 @@ def _item_code(catalog: Catalog, name: str) -> str | None:
     return None
 
 
+def _service_named(catalog: Catalog, name: str) -> ServiceItem | None:
+    """远程支持, 部署服务 (部署 is the alias), 实施服务: with or without a trailing 服务."""
+    for spelling in spellings(name, "服务"):
+        try:
+            return catalog.service(spelling)
+        except UnknownItemError:
+            continue
+    return None
+
+
 def period_named(catalog: Catalog, plan: Plan, text: str) -> BillingPeriod:
     choices = "、".join(p.name for p in catalog.periods)
     try:
@@ -214,10 +230,9 @@ def service_items(catalog: Catalog, text: str) -> dict[str, int]:
     if match is None:
         raise BillingError(NO_SERVICE)
     name = match.group("name").strip()
-    try:
-        item = catalog.service(name)
-    except UnknownItemError:
-        raise BillingError(UNKNOWN_SERVICE.format(name=name, choices=choices)) from None
+    item = _service_named(catalog, name)
+    if item is None:
+        raise BillingError(UNKNOWN_SERVICE.format(name=name, choices=choices))
     written = match.group(2)
     count = to_int(written, digit_strings=False) if written else 1
     if not count or count > MAX_SERVICE_COUNT:

@@ -20,3 +20,12 @@ SEAT = r"(?:席位|席|人|账号|用户|座席|位子)"
 DURATION = rf"(?:{COUNT}\s*个?\s*(?:年|月|季度|季|天)|半年)"
 # A name or userid in a sentence: no spaces or sentence punctuation.
 WHO = r"[^\s，,。；;：:！!？?]+?"
+# A catalog item's name in a sentence (工单, 售后服务版, ERP): no spaces or punctuation.
+ITEM = r"[^\s，,。；;：:！!？?]+?"
+# A billing period as people say it before 付: 按年, 年, 半年, 按季度, 月.
+PERIOD = r"(?:按年|按半年|按季度|按季|按月|按天|半年|年|季度|季|月)"
+# The words the packaged catalog's service items go by, for "有上门服务吗" and "远程支持多少钱";
+# the item itself is still looked up in the tenant's catalog.
+SERVICE = r"远程支持|远程协助|上门服务|现场服务|安装部署|实施服务|部署|实施|版本升级服务|升级服务"
+# A service item named in a sentence: ends the way service names do.
+SERVICE_NAME = r"[^\s，,。；;：:！!？?\d]*?(?:服务|支持|协助|部署|实施)"

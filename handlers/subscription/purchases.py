@@ -23,6 +23,7 @@ from bot.subscription.lifecycle import Term
 from bot.subscription.money import format_cny
 from bot.subscription.order_notices import tell_admins, tell_operators
 from bot.subscription.orders import Settlement, cancel, create_quote, pay, place
+from bot.subscription.phrases import COUNT, DURATION, END, ITEM, SEAT, WANT
 from bot.subscription.plan import PlanChange, granted_modules
 from bot.subscription.purchases import BillingError, Purchase
 from bot.subscription.service import Billing
@@ -153,25 +154,178 @@ def edition_for(args: str) -> Build:
     return build
 
 
-@router.command("续费", "renew", roles=[Role.ADMIN])
+@router.command(
+    "续费",
+    "renew",
+    roles=[Role.ADMIN],
+    slots=("duration",),
+    examples=(
+        "续费 12个月",
+        "续费",
+        "续一年",
+        "续费一年",
+        "再续一年",
+        "续费半年",
+        "续三个月",
+        "续费两年",
+        "续一个季度",
+        "续个一年",
+        "续6个月",
+        "续30天",
+        "我要续费",
+        "我们续一年吧",
+        "想续费一年",
+        "套餐续一年",
+        "给我们续一年",
+        "续一下",
+        "帮我续一年",
+        "renew 12个月",
+    ),
+    phrasings=(
+        (
+            rf"{WANT}(?:给我们|给公司)?(?:套餐)?(?:再)?续(?:费)?(?:一下)?(?:个)?(?P<duration>{DURATION})?"
+            rf"{END}",
+            "续费 {duration}",
+        ),
+    ),
+)
 async def renew(ctx: Context) -> str:
     """（管理员）续费，例如：续费 12个月"""
     return await offer(ctx, renewal_for(ctx.args))
 
 
-@router.command("加席位", "add seats", roles=[Role.ADMIN])
+@router.command(
+    "加席位",
+    "add seats",
+    roles=[Role.ADMIN],
+    slots=("count",),
+    examples=(
+        "加席位 5",
+        "再加5个人",
+        "加5个席位",
+        "增加3个席位",
+        "多加两个席位",
+        "再买5个席位",
+        "买3个席位",
+        "添两个席位",
+        "再加一个人",
+        "加10个账号",
+        "再来5个席位",
+        "新增2个席位",
+        "我们要加5个席位",
+        "想再加2个人",
+        "加两个席位吧",
+        "席位加5个",
+        "席位再加5个",
+        "席位不够了，加3个",
+        "增加席位 2",
+        "add seats 5",
+    ),
+    phrasings=(
+        (
+            rf"{WANT}(?:再)?(?:加|增加|多加|添|买|来|新增|追加|多买)(?P<count>{COUNT})\s*个?\s*{SEAT}{END}",
+            "加席位 {count}",
+        ),
+        (
+            rf"(?:席位|座席)(?:不够了?|不够用了?)?[，,]?(?:再)?(?:加|增加|多加|添)(?P<count>{COUNT})\s*个?"
+            rf"{END}",
+            "加席位 {count}",
+        ),
+        (rf"(?:增加|添加|多加)席位\s*(?P<count>{COUNT})\s*个?{END}", "加席位 {count}"),
+    ),
+)
 async def add_seats(ctx: Context) -> str:
     """（管理员）增加席位，例如：加席位 5"""
     return await offer(ctx, seats_for(ctx.args))
 
 
-@router.command("开通", "enable", roles=[Role.ADMIN])
+@router.command(
+    "开通",
+    "enable",
+    roles=[Role.ADMIN],
+    slots=("item",),
+    examples=(
+        "开通 工单",
+        "开通工单模块",
+        "开通进销存",
+        "开通一下订单管理",
+        "开通呼叫中心功能",
+        "开通服务增值包",
+        "给我们开通工单",
+        "我要开通知识库",
+        "我们想开通安装服务",
+        "启用工单模块",
+        "开个知识库模块",
+        "加一个工单模块",
+        "买一个进销存模块",
+        "买个增长套餐包",
+        "上个呼叫中心模块",
+        "把知识库开通",
+        "把工单模块开通了",
+        "把呼叫中心启用吧",
+        "开通 tickets",
+        "enable 工单",
+    ),
+    phrasings=(
+        (
+            rf"{WANT}(?:给我们|给公司|帮我们)?(?:开通|启用)(?:一下|个|一个|上)?(?P<item>{ITEM})"
+            rf"(?:模块|功能|套餐包)?{END}",
+            "开通 {item}",
+        ),
+        (
+            rf"{WANT}(?:开|加|买|上)(?:一下|个|一个)?(?P<item>{ITEM})(?:模块|功能|套餐包){END}",
+            "开通 {item}",
+        ),
+        (
+            rf"(?:把|将)(?P<item>{ITEM})(?:模块|功能)?(?:开通|开起来|启用)(?:了|吧|一下)?{END}",
+            "开通 {item}",
+        ),
+    ),
+)
 async def add_module(ctx: Context) -> str:
     """（管理员）开通模块或套餐包，例如：开通 工单"""
     return await offer(ctx, module_for(ctx.args))
 
 
-@router.command("升级", "upgrade", roles=[Role.ADMIN])
+@router.command(
+    "升级",
+    "upgrade",
+    roles=[Role.ADMIN],
+    slots=("edition",),
+    examples=(
+        "升级 售后服务版",
+        "升级到售后服务版",
+        "升级售后服务版",
+        "升到ERP版",
+        "升级为售后版",
+        "升级为ERP版吧",
+        "升级到专业版",
+        "升级到进销存版",
+        "我们想升级到呼叫中心版",
+        "我要升级售后版",
+        "给我们升级到售后服务版",
+        "把版本升级到ERP版",
+        "版本升到售后服务版",
+        "套餐升级到呼叫中心版",
+        "版本换成ERP版",
+        "版本改成售后服务版",
+        "套餐换成呼叫中心版",
+        "升一下级到ERP版",
+        "升级到专业",
+        "upgrade 售后服务版",
+    ),
+    phrasings=(
+        (
+            rf"{WANT}(?:帮我们|给我们)?(?:把)?(?:版本|套餐)?(?:升级|升)(?:一下级|一下)?(?:到|成|为)?"
+            rf"(?P<edition>{ITEM}版){END}",
+            "升级 {edition}",
+        ),
+        (
+            rf"{WANT}(?:把)?(?:版本|套餐)(?:换|改|切换)(?:到|成|为)(?P<edition>{ITEM}版){END}",
+            "升级 {edition}",
+        ),
+    ),
+)
 async def change_edition(ctx: Context) -> str:
     """（管理员）升级版本，例如：升级 售后服务版"""
     return await offer(ctx, edition_for(ctx.args))
@@ -229,7 +383,51 @@ async def _place(ctx: Context, order: Order) -> str:
     return PLACED.format(id=order.id, summary=order.summary, total=format_cny(order.total))
 
 
-@router.command("确认收款", "paid")
+@router.command(
+    "确认收款",
+    "paid",
+    slots=("order",),
+    examples=(
+        "确认收款 12",
+        "确认收款12",
+        "确认收款 #12",
+        "订单12已收款",
+        "订单 12 已付款",
+        "订单12付款了",
+        "订单12已经付了",
+        "订单#12已到账",
+        "确认订单12已付款",
+        "12号订单已付款",
+        "12号订单到账了",
+        "12号单已收款",
+        "确认12号订单收款",
+        "订单12的钱收到了",
+        "订单12款已收到",
+        "订单12的款到了",
+        "收到订单12的钱了",
+        "收到12号订单的款",
+        "paid 12",
+        "确认收款 7",
+    ),
+    phrasings=(
+        (
+            rf"(?:确认)?(?:订单|单)\s*#?(?P<order>\d+)\s*(?:已经|已)?(?:收款|收到款|付款|付了|到账)(?:了)?{END}",
+            "确认收款 {order}",
+        ),
+        (
+            rf"(?:确认)?#?(?P<order>\d+)\s*号(?:订单|单)(?:已经|已)?(?:收款|收到款|付款|付了|到账)(?:了)?{END}",
+            "确认收款 {order}",
+        ),
+        (
+            rf"(?:订单|单)\s*#?(?P<order>\d+)\s*的?(?:钱|款)(?:已经|已)?(?:收到|到账|到)(?:了)?{END}",
+            "确认收款 {order}",
+        ),
+        (
+            rf"收到(?:了)?(?:订单|单)?\s*#?(?P<order>\d+)\s*号?(?:订单|单)?的(?:钱|款)(?:了)?{END}",
+            "确认收款 {order}",
+        ),
+    ),
+)
 async def confirm_payment(ctx: Context) -> str:
     """（服务商）确认订单已收款，例如：确认收款 12"""
     billing = billing_of(ctx)
