@@ -8,12 +8,14 @@ second one ends the question (a new reminder sentence is then taken as one).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from bot.crm.picking import take_numbered_customer
 from bot.dispatch.context import Context
+from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import Command, FilterResult, Regex, StateIs
 from bot.dispatch.router import Router
 from bot.dispatch.types import Reply
@@ -53,6 +55,16 @@ CANCELLED = "好的，没有安排这条跟进。"
 RULE_CREATED = (
     "好的，已设周期提醒 #{number}：{rule} {content}\n客户：{customer}\n下次提醒：{next}\n"
     "发送「我的周期提醒」查看，不要了发送「停止周期提醒 {number}」。"
+)
+RHYTHM_UNKNOWN = (
+    "周期提醒目前支持：每天、每个工作日、每周一（每周只选一天）、每月1号、每月最后一天，"
+    "例如：每周一早上9点提醒我写周报"
+)
+# Repetitions the rules cannot hold yet (每两周, 每周一三五, 每年): said plainly rather than
+# made into a one-off reminder about "每".
+_RHYTHM_UNKNOWN = re.compile(
+    r"每(?:隔|[0-9两二三四五六七八九十]+个?(?:天|周|星期|礼拜|月|小时|分钟)|年|季度?|小时|半)"
+    r"|每个?(?:周|星期|礼拜)[一二三四五六日天][、，,和及]?[一二三四五六日天]"
 )
 # Said with a time, these ask for a reminder too (明早九点叫我给王经理打电话); without one
 # they are ordinary words (叫我小王).
@@ -152,6 +164,8 @@ async def create_from_text(ctx: Context) -> str:
 
 async def _create(ctx: Context) -> str:
     now = ctx.clock.now().astimezone(ctx.tenant.timezone)
+    if _RHYTHM_UNKNOWN.search(ctx.update.text):
+        raise UserFacingError(RHYTHM_UNKNOWN)
     recurring = understand_recurring(ctx.update.text, now)
     if recurring is not None:
         return await _save_rule(ctx, recurring)

@@ -253,3 +253,13 @@ async def test_not_again_about_a_one_off_cancels_it(chat: Chat) -> None:
         "好的，已取消跟进 #1：给张总打电话"
     ]
     assert (await Followup.get(number=1)).status == FollowupStatus.CANCELLED
+
+
+@pytest.mark.parametrize("said", ["每两周提醒我写总结", "每周一三五提醒我开晨会", "每年提醒我年检"])
+async def test_a_rhythm_not_supported_is_said_plainly(chat: Chat, said: str) -> None:
+    assert await chat.say("lisi", said) == [
+        "周期提醒目前支持：每天、每个工作日、每周一（每周只选一天）、每月1号、每月最后一天，"
+        "例如：每周一早上9点提醒我写周报"
+    ]
+    assert await Followup.all().count() == 0
+    assert await RecurringRule.all().count() == 0
