@@ -17,6 +17,7 @@ from bot.subscription.phrases import (
     END,
     ITEM,
     LOOK,
+    MODULE,
     PERIOD,
     SEAT,
     SERVICE,
@@ -126,23 +127,23 @@ async def remove_seats(ctx: Context) -> str:
     ),
     phrasings=(
         (
-            rf"{WANT}(?:停用|退订|取消订阅)(?:一下)?(?P<item>{ITEM})(?:模块|功能|套餐包)?{END}",
+            rf"{WANT}(?:停用|退订|取消订阅)(?:一下)?(?P<item>{MODULE})(?:模块|功能|套餐包)?{END}",
             "停用 {item}",
         ),
         (
-            rf"{WANT}(?:停掉|退掉|关掉|关闭|取消|去掉)(?P<item>{ITEM})(?:模块|功能|套餐包){END}",
+            rf"{WANT}(?:停掉|退掉|关掉|关闭|取消|去掉)(?P<item>{MODULE})(?:模块|功能|套餐包){END}",
             "停用 {item}",
         ),
         (
-            rf"(?:把|将)(?P<item>{ITEM})(?:模块|功能)?(?:停用|停掉|停了)(?:吧|了)?{END}",
+            rf"(?:把|将)(?P<item>{MODULE})(?:模块|功能)?(?:停用|停掉|停了)(?:吧|了)?{END}",
             "停用 {item}",
         ),
         (
-            rf"{WANT}(?:下个?(?:月|周期)(?:起|开始)?)?(?:不要|不用|不需要)(?:了)?(?P<item>{ITEM})"
+            rf"{WANT}(?:下个?(?:月|周期)(?:起|开始)?)?(?:不要|不用|不需要)(?:了)?(?P<item>{MODULE})"
             rf"(?:模块|功能|套餐包)了?{END}",
             "停用 {item}",
         ),
-        (rf"(?P<item>{ITEM})(?:模块|功能|套餐包)(?:不要了|不用了|停了吧?){END}", "停用 {item}"),
+        (rf"(?P<item>{MODULE})(?:模块|功能|套餐包)(?:不要了|不用了|停了吧?){END}", "停用 {item}"),
         (rf"(?P<item>{ITEM}套餐)包(?:不要了|不用了|停了吧?){END}", "停用 {item}"),
     ),
 )

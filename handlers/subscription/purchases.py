@@ -23,7 +23,7 @@ from bot.subscription.lifecycle import Term
 from bot.subscription.money import format_cny
 from bot.subscription.order_notices import tell_admins, tell_operators
 from bot.subscription.orders import Settlement, cancel, create_quote, pay, place
-from bot.subscription.phrases import COUNT, DURATION, END, ITEM, SEAT, WANT
+from bot.subscription.phrases import COUNT, DURATION, END, ITEM, MODULE, SEAT, WANT
 from bot.subscription.plan import PlanChange, granted_modules
 from bot.subscription.purchases import BillingError, Purchase
 from bot.subscription.service import Billing
@@ -268,16 +268,16 @@ async def add_seats(ctx: Context) -> str:
     ),
     phrasings=(
         (
-            rf"{WANT}(?:给我们|给公司|帮我们)?(?:开通|启用)(?:一下|个|一个|上)?(?P<item>{ITEM})"
+            rf"{WANT}(?:给我们|给公司|帮我们)?(?:开通|启用)(?:一下|个|一个|上)?(?P<item>{MODULE})"
             rf"(?:模块|功能|套餐包)?{END}",
             "开通 {item}",
         ),
         (
-            rf"{WANT}(?:开|加|买|上)(?:一下|个|一个)?(?P<item>{ITEM})(?:模块|功能|套餐包){END}",
+            rf"{WANT}(?:开|加|买|上)(?:一下|个|一个)?(?P<item>{MODULE})(?:模块|功能|套餐包){END}",
             "开通 {item}",
         ),
         (
-            rf"(?:把|将)(?P<item>{ITEM})(?:模块|功能)?(?:开通|开起来|启用)(?:了|吧|一下)?{END}",
+            rf"(?:把|将)(?P<item>{MODULE})(?:模块|功能)?(?:开通|开起来|启用)(?:了|吧|一下)?{END}",
             "开通 {item}",
         ),
     ),

@@ -22,7 +22,50 @@ ONLY_YOURS = "你只能查看自己的满意度，例如：满意度 上周。�
 UNKNOWN_PERIOD = "没看懂「{text}」。例如：满意度 上周、满意度 李四、满意度 李四 10月"
 
 
-@router.command("本月满意度", roles=[Role.ADMIN], chats=IN_GROUPS)
+_LOOK = r"(?:查|看|查看|看看|看下|瞧瞧)?(?:一下|下)?"
+_HOW = r"(?:怎么样|如何|多少|咋样|好不好)?(?:啊|呢)?[？?。.!！]*"
+_SCORE = r"(?:满意度|NPS|CSAT|评分|客户评价|评价|好评率)"
+_WHEN = r"(?:上周|这周|本周|上个月|上月|今年|去年|最近|今天|昨天|\d{1,2}月)"
+# Who a report is about, never a word that names the whole team or a time.
+_WHO = r"(?!客户|团队|大家|整体|总体|这个|本|上|今|去|最近|昨)[^\s的，,。？?]+?"
+
+
+@router.command(
+    "本月满意度",
+    roles=[Role.ADMIN],
+    chats=IN_GROUPS,
+    slots=(),
+    examples=(
+        "本月满意度",
+        "这个月满意度怎么样",
+        "这个月的满意度",
+        "这月满意度如何",
+        "这个月满意度如何？",
+        "本月满意度多少",
+        "本月满意度报告",
+        "本月的满意度报表",
+        "看看本月满意度",
+        "看一下这个月满意度",
+        "本月团队满意度",
+        "团队这个月满意度",
+        "这个月大家满意度怎么样",
+        "这个月客户满意度怎么样",
+        "这个月客户评价怎么样",
+        "这个月的评分怎么样",
+        "这个月的NPS",
+        "本月CSAT",
+        "这个月好评率",
+        "月度满意度",
+    ),
+    phrasings=(
+        (
+            rf"{_LOOK}(?:团队)?(?:这个月|这月|本月|当月)的?(?:团队|大家|客户)?的?{_SCORE}"
+            rf"(?:报告|报表|统计|情况)?{_HOW}",
+            "本月满意度",
+        ),
+        (rf"月度(?:满意度|NPS|CSAT)(?:报告|报表)?{_HOW}", "本月满意度"),
+    ),
+)
 async def month_report(ctx: Context) -> str:
     """（管理员）本月团队满意度：CSAT、NPS、回复率、按员工和最低分留言"""
     now = ctx.clock.now()
@@ -30,7 +73,39 @@ async def month_report(ctx: Context) -> str:
     return await satisfaction_report(ctx.tenant, this_month(local), now)
 
 
-@router.command("满意度", "csat", chats=IN_GROUPS)
+@router.command(
+    "满意度",
+    "csat",
+    chats=IN_GROUPS,
+    slots=("who", "when"),
+    examples=(
+        "满意度",
+        "满意度 上周",
+        "满意度 李四 10月",
+        "我的满意度",
+        "看看我的满意度",
+        "我上周的满意度",
+        "我的评分",
+        "上周满意度怎么样",
+        "上个月的满意度",
+        "最近满意度怎么样",
+        "今年满意度",
+        "10月满意度",
+        "上周客户评价怎么样",
+        "李四的满意度怎么样",
+        "李四上个月满意度",
+        "李四这周的评分",
+        "王五的满意度",
+        "查一下李四的满意度",
+        "客户对我满意吗",
+        "csat",
+    ),
+    phrasings=(
+        (rf"{_LOOK}(?P<when>{_WHEN})的?{_SCORE}{_HOW}", "满意度 {when}"),
+        (rf"{_LOOK}(?P<who>{_WHO})的?(?P<when>{_WHEN})?的?{_SCORE}{_HOW}", "满意度 {who} {when}"),
+        (rf"客户对(?P<who>{_WHO})(?:满意吗|满不满意|还满意吗)[？?。]*", "满意度 {who}"),
+    ),
+)
 async def satisfaction(ctx: Context) -> str:
     """满意度 [同事] [时间]：例如 满意度 上周、满意度 李四 10月（不写时间看本月）"""
     now = ctx.clock.now()
