@@ -9,6 +9,18 @@ from bot.dispatch.filters import Regex
 from bot.dispatch.router import Router
 from bot.dispatch.types import ChatType
 from bot.followups import listing
+from bot.followups.phrasings import (
+    FOLLOWUP_HELP_EXAMPLES,
+    FOLLOWUP_HELP_PHRASINGS,
+    MY_TODOS_EXAMPLES,
+    MY_TODOS_PHRASINGS,
+    OVERDUE_TODOS_EXAMPLES,
+    OVERDUE_TODOS_PHRASINGS,
+    TEAM_TODOS_EXAMPLES,
+    TEAM_TODOS_PHRASINGS,
+    TODAY_TODOS_EXAMPLES,
+    TODAY_TODOS_PHRASINGS,
+)
 from bot.followups.wording import time_words
 from handlers.followups.lookup import own_number
 from models.tenants import Role
@@ -55,36 +67,8 @@ IN_GROUPS = (ChatType.SINGLE, ChatType.GROUP)  # the team views work in the admi
     "followup help",
     help="",
     slots=(),
-    examples=(
-        "跟进帮助",
-        "followup help",
-        "提醒怎么用",
-        "跟进怎么用",
-        "提醒功能怎么用",
-        "怎么设置提醒",
-        "怎么设提醒",
-        "怎么加提醒",
-        "怎么建跟进",
-        "跟进的用法",
-        "提醒的用法",
-        "待办怎么用",
-        "提醒帮助",
-        "待办帮助",
-        "怎么让你提醒我",
-        "如何设置提醒",
-        "怎样设置提醒",
-        "提醒怎么设置",
-        "跟进功能说明",
-        "提醒说明",
-    ),
-    phrasings=(
-        (
-            r"(?:跟进|提醒|待办)(?:功能)?(?:怎么用|的用法|用法|帮助|说明|怎么设置|怎么弄|怎么设)",
-            "跟进帮助",
-        ),
-        (r"(?:怎么|如何|怎样)(?:设置|设|定|加|建|添加)(?:个)?(?:跟进|提醒|待办)", "跟进帮助"),
-        (r"(?:怎么|如何|怎样)让(?:你|机器人)提醒我", "跟进帮助"),
-    ),
+    examples=FOLLOWUP_HELP_EXAMPLES,
+    phrasings=FOLLOWUP_HELP_PHRASINGS,
 )
 async def followup_help(ctx: Context) -> str:
     return USAGE
@@ -96,44 +80,8 @@ async def followup_help(ctx: Context) -> str:
     "todo",
     help="",
     slots=(),
-    examples=(
-        "我的待办",
-        "todo",
-        "my todos",
-        "待办",
-        "待办事项",
-        "我的跟进",
-        "我的提醒",
-        "我的任务",
-        "看看我的待办",
-        "查一下我的跟进",
-        "列出我的提醒",
-        "我还有哪些待办",
-        "我有哪些提醒",
-        "我有什么要跟进的",
-        "我还有什么没完成的跟进",
-        "我有几条待办",
-        "看看待办",
-        "待办列表",
-        "跟进列表",
-        "我的待办清单",
-        "我还有哪些事没做",
-    ),
-    phrasings=(
-        (
-            r"(?:看看|看一下|看下|查看|查一下|查查|列出|显示)?我的(?:待办|跟进|提醒|待办事项|任务)"
-            r"(?:列表|清单)?",
-            "我的待办",
-        ),
-        (
-            r"我(?:还)?有(?:哪些|什么|几个|几条|多少)(?:待办|跟进|提醒|要跟进的|没完成的跟进|没完成的)"
-            r"[吗呢？?]*",
-            "我的待办",
-        ),
-        (r"(?:看看|看一下|查看|列出)(?:待办|跟进|提醒)(?:列表|清单)?", "我的待办"),
-        (r"(?:待办事项|跟进列表|待办列表|待办清单|待办)", "我的待办"),
-        (r"我(?:还)?有(?:哪些|什么)(?:事|事情)(?:没做|没完成|要跟进)[吗呢？?]*", "我的待办"),
-    ),
+    examples=MY_TODOS_EXAMPLES,
+    phrasings=MY_TODOS_PHRASINGS,
 )
 async def my_todos(ctx: Context) -> str:
     """看我所有没完成的跟进"""
@@ -149,41 +97,8 @@ async def my_todos(ctx: Context) -> str:
     "today",
     help="",
     slots=(),
-    examples=(
-        "今天跟进",
-        "today",
-        "今天的待办",
-        "今天的跟进",
-        "今天的提醒",
-        "今天有什么要跟进的",
-        "今天要跟进哪些",
-        "今天要跟进什么",
-        "今天有哪些待办",
-        "今天有啥事",
-        "今天要做什么",
-        "今天有什么事",
-        "看看今天的待办",
-        "查一下今天的跟进",
-        "我今天要跟进谁",
-        "今天还有哪些没跟进",
-        "今天的任务",
-        "今日待办",
-        "今日跟进",
-        "今天有几个提醒",
-    ),
-    phrasings=(
-        (
-            r"(?:看看|看一下|查看|查一下|列出)?(?:我)?(?:今天|今日)(?:的)?"
-            r"(?:待办|跟进|提醒|任务)(?:有哪些|有什么|是什么)?[吗呢？?]*",
-            "今天跟进",
-        ),
-        (
-            r"(?:我)?(?:今天|今日)(?:还)?(?:要|有|得)(?:哪些|什么|啥|几个|几条)?"
-            r"(?:要跟进的|要做的|没跟进的)?(?:待办|跟进|提醒|任务|事情|事)?(?:要跟进|要做|没跟进|做)?"
-            r"(?:哪些|什么|谁|的)?[吗呢？?]*",
-            "今天跟进",
-        ),
-    ),
+    examples=TODAY_TODOS_EXAMPLES,
+    phrasings=TODAY_TODOS_PHRASINGS,
 )
 async def today_todos(ctx: Context) -> str:
     """看今天要跟进的（含逾期）"""
@@ -225,39 +140,8 @@ async def hand_over(ctx: Context) -> str:
     chats=IN_GROUPS,
     help="",
     slots=(),
-    examples=(
-        "团队待办",
-        "team todos",
-        "团队的待办",
-        "团队跟进",
-        "团队的跟进",
-        "大家的待办",
-        "大家的跟进",
-        "所有人的待办",
-        "全员待办",
-        "同事们的待办",
-        "看看团队待办",
-        "查看团队的跟进",
-        "团队还有哪些待办",
-        "大家还有哪些没跟进",
-        "团队有多少待办",
-        "部门的待办",
-        "团队的提醒",
-        "团队待办列表",
-        "看一下大家的跟进",
-        "所有人的跟进情况",
-    ),
-    phrasings=(
-        (
-            r"(?:看看|看一下|查看|查一下|列出)?(?:团队|大家|全员|所有人|同事们|部门)(?:的)?"
-            r"(?:待办|跟进|提醒|任务)(?:列表|清单|情况)?",
-            "团队待办",
-        ),
-        (
-            r"(?:团队|大家|所有人)(?:还)?有(?:哪些|多少|几条)(?:待办|跟进|没跟进)[吗呢？?]*",
-            "团队待办",
-        ),
-    ),
+    examples=TEAM_TODOS_EXAMPLES,
+    phrasings=TEAM_TODOS_PHRASINGS,
 )
 async def team_todos(ctx: Context) -> str:
     """（管理员）看团队所有没完成的跟进"""
@@ -274,37 +158,8 @@ async def team_todos(ctx: Context) -> str:
     chats=IN_GROUPS,
     help="",
     slots=(),
-    examples=(
-        "逾期",
-        "overdue",
-        "逾期跟进",
-        "逾期的跟进",
-        "逾期的待办",
-        "逾期的提醒",
-        "过期的跟进",
-        "过期的待办",
-        "看看逾期的",
-        "查看逾期跟进",
-        "有哪些逾期的",
-        "哪些跟进逾期了",
-        "哪些待办过期了",
-        "有没有逾期的跟进",
-        "逾期了的跟进",
-        "逾期列表",
-        "团队逾期",
-        "团队逾期的跟进",
-        "谁的跟进逾期了",
-        "逾期未完成的跟进",
-    ),
-    phrasings=(
-        (
-            r"(?:看看|看一下|查看|查一下|列出)?(?:团队)?(?:逾期|过期)(?:了)?(?:的)?(?:未完成的)?"
-            r"(?:跟进|待办|提醒|任务|列表)?",
-            "逾期",
-        ),
-        (r"(?:有哪些|有没有|哪些)(?:逾期|过期)的(?:跟进|待办|提醒)?", "逾期"),
-        (r"(?:哪些|谁的)(?:跟进|待办|提醒)(?:逾期|过期)了", "逾期"),
-    ),
+    examples=OVERDUE_TODOS_EXAMPLES,
+    phrasings=OVERDUE_TODOS_PHRASINGS,
 )
 async def overdue_todos(ctx: Context) -> str:
     """（管理员）看团队逾期的跟进"""

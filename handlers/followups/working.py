@@ -12,6 +12,14 @@ from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import Command, Regex, StateIs
 from bot.dispatch.router import Router
 from bot.followups import store
+from bot.followups.phrasings import (
+    CANCEL_FOLLOWUP_EXAMPLES,
+    CANCEL_FOLLOWUP_PHRASINGS,
+    COMPLETE_FOLLOWUP_EXAMPLES,
+    COMPLETE_FOLLOWUP_PHRASINGS,
+    POSTPONE_FOLLOWUP_EXAMPLES,
+    POSTPONE_FOLLOWUP_PHRASINGS,
+)
 from bot.followups.requests import IN_THE_PAST, due_time
 from bot.followups.wording import time_words
 from bot.nlu.numerals import to_int
@@ -42,17 +50,6 @@ PICK_RANGE = "请回复 1 到 {count} 之间的序号，或回复「取消」放
 PICK_CANCELLED = "好的，什么都没改。"
 GONE = "那条跟进已经不在待办里了，发送「我的待办」看看。"
 
-# 把? then a number (3号, 第2条) or a description ending in a pointing word (张总那个,
-# 明天给张总打电话的提醒): the phrasings below only fire on what clearly names a follow-up.
-# A recurring reminder (周报的周期提醒) is stopped, not cancelled (handlers.followups.recurring).
-REF = (
-    r"(?!.*(?:周期|定时|重复|循环)提醒)把?(?P<ref>第?[0-9]{1,6}(?:号|条)?(?:那个|那条|这个|这条)?(?:跟进|提醒|待办)?"
-    r"|[^\s，,]{1,20}?(?:那个|那条|这个|这条|的提醒|的跟进|的待办|提醒|跟进|待办)(?:提醒|跟进)?)"
-)
-AMOUNT = (
-    r"(?:(?:[0-9]{1,3}|[一二两三四五六七八九十]{1,3})个?半?|半个?)"
-    r"(?:分钟|小时|钟头|天|日|周|星期|礼拜|月)"
-)
 _SHIFT = re.compile(
     r"^(?:往后|向后|延后|推迟|推后|延迟|延|推|挪|再)*\s*"
     r"(?P<count>[0-9]{1,3}|[一二两三四五六七八九十]{1,3})?个?(?P<half>半)?个?"
@@ -70,7 +67,6 @@ _UNIT_MINUTES = {
 }
 _SHIFT_SPLIT = re.compile(r"^(?P<ref>.+?)\s*(?:往后|向后)\s*(?P<when>.+)$")
 _TO_SPLIT = re.compile(r"^(?P<ref>.+)\s*(?:到|至)\s*(?P<when>.+)$")
-_DONE_WORDS = r"(?:已经|我)?(?:完成|搞定|做完|办完|弄好|办好|处理好|处理完)了?"
 
 Action = Callable[[Context, Followup, str], Awaitable[str]]
 
@@ -153,34 +149,8 @@ async def _act(ctx: Context, action: str, ref: str, rest: str) -> str:
     "done",
     help="",
     slots=("ref", "note"),
-    examples=(
-        "完成 3 已报价，客户考虑中",
-        "完成第2条",
-        "完成第2条 客户说下周定",
-        "张总那个搞定了",
-        "王经理那个提醒完成了",
-        "给张总打电话那个已经做完了",
-        "3号那个搞定了",
-        "第3条完成了",
-        "2号搞定",
-        "报价那个弄好了",
-        "回访张总的跟进处理完了",
-        "李总那个已经办完了",
-        "5号那个做完了",
-        "完成 张总那个",
-        "done 3",
-        "第1条已经完成了",
-        "寄样品那个搞定",
-        "合同那条已经处理好了",
-        "发报价单那个我做完了",
-        "这条提醒完成了",
-        "陈总那个跟进搞定了",
-    ),
-    phrasings=(
-        (r"完成第(?P<ref>[0-9]{1,6})(?:条|号)\s*(?P<note>.*)", "完成 {ref} {note}"),
-        (REF + _DONE_WORDS, "完成 {ref}"),
-        (r"第?(?P<ref>[0-9]{1,6})(?:号|条)" + _DONE_WORDS, "完成 {ref}"),
-    ),
+    examples=COMPLETE_FOLLOWUP_EXAMPLES,
+    phrasings=COMPLETE_FOLLOWUP_PHRASINGS,
 )
 async def complete_followup(ctx: Context) -> str:
     """完成一条跟进并记下结果，例如：完成 3 已报价；张总那个搞定了"""
@@ -209,41 +179,8 @@ def _postpone_parts(args: str) -> tuple[str, str]:
     "postpone",
     help="",
     slots=("ref", "when"),
-    examples=(
-        "推迟 3 到周五",
-        "推迟 3 到明天下午4点",
-        "推迟第2条到下周一",
-        "3号那个推到明天",
-        "王经理那个提醒往后延两天",
-        "张总那个往后推一天",
-        "把2号推到后天上午10点",
-        "第4条改到周五",
-        "给李总打电话那个挪到下午5点",
-        "报价那个推迟一周",
-        "把回访张总的提醒延后三天",
-        "合同那条往后挪半天",
-        "3号那个延后2小时",
-        "王经理那个推到下周三",
-        "推迟 王经理那个 到 周五",
-        "寄样品的提醒改到明天上午",
-        "5号那个往后延一个星期",
-        "这条提醒推到明天",
-        "张总那个提醒晚两天",
-        "postpone 3 到周五",
-        "陈总那个跟进推迟到月底",
-    ),
-    phrasings=(
-        (
-            REF + r"(?:往后|向后)?(?:延|推|挪|拖|顺延|延后|推迟|推后|延迟|晚)(?:迟|后)?"
-            r"(?P<when>" + AMOUNT + ")",
-            "推迟 {ref} 往后 {when}",
-        ),
-        (
-            REF + r"(?:推到|挪到|改到|延到|推迟到|延后到|换到|改在|推至)(?P<when>.+)",
-            "推迟 {ref} 到 {when}",
-        ),
-        (r"推迟第(?P<ref>[0-9]{1,6})(?:条|号)到(?P<when>.+)", "推迟 {ref} 到 {when}"),
-    ),
+    examples=POSTPONE_FOLLOWUP_EXAMPLES,
+    phrasings=POSTPONE_FOLLOWUP_PHRASINGS,
 )
 async def postpone_followup(ctx: Context) -> str:
     """改跟进时间，例如：推迟 3 到周五；王经理那个提醒往后延两天"""
@@ -258,37 +195,8 @@ async def postpone_followup(ctx: Context) -> str:
     "cancel",
     help="",
     slots=("ref",),
-    examples=(
-        "取消 3",
-        "取消第2条",
-        "取消明天给张总打电话的提醒",
-        "取消王经理那个提醒",
-        "把3号那个取消",
-        "张总那个提醒不要了",
-        "回访李总的提醒取消吧",
-        "删掉给张总打电话的提醒",
-        "把报价那个删了",
-        "2号那个不要了",
-        "取消 寄样品那个",
-        "合同那条提醒取消掉",
-        "把周五发报价的提醒删掉",
-        "删除第4条",
-        "cancel 3",
-        "王经理那个跟进不要了",
-        "取消下周三回访张总的提醒",
-        "把这条提醒取消",
-        "陈总那个删掉吧",
-        "第5条不要了",
-    ),
-    phrasings=(
-        (REF + r"(?:取消|取消掉|删掉|删了|删除|不要了|去掉)(?:吧|了)?", "取消 {ref}"),
-        (
-            r"(?!.*(?:周期|定时|重复|循环)提醒)(?:删掉|删除|去掉)"
-            r"(?P<ref>.+?(?:的提醒|的跟进|那个|那条|提醒))",
-            "取消 {ref}",
-        ),
-        (r"(?:删掉|删除)第(?P<ref>[0-9]{1,6})(?:条|号)", "取消 {ref}"),
-    ),
+    examples=CANCEL_FOLLOWUP_EXAMPLES,
+    phrasings=CANCEL_FOLLOWUP_PHRASINGS,
 )
 async def cancel_followup(ctx: Context) -> str:
     """取消一条跟进，例如：取消 3；取消明天给张总打电话的提醒"""
