@@ -71,9 +71,7 @@ async def not_understood(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-@choice_router.message(
-    StateIs(FallbackStep.PICK_SUGGESTION, quiet=True), Regex(r"^\s*([1-9])\s*$")
-)
+@choice_router.message(StateIs(FallbackStep.PICK_SUGGESTION, quiet=True), Regex(r"^\s*([1-9])\s*$"))
 async def pick_suggestion(ctx: Context) -> str:
     assert ctx.conversation is not None and ctx.match is not None
     intents = list(ctx.conversation.data.get("intents", []))

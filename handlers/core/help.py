@@ -18,7 +18,22 @@ SECTION_HINT = "发送「帮助 部分名」看每条命令的说明，例如：
 UNKNOWN_TOPIC = "没有「{topic}」这部分的帮助。可以看：{titles}。"
 
 
-@router.command("帮助", "help", "菜单", "?", "？", chats=[ChatType.SINGLE, ChatType.GROUP])
+@router.command(
+    "帮助",
+    "help",
+    "菜单",
+    "?",
+    "？",
+    "使用说明",
+    "命令列表",
+    "功能列表",
+    chats=[ChatType.SINGLE, ChatType.GROUP],
+    examples=("帮助", "help", "菜单", "使用说明", "都有哪些命令", "有什么功能？", "把菜单发我"),
+    phrasings=(
+        (r"(?:都|你)?有(?:哪些|什么|啥)(?:命令|功能|指令)[呀啊呢？?]*", "帮助"),
+        (r"(?:把|发)?(?:菜单|帮助|使用说明|命令列表)(?:发我|发给我|给我)(?:看看|一下)?", "帮助"),
+    ),
+)
 async def show_help(ctx: Context) -> str:
     """查看我能做什么"""
     # Only what this person may run here: in a group, what works in groups; for a member,

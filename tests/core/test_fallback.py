@@ -42,6 +42,20 @@ async def test_small_talk_gets_a_friendly_answer_with_three_things_to_try(
     assert lines[-1] == "发送「帮助」查看全部。"
 
 
+@pytest.mark.parametrize(
+    ("said", "answer"),
+    [
+        ("拜拜", "好的，回头见！有事随时叫我。"),
+        ("好的，晚安", "好的，回头见！有事随时叫我。"),
+        ("收到", "好的👌 有事随时叫我。"),
+        ("👍", "好的👌 有事随时叫我。"),
+        ("哈哈哈", "好的👌 有事随时叫我。"),
+    ],
+)
+async def test_words_said_in_passing_get_a_word_back(chat: Chat, said: str, answer: str) -> None:
+    assert await chat.say("lisi", said) == [answer]
+
+
 async def test_things_to_try_follow_the_plan(chat: Chat) -> None:
     """The trial plan has customers but not work orders: nothing offered needs 工单."""
     [reply] = await chat.say("lisi", "你好")
