@@ -2,9 +2,9 @@
 
 A deleted customer is archived: it stays in the database with its timeline, and search and
 lists no longer show it. A merge moves everything that points at the first customer (notes,
-tags, follow-ups, tickets) to the second and archives the first with a note naming the
-second. The handler's transaction covers every UPDATE here, so a merge happens entirely or
-not at all.
+tags, follow-ups and their recurring rules, tickets) to the second and archives the first
+with a note naming the second. The handler's transaction covers every UPDATE here, so a
+merge happens entirely or not at all.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from bot.crm.book import add_note, employee_label
 from bot.crm.valuation import refresh_value
 from models.crm.customers import Customer, CustomerNote, NoteKind
 from models.crm.tags import CustomerTag
-from models.followups import Followup
+from models.followups import Followup, RecurringRule
 from models.tenants import Employee
 from models.tickets import Ticket
 
@@ -71,26 +71,28 @@ async def _fill_gaps(source: Customer, target: Customer, now: datetime) -> None:
     values["next_followup_at"] = _earliest(source.next_followup_at, target.next_followup_at)
     values["last_interaction_at"] = _latest(source.last_interaction_at, target.last_interaction_at)
     values["updated_at"] = now
-    if "phone" in values:  # the archived one keeps no number the survivor now owns
-        await Customer.filter(id=source.id).update(phone="")
-        source.phone = ""
     await Customer.filter(id=target.id).update(**values)
     for name, value in values.items():
         setattr(target, name, value)
+
+
+async def _move_followups(source: Customer, target: Customer) -> int:
+    """Follow-ups, and the recurring rules that will make more of them."""
+    scope = {"tenant_id": source.tenant_id, "customer_id": source.id}
+    moved = await Followup.filter(**scope).update(customer_id=target.id)
+    await RecurringRule.filter(**scope).update(customer_id=target.id)
+    return moved
 
 
 async def merge_customers(
     source: Customer, target: Customer, now: datetime, employee: Employee | None
 ) -> Moved:
     """Moves ``source``'s history to ``target`` and archives ``source``."""
-    tenant = source.tenant_id
     moved = Moved(
         notes=await CustomerNote.filter(customer_id=source.id).update(customer_id=target.id),
         tags=await _move_tags(source, target),
-        followups=await Followup.filter(tenant_id=tenant, customer_id=source.id).update(
-            customer_id=target.id
-        ),
-        tickets=await Ticket.filter(tenant_id=tenant, customer_id=source.id).update(
+        followups=await _move_followups(source, target),
+        tickets=await Ticket.filter(tenant_id=source.tenant_id, customer_id=source.id).update(
             customer_id=target.id
         ),
     )

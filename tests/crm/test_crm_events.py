@@ -4,12 +4,13 @@ customer (adding, deleting, accepting a handover), the bot stores, greets and te
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from support.crm import Chat, open_chat, welcome_texts
 
+from bot.clock import FrozenClock
 from bot.embedded import Embedded
 from models.crm.customers import (
     Customer,
@@ -100,11 +101,12 @@ async def test_a_customer_added_through_auto_accept_is_welcomed_too(chat: Chat) 
 
 
 async def test_a_welcome_too_late_for_the_window_is_skipped_and_logged(
-    chat: Chat, caplog: pytest.LogCaptureFixture
+    chat: Chat, clock: FrozenClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     since = await chat.sim.sent_count()
+    added_at = clock.now() - timedelta(seconds=25)
     with caplog.at_level(logging.WARNING, logger="bot.crm.welcome"):
-        external = await add(chat, name="孙八", create_time=int(time.time()) - 25)
+        external = await add(chat, name="孙八", create_time=int(added_at.timestamp()))
     assert welcome_texts(await chat.sim.sent(since=since)) == []
     assert await chat.sim.contact_calls("externalcontact/send_welcome_msg") == []
     assert "skipped: the add event is" in caplog.text

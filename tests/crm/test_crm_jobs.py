@@ -57,23 +57,27 @@ async def test_admins_get_one_churn_summary_a_day(chat: Chat, embedded: Embedded
     assert await CustomerFollower.filter(churn_reported_at__isnull=True, status="lost").count() == 0
 
 
-async def test_values_are_recomputed_at_night(chat: Chat, embedded: Embedded) -> None:
+async def test_values_are_recomputed_at_night(
+    chat: Chat, embedded: Embedded, clock: FrozenClock
+) -> None:
     await chat.say("lisi", "新建客户 王五")
     await chat.say("lisi", "客户 王五 备注 第一次见面")
     customer = await Customer.get(name="王五")
-    # Fixed dates, not the wall clock's: the customer was valued on the day it was created.
-    month_ago = datetime(2026, 10, 10, 4, 0, tzinfo=UTC)
-    await CustomerNote.filter(customer_id=customer.id).update(created_at=month_ago)
-    await Customer.filter(id=customer.id).update(
-        last_interaction_at=month_ago, value_computed_at=month_ago
-    )
+    assert customer.last_interaction_at == clock.now()  # Monday 23 November, 10:00
+    last_seen = clock.now() - timedelta(days=45)
+    await CustomerNote.filter(customer_id=customer.id).update(created_at=last_seen)
+    await Customer.filter(id=customer.id).update(last_interaction_at=last_seen)
     noon = datetime(2026, 11, 24, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai: not night
     assert await revalue(embedded.runtime.tenants, FrozenClock(noon)) == 0
     night = datetime(2026, 11, 24, 19, 0, tzinfo=UTC)  # 03:00 on the 25th in Shanghai
     assert await revalue(embedded.runtime.tenants, FrozenClock(night)) == 1
     customer = await Customer.get(id=customer.id)
-    assert customer.value_reasons[0].endswith("天前有互动")
-    assert "互动在减少" in customer.value_reasons
+    assert customer.value_reasons == [
+        "46 天前有互动",
+        "近 90 天互动 1 次",
+        "互动在减少",
+        "暂无订单数据",
+    ]
     assert await revalue(embedded.runtime.tenants, FrozenClock(night + timedelta(minutes=10))) == 0
 
 

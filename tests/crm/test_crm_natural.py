@@ -80,3 +80,108 @@ async def test_tags_and_notes_in_plain_words(chat: Chat) -> None:
     await chat.say("lisi", "张总备注：要发报价单")
     notes = [n.text for n in await CustomerNote.filter(customer_id=customer.id, kind=NoteKind.NOTE)]
     assert notes == ["下个月才有预算", "要发报价单"]
+
+
+CREATE_USAGE = (
+    "请按这个格式写：新建客户 王五 13800138000 公司 华夏科技 来源 展会"
+    "（手机号、公司、来源可以不写）"
+)
+
+
+async def test_a_new_customer_written_with_commas_and_a_keyword_glued_on(chat: Chat) -> None:
+    [reply] = await chat.say("lisi", "新建客户 张总，北京星辰科技，电话13800138000")
+    lines = reply.splitlines()
+    assert lines[:4] == [
+        "已新建客户：",
+        "【客户】张总（线下客户）",
+        "公司：北京星辰科技",
+        "电话：13800138000",
+    ]
+    customer = await Customer.get(name="张总")
+    assert (customer.company, customer.phone) == ("北京星辰科技", "13800138000")
+
+
+async def test_a_new_customer_with_a_position_is_not_an_erp_question(chat: Chat) -> None:
+    replies = await chat.say("lisi", "帮我加个客户：王经理，上海远航贸易的采购，手机 139 1234 5678")
+    assert len(replies) == 1  # no upsell for 采购, the ERP module's word
+    lines = replies[0].splitlines()
+    assert lines[:4] == [
+        "已新建客户：",
+        "【客户】王经理（线下客户）",
+        "公司：上海远航贸易",
+        "电话：13912345678",
+    ]
+    assert lines[-1] == "职位「采购」记在了客户动态里。"
+    customer = await Customer.get(name="王经理")
+    assert (customer.company, customer.phone) == ("上海远航贸易", "13912345678")
+    [created] = await CustomerNote.filter(customer_id=customer.id)
+    assert (created.kind, created.text) == (NoteKind.CREATED, "职位：采购")
+    [timeline] = await chat.say("lisi", "看看王经理的动态")
+    assert "新建：职位：采购（lisi）" in timeline
+
+
+@pytest.mark.parametrize(
+    ("said", "name", "company", "phone"),
+    [
+        ("加个客户 李姐 13700137000", "李姐", "", "13700137000"),
+        (
+            "有个新客户，郑总，苏州金桥实业的老板，13300133000",
+            "郑总",
+            "苏州金桥实业",
+            "13300133000",
+        ),
+        ("录一下客户：刘总，深圳华强电子，13600136000", "刘总", "深圳华强电子", "13600136000"),
+        ("存一下王总的电话 13700137111", "王总", "", "13700137111"),
+        ("加个客户 星辰科技的张总 13800138000", "张总", "星辰科技", "13800138000"),
+    ],
+)
+async def test_new_customers_in_plain_words(
+    chat: Chat, said: str, name: str, company: str, phone: str
+) -> None:
+    [reply] = await chat.say("lisi", said)
+    assert reply.startswith(f"已新建客户：\n【客户】{name}（线下客户）"), reply
+    customer = await Customer.get(name=name)
+    assert (customer.company, customer.phone) == (company, phone)
+
+
+async def test_a_new_customer_in_plain_words_still_gets_specific_errors(chat: Chat) -> None:
+    assert await chat.say("lisi", "加个客户 张总 很重要") == ["看不懂「很重要」。\n" + CREATE_USAGE]
+    assert await chat.say("lisi", "加个客户 张总，电话 1380013") == [
+        "手机号「1380013」不对：应为 11 位手机号（如 13800138000）或带区号的座机"
+        "（如 010-12345678）。\n" + CREATE_USAGE
+    ]
+    assert await Customer.all().count() == 0
+
+
+async def test_a_customer_is_found_by_looking_or_asking_for_the_phone(chat: Chat) -> None:
+    await chat.say("lisi", "新建客户 张总 13800138000 公司 星辰科技")
+    for said in (
+        "查一下张总",
+        "看看张总",
+        "张总的电话多少",
+        "查一下张总的电话",
+        "有没有叫张总的客户",
+    ):
+        card = await _card_of(chat, said)
+        assert card[0] == "【客户】张总（线下客户）", said
+        assert "电话：13800138000" in card, said
+    # A colleague asking for the number still sees it masked.
+    [for_colleague] = await chat.say("wangwu", "张总的电话多少")
+    assert "电话：138****8000" in for_colleague.splitlines()
+
+
+async def test_the_other_customer_commands_in_plain_words(chat: Chat) -> None:
+    await chat.say("lisi", "新建客户 张总 13800138000")
+    assert await chat.say("lisi", "跟张总聊了，下周二来看样品") == ["已记下：张总 — 下周二来看样品"]
+    [timeline] = await chat.say("lisi", "张总最近有什么动态")
+    assert timeline.startswith("【张总 的动态】最近 2 条：")
+    [mine] = await chat.say("lisi", "我手上有多少客户")
+    assert mine.startswith("我的客户（共 1 个，第 1/1 页）：")
+    assert await chat.say("lisi", "我的客户第二页") == ["没有第 2 页：你的客户共 1 页。"]
+    assert await chat.say("lisi", "张总的重点客户标签不要了") == ["张总 没有标签：重点客户"]
+    assert await chat.say("lisi", "给张总加个标签叫老客户") == ["已给 张总 打上标签：老客户"]
+    await chat.say("wangwu", "我的客户")  # a colleague the bot has met
+    assert await chat.say("lisi", "把张总转给wangwu") == ["已把 张总 转交给 wangwu。"]
+    assert (await Customer.get(name="张总").prefetch_related("owner")).owner.userid == "wangwu"
+    [welcome] = await chat.say("lisi", "现在的欢迎语是什么")
+    assert welcome.startswith("当前欢迎语")

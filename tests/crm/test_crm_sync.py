@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,8 +10,9 @@ import aiohttp
 import pytest
 from conftest import TEST_CONFIG
 from support.crm import open_chat
+from support.processes import bot_command
 
-from bot.clock import SystemClock
+from bot.clock import FrozenClock
 from bot.crm.sync import sync_customers
 from bot.embedded import Embedded
 from bot.tenants import TenantDirectory, TenantInfo
@@ -26,7 +26,7 @@ BATCH = "externalcontact/batch/get_by_user"
 
 
 @pytest.fixture
-async def client(embedded: Embedded) -> AsyncIterator[WeComClient]:
+async def client(embedded: Embedded, clock: FrozenClock) -> AsyncIterator[WeComClient]:
     """A client that retries without waiting, counting its backoffs."""
     delays: list[float] = []
 
@@ -34,7 +34,7 @@ async def client(embedded: Embedded) -> AsyncIterator[WeComClient]:
         delays.append(seconds)
 
     async with aiohttp.ClientSession() as session:
-        client = WeComClient(session, embedded.simulator_url, clock=SystemClock(), sleep=no_wait)
+        client = WeComClient(session, embedded.simulator_url, clock=clock, sleep=no_wait)
         client.delays = delays  # type: ignore[attr-defined]
         yield client
 
@@ -64,12 +64,12 @@ async def seed(sim: ContactsSimControl, count: int, followers: list[str], **extr
 
 
 async def test_sync_pages_every_members_customers_with_their_tags(
-    contacts: ContactsSimControl, client: WeComClient, acme: TenantInfo
+    contacts: ContactsSimControl, client: WeComClient, acme: TenantInfo, clock: FrozenClock
 ) -> None:
     tags = await contacts.seed_tags("acme", "客户等级", ["重点客户"])
     await seed(contacts, 130, ["lisi"], tag_ids=[tags["重点客户"]])
     await seed(contacts, 20, ["wangwu"])  # the first 20 are followed by both
-    report = await sync_customers(client, acme, SystemClock())
+    report = await sync_customers(client, acme, clock)
     assert (report.started, report.resumed, report.members) == (True, False, 2)
     assert (report.pages, report.relationships) == (2, 150)
     cursors = [call["body"]["cursor"] for call in await contacts.contact_calls(BATCH)]
@@ -80,24 +80,24 @@ async def test_sync_pages_every_members_customers_with_their_tags(
     assert (await Customer.get(external_userid="wm00007")).phone == "13900000007"
     run = await CustomerSyncRun.get(tenant_id=acme.id)
     assert (run.status, run.pages, run.customers) == (SyncStatus.IDLE, 2, 150)
-    again = await sync_customers(client, acme, SystemClock())  # idempotent upserts
+    again = await sync_customers(client, acme, clock)  # idempotent upserts
     assert again.relationships == 150
     assert await Customer.filter(tenant__key="acme").count() == 130
 
 
 async def test_sync_rides_out_45033_from_wecom(
-    contacts: ContactsSimControl, client: WeComClient, acme: TenantInfo
+    contacts: ContactsSimControl, client: WeComClient, acme: TenantInfo, clock: FrozenClock
 ) -> None:
     await seed(contacts, 3, ["lisi"])
     await contacts.inject_fault(BATCH, 45033, times=2)
-    report = await sync_customers(client, acme, SystemClock())
+    report = await sync_customers(client, acme, clock)
     assert report.relationships == 3
     assert len(await contacts.contact_calls(BATCH)) == 3  # two refused, then the page
     assert client.delays == [0.5, 1.0]  # type: ignore[attr-defined]
 
 
 async def test_sync_keeps_few_calls_in_flight_across_member_chunks(
-    contacts: ContactsSimControl, client: WeComClient, acme: TenantInfo
+    contacts: ContactsSimControl, client: WeComClient, acme: TenantInfo, clock: FrozenClock
 ) -> None:
     for n in range(250):  # 250 members, one customer each: three chunks of up to 100 members
         follow = {"userid": f"user{n:03d}"}
@@ -105,7 +105,7 @@ async def test_sync_keeps_few_calls_in_flight_across_member_chunks(
             "acme", {"external_userid": f"wm{n:05d}", "name": f"客户{n}", "follow_users": [follow]}
         )
     await contacts.set_limits(batch_concurrency=2, batch_latency=0.05)
-    report = await sync_customers(client, acme, SystemClock(), concurrency=2)
+    report = await sync_customers(client, acme, clock, concurrency=2)
     assert (report.members, report.pages, report.relationships) == (250, 3, 250)
     limits = await contacts.set_limits()
     assert limits["max_in_flight"]["acme"] == 2
@@ -114,18 +114,18 @@ async def test_sync_keeps_few_calls_in_flight_across_member_chunks(
 
 
 async def test_an_interrupted_sync_resumes_after_the_last_stored_page(
-    contacts: ContactsSimControl, client: WeComClient, acme: TenantInfo
+    contacts: ContactsSimControl, client: WeComClient, acme: TenantInfo, clock: FrozenClock
 ) -> None:
     await seed(contacts, 250, ["lisi"])
     await contacts.inject_fault(BATCH, 48002, after=1)
     with pytest.raises(WeComAPIError) as stopped:
-        await sync_customers(client, acme, SystemClock())
+        await sync_customers(client, acme, clock)
     assert stopped.value.errcode == 48002
     assert await Customer.filter(tenant__key="acme").count() == 100
     chunk = await CustomerSyncChunk.get(tenant_id=acme.id)
     assert (chunk.cursor, chunk.done) == ("c100", False)
     await contacts.clear_contact_calls()
-    report = await sync_customers(client, acme, SystemClock())
+    report = await sync_customers(client, acme, clock)
     assert (report.resumed, report.pages, report.relationships) == (True, 2, 150)
     cursors = [call["body"]["cursor"] for call in await contacts.contact_calls(BATCH)]
     assert cursors == ["c100", "c200"]
@@ -133,14 +133,14 @@ async def test_an_interrupted_sync_resumes_after_the_last_stored_page(
 
 
 async def test_a_tenant_already_syncing_is_left_alone(
-    contacts: ContactsSimControl, client: WeComClient, acme: TenantInfo
+    contacts: ContactsSimControl, client: WeComClient, acme: TenantInfo, clock: FrozenClock
 ) -> None:
     await seed(contacts, 1, ["lisi"])
-    first = sync_customers(client, acme, SystemClock())
+    first = sync_customers(client, acme, clock)
     await contacts.set_limits(batch_latency=0.2)
     running = asyncio.create_task(first)
     await asyncio.sleep(0.1)
-    assert (await sync_customers(client, acme, SystemClock())).started is False
+    assert (await sync_customers(client, acme, clock)).started is False
     assert (await running).relationships == 1
     await contacts.set_limits(batch_latency=0.0)
 
@@ -164,10 +164,7 @@ def _config(path: Path, database: str, api_base: str) -> Path:
 
 async def _run(*args: str) -> tuple[int, str, str]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
+        *bot_command(*args),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )

@@ -4,7 +4,7 @@ already had the customer (no add event), a lost callback, a refusal WeCom did no
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from support.crm import Chat, open_chat
@@ -37,7 +37,7 @@ async def poll(chat: Chat, after: timedelta) -> int:
     runtime = chat.embedded.runtime
     assert runtime.client is not None and runtime.sender is not None
     since = await chat.sim.sent_count()
-    clock = FrozenClock(datetime.now().astimezone() + after)
+    clock = FrozenClock(runtime.options.clock.now() + after)  # later than the handover
     written = await settle_transfers(runtime.tenants, runtime.client, runtime.sender, clock)
     await chat.settle(since)
     return written
