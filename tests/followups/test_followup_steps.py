@@ -13,7 +13,7 @@ from support.followups import MONDAY_10AM, frozen_chat
 from bot.clock import FrozenClock
 from bot.config import Settings
 from models.conversations import ConversationState
-from models.followups import Followup
+from models.followups import Followup, RecurringRule
 
 ASK = "什么时候提醒你「回访王老师」？例如：明天下午3点、周五上午10点。回复「取消」放弃。"
 AGAIN = "没看懂时间。请回复例如：明天下午3点、后天上午9点，或回复「取消」放弃。"
@@ -134,4 +134,21 @@ async def test_a_correction_to_a_time_already_past_is_refused(chat: Chat) -> Non
     await chat.say("lisi", "今天下午3点提醒我回访张总")
     assert await chat.say("lisi", "改成8点") == [
         "11月23日（周一）08:00 已经过去了，请说一个以后的时间，例如：明天下午3点。"
+    ]
+
+
+async def test_a_recurring_reminder_just_set_takes_a_new_hour(
+    chat: Chat, clock: FrozenClock
+) -> None:
+    await chat.say("lisi", "明天下午3点提醒我回访张总")
+    clock.advance(timedelta(minutes=1))
+    await chat.say("lisi", "每周一早上9点提醒我写周报")
+    assert await chat.say("lisi", "改成8点半") == [
+        "好的，周期提醒 #1「写周报」改为 每周一 08:30，下次提醒：11月30日（周一）08:30。"
+    ]
+    rule = await RecurringRule.get(number=1)
+    assert rule.minute_of_day == 510
+    assert (await Followup.get(number=1)).due_at == MONDAY_10AM + timedelta(days=1, hours=5)
+    assert await chat.say("lisi", "不对，是周二") == [
+        "周期提醒只能这样改时间（例如：改成8点）；要换日子请「停止周期提醒 1」后重新设。"
     ]
