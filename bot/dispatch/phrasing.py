@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import string
+from re import _constants, _parser  # type: ignore[attr-defined]
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -26,10 +27,16 @@ class PhrasingError(ValueError):
 class Phrasing:
     pattern: re.Pattern[str]
     canonical: str
+    # Literal text every match contains ("标签" in 给…打个标签…): a text without one of
+    # them is skipped without running the pattern, which keeps hundreds of phrasings cheap.
+    needs: tuple[str, ...] = ()
 
     def rewrite(self, text: str) -> str | None:
         """The canonical command for ``text``, or None when the pattern does not fit all of
         it. Slots are trimmed of spaces and punctuation at their edges."""
+        lowered = text.lower()
+        if not all(literal in lowered for literal in self.needs):
+            return None
         found = self.pattern.fullmatch(text)
         if found is None:
             return None
@@ -55,5 +62,21 @@ def compile_phrasings(
             raise PhrasingError(f"{pattern!r}: undeclared slots {', '.join(sorted(undeclared))}")
         if not any(canonical.lower().startswith(word.lower()) for word in words):
             raise PhrasingError(f"{canonical!r} does not start with one of {words}")
-        compiled.append(Phrasing(regex, canonical))
+        compiled.append(Phrasing(regex, canonical, required_literals(regex)))
     return tuple(compiled)
+
+
+def required_literals(regex: re.Pattern[str]) -> tuple[str, ...]:
+    """The runs of plain characters at the pattern's top level: every match contains each
+    of them (anything inside a group, branch or repeat may be absent, so it is left out)."""
+    runs, current = [], ""
+    for opcode, argument in _parser.parse(regex.pattern, regex.flags):
+        if opcode is _constants.LITERAL:
+            current += chr(argument).lower()
+            continue
+        if current:
+            runs.append(current)
+        current = ""
+    if current:
+        runs.append(current)
+    return tuple(runs)

@@ -15,7 +15,7 @@ from bot.clock import FrozenClock
 from bot.dispatch.context import Context
 from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.filters import Command, Regex, StateIs
-from bot.dispatch.phrasing import PhrasingError
+from bot.dispatch.phrasing import PhrasingError, compile_phrasings
 from bot.dispatch.registry import RouteTable
 from bot.dispatch.router import Router, flatten
 from bot.dispatch.tiers import Tier
@@ -266,3 +266,12 @@ async def test_leaving_a_list_to_pick_from_needs_no_word(
     assert await say(dispatcher, tenant, "列表") == ["1. 张三 2. 李四"]
     assert await say(dispatcher, tenant, "工单 0001") == ["工单 0001"]  # no "已放弃" line
     assert await say(dispatcher, tenant, "2") == []  # and the list is no longer answerable
+
+
+def test_a_phrasing_knows_the_words_every_match_contains() -> None:
+    [phrasing] = compile_phrasings(
+        [(r"给(?P<who>.+?)(?:打|加)个?标签\s*(?P<tag>.+)", "打标签 {who} {tag}")], ["打标签"]
+    )
+    assert phrasing.needs == ("给", "标签")
+    assert phrasing.rewrite("给张总加个标签 重点") == "打标签 张总 重点"
+    assert phrasing.rewrite("给张总加个备注 重点") is None  # skipped: no 标签 in it
