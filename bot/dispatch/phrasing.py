@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 import string
-from re import _constants, _parser  # type: ignore[attr-defined]
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from re import _constants, _parser  # type: ignore[attr-defined]
 
 _EDGES = " \t，,。.：:；;！!？?"
 
