@@ -175,6 +175,7 @@ async def test_the_price_list_shows_the_catalog_and_what_the_tenant_has(
     assert "付费周期优惠：按季度95折，按半年9折，按年85折" in lines
     for said in ("多少钱", "怎么收费", "价格", "各个版本多少钱"):
         assert await answer(bot, tenant, said, user="lisi") == reply
+    assert not (await answer(bot, tenant, "价格太贵了", user="lisi")).startswith("【价目表】")
     assert await _quotes(tenant) == 0
 
 
