@@ -33,7 +33,7 @@ from handlers.subscription.purchases import (
 )
 from models.subscriptions import OrderKind
 
-router = Router(__name__, title="价格", module="core", open_when_cancelled=True)
+router = Router(__name__, title="购买与续费", module="core", open_when_cancelled=True)
 
 IN_GROUPS = (ChatType.SINGLE, ChatType.GROUP)
 QUOTE_HEAD = "【报价】{summary}（仅报价，未下单）"
