@@ -59,6 +59,21 @@ async def test_resolved_in_a_sentence_resolves_the_ticket(chat: Chat) -> None:
     assert await TicketComment.filter(ticket_id=ticket.id).count() == 0
 
 
+async def test_done_in_a_sentence_resolves_it_too(chat: Chat) -> None:
+    await opened(chat)
+    [reply] = await chat.say("zhaoliu", "0001搞定了")
+    assert reply.startswith(f"工单 {N1} 已解决。\n")
+    assert (await Ticket.get(number=N1)).status == TicketStatus.RESOLVED
+
+
+async def test_text_after_the_ticket_keeps_its_words(chat: Chat) -> None:
+    await opened(chat)
+    [reply] = await chat.say("zhaoliu", "回复 0001 工单已处理")
+    assert reply.startswith(f"已回复工单 {N1}（客户可见）：工单已处理")
+    [reply] = await chat.say("zhaoliu", "回复工单0001：已远程处理")
+    assert reply.startswith(f"已回复工单 {N1}（客户可见）：已远程处理")
+
+
 async def test_a_solution_after_the_sentence_is_the_reply_to_the_customer(chat: Chat) -> None:
     await opened(chat)
     [reply] = await chat.say("zhaoliu", "0001搞定了，换了电源")
@@ -90,6 +105,7 @@ async def test_every_way_of_naming_a_ticket_shows_it(chat: Chat) -> None:
         "打开第1个工单",
         "0001什么情况",
         "工单0001怎么样了",
+        "工单0001的详情",
     ):
         assert await chat.say("lisi", said) == [detail], said
 
