@@ -1,10 +1,23 @@
-"""Shared fixtures.
+"""Shared fixtures, and two session-wide rules.
 
 Tests that touch the database (they use the ``database`` fixture, and are marked ``db``) run
 on SQLite by default. With ``SCRM_TEST_DATABASE=postgres`` they run on PostgreSQL instead, at
 ``SCRM_TEST_POSTGRES_URL`` (e.g. ``postgres://postgres@127.0.0.1:5432/test``); each run gets a
 database of its own, created and dropped here. ``make test`` does both passes when the URL is
 set. One backend per process: tortoise's models carry one dialect at a time.
+
+Any date: tests take time from an injected clock (``clock``, a ``FrozenClock`` on Monday
+2026-11-23, 10:00 in Shanghai), never from the wall clock. To prove it,
+``SCRM_TEST_MOVE_CLOCK=2028-02-29T23:30:00+08:00`` moves the whole process's wall clock
+(``datetime.now``, ``time.time``, so ``SystemClock``; child processes started through
+``support.processes`` too) to that instant for the session, still ticking. CI runs the suite
+so on a few awkward dates.
+
+Coroutines never awaited: ``filterwarnings = ["error"]`` makes the ``RuntimeWarning`` raised
+when one is collected an error, and pytest fails the test during which that happens (or the
+run, when it happens at exit) with ``PytestUnraisableExceptionWarning``. A coroutine something
+still holds is never collected, so never reported: the session fails when one is alive at its
+end (``pytest_sessionfinish`` below). tests/core/test_unawaited_coroutines.py shows each case.
 """
 
 from __future__ import annotations
@@ -22,11 +35,13 @@ from urllib.parse import urlsplit, urlunsplit
 import aiohttp
 import asyncpg
 import pytest
+import time_machine
+from support.coroutines import never_started
 from support.system_deps import deselect_unavailable
 from tortoise import Tortoise
 
 from bot.app import Options
-from bot.clock import FrozenClock, SystemClock
+from bot.clock import FrozenClock
 from bot.config import Settings, parse_settings
 from bot.db import apply_migrations, tortoise_config
 from bot.embedded import Embedded, run_embedded
@@ -35,6 +50,8 @@ from bot.wecom_sim.control import SimulatorControl
 
 POSTGRES_URL = os.environ.get("SCRM_TEST_POSTGRES_URL", "")
 BACKEND = os.environ.get("SCRM_TEST_DATABASE", "sqlite")
+MOVED_CLOCK = os.environ.get("SCRM_TEST_MOVE_CLOCK", "")
+HELD_COROUTINES = pytest.StashKey[list[str]]()
 
 # The public test vector from wechatpy's own crypto tests.
 TOKEN = "123456"
@@ -75,6 +92,44 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"SCRM_TEST_DATABASE must be sqlite or postgres, not {BACKEND!r}")
     if BACKEND == "postgres" and not POSTGRES_URL:
         raise pytest.UsageError("SCRM_TEST_DATABASE=postgres needs SCRM_TEST_POSTGRES_URL")
+    if MOVED_CLOCK:
+        travel = time_machine.travel(_moved_clock_destination(MOVED_CLOCK), tick=True)
+        travel.start()
+        config.add_cleanup(travel.stop)
+
+
+def _moved_clock_destination(value: str) -> datetime:
+    try:
+        destination = datetime.fromisoformat(value)
+    except ValueError:
+        destination = None
+    if destination is None or destination.tzinfo is None:
+        raise pytest.UsageError(
+            f"SCRM_TEST_MOVE_CLOCK must be an ISO instant with an offset, not {value!r}"
+        )
+    return destination
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if MOVED_CLOCK:
+        return f"wall clock moved to {MOVED_CLOCK} (SCRM_TEST_MOVE_CLOCK)"
+    return None
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    held = never_started()
+    if held:
+        session.config.stash[HELD_COROUTINES] = held
+        if session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    held = terminalreporter.config.stash.get(HELD_COROUTINES, [])
+    if held:
+        terminalreporter.section("coroutines never awaited, still held at the end", red=True)
+        for name in held:
+            terminalreporter.write_line(name)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -158,6 +213,15 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
+def wall_clock(clock: FrozenClock) -> Iterator[FrozenClock]:
+    """For code that reads the system clock by design, as the command line does (it is where
+    production builds its ``SystemClock``): the process's wall clock stands still at the
+    test clock's instant until the test ends. Moving ``clock`` does not move it."""
+    with time_machine.travel(clock.now(), tick=False):
+        yield clock
+
+
+@pytest.fixture
 async def tenant(settings: Settings) -> TenantInfo:
     await sync_tenants(settings.tenants)
     info = await TenantDirectory().get("acme")
@@ -166,11 +230,11 @@ async def tenant(settings: Settings) -> TenantInfo:
 
 
 @pytest.fixture
-async def embedded(settings: Settings) -> AsyncIterator[Embedded]:
-    """Bot and simulator on loopback, sharing the test's database; no scheduler (tests run
-    sweeps themselves)."""
-    options = Options(clock=SystemClock(), manage_database=False, run_scheduler=False)
-    async with run_embedded(settings, options) as running:
+async def embedded(settings: Settings, clock: FrozenClock) -> AsyncIterator[Embedded]:
+    """Bot and simulator on loopback, sharing the test's database and its clock (which moves
+    only when the test moves it); no scheduler (tests run sweeps themselves)."""
+    options = Options(clock=clock, manage_database=False, run_scheduler=False)
+    async with run_embedded(settings, options, simulator_clock=clock) as running:
         yield running
 
 

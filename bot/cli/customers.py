@@ -12,7 +12,7 @@ import sys
 import aiohttp
 
 from bot.cli.common import add_config_argument, settings_of, with_database
-from bot.clock import SystemClock
+from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.crm.sync import DEFAULT_CONCURRENCY, SyncReport, sync_customers
 from bot.tenants import TenantDirectory, sync_tenants
@@ -42,14 +42,13 @@ def _summary(key: str, report: SyncReport) -> str:
     )
 
 
-async def sync_tenant(settings: Settings, key: str, concurrency: int) -> int:
+async def sync_tenant(settings: Settings, key: str, concurrency: int, clock: Clock) -> int:
     """The command's work, with the database already open. Returns the exit code."""
     await sync_tenants(settings.tenants)
     tenant = await TenantDirectory().get(key)
     if tenant is None:
         _say(NO_TENANT.format(key=key), error=True)
         return 1
-    clock = SystemClock()
     async with aiohttp.ClientSession() as session:
         client = WeComClient(session, settings.wecom.api_base, clock=clock)
         try:
@@ -66,7 +65,8 @@ async def sync_tenant(settings: Settings, key: str, concurrency: int) -> int:
 
 def cmd_sync_customers(args: argparse.Namespace) -> int:
     settings = settings_of(args)
-    return with_database(settings, lambda: sync_tenant(settings, args.tenant, args.concurrency))
+    tenant, concurrency, clock = args.tenant, args.concurrency, SystemClock()
+    return with_database(settings, lambda: sync_tenant(settings, tenant, concurrency, clock))
 
 
 def add_sync_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

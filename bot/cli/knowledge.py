@@ -13,7 +13,7 @@ from pathlib import Path
 from tortoise.transactions import in_transaction
 
 from bot.cli.common import add_config_argument, settings_of, with_database
-from bot.clock import SystemClock
+from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.knowledge.importing import ImportFileError, ImportReport, parse_file, upsert_articles
 from bot.tenants import TenantDirectory, sync_tenants
@@ -27,7 +27,7 @@ def _say(text: str, *, error: bool = False) -> None:
     (sys.stderr if error else sys.stdout).write(text + "\n")
 
 
-async def import_file(settings: Settings, key: str, path: Path) -> int:
+async def import_file(settings: Settings, key: str, path: Path, clock: Clock) -> int:
     """The command's work, with the database already open. Returns the exit code: 0, or 1
     when the file could not be read or some of its rows were skipped."""
     await sync_tenants(settings.tenants)
@@ -41,7 +41,7 @@ async def import_file(settings: Settings, key: str, path: Path) -> int:
         _say(f"cannot import {path}: {exc}", error=True)
         return 1
     async with in_transaction():
-        report = await upsert_articles(tenant.id, parsed.rows, SystemClock().now())
+        report = await upsert_articles(tenant.id, parsed.rows, clock.now())
     report.errors[:0] = parsed.errors
     _report(path, key, report)
     return 1 if report.errors else 0
@@ -70,7 +70,8 @@ def _line_number(error: str) -> int:
 
 def cmd_kb_import(args: argparse.Namespace) -> int:
     settings = settings_of(args)
-    return with_database(settings, lambda: import_file(settings, args.tenant, Path(args.file)))
+    path, clock = Path(args.file), SystemClock()
+    return with_database(settings, lambda: import_file(settings, args.tenant, path, clock))
 
 
 def add_kb_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

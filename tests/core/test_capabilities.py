@@ -24,7 +24,7 @@ from bot.capabilities import (
     collect_transports,
 )
 from bot.capability import Basics, Capability, Services
-from bot.clock import SystemClock
+from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.demo.tour import scenes
 from bot.dispatch.context import Context
@@ -92,14 +92,16 @@ def throwaway(ledger: Ledger) -> Capability:
 
 
 @pytest.fixture
-async def with_throwaway(settings: Settings) -> AsyncIterator[tuple[Embedded, Ledger]]:
+async def with_throwaway(
+    settings: Settings, clock: FrozenClock
+) -> AsyncIterator[tuple[Embedded, Ledger]]:
     ledger = Ledger()
     options = Options(
-        clock=SystemClock(),
+        clock=clock,
         manage_database=False,
         capabilities=(*CAPABILITIES, throwaway(ledger)),
     )
-    async with run_embedded(settings, options) as embedded:
+    async with run_embedded(settings, options, simulator_clock=clock) as embedded:
         yield embedded, ledger
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.processes import bot_command
 
 from bot.cli.main import build_parser, main
 
@@ -109,7 +109,7 @@ def test_tenant_add_refuses_a_bad_key(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "demo", "--no-interactive", "--db", str(tmp_path / "d.db")],
+        bot_command("demo", "--no-interactive", "--db", str(tmp_path / "d.db")),
         capture_output=True,
         text=True,
         timeout=120,
@@ -124,7 +124,9 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     # The tour's natural-language exchanges: said the way people type, understood as commands.
     assert "李四（销售） > 你好\n  机器人 > 你好！我是你的客户助手" in out
     assert "李四（销售） > 帮我查一下王小明\n  机器人 > 【客户】王小明（微信客户）" in out
-    assert "李四（销售） > 给王小明打个标签 重点客户\n  机器人 > 已给 王小明 打上标签：重点客户" in out
+    assert (
+        "李四（销售） > 给王小明打个标签 重点客户\n  机器人 > 已给 王小明 打上标签：重点客户" in out
+    )
     assert "> 下周三上午10点提醒我回访王小明\n  机器人 > 好的，已安排跟进 #1" in out
     assert "李四只收到 1 条回复" in out
     assert "机器人 > 「售后工单」未开通：报修与售后工单" in out  # the subscription scene

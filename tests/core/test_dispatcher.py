@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -21,7 +21,7 @@ from handlers.core.fallback import router as fallback_router
 from handlers.core.help import router as help_router
 from models.conversations import ConversationState
 from models.tenants import Employee, Role
-from tests.support.updates import event_update, text_update
+from tests.support.updates import SENT_AT, event_update, text_update
 
 text = text_update
 event = event_update
@@ -64,7 +64,7 @@ async def test_unknown_text_gets_the_hint(dispatcher: Dispatcher, tenant: Tenant
 
 
 async def test_pictures_get_told_text_only(dispatcher: Dispatcher, tenant: TenantInfo) -> None:
-    update = Update("acme", Channel.APP, "msg:img", "image", datetime.now(UTC), user_id="lisi")
+    update = Update("acme", Channel.APP, "msg:img", "image", SENT_AT, user_id="lisi")
     assert await texts(dispatcher, tenant, update) == [TEXT_ONLY]
 
 

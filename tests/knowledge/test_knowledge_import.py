@@ -10,6 +10,7 @@ from support.knowledge import EXAMPLE_CSV, EXAMPLE_MD
 
 from bot.cli.knowledge import cmd_kb_import, import_file
 from bot.cli.main import build_parser
+from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.knowledge.importing import parse_file, parse_markdown
 from bot.tenants import TenantInfo
@@ -33,9 +34,9 @@ def test_the_command_is_wired_into_the_cli() -> None:
 
 
 async def test_the_example_csv_imports_cleanly(
-    settings: Settings, tenant: TenantInfo, capsys: pytest.CaptureFixture[str]
+    settings: Settings, clock: FrozenClock, tenant: TenantInfo, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert await import_file(settings, "acme", EXAMPLE_CSV) == 0
+    assert await import_file(settings, "acme", EXAMPLE_CSV, clock) == 0
     out = capsys.readouterr()
     assert out.out == f"imported {EXAMPLE_CSV} into acme: 6 added, 0 updated, 0 unchanged\n"
     assert out.err == ""
@@ -45,13 +46,18 @@ async def test_the_example_csv_imports_cleanly(
     ]
     first = await Article.get(tenant_id=tenant.id, number=1)
     assert (first.keywords, first.created_by) == ("卡纸、夹纸、搓纸轮", "import")
+    assert first.created_at == first.updated_at == clock.now()
     assert await KnowledgeRevision.filter(tenant_id=tenant.id).count() == 1
 
 
 async def test_importing_again_updates_by_question_and_reports_bad_lines(
-    settings: Settings, tenant: TenantInfo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    settings: Settings,
+    clock: FrozenClock,
+    tenant: TenantInfo,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    await import_file(settings, "acme", EXAMPLE_CSV)
+    await import_file(settings, "acme", EXAMPLE_CSV, clock)
     stamp = (await KnowledgeRevision.get(tenant_id=tenant.id)).stamp
     capsys.readouterr()
     changed = write(
@@ -64,7 +70,7 @@ async def test_importing_again_updates_by_question_and_reports_bad_lines(
         "复印机缺粉怎么办,换墨粉盒。,缺粉,复印机\n"  # new
         "复印机缺粉怎么办,又写了一遍。,,\n",  # line 6: the same question again
     )
-    assert await import_file(settings, "acme", changed) == 1
+    assert await import_file(settings, "acme", changed, clock) == 1
     out = capsys.readouterr()
     assert out.out == f"imported {changed} into acme: 1 added, 2 updated, 0 unchanged\n"
     assert out.err.splitlines() == [
@@ -78,19 +84,19 @@ async def test_importing_again_updates_by_question_and_reports_bad_lines(
 
 
 async def test_an_unchanged_file_changes_nothing(
-    settings: Settings, tenant: TenantInfo, capsys: pytest.CaptureFixture[str]
+    settings: Settings, clock: FrozenClock, tenant: TenantInfo, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    await import_file(settings, "acme", EXAMPLE_CSV)
+    await import_file(settings, "acme", EXAMPLE_CSV, clock)
     stamp = (await KnowledgeRevision.get(tenant_id=tenant.id)).stamp
-    assert await import_file(settings, "acme", EXAMPLE_CSV) == 0
+    assert await import_file(settings, "acme", EXAMPLE_CSV, clock) == 0
     assert capsys.readouterr().out.splitlines()[-1].endswith("0 added, 0 updated, 6 unchanged")
     assert (await KnowledgeRevision.get(tenant_id=tenant.id)).stamp == stamp
 
 
 async def test_the_example_markdown_imports_with_categories_and_keywords(
-    settings: Settings, tenant: TenantInfo, capsys: pytest.CaptureFixture[str]
+    settings: Settings, clock: FrozenClock, tenant: TenantInfo, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert await import_file(settings, "acme", EXAMPLE_MD) == 0
+    assert await import_file(settings, "acme", EXAMPLE_MD, clock) == 0
     assert capsys.readouterr().out.endswith("3 added, 0 updated, 0 unchanged\n")
     assert await questions(tenant) == [
         (1, "电脑找不到打印机", "打印机"),
@@ -106,7 +112,11 @@ async def test_the_example_markdown_imports_with_categories_and_keywords(
 
 
 async def test_markdown_reports_an_article_without_an_answer_and_stray_text(
-    settings: Settings, tenant: TenantInfo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    settings: Settings,
+    clock: FrozenClock,
+    tenant: TenantInfo,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = write(
         tmp_path,
@@ -120,7 +130,7 @@ async def test_markdown_reports_an_article_without_an_answer_and_stray_text(
         "## " + "长" * 300 + "\n"
         "答案。\n",
     )
-    assert await import_file(settings, "acme", path) == 1
+    assert await import_file(settings, "acme", path, clock) == 1
     out = capsys.readouterr()
     assert out.out.endswith("1 added, 0 updated, 0 unchanged\n")
     assert out.err.splitlines() == [
@@ -133,7 +143,7 @@ async def test_markdown_reports_an_article_without_an_answer_and_stray_text(
 
 
 async def test_an_imported_question_leaves_the_unanswered_list(
-    settings: Settings, tenant: TenantInfo
+    settings: Settings, clock: FrozenClock, tenant: TenantInfo
 ) -> None:
     now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
     await UnansweredQuestion.create(
@@ -143,7 +153,7 @@ async def test_an_imported_question_leaves_the_unanswered_list(
         first_asked_at=now,
         last_asked_at=now,
     )
-    await import_file(settings, "acme", EXAMPLE_CSV)
+    await import_file(settings, "acme", EXAMPLE_CSV, clock)
     assert await UnansweredQuestion.all().count() == 0
 
 
@@ -156,6 +166,7 @@ async def test_an_imported_question_leaves_the_unanswered_list(
 )
 async def test_a_file_that_cannot_be_read_is_refused(
     settings: Settings,
+    clock: FrozenClock,
     tenant: TenantInfo,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -164,15 +175,15 @@ async def test_a_file_that_cannot_be_read_is_refused(
     error: str,
 ) -> None:
     path = write(tmp_path, name, text)
-    assert await import_file(settings, "acme", path) == 1
+    assert await import_file(settings, "acme", path, clock) == 1
     assert error in capsys.readouterr().err
     assert await Article.all().count() == 0
 
 
 async def test_an_unknown_tenant_is_refused(
-    settings: Settings, capsys: pytest.CaptureFixture[str]
+    settings: Settings, clock: FrozenClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert await import_file(settings, "nobody", EXAMPLE_CSV) == 1
+    assert await import_file(settings, "nobody", EXAMPLE_CSV, clock) == 1
     assert "no tenant 'nobody'" in capsys.readouterr().err
 
 

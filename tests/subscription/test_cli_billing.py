@@ -13,7 +13,7 @@ import pytest
 from tortoise import Tortoise
 
 from bot.cli.main import build_parser, main
-from bot.clock import SystemClock
+from bot.clock import Clock, FrozenClock
 from bot.config import load_settings
 from bot.db import tortoise_config
 from bot.subscription.orders import create_quote, place
@@ -28,6 +28,9 @@ from tests.core.test_cli import write_config
 
 T = TypeVar("T")
 AES_KEY = "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR"
+
+# The commands read the system clock, as production does: it stands at the test clock's instant.
+pytestmark = pytest.mark.usefixtures("wall_clock")
 
 
 @pytest.fixture
@@ -77,14 +80,14 @@ def test_every_billing_subcommand_has_help(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_show_set_and_extend_a_subscription(
-    config: Path, capsys: pytest.CaptureFixture[str]
+    config: Path, clock: FrozenClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(config, "subscription", "show", "huaxia") == 0
     shown = capsys.readouterr().out
     assert "status:     trial\n" in shown
     assert "plan:       标准版, 10 seats, 按月" in shown
 
-    start = (SystemClock().now() - timedelta(days=3)).date().isoformat()
+    start = (clock.now() - timedelta(days=3)).date().isoformat()
     changed = run(
         config,
         "subscription",
@@ -128,9 +131,9 @@ def test_mistakes_are_named(config: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "no order 99" in capsys.readouterr().err
 
 
-async def _order_awaiting_payment() -> int:
+async def _order_awaiting_payment(clock: Clock) -> int:
     """What an admin's 开通 工单 and 确认 leave behind."""
-    billing = Billing(load_settings(Path("config.example.toml")).subscription, SystemClock())
+    billing = Billing(load_settings(Path("config.example.toml")).subscription, clock)
     tenant = await Tenant.get(key="huaxia")
     timezone = ZoneInfo(tenant.timezone)
     term = billing.current(term_of(await Subscription.get(tenant_id=tenant.id)), timezone)
@@ -142,18 +145,18 @@ async def _order_awaiting_payment() -> int:
 
 
 def test_orders_are_listed_confirmed_once_and_counted_in_revenue(
-    config: Path, capsys: pytest.CaptureFixture[str]
+    config: Path, clock: FrozenClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    start = (SystemClock().now() - timedelta(days=3)).date().isoformat()
+    start = (clock.now() - timedelta(days=3)).date().isoformat()
     assert run(config, "subscription", "set", "huaxia", "--activate-on", start) == 0
     assert run(config, "order", "list") == 0
     assert "no orders" in capsys.readouterr().out
-    order_id = in_database(config, _order_awaiting_payment)
+    order_id = in_database(config, lambda: _order_awaiting_payment(clock))
 
     assert run(config, "order", "list", "--tenant", "huaxia") == 0
     listing = capsys.readouterr().out
     assert f"{order_id}\thuaxia\tpending_payment\t¥" in listing
-    assert "开通 售后工单\tcreated " in listing
+    assert "开通 售后工单\tcreated 2026-11-23 by wangwu\n" in listing
     assert run(config, "order", "confirm", str(order_id)) == 0
     assert f"order {order_id} paid and applied: 开通 售后工单" in capsys.readouterr().out
     assert run(config, "order", "confirm", str(order_id)) == 1
@@ -166,4 +169,4 @@ def test_orders_are_listed_confirmed_once_and_counted_in_revenue(
     assert "MRR: ¥1,390.00 from 1 paying subscriptions" in report  # 10 × (99 + 40)
     assert "  标准版\t¥990.00" in report
     assert "  售后工单\t¥400.00" in report
-    assert "expiring in the next 30 days:\n  huaxia\tactive\tpaid through" in report
+    assert "expiring in the next 30 days:\n  huaxia\tactive\tpaid through 2026-12-19" in report

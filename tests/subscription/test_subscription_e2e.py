@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 
 from bot.app import Options
-from bot.clock import SystemClock
+from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.embedded import Embedded, run_embedded
 from bot.subscription.service import Billing
@@ -22,9 +22,10 @@ from tests.support.billing import subscribe, with_operators
 
 
 @pytest.fixture
-async def running(settings: Settings) -> AsyncIterator[Embedded]:
-    options = Options(clock=SystemClock(), manage_database=False, run_scheduler=False)
-    async with run_embedded(with_operators(settings, "other:wangfang"), options) as embedded:
+async def running(settings: Settings, clock: FrozenClock) -> AsyncIterator[Embedded]:
+    options = Options(clock=clock, manage_database=False, run_scheduler=False)
+    settings = with_operators(settings, "other:wangfang")
+    async with run_embedded(settings, options, simulator_clock=clock) as embedded:
         yield embedded
 
 

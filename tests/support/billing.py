@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date, datetime
-from itertools import count
+from datetime import date
 from typing import Any
 
 from bot.capabilities import all_routers as default_routers
@@ -16,7 +15,7 @@ from bot.dispatch.context import Context
 from bot.dispatch.dispatcher import Dispatcher
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
-from bot.dispatch.types import Channel, Reply, Update
+from bot.dispatch.types import Reply
 from bot.outbox import OutboxSender
 from bot.subscription.guard import EntitlementGuard
 from bot.subscription.lifecycle import Term
@@ -28,8 +27,8 @@ from bot.tenants import TenantDirectory, TenantInfo
 from bot.wecom.client import AppCredentials
 from models.subscriptions import Subscription
 from models.subscriptions import SubscriptionStatus as Status
+from tests.support.updates import text_update
 
-_ids = count(1)
 STANDARD_10 = Plan(edition="standard", seats=10, period="month")
 
 
@@ -69,17 +68,12 @@ def build_dispatcher(billing: Billing, clock: Clock) -> Dispatcher:
     return Dispatcher(routers, clock=clock, entitlement=guard, deps={"billing": billing})
 
 
-def text(body: str, user: str, at: datetime) -> Update:
-    return Update("acme", Channel.APP, f"msg:{next(_ids)}", "text", at, user_id=user, text=body)
-
-
 async def say(
     dispatcher: Dispatcher, tenant: TenantInfo, body: str, user: str = "zhangsan"
 ) -> list[Reply]:
     """Everything the bot answers, to anyone; a UserFacingError is the reply it becomes."""
-    update = text(body, user, datetime.now().astimezone())
     try:
-        return await dispatcher.feed(update, tenant)
+        return await dispatcher.feed(text_update(body, user), tenant)
     except UserFacingError as exc:
         return [Reply(exc.message)]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from datetime import UTC, datetime
 
 from support.crm import Chat, open_chat
@@ -21,10 +20,10 @@ MONDAY_10AM = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a M
 
 @asynccontextmanager
 async def frozen_chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
-    # The simulator stamps callbacks with the real time; the frozen bot must not refuse them.
-    settings = replace(settings, wecom=replace(settings.wecom, replay_window_seconds=0))
+    """Bot and simulator on one clock: the simulator stamps callbacks with the test's time."""
     options = Options(clock=clock, manage_database=False, run_scheduler=False)
-    async with run_embedded(settings, options) as embedded, open_chat(embedded) as chat:
+    running = run_embedded(settings, options, simulator_clock=clock)
+    async with running as embedded, open_chat(embedded) as chat:
         yield chat
 
 
