@@ -30,6 +30,7 @@ BY_ASSIGNEE = "按负责人："
 ASSIGNEE_LINE = "· {name}：未完成 {open}，已解决 {resolved}，平均解决 {average}，达标 {rate}"
 NO_ASSIGNEES = "· 还没有派出的工单"
 MAX_DAYS = 365
+DETAIL_ASKED = re.compile(r"^(?:的)?(?:详情|进度|情况|处理记录)[\s：:]*")  # 工单进度 0001
 DETAIL_QUESTION = re.compile(
     r"\s*(?:的)?(?:详情|进度|情况|处理记录|记录|怎么样了|什么情况|到哪了|进展|处理到哪了|进度如何)"
     r"[?？吗呢]*$"
@@ -134,7 +135,7 @@ def render_stats(stats: TicketStats) -> str:
 async def show_ticket(ctx: Context) -> str:
     """工单 0001：看工单详情和处理记录"""
     # 工单0001怎么样了: the question after the number asks for this same detail
-    ref = DETAIL_QUESTION.sub("", ctx.args.strip())
+    ref = DETAIL_QUESTION.sub("", DETAIL_ASKED.sub("", ctx.args.strip()))
     if not ref:
         raise UserFacingError(DETAIL_USAGE)
     ticket = await ticket_or_refusal(ctx, ref)

@@ -45,8 +45,10 @@ async def test_opening_a_ticket_in_a_sentence(chat: Chat) -> None:
     assert reply.startswith(f"已创建工单 {N2}：打印机又坏了\n客户：张总 · 优先级：中")
     [reply] = await chat.say("zhaoliu", "帮我给张总开个工单：投影仪没信号 紧急")
     assert "客户：张总 · 优先级：紧急" in reply
+    [reply] = await chat.say("zhaoliu", "张总的复印机坏了，开个工单")
+    assert "：复印机坏了\n客户：张总 · " in reply
     rows = await Ticket.filter(customer_id=zhang.id).order_by("seq").values_list("title", flat=True)
-    assert rows == ["打印机卡纸", "打印机又坏了", "投影仪没信号"]
+    assert rows == ["打印机卡纸", "打印机又坏了", "投影仪没信号", "复印机坏了"]
 
 
 async def test_resolved_in_a_sentence_resolves_the_ticket(chat: Chat) -> None:
@@ -106,6 +108,8 @@ async def test_every_way_of_naming_a_ticket_shows_it(chat: Chat) -> None:
         "0001什么情况",
         "工单0001怎么样了",
         "工单0001的详情",
+        "查工单0001",
+        "工单进度 0001",
     ):
         assert await chat.say("lisi", said) == [detail], said
 
@@ -126,6 +130,9 @@ async def test_dispatching_and_transferring_in_a_sentence(chat: Chat) -> None:
         f"已把工单 {N1} 派给 李四，等待对方接单。"
     ]
     assert await chat.say("lisi", "派单 #1 给 王五") == ["仅管理员和派单员可用"]
+    assert await chat.say("zhaoliu", "0001让王五处理") == [
+        f"已把工单 {N1} 派给 王五，等待对方接单。"
+    ]
 
 
 async def test_working_a_ticket_in_sentences(chat: Chat) -> None:
@@ -179,7 +186,14 @@ async def test_the_list_shows_every_open_ticket_to_a_dispatcher(chat: Chat) -> N
         f"{N2} 网络很慢（中） · 客户：内部 · 负责人：李四 · 已派单 · 截止 11-23 14:00",
         "发送「工单 0001」看详情。",
     ]
-    for said in ("所有工单", "未完成的工单", "全部工单", "看下工单列表"):
+    for said in (
+        "所有工单",
+        "未完成的工单",
+        "全部工单",
+        "看下工单列表",
+        "待处理的工单",
+        "还有哪些工单没处理",
+    ):
         assert await chat.say("zhaoliu", said) == [reply], said
 
 
