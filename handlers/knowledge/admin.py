@@ -114,7 +114,7 @@ async def _numbered(ctx: Context, usage: str) -> tuple[Article, str]:
     "kb edit",
     roles=ADMINS,
     chats=ALL_CHATS,
-    slots=("number", "question", "answer", "category"),
+    slots=("number", "question", "answer", "category", "changes"),
     examples=phrasings.EDIT_EXAMPLES,
     phrasings=phrasings.EDIT,
 )

@@ -108,6 +108,10 @@ async def test_articles_are_shown_listed_disabled_and_edited_in_sentences(
     [edited] = await chat.say("zhangsan", "把第1条知识的答案改成：先关机再取纸")
     assert edited.startswith("已修改：")
     assert (await Article.get(tenant_id=tenant_id, number=1)).answer == "先关机再取纸"
+    await chat.say("zhangsan", "修改第1条知识 答：关机后取纸")
+    assert (await Article.get(tenant_id=tenant_id, number=1)).answer == "关机后取纸"
+    assert (await chat.say("zhangsan", "下架第1条知识"))[0].startswith("已停用知识 #1")
+    assert await chat.say("lisi", "看看知识库") == await chat.say("lisi", "知识列表")
 
 
 async def test_synonyms_and_misses_in_sentences(chat: Chat, examples: None, tenant_id: int) -> None:
@@ -115,6 +119,9 @@ async def test_synonyms_and_misses_in_sentences(chat: Chat, examples: None, tena
         "已设置同义词：打印机 = 复印机\n提问时这些词视为同一个意思。"
     ]
     assert await Synonym.filter(tenant_id=tenant_id).count() > 0
+    assert await chat.say("zhangsan", "退款的同义词是退钱、退费") == [
+        "已设置同义词：退款 = 退钱、退费\n提问时这些词视为同一个意思。"
+    ]
     [shown] = await chat.say("lisi", "同义词")
     for said in ("有哪些同义词", "同义词列表", "同义词有哪些？"):
         assert await chat.say("lisi", said) == [shown], said
