@@ -119,22 +119,6 @@ async def hand_over(ctx: Context) -> str:
     return await _hand(ctx, int(ctx.match.group(1)), ctx.match.group(2))
 
 
-# The customers' 转交 phrasing reads 把1转给wangwu as 转交 1 给 wangwu; a short bare number
-# there is a follow-up's (a customer is named, or has a phone number), so this takes it first
-# and leaves every other 转交 to the customers' command.
-@router.command(
-    "转交",
-    filters=[Regex(r"^转交\s*#?([0-9]{1,6})\s*(?:号)?\s*给\s*(\S+)\s*$")],
-    priority=1,
-    help="",
-    intent="followups.hand_over_numbered",
-    slots=("ref", "to"),
-)
-async def hand_over_numbered(ctx: Context) -> str:
-    assert ctx.match is not None
-    return await _hand(ctx, int(ctx.match.group(1)), ctx.match.group(2))
-
-
 async def _hand(ctx: Context, number: int, who: str) -> str:
     followup = await own_number(ctx, number)
     target = await find_employee(ctx.tenant.id, who)
