@@ -41,7 +41,7 @@ async def test_help_lists_commands_by_section(dispatcher: Dispatcher, tenant: Te
     assert "【通用】帮助" in reply
     assert "【客户】新建客户、查客户" in reply
     [section] = await texts(dispatcher, tenant, text("帮助 通用"))
-    assert "· 帮助 / help / 菜单：查看我能做什么" in section
+    assert "· 帮助 / help / 菜单 / 使用说明 / 命令列表 / 功能列表：查看我能做什么" in section
 
 
 @pytest.mark.parametrize("said", ["帮助", "HELP", "help", "/help", " 菜单 ", "？"])
