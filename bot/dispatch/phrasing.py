@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from re import _constants, _parser  # type: ignore[attr-defined]
 
 _EDGES = " \t，,。.：:；;！!？?"
+_SPACES = re.compile(r"[ \t]+")
 
 
 class PhrasingError(ValueError):
@@ -41,7 +42,8 @@ class Phrasing:
         if found is None:
             return None
         slots = {name: (value or "").strip(_EDGES) for name, value in found.groupdict().items()}
-        return " ".join(self.canonical.format(**slots).split())
+        # Runs of spaces become one; line breaks stay (a welcome text or an article keeps them).
+        return _SPACES.sub(" ", self.canonical.format(**slots)).strip()
 
 
 def compile_phrasings(

@@ -19,8 +19,10 @@ async def next_number(tenant_id: int) -> int:
 
 
 async def customers_named(tenant_id: int, ref: NameRef) -> list[Customer]:
-    """Customers the reference fits, exact names first."""
-    rows = await Customer.filter(tenant_id=tenant_id, name__startswith=ref.surname).limit(50)
+    """Customers the reference fits, exact names first (deleted or merged ones are gone)."""
+    rows = await Customer.filter(
+        tenant_id=tenant_id, name__startswith=ref.surname, archived_at__isnull=True
+    ).limit(50)
     found = [c for c in rows if fits(ref, c.name)]
     return sorted(found, key=lambda c: (c.name != ref.text, c.id))[:CANDIDATE_LIMIT]
 

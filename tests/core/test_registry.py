@@ -275,3 +275,10 @@ def test_a_phrasing_knows_the_words_every_match_contains() -> None:
     assert phrasing.needs == ("给", "标签")
     assert phrasing.rewrite("给张总加个标签 重点") == "打标签 张总 重点"
     assert phrasing.rewrite("给张总加个备注 重点") is None  # skipped: no 标签 in it
+
+
+def test_a_rewrite_keeps_line_breaks_and_tidies_spaces() -> None:
+    [phrasing] = compile_phrasings(
+        [(r"(?s)把欢迎语换成\s*(?P<text>.+)", "设置欢迎语 {text}")], ["设置欢迎语"]
+    )
+    assert phrasing.rewrite("把欢迎语换成  你好\n欢迎  光临 ") == "设置欢迎语 你好\n欢迎 光临"
