@@ -14,7 +14,10 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code
 _FULL_WIDTH[0x3000] = 0x20  # the ideographic space
 _GROUPED_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)[ \-](\d{4})[ \-](\d{4})(?!\d)")
 # Longest first; never a bare 请 (请假 is a word) or 给我 (给我的客户…).
-POLITE_OPENINGS = ("麻烦你帮我", "麻烦帮我", "请帮我", "你帮我", "帮我", "帮忙", "麻烦你", "麻烦")
+POLITE_OPENINGS = (
+    "麻烦你帮我们", "麻烦你帮我", "麻烦帮我们", "麻烦帮我", "请帮我们", "请帮我",
+    "你帮我们", "你帮我", "帮我们", "帮我", "帮忙", "麻烦你", "麻烦",
+)  # fmt: skip
 # Left after a verb: "查一下张总" is 查 张总.
 SOFTENERS = ("一下",)
 
@@ -24,7 +27,7 @@ def normalise(text: str) -> str:
     text = _GROUPED_PHONE.sub(r"\1\2\3", text)
     for opening in POLITE_OPENINGS:
         rest = text.removeprefix(opening).lstrip(" ，,")
-        if rest != text.lstrip(" ，,") and rest and not rest.startswith("们"):  # 帮我们…
+        if rest != text.lstrip(" ，,") and rest:
             return rest
     return text
 

@@ -23,7 +23,8 @@ from bot.nlu.normalise import normalise, without_softener
         ("请问退款流程是怎样的", "请问退款流程是怎样的"),
         ("帮我", "帮我"),
         ("给我的客户发满意度", "给我的客户发满意度"),
-        ("帮我们再续十二个月", "帮我们再续十二个月"),
+        ("帮我们再续十二个月", "再续十二个月"),
+        ("麻烦帮我们升级到售后服务版", "升级到售后服务版"),
         # Chinese punctuation stays: the commands' forms use it.
         ("添加知识 问：打印机卡纸 答：打开后盖", "添加知识 问：打印机卡纸 答：打开后盖"),
         # A longer number is not a grouped phone number.
