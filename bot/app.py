@@ -174,11 +174,13 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         for channel, transport in collect_transports(options.capabilities, services).items():
             runtime.sender.add_transport(channel, transport)
         routers = options.routers
+        guard = EntitlementGuard(runtime.billing)
         runtime.dispatcher = Dispatcher(
             routers if routers is not None else routers_of(options.capabilities),
             clock=options.clock,
-            entitlement=options.entitlement or EntitlementGuard(runtime.billing),
+            entitlement=options.entitlement or guard,
             intent_resolver=resolve_intent,
+            open_modules=guard.open_modules,
             deps={
                 "settings": runtime.settings,
                 "client": runtime.client,

@@ -56,6 +56,9 @@ class Context:
     deps: dict[str, Any] = field(default_factory=dict)  # services later modules pass in
     replies: list[Reply] = field(default_factory=list)
     said: str = ""  # the text exactly as typed (``update.text`` is normalised): for quoting
+    # The canonical command a sentence was understood as by similarity (bot.dispatch.guess),
+    # said back to the speaker so a guess is never silent.
+    understood_as: str | None = None
     # The dictionary words in the text, found once per text (bot.dispatch.filters.Command).
     known_words: tuple[str, tuple[tuple[int, int], ...]] | None = None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -20,10 +20,12 @@ from bot.admin import audit
 from bot.clock import Clock
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
+from bot.dispatch.guess import Guesser
 from bot.dispatch.middlewares import DEFAULT_MIDDLEWARES, Middleware
 from bot.dispatch.registry import RouteTable
-from bot.dispatch.router import HandlerResult, Route, Router, flatten
-from bot.dispatch.types import Channel, Reply, Update
+from bot.dispatch.router import CORE_MODULE, HandlerResult, Route, Router, flatten
+from bot.dispatch.tiers import Tier
+from bot.dispatch.types import Channel, Reply, ReplyKind, Update
 from bot.nlu.normalise import normalise
 from bot.nlu.similarity import ExampleIndex
 from bot.tenants import TenantInfo
@@ -35,9 +37,12 @@ logger = logging.getLogger(__name__)
 # never hear about the tenant's subscription) or None to let the command run.
 EntitlementCheck = Callable[[Context, Route], Awaitable[str | Reply | None]]
 IntentResolver = Callable[[Update], Awaitable[str | None]]
+# The modules the tenant may use now; None: every module (no subscriptions in play).
+OpenModules = Callable[[Context], Awaitable[frozenset[str]]]
 
 FAILED = "处理时出错，没有做任何更改"
 LEFT_STEP = "（已放弃刚才{what}没完成的操作）"
+UNDERSTOOD_AS = "（按「{canonical}」处理）"
 
 
 async def allow_everything(ctx: Context, route: Route) -> str | Reply | None:
@@ -53,6 +58,7 @@ class Dispatcher:
         clock: Clock,
         entitlement: EntitlementCheck = allow_everything,
         intent_resolver: IntentResolver | None = None,
+        open_modules: OpenModules | None = None,
         middlewares: Sequence[Middleware] = DEFAULT_MIDDLEWARES,
         deps: dict[str, Any] | None = None,
     ) -> None:
@@ -62,9 +68,12 @@ class Dispatcher:
         self._clock = clock
         self._entitlement = entitlement
         self._intent_resolver = intent_resolver
+        self._open_modules = open_modules
         self._middlewares = tuple(middlewares)
         # The forgiving stage of understanding: what a sentence nothing took is closest to.
-        self._deps = {"examples": examples_of(self.routes), **(deps or {})}
+        examples = examples_of(self.routes)
+        self._guesser = Guesser(self.routes)
+        self._deps = {"examples": examples, **(deps or {})}
 
     async def prepare(self, update: Update, tenant: TenantInfo) -> Prepared:
         """Everything before the handler: middlewares, route matching, and the route's own
@@ -83,7 +92,13 @@ class Dispatcher:
 
     async def route_for(self, update: Update, tenant: TenantInfo) -> Route | None:
         """The route that would take ``update`` (allowed or not), without running anything."""
-        return (await self._route(update, tenant))[1]
+        return (await self.understand(update, tenant))[0]
+
+    async def understand(self, update: Update, tenant: TenantInfo) -> tuple[Route | None, str]:
+        """The route that would take ``update`` and the text it would see (the canonical
+        command a natural sentence stands for), without running anything."""
+        ctx, route, _ = await self._route(update, tenant)
+        return route, ctx.update.text
 
     async def _route(
         self, update: Update, tenant: TenantInfo
@@ -119,9 +134,19 @@ class Dispatcher:
         speaker hears why."""
         if self._intent_resolver is not None and ctx.update.text:
             ctx.intent = await self._intent_resolver(ctx.update)
+        return await self._first_taker(ctx, self.table.candidates(ctx.update.text), guess=True)
+
+    async def _first_taker(
+        self, ctx: Context, candidates: Iterable[Route], *, guess: bool = False
+    ) -> tuple[Route | None, str | None]:
         refused: tuple[Route, str] | None = None
         refused_args = ""
-        for route in self.table.candidates(ctx.update.text):
+        for route in candidates:
+            if guess and refused is None and route.tier >= Tier.HINT:
+                guess = False  # only once, and only for text no exact rule took
+                guessed = await self._by_similarity(ctx)
+                if guessed is not None:
+                    return guessed
             if refused is not None and not _same_command(route, refused[0]):
                 continue
             if not await route.matches(ctx):
@@ -140,6 +165,33 @@ class Dispatcher:
             return refused
         logger.debug("no route for update %s (%s)", ctx.update.key, ctx.update.msg_type)
         return None, None
+
+    async def _by_similarity(self, ctx: Context) -> tuple[Route | None, str | None] | None:
+        """The second stage (``bot.dispatch.guess``): the command the sentence clearly
+        means, among those the speaker may run here, routed as its canonical form."""
+        update = ctx.update
+        if update.channel is Channel.KF or update.msg_type != "text" or not update.text:
+            return None
+        modules = await self._open_modules(ctx) if self._open_modules is not None else None
+        allowed = [
+            r.intent
+            for r in self.routes
+            if r.commands
+            and r.access.refusal(ctx.role, update.chat_type) is None
+            and (modules is None or r.module == CORE_MODULE or r.module in modules)
+        ]
+        now = self._clock.now().astimezone(ctx.tenant.timezone)
+        guess = self._guesser.guess(update.text, allowed, ctx.deps.get("segmenter"), now)
+        if guess is None:
+            return None
+        ctx.update = replace(update, text=guess.canonical)
+        commands = [r for r in self.table.candidates(guess.canonical) if r.tier is Tier.COMMAND]
+        route, refusal = await self._first_taker(ctx, commands)
+        if route is None or route.intent != guess.route.intent:
+            ctx.update, ctx.args, ctx.route = update, "", None
+            return None
+        ctx.understood_as = guess.canonical
+        return route, refusal
 
 
 class Prepared:
@@ -179,11 +231,25 @@ class Prepared:
             await self._audit(AuditResult.ERROR, self.failed_early)
             return self.ctx.replies
         await self._leave_step()
+        before = len(self.ctx.replies)
         if self.audited:
             await self._run_audited()
         else:
             await self._call_handler()
+        self._say_understood_as(before)
         return self.ctx.replies
+
+    def _say_understood_as(self, first: int) -> None:
+        """A sentence understood by similarity: its first text answer says which command it
+        ran, so a wrong guess is visible at once and the precise form is learned."""
+        canonical = self.ctx.understood_as
+        if canonical is None:
+            return
+        for n, reply in enumerate(self.ctx.replies[first:], first):
+            if reply.kind is ReplyKind.TEXT and reply.to_user is None:
+                prefix = UNDERSTOOD_AS.format(canonical=canonical)
+                self.ctx.replies[n] = replace(reply, text=f"{prefix}\n{reply.text}")
+                return
 
     async def _leave_step(self) -> None:
         """The speaker asked for something else mid-conversation: the question they left

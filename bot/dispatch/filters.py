@@ -58,6 +58,20 @@ def _ends_a_word(ctx: Context, text: str, offset: int) -> bool:
     return not any(start < offset < end for start, end in ctx.known_words[1])
 
 
+class ArgsLike:
+    """After a ``Command``: its arguments must start with this shape (a ticket number, say).
+    "工单系统的培训改到周四了" starts with 工单 but names no ticket, so the show-ticket command
+    leaves it to the rest of the understanding instead of answering 没有找到工单. Empty
+    arguments still match: the command answers with its usage."""
+
+    def __init__(self, pattern: str | re.Pattern[str]) -> None:
+        self.pattern = re.compile(pattern) if isinstance(pattern, str) else pattern
+
+    def __call__(self, ctx: Context) -> FilterResult:
+        args = ctx.args.strip()
+        return not args or self.pattern.match(args) is not None
+
+
 class Regex:
     def __init__(self, pattern: str | re.Pattern[str]) -> None:
         self.pattern = re.compile(pattern) if isinstance(pattern, str) else pattern

@@ -43,6 +43,9 @@ class Route:
     examples: tuple[str, ...] = ()  # how people phrase it, for understanding and for 帮助
     phrasings: tuple[Phrasing, ...] = ()  # natural forms rewritten into the canonical one
     slots: tuple[str, ...] = ()  # what the command takes, by name (its phrasings' groups)
+    # Its canonical form over its slots, for a sentence understood by similarity
+    # (``bot.nlu.slots``); default: its first word and its slots in order.
+    fill: str = ""
 
     @property
     def module(self) -> str:
@@ -166,6 +169,7 @@ class Router:
         examples: Sequence[str] = (),
         phrasings: Sequence[tuple[str, str]] = (),
         slots: Sequence[str] = (),
+        fill: str = "",
     ) -> Callable[[Handler], Handler]:
         """A text command. Its one-line help is ``help`` or the handler's docstring.
 
@@ -177,7 +181,9 @@ class Router:
         means, and sentences people use to ask for it (each must reach this command: a test
         sends them all). ``slots``: the names of what it takes (who, tag, when, ...);
         ``phrasings``: (pattern, canonical) pairs for the natural forms, their groups named
-        after the slots (``bot.dispatch.phrasing``)."""
+        after the slots (``bot.dispatch.phrasing``); ``fill``: the canonical form as a
+        template over the slots when it is not the first word and the slots in order
+        (``派单 {ticket} 给 {who}``; ``{slot?}`` may be absent)."""
         access = Access.of(chats, roles)
 
         def register(handler: Handler) -> Handler:
@@ -194,6 +200,7 @@ class Router:
                 examples=tuple(examples),
                 phrasings=compile_phrasings(phrasings, words, slots),
                 slots=tuple(slots),
+                fill=fill,
             )
             return handler
 
@@ -265,6 +272,7 @@ class Router:
         examples: tuple[str, ...] = (),
         phrasings: tuple[Phrasing, ...] = (),
         slots: tuple[str, ...] = (),
+        fill: str = "",
     ) -> None:
         """``declared``: the filters the handler's author wrote, which decide its tier (the
         text-only check every message route gets says nothing about it)."""
@@ -283,6 +291,7 @@ class Router:
             examples=examples,
             phrasings=phrasings,
             slots=slots,
+            fill=fill,
         )
         self._routes.append(route)
 

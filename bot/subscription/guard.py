@@ -50,6 +50,16 @@ class EntitlementGuard:
             return refusals.suspended(term)
         return await self._check_module(ctx, route, snapshot, term)
 
+    async def open_modules(self, ctx: Context) -> frozenset[str]:
+        """The modules the tenant may use today (none while suspended or cancelled): a
+        sentence understood only by similarity is never taken for a locked module's
+        command, so nobody hears an offer they did not ask for."""
+        snapshot = await self._billing.snapshot(ctx.tenant.id)
+        term = self._billing.current(snapshot.term, ctx.tenant.timezone)
+        if term.status in (Status.SUSPENDED, Status.CANCELLED):
+            return frozenset()
+        return frozenset(granted_modules(self._billing.catalog, term.plan))
+
     async def _check_customer(self, ctx: Context, route: Route) -> str | None:
         """A 微信客服 customer is served while the subscription is in good standing and has
         the route's module; otherwise the bot keeps quiet (the customer is not the one to hear

@@ -47,7 +47,21 @@ SUGGEST_LIMIT = 3
 _PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
-@router.message()
+# Sentences that are not a request to the bot at all (Rasa's out_of_scope). They compete with
+# the commands' examples in the similarity stage (bot.dispatch.guess), so "今天天气不错" is not
+# taken for 今天跟进 just because both say 今天.
+OUT_OF_SCOPE = (
+    "今天天气不错", "外面下雨了", "中午吃什么", "晚上一起吃饭吗", "我先下班了", "周末去哪玩",
+    "这个月好累啊", "老板今天心情不好", "咖啡机坏了吗", "谁有充电宝", "会议室在哪",
+    "明天放假吗", "我饿了", "你是机器人吗", "你叫什么名字", "讲个笑话",
+    "今天星期几", "现在几点了", "电脑好卡", "网速太慢了", "打印纸用完了吗", "快递到了",
+    "我在开会", "等会儿再说", "刚才说到哪了", "这个怎么搞", "随便问问", "测试一下",
+    "abc", "123", "是吗", "真的假的", "我也不知道", "今天加班吗",
+    "下午开会别迟到", "新来的同事叫什么", "年终奖什么时候发",
+)  # fmt: skip
+
+
+@router.message(intent="core.not_understood", examples=OUT_OF_SCOPE)
 async def not_understood(ctx: Context) -> str:
     said = (ctx.said or ctx.update.text).strip()  # what they typed, not a tidied version
     echo = said if len(said) <= ECHO_LIMIT else said[:ECHO_LIMIT] + "…"
@@ -56,19 +70,29 @@ async def not_understood(ctx: Context) -> str:
     if parts:
         lines.append(UNDERSTOOD.format(parts="、".join(parts)))
     routes = await offered_routes(ctx)
-    suggestions = _closest(ctx, routes)
-    if suggestions:
-        lines.append(SUGGEST_HEAD)
-        lines += [f"{n}. {label(route)}" for n, route in enumerate(suggestions, 1)]
-        lines.append(SUGGEST_FOOT)
-        if ctx.conversation is not None:
-            chosen = [route.intent for route in suggestions]
-            await ctx.conversation.set(FallbackStep.PICK_SUGGESTION, {"intents": chosen})
-        return "\n".join(lines)
+    offered = await closest_lines(ctx, routes=routes)
+    if offered:
+        return "\n".join(lines + offered + [SUGGEST_FOOT])
     lines.append(TRY_HEAD)
     lines += [f"· {example}" for example in starters(routes)]
     lines.append(HELP_FOOT)
     return "\n".join(lines)
+
+
+async def closest_lines(
+    ctx: Context, *, head: str = SUGGEST_HEAD, routes: list[RouteInfo] | None = None
+) -> list[str]:
+    """Up to three commands the text is closest to, as a numbered choice the next message
+    can answer with its number; no lines when nothing is close."""
+    if routes is None:
+        routes = await offered_routes(ctx)
+    suggestions = _closest(ctx, routes)
+    if not suggestions:
+        return []
+    if ctx.conversation is not None:
+        chosen = [route.intent for route in suggestions]
+        await ctx.conversation.set(FallbackStep.PICK_SUGGESTION, {"intents": chosen})
+    return [head, *(f"{n}. {label(route)}" for n, route in enumerate(suggestions, 1))]
 
 
 @choice_router.message(StateIs(FallbackStep.PICK_SUGGESTION, quiet=True), Regex(r"^\s*([1-9])\s*$"))

@@ -188,6 +188,7 @@ async def customer_timeline(ctx: Context) -> str:
     filters=[Regex("备注")],
     prepare=prepare_note,
     slots=("who", "note"),
+    fill="客户 {who} 备注 {note}",
     examples=NOTE_EXAMPLES,
     phrasings=NOTE_PHRASINGS,
 )

@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from bot.crm import merging
 from bot.crm.cards import render_card, render_list
-from bot.crm.merging import archive_customer, merge_customers
+from bot.crm.merging import archive_customer
 from bot.crm.picking import NOT_FOUND, CustomerAction, begin, finish, viewer_of
 from bot.crm.search import customer_in_tenant, search_customers
 from bot.dispatch.context import Context
@@ -178,6 +179,7 @@ async def _one(ctx: Context, query: str) -> Customer:
     "合并客户",
     "merge customers",
     slots=("source", "target"),
+    fill="合并客户 {source} 到 {target}",
     examples=(
         "合并客户 张总 到 张建国",
         "合并客户 13800138000 到 张建国",
@@ -222,7 +224,7 @@ async def _one(ctx: Context, query: str) -> Customer:
         ),
     ),
 )
-async def merge_customers_command(ctx: Context) -> str:
+async def merge_customers(ctx: Context) -> str:
     """把重复的客户并成一个，例如：合并客户 张总 到 张建国"""
     source_query, target_query = parse_merge(ctx.args)
     source, target = await _one(ctx, source_query), await _one(ctx, target_query)
@@ -269,7 +271,7 @@ async def _merge(ctx: Context, data: dict[str, Any]) -> str:
         return GONE
     ensure_may_change(ctx, source, "合并")
     ensure_may_change(ctx, target, "合并")
-    moved = await merge_customers(source, target, ctx.clock.now(), ctx.employee)
+    moved = await merging.merge_customers(source, target, ctx.clock.now(), ctx.employee)
     card = await render_card(target, viewer_of(ctx))
     return MERGED.format(
         source=source.display_name,

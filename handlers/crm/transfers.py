@@ -145,6 +145,7 @@ async def prepare_transfer(ctx: Context) -> None:
     "转交",
     prepare=prepare_transfer,
     slots=("who", "to"),
+    fill="转交 {who} 给 {to}",
     examples=TRANSFER_EXAMPLES,
     phrasings=TRANSFER_PHRASINGS,
 )
@@ -218,6 +219,7 @@ async def _record_handover(ctx: Context) -> tuple[list[str], int]:
     chats=[ChatType.SINGLE, ChatType.GROUP],
     prepare=prepare_handover,
     slots=("who", "to"),
+    fill="离职交接 {who} 给 {to}",
     examples=HANDOVER_EXAMPLES,
     phrasings=HANDOVER_PHRASINGS,
 )

@@ -179,6 +179,7 @@ def _postpone_parts(args: str) -> tuple[str, str]:
     "postpone",
     help="",
     slots=("ref", "when"),
+    fill="推迟 {ref} 到 {when}",
     examples=POSTPONE_FOLLOWUP_EXAMPLES,
     phrasings=POSTPONE_FOLLOWUP_PHRASINGS,
 )

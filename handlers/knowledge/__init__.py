@@ -7,6 +7,11 @@ capability = Capability(
     name="knowledge",
     title="知识库",
     module="knowledge",
-    routers=(questions.router, admin.router, plain_questions.router),
+    routers=(
+        questions.router,
+        admin.router,
+        plain_questions.router,
+        plain_questions.unanswered_router,
+    ),
     config="knowledge",
 )

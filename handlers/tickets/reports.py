@@ -10,6 +10,7 @@ from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.tickets import listing, phrasings
 from bot.tickets.detail import render_detail
+from bot.tickets.filters import NAMES_A_TICKET
 from bot.tickets.people import may_dispatch
 from bot.tickets.stats import DEFAULT_DAYS, ClockStats, TicketStats, ticket_stats
 from bot.tickets.wording import STATUS_WORDS, duration_words
@@ -128,6 +129,7 @@ def render_stats(stats: TicketStats) -> str:
 @router.command(
     "工单",
     "ticket",
+    filters=[NAMES_A_TICKET],
     slots=("ticket",),
     examples=phrasings.SHOW_EXAMPLES,
     phrasings=phrasings.SHOW,

@@ -15,6 +15,7 @@ from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.tickets import phrasings, sla, workflow
 from bot.tickets.customer_reply import reply_to_customer
+from bot.tickets.filters import NAMES_A_TICKET
 from bot.tickets.people import ensure_may_work, tell_parties
 from bot.tickets.store import add_comment, label, record, working_time
 from bot.tickets.wording import STATUS_WORDS, duration_words, time_words
@@ -107,6 +108,7 @@ async def _comment(ctx: Context, ticket: Ticket, text: str, *, internal: bool) -
 @router.command(
     "回复",
     "reply",
+    filters=[NAMES_A_TICKET],
     slots=("ticket", "text"),
     examples=phrasings.REPLY_EXAMPLES,
     phrasings=phrasings.REPLY,
@@ -125,6 +127,7 @@ async def reply_ticket(ctx: Context) -> str:
 @router.command(
     "备注",
     "note",
+    filters=[NAMES_A_TICKET],
     slots=("ticket", "text"),
     examples=phrasings.NOTE_EXAMPLES,
     phrasings=phrasings.NOTE,
@@ -153,9 +156,14 @@ def _status_command(
 
     handle.__name__ = f"{change}_ticket"
     said, examples = natural
-    router.command(*words, help=help_line, slots=("ticket",), examples=examples, phrasings=said)(
-        handle
-    )
+    router.command(
+        *words,
+        filters=[NAMES_A_TICKET],
+        help=help_line,
+        slots=("ticket",),
+        examples=examples,
+        phrasings=said,
+    )(handle)
 
 
 _status_command(
@@ -187,6 +195,7 @@ _status_command(
 @router.command(
     "解决",
     "resolve",
+    filters=[NAMES_A_TICKET],
     slots=("ticket", "solution"),
     examples=phrasings.RESOLVE_EXAMPLES,
     phrasings=phrasings.RESOLVE,
@@ -208,6 +217,7 @@ async def resolve_ticket(ctx: Context) -> str:
 @router.command(
     "重开",
     "reopen",
+    filters=[NAMES_A_TICKET],
     slots=("ticket", "reason"),
     examples=phrasings.REOPEN_EXAMPLES,
     phrasings=phrasings.REOPEN,
@@ -228,7 +238,9 @@ async def reopen_ticket(ctx: Context) -> str:
 @router.command(
     "转派",
     "transfer",
+    filters=[NAMES_A_TICKET],
     slots=("ticket", "who"),
+    fill="转派 {ticket} 给 {who}",
     examples=phrasings.TRANSFER_EXAMPLES,
     phrasings=phrasings.TRANSFER,
 )

@@ -52,11 +52,22 @@ async def test_help_answers_every_spelling(
     assert reply.startswith("我能帮你做这些")
 
 
-async def test_unknown_text_gets_the_hint(dispatcher: Dispatcher, tenant: TenantInfo) -> None:
+async def test_a_sentence_clearly_like_one_command_runs_it_and_says_so(
+    dispatcher: Dispatcher, tenant: TenantInfo
+) -> None:
     [reply] = await texts(dispatcher, tenant, text("helpme"))
+    assert reply.startswith("（按「帮助」处理）\n我能帮你做这些")
+
+
+async def test_unknown_text_gets_the_hint(dispatcher: Dispatcher, tenant: TenantInfo) -> None:
+    [reply] = await texts(dispatcher, tenant, text("张总那边弄个标签吧"))
     # Never a flat "没听懂": the closest commands are offered, and a number shows how to say one.
-    assert reply.splitlines()[:2] == [NOT_UNDERSTOOD.format(text="helpme"), "你是想："]
-    assert "查看我能做什么" in reply
+    assert reply.splitlines()[:3] == [
+        NOT_UNDERSTOOD.format(text="张总那边弄个标签吧"),
+        "我听出了：「张总」。",
+        "你是想：",
+    ]
+    assert "1. 给客户打标签" in reply
     assert reply.endswith("回复序号，我告诉你怎么说；或者换个说法。")
     long = "请帮我把上个月所有的客户资料都导出来发到邮箱里谢谢"
     [reply] = await texts(dispatcher, tenant, text(long))

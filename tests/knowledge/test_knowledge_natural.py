@@ -160,12 +160,22 @@ async def test_a_question_mark_is_enough(chat: Chat, examples: None) -> None:
     assert await chat.say("lisi", "上门维修收费吗") == await chat.say("lisi", "问 上门维修收费吗")
 
 
-async def test_no_confident_answer_falls_through_and_logs_nothing(
+async def test_a_question_nothing_answers_is_logged_for_the_admins(
     chat: Chat, examples: None
 ) -> None:
     [reply] = await chat.say("lisi", "公司年会在哪里办？")
-    assert not reply.startswith("【知识")
-    assert "知识库里还没有" not in reply
+    assert reply.startswith("知识库里还没有「公司年会在哪里办？」的答案，已记下来请管理员补充。")
+    [logged] = await UnansweredQuestion.all()
+    assert (logged.channel, logged.count) == ("app", 1)
+    assert "年会" in logged.normalized
+
+
+async def test_a_question_that_is_a_command_is_not_sent_to_the_knowledge_base(
+    chat: Chat, examples: None
+) -> None:
+    await chat.say("lisi", "新建客户 张总 13800138000")
+    [reply] = await chat.say("lisi", "张总的电话是多少？")
+    assert "13800138000" in reply
     assert await UnansweredQuestion.all().count() == 0
 
 

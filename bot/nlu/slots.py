@@ -1,0 +1,278 @@
+"""Fill a command's slots from a sentence the way people typed it.
+
+The second stage of understanding (``bot.nlu.guess``) knows which command a sentence most
+likely means but not its arguments; this module finds them. Each slot name a command declares
+has a kind, and each kind has one extractor that looks for its own shape in the sentence:
+a person (an @mention, a userid, a name the segmenter learned, 张总-style titles), a number
+(工单0001, 第3条), a time, a count, a duration. What is left when those are taken, with the
+command's own verbs and the little words around them trimmed from its edges, is the free text
+(a tag, a note, a problem).
+
+A command's canonical form is a template over its slots (``派单 {ticket} 给 {who}``);
+``{slot?}`` marks a slot that may be absent. A required slot that cannot be found means no
+canonical form: the guess is then only offered, never run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from bot.nlu.names import find_reference
+from bot.nlu.numerals import to_int
+from bot.nlu.segment import Segmenter
+from bot.nlu.timeparse import parse_time
+
+
+class Kind(StrEnum):
+    PERSON = "person"
+    NUMBER = "number"  # a ticket, an article, a payment order: digits as typed
+    REF = "ref"  # a follow-up: its number, else what it is about (free text)
+    TIME = "time"
+    COUNT = "count"
+    DURATION = "duration"
+    TEXT = "text"
+
+
+KINDS: dict[str, Kind] = {
+    "who": Kind.PERSON,
+    "to": Kind.PERSON,
+    "source": Kind.PERSON,
+    "target": Kind.PERSON,
+    "ticket": Kind.NUMBER,
+    "number": Kind.NUMBER,
+    "order": Kind.NUMBER,
+    "ref": Kind.REF,
+    "when": Kind.TIME,
+    "count": Kind.COUNT,
+    "days": Kind.COUNT,
+    "page": Kind.COUNT,
+    "duration": Kind.DURATION,
+    "tag": Kind.TEXT,
+    "note": Kind.TEXT,
+    "text": Kind.TEXT,
+    "problem": Kind.TEXT,
+    "solution": Kind.TEXT,
+    "reason": Kind.TEXT,
+    "question": Kind.TEXT,
+    "details": Kind.TEXT,
+    "name": Kind.PERSON,
+}
+# Kinds taken first: the free text is what they leave.
+_ORDER = (Kind.TIME, Kind.NUMBER, Kind.DURATION, Kind.COUNT, Kind.PERSON, Kind.REF, Kind.TEXT)
+
+# Words around a command that are never its argument: particles, pronouns, measure words.
+FILLERS = frozenset((
+    "把", "给", "将", "帮", "帮我", "我", "我们", "你", "的", "了", "吧", "啊", "呀", "呢", "吗",
+    "嘛", "哦", "一下", "下", "个", "一个", "这个", "那个", "这条", "那条", "请", "麻烦", "要",
+    "想", "想要", "需要", "可以", "能", "能不能", "就", "再", "也", "都", "还", "先", "让", "和",
+    "跟", "对", "那", "这", "那边", "这边", "一条", "条", "里", "上", "中", "去", "来", "说",
+    "是", "为", "成", "到", "做", "弄", "搞", "下来",
+))  # fmt: skip
+# Characters that alone never make an argument (弄个, 一下吧, 这些).
+FILLER_CHARS = frozenset(
+    "把给将帮我你的了吧啊呀呢吗嘛哦一下个这那些条请要想就再也都还先让和跟对为成到做弄搞来去点"
+)
+# Free-text slots a command cannot do without (a tag to add, a reply to send).
+REQUIRED_TEXT = frozenset({"tag", "text", "question", "problem"})
+_EDGE_PUNCT = " \t\n，,。.：:；;！!？?、~～…\"'“”‘’（）()【】[]"
+_MENTION = re.compile(r"@([^\s@，,。:：]{1,64})")
+_USERID = re.compile(r"(?<![A-Za-z0-9_@.\-])([A-Za-z][A-Za-z0-9_.\-]{1,63})(?![A-Za-z0-9_.\-])")
+_NUMBER = re.compile(
+    r"(?:工单|单号|订单|知识|文章|编号|No\.?|#|第)?\s*(?<![\d.])(\d{1,12})(?![\d.])"
+    r"\s*(?:号|条|个|项|篇)?",
+    re.IGNORECASE,
+)
+_ORDINAL = re.compile(r"第([一二两三四五六七八九十\d]{1,3})(?:条|个|项|篇)")
+_CN = "零〇一二两三四五六七八九十百千"
+_COUNT = re.compile(rf"(?<![\d{_CN}])(\d{{1,6}}|[{_CN}]{{1,5}})\s*(?:个|位|人|次|条|天|席|套)?")
+_DURATION = re.compile(rf"(\d{{1,4}}|[{_CN}]{{1,4}}|半)\s*(?:个)?\s*(年|月|季度|周|天)")
+_SLOT = re.compile(r"\{(\w+)(\??)\}")
+
+
+@dataclass
+class Sentence:
+    """A sentence being taken apart: each extractor blanks what it takes."""
+
+    text: str
+    segmenter: Segmenter | None
+    now: datetime
+    taken: list[bool] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.taken = [False] * len(self.text)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.taken[start:end])
+
+    def take(self, start: int, end: int) -> str:
+        for i in range(start, end):
+            self.taken[i] = True
+        return self.text[start:end]
+
+    def left(self) -> str:
+        return "".join(" " if used else ch for ch, used in zip(self.text, self.taken, strict=True))
+
+
+def template_of(words: Sequence[str], slots: Sequence[str], declared: str = "") -> str:
+    """The command's fill template: declared, or its first word and its slots in order, each
+    optional unless its kind is a person or a number."""
+    if declared:
+        return declared
+    parts = [words[0]]
+    for name in slots:
+        required = KINDS.get(name) in (Kind.PERSON, Kind.NUMBER, Kind.REF)
+        required = required or name in REQUIRED_TEXT
+        parts.append("{" + name + ("" if required else "?") + "}")
+    return " ".join(parts)
+
+
+def fillable(template: str) -> bool:
+    """Every slot of the template has a kind this module can find."""
+    return all(name in KINDS for name, _ in _SLOT.findall(template))
+
+
+def fill(template: str, sentence: Sentence, triggers: Iterable[str] = ()) -> str | None:
+    """The canonical command for ``sentence``, or None when a required slot is missing."""
+    wanted = [(name, optional == "") for name, optional in _SLOT.findall(template)]
+    values: dict[str, str] = {}
+    people = sum(1 for name, _ in wanted if KINDS.get(name) is Kind.PERSON)
+    for kind in _ORDER:
+        for name, _required in wanted:
+            if KINDS.get(name) is not kind:
+                continue
+            if kind is Kind.PERSON:
+                value = _person(sentence, prefer_last=(people > 1 and name in ("to", "target")))
+            elif kind in (Kind.TEXT, Kind.REF):
+                value = _number(sentence) if kind is Kind.REF else None
+                value = value or _free_text(sentence, triggers)
+            else:
+                value = _EXTRACTORS[kind](sentence)
+            if value:
+                values[name] = value
+    if any(required and not values.get(name) for name, required in wanted):
+        return None
+    filled = _SLOT.sub(lambda m: values.get(m.group(1), ""), template)
+    return " ".join(filled.split()) if "\n" not in filled else filled.strip()
+
+
+def _person(sentence: Sentence, *, prefer_last: bool = False) -> str | None:
+    found: list[tuple[int, int, str]] = []
+    text = sentence.text
+    for pattern in (_MENTION, _USERID):
+        for m in pattern.finditer(text):
+            found.append((m.start(), m.end(), m.group(1)))
+    segmenter = sentence.segmenter
+    if segmenter is not None:
+        for name in segmenter.names_in(text):
+            at = text.find(name)
+            if at >= 0:
+                found.append((at, at + len(name), name))
+    rest = sentence.left()
+    reference = find_reference(rest)
+    if reference is not None:
+        at = rest.find(reference.text)
+        found.append((at, at + len(reference.text), reference.text))
+    found = [f for f in found if sentence.free(f[0], f[1])]
+    if not found:
+        return None
+    found.sort(key=lambda f: f[0])
+    start, end, value = found[-1] if prefer_last else found[0]
+    sentence.take(start, end)
+    return value
+
+
+def _number(sentence: Sentence) -> str | None:
+    for m in _ORDINAL.finditer(sentence.text):
+        if sentence.free(m.start(), m.end()):
+            value = to_int(m.group(1))
+            if value is not None:
+                sentence.take(m.start(), m.end())
+                return str(value)
+    for m in _NUMBER.finditer(sentence.text):
+        if sentence.free(m.start(), m.end()) and not _is_phone(m.group(1)):
+            sentence.take(m.start(), m.end())
+            return m.group(1)
+    return None
+
+
+def _count(sentence: Sentence) -> str | None:
+    for m in _COUNT.finditer(sentence.text):
+        if not sentence.free(m.start(), m.end()):
+            continue
+        value = to_int(m.group(1), digit_strings=False)
+        if value is not None and value > 0:
+            sentence.take(m.start(), m.end())
+            return str(value)
+    return None
+
+
+def _duration(sentence: Sentence) -> str | None:
+    for m in _DURATION.finditer(sentence.text):
+        if not sentence.free(m.start(), m.end()):
+            continue
+        amount = "半" if m.group(1) == "半" else to_int(m.group(1), digit_strings=False)
+        if amount:
+            sentence.take(m.start(), m.end())
+            unit = "个月" if m.group(2) == "月" else m.group(2)
+            return f"{amount}{unit}"
+    return None
+
+
+def _time(sentence: Sentence) -> str | None:
+    found = parse_time(sentence.left(), sentence.now)
+    if found is None:
+        return None
+    start, end = found.span
+    return sentence.take(start, end)
+
+
+def _free_text(sentence: Sentence, triggers: Iterable[str]) -> str | None:
+    """What the other slots left, without the command's verbs and particles at its edges."""
+    rest = sentence.left()
+    if sentence.segmenter is None:
+        return None  # without words there is no telling the verbs from the argument
+    noise = FILLERS | set(triggers)
+    tokens = sentence.segmenter.words(rest)  # whitespace-only pieces are dropped
+
+    def skippable(token: str) -> bool:
+        bare = token.strip(_EDGE_PUNCT)
+        return token in noise or not bare or all(ch in FILLER_CHARS for ch in bare)
+
+    while len(tokens) > 1 and skippable(tokens[0]):
+        tokens.pop(0)
+    while len(tokens) > 1 and skippable(tokens[-1]):
+        tokens.pop()
+    if not tokens or (len(tokens) == 1 and skippable(tokens[0])):
+        return None
+    value = _join(tokens).strip(_EDGE_PUNCT)
+    return value or None
+
+
+def _join(tokens: Sequence[str]) -> str:
+    """Tokens back into text: spaces only between two Latin words."""
+    out = ""
+    for token in tokens:
+        if out and _latin(out[-1]) and _latin(token[:1]):
+            out += " "
+        out += token
+    return out
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _is_phone(digits: str) -> bool:
+    return len(digits) == 11 and digits.startswith("1")
+
+
+_EXTRACTORS: dict[Kind, Callable[[Sentence], str | None]] = {
+    Kind.NUMBER: _number,
+    Kind.TIME: _time,
+    Kind.COUNT: _count,
+    Kind.DURATION: _duration,
+}
