@@ -137,6 +137,7 @@ class Outcome:
     case: Case
     got: str
     seen: str
+    same_args: bool  # the handler would get the canonical command's arguments
     ms: float
 
 
@@ -231,10 +232,15 @@ async def evaluate(cases: list[Case], url: str) -> tuple[list[Outcome], float, l
         for n, case in enumerate(cases):
             user = ADMIN if case.intent in ADMIN_ONLY else MEMBER
             started = time.perf_counter()
-            route, seen = await dispatcher.understand(message(case.text, user, n), tenant)
+            understood = await dispatcher.understand(message(case.text, user, n), tenant)
             ms = (time.perf_counter() - started) * 1000
+            route, seen = understood.route, understood.text
+            same_args = False
+            if case.canonical and route is not None:
+                wanted = await dispatcher.understand(message(case.canonical, user, n), tenant)
+                same_args = wanted.route is route and squash(wanted.args) == squash(understood.args)
             got = route.intent if route is not None and route.intent else FALLBACK
-            outcomes.append(Outcome(case, got, seen, ms))
+            outcomes.append(Outcome(case, got, seen, same_args, ms))
         # Upsells are counted on the edition alone (客户管理 only), where most of what people
         # ask for is locked: an offer is false unless the sentence asked for a locked module
         # or for the subscription itself.
@@ -269,7 +275,7 @@ def summarise(
         per_file[o.case.file].append(o)
         per_intent[o.case.intent].append(o)
     with_slots = [o for o in outcomes if o.case.canonical]
-    slots_right = [o for o in with_slots if squash(o.seen) == squash(o.case.canonical or "")]
+    slots_right = [o for o in with_slots if o.same_args]
     fallbacks = [o for o in outcomes if o.got == FALLBACK]
     times = sorted(o.ms for o in outcomes)
     confusions = Counter((o.case.intent, o.got) for o in outcomes if o.got != o.case.intent)

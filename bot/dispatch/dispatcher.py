@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -48,6 +48,13 @@ UNDERSTOOD_AS = "（按「{canonical}」处理）"
 async def allow_everything(ctx: Context, route: Route) -> str | Reply | None:
     """The entitlement hook until subscriptions exist: every module is open."""
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Understood:
+    route: Route | None
+    text: str
+    args: str
 
 
 class Dispatcher:
@@ -92,13 +99,14 @@ class Dispatcher:
 
     async def route_for(self, update: Update, tenant: TenantInfo) -> Route | None:
         """The route that would take ``update`` (allowed or not), without running anything."""
-        return (await self.understand(update, tenant))[0]
+        return (await self.understand(update, tenant)).route
 
-    async def understand(self, update: Update, tenant: TenantInfo) -> tuple[Route | None, str]:
-        """The route that would take ``update`` and the text it would see (the canonical
-        command a natural sentence stands for), without running anything."""
+    async def understand(self, update: Update, tenant: TenantInfo) -> Understood:
+        """The route that would take ``update``, the text it would see (the canonical command
+        a natural sentence stands for) and the arguments its handler would get, without
+        running anything."""
         ctx, route, _ = await self._route(update, tenant)
-        return route, ctx.update.text
+        return Understood(route, ctx.update.text, ctx.args)
 
     async def _route(
         self, update: Update, tenant: TenantInfo

@@ -22,14 +22,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.dispatch.router import Route
+from bot.nlu.normalise import normalise
 from bot.nlu.segment import Segmenter
 from bot.nlu.similarity import ExampleIndex
 from bot.nlu.slots import Sentence, fill, fillable, template_of
 
 MIN_SCORE = 0.25
 MIN_MARGIN = 0.05
-# A word in this many of a command's examples is one of its verbs, not an argument.
-TRIGGER_MIN_EXAMPLES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,18 +84,40 @@ class Guesser:
         return Guess(self._routes[intent], canonical, best[0].score)
 
     def _triggers_of(self, intent: str, segmenter: Segmenter | None) -> frozenset[str]:
-        """The words a command's examples keep using (加, 标签, 打个): the verbs around its
-        arguments, trimmed from the free text."""
+        """The words around a command's arguments (给…开个工单, 加个标签), trimmed from the
+        free text: in each example a phrasing rewrites, the words that did not become part
+        of the canonical command's arguments, plus the command's own words."""
         if segmenter is None:
             return frozenset()
         if intent not in self._triggers:
             route = self._routes[intent]
-            seen: Counter[str] = Counter()
+            outside: Counter[str] = Counter()  # words around the arguments
+            inside: Counter[str] = Counter()  # words of the arguments
             for example in route.examples:
-                seen.update(set(segmenter.words(example)))
-            words = {w for w, n in seen.items() if n >= TRIGGER_MIN_EXAMPLES and not w.isdigit()}
+                values = self._slot_values(route, example)
+                if values is None:
+                    continue
+                kept = Counter(w for value in values for w in segmenter.words(value))
+                for word in segmenter.words(example):
+                    if kept[word]:
+                        kept[word] -= 1
+                        inside[word] += 1
+                    else:
+                        outside[word] += 1
+            words = {w for w, n in outside.items() if n > inside[w]}
             for command in route.commands:
                 words.update(segmenter.words(command))
                 words.add(command)
-            self._triggers[intent] = frozenset(words)
+            self._triggers[intent] = frozenset(w for w in words if not w.isdigit())
         return self._triggers[intent]
+
+    @staticmethod
+    def _slot_values(route: Route, example: str) -> list[str] | None:
+        """What a phrasing of the command took as its slots in ``example``."""
+        text = normalise(example)
+        for phrasing in route.phrasings:
+            if phrasing.rewrite(text) is not None:
+                found = phrasing.pattern.fullmatch(text)
+                assert found is not None
+                return [value for value in found.groupdict().values() if value]
+        return None

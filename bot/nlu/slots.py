@@ -62,7 +62,8 @@ KINDS: dict[str, Kind] = {
     "name": Kind.PERSON,
 }
 # Kinds taken first: the free text is what they leave.
-_ORDER = (Kind.TIME, Kind.NUMBER, Kind.DURATION, Kind.COUNT, Kind.PERSON, Kind.REF, Kind.TEXT)
+# A follow-up's number goes before times (3号那个推到明天: 3号 is the follow-up, not the 3rd).
+_ORDER = (Kind.NUMBER, Kind.TIME, Kind.DURATION, Kind.COUNT, Kind.PERSON, Kind.REF, Kind.TEXT)
 
 # Words around a command that are never its argument: particles, pronouns, measure words.
 FILLERS = frozenset((
@@ -76,6 +77,8 @@ FILLERS = frozenset((
 FILLER_CHARS = frozenset(
     "把给将帮我你的了吧啊呀呢吗嘛哦一下个这那些条请要想就再也都还先让和跟对为成到做弄搞来去点"
 )
+# Said at the end of a sentence, never part of what it asks for.
+MOOD_PARTICLES = frozenset("吧啊呀哦嘛呢啦哈")
 # Free-text slots a command cannot do without (a tag to add, a reply to send).
 REQUIRED_TEXT = frozenset({"tag", "text", "question", "problem"})
 _EDGE_PUNCT = " \t\n，,。.：:；;！!？?、~～…\"'“”‘’（）()【】[]"
@@ -89,7 +92,7 @@ _NUMBER = re.compile(
 _ORDINAL = re.compile(r"第([一二两三四五六七八九十\d]{1,3})(?:条|个|项|篇)")
 _CN = "零〇一二两三四五六七八九十百千"
 _COUNT = re.compile(rf"(?<![\d{_CN}])(\d{{1,6}}|[{_CN}]{{1,5}})\s*(?:个|位|人|次|条|天|席|套)?")
-_DURATION = re.compile(rf"(\d{{1,4}}|[{_CN}]{{1,4}}|半)\s*(?:个)?\s*(年|月|季度|周|天)")
+_DURATION = re.compile(rf"(\d{{1,4}}|[{_CN}]{{1,4}}|半)\s*(?:个)?\s*(?:年|月|季度|周|天)")
 _SLOT = re.compile(r"\{(\w+)(\??)\}")
 
 
@@ -142,13 +145,21 @@ def fill(template: str, sentence: Sentence, triggers: Iterable[str] = ()) -> str
     people = sum(1 for name, _ in wanted if KINDS.get(name) is Kind.PERSON)
     for kind in _ORDER:
         for name, _required in wanted:
-            if KINDS.get(name) is not kind:
+            if KINDS.get(name) is Kind.REF and kind is Kind.NUMBER:
+                value = _number(sentence)  # by number, in the numbers' turn
+                if value:
+                    values[name] = value
+                continue
+            if KINDS.get(name) is not kind or name in values:
                 continue
             if kind is Kind.PERSON:
                 value = _person(sentence, prefer_last=(people > 1 and name in ("to", "target")))
-            elif kind in (Kind.TEXT, Kind.REF):
-                value = _number(sentence) if kind is Kind.REF else None
-                value = value or _free_text(sentence, triggers)
+            elif kind is Kind.REF:
+                # Not by number: by what it is about (张总那个), which is all the free text
+                # there is, so a note cannot follow it.
+                value = _free_text(sentence, triggers)
+            elif kind is Kind.TEXT:
+                value = _free_text(sentence, triggers)
             else:
                 value = _EXTRACTORS[kind](sentence)
             if value:
@@ -216,9 +227,7 @@ def _duration(sentence: Sentence) -> str | None:
             continue
         amount = "半" if m.group(1) == "半" else to_int(m.group(1), digit_strings=False)
         if amount:
-            sentence.take(m.start(), m.end())
-            unit = "个月" if m.group(2) == "月" else m.group(2)
-            return f"{amount}{unit}"
+            return sentence.take(m.start(), m.end()).replace(" ", "")  # as typed: 一年, 3个月
     return None
 
 
@@ -231,39 +240,35 @@ def _time(sentence: Sentence) -> str | None:
 
 
 def _free_text(sentence: Sentence, triggers: Iterable[str]) -> str | None:
-    """What the other slots left, without the command's verbs and particles at its edges."""
+    """What the other slots left, as typed (spaces and punctuation inside it kept), without
+    the command's verbs and the little words at its edges."""
     rest = sentence.left()
     if sentence.segmenter is None:
         return None  # without words there is no telling the verbs from the argument
     noise = FILLERS | set(triggers)
-    tokens = sentence.segmenter.words(rest)  # whitespace-only pieces are dropped
+    spans, at = [], 0
+    for token in sentence.segmenter.words(rest):
+        at = rest.index(token, at)
+        spans.append((at, at + len(token), token))
+        at += len(token)
 
-    def skippable(token: str) -> bool:
+    def skippable(token: str, *, leading: bool) -> bool:
         bare = token.strip(_EDGE_PUNCT)
-        return token in noise or not bare or all(ch in FILLER_CHARS for ch in bare)
+        if not bare:
+            return True
+        if leading:
+            return token in noise or all(ch in FILLER_CHARS for ch in bare)
+        return token in set(triggers) or bare in MOOD_PARTICLES
 
-    while len(tokens) > 1 and skippable(tokens[0]):
-        tokens.pop(0)
-    while len(tokens) > 1 and skippable(tokens[-1]):
-        tokens.pop()
-    if not tokens or (len(tokens) == 1 and skippable(tokens[0])):
+    while spans and skippable(spans[0][2], leading=True):
+        spans.pop(0)
+    while spans and skippable(spans[-1][2], leading=False):
+        spans.pop()
+    if not spans:
         return None
-    value = _join(tokens).strip(_EDGE_PUNCT)
+    value = rest[spans[0][0] : spans[-1][1]].strip(_EDGE_PUNCT)
+    sentence.take(0, len(sentence.text))  # nothing is left for another slot
     return value or None
-
-
-def _join(tokens: Sequence[str]) -> str:
-    """Tokens back into text: spaces only between two Latin words."""
-    out = ""
-    for token in tokens:
-        if out and _latin(out[-1]) and _latin(token[:1]):
-            out += " "
-        out += token
-    return out
-
-
-def _latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
 
 
 def _is_phone(digits: str) -> bool:

@@ -79,6 +79,7 @@ async def month_report(ctx: Context) -> str:
     "csat",
     chats=IN_GROUPS,
     slots=("who", "when"),
+    fill="满意度 {who?} {when?}",
     examples=(
         "满意度",
         "满意度 上周",
