@@ -25,10 +25,13 @@ from bot.dispatch.router import Route
 from bot.nlu.normalise import normalise
 from bot.nlu.segment import Segmenter
 from bot.nlu.similarity import ExampleIndex
-from bot.nlu.slots import Sentence, fill, fillable, template_of
+from bot.nlu.slots import FILLERS, Sentence, fill, fillable, template_of
 
 MIN_SCORE = 0.25
 MIN_MARGIN = 0.05
+# Below this lead, the sentence must also say a word that sets the command apart from the
+# runner-up (``_has_evidence``).
+CLEAR_MARGIN = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,10 @@ class Guesser:
         if len(best) > 1 and best[0].score - best[1].score < MIN_MARGIN:
             return None
         intent = best[0].intent
+        rival = best[1].intent if len(best) > 1 else ""
+        close = len(best) > 1 and best[0].score - best[1].score < CLEAR_MARGIN
+        if close and not self._has_evidence(text, intent, rival, segmenter):
+            return None
         template = self._templates[intent]
         if not fillable(template):
             return None
@@ -82,6 +89,19 @@ class Guesser:
         if canonical is None:
             return None
         return Guess(self._routes[intent], canonical, best[0].score)
+
+    def _has_evidence(
+        self, text: str, intent: str, rival: str, segmenter: Segmenter | None
+    ) -> bool:
+        """The sentence says one of the words that set the command apart from its closest
+        rival: "张总的标签再加一个" is near 去标签 too, but says none of 去掉/删/不要."""
+        if segmenter is None:
+            return True
+        own = self._triggers_of(intent, segmenter) - FILLERS
+        if rival in self._routes:
+            own -= self._triggers_of(rival, segmenter)
+        words = set(segmenter.words(text))
+        return any(word in words or (len(word) > 1 and word in text) for word in own)
 
     def _triggers_of(self, intent: str, segmenter: Segmenter | None) -> frozenset[str]:
         """The words around a command's arguments (给…开个工单, 加个标签), trimmed from the

@@ -9,8 +9,9 @@ command's own verbs and the little words around them trimmed from its edges, is 
 (a tag, a note, a problem).
 
 A command's canonical form is a template over its slots (``派单 {ticket} 给 {who}``);
-``{slot?}`` marks a slot that may be absent. A required slot that cannot be found means no
-canonical form: the guess is then only offered, never run.
+``{slot?}`` marks a slot that may be absent, and ``{slot?|处理中|等待客户}`` a slot that is one
+of the words listed (found anywhere in the sentence, the longest first). A required slot
+that cannot be found means no canonical form: the guess is then only offered, never run.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ _ORDINAL = re.compile(r"第([一二两三四五六七八九十\d]{1,3})(?:条|�
 _CN = "零〇一二两三四五六七八九十百千"
 _COUNT = re.compile(rf"(?<![\d{_CN}])(\d{{1,6}}|[{_CN}]{{1,5}})\s*(?:个|位|人|次|条|天|席|套)?")
 _DURATION = re.compile(rf"(\d{{1,4}}|[{_CN}]{{1,4}}|半)\s*(?:个)?\s*(?:年|月|季度|周|天)")
-_SLOT = re.compile(r"\{(\w+)(\??)\}")
+_SLOT = re.compile(r"\{(\w+)(\??)(?:\|([^}]*))?\}")
 
 
 @dataclass
@@ -134,40 +135,51 @@ def template_of(words: Sequence[str], slots: Sequence[str], declared: str = "") 
 
 
 def fillable(template: str) -> bool:
-    """Every slot of the template has a kind this module can find."""
-    return all(name in KINDS for name, _ in _SLOT.findall(template))
+    """Every slot of the template has a kind this module can find, or lists its words."""
+    return all(name in KINDS or words for name, _, words in _SLOT.findall(template))
 
 
 def fill(template: str, sentence: Sentence, triggers: Iterable[str] = ()) -> str | None:
     """The canonical command for ``sentence``, or None when a required slot is missing."""
-    wanted = [(name, optional == "") for name, optional in _SLOT.findall(template)]
+    slots = _SLOT.findall(template)
     values: dict[str, str] = {}
-    people = sum(1 for name, _ in wanted if KINDS.get(name) is Kind.PERSON)
+    for name, _, words in slots:
+        if words and (value := _one_of(sentence, words.split("|"))):
+            values[name] = value
+    people = sum(1 for name, _, _ in slots if KINDS.get(name) is Kind.PERSON)
     for kind in _ORDER:
-        for name, _required in wanted:
-            if KINDS.get(name) is Kind.REF and kind is Kind.NUMBER:
-                value = _number(sentence)  # by number, in the numbers' turn
-                if value:
-                    values[name] = value
-                continue
-            if KINDS.get(name) is not kind or name in values:
+        for name, _, _ in slots:
+            if name in values or not _turn_of(KINDS.get(name), kind):
                 continue
             if kind is Kind.PERSON:
                 value = _person(sentence, prefer_last=(people > 1 and name in ("to", "target")))
-            elif kind is Kind.REF:
-                # Not by number: by what it is about (张总那个), which is all the free text
-                # there is, so a note cannot follow it.
-                value = _free_text(sentence, triggers)
-            elif kind is Kind.TEXT:
+            elif kind in (Kind.REF, Kind.TEXT):
                 value = _free_text(sentence, triggers)
             else:
                 value = _EXTRACTORS[kind](sentence)
             if value:
                 values[name] = value
-    if any(required and not values.get(name) for name, required in wanted):
+    if any(not optional and not values.get(name) for name, optional, _ in slots):
         return None
     filled = _SLOT.sub(lambda m: values.get(m.group(1), ""), template)
     return " ".join(filled.split()) if "\n" not in filled else filled.strip()
+
+
+def _turn_of(slot: Kind | None, turn: Kind) -> bool:
+    """Whether a slot of kind ``slot`` is looked for in ``turn``. A follow-up is looked for
+    twice: by number with the numbers, else by what it is about (张总那个) as the free text
+    (all of it: a note cannot follow a description)."""
+    if slot is Kind.REF and turn is Kind.NUMBER:
+        return True
+    return slot is turn
+
+
+def _one_of(sentence: Sentence, words: Sequence[str]) -> str | None:
+    for word in sorted(words, key=len, reverse=True):
+        at = sentence.text.find(word)
+        if at >= 0 and sentence.free(at, at + len(word)):
+            return sentence.take(at, at + len(word))
+    return None
 
 
 def _person(sentence: Sentence, *, prefer_last: bool = False) -> str | None:
@@ -264,11 +276,26 @@ def _free_text(sentence: Sentence, triggers: Iterable[str]) -> str | None:
         spans.pop(0)
     while spans and skippable(spans[-1][2], leading=False):
         spans.pop()
+    spans = _longest_between(spans, frozenset(triggers))
     if not spans:
         return None
     value = rest[spans[0][0] : spans[-1][1]].strip(_EDGE_PUNCT)
     sentence.take(0, len(sentence.text))  # nothing is left for another slot
     return value or None
+
+
+def _longest_between(
+    spans: list[tuple[int, int, str]], triggers: frozenset[str]
+) -> list[tuple[int, int, str]]:
+    """A command's verb inside what is left splits it (王经理身上 | 加个标签 | 老客户): the
+    argument is the longest piece between verbs."""
+    pieces: list[list[tuple[int, int, str]]] = [[]]
+    for span in spans:
+        if span[2] in triggers:
+            pieces.append([])
+        else:
+            pieces[-1].append(span)
+    return max(pieces, key=lambda piece: sum(len(token) for _, _, token in piece))
 
 
 def _is_phone(digits: str) -> bool:
@@ -277,6 +304,7 @@ def _is_phone(digits: str) -> bool:
 
 _EXTRACTORS: dict[Kind, Callable[[Sentence], str | None]] = {
     Kind.NUMBER: _number,
+    Kind.REF: _number,
     Kind.TIME: _time,
     Kind.COUNT: _count,
     Kind.DURATION: _duration,

@@ -37,6 +37,10 @@ def _what(request: browse.ListRequest, sees_all: bool) -> str:
     "工单列表",
     "ticket list",
     slots=("scope", "status", "page"),
+    fill=(
+        "工单列表 {scope?|" + "|".join(sorted(browse.EVERYTHING_WORDS | browse.CREATED_WORDS)) + "}"
+        " {status?|" + "|".join(sorted(browse.STATUS_BY_WORD)) + "} {page?}"
+    ),
     examples=phrasings.LIST_EXAMPLES,
     phrasings=phrasings.LIST,
 )

@@ -1,0 +1,56 @@
+"""The second stage of understanding (``bot.dispatch.guess``): a sentence no command word or
+phrasing took, clearly like one command, runs as that command's canonical form and says so;
+anything less clear is offered, never run."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from support.crm import Chat, open_chat
+
+from bot.embedded import Embedded
+from models.crm.customers import Customer
+from models.crm.tags import CustomerTag
+
+
+@pytest.fixture
+async def chat(embedded: Embedded) -> AsyncIterator[Chat]:
+    async with open_chat(embedded) as opened:
+        await opened.say("lisi", "新建客户 王经理 13900139000")
+        yield opened
+
+
+async def tags_of(name: str) -> list[str]:
+    customer = await Customer.get(name=name)
+    links = await CustomerTag.filter(customer=customer).prefetch_related("tag")
+    return sorted(link.tag.name for link in links)
+
+
+async def test_a_sentence_like_one_command_runs_it_and_says_how_it_was_read(chat: Chat) -> None:
+    [reply] = await chat.say("lisi", "王经理身上加个标签 老客户")
+    assert reply.startswith("（按「打标签 王经理 老客户」处理）\n")
+    assert await tags_of("王经理") == ["老客户"]
+    [reply] = await chat.say("lisi", "最近王经理这边有什么动态")
+    assert reply.startswith("（按「客户动态 王经理」处理）\n")
+
+
+async def test_near_two_opposite_commands_it_runs_neither(chat: Chat) -> None:
+    await chat.say("lisi", "打标签 王经理 老客户")
+    # close to 去标签 too, and says none of the words that would make it a removal
+    [reply] = await chat.say("lisi", "王经理的标签再加一个 重点客户")
+    assert reply.startswith("没听懂「王经理的标签再加一个 重点客户」。")
+    assert await tags_of("王经理") == ["老客户"]
+
+
+async def test_what_is_not_a_request_is_not_taken_for_one(chat: Chat) -> None:
+    for said in ("今天天气不错", "下午开会别迟到"):
+        [reply] = await chat.say("lisi", said)
+        assert reply.startswith(f"没听懂「{said}」。"), said
+
+
+async def test_a_module_the_plan_lacks_is_never_guessed_or_offered(chat: Chat) -> None:
+    # acme is on its trial (标准版: no 工单); the sentence reads like 新建工单
+    [reply] = await chat.say("lisi", "王经理那边打印机又卡纸了 建个工单")
+    assert "未开通" not in reply
+    assert not reply.startswith("（按")

@@ -1,0 +1,72 @@
+"""Slots found in a sentence as people type it (``bot.nlu.slots``): each kind by its own shape,
+the free text as typed without the command's verbs around it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.nlu.segment import load_segmenter
+from bot.nlu.slots import Sentence, fill, fillable, template_of
+
+TICKET = "新建工单 {who} {problem}"
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Monday
+
+
+def filled(template: str, text: str, triggers: tuple[str, ...] = ()) -> str | None:
+    return fill(template, Sentence(text, load_segmenter(), NOW), triggers)
+
+
+@pytest.mark.parametrize(
+    ("template", "text", "triggers", "canonical"),
+    [
+        # the problem as typed, without the verbs that asked for a ticket
+        (TICKET, "给王经理建个单 网络很慢", ("建个", "单"), "新建工单 王经理 网络很慢"),
+        (TICKET, "张总那边打印机又卡纸了 建个工单", ("建个", "工单"),
+         "新建工单 张总 打印机又卡纸了"),
+        # a verb in the middle splits the rest; the argument is the longest piece
+        ("打标签 {who} {tag}", "王经理身上加个标签 老客户", ("加个", "标签"),
+         "打标签 王经理 老客户"),
+        # a follow-up's number is taken before times: 3号 is the follow-up, 明天 the time
+        ("推迟 {ref} 到 {when}", "3号那个推到明天", ("推到",), "推迟 3 到 明天"),
+        ("推迟 {ref} 到 {when}", "把第2条推到后天上午10点", ("推到",), "推迟 2 到 后天上午10点"),
+        # by what it is about, when there is no number
+        ("完成 {ref} {note?}", "张总那个回访做完了", ("做", "完"), "完成 张总那个回访"),
+        # two people: the first is who, the last is who it goes to
+        ("转交 {who} 给 {to}", "把张总的客户转给lisi", ("转给", "客户"), "转交 张总 给 lisi"),
+        # durations and counts as typed
+        ("续费 {duration}", "我们再续一年吧", ("续",), "续费 一年"),
+        ("加席位 {count}", "再加5个人", ("加",), "加席位 5"),
+        # words from a list, anywhere in the sentence
+        ("工单列表 {scope?|所有|我创建的} {status?|处理中|等待客户} {page?}",
+         "看看所有处理中的工单 第2页", (), "工单列表 所有 处理中 2"),
+        ("工单列表 {scope?|所有|我创建的} {status?|处理中|等待客户} {page?}",
+         "工单都拿来看看", (), "工单列表"),
+        # an @mention and a userid are people too
+        ("设为管理员 {who}", "@wangwu 以后也管这个", (), "设为管理员 wangwu"),
+    ],
+)  # fmt: skip
+def test_slots_are_found_as_typed(
+    template: str, text: str, triggers: tuple[str, ...], canonical: str
+) -> None:
+    assert filled(template, text, triggers) == canonical
+
+
+def test_a_missing_required_slot_gives_no_command() -> None:
+    # a tag is required: "弄个" and "吧" are no tag
+    assert filled("打标签 {who} {tag}", "张总那边弄个标签吧", ("标签",)) is None
+    # a person is required
+    assert filled("设为管理员 {who}", "设个管理员", ("管理员",)) is None
+    # a phone number is no ticket
+    assert filled("工单 {ticket}", "13800138000", ()) is None
+
+
+def test_templates_default_to_the_first_word_and_the_slots() -> None:
+    assert template_of(("完成", "done"), ("ref", "note")) == "完成 {ref} {note?}"
+    assert template_of(("打标签",), ("who", "tag")) == "打标签 {who} {tag}"
+    assert template_of(("设置",), ("key", "value"), "") == "设置 {key?} {value?}"
+    assert fillable("打标签 {who} {tag}")
+    assert fillable("工单列表 {status?|处理中}")
+    assert not fillable(template_of(("设置",), ("key", "value")))
