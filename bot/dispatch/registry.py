@@ -22,10 +22,16 @@ listed and, inside a router, in the order they are declared.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from bot.dispatch.router import Route
 from bot.dispatch.tiers import Tier
+
+
+_AROUND_LATIN = re.compile(
+    r"(?<=[\u4e00-\u9fff])[ \t]+(?=[A-Za-z0-9@])|(?<=[A-Za-z0-9])[ \t]+(?=[\u4e00-\u9fff])"
+)
 
 
 class RouteTable:
@@ -73,7 +79,15 @@ class RouteTable:
             canonical = phrasing.rewrite(text)
             if canonical is not None:
                 return canonical
-        return None
+        # "让 lisi 当管理员": a space typed around a Latin name inside a Chinese sentence is
+        # typing style, not a separator; tried only when nothing fitted as typed.
+        squeezed = _AROUND_LATIN.sub("", text)
+        if squeezed == text or self._starts_with_command(lowered):
+            return None
+        return self.rephrase(squeezed)
+
+    def _starts_with_command(self, lowered: str) -> bool:
+        return any(lowered.startswith(word) for word, _ in self._by_first.get(lowered[:1], ()))
 
     def candidates(self, text: str) -> Iterator[Route]:
         for tier in Tier:

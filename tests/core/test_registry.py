@@ -282,3 +282,12 @@ def test_a_rewrite_keeps_line_breaks_and_tidies_spaces() -> None:
         [(r"(?s)把欢迎语换成\s*(?P<text>.+)", "设置欢迎语 {text}")], ["设置欢迎语"]
     )
     assert phrasing.rewrite("把欢迎语换成  你好\n欢迎  光临 ") == "设置欢迎语 你好\n欢迎 光临"
+
+
+def test_spaces_around_a_latin_name_are_typing_style_not_separators() -> None:
+    table = RouteTable(tuple(flatten(all_routers())))
+    assert table.rephrase("让 wangwu 做管理员") == "设为管理员 wangwu"
+    assert table.rephrase("让wangwu做管理员") == "设为管理员 wangwu"
+    # canonical syntax is never squeezed into something else
+    assert table.rephrase("设为管理员 wangwu") is None
+    assert table.rephrase("新建客户 王五 13800138000") is None
