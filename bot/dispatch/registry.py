@@ -28,7 +28,6 @@ from collections.abc import Iterator, Sequence
 from bot.dispatch.router import Route
 from bot.dispatch.tiers import Tier
 
-
 _AROUND_LATIN = re.compile(
     r"(?<=[\u4e00-\u9fff])[ \t]+(?=[A-Za-z0-9@])|(?<=[A-Za-z0-9])[ \t]+(?=[\u4e00-\u9fff])"
 )
