@@ -18,8 +18,10 @@ POLITE_OPENINGS = (
     "麻烦你帮我们", "麻烦你帮我", "麻烦帮我们", "麻烦帮我", "请帮我们", "请帮我",
     "你帮我们", "你帮我", "帮我们", "帮我", "帮忙", "麻烦你", "麻烦",
 )  # fmt: skip
-# Left after a verb: "查一下张总" is 查 张总.
-SOFTENERS = ("一下",)
+# Left after a verb: "查一下张总" is 查 张总, and so is "查下张总" (but 下周, 下午, 下个月 are
+# times, and 下单 is a word).
+SOFTENERS = ("一下", "下")
+_WORDS_AFTER_XIA = frozenset("周星礼月午班个次回次单载面")
 
 
 def normalise(text: str) -> str:
@@ -34,6 +36,10 @@ def normalise(text: str) -> str:
 
 def without_softener(args: str) -> str:
     for softener in SOFTENERS:
-        if args.startswith(softener):
-            return args.removeprefix(softener).lstrip(" ，,")
+        if not args.startswith(softener):
+            continue
+        rest = args.removeprefix(softener)
+        if softener == "下" and rest[:1] in _WORDS_AFTER_XIA:
+            return args
+        return rest.lstrip(" ，,：:")
     return args

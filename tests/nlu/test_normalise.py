@@ -39,3 +39,9 @@ def test_a_softener_after_the_command_word_goes() -> None:
     assert without_softener("一下张总") == "张总"
     assert without_softener("一下，张总") == "张总"
     assert without_softener("张总一下") == "张总一下"
+    assert without_softener("一下：扫描到邮箱怎么设置") == "扫描到邮箱怎么设置"
+    assert without_softener("下张总") == "张总"
+    assert without_softener("下 138") == "138"
+    # times and words that start with 下 stay whole
+    for args in ("下周三的跟进", "下午3点", "下个月", "下单"):
+        assert without_softener(args) == args
