@@ -24,12 +24,18 @@ class Command:
     With a segmenter in ``ctx.deps`` the word may not end inside a dictionary word of the
     text: "添加知识库文章" is not 添加知识 + 库文章, and 查 does not take "查看…" or "查找…"
     (but "查张总" is 查 张总 even before the segmenter has learned the name).
-    A softener after the word goes ("查一下张总" is 查 张总)."""
+    A softener after the word goes ("查一下张总" is 查 张总).
 
-    def __init__(self, *words: str) -> None:
+    ``args_like``: the arguments must start with this shape (a ticket number, say), so
+    "工单系统的培训改到周四了" is not 工单 + "系统的培训…" and is left to the rest of the
+    understanding instead of answering 没有找到工单. No arguments at all still match: the
+    command answers with its usage."""
+
+    def __init__(self, *words: str, args_like: re.Pattern[str] | None = None) -> None:
         if not words:
             raise ValueError("Command needs at least one word")
         self.words = words
+        self.args_like = args_like
         self._lowered = tuple(sorted((w.lower() for w in words), key=len, reverse=True))
 
     def __call__(self, ctx: Context) -> FilterResult:
@@ -45,7 +51,10 @@ class Command:
                     continue
                 if rest and not word.isascii() and not _ends_a_word(ctx, text, len(word)):
                     continue
-                return {"args": without_softener(rest.strip(_SEPARATORS))}
+                args = without_softener(rest.strip(_SEPARATORS))
+                if args and self.args_like is not None and not self.args_like.match(args):
+                    continue
+                return {"args": args}
         return False
 
 
@@ -56,20 +65,6 @@ def _ends_a_word(ctx: Context, text: str, offset: int) -> bool:
     if ctx.known_words is None or ctx.known_words[0] != text:
         ctx.known_words = (text, segmenter.known_words(text))
     return not any(start < offset < end for start, end in ctx.known_words[1])
-
-
-class ArgsLike:
-    """After a ``Command``: its arguments must start with this shape (a ticket number, say).
-    "工单系统的培训改到周四了" starts with 工单 but names no ticket, so the show-ticket command
-    leaves it to the rest of the understanding instead of answering 没有找到工单. Empty
-    arguments still match: the command answers with its usage."""
-
-    def __init__(self, pattern: str | re.Pattern[str]) -> None:
-        self.pattern = re.compile(pattern) if isinstance(pattern, str) else pattern
-
-    def __call__(self, ctx: Context) -> FilterResult:
-        args = ctx.args.strip()
-        return not args or self.pattern.match(args) is not None
 
 
 class Regex:

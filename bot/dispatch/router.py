@@ -8,6 +8,7 @@ capability (``bot.capability``) lists its routers once.
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -170,6 +171,7 @@ class Router:
         phrasings: Sequence[tuple[str, str]] = (),
         slots: Sequence[str] = (),
         fill: str = "",
+        args_like: re.Pattern[str] | None = None,
     ) -> Callable[[Handler], Handler]:
         """A text command. Its one-line help is ``help`` or the handler's docstring.
 
@@ -183,14 +185,16 @@ class Router:
         ``phrasings``: (pattern, canonical) pairs for the natural forms, their groups named
         after the slots (``bot.dispatch.phrasing``); ``fill``: the canonical form as a
         template over the slots when it is not the first word and the slots in order
-        (``派单 {ticket} 给 {who}``; ``{slot?}`` may be absent)."""
+        (``派单 {ticket} 给 {who}``; ``{slot?}`` may be absent); ``args_like``: the shape
+        its arguments start with, when text of another shape is not for it (``Command``)."""
         access = Access.of(chats, roles)
+        command = Command(*words, args_like=args_like)
 
         def register(handler: Handler) -> Handler:
             self._add(
                 handler,
-                (MsgTypeIs("text"), Command(*words), *filters),
-                (Command(*words), *filters),
+                (MsgTypeIs("text"), command, *filters),
+                (command, *filters),
                 commands=words,
                 help=help if help is not None else _first_doc_line(handler),
                 prepare=prepare,

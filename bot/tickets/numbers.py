@@ -21,7 +21,7 @@ _REF = re.compile(
 
 
 # What arguments that name a ticket start with (the tail, #1, 第1个, 工单0001, GD-…); a
-# command whose first argument is a ticket takes nothing else (bot.dispatch.filters.ArgsLike).
+# command whose first argument is a ticket takes nothing else (``Command(args_like=…)``).
 LEADING_REF = re.compile(
     r"(?:客户\s*)?(?:工单|单号)?\s*[#第]?\s*(?:GD-?\d{8}-?)?\d{1,6}(?!\d)", re.IGNORECASE
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.admin.colleagues import colleague_userid
 from bot.dispatch.context import Context
+from bot.dispatch.filters import Command
 from bot.dispatch.router import Router
 from bot.dispatch.tiers import Tier
 from bot.dispatch.types import ChatType
@@ -403,11 +404,14 @@ async def show_orders(ctx: Context) -> str:
 
 
 def module_commands(ctx: Context) -> dict[str, tuple[str, ...]]:
-    """Each module's command words, from the routes the app runs (``Route.module``)."""
+    """Each module's command words that take this text, from the routes the app runs
+    (``Route.module``): "工单系统的培训…" starts with 工单 but is no 工单 command, so it asks
+    for nothing."""
     words: dict[str, tuple[str, ...]] = {}
     for route in ctx.routes:
         module = getattr(route, "module", "")
-        if module:
+        commands = [f for f in getattr(route, "filters", ()) if isinstance(f, Command)]
+        if module and any(command(ctx) for command in commands):
             words[module] = (*words.get(module, ()), *route.commands)
     return words
 

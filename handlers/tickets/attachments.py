@@ -12,7 +12,7 @@ from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import Command, MsgTypeIs, StateIs
 from bot.dispatch.router import Router
 from bot.tickets import phrasings
-from bot.tickets.filters import NAMES_A_TICKET
+from bot.tickets.numbers import LEADING_REF
 from bot.tickets.people import ensure_may_work
 from bot.tickets.store import add_comment, record
 from handlers.tickets.create import ticket_or_refusal
@@ -44,7 +44,7 @@ COMMENT = "{count} 个（{kinds}）"
 @router.command(
     "附件",
     "attach",
-    filters=[NAMES_A_TICKET],
+    args_like=LEADING_REF,
     slots=("ticket",),
     examples=phrasings.ATTACH_EXAMPLES,
     phrasings=phrasings.ATTACH,

@@ -15,8 +15,7 @@ from bot.dispatch.filters import Command, Regex, StateIs
 from bot.dispatch.router import Router
 from bot.tickets import phrasings, workflow
 from bot.tickets.cards import dispatch_card
-from bot.tickets.filters import NAMES_A_TICKET
-from bot.tickets.numbers import find_ticket
+from bot.tickets.numbers import LEADING_REF, find_ticket
 from bot.tickets.people import find_colleague, may_dispatch
 from bot.tickets.store import NewTicket, employee_of, label, open_ticket
 from bot.tickets.wording import PRIORITY_BY_WORD, PRIORITY_WORDS, time_words
@@ -190,7 +189,7 @@ async def _tell_dispatchers(ctx: Context, ticket: Ticket, customer: str) -> None
 @router.command(
     "派单",
     "dispatch",
-    filters=[NAMES_A_TICKET],
+    args_like=LEADING_REF,
     roles=[Role.DISPATCHER],
     slots=("ticket", "who"),
     fill="派单 {ticket} 给 {who}",

@@ -10,7 +10,7 @@ from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.tickets import listing, phrasings
 from bot.tickets.detail import render_detail
-from bot.tickets.filters import NAMES_A_TICKET
+from bot.tickets.numbers import LEADING_REF
 from bot.tickets.people import may_dispatch
 from bot.tickets.stats import DEFAULT_DAYS, ClockStats, TicketStats, ticket_stats
 from bot.tickets.wording import STATUS_WORDS, duration_words
@@ -32,6 +32,8 @@ ASSIGNEE_LINE = "· {name}：未完成 {open}，已解决 {resolved}，平均解
 NO_ASSIGNEES = "· 还没有派出的工单"
 MAX_DAYS = 365
 DETAIL_ASKED = re.compile(r"^(?:的)?(?:详情|进度|情况|处理记录)[\s：:]*")  # 工单进度 0001
+# What 工单 takes: a ticket, perhaps after what is asked about it (工单进度 0001).
+NAMED = re.compile(r"(?:的)?(?:(?:详情|进度|情况|处理记录)[\s：:]*)?" + LEADING_REF.pattern, re.I)
 DETAIL_QUESTION = re.compile(
     r"\s*(?:的)?(?:详情|进度|情况|处理记录|记录|怎么样了|什么情况|到哪了|进展|处理到哪了|进度如何)"
     r"[?？吗呢]*$"
@@ -129,8 +131,8 @@ def render_stats(stats: TicketStats) -> str:
 @router.command(
     "工单",
     "ticket",
-    filters=[NAMES_A_TICKET],
     slots=("ticket",),
+    args_like=NAMED,
     examples=phrasings.SHOW_EXAMPLES,
     phrasings=phrasings.SHOW,
 )

@@ -15,7 +15,7 @@ from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.tickets import phrasings, sla, workflow
 from bot.tickets.customer_reply import reply_to_customer
-from bot.tickets.filters import NAMES_A_TICKET
+from bot.tickets.numbers import LEADING_REF
 from bot.tickets.people import ensure_may_work, tell_parties
 from bot.tickets.store import add_comment, label, record, working_time
 from bot.tickets.wording import STATUS_WORDS, duration_words, time_words
@@ -108,7 +108,7 @@ async def _comment(ctx: Context, ticket: Ticket, text: str, *, internal: bool) -
 @router.command(
     "回复",
     "reply",
-    filters=[NAMES_A_TICKET],
+    args_like=LEADING_REF,
     slots=("ticket", "text"),
     examples=phrasings.REPLY_EXAMPLES,
     phrasings=phrasings.REPLY,
@@ -127,7 +127,7 @@ async def reply_ticket(ctx: Context) -> str:
 @router.command(
     "备注",
     "note",
-    filters=[NAMES_A_TICKET],
+    args_like=LEADING_REF,
     slots=("ticket", "text"),
     examples=phrasings.NOTE_EXAMPLES,
     phrasings=phrasings.NOTE,
@@ -158,7 +158,7 @@ def _status_command(
     said, examples = natural
     router.command(
         *words,
-        filters=[NAMES_A_TICKET],
+        args_like=LEADING_REF,
         help=help_line,
         slots=("ticket",),
         examples=examples,
@@ -195,7 +195,7 @@ _status_command(
 @router.command(
     "解决",
     "resolve",
-    filters=[NAMES_A_TICKET],
+    args_like=LEADING_REF,
     slots=("ticket", "solution"),
     examples=phrasings.RESOLVE_EXAMPLES,
     phrasings=phrasings.RESOLVE,
@@ -217,7 +217,7 @@ async def resolve_ticket(ctx: Context) -> str:
 @router.command(
     "重开",
     "reopen",
-    filters=[NAMES_A_TICKET],
+    args_like=LEADING_REF,
     slots=("ticket", "reason"),
     examples=phrasings.REOPEN_EXAMPLES,
     phrasings=phrasings.REOPEN,
@@ -238,7 +238,7 @@ async def reopen_ticket(ctx: Context) -> str:
 @router.command(
     "转派",
     "transfer",
-    filters=[NAMES_A_TICKET],
+    args_like=LEADING_REF,
     slots=("ticket", "who"),
     fill="转派 {ticket} 给 {who}",
     examples=phrasings.TRANSFER_EXAMPLES,
