@@ -176,7 +176,8 @@ class Dispatcher:
 
     async def _by_similarity(self, ctx: Context) -> tuple[Route | None, str | None] | None:
         """The second stage (``bot.dispatch.guess``): the command the sentence clearly
-        means, among those the speaker may run here, routed as its canonical form."""
+        means, among those of modules the tenant has, routed as its canonical form (and
+        refused as typed would be when the speaker may not run it here)."""
         update = ctx.update
         if update.channel is Channel.KF or update.msg_type != "text" or not update.text:
             return None
@@ -184,9 +185,7 @@ class Dispatcher:
         allowed = [
             r.intent
             for r in self.routes
-            if r.commands
-            and r.access.refusal(ctx.role, update.chat_type) is None
-            and (modules is None or r.module == CORE_MODULE or r.module in modules)
+            if r.commands and (modules is None or r.module == CORE_MODULE or r.module in modules)
         ]
         now = self._clock.now().astimezone(ctx.tenant.timezone)
         guess = self._guesser.guess(update.text, allowed, ctx.deps.get("segmenter"), now)

@@ -59,7 +59,8 @@ class Guesser:
             intent: template_of(r.words or r.commands, r.slots, r.fill)
             for intent, r in self._routes.items()
         }
-        self._triggers: dict[str, frozenset[str]] = {}
+        self._triggers: dict[str, frozenset[str]] = {}  # words around the arguments
+        self._words: dict[str, frozenset[str]] = {}  # every word of the examples
 
     def guess(
         self, text: str, among: Iterable[str], segmenter: Segmenter | None, now: datetime
@@ -77,9 +78,15 @@ class Guesser:
         if len(best) > 1 and best[0].score - best[1].score < MIN_MARGIN:
             return None
         intent = best[0].intent
+        # Two plausible commands close together (打标签 and 去标签): the sentence must say a
+        # word only the winner's examples use.
         rival = best[1].intent if len(best) > 1 else ""
-        close = len(best) > 1 and best[0].score - best[1].score < CLEAR_MARGIN
-        if close and not self._has_evidence(text, intent, rival, segmenter):
+        contested = (
+            rival in self._routes
+            and best[1].score >= MIN_SCORE
+            and best[0].score - best[1].score < CLEAR_MARGIN
+        )
+        if contested and not self._has_evidence(text, intent, rival, segmenter):
             return None
         template = self._templates[intent]
         if not fillable(template):
@@ -93,15 +100,21 @@ class Guesser:
     def _has_evidence(
         self, text: str, intent: str, rival: str, segmenter: Segmenter | None
     ) -> bool:
-        """The sentence says one of the words that set the command apart from its closest
-        rival: "张总的标签再加一个" is near 去标签 too, but says none of 去掉/删/不要."""
+        """The sentence says a word the command's examples use and its rival's never do:
+        "张总的标签再加一个" is near 去标签 too, but says none of 去掉/删/不要."""
         if segmenter is None:
             return True
-        own = self._triggers_of(intent, segmenter) - FILLERS
-        if rival in self._routes:
-            own -= self._triggers_of(rival, segmenter)
-        words = set(segmenter.words(text))
-        return any(word in words or (len(word) > 1 and word in text) for word in own)
+        own = self._vocabulary(intent, segmenter) - self._vocabulary(rival, segmenter)
+        return any(word in own for word in segmenter.words(text))
+
+    def _vocabulary(self, intent: str, segmenter: Segmenter) -> frozenset[str]:
+        if intent not in self._words:
+            route = self._routes[intent]
+            words = {w for example in route.examples for w in segmenter.words(example)}
+            self._words[intent] = frozenset(
+                w for w in words - FILLERS if not w.isdigit() and w.strip()
+            )
+        return self._words[intent]
 
     def _triggers_of(self, intent: str, segmenter: Segmenter | None) -> frozenset[str]:
         """The words around a command's arguments (给…开个工单, 加个标签), trimmed from the

@@ -21,7 +21,7 @@ POLITE_OPENINGS = (
 # Left after a verb: "查一下张总" is 查 张总, and so is "查下张总" (but 下周, 下午, 下个月 are
 # times, and 下单 is a word).
 SOFTENERS = ("一下", "下")
-_WORDS_AFTER_XIA = frozenset("周星礼月午班个次回次单载面")
+_WORDS_AFTER_XIA = frozenset("一周星礼月午班个次回单载面")
 
 
 def normalise(text: str) -> str:

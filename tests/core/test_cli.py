@@ -128,6 +128,8 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
         "李四（销售） > 给王小明打个标签 重点客户\n  机器人 > 已给 王小明 打上标签：重点客户" in out
     )
     assert "> 下周三上午10点提醒我回访王小明\n  机器人 > 好的，已安排跟进 #1" in out
+    # understood by similarity: run as its canonical form, and said so
+    assert "> 最近王小明这边有什么动态\n  机器人 > （按「客户动态 王小明」处理）" in out
     assert "李四只收到 1 条回复" in out
     assert "机器人 > 「售后工单」未开通：报修与售后工单" in out  # the subscription scene
     assert "管理员收到 > 【升级提醒】lisi 想使用「售后工单」" in out
@@ -142,4 +144,4 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "李四收到派单卡片 > 【新工单 GD-" in out  # the work-order scene
     assert "卡片按钮随即变灰，显示「已接单」" in out
     assert "lisi 解决：清理了搓纸轮" in out
-    assert "处理了 28 条消息（重复投递只算一次），经发件箱发出 29 条回复" in out
+    assert "处理了 29 条消息（重复投递只算一次），经发件箱发出 30 条回复" in out

@@ -99,3 +99,11 @@ async def test_customers_added_after_start_up_are_learned(tenant: TenantInfo) ->
     assert await learner.learn(started + timedelta(minutes=2)) == 1
     assert segmenter.names_in("周五跟司马长风吃饭") == ["司马长风"]
     assert await learner.learn(started + timedelta(minutes=10)) == 0  # nothing new since
+
+
+async def test_a_customer_saved_in_this_process_is_learned_at_once(tenant: TenantInfo) -> None:
+    shared = load_segmenter()
+    assert shared.names_in("周五跟欧阳明月吃饭") == []
+    now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    await Customer.create(tenant_id=tenant.id, name="欧阳明月", created_at=now, updated_at=now)
+    assert shared.names_in("周五跟欧阳明月吃饭") == ["欧阳明月"]

@@ -43,5 +43,5 @@ def test_a_softener_after_the_command_word_goes() -> None:
     assert without_softener("下张总") == "张总"
     assert without_softener("下 138") == "138"
     # times and words that start with 下 stay whole
-    for args in ("下周三的跟进", "下午3点", "下个月", "下单"):
+    for args in ("下周三的跟进", "下午3点", "下个月", "下单", "下一页"):
         assert without_softener(args) == args
