@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from bot.crm.book import employee_label, find_employee
+from bot.crm.book import employee_label
 from bot.dispatch.context import Context
-from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import Regex
 from bot.dispatch.router import Router
 from bot.dispatch.types import ChatType
@@ -22,6 +21,7 @@ from bot.followups.phrasings import (
     TODAY_TODOS_PHRASINGS,
 )
 from bot.followups.wording import time_words
+from bot.people.resolve import answers_choice, resolve_colleague
 from handlers.followups.lookup import own_number
 from models.tenants import Role
 
@@ -114,6 +114,7 @@ async def today_todos(ctx: Context) -> str:
 
 
 @router.message(Regex(r"^\s*把\s*#?([0-9]{1,9})\s*(?:号)?\s*转给\s*(\S+)\s*$"))
+@answers_choice
 async def hand_over(ctx: Context) -> str:
     assert ctx.match is not None
     return await _hand(ctx, int(ctx.match.group(1)), ctx.match.group(2))
@@ -121,9 +122,7 @@ async def hand_over(ctx: Context) -> str:
 
 async def _hand(ctx: Context, number: int, who: str) -> str:
     followup = await own_number(ctx, number)
-    target = await find_employee(ctx.tenant.id, who)
-    if target is None:
-        raise UserFacingError(NO_SUCH_PERSON.format(who=who))
+    target = await resolve_colleague(ctx, who, what="接手跟进")
     followup.owner_id = target.id
     await followup.save(update_fields=["owner_id"])
     when = time_words(followup.due_at, ctx.tenant.timezone)
