@@ -21,7 +21,7 @@ from models.tickets import OPEN_STATUSES, Ticket
 
 BY_DIRECTORY = "通讯录"
 
-LEFT_HEAD = "{who} 已不在企业微信通讯录里（已删除或移出应用的可见范围）。"
+LEFT_HEAD = "{who}已不在企业微信通讯录里（已删除或移出应用的可见范围）。"
 SEAT_FREED = "TA 的席位已收回，可以分配给别人：分配席位 同事名字"
 STILL_HOLDS = "TA 名下还有 {what}。发送「离职交接 {userid} 给 同事名字」把客户交给别人"
 TICKETS_HINT = "，工单请用「转派 工单号 给 同事名字」改派"

@@ -87,13 +87,17 @@ def _ints(body: dict[str, Any], name: str, default: list[int]) -> list[int]:
 async def _notify(
     request: web.Request, tenant: SimTenant, fields: dict[str, Any], visible: bool
 ) -> dict[str, Any] | None:
+    """Raise the callback when asked (``"notify"`` in the body, or ``?notify=1``) and WeCom
+    would: only for what the app can see."""
     wanted = request.query.get("notify") == "1"
-    if request.can_read_body:
+    if request.body_exists:
         wanted = wanted or bool((await _body(request)).get("notify"))
     if not wanted or not visible:
         return None
     message, result = await raise_callback(
-        request.app, tenant, {"MsgType": "event", "Event": "change_contact", **fields}
+        request.app,
+        tenant,
+        {"MsgType": "event", "FromUserName": "sys", "Event": "change_contact", **fields},
     )
     created = message["CreateTime"]
     return {"status": result.status, "attempts": result.attempts, "create_time": created}
