@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -41,7 +42,7 @@ async def upsert_department(
     order: int | None = None,
     run: int | None = None,
 ) -> None:
-    changes: dict[str, object] = {"removed": False, "updated_at": now}
+    changes: dict[str, Any] = {"removed": False, "updated_at": now}
     for field, value in (("name", name), ("parent_id", parent_id), ("order", order)):
         if value is not None:
             changes[field] = value if field != "name" else str(value)[:NAME_LENGTH]
@@ -63,7 +64,7 @@ async def upsert_member(
 ) -> bool:
     """Store what is known; True when the member is new to the directory (or back after
     leaving), so the caller may fetch their details."""
-    changes: dict[str, object] = {"status": MemberStatus.ACTIVE, "left_at": None, "updated_at": now}
+    changes: dict[str, Any] = {"status": MemberStatus.ACTIVE, "left_at": None, "updated_at": now}
     if facts.name:
         changes["name"] = facts.name[:NAME_LENGTH]
     if facts.departments is not None:

@@ -191,7 +191,7 @@ async def _finish(run: _Run) -> tuple[int, list[OutboxMessage]]:
     gone = await DirectoryMember.filter(
         tenant_id=tenant_id, status=MemberStatus.ACTIVE, seen_run__lt=number
     ).values_list("userid", flat=True)
-    left, notices = 0, []
+    left, notices = 0, list[OutboxMessage]()
     for userid in gone:
         async with in_transaction():
             member = await mark_left(tenant_id, str(userid), now)

@@ -37,8 +37,8 @@ class DirectorySimControl(ContactsSimControl):
     ) -> dict[str, Any]:
         """A member in the address book (``alias``, ``position`` in ``fields``); ``notify``
         raises change_contact create_user or update_user."""
-        body = {"userid": userid, "name": name, "departments": list(departments), **fields}
-        body["notify"] = notify
+        body: dict[str, Any] = {"userid": userid, "name": name, "departments": list(departments)}
+        body.update(fields, notify=notify)
         return await self._object("POST", f"{self._book(tenant_key)}/members", body)
 
     async def delete_person(

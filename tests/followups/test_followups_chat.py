@@ -143,10 +143,10 @@ async def test_done_with_a_note_lands_in_the_customer_timeline(chat: Chat) -> No
         ("推迟 1 到改天", "没看懂「改天」这个时间，例如：推迟 3 到周五、推迟 3 到明天下午4点"),
         ("取消", "请写跟进编号，例如：取消 3"),
         (
-                "把1转给小明",
-                "没找到同事「小明」。通讯录还没同步过，管理员发送「同步通讯录」后就能按名字找同事了。"
-                "也可以写企业微信账号，例如：lisi",
-            ),
+            "把1转给小明",
+            "没找到同事「小明」。通讯录还没同步过，管理员发送「同步通讯录」后就能按名字找同事了。"
+            "也可以写企业微信账号，例如：lisi",
+        ),
     ],
 )
 async def test_commands_on_a_number_explain_what_to_type(

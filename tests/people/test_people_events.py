@@ -41,7 +41,9 @@ async def test_a_new_member_is_known_by_name_at_once(chat: Chat) -> None:
         "Kiki",
         "工程师",
     )
-    assert await chat.say("zhangsan", "找同事 Kiki") == ["钱七（qianqi）· 售后部 · 工程师 · 别名 Kiki"]
+    assert await chat.say("zhangsan", "找同事 Kiki") == [
+        "钱七（qianqi）· 售后部 · 工程师 · 别名 Kiki"
+    ]
 
 
 async def test_an_edit_renames_and_moves_the_member(chat: Chat) -> None:
@@ -80,7 +82,9 @@ async def test_a_deleted_member_is_marked_left_and_frees_the_seat_once(chat: Cha
     assert not await SeatAssignment.exists()
     assert [r["body"]["touser"] for r in records] == ["zhangsan"]
     assert "TA 的席位已收回" in records[0]["body"]["text"]["content"]
-    again = await chat.event({"Event": "change_contact", "ChangeType": "delete_user", "UserID": "lisi"})
+    again = await chat.event(
+        {"Event": "change_contact", "ChangeType": "delete_user", "UserID": "lisi"}
+    )
     assert again == []  # nothing more to say about someone who already left
 
 

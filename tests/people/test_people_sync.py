@@ -51,7 +51,11 @@ async def test_a_sync_brings_departments_and_members_of_the_visible_range(chat: 
     lisi = await DirectoryMember.get(userid="lisi")
     assert (lisi.alias, lisi.position, lisi.detailed) == ("Leo", "销售经理", True)
     names = dict(await Department.all().values_list("dept_id", "name"))
-    assert (sorted(names), names[SALES], names[SERVICE]) == ([1, SALES, SERVICE], "销售部", "售后部")
+    assert (sorted(names), names[SALES], names[SERVICE]) == (
+        [1, SALES, SERVICE],
+        "销售部",
+        "售后部",
+    )
     # Nobody talked to the bot: the directory alone knows them.
     assert not await Employee.filter(userid__in=["lisi", "wangwu", "zhaoliu"]).exists()
     apis = [c["api"] for c in await chat.sim.contact_calls()]
