@@ -19,4 +19,5 @@ capability = Capability(
     routers=(directory.router, events.router, pick.router),
     jobs=people_jobs,
     deps=_deps,
+    demo="bot.demo.people:people_scene",
 )
