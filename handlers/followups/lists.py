@@ -55,7 +55,6 @@ TEAM = "团队待办（{count} 条）："
 TEAM_EMPTY = "团队没有待办的跟进。"
 OVERDUE = "逾期的跟进（{count} 条）："
 OVERDUE_EMPTY = "没有逾期的跟进。"
-NO_SUCH_PERSON = "没找到同事「{who}」，请写他的企业微信账号或名字。"
 HANDED = "已把跟进 #{number} 转给 {who}。"
 HANDED_TO_YOU = "{by} 把跟进 #{number} 转给了你：{when} {content}"
 

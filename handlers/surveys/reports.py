@@ -17,7 +17,6 @@ from models.tenants import Employee, Role
 router = Router(__name__, title="满意度", module="crm")
 
 IN_GROUPS = (ChatType.SINGLE, ChatType.GROUP)  # admins read reports in their group too
-NO_SUCH_PERSON = "没找到同事「{who}」，请写他的企业微信账号或名字，例如：满意度 李四 上周"
 ONLY_YOURS = "你只能查看自己的满意度，例如：满意度 上周。团队和同事的数据请管理员查看。"
 UNKNOWN_PERIOD = "没看懂「{text}」。例如：满意度 上周、满意度 李四、满意度 李四 10月"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from support.crm import Chat
+from support.crm import Chat, welcome_texts
 from support.people import SALES, SERVICE, book, people_chat, sync
 
 from bot.clock import FrozenClock
@@ -104,3 +104,13 @@ async def test_members_outside_the_visible_range_raise_no_callback(chat: Chat) -
     await chat.sim.set_visible("acme", departments=[SALES])
     answer = await chat.sim.put_person("acme", "sunba", "孙八", [SERVICE], notify=True)
     assert answer["event"] is None
+
+
+async def test_the_welcome_text_names_the_member_from_the_address_book(chat: Chat) -> None:
+    await chat.say("zhangsan", "设置欢迎语 你好{客户名}，我是{员工名}")
+    await chat.sim.clear_contact_calls()
+    since = await chat.sim.sent_count()
+    await chat.sim.add_contact("acme", "lisi", name="王小明")
+    await chat.settle(since)
+    assert welcome_texts(await chat.sim.sent(since=since)) == ["你好王小明，我是李四"]
+    assert await chat.sim.contact_calls("user/get") == []  # the synced book already knew
