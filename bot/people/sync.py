@@ -32,6 +32,7 @@ from bot.tenants import TenantInfo
 from bot.wecom.client import WeComAPIError, WeComClient
 from bot.wecom.directory import (
     NO_PRIVILEGE,
+    STATUS_LEFT,
     USER_NOT_FOUND,
     department_ids,
     department_members,
@@ -120,8 +121,9 @@ async def sync_directory(
     try:
         await run.pacer.wait()
         refs = await department_ids(client, tenant.credentials)
+        done = await _done_departments(run) if resumed else set()
         for position, ref in enumerate(refs):
-            if position >= row.position:
+            if ref.dept_id not in done:
                 await _sync_department(run, ref.dept_id, ref.parent_id, ref.order)
                 await DirectorySync.filter(id=row.id).update(
                     position=position + 1, lease_until=clock.now() + LEASE
@@ -145,6 +147,14 @@ async def sync_directory(
         left=left,
         notices=tuple(notices),
     )
+
+
+async def _done_departments(run: _Run) -> set[int]:
+    """Departments this run stored before it died (by id: the list may have changed since)."""
+    rows = await Department.filter(tenant_id=run.tenant.id, seen_run=run.row.run).values_list(
+        "dept_id", flat=True
+    )
+    return {int(dept_id) for dept_id in rows}
 
 
 async def _sync_department(run: _Run, dept_id: int, parent_id: int, order: int) -> None:
@@ -193,6 +203,8 @@ async def _finish(run: _Run) -> tuple[int, list[OutboxMessage]]:
     ).values_list("userid", flat=True)
     left, notices = 0, list[OutboxMessage]()
     for userid in gone:
+        if await _still_here(run, str(userid)):
+            continue
         async with in_transaction():
             member = await mark_left(tenant_id, str(userid), now)
             if member is not None:
@@ -209,6 +221,23 @@ async def _finish(run: _Run) -> tuple[int, list[OutboxMessage]]:
         departments=await Department.filter(tenant_id=tenant_id, removed=False).count(),
     )
     return left, notices
+
+
+async def _still_here(run: _Run, userid: str) -> bool:
+    """A member the department walk missed may still be visible on their own (the visible
+    range can name single members, whom no department list shows): user/get decides."""
+    await run.pacer.wait()
+    try:
+        detail = await member_detail(run.client, run.tenant.credentials, userid)
+    except WeComAPIError as exc:
+        if exc.errcode in (NO_PRIVILEGE, USER_NOT_FOUND):
+            return False
+        raise
+    if detail.status == STATUS_LEFT:
+        return False
+    facts = MemberFacts(userid, detail.name, detail.departments, detail.alias, detail.position)
+    await upsert_member(run.tenant.id, facts, run.clock.now(), run=run.row.run)
+    return True
 
 
 async def last_finished(tenant_id: int) -> datetime | None:

@@ -152,3 +152,14 @@ async def test_left_members_come_back_when_they_return(chat: Chat) -> None:
     assert report.joined == 1
     member = await DirectoryMember.get(userid="wangwu")
     assert (member.status, member.left_at) == (MemberStatus.ACTIVE, None)
+
+
+async def test_a_member_visible_on_their_own_is_not_taken_for_a_leaver(chat: Chat) -> None:
+    await chat.sim.set_visible("acme", departments=[SALES], users=["wangwu"])
+    await chat.sim.put_person("acme", "wangwu", "王五", [SERVICE], notify=True)
+    await chat.settle(0)
+    report = await sync(chat)  # no department list shows wangwu: user/get says he is there
+    assert report.left == 0
+    assert (await members())["wangwu"] == ("王五", [SERVICE], "active")
+    await chat.sim.delete_person("acme", "wangwu")
+    assert (await sync(chat)).left == 1
