@@ -13,6 +13,7 @@ from support.people import SALES, SERVICE, book, people_chat, sync
 
 from bot.clock import FrozenClock
 from bot.config import Settings
+from models.crm.customers import Customer
 from models.subscriptions import SeatAssignment
 from models.tenants import Employee
 from models.tickets import Ticket
@@ -126,4 +127,33 @@ async def test_a_choice_inside_a_role_command(chat: Chat) -> None:
     assert question.startswith("有 2 位同事叫「王伟」")
     assert await chat.say("zhangsan", "1") == [
         "已把 wangwei 设为派单员。\n派单员可以派单，其他管理命令仍只有管理员可用。"
+    ]
+
+
+async def test_a_member_deleted_in_wecom_keeps_history_and_enters_the_handover_flow(
+    chat: Chat,
+) -> None:
+    assert await chat.say("zhangsan", "派单 0001 给 李四") == [
+        f"已把工单 {N1} 派给 李四，等待对方接单。"
+    ]
+    assert await chat.say("zhangsan", "分配席位 李四") == ["已为 lisi 分配席位（已用 2 / 10）。"]
+    lisi = await Employee.get(userid="lisi")
+    await Customer.filter(name="张三").update(owner_id=lisi.id)
+    since = await chat.sim.sent_count()
+    await chat.sim.delete_person("acme", "lisi", notify=True)
+    await chat.settle(since)
+    assert chat.sent_to("zhangsan") == [
+        "李四（lisi）已不在企业微信通讯录里（已删除或移出应用的可见范围）。\n"
+        "TA 的席位已收回，可以分配给别人：分配席位 同事名字\n"
+        "TA 名下还有 1 位客户、1 个未完成的工单。发送「离职交接 lisi 给 同事名字」把客户交给别人，"
+        "工单请用「转派 工单号 给 同事名字」改派。"
+    ]
+    assert not await SeatAssignment.exists(employee_id=lisi.id)
+    assert await assignee() == "lisi"  # the ticket keeps its history until it is moved
+    assert await chat.say("zhangsan", "离职交接 李四 给 王五") == [
+        "已为 李四 的 0 位企业微信客户发起离职继承给 王五：成功 0 位，失败 0 位。\n"
+        "另有 1 位线下客户已直接转给 王五。"
+    ]
+    assert await chat.say("zhangsan", "转派 0001 给 王五") == [
+        f"已把工单 {N1} 转派给 王五，等待对方接单。"
     ]
