@@ -49,6 +49,7 @@ NOT_SYNCED = (
 HAS_LEFT = "{who}已不在企业微信通讯录里（已离职或移出可见范围），不能再{what}。"
 HAS_LEFT_HINT = "TA 的客户可以用「离职交接 {userid} 给 同事名字」交给别人。"
 NO_DEPARTMENT = "未分部门"
+LEFT_MARK = "（已离开）"
 
 _TRIM = re.compile(r"^[@＠\s]+|[\s。，,.!！?？]+$")
 T = TypeVar("T")
@@ -110,10 +111,11 @@ async def _find(ctx: Context, who: str, what: str, allow_left: bool) -> Employee
     tenant_id = ctx.tenant.id
     matches = await _directory_matches(tenant_id, name)
     active = [m for m in matches if m.status == MemberStatus.ACTIVE]
-    if len(active) == 1 or (allow_left and len(matches) == 1):
-        return await employee_for(tenant_id, (active or matches)[0], ctx.clock.now())
-    if len(active) > 1:
-        raise await _offer_choice(ctx, name, active)
+    pool = matches if allow_left else active
+    if len(pool) == 1:
+        return await employee_for(tenant_id, pool[0], ctx.clock.now())
+    if len(pool) > 1:
+        raise await _offer_choice(ctx, name, pool)
     if matches:
         raise UserFacingError(_left_reply(matches[0], what))
     employee = await _known_employee(tenant_id, name)
@@ -167,6 +169,7 @@ async def _offer_choice(
     lines = [SEVERAL.format(count=len(shown), name=name[:20])]
     lines += [
         CHOICE.format(n=n, name=m.name, where=f"{where(m, departments)}，{m.userid}")
+        + (LEFT_MARK if m.status == MemberStatus.LEFT else "")
         for n, m in enumerate(shown, 1)
     ]
     conversation = ctx.conversation

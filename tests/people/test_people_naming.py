@@ -157,3 +157,21 @@ async def test_a_member_deleted_in_wecom_keeps_history_and_enters_the_handover_f
     assert await chat.say("zhangsan", "转派 0001 给 王五") == [
         f"已把工单 {N1} 转派给 王五，等待对方接单。"
     ]
+
+
+async def test_with_one_of_two_namesakes_gone_work_goes_to_the_other_and_handovers_ask(
+    chat: Chat,
+) -> None:
+    await chat.sim.delete_person("acme", "wangwei")
+    await sync(chat)
+    assert await chat.say("zhangsan", "派单 0001 给 王伟") == [
+        f"已把工单 {N1} 派给 王伟，等待对方接单。"
+    ]
+    assert await assignee() == "wangwei2"
+    assert await chat.say("zhangsan", "离职交接 王伟 给 王五") == [
+        "有 2 位同事叫「王伟」，你说的是哪一位？\n"
+        "1. 王伟（销售部，wangwei）（已离开）\n"
+        "2. 王伟（售后部，wangwei2）\n"
+        "请回复序号，回复「取消」放弃。"
+    ]
+    assert await chat.say("zhangsan", "1") == ["王伟 名下没有客户。"]
