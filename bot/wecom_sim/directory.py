@@ -4,8 +4,9 @@ secret.
 
 The visible range is a set of departments (their sub-departments included) plus single
 members; empty means the whole corp. Errors as WeCom answers them: 60011 outside the visible
-range, 60111 unknown userid, 60123 unknown department. Like a new self-built app since
-2022-06-20, ``user/get`` never answers mobile, email or avatar.
+range, 60111 unknown userid, 60123 unknown department, 48002 for ``user/list_id`` (only the
+通讯录同步 secret may call it). Like a new self-built app since 2022-06-20, ``user/get``
+never answers mobile, email or avatar.
 """
 
 from __future__ import annotations
@@ -125,7 +126,7 @@ def _directory(call: ApiCall) -> SimDirectory:
     return call.request.app[SIM_DIRECTORY].book(call.tenant.key)
 
 
-def _route(handler: Any) -> ApiRoute:
+def _route(handler: Any, method: str = "GET") -> ApiRoute:
     """Recorded in the contact call log, and answering injected faults first, like the
     customer-contact APIs (``/_sim/contacts/calls``, ``/_sim/contacts/faults``)."""
 
@@ -139,7 +140,7 @@ def _route(handler: Any) -> ApiRoute:
         result: dict[str, Any] = await handler(call, query)
         return result
 
-    return ApiRoute("GET", run)
+    return ApiRoute(method, run)
 
 
 def _dept_id(query: Mapping[str, str], name: str) -> int:
@@ -204,7 +205,14 @@ async def user_get(call: ApiCall, query: Mapping[str, str]) -> dict[str, Any]:
     return member.detail()
 
 
+async def user_list_id(call: ApiCall, query: Mapping[str, str]) -> dict[str, Any]:
+    """Only the 通讯录同步 secret may page the whole corp's userids; an app's token is
+    refused, which is why the bot walks the departments instead."""
+    raise ApiError(48002, "api forbidden")
+
+
 DIRECTORY_APIS: Mapping[str, ApiRoute] = {
+    "user/list_id": _route(user_list_id, "POST"),
     "department/simplelist": _route(department_simplelist),
     "department/get": _route(department_get),
     "user/simplelist": _route(user_simplelist),

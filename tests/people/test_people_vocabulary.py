@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.nlu.segment import build_segmenter
+from bot.nlu.vocabulary import known_names
 from bot.people.store import MemberFacts, mark_left, upsert_member
 from bot.tenants import TenantInfo
 from scheduler.people import DirectoryNames
@@ -25,3 +26,8 @@ async def test_directory_names_are_learned_and_then_only_the_changed_ones(
     assert await learner.learn(NOW) == 1  # people who left are not taught
     assert segmenter.words(SAID)[-2:] == ["给", "钱七"]
     assert await learner.learn(NOW) == 0
+
+
+async def test_start_up_teaches_the_address_book_too(tenant: TenantInfo) -> None:
+    await upsert_member(tenant.id, MemberFacts("qianqi", "钱七"), NOW)
+    assert "钱七" in await known_names()
