@@ -15,7 +15,7 @@ from bot.people.store import department_names
 from bot.people.sync import SyncReport, sync_directory
 from bot.wecom.client import WeComAPIError
 from bot.wecom.directory import NO_PRIVILEGE
-from models.people import DirectoryMember
+from models.people import DirectoryMember, MemberStatus
 from models.tenants import Role
 
 logger = logging.getLogger(__name__)
@@ -121,5 +121,5 @@ async def show_colleague(ctx: Context) -> str:
         where=where(member, await department_names(ctx.tenant.id)),
         position=f" · {member.position}" if member.position else "",
         alias=f" · 别名 {member.alias}" if member.alias else "",
-        status=LEFT_MARK if member.status != "active" else "",
+        status=LEFT_MARK if member.status is MemberStatus.LEFT else "",
     )

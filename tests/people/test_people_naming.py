@@ -175,3 +175,14 @@ async def test_with_one_of_two_namesakes_gone_work_goes_to_the_other_and_handove
         "请回复序号，回复「取消」放弃。"
     ]
     assert await chat.say("zhangsan", "1") == ["王伟 名下没有客户。"]
+
+
+async def test_anyone_may_ask_where_a_colleague_sits(chat: Chat) -> None:
+    assert await chat.say("wangwu", "李四是哪个部门的") == ["李四（lisi）· 销售部 · 别名 Leo"]
+    await chat.sim.delete_person("acme", "lisi")
+    await sync(chat)
+    assert await chat.say("wangwu", "找同事 lisi") == [
+        "李四（lisi）· 销售部 · 别名 Leo · 已离开通讯录"
+    ]
+    [question] = await chat.say("wangwu", "找同事 王伟")
+    assert question.startswith("有 2 位同事叫「王伟」")
