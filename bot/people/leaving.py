@@ -25,6 +25,10 @@ LEFT_HEAD = "{who}已不在企业微信通讯录里（已删除或移出应用�
 SEAT_FREED = "TA 的席位已收回，可以分配给别人：分配席位 同事名字"
 STILL_HOLDS = "TA 名下还有 {what}。发送「离职交接 {userid} 给 同事名字」把客户交给别人"
 TICKETS_HINT = "，工单请用「转派 工单号 给 同事名字」改派"
+STRANGER_SEAT = (
+    "{userid} 不在企业微信通讯录（本应用的可见范围）里，TA 的席位已收回。"
+    "如果 TA 是同事，请管理员把 TA 加进可见范围后发送「同步通讯录」，再「分配席位 {userid}」。"
+)
 
 
 def who_of(member: DirectoryMember) -> str:
@@ -65,3 +69,14 @@ async def member_left(
         return ()
     key = f"people-left:{member.id}:{int(now.timestamp())}"
     return await notify_admins(tenant, text, key=key, now=now)
+
+
+async def release_stranger_seat(
+    tenant: TenantInfo, userid: str, run: int, now: datetime
+) -> Sequence[OutboxMessage]:
+    """A seat held by someone the address book does not have (given before the first sync,
+    to a userid nobody could check then) goes back; the admins hear once per sync run."""
+    if await seats.revoke(tenant.id, userid, BY_DIRECTORY, now) is not seats.SeatChange.REVOKED:
+        return ()
+    text = STRANGER_SEAT.format(userid=userid)
+    return await notify_admins(tenant, text, key=f"people-stranger:{userid}:{run}", now=now)

@@ -21,13 +21,14 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
-from bot.people.leaving import member_left
+from bot.people.leaving import member_left, release_stranger_seat
 from bot.people.store import (
     MemberFacts,
     mark_left,
     upsert_department,
     upsert_member,
 )
+from bot.subscription import seats
 from bot.tenants import TenantInfo
 from bot.wecom.client import WeComAPIError, WeComClient
 from bot.wecom.directory import (
@@ -210,6 +211,7 @@ async def _finish(run: _Run) -> tuple[int, list[OutboxMessage]]:
             if member is not None:
                 left += 1
                 notices += await member_left(run.tenant, member, now)
+    notices += await _release_stranger_seats(run)
     await DirectorySync.filter(id=run.row.id).update(
         status=SyncStatus.IDLE,
         lease_until=None,
@@ -221,6 +223,21 @@ async def _finish(run: _Run) -> tuple[int, list[OutboxMessage]]:
         departments=await Department.filter(tenant_id=tenant_id, removed=False).count(),
     )
     return left, notices
+
+
+async def _release_stranger_seats(run: _Run) -> list[OutboxMessage]:
+    """Only members of the address book hold seats once it is known."""
+    tenant_id, now = run.tenant.id, run.clock.now()
+    holders = [holder.userid for holder in await seats.holders(tenant_id)]
+    members = await DirectoryMember.filter(
+        tenant_id=tenant_id, status=MemberStatus.ACTIVE, userid__in=holders
+    ).values_list("userid", flat=True)
+    notices: list[OutboxMessage] = []
+    for userid in set(holders) - {str(m) for m in members}:
+        if not await _still_here(run, userid):
+            async with in_transaction():
+                notices += await release_stranger_seat(run.tenant, userid, run.row.run, now)
+    return notices
 
 
 async def _still_here(run: _Run, userid: str) -> bool:

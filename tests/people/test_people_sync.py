@@ -163,3 +163,17 @@ async def test_a_member_visible_on_their_own_is_not_taken_for_a_leaver(chat: Cha
     assert (await members())["wangwu"] == ("王五", [SERVICE], "active")
     await chat.sim.delete_person("acme", "wangwu")
     assert (await sync(chat)).left == 1
+
+
+async def test_a_seat_given_before_the_first_sync_to_a_stranger_goes_back(chat: Chat) -> None:
+    assert await chat.say("zhangsan", "分配席位 ghost") == ["已为 ghost 分配席位（已用 1 / 10）。"]
+    assert await chat.say("zhangsan", "分配席位 lisi") == ["已为 lisi 分配席位（已用 2 / 10）。"]
+    since = await chat.sim.sent_count()
+    await sync(chat)
+    holders = await SeatAssignment.all().prefetch_related("employee")
+    assert [h.employee.userid for h in holders] == ["lisi"]
+    await chat.embedded.runtime.sender.sweep_all()  # type: ignore[union-attr]
+    [notice] = [r for r in await chat.sim.sent(since=since) if r["api"] == "message/send"]
+    assert notice["body"]["text"]["content"].startswith(
+        "ghost 不在企业微信通讯录（本应用的可见范围）里，TA 的席位已收回。"
+    )
