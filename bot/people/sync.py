@@ -155,7 +155,7 @@ async def _done_departments(run: _Run) -> set[int]:
     rows = await Department.filter(tenant_id=run.tenant.id, seen_run=run.row.run).values_list(
         "dept_id", flat=True
     )
-    return {int(dept_id) for dept_id in rows}
+    return {dept_id for dept_id in rows if isinstance(dept_id, int)}
 
 
 async def _sync_department(run: _Run, dept_id: int, parent_id: int, order: int) -> None:
