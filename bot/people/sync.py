@@ -152,10 +152,8 @@ async def sync_directory(
 
 async def _done_departments(run: _Run) -> set[int]:
     """Departments this run stored before it died (by id: the list may have changed since)."""
-    rows = await Department.filter(tenant_id=run.tenant.id, seen_run=run.row.run).values_list(
-        "dept_id", flat=True
-    )
-    return {dept_id for dept_id in rows if isinstance(dept_id, int)}
+    rows = await Department.filter(tenant_id=run.tenant.id, seen_run=run.row.run).only("dept_id")
+    return {row.dept_id for row in rows}
 
 
 async def _sync_department(run: _Run, dept_id: int, parent_id: int, order: int) -> None:
