@@ -131,8 +131,12 @@ async def sync_directory(
                 )
         left, notices = await _finish(run)
     except WeComAPIError as exc:
-        # The row stays "running" until its lease ends: the next attempt resumes it.
-        await DirectorySync.filter(id=row.id).update(error=str(exc)[:255])
+        # A clean stop: the row stays "running" so the next attempt resumes it, and the
+        # lease goes at once so that attempt need not wait. (A process that dies keeps it
+        # until it runs out.) The errcode first: chat shows it, the operator reads the rest.
+        await DirectorySync.filter(id=row.id).update(
+            error=f"{exc.errcode} {exc}"[:255], lease_until=clock.now()
+        )
         raise
     names = await DirectoryMember.filter(
         tenant_id=tenant.id, status=MemberStatus.ACTIVE

@@ -15,7 +15,7 @@ from bot.people.store import department_names
 from bot.people.sync import SyncReport, sync_directory
 from bot.wecom.client import WeComAPIError
 from bot.wecom.directory import NO_PRIVILEGE
-from models.people import DirectoryMember, MemberStatus
+from models.people import DirectoryMember, DirectorySync, MemberStatus
 from models.tenants import Role
 
 logger = logging.getLogger(__name__)
@@ -36,6 +36,13 @@ FAILED = (
     "同步没有完成（企业微信返回 {errcode}）。已同步的部分都保留了，"
     "再发一次「同步通讯录」会接着同步。"
 )
+STATUS = (
+    "通讯录：{departments} 个部门，{members} 位同事，上次同步完成于 {when}。"
+    "每晚 2 点自动同步，发送「同步通讯录」马上同步。"
+)
+NEVER_SYNCED = "通讯录还没有同步过。发送「同步通讯录」把企业微信里的部门和同事同步进来。"
+LAST_ERROR = "最近一次同步没有完成（企业微信返回 {errcode}），再发送「同步通讯录」会接着同步。"
+TIME_FORMAT = "%m-%d %H:%M"
 PROFILE = "{name}（{userid}）· {where}{position}{alias}{status}"
 LEFT_MARK = " · 已离开通讯录"
 
@@ -95,6 +102,30 @@ async def sync_address_book(ctx: Context) -> str:
     if report.joined or report.left:
         text += CHANGES.format(joined=report.joined, left=report.left)
     return text + (RESUMED if report.resumed else "")
+
+
+@router.command(
+    "通讯录",
+    "通讯录状态",
+    roles=(Role.ADMIN,),
+    chats=(ChatType.SINGLE, ChatType.GROUP),
+    examples=("通讯录", "通讯录状态", "通讯录同步了吗", "看看通讯录", "通讯录有多少人"),
+    phrasings=(
+        (rf"通讯录(?:同步了吗|同步好了吗|有多少人|里有多少人|怎么样了){END}", "通讯录"),
+        (rf"{LOOK}(?:一下)?通讯录(?:状态|情况)?{END}", "通讯录"),
+    ),
+)
+async def address_book_status(ctx: Context) -> str:
+    """（管理员）看通讯录同步到哪了，例如：通讯录"""
+    row = await DirectorySync.get_or_none(tenant_id=ctx.tenant.id)
+    if row is None or row.finished_at is None:
+        text = NEVER_SYNCED
+    else:
+        when = row.finished_at.astimezone(ctx.tenant.timezone).strftime(TIME_FORMAT)
+        text = STATUS.format(departments=row.departments, members=row.members, when=when)
+    if row is not None and row.error:
+        text += "\n" + LAST_ERROR.format(errcode=row.error.partition(" ")[0])
+    return text
 
 
 @router.command(

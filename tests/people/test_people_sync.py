@@ -110,8 +110,6 @@ async def test_a_sync_that_died_resumes_after_the_last_stored_department(
         await sync(chat)
     row = await DirectorySync.get()
     assert (row.status, row.position, row.finished_at) == (SyncStatus.RUNNING, 2, None)
-    assert (await sync(chat)).started is False  # its lease still holds
-    clock.advance(timedelta(minutes=11))
     await chat.sim.clear_contact_calls()
     report = await sync(chat)
     assert (report.started, report.resumed, report.members, report.left) == (True, True, 3, 0)
@@ -119,9 +117,16 @@ async def test_a_sync_that_died_resumes_after_the_last_stored_department(
     assert listed == [{"department_id": str(SERVICE)}]  # only what was left to do
 
 
-async def test_two_syncs_of_one_tenant_never_run_at_once(chat: Chat) -> None:
+async def test_two_syncs_of_one_tenant_never_run_at_once(chat: Chat, clock: FrozenClock) -> None:
     first, second = await asyncio.gather(sync(chat), sync(chat))
     assert sorted([first.started, second.started]) == [False, True]
+    # A process that died mid-sync holds the tenant until its lease runs out.
+    held = clock.now() + timedelta(minutes=1)
+    await DirectorySync.all().update(status=SyncStatus.RUNNING, lease_until=held)
+    assert (await sync(chat)).started is False
+    clock.advance(timedelta(minutes=2))
+    report = await sync(chat)
+    assert (report.started, report.resumed) == (True, True)
 
 
 async def test_admins_sync_from_chat_in_their_own_words(chat: Chat) -> None:
@@ -177,3 +182,17 @@ async def test_a_seat_given_before_the_first_sync_to_a_stranger_goes_back(chat: 
     assert notice["body"]["text"]["content"].startswith(
         "ghost 不在企业微信通讯录（本应用的可见范围）里，TA 的席位已收回。"
     )
+
+
+async def test_admins_see_how_the_address_book_stands(chat: Chat) -> None:
+    assert await chat.say("zhangsan", "通讯录同步了吗") == [
+        "通讯录还没有同步过。发送「同步通讯录」把企业微信里的部门和同事同步进来。"
+    ]
+    await sync(chat)
+    await chat.sim.inject_fault("user/simplelist", 60011)
+    await chat.say("zhangsan", "同步通讯录")
+    assert await chat.say("zhangsan", "通讯录") == [
+        "通讯录：3 个部门，3 位同事，上次同步完成于 11-23 10:00。"
+        "每晚 2 点自动同步，发送「同步通讯录」马上同步。\n"
+        "最近一次同步没有完成（企业微信返回 60011），再发送「同步通讯录」会接着同步。"
+    ]
