@@ -1,15 +1,18 @@
 """When a tenant's address book is synced without anyone asking: soon after start-up when it
-never finished a sync, at once when a run died half way (its lease ran out), and nightly at
-``SYNC_HOUR`` local time."""
+never finished a sync, when a run died half way (once its lease ran out), half an hour after
+WeCom refused one, and nightly at ``SYNC_HOUR`` local time."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from models.people import DirectorySync, SyncStatus
 
 SYNC_HOUR = 2  # local time, before the customer sync at 3
+# After WeCom refused a sync (no permission, a bad secret) the scheduler waits this long before
+# trying again on its own, instead of asking every minute; 同步通讯录 still runs at once.
+RETRY_AFTER = timedelta(minutes=30)
 
 
 def _midnight(now: datetime, tz: ZoneInfo) -> datetime:
@@ -19,6 +22,10 @@ def _midnight(now: datetime, tz: ZoneInfo) -> datetime:
 
 async def sync_due(tenant_id: int, tz: ZoneInfo, now: datetime) -> bool:
     row = await DirectorySync.get_or_none(tenant_id=tenant_id)
+    if row is not None and row.error and row.lease_until is not None:
+        # A failed run released its lease at the moment it stopped.
+        if now < row.lease_until + RETRY_AFTER:
+            return False
     if row is None or row.finished_at is None:
         return row is None or row.lease_until is None or row.lease_until <= now
     if row.status == SyncStatus.RUNNING:

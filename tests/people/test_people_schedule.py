@@ -66,3 +66,17 @@ def test_the_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         build_parser().parse_args(["sync", "members", "--help"])
     assert done.value.code == 0
     assert "usage: scrm-bot sync members" in capsys.readouterr().out
+
+
+async def test_after_wecom_refused_a_sync_the_job_waits_half_an_hour(
+    chat: Chat, clock: FrozenClock
+) -> None:
+    runtime = chat.embedded.runtime
+    assert runtime.client is not None
+    tenant = await runtime.tenants.get("acme")
+    assert tenant is not None
+    await chat.sim.inject_fault("department/simplelist", 60011)
+    assert await sync_when_due(runtime.tenants, runtime.client, clock, None) == 0
+    assert not await sync_due(tenant.id, tenant.timezone, clock.now() + timedelta(minutes=29))
+    clock.advance(timedelta(minutes=31))
+    assert await sync_when_due(runtime.tenants, runtime.client, clock, None) == 1
