@@ -22,10 +22,10 @@ def _midnight(now: datetime, tz: ZoneInfo) -> datetime:
 
 async def sync_due(tenant_id: int, tz: ZoneInfo, now: datetime) -> bool:
     row = await DirectorySync.get_or_none(tenant_id=tenant_id)
-    if row is not None and row.error and row.lease_until is not None:
-        # A failed run released its lease at the moment it stopped.
-        if now < row.lease_until + RETRY_AFTER:
-            return False
+    # A failed run released its lease at the moment it stopped.
+    failed_at = row.lease_until if row is not None and row.error else None
+    if failed_at is not None and now < failed_at + RETRY_AFTER:
+        return False
     if row is None or row.finished_at is None:
         return row is None or row.lease_until is None or row.lease_until <= now
     if row.status == SyncStatus.RUNNING:
