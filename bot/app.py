@@ -168,6 +168,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
             billing=runtime.billing,
             segmenter=runtime.segmenter,
             inbox=lambda: runtime.inbox,
+            dispatcher=lambda: runtime.dispatcher,
         )
         register_transports(runtime.sender, runtime.client, options.clock)
         add_card_update_transport(runtime.sender, runtime.client)

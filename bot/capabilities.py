@@ -21,6 +21,7 @@ from handlers import (
     followups,
     kf,
     knowledge,
+    people,
     reports,
     subscription,
     surveys,
@@ -38,6 +39,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     reports.capability,
     knowledge.capability,
     kf.capability,
+    people.capability,
 )
 
 

@@ -24,6 +24,7 @@ from bot.wecom.client import WeComClient
 from scheduler.jobs import SweepJob
 
 if TYPE_CHECKING:
+    from bot.dispatch.dispatcher import Dispatcher
     from bot.inbox import Inbox
     from bot.nlu.segment import Segmenter
     from bot.subscription.service import Billing
@@ -51,6 +52,8 @@ class Services:
     segmenter: Segmenter | None
     # The inbox is made after the dispatcher (which holds the deps that need it): read it late.
     inbox: Callable[[], Inbox | None]
+    # Read late too: a numbered answer ("2") runs the command it completes through it.
+    dispatcher: Callable[[], Dispatcher | None] = lambda: None
 
 
 JobsFactory = Callable[[Services], Sequence[SweepJob]]

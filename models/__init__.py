@@ -68,4 +68,9 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
         "models": ["models.aibot"],
         "migrations": "models.migrations.aibot",
     },
+    # People (issue 14): the address book's departments and members, and its sync lease.
+    "people": {
+        "models": ["models.people"],
+        "migrations": "models.migrations.people",
+    },
 }

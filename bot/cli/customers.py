@@ -12,6 +12,7 @@ import sys
 import aiohttp
 
 from bot.cli.common import add_config_argument, settings_of, with_database
+from bot.cli.people import add_members_parser
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.crm.sync import DEFAULT_CONCURRENCY, SyncReport, sync_customers
@@ -84,3 +85,4 @@ def add_sync_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "WeCom answers 45033 past its limit)",
     )
     customers.set_defaults(func=cmd_sync_customers)
+    add_members_parser(sync_sub)

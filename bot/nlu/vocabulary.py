@@ -1,6 +1,7 @@
-"""The names the segmenter learns: customers' and employees' names at start-up, a customer
-saved in this process at once (``learn_saved_customer``), and customers other processes
-added, every minute (``NameLearner``)."""
+"""The names the segmenter learns: customers', employees' and the address book's names at
+start-up, a customer saved in this process at once (``learn_saved_customer``), and customers
+other processes added, every minute (``NameLearner``; the people capability teaches the
+address book's changes itself)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from tortoise.signals import post_save
 
 from bot.nlu.segment import Segmenter, load_segmenter
 from models.crm.customers import Customer
+from models.people import DirectoryMember, MemberStatus
 from models.tenants import Employee
 
 NAME_LIMIT = 200_000  # enough for large tenants; the dictionary stays a few MB
@@ -19,7 +21,14 @@ NAME_LIMIT = 200_000  # enough for large tenants; the dictionary stays a few MB
 async def known_names() -> list[str]:
     customers = await Customer.all().limit(NAME_LIMIT).values_list("name", flat=True)
     employees = await Employee.exclude(name="").limit(NAME_LIMIT).values_list("name", flat=True)
-    return [str(name) for name in (*customers, *employees) if name]
+    # The address book's members, so 派给钱七 splits right before 钱七 ever talks to the bot.
+    directory = (
+        await DirectoryMember.filter(status=MemberStatus.ACTIVE)
+        .exclude(name="")
+        .limit(NAME_LIMIT)
+        .values_list("name", flat=True)
+    )
+    return [str(name) for name in (*customers, *employees, *directory) if name]
 
 
 # Looks back a little past the last look, so a row written while a look ran is not missed.

@@ -1,16 +1,16 @@
-"""Who may do what with a ticket, finding colleagues by name, and telling the people involved."""
+"""Who may do what with a ticket, naming the colleague who takes it, and telling the people
+involved."""
 
 from __future__ import annotations
 
-from bot.crm.book import find_employee
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
+from bot.people.resolve import resolve_colleague
 from bot.tickets.store import employee_of, label
 from models.tenants import Employee, Role
 from models.tickets import Ticket
 
 NOT_YOURS = "工单 {number} 由 {assignee} 负责，只有负责人、创建人、派单员或管理员可以处理。"
-NO_SUCH_PERSON = "没找到同事「{who}」。请写对方的姓名或企业微信账号（对方要先和我说过话）。"
 
 
 def may_dispatch(ctx: Context) -> bool:
@@ -29,10 +29,7 @@ async def ensure_may_work(ctx: Context, ticket: Ticket) -> None:
 
 
 async def find_colleague(ctx: Context, who: str) -> Employee:
-    employee = await find_employee(ctx.tenant.id, who.strip().lstrip("@"))
-    if employee is None:
-        raise UserFacingError(NO_SUCH_PERSON.format(who=who))
-    return employee
+    return await resolve_colleague(ctx, who, what="接工单")
 
 
 async def tell_parties(ctx: Context, ticket: Ticket, text: str) -> None:

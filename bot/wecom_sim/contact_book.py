@@ -138,7 +138,6 @@ class ContactBook:
         self.transfers: dict[str, SimTransfer] = {}
         # What transfer_result reports: (handover, takeover) -> external_userid -> (status, time)
         self.transfer_results: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
-        self.members: dict[str, str] = {}  # the address book: userid -> name
         self._welcome_codes: OrderedDict[str, datetime] = OrderedDict()
 
     def issue_welcome_code(self, now: datetime) -> str:

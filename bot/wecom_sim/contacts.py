@@ -215,15 +215,6 @@ async def transfer_customer(call: ApiCall, body: dict[str, Any]) -> dict[str, An
     return {"customer": answers}
 
 
-async def get_user(call: ApiCall, body: dict[str, Any]) -> dict[str, Any]:
-    """user/get: a member of the address book (60111 for a userid it does not have)."""
-    userid = str(body.get("userid", ""))
-    name = _book(call).members.get(userid)
-    if name is None:
-        raise ApiError(60111, "userid not found")
-    return {"userid": userid, "name": name, "status": 1}
-
-
 TRANSFER_RESULT_PAGE = 1000  # WeCom's page size for transfer_result
 
 
@@ -247,7 +238,6 @@ async def transfer_result(call: ApiCall, body: dict[str, Any]) -> dict[str, Any]
 
 
 CONTACT_APIS: Mapping[str, ApiRoute] = {
-    "user/get": _route("GET", get_user),
     "externalcontact/get": _route("GET", get_contact),
     "externalcontact/get_follow_user_list": _route("GET", follow_user_list),
     "externalcontact/batch/get_by_user": _route("POST", batch_get_by_user),

@@ -26,6 +26,7 @@ from bot.wecom_sim.contact_book import (
     SimTagGroup,
     new_id,
 )
+from bot.wecom_sim.directory import ROOT, SIM_DIRECTORY, SimMember
 from bot.wecom_sim.state import SIM_STATE, SimTenant
 
 FAIL_REASONS = tuple(TRANSFER_STATUS_OF_FAILURE)
@@ -193,12 +194,15 @@ async def seed_tags(request: web.Request) -> web.Response:
 
 
 async def put_member(request: web.Request) -> web.Response:
-    """Add or rename a member of the address book; ``"notify": true`` also raises the
+    """Add or rename a member of the address book (``bot.wecom_sim.directory`` has the
+    whole of it); ``"notify": true`` also raises the
     change_contact callback (create_user or update_user) carrying the name."""
-    tenant, book, body = await _request(request)
+    tenant, _, body = await _request(request)
     userid, name = _required(body, "userid"), _required(body, "name")
-    change = "update_user" if userid in book.members else "create_user"
-    book.members[userid] = name
+    directory = request.app[SIM_DIRECTORY].book(tenant.key)
+    known = directory.members.get(userid)
+    departments = known.departments if known else [ROOT]
+    change = directory.add_member(SimMember(userid, name, departments))
     answer: dict[str, Any] = {"userid": userid, "change_type": change}
     if body.get("notify"):
         fields = {"Event": "change_contact", "ChangeType": change, "UserID": userid, "Name": name}

@@ -46,6 +46,8 @@ Control API (JSON in and out; errors are ``{"error": "..."}`` with a 4xx status)
 
 Customer contact (客户联系) has its own APIs and control endpoints (``/_sim/contacts/...``):
 see ``bot.wecom_sim.contacts`` and ``bot.wecom_sim.contacts_control``.
+The address book (departments, members, the visible range; ``/_sim/directory/...``): see
+``bot.wecom_sim.directory`` and ``bot.wecom_sim.directory_control``.
 Mass-send tasks (``add_msg_template``, confirmed through ``/_sim/msg_templates/...``): see
 ``bot.wecom_sim.surveys``.
 The group bot (``/_sim/aibot/...``, response_url), the group webhook robot and app group
@@ -70,6 +72,7 @@ from bot.wecom_sim.api import add_api_routes
 from bot.wecom_sim.callback import InvalidCallbackFields, raise_callback, verify_url
 from bot.wecom_sim.cards_control import add_card_controls
 from bot.wecom_sim.contacts_control import add_contact_controls
+from bot.wecom_sim.directory_control import add_directory_controls
 from bot.wecom_sim.kf_control import add_kf_controls
 from bot.wecom_sim.state import SIM_HTTP, SIM_STATE, SimConfig, SimState, SimTenant
 from bot.wecom_sim.surveys import add_survey_controls
@@ -101,6 +104,7 @@ def create_simulator_app(
     app.cleanup_ctx.append(_http_session)
     add_api_routes(app)
     add_contact_controls(app, [t.key for t in tenants])
+    add_directory_controls(app, {t.key: t.name for t in tenants})
     add_aibot_routes(app, tenants)
     add_kf_controls(app)
     add_survey_controls(app)

@@ -1,10 +1,10 @@
-"""Running the team from chat: roles, settings, the audit log, address-book changes."""
+"""Running the team from chat: roles, settings, the audit log."""
 
 from bot.capability import Capability
-from handlers.admin import members, settings, team
+from handlers.admin import settings, team
 
 capability = Capability(
     name="admin",
     title="管理",
-    routers=(team.router, settings.router, members.router),
+    routers=(team.router, settings.router),
 )

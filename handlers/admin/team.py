@@ -18,6 +18,7 @@ from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.dispatch.types import ChatType
+from bot.people.resolve import answers_choice
 from bot.subscription import seats
 from bot.wecom.client import WeComAPIError, WeComClient
 from bot.wecom.contacts import member_name
@@ -104,14 +105,14 @@ def _answer(change: RoleChange, userid: str, role: Role, granted: bool) -> str:
 
 
 async def _grant(ctx: Context, command: str, role: Role) -> str:
-    userid = await colleague_userid(ctx, command)
+    userid = await colleague_userid(ctx, command, what=f"做{ROLE_NAMES[role]}")
     name = ctx.deps.get(NAME) or ""
     change = await roles.grant(ctx.tenant, userid, role, ctx.clock.now(), name=name)
     return _answer(change, userid, role, granted=True)
 
 
 async def _revoke(ctx: Context, command: str, role: Role) -> str:
-    userid = await colleague_userid(ctx, command)
+    userid = await colleague_userid(ctx, command, allow_left=True)
     change = await roles.revoke(ctx.tenant, userid, role, ctx.clock.now())
     return _answer(change, userid, role, granted=False)
 
@@ -170,6 +171,7 @@ async def _revoke(ctx: Context, command: str, role: Role) -> str:
     ),
     help="（管理员）改角色：设为管理员 lisi；取消管理员、设为派单员、取消派单员 同样写",
 )
+@answers_choice
 async def make_admin(ctx: Context) -> str:
     """（管理员）把同事设为管理员，例如：设为管理员 lisi"""
     return await _grant(ctx, "设为管理员", Role.ADMIN)
@@ -232,6 +234,7 @@ async def make_admin(ctx: Context) -> str:
         ),
     ),
 )
+@answers_choice
 async def remove_admin(ctx: Context) -> str:
     """（管理员）取消同事的管理员身份，例如：取消管理员 lisi"""
     return await _revoke(ctx, "取消管理员", Role.ADMIN)
@@ -294,6 +297,7 @@ async def remove_admin(ctx: Context) -> str:
         (rf"(?:让|请)(?P<who>{GRANTEE})来派单{END}", "设为派单员 {who}"),
     ),
 )
+@answers_choice
 async def make_dispatcher(ctx: Context) -> str:
     """（管理员）把同事设为派单员，例如：设为派单员 wangwu"""
     return await _grant(ctx, "设为派单员", Role.DISPATCHER)
@@ -358,6 +362,7 @@ async def make_dispatcher(ctx: Context) -> str:
         (rf"(?:让)?(?P<who>{WHO})(?:不用|不再|别)(?:再)?(?:负责)?派单了?{END}", "取消派单员 {who}"),
     ),
 )
+@answers_choice
 async def remove_dispatcher(ctx: Context) -> str:
     """（管理员）取消同事的派单员身份，例如：取消派单员 wangwu"""
     return await _revoke(ctx, "取消派单员", Role.DISPATCHER)

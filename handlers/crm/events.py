@@ -34,6 +34,7 @@ from bot.wecom.contacts import (
     member_name,
 )
 from models.crm.customers import Customer, CustomerFollower, FollowerStatus, NoteKind
+from models.people import DirectoryMember
 from models.tenants import Employee
 
 logger = logging.getLogger(__name__)
@@ -67,9 +68,13 @@ async def fetch_contact(ctx: Context) -> None:
 
 
 async def learn_employee_name(ctx: Context) -> None:
-    """{员工名} needs a name; one the address book never sent is asked of user/get."""
+    """{员工名} needs a name: the synced address book's, else one asked of user/get."""
     employee = ctx.employee
     if employee is None or employee.name:
+        return
+    member = await DirectoryMember.get_or_none(tenant_id=ctx.tenant.id, userid=employee.userid)
+    if member is not None and member.name:
+        employee.name = ctx.deps[EMPLOYEE_NAME] = member.name
         return
     try:
         name = await member_name(ctx.deps["client"], ctx.tenant.credentials, employee.userid)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.crm.book import add_note, employee_label, find_employee
+from bot.crm.book import add_note, employee_label
 from bot.crm.cards import render_card
 from bot.crm.picking import CustomerAction, begin, finish, viewer_of
 from bot.crm.transfers import reason_text, record_transfer
@@ -15,6 +15,7 @@ from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.dispatch.types import ChatType
+from bot.people.resolve import resolve_colleague
 from bot.wecom.client import WeComAPIError, WeComClient
 from bot.wecom.contacts import MAX_BATCH_USERS, transfer_customers
 from handlers.crm.phrasings import (
@@ -31,7 +32,6 @@ router = Router(__name__, title="客户", module="crm")
 
 TRANSFER_USAGE = "请按这个格式写：转交 张三 给 lisi（写同事的企业微信账号）"
 HANDOVER_USAGE = "请按这个格式写：离职交接 wangwu 给 lisi（写企业微信账号）"
-NO_COLLEAGUE = "找不到同事「{who}」，请写对方的企业微信账号，例如 lisi。"
 TO_SELF = "不能转交给自己。"
 NOT_FOLLOWER = "你不是「{name}」在企业微信里的跟进人，不能转交。"
 NOT_OWNER = "「{name}」不是你负责的客户，不能转交。"
@@ -58,11 +58,8 @@ def parse_transfer(args: str, usage: str = TRANSFER_USAGE) -> tuple[str, str]:
     return match.group("who").strip(), match.group("to")
 
 
-async def _colleague(ctx: Context, who: str) -> Employee:
-    employee = await find_employee(ctx.tenant.id, who)
-    if employee is None:
-        raise UserFacingError(NO_COLLEAGUE.format(who=who))
-    return employee
+async def _colleague(ctx: Context, who: str, *, allow_left: bool = False) -> Employee:
+    return await resolve_colleague(ctx, who, what="接手客户", allow_left=allow_left)
 
 
 async def start_transfer(ctx: Context, customer: Customer, to: str) -> None:
@@ -179,7 +176,8 @@ async def _hand_over(
 
 async def prepare_handover(ctx: Context) -> None:
     who, to = parse_transfer(ctx.args, HANDOVER_USAGE)
-    handover, takeover = await _colleague(ctx, who), await _colleague(ctx, to)
+    handover = await _colleague(ctx, who, allow_left=True)
+    takeover = await _colleague(ctx, to)
     if handover.id == takeover.id:
         raise UserFacingError(TO_SELF)
     followed = await Customer.filter(

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from bot.crm.book import employee_label, find_employee
+from bot.crm.book import employee_label
 from bot.dispatch.context import Context
-from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import Regex
 from bot.dispatch.router import Router
 from bot.dispatch.types import ChatType
@@ -22,6 +21,7 @@ from bot.followups.phrasings import (
     TODAY_TODOS_PHRASINGS,
 )
 from bot.followups.wording import time_words
+from bot.people.resolve import answers_choice, resolve_colleague
 from handlers.followups.lookup import own_number
 from models.tenants import Role
 
@@ -55,7 +55,6 @@ TEAM = "团队待办（{count} 条）："
 TEAM_EMPTY = "团队没有待办的跟进。"
 OVERDUE = "逾期的跟进（{count} 条）："
 OVERDUE_EMPTY = "没有逾期的跟进。"
-NO_SUCH_PERSON = "没找到同事「{who}」，请写他的企业微信账号或名字。"
 HANDED = "已把跟进 #{number} 转给 {who}。"
 HANDED_TO_YOU = "{by} 把跟进 #{number} 转给了你：{when} {content}"
 
@@ -114,6 +113,7 @@ async def today_todos(ctx: Context) -> str:
 
 
 @router.message(Regex(r"^\s*把\s*#?([0-9]{1,9})\s*(?:号)?\s*转给\s*(\S+)\s*$"))
+@answers_choice
 async def hand_over(ctx: Context) -> str:
     assert ctx.match is not None
     return await _hand(ctx, int(ctx.match.group(1)), ctx.match.group(2))
@@ -121,9 +121,7 @@ async def hand_over(ctx: Context) -> str:
 
 async def _hand(ctx: Context, number: int, who: str) -> str:
     followup = await own_number(ctx, number)
-    target = await find_employee(ctx.tenant.id, who)
-    if target is None:
-        raise UserFacingError(NO_SUCH_PERSON.format(who=who))
+    target = await resolve_colleague(ctx, who, what="接手跟进")
     followup.owner_id = target.id
     await followup.save(update_fields=["owner_id"])
     when = time_words(followup.due_at, ctx.tenant.timezone)

@@ -14,6 +14,7 @@ from bot.dispatch.filters import Command
 from bot.dispatch.router import Router
 from bot.dispatch.tiers import Tier
 from bot.dispatch.types import ChatType
+from bot.people.resolve import answers_choice
 from bot.subscription import refusals, seats
 from bot.subscription.catalog import Module
 from bot.subscription.lifecycle import Term, paid_end
@@ -280,9 +281,10 @@ async def show_seats(ctx: Context) -> str:
         (rf"(?P<who>{WHO})(?:分配|分|开)(?:个|一个)?席位{END}", "分配席位 {who}"),
     ),
 )
+@answers_choice
 async def assign_seat(ctx: Context) -> str:
     """（管理员）给员工分配席位，例如：分配席位 lisi"""
-    userid = await colleague_userid(ctx, "分配席位")
+    userid = await colleague_userid(ctx, "分配席位", what="使用席位")
     billing, term, _ = await current_term(ctx)
     by = ctx.update.user_id or "admin"
     change = await seats.assign(ctx.tenant.id, userid, term.plan.seats, by, ctx.clock.now())
@@ -343,9 +345,10 @@ async def assign_seat(ctx: Context) -> str:
         ),
     ),
 )
+@answers_choice
 async def revoke_seat(ctx: Context) -> str:
     """（管理员）收回员工的席位，例如：收回席位 lisi"""
-    userid = await colleague_userid(ctx, "收回席位")
+    userid = await colleague_userid(ctx, "收回席位", allow_left=True)
     by = ctx.update.user_id or "admin"
     change = await seats.revoke(ctx.tenant.id, userid, by, ctx.clock.now())
     billing_of(ctx).cache.invalidate(ctx.tenant.id)

@@ -5,11 +5,11 @@ Employees see their own numbers; admins see the team's and anyone's.
 
 from __future__ import annotations
 
-from bot.crm.book import find_employee
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.dispatch.types import ChatType
+from bot.people.resolve import ColleagueChoice, answers_choice, resolve_colleague
 from bot.surveys.periods import find_period, this_month
 from bot.surveys.report import satisfaction_report
 from models.tenants import Employee, Role
@@ -17,7 +17,6 @@ from models.tenants import Employee, Role
 router = Router(__name__, title="满意度", module="crm")
 
 IN_GROUPS = (ChatType.SINGLE, ChatType.GROUP)  # admins read reports in their group too
-NO_SUCH_PERSON = "没找到同事「{who}」，请写他的企业微信账号或名字，例如：满意度 李四 上周"
 ONLY_YOURS = "你只能查看自己的满意度，例如：满意度 上周。团队和同事的数据请管理员查看。"
 UNKNOWN_PERIOD = "没看懂「{text}」。例如：满意度 上周、满意度 李四、满意度 李四 10月"
 
@@ -108,6 +107,7 @@ async def month_report(ctx: Context) -> str:
         (rf"客户对(?P<who>{_WHO})(?:满意吗|满不满意|还满意吗)[？?。]*", "满意度 {who}"),
     ),
 )
+@answers_choice
 async def satisfaction(ctx: Context) -> str:
     """满意度 [同事] [时间]：例如 满意度 上周、满意度 李四 10月（不写时间看本月）"""
     now = ctx.clock.now()
@@ -128,11 +128,14 @@ async def _whose(ctx: Context, who: str) -> Employee | None:
         return None
     if who in ("我", "自己", "我的"):
         return ctx.employee
-    employee = await find_employee(ctx.tenant.id, who)
-    if employee is None:
-        if any(ch.isdigit() for ch in who):
-            raise UserFacingError(UNKNOWN_PERIOD.format(text=who))
-        raise UserFacingError(NO_SUCH_PERSON.format(who=who))
+    try:
+        employee = await resolve_colleague(ctx, who, allow_left=True)
+    except ColleagueChoice:
+        raise
+    except UserFacingError:
+        if any(ch.isdigit() for ch in who):  # a period the parser did not take
+            raise UserFacingError(UNKNOWN_PERIOD.format(text=who)) from None
+        raise
     mine = ctx.employee is not None and employee.id == ctx.employee.id
     if not mine and not ctx.is_admin:
         raise UserFacingError(ONLY_YOURS)

@@ -13,6 +13,7 @@ from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import Command, Regex, StateIs
 from bot.dispatch.router import Router
+from bot.people.resolve import answers_choice
 from bot.tickets import phrasings, workflow
 from bot.tickets.cards import dispatch_card
 from bot.tickets.numbers import LEADING_REF, find_ticket
@@ -196,6 +197,7 @@ async def _tell_dispatchers(ctx: Context, ticket: Ticket, customer: str) -> None
     examples=phrasings.DISPATCH_EXAMPLES,
     phrasings=phrasings.DISPATCH,
 )
+@answers_choice
 async def dispatch_ticket(ctx: Context) -> str:
     """派单 0001 给 李四（管理员、派单员）"""
     match = DISPATCH_PATTERN.match(ctx.args)

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
+from bot.people.resolve import answers_choice
 from bot.tickets import phrasings, sla, workflow
 from bot.tickets.customer_reply import reply_to_customer
 from bot.tickets.numbers import LEADING_REF
@@ -244,6 +245,7 @@ async def reopen_ticket(ctx: Context) -> str:
     examples=phrasings.TRANSFER_EXAMPLES,
     phrasings=phrasings.TRANSFER,
 )
+@answers_choice
 async def transfer_command(ctx: Context) -> str:
     """转派 0001 给 王五：负责人把工单转给同事"""
     match = DISPATCH_PATTERN.match(ctx.args)

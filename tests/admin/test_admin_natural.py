@@ -59,7 +59,8 @@ async def test_roles_are_given_and_taken_by_name(bot: Dispatcher, tenant: Tenant
 @pytest.mark.usefixtures("colleagues")
 async def test_a_name_nobody_has_asks_for_the_userid(bot: Dispatcher, tenant: TenantInfo) -> None:
     assert await say(bot, tenant, "把赵六设成管理员") == (
-        "没找到叫「赵六」的同事（同事要先给我发过消息）。请写企业微信 userid，例如：设为管理员 lisi"
+        "没找到同事「赵六」。通讯录还没同步过，管理员发送「同步通讯录」后就能按名字找同事了。"
+        "也可以写企业微信账号，例如：lisi"
     )
     assert await say(bot, tenant, "设为管理员 lisi") == (
         "已把 lisi 设为管理员。\n管理员可以使用所有管理命令（发送「帮助 管理」查看）。"

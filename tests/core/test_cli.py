@@ -144,4 +144,6 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "李四收到派单卡片 > 【新工单 GD-" in out  # the work-order scene
     assert "卡片按钮随即变灰，显示「已接单」" in out
     assert "lisi 解决：清理了搓纸轮" in out
-    assert "处理了 29 条消息（重复投递只算一次），经发件箱发出 30 条回复" in out
+    assert "机器人 > 通讯录已同步：3 个部门，5 位同事" in out  # the people scene
+    assert "1. 王伟（销售部，wangwei）\n" in out
+    assert "处理了 34 条消息（重复投递只算一次），经发件箱发出 37 条回复" in out

@@ -75,8 +75,9 @@ async def test_a_refused_handover_tells_the_admins_and_the_asker_in_chinese(chat
 async def test_handover_refusals_in_chat(chat: Chat) -> None:
     await add_wechat_customer(chat, "王小明", userid="wangwu")
     assert await chat.say("wangwu", "转交 王小明 给 wangwu") == ["不能转交给自己。"]
-    assert await chat.say("lisi", "转交 王小明 给 zhaoliu") == [
-        "找不到同事「zhaoliu」，请写对方的企业微信账号，例如 lisi。"
+    assert await chat.say("lisi", "转交 王小明 给 钱七") == [
+        "没找到同事「钱七」。通讯录还没同步过，管理员发送「同步通讯录」后就能按名字找同事了。"
+        "也可以写企业微信账号，例如：lisi"
     ]
     assert await chat.say("zhangsan", "转交 王小明 给 lisi") == [
         "你不是「王小明」在企业微信里的跟进人，不能转交。"
@@ -118,6 +119,7 @@ async def test_admins_hand_over_a_departed_employees_customers(chat: Chat) -> No
     await chat.sim.settle_transfer("acme", first, "accepted")
     await chat.settle(0)
     assert await owner_of(first) == "lisi"
-    assert await chat.say("zhangsan", "离职交接 zhaoliu 给 lisi") == [
-        "找不到同事「zhaoliu」，请写对方的企业微信账号，例如 lisi。"
+    assert await chat.say("zhangsan", "离职交接 钱七 给 lisi") == [
+        "没找到同事「钱七」。通讯录还没同步过，管理员发送「同步通讯录」后就能按名字找同事了。"
+        "也可以写企业微信账号，例如：lisi"
     ]

@@ -104,7 +104,8 @@ async def test_seats_are_given_and_taken_back_by_name(
     assert not await SeatAssignment.filter(tenant_id=tenant.id, employee_id=lisi.id).exists()
     unknown = await answer(bot, tenant, "给赵六开个席位")
     assert unknown == (
-        "没找到叫「赵六」的同事（同事要先给我发过消息）。请写企业微信 userid，例如：分配席位 lisi"
+        "没找到同事「赵六」。通讯录还没同步过，管理员发送「同步通讯录」后就能按名字找同事了。"
+        "也可以写企业微信账号，例如：lisi"
     )
     assert await answer(bot, tenant, "分配席位 lisi") == "已为 lisi 分配席位（已用 1 / 10）。"
 

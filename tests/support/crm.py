@@ -10,14 +10,14 @@ import aiohttp
 
 from bot.embedded import Embedded
 from bot.wecom_sim.chat import message_text
-from bot.wecom_sim.control_contacts import ContactsSimControl
+from bot.wecom_sim.control_directory import DirectorySimControl
 
 
 class Chat:
     """Talk to the bot as employees of one tenant; each call returns what the bot sent to
     the speaker (other recipients' messages are in ``sent_to``)."""
 
-    def __init__(self, embedded: Embedded, sim: ContactsSimControl, tenant: str = "acme") -> None:
+    def __init__(self, embedded: Embedded, sim: DirectorySimControl, tenant: str = "acme") -> None:
         self.embedded = embedded
         self.sim = sim
         self.tenant = tenant
@@ -61,4 +61,4 @@ def welcome_texts(records: list[dict[str, Any]]) -> list[str]:
 async def open_chat(embedded: Embedded, tenant: str = "acme") -> AsyncIterator[Chat]:
     """A ``Chat`` with its own HTTP session to the simulator (for a test's fixture)."""
     async with aiohttp.ClientSession() as session:
-        yield Chat(embedded, ContactsSimControl(session, embedded.simulator_url), tenant)
+        yield Chat(embedded, DirectorySimControl(session, embedded.simulator_url), tenant)

@@ -111,7 +111,8 @@ async def test_nps_shows_when_nps_surveys_exist(chat: Chat) -> None:
 
 async def test_bad_input_says_what_to_type(chat: Chat) -> None:
     assert await chat.say("zhangsan", "满意度 小明") == [
-        "没找到同事「小明」，请写他的企业微信账号或名字，例如：满意度 李四 上周"
+        "没找到同事「小明」。通讯录还没同步过，管理员发送「同步通讯录」后就能按名字找同事了。"
+        "也可以写企业微信账号，例如：lisi"
     ]
     assert await chat.say("zhangsan", "满意度 上周") == [
         "上周（11月16日—11月22日）没有发出满意度调查。"

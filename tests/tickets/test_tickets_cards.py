@@ -108,7 +108,8 @@ async def test_transfer_asks_whom_and_the_answer_hands_it_over(chat: Chat) -> No
         f"要把工单 {N1} 转给谁？回复同事的姓名或账号，回复「取消」放弃。"
     ]
     assert await chat.say("lisi", "钱七") == [
-        "没找到同事「钱七」。请写对方的姓名或企业微信账号（对方要先和我说过话）。"
+        "没找到同事「钱七」。通讯录还没同步过，管理员发送「同步通讯录」后就能按名字找同事了。"
+        "也可以写企业微信账号，例如：lisi"
     ]
     assert await chat.say("lisi", "李四") == [
         f"工单 {N1} 已经由 李四 负责，请写另一位同事的姓名或账号。"

@@ -127,7 +127,8 @@ async def test_dispatching_needs_a_dispatcher_and_sends_the_card(chat: Chat) -> 
         "或写完整编号，例如：工单 GD-20261123-0001"
     ]
     assert await chat.say("zhaoliu", "派单 0001 给 钱七") == [
-        "没找到同事「钱七」。请写对方的姓名或企业微信账号（对方要先和我说过话）。"
+        "没找到同事「钱七」。通讯录还没同步过，管理员发送「同步通讯录」后就能按名字找同事了。"
+        "也可以写企业微信账号，例如：lisi"
     ]
     assert await chat.say("zhaoliu", "派单 0001 给 王五") == [
         f"已把工单 {N1} 派给 王五，等待对方接单。"

@@ -1,0 +1,52 @@
+"""The demo's people scene: the company's address book (seeded in the simulator) comes in with
+同步通讯录, and a work order goes to a colleague who never talked to the bot, first to one of
+two 王伟 through the numbered choice."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+import aiohttp
+
+from bot.embedded import Embedded
+from bot.wecom_sim.chat import ChatSession
+from bot.wecom_sim.control import SimulatorControl
+from bot.wecom_sim.control_directory import DirectorySimControl
+
+Show = Callable[[str, str, list[str]], None]  # (who, what they typed, the replies they got)
+
+DEPARTMENTS = ((2, "销售部"), (3, "售后部"))
+MEMBERS = (
+    ("zhangsan", "张三", 2),
+    ("lisi", "李四", 2),
+    ("wangwei", "王伟", 2),
+    ("wangwei2", "王伟", 3),
+    ("qianqi", "钱七", 3),
+)
+INTRO = "· 通讯录：企业微信里的部门和同事同步进来，没和机器人说过话的同事也能被派单、分配席位："
+CHOICE = "· 有两位王伟，机器人列出部门让管理员选："
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+async def seed_address_book(simulator_url: str, tenant_key: str = "demo") -> None:
+    async with aiohttp.ClientSession() as session:
+        control = DirectorySimControl(session, simulator_url)
+        for dept_id, name in DEPARTMENTS:
+            await control.put_department(tenant_key, dept_id, name)
+        for userid, name, dept_id in MEMBERS:
+            await control.put_person(tenant_key, userid, name, [dept_id])
+
+
+async def people_scene(embedded: Embedded, control: SimulatorControl, show: Show) -> None:
+    await seed_address_book(embedded.simulator_url)
+    zhangsan = ChatSession(control, "demo", "zhangsan")
+    _out(INTRO)
+    for said in ("同步通讯录", "新建工单 内部 投影仪不亮", "派单 0002 给 钱七"):
+        show("zhangsan", said, await zhangsan.say(said))
+    _out(CHOICE)
+    for said in ("转派 0002 给 王伟", "2"):
+        show("zhangsan", said, await zhangsan.say(said))
