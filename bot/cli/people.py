@@ -8,28 +8,17 @@ again after it stopped half way: it resumes after the last stored department.
 from __future__ import annotations
 
 import argparse
-import sys
-
-import aiohttp
 
 from bot.cli.common import add_config_argument, settings_of, with_database
+from bot.cli.tenant_sync import RESUMED, run_sync
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.people.sync import SyncReport, sync_directory
-from bot.tenants import TenantDirectory, sync_tenants
-from bot.wecom.client import WeComAPIError, WeComClient
 
-NO_TENANT = "no tenant {key!r}; `scrm-bot tenant list` shows them"
-BUSY = "another process is syncing {key}'s address book right now; try again when it has finished"
-STOPPED = "sync of {key} stopped: {error}\nrun the same command again to resume where it stopped"
 DONE = (
     "synced {key}: {members} members in {departments} departments "
     "({joined} new, {left} left){resumed}"
 )
-
-
-def _say(text: str, *, error: bool = False) -> None:
-    (sys.stderr if error else sys.stdout).write(text + "\n")
 
 
 def summary(key: str, report: SyncReport) -> str:
@@ -39,29 +28,20 @@ def summary(key: str, report: SyncReport) -> str:
         departments=report.departments,
         joined=report.joined,
         left=report.left,
-        resumed=" (resumed after an interrupted run)" if report.resumed else "",
+        resumed=RESUMED if report.resumed else "",
     )
 
 
 async def sync_members(settings: Settings, key: str, clock: Clock) -> int:
     """The command's work, with the database already open. Returns the exit code."""
-    await sync_tenants(settings.tenants)
-    tenant = await TenantDirectory().get(key)
-    if tenant is None:
-        _say(NO_TENANT.format(key=key), error=True)
-        return 1
-    async with aiohttp.ClientSession() as session:
-        client = WeComClient(session, settings.wecom.api_base, clock=clock)
-        try:
-            report = await sync_directory(client, tenant, clock)
-        except WeComAPIError as exc:
-            _say(STOPPED.format(key=key, error=exc), error=True)
-            return 1
-    if not report.started:
-        _say(BUSY.format(key=key), error=True)
-        return 1
-    _say(summary(key, report))
-    return 0
+    return await run_sync(
+        settings,
+        key,
+        clock,
+        lambda client, tenant: sync_directory(client, tenant, clock),
+        lambda report: summary(key, report),
+        f"{key}'s address book",
+    )
 
 
 def cmd_sync_members(args: argparse.Namespace) -> int:
