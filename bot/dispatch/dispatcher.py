@@ -150,7 +150,7 @@ class Dispatcher:
         refused: tuple[Route, str] | None = None
         refused_args = ""
         for route in candidates:
-            if guess and refused is None and route.tier >= Tier.HINT:
+            if guess and refused is None and route.tier >= Tier.TEXT:
                 guess = False  # only once, and only for text no exact rule took
                 guessed = await self._by_similarity(ctx)
                 if guessed is not None:

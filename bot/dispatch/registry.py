@@ -12,9 +12,15 @@ Every route has a tier, inferred from what it matches (or declared by its router
    ``priority`` (a test fails when they do not).
 5. ``STEP``: a conversation step that takes any text in its state (to re-prompt): only
    after every command had its chance, so a step never traps anyone.
-6. ``TEXT``: free text a route recognises (a pattern, an intent).
-7. ``HINT``: text nothing took that still names something (a module the plan lacks).
-8. ``FALLBACK``: what to say when nothing else did.
+6. ``RECOGNISED``: free text a route is sure of without guessing: small talk said exactly
+   (你好, 谢谢, 你能干啥), a question the knowledge base answers confidently.
+7. ``TEXT``: free text a route recognises (a pattern, an intent). Just before this tier, once,
+   the similarity stage (``bot.dispatch.guess``) may take the text as the command it is
+   clearly like; a sentence more like a free-text route's examples (a new reminder) is left
+   to that route.
+8. ``HINT``: text nothing took that still names something (a module the plan lacks, a
+   question for the knowledge base).
+9. ``FALLBACK``: what to say when nothing else did.
 
 Within a tier other than ``COMMAND``, routes are tried in the order their capabilities are
 listed and, inside a router, in the order they are declared.

@@ -79,7 +79,7 @@ class Route:
         return (
             not self.scoped
             and not self.router.keeps_steps
-            and self.tier in (Tier.COMMAND, Tier.TEXT)
+            and self.tier in (Tier.COMMAND, Tier.RECOGNISED, Tier.TEXT)
         )
 
     @property

@@ -9,6 +9,7 @@ class Tier(IntEnum):
     ANSWER = 2
     COMMAND = 3
     STEP = 4
-    TEXT = 5
-    HINT = 6
-    FALLBACK = 7
+    RECOGNISED = 5
+    TEXT = 6
+    HINT = 7
+    FALLBACK = 8

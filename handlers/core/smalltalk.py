@@ -8,9 +8,10 @@ import re
 from bot.dispatch.context import Context
 from bot.dispatch.filters import Regex
 from bot.dispatch.router import Router
+from bot.dispatch.tiers import Tier
 from handlers.core.offers import offered_routes, starters
 
-router = Router(__name__, title="通用", keeps_steps=True)
+router = Router(__name__, title="通用", tier=Tier.RECOGNISED, keeps_steps=True)
 
 _END = r"[呀啊呢吧哈嘛啦~～!！。.？?\s]*"
 GREETING = re.compile(

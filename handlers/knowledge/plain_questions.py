@@ -27,7 +27,7 @@ from handlers.core.fallback import closest_lines
 from handlers.knowledge.questions import ASK_LIMIT, NO_ANSWER, min_score
 from models.subscriptions import SubscriptionStatus as Status
 
-router = Router(__name__, title="知识库", module="knowledge")
+router = Router(__name__, title="知识库", module="knowledge", tier=Tier.RECOGNISED)
 # After every command, exact or guessed, and before the fallback.
 unanswered_router = Router(
     f"{__name__}.unanswered", title="知识库", module="knowledge", tier=Tier.HINT
