@@ -105,6 +105,7 @@ def create_app(settings: Settings, options: Options | None = None) -> web.Applic
     reply_seconds = settings.wecom.passive_reply_seconds
     add_aibot_routes(app, AibotEndpoint(callbacks, runtime.passive, reply_seconds))
     app.router.add_get("/healthz", _health)
+    app.on_response_prepare.append(_plain_server_header)
     basics = Basics(settings, options.clock, runtime.tenants)
     for capability in options.capabilities:
         capability.web(app, basics)
@@ -118,6 +119,15 @@ def _accept(runtime: Runtime) -> OnUpdate:
         return await runtime.inbox.accept(tenant, update)
 
     return accept
+
+
+SERVER_NAME = "scrm-bot"
+
+
+async def _plain_server_header(request: web.Request, response: web.StreamResponse) -> None:
+    # aiohttp's default names the Python and aiohttp versions: a map for anyone shopping for
+    # a known vulnerability.
+    response.headers["Server"] = SERVER_NAME
 
 
 async def _health(request: web.Request) -> web.Response:

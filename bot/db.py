@@ -10,6 +10,15 @@ from tortoise.migrations.api import migrate
 
 from models import MODEL_APPS
 
+# The largest value an IntField holds on PostgreSQL (``integer``). A number typed in chat is
+# checked against it before it reaches a query: a bigger one names no row, and would make
+# PostgreSQL (or SQLite, past 2**63) refuse the query instead of finding nothing.
+MAX_INT = 2**31 - 1
+
+
+def storable(number: int) -> bool:
+    return -MAX_INT - 1 <= number <= MAX_INT
+
 
 def tortoise_config(url: str) -> dict[str, Any]:
     return {

@@ -211,6 +211,16 @@ REFUSALS: dict[str, tuple[Any, int, str]] = {
     "bad JSON inside": (lambda b: sealed_post(b, "{msgid"), 400, "not JSON"),
     "body over 64 KiB": (oversized, 413, "bytes"),
     "replayed": (lambda b: sealed_post(b, MESSAGE, age=301), 403, "replay window"),
+    "overlong userid": (
+        lambda b: sealed_post(b, MESSAGE.replace("zhangsan", "u" * 65)),
+        400,
+        "from.userid of 65 characters",
+    ),
+    "400-digit timestamp": (
+        lambda b: ({**sealed_post(b, MESSAGE)[0], "timestamp": "9" * 400}, {"encrypt": "x"}),
+        400,
+        "timestamp",
+    ),
 }
 
 
