@@ -17,10 +17,10 @@ from bot.surveys.settings import SurveySettings, SurveyTemplate
 from bot.surveys.sweep import sweep_surveys
 from bot.tenants import TenantInfo
 from bot.wecom.kf import KfAddress
+from models.aibot import TenantAibot
 from models.crm.customers import Customer, CustomerKind
 from models.outbox import OutboxMessage
 from models.surveys import Survey, SurveyChannel, SurveyKind, SurveyStatus, SurveyTrigger
-from models.aibot import TenantAibot
 from models.tenants import Employee, Role, Tenant
 
 BASE = "https://scrm.example.com"
