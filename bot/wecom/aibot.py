@@ -127,6 +127,11 @@ def _json_object(text: str, what: str) -> dict[str, Any]:
         raise CallbackRejected(400, f"{what} is not JSON") from exc
     if not isinstance(data, dict):
         raise CallbackRejected(400, f"{what} is not a JSON object")
+    try:
+        # JSON may spell a lone surrogate ("\\ud800"): text no UTF-8 column can store.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise CallbackRejected(400, f"{what} holds text that is not Unicode") from exc
     return data
 
 
