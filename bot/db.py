@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
+import hashlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate
 
 from models import MODEL_APPS
@@ -51,13 +58,68 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
+# The PostgreSQL advisory lock migrations run under: a fixed number derived from a name, so
+# it cannot collide with a lock some other program on the same server takes by accident.
+MIGRATION_LOCK = int.from_bytes(hashlib.sha256(b"scrm-bot migrations").digest()[:8], "big") >> 1
+
+
 async def apply_migrations(url: str) -> None:
+    """Bring the schema up to date. Replicas starting together take turns: each migrates
+    under a lock, so the first applies what is pending and the others find nothing to do
+    (without it, two would create the same table at once and one would exit)."""
     ensure_sqlite_dir(url)
+    async with _migration_lock(url):
+        try:
+            await migrate(config=tortoise_config(url))
+        finally:
+            # Also on failure: an open aiosqlite thread would keep the process from exiting.
+            await Tortoise.close_connections()
+
+
+@asynccontextmanager
+async def _migration_lock(url: str) -> AsyncIterator[None]:
+    if url.startswith(("postgres://", "postgresql://")):
+        async with _advisory_lock(url):
+            yield
+    elif url.startswith("sqlite://") and ":memory:" not in url:
+        async with _file_lock(url.removeprefix("sqlite://").split("?", 1)[0] + ".migrate.lock"):
+            yield
+    else:  # an in-memory database belongs to one process
+        yield
+
+
+@asynccontextmanager
+async def _advisory_lock(url: str) -> AsyncIterator[None]:
+    """A session lock on a connection of its own, held while tortoise migrates on others;
+    PostgreSQL releases it if this process dies."""
+    credentials = expand_db_url(_normalise_url(url))["credentials"]
+    connection = await asyncpg.connect(
+        host=credentials.get("host"),
+        port=credentials.get("port"),
+        user=credentials.get("user"),
+        password=credentials.get("password"),
+        database=credentials.get("database"),
+    )
     try:
-        await migrate(config=tortoise_config(url))
+        await connection.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
+        try:
+            yield
+        finally:
+            await connection.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK)
     finally:
-        # Also on failure: an open aiosqlite thread would keep the process from exiting.
-        await Tortoise.close_connections()
+        await connection.close()
+
+
+@asynccontextmanager
+async def _file_lock(path: str) -> AsyncIterator[None]:
+    """An exclusive ``flock`` beside the database file; the kernel releases it if this
+    process dies. The wait happens in a thread, so the event loop is never blocked."""
+    with open(path, "a+b") as handle:
+        await asyncio.to_thread(fcntl.flock, handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 async def open_database(url: str) -> None:
