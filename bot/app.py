@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 import aiohttp
-from aiohttp import web
+from aiohttp import web, web_response
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.capabilities import (
@@ -91,7 +91,7 @@ RUNTIME = web.AppKey("runtime", Runtime)
 def create_app(settings: Settings, options: Options | None = None) -> web.Application:
     options = options or Options()
     check_names(options.capabilities)
-    app = web.Application()
+    app = web.Application(middlewares=[_quiet_disconnects])
     runtime = Runtime(settings, options, TenantDirectory(), BackgroundTasks())
     runtime.billing = Billing(settings.subscription, options.clock)
     app[RUNTIME] = runtime
@@ -106,6 +106,9 @@ def create_app(settings: Settings, options: Options | None = None) -> web.Applic
     add_aibot_routes(app, AibotEndpoint(callbacks, runtime.passive, reply_seconds))
     app.router.add_get("/healthz", _health)
     app.on_response_prepare.append(_plain_server_header)
+    # A request aiohttp cannot parse (a header over the limits, say) is answered before any
+    # app sees it, with the library-wide default header: that default is set here too.
+    setattr(web_response, "SERVER_SOFTWARE", SERVER_NAME)  # noqa: B010 (not exported)
     basics = Basics(settings, options.clock, runtime.tenants)
     for capability in options.capabilities:
         capability.web(app, basics)
@@ -122,6 +125,19 @@ def _accept(runtime: Runtime) -> OnUpdate:
 
 
 SERVER_NAME = "scrm-bot"
+
+
+@web.middleware
+async def _quiet_disconnects(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """A client that hangs up mid-request (a probe, a proxy timing out, WeCom giving up) is
+    routine on the internet: a line at DEBUG, not an ERROR with a traceback."""
+    try:
+        return await handler(request)
+    except ConnectionError as exc:
+        logger.debug("%s %s: the client went away (%r)", request.method, request.path, exc)
+        return web.Response(status=400)  # nobody is left to read it
 
 
 async def _plain_server_header(request: web.Request, response: web.StreamResponse) -> None:

@@ -29,12 +29,14 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.app import create_app
+    from bot.http_limits import server_options
 
     settings = _settings(args)
     web.run_app(
         create_app(settings),
         host=settings.server.host,
         port=settings.server.port,
+        **server_options(),
         # A line per WeCom callback costs about a fifth of the time it takes to acknowledge
         # one, and refusals are logged anyway: off unless asked for.
         access_log=web_log_access if args.access_log else None,

@@ -8,6 +8,7 @@ bare body, logged at WARNING with the reason and never with secrets.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -17,6 +18,7 @@ from aiohttp import web
 
 from bot.clock import Clock
 from bot.dispatch.types import Update
+from bot.http_limits import BODY_SECONDS
 from bot.tenants import TenantDirectory, TenantInfo
 from bot.wecom.crypto import CallbackCrypto, CallbackRejected
 from bot.wecom.events import parse_app_callback
@@ -124,10 +126,14 @@ async def read_body(request: web.Request) -> str:
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise CallbackRejected(413, f"body of {request.content_length} bytes")
     body = bytearray()
-    async for chunk in request.content.iter_chunked(16 * 1024):
-        body += chunk
-        if len(body) > MAX_BODY_BYTES:
-            raise CallbackRejected(413, "body over 64 KiB")
+    try:
+        async with asyncio.timeout(BODY_SECONDS):
+            async for chunk in request.content.iter_chunked(16 * 1024):
+                body += chunk
+                if len(body) > MAX_BODY_BYTES:
+                    raise CallbackRejected(413, "body over 64 KiB")
+    except TimeoutError as exc:
+        raise CallbackRejected(408, f"body not received within {BODY_SECONDS:.0f}s") from exc
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
