@@ -4,7 +4,14 @@ A handler's replies become ``OutboxMessage`` rows in the same transaction as the
 belong to. Rows are created already leased by the process that wrote them, which sends them
 straight after the commit; if that process dies first, the lease runs out and the outbox sweep
 sends them. A row is only ever sent by whoever holds its lease, so a crash between commit and
-send loses nothing and sends nothing twice.
+send loses nothing.
+
+A crash after WeCom accepted a row but before it was marked sent leaves the row pending, and
+it is sent again. Every send that may repeat an earlier one (a row a sweep claimed, a retry)
+asks ``message/send`` for WeCom's duplicate check, which drops that second copy; a row's
+first send by its writer does not, so two replies that happen to read the same both arrive.
+Other channels have no such check and may deliver a copy. README ("Delivery guarantees")
+states what is exactly-once and what is at-least-once, per channel.
 """
 
 from __future__ import annotations
@@ -78,6 +85,11 @@ class OutboxPolicy:
     lease: timedelta = timedelta(seconds=60)
     # Under WeCom's 10,000 calls a minute per corp and API, with room for other calls.
     corp_api_per_minute: int = 9_000
+    # How far back WeCom looks for an identical message/send to drop as a repeat. A row sent
+    # again after a crash goes out when its lease expires and the next sweep runs (60 + 10 s;
+    # at once on restart), and one whose answer was lost in transit within the first four
+    # retries (5 + 10 + 20 + 40 s): three minutes cover both.
+    duplicate_check_seconds: int = 180
 
     def retry_delay(self, attempts: int) -> timedelta:
         # Capped doublings: a large max_attempts must not overflow timedelta.
@@ -170,6 +182,12 @@ class RecipientPacer:
         return len(self._sent)
 
 
+def duplicate_checked(message: Mapping[str, Any], seconds: int) -> dict[str, Any]:
+    """A ``message/send`` body WeCom drops if the same message went to the same members in
+    the last ``seconds``: the copy a crash or a lost answer makes the outbox send again."""
+    return {**message, "enable_duplicate_check": 1, "duplicate_check_interval": seconds}
+
+
 # Sends one row on its channel; a WeComAPIError is retried or made dead like any other.
 SendRow = Callable[[TenantInfo, OutboxMessage], Awaitable[object]]
 
@@ -206,6 +224,7 @@ class OutboxSender:
         self._clock = clock
         self.policy = policy or OutboxPolicy()
         self._transports: dict[str, Transport] = {"app": Transport(self._send_app)}
+        self._claimed: set[int] = set()  # rows a sweep took over: maybe sent before
         # WeCom also caps each API per corp (about 10,000 calls a minute, then 45009 for the
         # rest of the minute); keyed (tenant, channel), so one channel's burst waits its turn.
         self._corp_pacer = RecipientPacer(self.policy.corp_api_per_minute)
@@ -219,7 +238,20 @@ class OutboxSender:
 
     async def _send_app(self, tenant: TenantInfo, row: OutboxMessage) -> object:
         message = {"touser": row.recipient, "msgtype": row.msg_type, row.msg_type: row.payload}
-        return await self._client.send_message(tenant.credentials, message)
+        return await self._client.send_message(
+            tenant.credentials, self.message_send_body(row, message)
+        )
+
+    def may_repeat(self, row: OutboxMessage) -> bool:
+        """Whether WeCom may have this row already: a retry, or a row a sweep took over from
+        a writer that may have sent it before dying."""
+        return row.attempts > 0 or row.id in self._claimed
+
+    def message_send_body(self, row: OutboxMessage, message: dict[str, Any]) -> dict[str, Any]:
+        """``message`` with WeCom's duplicate check when the row may repeat a send."""
+        if not self.may_repeat(row):
+            return message
+        return duplicate_checked(message, self.policy.duplicate_check_seconds)
 
     async def send_rows(self, rows: Iterable[OutboxMessage]) -> None:
         """Send rows this process holds, in order. Once a message to someone has to wait (a
@@ -248,7 +280,11 @@ class OutboxSender:
             .limit(limit)
         )
         claimed = [row for row in due if await self._claim(row, now)]
-        await self.send_rows(claimed)
+        self._claimed.update(row.id for row in claimed)
+        try:
+            await self.send_rows(claimed)
+        finally:
+            self._claimed.difference_update(row.id for row in claimed)
         return len(claimed)
 
     async def sweep_all(self, limit: int = 100, rounds: int = 100) -> int:

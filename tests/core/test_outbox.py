@@ -168,6 +168,55 @@ async def test_a_crash_between_commit_and_send_loses_nothing_and_doubles_nothing
     assert await OutboxMessage.filter(status=OutboxStatus.SENT).count() == 2
 
 
+class Killed(BaseException):
+    """kill -9, as far as the code running at that moment is concerned."""
+
+
+class DiesAfterWeComAccepts(OutboxSender):
+    async def _finish(self, *args: Any, **kwargs: Any) -> None:
+        raise Killed
+
+
+async def test_a_crash_after_wecom_accepted_a_message_does_not_deliver_it_twice(
+    stage: Stage,
+) -> None:
+    await stage.commit([Reply("报价单已发给张三")])
+    dying = DiesAfterWeComAccepts(stage.client, TenantDirectory(), stage.clock)
+    with pytest.raises(Killed):
+        await dying.send_rows([await stage.row()])
+    assert (await stage.row()).status == OutboxStatus.PENDING  # never marked sent
+    stage.later(61)  # the dead process's lease runs out: another sends the row again
+    assert await stage.sender().sweep() == 1
+    assert (await stage.row()).status == OutboxStatus.SENT
+    sent = await stage.wecom.sent()
+    checks = [
+        (r["body"].get("enable_duplicate_check"), r["body"].get("duplicate_check_interval"))
+        for r in sent
+    ]
+    assert checks == [(None, None), (1, 180)]  # only the send that may repeat asks
+    assert [r["dropped"] for r in sent] == [False, True]  # WeCom did not deliver the copy
+
+
+async def test_a_retry_asks_for_the_duplicate_check(stage: Stage) -> None:
+    await stage.commit([Reply("好的")])
+    sender = stage.sender(failures=1)  # the answer was lost: WeCom may have the message
+    await sender.send_rows([await stage.row()])
+    stage.later(5)
+    await sender.sweep()
+    [sent] = await stage.wecom.sent()
+    assert sent["body"]["enable_duplicate_check"] == 1
+
+
+async def test_two_replies_that_read_the_same_both_arrive(stage: Stage) -> None:
+    # "帮助" twice in a minute: two updates, two rows, the same text; neither is a copy.
+    sender = stage.sender()
+    for key in ("in:msg:1", "in:msg:2"):
+        rows = await stage.commit([Reply("我能帮你做这些")], key=key)
+        await sender.send_rows(rows)
+        stage.later(20)
+    assert await stage.received() == [("zhangsan", "我能帮你做这些")] * 2
+
+
 async def test_two_sweepers_at_once_send_each_message_once(stage: Stage) -> None:
     await stage.commit([Reply(f"第{n}条") for n in range(5)])
     stage.later(61)
