@@ -33,6 +33,7 @@ from bot.dispatch.dispatcher import Dispatcher, EntitlementCheck
 from bot.dispatch.router import Router
 from bot.dispatch.types import Update
 from bot.inbox import Inbox
+from bot.instance import HEARTBEAT, Instance, default_name
 from bot.nlu.intents import resolve_intent
 from bot.nlu.segment import Segmenter, load_segmenter
 from bot.nlu.vocabulary import known_names
@@ -47,7 +48,7 @@ from bot.wecom.aibot_callback import AibotEndpoint, add_aibot_routes
 from bot.wecom.callback import CallbackEndpoint, OnUpdate, add_callback_routes
 from bot.wecom.client import WeComClient
 from scheduler.factory import build_scheduler
-from scheduler.jobs import core_jobs, register_jobs
+from scheduler.jobs import SweepJob, core_jobs, register_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class Options:
     entitlement: EntitlementCheck | None = None  # None: the subscription guard
     outbox_policy: OutboxPolicy = field(default_factory=OutboxPolicy)
     client_max_attempts: int = 4
+    instance: str = ""  # the name this process's leases carry; "": SCRM_INSTANCE or host:port
 
 
 @dataclass(slots=True)
@@ -83,6 +85,7 @@ class Runtime:
     services: Services | None = None  # what the capabilities were started with
     scheduler: AsyncIOScheduler | None = None
     passive: PassiveReplies = field(default_factory=PassiveReplies)
+    instance: Instance | None = None
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
@@ -112,7 +115,7 @@ def create_app(settings: Settings, options: Options | None = None) -> web.Applic
     basics = Basics(settings, options.clock, runtime.tenants)
     for capability in options.capabilities:
         capability.web(app, basics)
-    app.cleanup_ctx.extend([_database, _nlu, _services, _recovery, _scheduler])
+    app.cleanup_ctx.extend([_database, _nlu, _instance, _services, _recovery, _scheduler])
     return app
 
 
@@ -160,6 +163,18 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     yield
     if runtime.options.manage_database:
         await close_database()
+
+
+async def _instance(app: web.Application) -> AsyncIterator[None]:
+    """Before anything takes a lease: this process's name, and the leases of instances that
+    are gone (its own previous life among them) freed for the recovery below. Its name is
+    given up only after the background tasks have stopped, below it in shutdown order."""
+    runtime = app[RUNTIME]
+    name = runtime.options.instance or default_name(runtime.settings.server.port)
+    runtime.instance = Instance(name, runtime.options.clock)
+    await runtime.instance.start()
+    yield
+    await runtime.instance.stop()
 
 
 async def _nlu(app: web.Application) -> AsyncIterator[None]:
@@ -244,6 +259,10 @@ async def _scheduler(app: web.Application) -> AsyncIterator[None]:
     assert runtime.services is not None
     scheduler = runtime.scheduler = build_scheduler()
     register_jobs(scheduler, core_jobs(runtime.inbox, runtime.sender, runtime.options.clock))
+    assert runtime.instance is not None
+    seconds = int(HEARTBEAT.total_seconds())
+    heartbeat = SweepJob("instance-heartbeat", seconds, runtime.instance.heartbeat)
+    register_jobs(scheduler, [heartbeat])
     for capability in runtime.options.capabilities:
         register_jobs(scheduler, capability.jobs(runtime.services))
     scheduler.start()

@@ -14,6 +14,7 @@ from datetime import timedelta
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
+from bot import instance
 from bot.clock import Clock
 from bot.dispatch.dispatcher import Dispatcher, Prepared
 from bot.dispatch.errors import UserFacingError
@@ -199,7 +200,11 @@ class Inbox:
                 Q(lease_until__isnull=True) | Q(lease_until__lte=now),
                 id=row.id,
                 status=InboxStatus.PENDING,
-            ).update(lease_until=now + self._lease, attempts=F("attempts") + 1)
+            ).update(
+                lease_until=now + self._lease,
+                lease_owner=instance.current(),
+                attempts=F("attempts") + 1,
+            )
             tenant = await self._tenants.get_by_id(row.tenant_id)
             if won != 1 or tenant is None:
                 continue

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise import connections
 
+from bot import instance
 from bot.clock import Clock
 from bot.dispatch.types import Update
 from models.inbox import InboxStatus
@@ -132,9 +133,12 @@ class InboxWriter:
         now = self._clock.now()
         received, lease_until = _db_time(now), _db_time(now + self._lease)
         values: list[object] = []
+        owner = instance.current()
         for (tenant_id, key), update in fresh.items():
             # attempts=1: it counts processing runs started, so a poison update stops.
-            values += [tenant_id, key, update.to_json(), PENDING, 1, lease_until, "", received]
+            values += [
+                tenant_id, key, update.to_json(), PENDING, 1, lease_until, owner, "", received
+            ]  # fmt: skip
         connection = connections.get("default")
         sql = _insert_sql(len(fresh), connection.capabilities.dialect)
         rows = await connection.execute_query_dict(sql, values)
@@ -142,7 +146,8 @@ class InboxWriter:
 
 
 _COLUMNS = (
-    "tenant_id", "key", "payload", "status", "attempts", "lease_until", "error", "received_at"
+    "tenant_id", "key", "payload", "status", "attempts", "lease_until", "lease_owner", "error",
+    "received_at",
 )  # fmt: skip
 PENDING = InboxStatus.PENDING.value
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from tortoise.expressions import Q
 
+from bot import instance
 from bot.clock import Clock
 from bot.dispatch.types import Reply, ReplyKind
 from bot.tenants import TenantDirectory, TenantInfo
@@ -132,6 +133,7 @@ async def enqueue(
                     payload=_payload(reply, text),
                     next_attempt_at=now,
                     lease_until=now + lease,
+                    lease_owner=instance.current() if lease else "",
                     created_at=now,
                 )
             )
@@ -304,7 +306,7 @@ class OutboxSender:
             Q(lease_until__isnull=True) | Q(lease_until__lte=now),
             id=row.id,
             status=OutboxStatus.PENDING,
-        ).update(lease_until=now + self.policy.lease)
+        ).update(lease_until=now + self.policy.lease, lease_owner=instance.current())
         return won == 1
 
     async def _deliver(self, row: OutboxMessage) -> datetime | None:

@@ -15,6 +15,7 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
             "models.inbox",
             "models.outbox",
             "models.conversations",
+            "models.instances",
         ],
         "migrations": "models.migrations.core",
     },
