@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ import aiohttp
 from aiohttp import web, web_response
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot import metrics
 from bot.capabilities import (
     CAPABILITIES,
     check_names,
@@ -28,7 +30,7 @@ from bot.capability import Basics, Capability, Services
 from bot.card_updates import add_card_update_transport
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.db import close_database, open_database
+from bot.db import close_database, migrations_applied, migrations_on_disk, open_database
 from bot.dispatch.dispatcher import Dispatcher, EntitlementCheck
 from bot.dispatch.router import Router
 from bot.dispatch.types import Update
@@ -47,6 +49,7 @@ from bot.transports import register_transports
 from bot.wecom.aibot_callback import AibotEndpoint, add_aibot_routes
 from bot.wecom.callback import CallbackEndpoint, OnUpdate, add_callback_routes
 from bot.wecom.client import WeComClient
+from models.inbox import InboxStatus, InboxUpdate
 from scheduler.factory import build_scheduler
 from scheduler.jobs import SweepJob, core_jobs, register_jobs
 
@@ -94,7 +97,7 @@ RUNTIME = web.AppKey("runtime", Runtime)
 def create_app(settings: Settings, options: Options | None = None) -> web.Application:
     options = options or Options()
     check_names(options.capabilities)
-    app = web.Application(middlewares=[_quiet_disconnects])
+    app = web.Application(middlewares=[_quiet_disconnects, _callback_metrics])
     runtime = Runtime(settings, options, TenantDirectory(), BackgroundTasks())
     runtime.billing = Billing(settings.subscription, options.clock)
     app[RUNTIME] = runtime
@@ -108,6 +111,8 @@ def create_app(settings: Settings, options: Options | None = None) -> web.Applic
     reply_seconds = settings.wecom.passive_reply_seconds
     add_aibot_routes(app, AibotEndpoint(callbacks, runtime.passive, reply_seconds))
     app.router.add_get("/healthz", _health)
+    app.router.add_get("/readyz", _ready)
+    app.router.add_get("/metrics", _metrics)
     app.on_response_prepare.append(_plain_server_header)
     # A request aiohttp cannot parse (a header over the limits, say) is answered before any
     # app sees it, with the library-wide default header: that default is set here too.
@@ -151,6 +156,62 @@ async def _plain_server_header(request: web.Request, response: web.StreamRespons
 
 async def _health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
+
+
+async def _ready(request: web.Request) -> web.Response:
+    """Whether this replica should get traffic: its database answers, every migration the
+    code ships is applied, and its scheduler runs (when it is meant to). 503 otherwise, with
+    what is wrong; a load balancer polls this, ``/healthz`` says only that the process lives."""
+    runtime = request.app[RUNTIME]
+    checks: dict[str, str] = {}
+    try:
+        missing = migrations_on_disk() - await migrations_applied()
+    except Exception as exc:  # any failure to ask is "not ready", never a 500
+        checks["database"] = f"unreachable ({type(exc).__name__})"
+        checks["migrations"] = "unknown"
+    else:
+        checks["database"] = "ok"
+        pending = ", ".join(sorted(f"{app}.{name}" for app, name in missing))
+        checks["migrations"] = f"pending: {pending}" if missing else "ok"
+    if runtime.options.run_scheduler:
+        running = runtime.scheduler is not None and runtime.scheduler.running
+        checks["scheduler"] = "ok" if running else "not running"
+    else:
+        checks["scheduler"] = "off"
+    ready = all(value in ("ok", "off") for value in checks.values())
+    body = {"status": "ready" if ready else "not ready", "checks": checks}
+    return web.json_response(body, status=200 if ready else 503)
+
+
+async def _metrics(request: web.Request) -> web.Response:
+    try:
+        backlog = await InboxUpdate.filter(status=InboxStatus.PENDING).count()
+    except Exception:  # the database is down: the other metrics still help
+        logger.warning("inbox backlog unavailable for /metrics", exc_info=True)
+    else:
+        metrics.INBOX_BACKLOG.set(backlog)
+    return web.Response(body=metrics.exposition(), headers={"Content-Type": metrics.CONTENT_TYPE})
+
+
+@web.middleware
+async def _callback_metrics(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Counts WeCom callbacks by endpoint and answer, and times their acknowledgement."""
+    path = request.match_info.route.resource
+    canonical = path.canonical if path is not None else ""
+    if not canonical.startswith("/wecom/{tenant_key}/"):
+        return await handler(request)
+    endpoint = canonical.rsplit("/", 1)[-1]
+    started = time.perf_counter()
+    status = 500
+    try:
+        response = await handler(request)
+        status = response.status
+        return response
+    finally:
+        metrics.ACK_SECONDS.labels(endpoint).observe(time.perf_counter() - started)
+        metrics.CALLBACKS.labels(endpoint, request.method, str(status)).inc()
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:

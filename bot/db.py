@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import hashlib
+import importlib
+import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import asyncpg
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate
 
@@ -120,6 +122,26 @@ async def _file_lock(path: str) -> AsyncIterator[None]:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def migrations_on_disk() -> set[tuple[str, str]]:
+    """(app, migration) for every migration file the code ships."""
+    found: set[tuple[str, str]] = set()
+    for label, app in MODEL_APPS.items():
+        package = importlib.import_module(app["migrations"])
+        found.update(
+            (label, name)
+            for _, name, is_package in pkgutil.iter_modules(package.__path__)
+            if not is_package and name[0] not in "_~"
+        )
+    return found
+
+
+async def migrations_applied() -> set[tuple[str, str]]:
+    """(app, migration) recorded as applied; raises when the database cannot be reached."""
+    connection = connections.get("default")
+    _, rows = await connection.execute_query('SELECT "app", "name" FROM "tortoise_migrations"')
+    return {(str(row["app"]), str(row["name"])) for row in rows}
 
 
 async def open_database(url: str) -> None:

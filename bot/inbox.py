@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
-from bot import instance
+from bot import instance, metrics
 from bot.clock import Clock
 from bot.dispatch.dispatcher import Dispatcher, Prepared
 from bot.dispatch.errors import UserFacingError
@@ -110,6 +111,7 @@ class Inbox:
         self, tenant: TenantInfo, inbox_id: int, update: Update
     ) -> list[OutboxMessage]:
         prepared: Prepared | None = None
+        started = time.perf_counter()
         try:
             # Route choice and any WeCom calls the route needs happen before the transaction,
             # so a slow API never holds the database.
@@ -118,7 +120,9 @@ class Inbox:
                 if not await self._still_pending(inbox_id):
                     return []
                 replies = await prepared.run()
-                return await self._commit(tenant, inbox_id, update, replies, InboxStatus.DONE)
+                rows = await self._commit(tenant, inbox_id, update, replies, InboxStatus.DONE)
+            metrics.HANDLING_SECONDS.labels("done").observe(time.perf_counter() - started)
+            return rows
         except UserFacingError as exc:
             replies, status, error = [Reply(exc.message)], InboxStatus.DONE, ""
         except Exception as exc:
@@ -134,7 +138,10 @@ class Inbox:
         async with in_transaction():
             if prepared is not None and status is InboxStatus.FAILED:
                 await prepared.failed()  # the audit log keeps failed admin commands
-            return await self._commit(tenant, inbox_id, update, replies, status, error)
+            rows = await self._commit(tenant, inbox_id, update, replies, status, error)
+        outcome = "failed" if status is InboxStatus.FAILED else "user_error"
+        metrics.HANDLING_SECONDS.labels(outcome).observe(time.perf_counter() - started)
+        return rows
 
     async def _still_pending(self, inbox_id: int) -> bool:
         # A recovery may re-claim an update whose lease ran out while its handler was still

@@ -25,7 +25,7 @@ from typing import Any
 
 from tortoise.expressions import Q
 
-from bot import instance
+from bot import instance, metrics
 from bot.clock import Clock
 from bot.dispatch.types import Reply, ReplyKind
 from bot.tenants import TenantDirectory, TenantInfo
@@ -314,16 +314,21 @@ class OutboxSender:
         now = self._clock.now()
         tenant = await self._tenants.get_by_id(row.tenant_id)
         if tenant is None:
+            metrics.OUTBOX.labels(row.channel, "dead", "").inc()
             await self._finish(row, OutboxStatus.DEAD, error="tenant no longer exists")
             return None
         transport = self._transports.get(row.channel)
         if transport is None:
+            metrics.OUTBOX.labels(row.channel, "dead", "").inc()
             await self._finish(row, OutboxStatus.DEAD, error=f"no transport for {row.channel!r}")
             return None
         pacer = self._pacers[row.channel]
         wait_until = self._corp_pacer.next_free(row.tenant_id, row.channel, now)
-        wait_until = wait_until or pacer.next_free(row.tenant_id, row.recipient, now)
+        limit = "corp"
+        if wait_until is None:
+            wait_until, limit = pacer.next_free(row.tenant_id, row.recipient, now), "member"
         if wait_until is not None:
+            metrics.PACER_WAITS.labels(row.channel, limit).inc()
             await self._postpone(row, wait_until)
             return wait_until
         try:
@@ -332,6 +337,7 @@ class OutboxSender:
             return await self._failed(row, exc)
         pacer.record(row.tenant_id, row.recipient, now)
         self._corp_pacer.record(row.tenant_id, row.channel, now)
+        metrics.OUTBOX.labels(row.channel, "sent", "0").inc()
         await self._finish(row, OutboxStatus.SENT)
         return None
 
@@ -342,6 +348,7 @@ class OutboxSender:
         attempts = row.attempts + 1
         permanent = error.errcode in PERMANENT_ERRORS or error.errcode == UNDELIVERABLE
         if permanent or attempts >= self.policy.max_attempts:
+            metrics.OUTBOX.labels(row.channel, "dead", str(error.errcode)).inc()
             logger.error(
                 "outbox message %s to %s is dead after %d attempts: %s",
                 row.idempotency_key,
@@ -352,6 +359,7 @@ class OutboxSender:
             await self._finish(row, OutboxStatus.DEAD, error=str(error), attempts=attempts)
             return None
         delay = self.policy.retry_delay(attempts)
+        metrics.OUTBOX.labels(row.channel, "retried", str(error.errcode)).inc()
         logger.warning(
             "outbox message %s to %s failed (attempt %d), retrying in %s: %s",
             row.idempotency_key,

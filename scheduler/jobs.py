@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot import metrics
 from bot.clock import Clock
 from bot.dispatch.state import purge_expired
 from bot.inbox import Inbox
@@ -39,8 +40,14 @@ def as_coroutine_function(job: SweepJob) -> Callable[[], Awaitable[object]]:
     a capability spells ``run`` cannot silently stop it from running."""
 
     async def run() -> object:
-        result = job.run()
-        return await result if inspect.isawaitable(result) else result
+        try:
+            result = job.run()
+            done = await result if inspect.isawaitable(result) else result
+        except Exception:
+            metrics.JOB_RUNS.labels(job.id, "failed").inc()
+            raise
+        metrics.JOB_RUNS.labels(job.id, "ok").inc()
+        return done
 
     run.__name__ = run.__qualname__ = job.id
     return run
