@@ -17,7 +17,6 @@ states what is exactly-once and what is at-least-once, per channel.
 from __future__ import annotations
 
 import logging
-from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +27,7 @@ from tortoise.expressions import Q
 from bot import instance, metrics
 from bot.clock import Clock
 from bot.dispatch.types import Reply, ReplyKind
+from bot.pacing import Pacer
 from bot.tenants import TenantDirectory, TenantInfo
 from bot.wecom.client import WeComAPIError, WeComClient
 from models.outbox import OutboxMessage, OutboxStatus
@@ -35,6 +35,8 @@ from models.outbox import OutboxMessage, OutboxStatus
 logger = logging.getLogger(__name__)
 
 MAX_TEXT_BYTES = 2048
+# WeCom delivers at most 30 app messages a minute to one member and drops the rest silently.
+MEMBER_PER_MINUTE = 30
 # Codes that no retry can fix: the message itself is wrong, so it goes straight to dead.
 # 95001 / 95002 / 95018: a 微信客服 message over the customer's send budget, or an event code
 # used up or past its 20 seconds.
@@ -150,40 +152,6 @@ async def enqueue(
     return fresh
 
 
-class RecipientPacer:
-    """Keeps each member under WeCom's 30 app messages a minute; past that WeCom drops
-    messages silently, so we hold them back instead. Only members with a send in the last
-    minute are tracked."""
-
-    def __init__(self, per_minute: int = 30) -> None:
-        self._per_minute = per_minute
-        self._sent: dict[tuple[int, str], deque[datetime]] = {}
-
-    def next_free(self, tenant_id: int, recipient: str, now: datetime) -> datetime | None:
-        """None when a message may go now, else the earliest instant it may."""
-        window = self._window(tenant_id, recipient, now)
-        if len(window) < self._per_minute:
-            return None
-        return window[0] + timedelta(minutes=1)
-
-    def record(self, tenant_id: int, recipient: str, now: datetime) -> None:
-        self._sent.setdefault((tenant_id, recipient), deque()).append(now)
-
-    def _window(self, tenant_id: int, recipient: str, now: datetime) -> deque[datetime]:
-        key = (tenant_id, recipient)
-        window = self._sent.get(key)
-        if window is None:
-            return deque()
-        while window and window[0] <= now - timedelta(minutes=1):
-            window.popleft()
-        if not window:
-            del self._sent[key]
-        return window
-
-    def __len__(self) -> int:
-        return len(self._sent)
-
-
 def duplicate_checked(message: Mapping[str, Any], seconds: int) -> dict[str, Any]:
     """A ``message/send`` body WeCom drops if the same message went to the same members in
     the last ``seconds``: the copy a crash or a lost answer makes the outbox send again."""
@@ -198,7 +166,7 @@ SendRow = Callable[[TenantInfo, OutboxMessage], Awaitable[object]]
 class Transport:
     """How one channel's rows reach WeCom. ``per_minute`` is the most WeCom accepts for one
     recipient in a minute on that channel (it drops the excess silently, so the sender holds
-    messages back instead)."""
+    messages back instead, counting across replicas: ``bot.pacing``)."""
 
     send: SendRow
     per_minute: int = 30
@@ -218,7 +186,7 @@ class OutboxSender:
         tenants: TenantDirectory,
         clock: Clock,
         policy: OutboxPolicy | None = None,
-        pacer: RecipientPacer | None = None,
+        pacer: Pacer | None = None,
         transports: Mapping[str, Transport] | None = None,
     ) -> None:
         self._client = client
@@ -229,14 +197,14 @@ class OutboxSender:
         self._claimed: set[int] = set()  # rows a sweep took over: maybe sent before
         # WeCom also caps each API per corp (about 10,000 calls a minute, then 45009 for the
         # rest of the minute); keyed (tenant, channel), so one channel's burst waits its turn.
-        self._corp_pacer = RecipientPacer(self.policy.corp_api_per_minute)
-        self._pacers: dict[str, RecipientPacer] = {"app": pacer or RecipientPacer()}
+        self._corp_pacer = Pacer("corp", self.policy.corp_api_per_minute)
+        self._pacers: dict[str, Pacer] = {"app": pacer or Pacer("member:app", MEMBER_PER_MINUTE)}
         for channel, transport in (transports or {}).items():
             self.add_transport(channel, transport)
 
     def add_transport(self, channel: str, transport: Transport) -> None:
         self._transports[channel] = transport
-        self._pacers[channel] = RecipientPacer(transport.per_minute)
+        self._pacers[channel] = Pacer(f"member:{channel}", transport.per_minute)
 
     async def _send_app(self, tenant: TenantInfo, row: OutboxMessage) -> object:
         message = {"touser": row.recipient, "msgtype": row.msg_type, row.msg_type: row.payload}
@@ -323,10 +291,13 @@ class OutboxSender:
             await self._finish(row, OutboxStatus.DEAD, error=f"no transport for {row.channel!r}")
             return None
         pacer = self._pacers[row.channel]
-        wait_until = self._corp_pacer.next_free(row.tenant_id, row.channel, now)
+        # Counted before the send leaves, so replicas asking together cannot both take the
+        # last place in a minute (bot.pacing).
+        wait_until = await self._corp_pacer.reserve(row.tenant_id, row.channel, now)
         limit = "corp"
         if wait_until is None:
-            wait_until, limit = pacer.next_free(row.tenant_id, row.recipient, now), "member"
+            wait_until = await pacer.reserve(row.tenant_id, row.recipient, now)
+            limit = "member"
         if wait_until is not None:
             metrics.PACER_WAITS.labels(row.channel, limit).inc()
             await self._postpone(row, wait_until)
@@ -335,8 +306,6 @@ class OutboxSender:
             await transport.send(tenant, row)
         except WeComAPIError as exc:
             return await self._failed(row, exc)
-        pacer.record(row.tenant_id, row.recipient, now)
-        self._corp_pacer.record(row.tenant_id, row.channel, now)
         metrics.OUTBOX.labels(row.channel, "sent", "0").inc()
         await self._finish(row, OutboxStatus.SENT)
         return None

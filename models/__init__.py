@@ -16,6 +16,7 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
             "models.outbox",
             "models.conversations",
             "models.instances",
+            "models.pacing",
         ],
         "migrations": "models.migrations.core",
     },

@@ -13,6 +13,7 @@ from bot.clock import Clock
 from bot.dispatch.state import purge_expired
 from bot.inbox import Inbox
 from bot.outbox import OutboxSender
+from bot.pacing import purge_sends
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +27,14 @@ def core_jobs(inbox: Inbox, sender: OutboxSender, clock: Clock) -> list[SweepJob
     async def purge_conversations() -> int:
         return await purge_expired(clock.now())
 
+    async def purge_pacer_log() -> int:
+        return await purge_sends(clock.now())
+
     return [
         SweepJob("outbox-sweep", 10, sender.sweep_all),
         SweepJob("inbox-recover", 15, inbox.recover),
         SweepJob("conversation-purge", 3600, purge_conversations),
+        SweepJob("pacer-purge", 600, purge_pacer_log),
     ]
 
 

@@ -5,6 +5,7 @@ the employee is read from the simulated WeCom API, which shares the test's froze
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -324,6 +325,25 @@ async def test_the_31st_message_in_a_minute_waits_instead_of_being_dropped(stage
     stage.later(1)
     assert await sender.sweep() == 1
     assert (await stage.received())[-1] == ("zhangsan", "提醒31")  # delivered, not dropped
+
+
+@pytest.mark.skipif(
+    os.environ.get("SCRM_TEST_DATABASE", "sqlite") != "postgres",
+    reason="replicas share a database only on PostgreSQL (SQLite serves one process)",
+)
+async def test_two_replicas_together_keep_one_member_under_30_a_minute(stage: Stage) -> None:
+    rows = await stage.commit([Reply(f"第{n}条") for n in range(80)])
+    replicas = [stage.sender(), stage.sender()]  # two processes: nothing shared in memory
+    # One member's burst split across both, sending at the same moment.
+    await asyncio.gather(replicas[0].send_rows(rows[0::2]), replicas[1].send_rows(rows[1::2]))
+    delivered = await stage.received()  # fails on any message WeCom dropped
+    assert len(delivered) == 30
+    for _ in range(2):
+        stage.later(60)
+        await asyncio.gather(*(replica.sweep() for replica in replicas))
+    assert sorted(text for _, text in await stage.received()) == sorted(
+        f"第{n}条" for n in range(80)
+    )
 
 
 async def test_past_the_corps_api_limit_messages_wait_a_minute_instead_of_failing(
