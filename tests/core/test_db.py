@@ -59,16 +59,12 @@ async def _migrate_at_once(url: str) -> list[tuple[int, str]]:
 
 
 @pytest.mark.db
-@pytest.mark.skipif(BACKEND != "sqlite", reason="the SQLite pass")
-async def test_replicas_migrating_a_fresh_sqlite_file_together_all_succeed(tmp_path: Path) -> None:
-    url = f"sqlite://{tmp_path / 'fresh.db'}"
-    assert await _migrate_at_once(url) == [(0, "")] * REPLICAS
-    await _assert_migrated(url)
-
-
-@pytest.mark.db
-@pytest.mark.skipif(BACKEND != "postgres", reason="the PostgreSQL pass")
-async def test_replicas_migrating_a_fresh_postgres_database_together_all_succeed() -> None:
+async def test_replicas_migrating_a_fresh_database_together_all_succeed(tmp_path: Path) -> None:
+    if BACKEND == "sqlite":
+        url = f"sqlite://{tmp_path / 'fresh.db'}"
+        assert await _migrate_at_once(url) == [(0, "")] * REPLICAS
+        await _assert_migrated(url)
+        return
     name = f"scrm_bot_migrate_{os.getpid()}"
     admin = POSTGRES_URL.replace("postgres://", "postgresql://", 1)
     connection = await asyncpg.connect(admin)

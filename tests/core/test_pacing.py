@@ -27,7 +27,11 @@ async def test_the_31st_send_in_a_minute_is_told_when_it_may_go(
     assert await pacer.reserve(tenant.id, "zhangsan", now + timedelta(minutes=1)) is None
 
 
-@pytest.mark.skipif(not SHARED, reason="replicas share a database only on PostgreSQL")
+@pytest.mark.xfail(
+    not SHARED,
+    strict=True,
+    reason="SQLite serves one process, so its pacers count in that process's memory",
+)
 async def test_pacers_of_two_replicas_share_one_count(
     tenant: TenantInfo, clock: FrozenClock
 ) -> None:
