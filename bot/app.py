@@ -34,6 +34,7 @@ from bot.db import close_database, migrations_applied, migrations_on_disk, open_
 from bot.dispatch.dispatcher import Dispatcher, EntitlementCheck
 from bot.dispatch.router import Router
 from bot.dispatch.types import Update
+from bot.http_limits import quiet_bad_requests
 from bot.inbox import Inbox
 from bot.instance import HEARTBEAT, Instance, default_name
 from bot.nlu.intents import resolve_intent
@@ -117,6 +118,7 @@ def create_app(settings: Settings, options: Options | None = None) -> web.Applic
     # A request aiohttp cannot parse (a header over the limits, say) is answered before any
     # app sees it, with the library-wide default header: that default is set here too.
     setattr(web_response, "SERVER_SOFTWARE", SERVER_NAME)  # noqa: B010 (not exported)
+    quiet_bad_requests()
     basics = Basics(settings, options.clock, runtime.tenants)
     for capability in options.capabilities:
         capability.web(app, basics)

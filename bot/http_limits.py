@@ -9,7 +9,10 @@ sends a callback in one go, in milliseconds, so both are generous to it.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+from aiohttp.http_exceptions import HttpProcessingError
 
 HEAD_SECONDS = 10.0
 BODY_SECONDS = 10.0
@@ -18,6 +21,26 @@ BODY_SECONDS = 10.0
 MAX_LINE_BYTES = 4096
 MAX_FIELD_BYTES = 4096
 MAX_HEADERS = 48
+
+
+class QuietBadRequests(logging.Filter):
+    """aiohttp logs every request it cannot parse (a request line over the limit, a header
+    too many, bytes that are not HTTP) as an ERROR with a traceback, so anyone could fill the
+    log. They are the client's fault and answered 400 anyway: one line at DEBUG."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, HttpProcessingError):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            record.msg = f"{record.msg}: {type(error).__name__} (answered {error.code})"
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def quiet_bad_requests() -> None:
+    server_log = logging.getLogger("aiohttp.server")
+    if not any(isinstance(f, QuietBadRequests) for f in server_log.filters):
+        server_log.addFilter(QuietBadRequests())
 
 
 def server_options(head_seconds: float = HEAD_SECONDS) -> dict[str, Any]:

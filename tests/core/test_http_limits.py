@@ -147,3 +147,4 @@ async def test_heads_over_the_limits_are_refused_without_versions(
     assert status.split()[1] in (b"400", b"431"), status
     server_header = [line for line in rest.split(b"\r\n") if line.lower().startswith(b"server:")]
     assert server_header == [b"Server: scrm-bot"]
+    assert no_errors(caplog) == []  # the client's fault: a DEBUG line, no traceback
