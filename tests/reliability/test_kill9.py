@@ -6,6 +6,7 @@ duplicated (a copy WeCom's duplicate check dropped is not a delivery)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import socket
@@ -22,6 +23,7 @@ from support.processes import bot_command
 
 from bot.wecom_sim.control import SimulatorControl
 
+logger = logging.getLogger(__name__)
 BACKEND = os.environ.get("SCRM_TEST_DATABASE", "sqlite")
 POSTGRES_URL = os.environ.get("SCRM_TEST_POSTGRES_URL", "")
 MESSAGES = 100
@@ -80,11 +82,13 @@ encoding_aes_key = "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR"
     return path
 
 
-async def start(command: str, config: Path, url: str) -> asyncio.subprocess.Process:
+async def start(
+    command: str, config: Path, url: str, instance: str = "replica-1"
+) -> asyncio.subprocess.Process:
     process = await asyncio.create_subprocess_exec(
         *bot_command(command, "-c", str(config)),
         cwd=ROOT,
-        env={**os.environ, "SCRM_INSTANCE": "replica-1"},
+        env={**os.environ, "SCRM_INSTANCE": instance},
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL,
     )
@@ -164,10 +168,16 @@ async def test_kill_9_under_load_loses_nothing_and_duplicates_nothing(tmp_path: 
     lost = sorted(users - set(delivered))
     duplicated = sorted(user for user, count in delivered.items() if count > 1)
     copies = sum(1 for r in sent if r["dropped"] and r.get("reason") == "duplicate")
-    print(  # the figures bench/README records: pytest -s tests/reliability/test_kill9.py
-        f"kill -9 run ({BACKEND}): {len(acked)} acknowledged, {sum(delivered.values())} "
-        f"replies delivered, {len(lost)} lost, {len(duplicated)} duplicated, "
-        f"{copies} copies dropped by WeCom's duplicate check"
+    # The figures bench/README records (pytest --log-cli-level=INFO shows them).
+    logger.info(
+        "kill -9 run (%s): %d acknowledged, %d replies delivered, %d lost, %d duplicated, "
+        "%d copies dropped by WeCom's duplicate check",
+        BACKEND,
+        len(acked),
+        sum(delivered.values()),
+        len(lost),
+        len(duplicated),
+        copies,
     )
     assert len(acked) == MESSAGES
     assert (lost, duplicated) == ([], [])
