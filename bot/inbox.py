@@ -15,7 +15,7 @@ from datetime import timedelta
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
-from bot import instance, metrics
+from bot import instance, logs, metrics
 from bot.clock import Clock
 from bot.dispatch.dispatcher import Dispatcher, Prepared
 from bot.dispatch.errors import UserFacingError
@@ -88,6 +88,10 @@ class Inbox:
         task.add_done_callback(lambda _: self._in_flight.discard(inbox_id))
 
     async def process(self, tenant: TenantInfo, inbox_id: int, update: Update) -> None:
+        with logs.handling(tenant.key, update.key):  # every line logged from here says so
+            await self._process(tenant, inbox_id, update)
+
+    async def _process(self, tenant: TenantInfo, inbox_id: int, update: Update) -> None:
         # One person's updates are handled one at a time, in arrival order.
         try:
             # A 微信客服 customer is no employee: their kf address (reply_to) is their key.
