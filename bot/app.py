@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 
 import aiohttp
-from aiohttp import web, web_response
+from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot import metrics
 from bot.capabilities import (
     CAPABILITIES,
     check_names,
@@ -30,16 +28,17 @@ from bot.capability import Basics, Capability, Services
 from bot.card_updates import add_card_update_transport
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.db import close_database, migrations_applied, migrations_on_disk, open_database
+from bot.db import close_database, open_database
 from bot.dispatch.dispatcher import Dispatcher, EntitlementCheck
 from bot.dispatch.router import Router
 from bot.dispatch.types import Update
-from bot.http_limits import quiet_bad_requests
+from bot.http_limits import plain_server_header, quiet_bad_requests, quiet_disconnects
 from bot.inbox import Inbox
 from bot.instance import HEARTBEAT, Instance, default_name
 from bot.nlu.intents import resolve_intent
 from bot.nlu.segment import Segmenter, load_segmenter
 from bot.nlu.vocabulary import known_names
+from bot.observability import SchedulerState, count_callbacks, metrics_page, readiness
 from bot.outbox import OutboxPolicy, OutboxSender
 from bot.passive import PassiveReplies
 from bot.subscription.guard import EntitlementGuard
@@ -50,7 +49,6 @@ from bot.transports import register_transports
 from bot.wecom.aibot_callback import AibotEndpoint, add_aibot_routes
 from bot.wecom.callback import CallbackEndpoint, OnUpdate, add_callback_routes
 from bot.wecom.client import WeComClient
-from models.inbox import InboxStatus, InboxUpdate
 from scheduler.factory import build_scheduler
 from scheduler.jobs import SweepJob, core_jobs, register_jobs
 
@@ -98,7 +96,7 @@ RUNTIME = web.AppKey("runtime", Runtime)
 def create_app(settings: Settings, options: Options | None = None) -> web.Application:
     options = options or Options()
     check_names(options.capabilities)
-    app = web.Application(middlewares=[_quiet_disconnects, _callback_metrics])
+    app = web.Application(middlewares=[quiet_disconnects, count_callbacks])
     runtime = Runtime(settings, options, TenantDirectory(), BackgroundTasks())
     runtime.billing = Billing(settings.subscription, options.clock)
     app[RUNTIME] = runtime
@@ -112,12 +110,9 @@ def create_app(settings: Settings, options: Options | None = None) -> web.Applic
     reply_seconds = settings.wecom.passive_reply_seconds
     add_aibot_routes(app, AibotEndpoint(callbacks, runtime.passive, reply_seconds))
     app.router.add_get("/healthz", _health)
-    app.router.add_get("/readyz", _ready)
-    app.router.add_get("/metrics", _metrics)
-    app.on_response_prepare.append(_plain_server_header)
-    # A request aiohttp cannot parse (a header over the limits, say) is answered before any
-    # app sees it, with the library-wide default header: that default is set here too.
-    setattr(web_response, "SERVER_SOFTWARE", SERVER_NAME)  # noqa: B010 (not exported)
+    app.router.add_get("/readyz", readiness(lambda: _readiness_of(runtime)))
+    app.router.add_get("/metrics", metrics_page)
+    app.on_response_prepare.append(plain_server_header)
     quiet_bad_requests()
     basics = Basics(settings, options.clock, runtime.tenants)
     for capability in options.capabilities:
@@ -134,86 +129,15 @@ def _accept(runtime: Runtime) -> OnUpdate:
     return accept
 
 
-SERVER_NAME = "scrm-bot"
-
-
-@web.middleware
-async def _quiet_disconnects(
-    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-) -> web.StreamResponse:
-    """A client that hangs up mid-request (a probe, a proxy timing out, WeCom giving up) is
-    routine on the internet: a line at DEBUG, not an ERROR with a traceback."""
-    try:
-        return await handler(request)
-    except ConnectionError as exc:
-        logger.debug("%s %s: the client went away (%r)", request.method, request.path, exc)
-        return web.Response(status=400)  # nobody is left to read it
-
-
-async def _plain_server_header(request: web.Request, response: web.StreamResponse) -> None:
-    # aiohttp's default names the Python and aiohttp versions: a map for anyone shopping for
-    # a known vulnerability.
-    response.headers["Server"] = SERVER_NAME
-
-
 async def _health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-async def _ready(request: web.Request) -> web.Response:
-    """Whether this replica should get traffic: its database answers, every migration the
-    code ships is applied, and its scheduler runs (when it is meant to). 503 otherwise, with
-    what is wrong; a load balancer polls this, ``/healthz`` says only that the process lives."""
-    runtime = request.app[RUNTIME]
-    checks: dict[str, str] = {}
-    try:
-        missing = migrations_on_disk() - await migrations_applied()
-    except Exception as exc:  # any failure to ask is "not ready", never a 500
-        checks["database"] = f"unreachable ({type(exc).__name__})"
-        checks["migrations"] = "unknown"
-    else:
-        checks["database"] = "ok"
-        pending = ", ".join(sorted(f"{app}.{name}" for app, name in missing))
-        checks["migrations"] = f"pending: {pending}" if missing else "ok"
-    if runtime.options.run_scheduler:
-        running = runtime.scheduler is not None and runtime.scheduler.running
-        checks["scheduler"] = "ok" if running else "not running"
-    else:
-        checks["scheduler"] = "off"
-    ready = all(value in ("ok", "off") for value in checks.values())
-    body = {"status": "ready" if ready else "not ready", "checks": checks}
-    return web.json_response(body, status=200 if ready else 503)
-
-
-async def _metrics(request: web.Request) -> web.Response:
-    try:
-        backlog = await InboxUpdate.filter(status=InboxStatus.PENDING).count()
-    except Exception:  # the database is down: the other metrics still help
-        logger.warning("inbox backlog unavailable for /metrics", exc_info=True)
-    else:
-        metrics.INBOX_BACKLOG.set(backlog)
-    return web.Response(body=metrics.exposition(), headers={"Content-Type": metrics.CONTENT_TYPE})
-
-
-@web.middleware
-async def _callback_metrics(
-    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-) -> web.StreamResponse:
-    """Counts WeCom callbacks by endpoint and answer, and times their acknowledgement."""
-    path = request.match_info.route.resource
-    canonical = path.canonical if path is not None else ""
-    if not canonical.startswith("/wecom/{tenant_key}/"):
-        return await handler(request)
-    endpoint = canonical.rsplit("/", 1)[-1]
-    started = time.perf_counter()
-    status = 500
-    try:
-        response = await handler(request)
-        status = response.status
-        return response
-    finally:
-        metrics.ACK_SECONDS.labels(endpoint).observe(time.perf_counter() - started)
-        metrics.CALLBACKS.labels(endpoint, request.method, str(status)).inc()
+def _readiness_of(runtime: Runtime) -> SchedulerState:
+    if not runtime.options.run_scheduler:
+        return SchedulerState.OFF
+    running = runtime.scheduler is not None and runtime.scheduler.running
+    return SchedulerState.RUNNING if running else SchedulerState.STOPPED
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:

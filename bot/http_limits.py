@@ -10,9 +10,13 @@ sends a callback in one go, in milliseconds, so both are generous to it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from aiohttp import web, web_response
 from aiohttp.http_exceptions import HttpProcessingError
+
+logger = logging.getLogger(__name__)
 
 HEAD_SECONDS = 10.0
 BODY_SECONDS = 10.0
@@ -38,6 +42,8 @@ class QuietBadRequests(logging.Filter):
 
 
 def quiet_bad_requests() -> None:
+    """Requests aiohttp cannot parse: a DEBUG line, and no versions in their answer."""
+    _plain_default_server_header()
     server_log = logging.getLogger("aiohttp.server")
     if not any(isinstance(f, QuietBadRequests) for f in server_log.filters):
         server_log.addFilter(QuietBadRequests())
@@ -51,3 +57,31 @@ def server_options(head_seconds: float = HEAD_SECONDS) -> dict[str, Any]:
         "max_field_size": MAX_FIELD_BYTES,
         "max_headers": MAX_HEADERS,
     }
+
+
+SERVER_NAME = "scrm-bot"
+
+
+@web.middleware
+async def quiet_disconnects(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """A client that hangs up mid-request (a probe, a proxy timing out, WeCom giving up) is
+    routine on the internet: a line at DEBUG, not an ERROR with a traceback."""
+    try:
+        return await handler(request)
+    except ConnectionError as exc:
+        logger.debug("%s %s: the client went away (%r)", request.method, request.path, exc)
+        return web.Response(status=400)  # nobody is left to read it
+
+
+async def plain_server_header(request: web.Request, response: web.StreamResponse) -> None:
+    # aiohttp's default names the Python and aiohttp versions: a map for anyone shopping for
+    # a known vulnerability.
+    response.headers["Server"] = SERVER_NAME
+
+
+def _plain_default_server_header() -> None:
+    # A request aiohttp cannot parse (a header over the limits, say) is answered before any
+    # app sees it, with the library-wide default header: that default is set here too.
+    setattr(web_response, "SERVER_SOFTWARE", SERVER_NAME)  # noqa: B010 (not exported)

@@ -105,7 +105,7 @@ async def test_a_body_that_never_finishes_is_refused(
 async def test_a_client_hanging_up_mid_body_is_logged_at_debug(
     server: int, clock: FrozenClock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.DEBUG, logger="bot.app")
+    caplog.set_level(logging.DEBUG, logger="bot.http_limits")
     reader, writer = await connect(server)
     stamp = int(clock.now().timestamp())
     writer.write(

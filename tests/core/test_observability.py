@@ -63,7 +63,7 @@ async def test_not_ready_while_a_migration_is_pending(
 ) -> None:
     # Code newer than its database: a replica started before `migrate` ran elsewhere.
     shipped = migrations_on_disk() | {("models", "0099_newer")}
-    monkeypatch.setattr("bot.app.migrations_on_disk", lambda: shipped)
+    monkeypatch.setattr("bot.observability.migrations_on_disk", lambda: shipped)
     status, body = await get(embedded, "/readyz")
     assert status == 503
     assert body["checks"]["migrations"] == "pending: models.0099_newer"
