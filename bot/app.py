@@ -32,10 +32,13 @@ from bot.db import close_database, open_database
 from bot.dispatch.dispatcher import Dispatcher, EntitlementCheck
 from bot.dispatch.router import Router
 from bot.dispatch.types import Update
+from bot.http_limits import plain_server_header, quiet_bad_requests, quiet_disconnects
 from bot.inbox import Inbox
+from bot.instance import HEARTBEAT, Instance, default_name
 from bot.nlu.intents import resolve_intent
 from bot.nlu.segment import Segmenter, load_segmenter
 from bot.nlu.vocabulary import known_names
+from bot.observability import SchedulerState, count_callbacks, metrics_page, readiness
 from bot.outbox import OutboxPolicy, OutboxSender
 from bot.passive import PassiveReplies
 from bot.subscription.guard import EntitlementGuard
@@ -47,7 +50,7 @@ from bot.wecom.aibot_callback import AibotEndpoint, add_aibot_routes
 from bot.wecom.callback import CallbackEndpoint, OnUpdate, add_callback_routes
 from bot.wecom.client import WeComClient
 from scheduler.factory import build_scheduler
-from scheduler.jobs import core_jobs, register_jobs
+from scheduler.jobs import SweepJob, core_jobs, register_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +67,7 @@ class Options:
     entitlement: EntitlementCheck | None = None  # None: the subscription guard
     outbox_policy: OutboxPolicy = field(default_factory=OutboxPolicy)
     client_max_attempts: int = 4
+    instance: str = ""  # the name this process's leases carry; "": SCRM_INSTANCE or host:port
 
 
 @dataclass(slots=True)
@@ -83,6 +87,7 @@ class Runtime:
     services: Services | None = None  # what the capabilities were started with
     scheduler: AsyncIOScheduler | None = None
     passive: PassiveReplies = field(default_factory=PassiveReplies)
+    instance: Instance | None = None
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
@@ -91,7 +96,7 @@ RUNTIME = web.AppKey("runtime", Runtime)
 def create_app(settings: Settings, options: Options | None = None) -> web.Application:
     options = options or Options()
     check_names(options.capabilities)
-    app = web.Application()
+    app = web.Application(middlewares=[quiet_disconnects, count_callbacks])
     runtime = Runtime(settings, options, TenantDirectory(), BackgroundTasks())
     runtime.billing = Billing(settings.subscription, options.clock)
     app[RUNTIME] = runtime
@@ -105,10 +110,14 @@ def create_app(settings: Settings, options: Options | None = None) -> web.Applic
     reply_seconds = settings.wecom.passive_reply_seconds
     add_aibot_routes(app, AibotEndpoint(callbacks, runtime.passive, reply_seconds))
     app.router.add_get("/healthz", _health)
+    app.router.add_get("/readyz", readiness(lambda: _readiness_of(runtime)))
+    app.router.add_get("/metrics", metrics_page)
+    app.on_response_prepare.append(plain_server_header)
+    quiet_bad_requests()
     basics = Basics(settings, options.clock, runtime.tenants)
     for capability in options.capabilities:
         capability.web(app, basics)
-    app.cleanup_ctx.extend([_database, _nlu, _services, _recovery, _scheduler])
+    app.cleanup_ctx.extend([_database, _nlu, _instance, _services, _recovery, _scheduler])
     return app
 
 
@@ -124,6 +133,13 @@ async def _health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+def _readiness_of(runtime: Runtime) -> SchedulerState:
+    if not runtime.options.run_scheduler:
+        return SchedulerState.OFF
+    running = runtime.scheduler is not None and runtime.scheduler.running
+    return SchedulerState.RUNNING if running else SchedulerState.STOPPED
+
+
 async def _database(app: web.Application) -> AsyncIterator[None]:
     runtime = app[RUNTIME]
     if runtime.options.manage_database:
@@ -134,6 +150,18 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     yield
     if runtime.options.manage_database:
         await close_database()
+
+
+async def _instance(app: web.Application) -> AsyncIterator[None]:
+    """Before anything takes a lease: this process's name, and the leases of instances that
+    are gone (its own previous life among them) freed for the recovery below. Its name is
+    given up only after the background tasks have stopped, below it in shutdown order."""
+    runtime = app[RUNTIME]
+    name = runtime.options.instance or default_name(runtime.settings.server.port)
+    runtime.instance = Instance(name, runtime.options.clock)
+    await runtime.instance.start()
+    yield
+    await runtime.instance.stop()
 
 
 async def _nlu(app: web.Application) -> AsyncIterator[None]:
@@ -221,6 +249,10 @@ async def _scheduler(app: web.Application) -> AsyncIterator[None]:
     assert runtime.services is not None
     scheduler = runtime.scheduler = build_scheduler()
     register_jobs(scheduler, core_jobs(runtime.inbox, runtime.sender, runtime.options.clock))
+    assert runtime.instance is not None
+    seconds = int(HEARTBEAT.total_seconds())
+    heartbeat = SweepJob("instance-heartbeat", seconds, runtime.instance.heartbeat)
+    register_jobs(scheduler, [heartbeat])
     for capability in runtime.options.capabilities:
         register_jobs(scheduler, capability.jobs(runtime.services))
     scheduler.start()

@@ -66,6 +66,11 @@ class WeComSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class LoggingSettings:
+    format: str = "text"  # "json": one JSON object a line, with tenant and update ids
+
+
+@dataclass(frozen=True, slots=True)
 class SimulatorSettings:
     port: int = 9010
 
@@ -131,6 +136,7 @@ class Settings:
     knowledge: KnowledgeSettings = field(default_factory=KnowledgeSettings)
     surveys: SurveySettings = field(default_factory=SurveySettings)
     tickets: TicketSettings = field(default_factory=TicketSettings)
+    logging: LoggingSettings = field(default_factory=LoggingSettings)
 
     def tenant(self, key: str) -> TenantSettings | None:
         return next((t for t in self.tenants if t.key == key), None)
@@ -341,7 +347,15 @@ def parse_settings(raw: Mapping[str, Any], env: Mapping[str, str] | None = None)
         knowledge=_knowledge(root),
         surveys=_surveys(raw),
         tickets=_tickets(raw),
+        logging=_logging(root),
     )
+
+
+def _logging(root: _Table) -> LoggingSettings:
+    t = root.table("logging")
+    style = t.get("format", str, '"text" or "json"', "text")
+    t.check("format", style, lambda s: s in ("text", "json"), '"text" or "json"')
+    return LoggingSettings(format=style)
 
 
 def _followups(root: _Table) -> FollowupSettings:

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
+import hashlib
+import importlib
+import pkgutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from tortoise import Tortoise
+import asyncpg
+from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate
 
 from models import MODEL_APPS
+
+# The largest value an IntField holds on PostgreSQL (``integer``). A number typed in chat is
+# checked against it before it reaches a query: a bigger one names no row, and would make
+# PostgreSQL (or SQLite, past 2**63) refuse the query instead of finding nothing.
+MAX_INT = 2**31 - 1
+
+
+def storable(number: int) -> bool:
+    return -MAX_INT - 1 <= number <= MAX_INT
 
 
 def tortoise_config(url: str) -> dict[str, Any]:
@@ -42,13 +60,88 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
+# The PostgreSQL advisory lock migrations run under: a fixed number derived from a name, so
+# it cannot collide with a lock some other program on the same server takes by accident.
+MIGRATION_LOCK = int.from_bytes(hashlib.sha256(b"scrm-bot migrations").digest()[:8], "big") >> 1
+
+
 async def apply_migrations(url: str) -> None:
+    """Bring the schema up to date. Replicas starting together take turns: each migrates
+    under a lock, so the first applies what is pending and the others find nothing to do
+    (without it, two would create the same table at once and one would exit)."""
     ensure_sqlite_dir(url)
+    async with _migration_lock(url):
+        try:
+            await migrate(config=tortoise_config(url))
+        finally:
+            # Also on failure: an open aiosqlite thread would keep the process from exiting.
+            await Tortoise.close_connections()
+
+
+@asynccontextmanager
+async def _migration_lock(url: str) -> AsyncIterator[None]:
+    if url.startswith(("postgres://", "postgresql://")):
+        async with _advisory_lock(url):
+            yield
+    elif url.startswith("sqlite://") and ":memory:" not in url:
+        async with _file_lock(url.removeprefix("sqlite://").split("?", 1)[0] + ".migrate.lock"):
+            yield
+    else:  # an in-memory database belongs to one process
+        yield
+
+
+@asynccontextmanager
+async def _advisory_lock(url: str) -> AsyncIterator[None]:
+    """A session lock on a connection of its own, held while tortoise migrates on others;
+    PostgreSQL releases it if this process dies."""
+    credentials = expand_db_url(_normalise_url(url))["credentials"]
+    connection = await asyncpg.connect(
+        host=credentials.get("host"),
+        port=credentials.get("port"),
+        user=credentials.get("user"),
+        password=credentials.get("password"),
+        database=credentials.get("database"),
+    )
     try:
-        await migrate(config=tortoise_config(url))
+        await connection.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
+        try:
+            yield
+        finally:
+            await connection.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK)
     finally:
-        # Also on failure: an open aiosqlite thread would keep the process from exiting.
-        await Tortoise.close_connections()
+        await connection.close()
+
+
+@asynccontextmanager
+async def _file_lock(path: str) -> AsyncIterator[None]:
+    """An exclusive ``flock`` beside the database file; the kernel releases it if this
+    process dies. The wait happens in a thread, so the event loop is never blocked."""
+    with open(path, "a+b") as handle:
+        await asyncio.to_thread(fcntl.flock, handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def migrations_on_disk() -> set[tuple[str, str]]:
+    """(app, migration) for every migration file the code ships."""
+    found: set[tuple[str, str]] = set()
+    for label, app in MODEL_APPS.items():
+        package = importlib.import_module(app["migrations"])
+        found.update(
+            (label, name)
+            for _, name, is_package in pkgutil.iter_modules(package.__path__)
+            if not is_package and name[0] not in "_~"
+        )
+    return found
+
+
+async def migrations_applied() -> set[tuple[str, str]]:
+    """(app, migration) recorded as applied; raises when the database cannot be reached."""
+    connection = connections.get("default")
+    _, rows = await connection.execute_query('SELECT "app", "name" FROM "tortoise_migrations"')
+    return {(str(row["app"]), str(row["name"])) for row in rows}
 
 
 async def open_database(url: str) -> None:

@@ -13,6 +13,7 @@ from aiohttp import web
 from bot.app import RUNTIME, Options, Runtime, create_app
 from bot.clock import Clock
 from bot.config import Settings
+from bot.http_limits import server_options
 from bot.wecom_sim.simulator import SimTenant, create_simulator_app
 
 
@@ -71,7 +72,7 @@ async def run_embedded(
     bot_app = create_app(settings, options)
     runners = [
         web.AppRunner(create_simulator_app(simulated_tenants(settings), clock=simulator_clock)),
-        web.AppRunner(bot_app, handle_signals=False),
+        web.AppRunner(bot_app, handle_signals=False, **server_options()),
     ]
     try:
         for runner, sock in zip(runners, (sim_sock, bot_sock), strict=True):

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
+from bot import instance, logs, metrics
 from bot.clock import Clock
 from bot.dispatch.dispatcher import Dispatcher, Prepared
 from bot.dispatch.errors import UserFacingError
@@ -86,6 +88,10 @@ class Inbox:
         task.add_done_callback(lambda _: self._in_flight.discard(inbox_id))
 
     async def process(self, tenant: TenantInfo, inbox_id: int, update: Update) -> None:
+        with logs.handling(tenant.key, update.key):  # every line logged from here says so
+            await self._process(tenant, inbox_id, update)
+
+    async def _process(self, tenant: TenantInfo, inbox_id: int, update: Update) -> None:
         # One person's updates are handled one at a time, in arrival order.
         try:
             # A 微信客服 customer is no employee: their kf address (reply_to) is their key.
@@ -109,6 +115,7 @@ class Inbox:
         self, tenant: TenantInfo, inbox_id: int, update: Update
     ) -> list[OutboxMessage]:
         prepared: Prepared | None = None
+        started = time.perf_counter()
         try:
             # Route choice and any WeCom calls the route needs happen before the transaction,
             # so a slow API never holds the database.
@@ -117,7 +124,9 @@ class Inbox:
                 if not await self._still_pending(inbox_id):
                     return []
                 replies = await prepared.run()
-                return await self._commit(tenant, inbox_id, update, replies, InboxStatus.DONE)
+                rows = await self._commit(tenant, inbox_id, update, replies, InboxStatus.DONE)
+            metrics.HANDLING_SECONDS.labels("done").observe(time.perf_counter() - started)
+            return rows
         except UserFacingError as exc:
             replies, status, error = [Reply(exc.message)], InboxStatus.DONE, ""
         except Exception as exc:
@@ -133,7 +142,10 @@ class Inbox:
         async with in_transaction():
             if prepared is not None and status is InboxStatus.FAILED:
                 await prepared.failed()  # the audit log keeps failed admin commands
-            return await self._commit(tenant, inbox_id, update, replies, status, error)
+            rows = await self._commit(tenant, inbox_id, update, replies, status, error)
+        outcome = "failed" if status is InboxStatus.FAILED else "user_error"
+        metrics.HANDLING_SECONDS.labels(outcome).observe(time.perf_counter() - started)
+        return rows
 
     async def _still_pending(self, inbox_id: int) -> bool:
         # A recovery may re-claim an update whose lease ran out while its handler was still
@@ -199,7 +211,11 @@ class Inbox:
                 Q(lease_until__isnull=True) | Q(lease_until__lte=now),
                 id=row.id,
                 status=InboxStatus.PENDING,
-            ).update(lease_until=now + self._lease, attempts=F("attempts") + 1)
+            ).update(
+                lease_until=now + self._lease,
+                lease_owner=instance.current(),
+                attempts=F("attempts") + 1,
+            )
             tenant = await self._tenants.get_by_id(row.tenant_id)
             if won != 1 or tenant is None:
                 continue

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise import connections
 
+from bot import instance
 from bot.clock import Clock
 from bot.dispatch.types import Update
 from models.inbox import InboxStatus
@@ -83,15 +84,40 @@ class InboxWriter:
             )
             try:
                 ids = await self._insert(batch)
-            except Exception as exc:  # every waiting callback gets the error, and a 5xx
-                logger.exception("storing %d inbox updates failed", len(batch))
-                for *_, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
+            except Exception as exc:
+                if len(batch) == 1:
+                    self._fail(batch, exc)
+                    continue
+                # One bad row must not cost the others their 200: each is tried alone.
+                logger.warning("storing %d inbox updates together failed; one by one", len(batch))
+                for waiting in batch:
+                    await self._store_alone(waiting)
                 continue
-            for tenant_id, update, future in batch:
-                if not future.done():
-                    future.set_result(ids.pop((tenant_id, update.key), None))
+            self._answer(batch, ids)
+
+    async def _store_alone(self, waiting: _Waiting) -> None:
+        try:
+            ids = await self._insert([waiting])
+        except Exception as exc:
+            self._fail([waiting], exc)
+        else:
+            self._answer([waiting], ids)
+
+    @staticmethod
+    def _answer(batch: list[_Waiting], ids: dict[tuple[int, str], int]) -> None:
+        for tenant_id, update, future in batch:
+            if not future.done():
+                future.set_result(ids.pop((tenant_id, update.key), None))
+
+    @staticmethod
+    def _fail(batch: list[_Waiting], exc: Exception) -> None:
+        """The callback gets the error (and a 5xx, so WeCom retries it later)."""
+        for tenant_id, update, future in batch:
+            logger.error(
+                "storing inbox update %s of tenant %s failed", update.key, tenant_id, exc_info=exc
+            )
+            if not future.done():
+                future.set_exception(exc)
 
     async def _insert(self, batch: list[_Waiting]) -> dict[tuple[int, str], int]:
         """Insert the batch's new keys; return (tenant, key) → id for rows this batch made.
@@ -107,9 +133,12 @@ class InboxWriter:
         now = self._clock.now()
         received, lease_until = _db_time(now), _db_time(now + self._lease)
         values: list[object] = []
+        owner = instance.current()
         for (tenant_id, key), update in fresh.items():
             # attempts=1: it counts processing runs started, so a poison update stops.
-            values += [tenant_id, key, update.to_json(), PENDING, 1, lease_until, "", received]
+            values += [
+                tenant_id, key, update.to_json(), PENDING, 1, lease_until, owner, "", received
+            ]  # fmt: skip
         connection = connections.get("default")
         sql = _insert_sql(len(fresh), connection.capabilities.dialect)
         rows = await connection.execute_query_dict(sql, values)
@@ -117,7 +146,8 @@ class InboxWriter:
 
 
 _COLUMNS = (
-    "tenant_id", "key", "payload", "status", "attempts", "lease_until", "error", "received_at"
+    "tenant_id", "key", "payload", "status", "attempts", "lease_until", "lease_owner", "error",
+    "received_at",
 )  # fmt: skip
 PENDING = InboxStatus.PENDING.value
 

@@ -23,6 +23,7 @@ from bot.crm.book import admin_userids
 from bot.dispatch.types import Channel, Reply, ReplyKind
 from bot.outbox import enqueue
 from bot.tenants import TenantDirectory, TenantInfo
+from bot.wecom.markdown import escape_markdown
 from models.outbox import OutboxMessage
 
 # Notice rows are claimed by whichever process's outbox sweep runs next (at most seconds
@@ -47,12 +48,15 @@ def route_of(tenant: TenantInfo) -> NoticeRoute:
 async def notice_replies(tenant: TenantInfo, text: str) -> list[Reply]:
     """``text`` addressed wherever the tenant's admin notices go; [] when there is nobody to
     tell. Handlers add these to their replies (``ctx.replies.extend``) when the notice
-    belongs to the update they handle; everything else calls ``notify_admins``."""
+    belongs to the update they handle; everything else calls ``notify_admins``.
+
+    ``text`` is plain text (it carries customers' and members' words); the webhook robot
+    renders markdown, so there it goes escaped."""
     route = route_of(tenant)
     if route is NoticeRoute.WEBHOOK:
         return [
             Reply(
-                text,
+                escape_markdown(text),
                 ReplyKind.MARKDOWN,
                 to_user=tenant.aibot.webhook_key,
                 channel=NoticeRoute.WEBHOOK.value,

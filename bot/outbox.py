@@ -4,13 +4,19 @@ A handler's replies become ``OutboxMessage`` rows in the same transaction as the
 belong to. Rows are created already leased by the process that wrote them, which sends them
 straight after the commit; if that process dies first, the lease runs out and the outbox sweep
 sends them. A row is only ever sent by whoever holds its lease, so a crash between commit and
-send loses nothing and sends nothing twice.
+send loses nothing.
+
+A crash after WeCom accepted a row but before it was marked sent leaves the row pending, and
+it is sent again. Every send that may repeat an earlier one (a row a sweep claimed, a retry)
+asks ``message/send`` for WeCom's duplicate check, which drops that second copy; a row's
+first send by its writer does not, so two replies that happen to read the same both arrive.
+Other channels have no such check and may deliver a copy. README ("Delivery guarantees")
+states what is exactly-once and what is at-least-once, per channel.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,8 +24,10 @@ from typing import Any
 
 from tortoise.expressions import Q
 
+from bot import instance, metrics
 from bot.clock import Clock
 from bot.dispatch.types import Reply, ReplyKind
+from bot.pacing import Pacer
 from bot.tenants import TenantDirectory, TenantInfo
 from bot.wecom.client import WeComAPIError, WeComClient
 from models.outbox import OutboxMessage, OutboxStatus
@@ -27,6 +35,8 @@ from models.outbox import OutboxMessage, OutboxStatus
 logger = logging.getLogger(__name__)
 
 MAX_TEXT_BYTES = 2048
+# WeCom delivers at most 30 app messages a minute to one member and drops the rest silently.
+MEMBER_PER_MINUTE = 30
 # Codes that no retry can fix: the message itself is wrong, so it goes straight to dead.
 # 95001 / 95002 / 95018: a 微信客服 message over the customer's send budget, or an event code
 # used up or past its 20 seconds.
@@ -78,6 +88,11 @@ class OutboxPolicy:
     lease: timedelta = timedelta(seconds=60)
     # Under WeCom's 10,000 calls a minute per corp and API, with room for other calls.
     corp_api_per_minute: int = 9_000
+    # How far back WeCom looks for an identical message/send to drop as a repeat. A row sent
+    # again after a crash goes out when its lease expires and the next sweep runs (60 + 10 s;
+    # at once on restart), and one whose answer was lost in transit within the first four
+    # retries (5 + 10 + 20 + 40 s): three minutes cover both.
+    duplicate_check_seconds: int = 180
 
     def retry_delay(self, attempts: int) -> timedelta:
         # Capped doublings: a large max_attempts must not overflow timedelta.
@@ -120,6 +135,7 @@ async def enqueue(
                     payload=_payload(reply, text),
                     next_attempt_at=now,
                     lease_until=now + lease,
+                    lease_owner=instance.current() if lease else "",
                     created_at=now,
                 )
             )
@@ -136,38 +152,10 @@ async def enqueue(
     return fresh
 
 
-class RecipientPacer:
-    """Keeps each member under WeCom's 30 app messages a minute; past that WeCom drops
-    messages silently, so we hold them back instead. Only members with a send in the last
-    minute are tracked."""
-
-    def __init__(self, per_minute: int = 30) -> None:
-        self._per_minute = per_minute
-        self._sent: dict[tuple[int, str], deque[datetime]] = {}
-
-    def next_free(self, tenant_id: int, recipient: str, now: datetime) -> datetime | None:
-        """None when a message may go now, else the earliest instant it may."""
-        window = self._window(tenant_id, recipient, now)
-        if len(window) < self._per_minute:
-            return None
-        return window[0] + timedelta(minutes=1)
-
-    def record(self, tenant_id: int, recipient: str, now: datetime) -> None:
-        self._sent.setdefault((tenant_id, recipient), deque()).append(now)
-
-    def _window(self, tenant_id: int, recipient: str, now: datetime) -> deque[datetime]:
-        key = (tenant_id, recipient)
-        window = self._sent.get(key)
-        if window is None:
-            return deque()
-        while window and window[0] <= now - timedelta(minutes=1):
-            window.popleft()
-        if not window:
-            del self._sent[key]
-        return window
-
-    def __len__(self) -> int:
-        return len(self._sent)
+def duplicate_checked(message: Mapping[str, Any], seconds: int) -> dict[str, Any]:
+    """A ``message/send`` body WeCom drops if the same message went to the same members in
+    the last ``seconds``: the copy a crash or a lost answer makes the outbox send again."""
+    return {**message, "enable_duplicate_check": 1, "duplicate_check_interval": seconds}
 
 
 # Sends one row on its channel; a WeComAPIError is retried or made dead like any other.
@@ -178,7 +166,7 @@ SendRow = Callable[[TenantInfo, OutboxMessage], Awaitable[object]]
 class Transport:
     """How one channel's rows reach WeCom. ``per_minute`` is the most WeCom accepts for one
     recipient in a minute on that channel (it drops the excess silently, so the sender holds
-    messages back instead)."""
+    messages back instead, counting across replicas: ``bot.pacing``)."""
 
     send: SendRow
     per_minute: int = 30
@@ -198,7 +186,7 @@ class OutboxSender:
         tenants: TenantDirectory,
         clock: Clock,
         policy: OutboxPolicy | None = None,
-        pacer: RecipientPacer | None = None,
+        pacer: Pacer | None = None,
         transports: Mapping[str, Transport] | None = None,
     ) -> None:
         self._client = client
@@ -206,20 +194,34 @@ class OutboxSender:
         self._clock = clock
         self.policy = policy or OutboxPolicy()
         self._transports: dict[str, Transport] = {"app": Transport(self._send_app)}
+        self._claimed: set[int] = set()  # rows a sweep took over: maybe sent before
         # WeCom also caps each API per corp (about 10,000 calls a minute, then 45009 for the
         # rest of the minute); keyed (tenant, channel), so one channel's burst waits its turn.
-        self._corp_pacer = RecipientPacer(self.policy.corp_api_per_minute)
-        self._pacers: dict[str, RecipientPacer] = {"app": pacer or RecipientPacer()}
+        self._corp_pacer = Pacer("corp", self.policy.corp_api_per_minute)
+        self._pacers: dict[str, Pacer] = {"app": pacer or Pacer("member:app", MEMBER_PER_MINUTE)}
         for channel, transport in (transports or {}).items():
             self.add_transport(channel, transport)
 
     def add_transport(self, channel: str, transport: Transport) -> None:
         self._transports[channel] = transport
-        self._pacers[channel] = RecipientPacer(transport.per_minute)
+        self._pacers[channel] = Pacer(f"member:{channel}", transport.per_minute)
 
     async def _send_app(self, tenant: TenantInfo, row: OutboxMessage) -> object:
         message = {"touser": row.recipient, "msgtype": row.msg_type, row.msg_type: row.payload}
-        return await self._client.send_message(tenant.credentials, message)
+        return await self._client.send_message(
+            tenant.credentials, self.message_send_body(row, message)
+        )
+
+    def may_repeat(self, row: OutboxMessage) -> bool:
+        """Whether WeCom may have this row already: a retry, or a row a sweep took over from
+        a writer that may have sent it before dying."""
+        return row.attempts > 0 or row.id in self._claimed
+
+    def message_send_body(self, row: OutboxMessage, message: dict[str, Any]) -> dict[str, Any]:
+        """``message`` with WeCom's duplicate check when the row may repeat a send."""
+        if not self.may_repeat(row):
+            return message
+        return duplicate_checked(message, self.policy.duplicate_check_seconds)
 
     async def send_rows(self, rows: Iterable[OutboxMessage]) -> None:
         """Send rows this process holds, in order. Once a message to someone has to wait (a
@@ -248,7 +250,11 @@ class OutboxSender:
             .limit(limit)
         )
         claimed = [row for row in due if await self._claim(row, now)]
-        await self.send_rows(claimed)
+        self._claimed.update(row.id for row in claimed)
+        try:
+            await self.send_rows(claimed)
+        finally:
+            self._claimed.difference_update(row.id for row in claimed)
         return len(claimed)
 
     async def sweep_all(self, limit: int = 100, rounds: int = 100) -> int:
@@ -268,7 +274,7 @@ class OutboxSender:
             Q(lease_until__isnull=True) | Q(lease_until__lte=now),
             id=row.id,
             status=OutboxStatus.PENDING,
-        ).update(lease_until=now + self.policy.lease)
+        ).update(lease_until=now + self.policy.lease, lease_owner=instance.current())
         return won == 1
 
     async def _deliver(self, row: OutboxMessage) -> datetime | None:
@@ -276,24 +282,31 @@ class OutboxSender:
         now = self._clock.now()
         tenant = await self._tenants.get_by_id(row.tenant_id)
         if tenant is None:
+            metrics.OUTBOX.labels(row.channel, "dead", "").inc()
             await self._finish(row, OutboxStatus.DEAD, error="tenant no longer exists")
             return None
         transport = self._transports.get(row.channel)
         if transport is None:
+            metrics.OUTBOX.labels(row.channel, "dead", "").inc()
             await self._finish(row, OutboxStatus.DEAD, error=f"no transport for {row.channel!r}")
             return None
         pacer = self._pacers[row.channel]
-        wait_until = self._corp_pacer.next_free(row.tenant_id, row.channel, now)
-        wait_until = wait_until or pacer.next_free(row.tenant_id, row.recipient, now)
+        # Counted before the send leaves, so replicas asking together cannot both take the
+        # last place in a minute (bot.pacing).
+        wait_until = await self._corp_pacer.reserve(row.tenant_id, row.channel, now)
+        limit = "corp"
+        if wait_until is None:
+            wait_until = await pacer.reserve(row.tenant_id, row.recipient, now)
+            limit = "member"
         if wait_until is not None:
+            metrics.PACER_WAITS.labels(row.channel, limit).inc()
             await self._postpone(row, wait_until)
             return wait_until
         try:
             await transport.send(tenant, row)
         except WeComAPIError as exc:
             return await self._failed(row, exc)
-        pacer.record(row.tenant_id, row.recipient, now)
-        self._corp_pacer.record(row.tenant_id, row.channel, now)
+        metrics.OUTBOX.labels(row.channel, "sent", "0").inc()
         await self._finish(row, OutboxStatus.SENT)
         return None
 
@@ -304,6 +317,7 @@ class OutboxSender:
         attempts = row.attempts + 1
         permanent = error.errcode in PERMANENT_ERRORS or error.errcode == UNDELIVERABLE
         if permanent or attempts >= self.policy.max_attempts:
+            metrics.OUTBOX.labels(row.channel, "dead", str(error.errcode)).inc()
             logger.error(
                 "outbox message %s to %s is dead after %d attempts: %s",
                 row.idempotency_key,
@@ -314,6 +328,7 @@ class OutboxSender:
             await self._finish(row, OutboxStatus.DEAD, error=str(error), attempts=attempts)
             return None
         delay = self.policy.retry_delay(attempts)
+        metrics.OUTBOX.labels(row.channel, "retried", str(error.errcode)).inc()
         logger.warning(
             "outbox message %s to %s failed (attempt %d), retrying in %s: %s",
             row.idempotency_key,

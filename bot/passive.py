@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.dispatch.types import ReplyKind, Update
+from bot.wecom.markdown import escape_markdown
 from models.outbox import OutboxMessage, OutboxStatus
 
 PASSIVE_KINDS = frozenset({ReplyKind.TEXT.value, ReplyKind.MARKDOWN.value})
@@ -90,20 +91,26 @@ def _answers(row: OutboxMessage, recipient: str, update: Update) -> bool:
 
 
 def joined_text(rows: Iterable[OutboxMessage]) -> str:
-    """One text for an answer's rows: the parts of a reply the outbox split to WeCom's 2,048
-    bytes join back as they were, separate replies get a blank line between them."""
-    pieces: list[str] = []
+    """One markdown text for an answer's rows: the parts of a reply the outbox split to
+    WeCom's 2,048 bytes join back as they were, separate replies get a blank line between
+    them. Text replies are plain text, so they are escaped whole, after their parts are
+    joined (markup split across two parts is still caught); markdown replies are the bot's
+    own markup and go as they are."""
+    pieces: list[tuple[str, str]] = []  # (msg_type, content) per reply
     last_reply = None
     for row in rows:
         # Keys end in ":{reply}" or ":{reply}.{part}" (bot.outbox.enqueue).
         reply = row.idempotency_key.rsplit(":", 1)[-1].split(".")[0]
         content = str(row.payload.get("content", ""))
         if pieces and reply == last_reply:
-            pieces[-1] += content
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + content)
         else:
-            pieces.append(content)
+            pieces.append((row.msg_type, content))
         last_reply = reply
-    return "\n\n".join(pieces)
+    return "\n\n".join(
+        content if msg_type == ReplyKind.MARKDOWN.value else escape_markdown(content)
+        for msg_type, content in pieces
+    )
 
 
 async def mark_sent(rows: Iterable[OutboxMessage], now: datetime) -> None:

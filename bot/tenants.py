@@ -7,11 +7,12 @@ immutable ``TenantInfo`` per key for a short while instead of querying on each r
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.config import TenantSettings
+from bot.config import TENANT_KEY_RE, TenantSettings
 from bot.wecom.client import AppCredentials
 from bot.wecom.crypto import CallbackCrypto
 from models.aibot import TenantAibot
@@ -66,22 +67,53 @@ class TenantInfo:
 
 class TenantDirectory:
     """Tenant lookups by key or id, cached for ``ttl`` seconds so `scrm-bot tenant add` run
-    from another process is picked up without a restart."""
+    from another process is picked up without a restart.
 
-    def __init__(self, ttl: float = 30.0) -> None:
+    Keys that name no tenant are remembered too, for ``unknown_ttl`` seconds and at most
+    ``unknown_limit`` of them, so a stranger probing callback URLs costs no database query
+    per request; a key that could never be a tenant's is refused without any."""
+
+    def __init__(
+        self,
+        ttl: float = 30.0,
+        *,
+        unknown_ttl: float = 10.0,
+        unknown_limit: int = 1024,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._ttl = ttl
+        self._unknown_ttl = unknown_ttl
+        self._unknown_limit = unknown_limit
+        self._monotonic = monotonic
         self._by_key: dict[str, tuple[float, TenantInfo]] = {}
         self._by_id: dict[int, tuple[float, TenantInfo]] = {}
+        self._unknown: OrderedDict[str, float] = OrderedDict()
 
     async def get(self, key: str) -> TenantInfo | None:
+        if not TENANT_KEY_RE.fullmatch(key):
+            return None
+        now = self._monotonic()
         cached = self._by_key.get(key)
-        if cached and cached[0] > time.monotonic():
+        if cached and cached[0] > now:
             return cached[1]
-        return await self._remember(await Tenant.get_or_none(key=key))
+        if self._unknown.get(key, 0.0) > now:
+            return None
+        info = await self._remember(await Tenant.get_or_none(key=key))
+        if info is None:
+            self._remember_unknown(key, now)
+        return info
+
+    def _remember_unknown(self, key: str, now: float) -> None:
+        if self._unknown_ttl <= 0:
+            return
+        self._unknown.pop(key, None)
+        self._unknown[key] = now + self._unknown_ttl
+        while len(self._unknown) > self._unknown_limit:
+            self._unknown.popitem(last=False)  # the oldest probe goes first
 
     async def get_by_id(self, tenant_id: int) -> TenantInfo | None:
         cached = self._by_id.get(tenant_id)
-        if cached and cached[0] > time.monotonic():
+        if cached and cached[0] > self._monotonic():
             return cached[1]
         return await self._remember(await Tenant.get_or_none(id=tenant_id))
 
@@ -89,12 +121,14 @@ class TenantDirectory:
         if row is None:
             return None
         info = TenantInfo.from_row(row, await TenantAibot.get_or_none(tenant_id=row.id))
-        expires = time.monotonic() + self._ttl
+        expires = self._monotonic() + self._ttl
+        self._unknown.pop(info.key, None)
         self._by_key[info.key] = (expires, info)
         self._by_id[info.id] = (expires, info)
         return info
 
     def forget(self, key: str) -> None:
+        self._unknown.pop(key, None)
         info = self._by_key.pop(key, None)
         if info:
             self._by_id.pop(info[1].id, None)

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -31,9 +32,14 @@ _RETRYABLE = frozenset({-1, 45009, 45033})  # busy or unreachable: the URL was n
 
 
 def register_transports(sender: OutboxSender, client: WeComClient, clock: Clock) -> None:
-    sender.add_transport("aibot", Transport(AibotTransport(client, clock).send))
+    aibot = AibotTransport(client, clock, sender.message_send_body)
+    sender.add_transport("aibot", Transport(aibot.send))
     sender.add_transport("webhook", Transport(WebhookTransport(client).send, WEBHOOK_PER_MINUTE))
     sender.add_transport("appchat", Transport(AppchatTransport(client).send))
+
+
+# The message/send body for a row, with WeCom's duplicate check when the row may repeat a send.
+SendBody = Callable[[OutboxMessage, dict[str, Any]], dict[str, Any]]
 
 
 def _message(row: OutboxMessage) -> dict[str, Any]:
@@ -61,15 +67,17 @@ class AibotTransport:
     """One POST per answer: a response_url takes one message, so every unsent text of the
     same answer goes out together with the first, and the rest are then already sent."""
 
-    def __init__(self, client: WeComClient, clock: Clock) -> None:
+    def __init__(self, client: WeComClient, clock: Clock, message_send_body: SendBody) -> None:
         self._client = client
         self._clock = clock
+        self._message_send_body = message_send_body
 
     async def send(self, tenant: TenantInfo, row: OutboxMessage) -> object:
         if not row.recipient.startswith(REPLY_KEY_PREFIX):
             # A reply a handler addressed to a person: the app reaches them 1:1.
             message = {"touser": row.recipient, **_message(row)}
-            return await self._client.send_message(tenant.credentials, message)
+            body = self._message_send_body(row, message)
+            return await self._client.send_message(tenant.credentials, body)
         batch = await self._unsent_batch(row)
         if not batch:
             return None  # it went out together with an earlier part of the same answer

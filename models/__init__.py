@@ -15,6 +15,8 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
             "models.inbox",
             "models.outbox",
             "models.conversations",
+            "models.instances",
+            "models.pacing",
         ],
         "migrations": "models.migrations.core",
     },

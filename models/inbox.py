@@ -31,6 +31,7 @@ class InboxUpdate(Model):
     status = fields.CharEnumField(InboxStatus, max_length=16, default=InboxStatus.PENDING)
     attempts = fields.IntField(default=0)
     lease_until = fields.DatetimeField(null=True)
+    lease_owner = fields.CharField(max_length=64, default="")  # the BotInstance holding it
     error = fields.TextField(default="")
     received_at = fields.DatetimeField()
     processed_at = fields.DatetimeField(null=True)

@@ -36,6 +36,7 @@ class OutboxMessage(Model):
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField()
     lease_until = fields.DatetimeField(null=True)
+    lease_owner = fields.CharField(max_length=64, default="")  # the BotInstance holding it
     last_error = fields.TextField(default="")
     created_at = fields.DatetimeField()
     sent_at = fields.DatetimeField(null=True)

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot import metrics
 from bot.clock import Clock
 from bot.dispatch.state import purge_expired
 from bot.inbox import Inbox
 from bot.outbox import OutboxSender
+from bot.pacing import purge_sends
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,10 +27,14 @@ def core_jobs(inbox: Inbox, sender: OutboxSender, clock: Clock) -> list[SweepJob
     async def purge_conversations() -> int:
         return await purge_expired(clock.now())
 
+    async def purge_pacer_log() -> int:
+        return await purge_sends(clock.now())
+
     return [
         SweepJob("outbox-sweep", 10, sender.sweep_all),
         SweepJob("inbox-recover", 15, inbox.recover),
         SweepJob("conversation-purge", 3600, purge_conversations),
+        SweepJob("pacer-purge", 600, purge_pacer_log),
     ]
 
 
@@ -39,8 +45,14 @@ def as_coroutine_function(job: SweepJob) -> Callable[[], Awaitable[object]]:
     a capability spells ``run`` cannot silently stop it from running."""
 
     async def run() -> object:
-        result = job.run()
-        return await result if inspect.isawaitable(result) else result
+        try:
+            result = job.run()
+            done = await result if inspect.isawaitable(result) else result
+        except Exception:
+            metrics.JOB_RUNS.labels(job.id, "failed").inc()
+            raise
+        metrics.JOB_RUNS.labels(job.id, "ok").inc()
+        return done
 
     run.__name__ = run.__qualname__ = job.id
     return run

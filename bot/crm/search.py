@@ -101,7 +101,8 @@ async def my_customers(tenant_id: int, employee_id: int, page: int) -> tuple[lis
         _mine(tenant_id, employee_id), tenant_id=tenant_id, archived_at__isnull=True
     )
     total = await query.count()
-    rows = (
-        await query.order_by("-updated_at", "-id").offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
-    )
+    offset = (page - 1) * PAGE_SIZE
+    if offset >= total:  # also keeps an offset no database can hold out of the query
+        return [], total
+    rows = await query.order_by("-updated_at", "-id").offset(offset).limit(PAGE_SIZE)
     return rows, total

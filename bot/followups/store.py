@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.crm.book import add_note
+from bot.db import storable
 from bot.nlu.names import NameRef, fits
 from models.crm.customers import Customer, NoteKind
 from models.followups import Followup, FollowupStatus, ReminderStatus
@@ -52,6 +53,8 @@ async def create_followup(
 
 
 async def by_number(tenant_id: int, number: int) -> Followup | None:
+    if not storable(number):
+        return None
     return await Followup.get_or_none(tenant_id=tenant_id, number=number)
 
 

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from bot import instance
 from bot.clock import Clock
 from bot.dispatch.locks import KeyedLocks
 from bot.dispatch.types import Update
@@ -101,6 +102,7 @@ async def _store_update(
         payload=update.to_json(),
         received_at=now,
         lease_until=now + lease,
+        lease_owner=instance.current(),
         attempts=1,  # the run started right after the commit
     )
     return int(row.id)

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from tortoise.functions import Count
 
+from bot.db import storable
 from bot.knowledge.text import normalize_question, split_list
 from models.knowledge import Article, KnowledgeRevision, Synonym, UnansweredQuestion
 
@@ -83,6 +84,8 @@ async def next_number(tenant_id: int) -> int:
 
 
 async def by_number(tenant_id: int, number: int) -> Article | None:
+    if not storable(number):
+        return None
     return await Article.get_or_none(tenant_id=tenant_id, number=number)
 
 

@@ -11,13 +11,12 @@ from datetime import datetime, timedelta
 
 from bot.crm.book import admin_userids
 from bot.dispatch.types import Channel, Reply
-from bot.notices import notify_admins
+from bot.notices import notify_admins, tenant_for_notices
 from bot.outbox import enqueue
 from bot.surveys.templates import score_text
-from bot.tenants import TenantInfo
 from models.crm.customers import Customer
 from models.surveys import Survey, SurveyTrigger
-from models.tenants import Employee, Tenant
+from models.tenants import Employee
 
 TRIGGER_NAMES = {
     SurveyTrigger.TICKET_RESOLVED: "工单 {ref} 已解决",
@@ -66,7 +65,10 @@ async def alert_comment(survey: Survey, *, now: datetime) -> None:
 async def _tell(
     survey: Survey, employee: Employee | None, text: str, *, key: str, now: datetime
 ) -> None:
-    tenant = TenantInfo.from_row(await Tenant.get(id=survey.tenant_id))
+    # With its group bot row: the admins' group (webhook or app chat) is where notices go.
+    tenant = await tenant_for_notices(survey.tenant_id)
+    if tenant is None:
+        return  # the tenant was deleted under the survey: nobody is left to tell
     admins = await admin_userids(tenant)
     # An employee who is also an admin hears it once, as an admin.
     if employee is not None and employee.userid not in admins:

@@ -18,6 +18,7 @@ Answers are recorded by ``bot.surveys.service.answer_by_token``, which keeps the
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -32,6 +33,7 @@ from urllib.parse import parse_qs, urlsplit
 from aiohttp import web
 
 from bot.clock import Clock
+from bot.http_limits import BODY_SECONDS
 from bot.surveys import page_html
 from bot.surveys.page_html import COMMENT_MAX, SurveyForm
 from bot.surveys.service import (
@@ -267,10 +269,14 @@ class SurveyPage:
         if request.content_type != FORM_TYPE:
             return _message(*NOT_A_FORM)
         body = bytearray()
-        async for chunk in request.content.iter_chunked(4096):
-            body += chunk
-            if len(body) > BODY_LIMIT:
-                return _message(*TOO_LARGE)
+        try:
+            async with asyncio.timeout(BODY_SECONDS):
+                async for chunk in request.content.iter_chunked(4096):
+                    body += chunk
+                    if len(body) > BODY_LIMIT:
+                        return _message(*TOO_LARGE)
+        except TimeoutError:
+            return _message(*BAD_FORM)
         try:
             fields = parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=8)
         except (UnicodeDecodeError, ValueError):

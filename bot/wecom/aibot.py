@@ -24,6 +24,7 @@ from bot.wecom.crypto import CallbackCrypto, CallbackRejected
 # Outbox recipients of group-bot replies start with this; a WeCom userid never has a colon.
 REPLY_KEY_PREFIX = "aibot:"
 MAX_KEY_LENGTH = 250
+MAX_USERID_LENGTH = 64  # WeCom's limit for a member's userid, and the employee column's
 # WeCom puts a regular or a four-per-em space (U+2005) after a mention.
 _SPACE = r"[\s\u2005]"
 _LEADING_MENTION = re.compile(rf"^{_SPACE}*@[^\s\u2005@]+{_SPACE}*")
@@ -126,6 +127,11 @@ def _json_object(text: str, what: str) -> dict[str, Any]:
         raise CallbackRejected(400, f"{what} is not JSON") from exc
     if not isinstance(data, dict):
         raise CallbackRejected(400, f"{what} is not a JSON object")
+    try:
+        # JSON may spell a lone surrogate ("\\ud800"): text no UTF-8 column can store.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise CallbackRejected(400, f"{what} holds text that is not Unicode") from exc
     return data
 
 
@@ -143,6 +149,8 @@ def parse_aibot_callback(
     user_id = _string(_object(data, "from"), "userid")
     if not user_id:
         raise CallbackRejected(400, "callback has no from.userid")
+    if len(user_id) > MAX_USERID_LENGTH:
+        raise CallbackRejected(400, f"from.userid of {len(user_id)} characters")
     chat_type = ChatType.GROUP if data.get("chattype") == "group" else ChatType.SINGLE
     fields = _fields(data, _update_key(_string(data, "msgid"), plain))
     event = _string(_object(data, "event"), "eventtype") if msgtype == "event" else ""

@@ -63,7 +63,7 @@ async def verify_aibot_url(request: web.Request) -> web.Response:
     key = request.match_info["tenant_key"]
     try:
         _, crypto = await _aibot_tenant(request)
-        plain = decrypt_echostr(request, crypto)
+        plain = decrypt_echostr(request.app[AIBOT_ENDPOINT].callback, request, crypto)
     except CallbackRejected as rejection:
         return refuse(request, key, rejection)
     logger.info("group bot callback URL verified for tenant %s", key)

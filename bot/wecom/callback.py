@@ -8,7 +8,9 @@ bare body, logged at WARNING with the reason and never with secrets.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -16,6 +18,7 @@ from aiohttp import web
 
 from bot.clock import Clock
 from bot.dispatch.types import Update
+from bot.http_limits import BODY_SECONDS
 from bot.tenants import TenantDirectory, TenantInfo
 from bot.wecom.crypto import CallbackCrypto, CallbackRejected
 from bot.wecom.events import parse_app_callback
@@ -24,6 +27,12 @@ from bot.wecom.safexml import extract_encrypt
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
+# WeCom's signature is 40 hex digits, its timestamp 10 decimal digits and its nonce a short
+# token; anything far longer is not from WeCom and is refused before any arithmetic on it.
+MAX_PARAM_LENGTH = 64
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+# Enough of a tenant key to recognise it in the log; a probe's megabyte of junk is not logged.
+LOGGED_KEY_LENGTH = 40
 
 OnUpdate = Callable[[TenantInfo, Update], Awaitable[object]]
 
@@ -45,11 +54,17 @@ def add_callback_routes(app: web.Application, endpoint: CallbackEndpoint) -> Non
     app.router.add_post("/wecom/{tenant_key}/app", receive_message)
 
 
+def loggable_key(tenant_key: str) -> str:
+    if len(tenant_key) <= LOGGED_KEY_LENGTH:
+        return tenant_key
+    return f"{tenant_key[:LOGGED_KEY_LENGTH]}…({len(tenant_key)} characters)"
+
+
 def refuse(request: web.Request, tenant_key: str, rejection: CallbackRejected) -> web.Response:
     logger.warning(
         "refused %s callback for tenant %s from %s: %s",
         request.method,
-        tenant_key,
+        loggable_key(tenant_key),
         request.remote,
         rejection.reason,
     )
@@ -58,13 +73,19 @@ def refuse(request: web.Request, tenant_key: str, rejection: CallbackRejected) -
 
 def signed_params(request: web.Request) -> tuple[str, str, str]:
     try:
-        return (
+        params = (
             request.query["msg_signature"],
             request.query["timestamp"],
             request.query["nonce"],
         )
     except KeyError as exc:
         raise CallbackRejected(400, f"missing query parameter {exc.args[0]}") from exc
+    for name, value in zip(("msg_signature", "timestamp", "nonce"), params, strict=True):
+        if len(value) > MAX_PARAM_LENGTH:
+            raise CallbackRejected(400, f"{name} of {len(value)} characters")
+    if not _TIMESTAMP.fullmatch(params[1]):
+        raise CallbackRejected(400, "timestamp is not a number")
+    return params
 
 
 async def _tenant(request: web.Request) -> TenantInfo:
@@ -75,9 +96,13 @@ async def _tenant(request: web.Request) -> TenantInfo:
     return tenant
 
 
-def decrypt_echostr(request: web.Request, crypto: CallbackCrypto) -> str:
+def decrypt_echostr(
+    endpoint: CallbackEndpoint, request: web.Request, crypto: CallbackCrypto
+) -> str:
     """The plaintext a URL verification GET must answer with."""
     signature, timestamp, nonce = signed_params(request)
+    # A recorded verification replayed later would prove nothing about who is asking.
+    check_timestamp(endpoint, timestamp)
     # Base64 has no spaces: a '+' that a proxy decoded as a space is put back.
     echostr = request.query.get("echostr", "").replace(" ", "+")
     if not echostr:
@@ -90,7 +115,7 @@ async def verify_url(request: web.Request) -> web.Response:
     key = request.match_info["tenant_key"]
     try:
         tenant = await _tenant(request)
-        plain = decrypt_echostr(request, tenant.crypto)
+        plain = decrypt_echostr(request.app[CALLBACK_ENDPOINT], request, tenant.crypto)
     except CallbackRejected as rejection:
         return refuse(request, key, rejection)
     logger.info("callback URL verified for tenant %s", key)
@@ -101,10 +126,14 @@ async def read_body(request: web.Request) -> str:
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise CallbackRejected(413, f"body of {request.content_length} bytes")
     body = bytearray()
-    async for chunk in request.content.iter_chunked(16 * 1024):
-        body += chunk
-        if len(body) > MAX_BODY_BYTES:
-            raise CallbackRejected(413, "body over 64 KiB")
+    try:
+        async with asyncio.timeout(BODY_SECONDS):
+            async for chunk in request.content.iter_chunked(16 * 1024):
+                body += chunk
+                if len(body) > MAX_BODY_BYTES:
+                    raise CallbackRejected(413, "body over 64 KiB")
+    except TimeoutError as exc:
+        raise CallbackRejected(408, f"body not received within {BODY_SECONDS:.0f}s") from exc
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -114,10 +143,9 @@ async def read_body(request: web.Request) -> str:
 def check_timestamp(endpoint: CallbackEndpoint, timestamp: str) -> None:
     if endpoint.replay_window_seconds == 0:
         return
-    try:
-        sent_at = int(timestamp)
-    except ValueError as exc:
-        raise CallbackRejected(400, "timestamp is not a number") from exc
+    if not _TIMESTAMP.fullmatch(timestamp):
+        raise CallbackRejected(400, "timestamp is not a number")
+    sent_at = int(timestamp)
     skew = abs(endpoint.clock.now().timestamp() - sent_at)
     if skew > endpoint.replay_window_seconds:
         raise CallbackRejected(403, f"timestamp {skew:.0f}s outside the replay window")

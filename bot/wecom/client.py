@@ -18,6 +18,7 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
+from bot import metrics
 from bot.clock import Clock
 
 logger = logging.getLogger(__name__)
@@ -323,7 +324,11 @@ class WeComClient:
         while True:
             try:
                 return await self._send_once(request, params)
+            except WeComAPIError as exc:
+                metrics.WECOM_ERRORS.labels(request.api, str(exc.errcode)).inc()
+                raise
             except _Transient as transient:
+                metrics.WECOM_ERRORS.labels(request.api, str(transient.error.errcode)).inc()
                 attempt += 1
                 if attempt >= self._max_attempts:
                     raise transient.error from None

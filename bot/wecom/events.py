@@ -29,6 +29,7 @@ from bot.wecom.safexml import parse_xml
 MAX_KEY_LENGTH = 250
 _INTEGER = re.compile(r"[0-9]{1,20}")  # 20 digits hold any uint64 MsgId
 _SYSTEM_SENDER = "sys"  # FromUserName of customer-contact and contact events: no employee
+MAX_USERID_LENGTH = 64  # WeCom's limit for a member's userid, and the employee column's
 
 Normaliser = Callable[[dict[str, Any]], None]
 
@@ -205,7 +206,9 @@ def dedupe_key(prefix: str, *parts: Any) -> str:
     return f"{head}#{hashlib.sha1(key[len(head) :].encode()).hexdigest()}"
 
 
-def _employee(sender: str) -> str | None:
+def _employee(sender: str, name: str = "FromUserName") -> str | None:
+    if len(sender) > MAX_USERID_LENGTH:
+        raise CallbackRejected(400, f"<{name}> of {len(sender)} characters is no WeCom userid")
     return sender if sender and sender != _SYSTEM_SENDER else None
 
 
@@ -259,6 +262,10 @@ def _message_update(base: Update, body: dict[str, Any]) -> Update:
     sender = _text(body, "FromUserName")
     if not sender:
         raise CallbackRejected(400, "message has no FromUserName")
+    if sender == _SYSTEM_SENDER:
+        # "sys" signs contact events; a message always comes from a member, and every
+        # message handler relies on knowing which.
+        raise CallbackRejected(400, "message from the system sender sys")
     msg_id_text = _text(body, "MsgId")
     if not msg_id_text:
         raise CallbackRejected(400, "message has no MsgId")
@@ -289,7 +296,11 @@ def _event_update(base: Update, seconds: int, body: dict[str, Any]) -> Update:
     return replace(
         base,
         key=dedupe_key("evt", event, str(seconds), *parts),
-        user_id=_employee(_text(body, family.user_field)) if family.user_field else None,
+        user_id=(
+            _employee(_text(body, family.user_field), family.user_field)
+            if family.user_field
+            else None
+        ),
         event=event,
         change_type=_text(body, "ChangeType") or None,
         chat_type=ChatType.GROUP if family.group_chat else ChatType.SINGLE,

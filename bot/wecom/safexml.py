@@ -19,6 +19,25 @@ _DECLARATION = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # An employee may well type "<!DOCTYPE" in a chat message; it arrives inside CDATA, where no
 # declaration can live, so only the text outside CDATA sections is searched.
 _CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.DOTALL)
+# WeCom's deepest callback (SendPicsInfo > PicList > item > PicMd5Sum under <xml>) is five
+# levels; a document far deeper is hostile, and would exhaust the stack of any recursive walk.
+MAX_DEPTH = 16
+
+
+def _depth(document: Any) -> int:
+    """How deeply elements nest in xmltodict's output, found without recursion."""
+    deepest = 0
+    pending: list[tuple[Any, int]] = [(document, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict):
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH:
+                break
+            pending.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            pending.extend((item, depth) for item in value)
+    return deepest
 
 
 def parse_xml(text: str) -> dict[str, Any]:
@@ -33,6 +52,8 @@ def parse_xml(text: str) -> dict[str, Any]:
         document = xmltodict.parse(text)
     except (ExpatError, ValueError) as exc:  # ValueError covers unencodable surrogates
         raise CallbackRejected(400, f"malformed XML: {exc}") from exc
+    if _depth(document) > MAX_DEPTH:
+        raise CallbackRejected(400, f"elements nested more than {MAX_DEPTH} deep")
     if "xml" not in document:
         raise CallbackRejected(400, f"root element is <{next(iter(document), '')}>, not <xml>")
     root = document["xml"]

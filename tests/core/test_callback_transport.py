@@ -412,3 +412,84 @@ async def test_the_other_tenants_signature_does_not_open_acme(
     assert sent["body"]["touser"] == "wangwu"
     assert sent["body"]["agentid"] == 1000003
     assert "signature mismatch" in refusal_log(caplog)
+
+
+# --- hostile and unusual input -----------------------------------------------------------------
+
+
+async def test_a_400_digit_timestamp_is_refused_before_any_arithmetic(
+    wire: Wire, caplog: pytest.LogCaptureFixture
+) -> None:
+    query, envelope, _ = wire.seal(text_message("你好"), timestamp=int("9" * 400))
+    assert await wire.send(query, envelope) == (400, "")
+    async with wire.http.get(ACME, params={**query, "echostr": "abc"}) as response:
+        assert (response.status, await response.text()) == (400, "")
+    assert "timestamp" in refusal_log(caplog)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("name", ["msg_signature", "nonce"])
+async def test_oversized_signed_parameters_are_refused(
+    wire: Wire, caplog: pytest.LogCaptureFixture, name: str
+) -> None:
+    query, envelope, _ = wire.seal(text_message("你好"))
+    assert await wire.send({**query, name: "a" * 5000}, envelope) == (400, "")
+    assert f"{name} of 5000 characters" in refusal_log(caplog)
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("endpoint", ["app", "aibot"])
+async def test_an_overlong_tenant_key_is_not_found_and_not_logged_whole(
+    wire: Wire, caplog: pytest.LogCaptureFixture, method: str, endpoint: str
+) -> None:
+    key = "k" * 33 + "x" * 3000
+    query, envelope, _ = wire.seal(text_message("你好"))
+    async with wire.http.request(
+        method, f"/wecom/{key}/{endpoint}", params=query, data=envelope
+    ) as response:
+        assert (response.status, await response.text()) == (404, "")
+    log = refusal_log(caplog)
+    assert "unknown tenant" in log and "x" * 100 not in log and "3033 characters" in log
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_url_verification_honours_the_replay_window(
+    wire: Wire, caplog: pytest.LogCaptureFixture
+) -> None:
+    stale = int(wire.clock.now().timestamp()) - 301
+    query, _, echostr = wire.seal("1616140317555161061", timestamp=stale)
+    async with wire.http.get(ACME, params={**query, "echostr": echostr}) as response:
+        assert (response.status, await response.text()) == (403, "")
+    assert "replay window" in refusal_log(caplog)
+
+
+async def test_the_server_header_names_no_versions(wire: Wire) -> None:
+    for path in ("/healthz", "/nowhere", ACME):
+        async with wire.http.get(path) as response:
+            assert response.headers["Server"] == "scrm-bot", path
+
+
+async def test_deeply_nested_xml_is_refused(wire: Wire, caplog: pytest.LogCaptureFixture) -> None:
+    nested = "<a>" * 500 + "x" + "</a>" * 500
+    assert await wire.post(f"<xml><MsgType>text</MsgType>{nested}</xml>") == (400, "")
+    assert "nested more than" in refusal_log(caplog)
+    assert await InboxUpdate.all().count() == 0
+
+
+async def test_a_sender_longer_than_a_wecom_userid_is_refused(
+    wire: Wire, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert await wire.post(text_message("你好", sender="u" * 65)) == (400, "")
+    assert "FromUserName" in refusal_log(caplog)
+    assert await InboxUpdate.all().count() == 0
+
+
+@pytest.mark.parametrize("text", ["帮助", "我的工单", "本周工单统计"])
+async def test_a_message_from_the_system_sender_is_refused(
+    wire: Wire, caplog: pytest.LogCaptureFixture, text: str
+) -> None:
+    # "sys" signs customer-contact and contact events; a message is always from a member.
+    assert await wire.post(text_message(text, sender="sys")) == (400, "")
+    assert "sys" in refusal_log(caplog)
+    assert await InboxUpdate.all().count() == 0
+    assert await wire.settle() == []

@@ -56,6 +56,25 @@ async def test_a_failed_batch_fails_its_callers_and_the_next_batch_works(
     assert await writer.store(tenant.id, text_update("好的", msg_id=2)) is not None
 
 
+async def test_a_row_that_cannot_be_stored_fails_alone_and_the_batch_is_stored(
+    tenant: TenantInfo, clock: FrozenClock
+) -> None:
+    writer = InboxWriter(clock, timedelta(seconds=30))
+    good = [text_update(f"第{n}条", msg_id=n) for n in range(1, 40)]
+    bad = text_update("\ud800", msg_id=99)  # a lone surrogate: no UTF-8 column holds it
+    calls = [writer.store(tenant.id, u) for u in good[:20]]
+    calls += [writer.store(tenant.id, bad)]
+    calls += [writer.store(tenant.id + 1000, text_update("孤儿", msg_id=100))]  # no tenant
+    calls += [writer.store(tenant.id, u) for u in good[20:]]
+    results = await asyncio.gather(*calls, return_exceptions=True)
+    failed = [r for r in results if isinstance(r, BaseException)]
+    assert len(failed) == 2
+    stored = [r for r in results if not isinstance(r, BaseException)]
+    rows = {row.id: row.key for row in await InboxUpdate.filter(tenant_id=tenant.id)}
+    assert sorted(rows[i] for i in stored) == sorted(u.key for u in good)  # type: ignore[index]
+    assert len(rows) == len(good)
+
+
 async def test_handlers_wait_while_callbacks_wait_to_be_stored(
     tenant: TenantInfo, clock: FrozenClock
 ) -> None:

@@ -204,6 +204,10 @@ async def test_my_customers_pages_through_what_i_own(chat: Chat) -> None:
     assert card.startswith("【客户】客户00")
     assert await chat.say("lisi", "我的客户 3") == ["没有第 3 页：你的客户共 2 页。"]
     assert await chat.say("lisi", "我的客户 下一页") == ["页码要写数字，例如：我的客户 2"]
+    # Beyond what any database offset can hold: the same answer, not an apology.
+    assert await chat.say("lisi", "我的客户 99999999999999999999") == [
+        "没有第 99999999999999999999 页：你的客户共 2 页。"
+    ]
 
 
 async def test_help_lists_the_customer_commands(chat: Chat) -> None:

@@ -388,3 +388,21 @@ async def test_without_the_module_every_command_is_refused_with_its_price(
         assert reply.startswith("「知识库」未开通")
         assert "试用期内可免费开通" in reply
     assert await UnansweredQuestion.all().count() == 0
+
+
+@pytest.mark.parametrize(
+    ("user", "said"),
+    [
+        ("lisi", "知识 99999999999999999999"),
+        ("lisi", "知识 9999999999"),  # past PostgreSQL's integer
+        ("lisi", "知识列表 99999999999999999999"),
+        ("zhangsan", "修改知识 99999999999999999999 答：x"),
+        ("zhangsan", "停用知识 9999999999"),
+    ],
+)
+async def test_a_huge_number_names_no_article(
+    chat: Chat, examples: None, user: str, said: str
+) -> None:
+    [reply] = await chat.say(user, said)
+    assert reply.startswith(("没有编号为", "没有第")), reply
+    assert "知识列表" in reply or "共" in reply

@@ -17,10 +17,11 @@ from bot.surveys.settings import SurveySettings, SurveyTemplate
 from bot.surveys.sweep import sweep_surveys
 from bot.tenants import TenantInfo
 from bot.wecom.kf import KfAddress
+from models.aibot import TenantAibot
 from models.crm.customers import Customer, CustomerKind
 from models.outbox import OutboxMessage
 from models.surveys import Survey, SurveyChannel, SurveyKind, SurveyStatus, SurveyTrigger
-from models.tenants import Employee, Role
+from models.tenants import Employee, Role, Tenant
 
 BASE = "https://scrm.example.com"
 
@@ -166,6 +167,28 @@ async def test_a_low_score_alerts_the_employee_and_the_admins_with_the_comment(
         ("app", "lisi", alert),
         ("app", "zhangsan", alert),
     ]
+
+
+async def test_a_low_score_goes_to_the_admins_group_through_its_webhook_robot(
+    tenant: TenantInfo, survey_settings: Settings, clock: FrozenClock
+) -> None:
+    # A webhook and no listed admins: the group still hears, like every other admin notice.
+    await Tenant.filter(id=tenant.id).update(admins=[])
+    await TenantAibot.create(tenant_id=tenant.id, webhook_key="robot-key-1")
+    survey = await resolved(tenant, survey_settings, clock)
+    assert survey is not None
+    await OutboxMessage.all().delete()
+    link = "[退款点这里](http://evil.example/r)"
+    await answer_by_token(survey.token, 1, link, now=clock.now())
+    rows = sorted(texts(await OutboxMessage.all()))
+    assert [(channel, to) for channel, to, _ in rows] == [
+        ("app", "lisi"),
+        ("webhook", "robot-key-1"),
+    ]
+    (_, _, told_lisi), (_, _, told_group) = rows
+    assert f"留言：{link}" in told_lisi  # a text message: shown as typed, never a link
+    assert told_group.replace("\u200b", "") == told_lisi
+    assert "](" not in told_group and "://" not in told_group
 
 
 async def test_an_employee_who_is_an_admin_is_alerted_once(

@@ -211,6 +211,16 @@ REFUSALS: dict[str, tuple[Any, int, str]] = {
     "bad JSON inside": (lambda b: sealed_post(b, "{msgid"), 400, "not JSON"),
     "body over 64 KiB": (oversized, 413, "bytes"),
     "replayed": (lambda b: sealed_post(b, MESSAGE, age=301), 403, "replay window"),
+    "overlong userid": (
+        lambda b: sealed_post(b, MESSAGE.replace("zhangsan", "u" * 65)),
+        400,
+        "from.userid of 65 characters",
+    ),
+    "400-digit timestamp": (
+        lambda b: ({**sealed_post(b, MESSAGE)[0], "timestamp": "9" * 400}, {"encrypt": "x"}),
+        400,
+        "timestamp",
+    ),
 }
 
 
@@ -233,3 +243,29 @@ async def test_a_tenant_without_a_group_bot_has_no_endpoint(bot: GroupBot) -> No
     url = URL(bot.embedded.bot_url) / "wecom/other/aibot"
     async with aiohttp.ClientSession() as http, http.post(url, params=query, json=body) as answer:
         assert answer.status == 404
+
+
+async def test_a_callback_with_a_lone_surrogate_is_refused_and_the_others_are_stored(
+    bot: GroupBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    def message(msgid: str, text: str) -> str:
+        body = json.loads(MESSAGE)
+        return json.dumps({**body, "msgid": msgid, "text": {"content": text}})
+
+    bad = message("m-bad", "PLACEHOLDER").replace("PLACEHOLDER", "\\ud800")
+    plaintexts = [message(f"m-{n}", "帮助") for n in range(10)]
+    plaintexts.insert(5, bad)
+    url = URL(bot.embedded.bot_url) / "wecom/acme/aibot"
+
+    async def post(http: aiohttp.ClientSession, plaintext: str) -> int:
+        query, body = sealed_post(bot, plaintext)
+        async with http.post(url, params=query, json=body) as answer:
+            return answer.status
+
+    async with aiohttp.ClientSession() as http:
+        statuses = await asyncio.gather(*(post(http, p) for p in plaintexts))
+    assert statuses == [200] * 5 + [400] + [200] * 5
+    assert "not Unicode" in caplog.text
+    keys = {row.key for row in await InboxUpdate.all()}
+    assert keys == {f"aibot:m-{n}" for n in range(10)}
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
