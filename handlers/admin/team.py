@@ -165,7 +165,8 @@ async def _revoke(ctx: Context, command: str, role: Role) -> str:
             "设为管理员 {who}",
         ),
         (
-            rf"(?P<who>[^\s把将让给设]{GRANTEE})(?:设为|设成|升为|改为|当)管理员{END}",
+            rf"(?P<who>[^\s把将让给设]{GRANTEE})(?:以后)?(?:也)?(?:要|来)?(?:设为|设成|升为|改为|当|做)"
+            rf"管理员{END}",
             "设为管理员 {who}",
         ),
     ),

@@ -111,3 +111,12 @@ async def test_settings_in_words(bot: Dispatcher, tenant: TenantInfo) -> None:
     welcome = await say(bot, tenant, "欢迎语改成 您好{客户名}，我是{员工名}")
     assert welcome.startswith("已设置默认欢迎语。")
     assert "· 欢迎语（默认）：您好{客户名}，我是{员工名}" in await say(bot, tenant, "现在的设置")
+
+
+@pytest.mark.usefixtures("colleagues")
+async def test_words_between_the_name_and_the_role_are_not_part_of_the_name(
+    bot: Dispatcher, tenant: TenantInfo
+) -> None:
+    made = await say(bot, tenant, "wangwu以后也做管理员")
+    assert made.splitlines()[0] == "已把 wangwu 设为管理员。"
+    assert await say(bot, tenant, "王五也要当管理员") == "wangwu 已经是管理员了。"
