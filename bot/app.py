@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import aiohttp
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from redis.asyncio import Redis
 
 from bot.capabilities import (
     CAPABILITIES,
@@ -40,6 +41,7 @@ from bot.nlu.segment import Segmenter, load_segmenter
 from bot.nlu.vocabulary import known_names
 from bot.observability import SchedulerState, count_callbacks, metrics_page, readiness
 from bot.outbox import OutboxPolicy, OutboxSender
+from bot.pacing import use_redis
 from bot.passive import PassiveReplies
 from bot.subscription.guard import EntitlementGuard
 from bot.subscription.service import Billing
@@ -117,7 +119,7 @@ def create_app(settings: Settings, options: Options | None = None) -> web.Applic
     basics = Basics(settings, options.clock, runtime.tenants)
     for capability in options.capabilities:
         capability.web(app, basics)
-    app.cleanup_ctx.extend([_database, _nlu, _instance, _services, _recovery, _scheduler])
+    app.cleanup_ctx.extend([_database, _nlu, _instance, _pacing, _services, _recovery, _scheduler])
     return app
 
 
@@ -162,6 +164,20 @@ async def _instance(app: web.Application) -> AsyncIterator[None]:
     await runtime.instance.start()
     yield
     await runtime.instance.stop()
+
+
+async def _pacing(app: web.Application) -> AsyncIterator[None]:
+    """With ``[redis] url``, WeCom's rate limits are counted in Redis for every replica
+    (``bot.pacing``); the connection is made on first use and closed on shutdown."""
+    url = app[RUNTIME].settings.redis.url
+    if not url:
+        yield
+        return
+    client = Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    use_redis(client)
+    yield
+    use_redis(None)
+    await client.aclose()
 
 
 async def _nlu(app: web.Application) -> AsyncIterator[None]:

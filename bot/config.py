@@ -71,6 +71,13 @@ class LoggingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RedisSettings:
+    # Optional. Set, WeCom's rate limits are counted there for every replica together
+    # (bot.pacing); unset, in PostgreSQL (or in memory on SQLite, one process).
+    url: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class SimulatorSettings:
     port: int = 9010
 
@@ -137,6 +144,7 @@ class Settings:
     surveys: SurveySettings = field(default_factory=SurveySettings)
     tickets: TicketSettings = field(default_factory=TicketSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
+    redis: RedisSettings = field(default_factory=RedisSettings)
 
     def tenant(self, key: str) -> TenantSettings | None:
         return next((t for t in self.tenants if t.key == key), None)
@@ -348,7 +356,20 @@ def parse_settings(raw: Mapping[str, Any], env: Mapping[str, str] | None = None)
         surveys=_surveys(raw),
         tickets=_tickets(raw),
         logging=_logging(root),
+        redis=_redis(root, env),
     )
+
+
+def _redis(root: _Table, env: Mapping[str, str]) -> RedisSettings:
+    t = root.table("redis")
+    url = env.get("SCRM_REDIS_URL") or t.get("url", str, "redis://host:6379/0", "")
+    t.check(
+        "url",
+        url,
+        lambda v: not v or v.startswith(("redis://", "rediss://", "unix://")),
+        "redis://host:6379/0 (or leave it out)",
+    )
+    return RedisSettings(url=url)
 
 
 def _logging(root: _Table) -> LoggingSettings:

@@ -1,17 +1,19 @@
 """Tests that need a program from the system rather than from the virtualenv.
 
 A test marked ``browser`` drives a real headless Chromium; one marked ``cjk_font`` checks that
-charts draw Chinese glyphs. Where Chromium or a CJK font is missing (a laptop), those tests
-are deselected with a note, so the default test command still passes. CI installs both
-(``.ci/run``) and sets ``SCRM_TEST_REQUIRE_SYSTEM=1``: then a missing one is an error, never
-a quiet deselection.
+charts draw Chinese glyphs; one marked ``redis`` needs a Redis server. Where one is missing (a
+laptop), those tests are deselected with a note, so the default test command still passes. CI
+has all three (``.ci/run``) and sets ``SCRM_TEST_REQUIRE_SYSTEM=1``: then a missing one is an
+error, never a quiet deselection.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -40,7 +42,18 @@ def _has_playwright_and_chromium() -> bool:
     return chromium_path() is not None
 
 
+def _redis_answers() -> bool:
+    """Something listens where ``SCRM_TEST_REDIS_URL`` (default 127.0.0.1:6379) points."""
+    url = urlsplit(os.environ.get("SCRM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
+    try:
+        with socket.create_connection((url.hostname or "127.0.0.1", url.port or 6379), 1):
+            return True
+    except OSError:
+        return False
+
+
 AVAILABLE: dict[str, tuple[Callable[[], bool], str]] = {
+    "redis": (_redis_answers, "a Redis server (SCRM_TEST_REDIS_URL)"),
     "browser": (_has_playwright_and_chromium, "playwright and Chromium (apt-get install chromium)"),
     "cjk_font": (
         lambda: find_cjk_font() is not None,
