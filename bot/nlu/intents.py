@@ -7,6 +7,7 @@ falls through to the help hint instead of a wrong action.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.dispatch.types import Update
@@ -28,9 +29,18 @@ INTENTS: tuple[IntentSpec, ...] = (
 )
 
 
+# Said of a reminder that exists (明天回访张总的提醒不用了, 那个提醒往后推): never a new one.
+_ABOUT_AN_EXISTING_ONE = re.compile(
+    r"提醒(?:的?那?[个条])?(?:就|先|也)?(?:不用了|不要了|取消|删|作废|撤|去掉|算了"
+    r"|往后|推迟|推到|延后|延期|挪到|改到|改成|搞定|完成|做完|办完)"
+)
+
+
 def classify(text: str) -> str | None:
     """The first intent whose trigger occurs in ``text`` (case-insensitive), else None."""
     lowered = text.lower()
+    if _ABOUT_AN_EXISTING_ONE.search(lowered):
+        return None
     for spec in INTENTS:
         if any(trigger in lowered for trigger in spec.triggers):
             return spec.name

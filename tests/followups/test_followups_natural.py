@@ -78,6 +78,17 @@ async def test_cancel_by_description_narrowed_by_its_day(chat: Chat) -> None:
     )
 
 
+async def test_a_reminder_no_longer_needed_is_cancelled_not_set_again(chat: Chat) -> None:
+    await plan(chat, "明天下午3点提醒我回访张总", "周五上午10点提醒我给李总发报价")
+    assert await chat.say("lisi", "明天回访张总的提醒不用了") == ["已取消跟进 #1：回访张总"]
+    assert await chat.say("lisi", "给李总发报价那个提醒作废") == ["已取消跟进 #2：给李总发报价"]
+    assert (await status_of(1), await status_of(2)) == (
+        FollowupStatus.CANCELLED,
+        FollowupStatus.CANCELLED,
+    )
+    assert await Followup.all().count() == 2  # no new reminder was made of either
+
+
 async def test_several_fit_and_the_next_message_picks(chat: Chat) -> None:
     await plan(chat, "明天下午3点提醒我给张总打电话", "周五上午10点提醒我给张总发报价")
     assert await chat.say("lisi", "张总那个搞定了") == [
