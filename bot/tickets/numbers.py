@@ -20,11 +20,12 @@ _REF = re.compile(
 )
 
 
-# What arguments that name a ticket start with (the tail, #1, 第1个, 工单0001, GD-…); a
-# command whose first argument is a ticket takes nothing else (``Command(args_like=…)``).
-LEADING_REF = re.compile(
-    r"(?:客户\s*)?(?:工单|单号)?\s*[#第]?\s*(?:GD-?\d{8}-?)?\d{1,6}(?!\d)", re.IGNORECASE
-)
+# A ticket as people name it at the start of what they type (the tail, #1, 第1个, 工单0001,
+# GD-…), for patterns to build on.
+REF_TEXT = r"(?:工单|单号)?\s*[#第]?\s*(?:GD-?\d{8}-?)?\d{1,6}"
+# What arguments that name a ticket start with: a command whose first argument is a ticket
+# takes nothing else (``Command(args_like=…)``).
+LEADING_REF = re.compile(rf"(?:客户\s*)?{REF_TEXT}(?!\d)", re.IGNORECASE)
 
 
 def format_number(day: date, seq: int) -> str:

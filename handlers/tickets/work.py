@@ -16,7 +16,7 @@ from bot.dispatch.router import Router
 from bot.people.resolve import answers_choice
 from bot.tickets import phrasings, sla, workflow
 from bot.tickets.customer_reply import reply_to_customer
-from bot.tickets.numbers import LEADING_REF
+from bot.tickets.numbers import LEADING_REF, REF_TEXT
 from bot.tickets.people import ensure_may_work, tell_parties
 from bot.tickets.store import add_comment, label, record, working_time
 from bot.tickets.wording import STATUS_WORDS, duration_words, time_words
@@ -57,7 +57,7 @@ CHANGES = {
 
 # "工单0001：已处理", "1号工单 已处理", "客户0001 已处理": the ticket, then the text
 _LEADING_REF = re.compile(
-    r"^(?:客户)?\s*(?P<ref>(?:工单|单号)?\s*[#第]?\s*(?:GD-?\d{8}-?)?\d{1,6}(?:号|个|张)?(?:工单)?)"
+    rf"^(?:客户)?\s*(?P<ref>{REF_TEXT}(?:号|个|张)?(?:工单)?)"
     r"(?:[\s：:，,]+(?P<rest>.*))?$",
     re.IGNORECASE | re.DOTALL,
 )
