@@ -75,18 +75,21 @@ class Guesser:
             return None
         if best[0].intent not in self._routes:
             return None
-        if len(best) > 1 and best[0].score - best[1].score < MIN_MARGIN:
-            return None
         intent = best[0].intent
-        # Two plausible commands close together (打标签 and 去标签): the sentence must say a
-        # word only the winner's examples use.
         rival = best[1].intent if len(best) > 1 else ""
-        contested = (
-            rival in self._routes
-            and best[1].score >= MIN_SCORE
-            and best[0].score - best[1].score < CLEAR_MARGIN
-        )
-        if contested and not self._has_evidence(text, intent, rival, segmenter):
+        margin = best[0].score - best[1].score if rival else best[0].score
+        # Two plausible commands close together (完成 and 取消 a reminder, 打标签 and 去标签)
+        # differ by a word or two, so the words decide: the sentence must say one that only
+        # the winner's examples use; saying only the runner-up's makes the runner-up win.
+        contested = rival in self._routes and best[1].score >= MIN_SCORE and margin < CLEAR_MARGIN
+        if contested:
+            mine = self._has_evidence(text, intent, rival, segmenter)
+            theirs = self._has_evidence(text, rival, intent, segmenter)
+            if theirs and not mine and rival in allowed:
+                intent = rival
+            elif not mine or (theirs and margin < MIN_MARGIN):
+                return None
+        elif margin < MIN_MARGIN:
             return None
         template = self._templates[intent]
         if not fillable(template):

@@ -16,12 +16,21 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.nlu.names import ADDRESSED
+
 _NOISE = re.compile(r"[\s，,。.！!？?：:；;、“”\"'（）()【】\[\]0-9]+")
+# Who and which number a sentence names say nothing about what it asks; that it names someone
+# does. 张总 and 刘工 become one mark, so 给张总加个备注 and 给刘工加个备注 look the same.
+PERSON = "Ⓟ"
+
+
+def masked(text: str) -> str:
+    return ADDRESSED.sub(PERSON, text)
 
 
 def features(text: str) -> Counter[str]:
     """Characters and adjacent pairs; digits and punctuation say nothing about intent."""
-    cleaned = _NOISE.sub(" ", text.lower())
+    cleaned = _NOISE.sub(" ", masked(text).lower())
     grams: Counter[str] = Counter()
     for chunk in cleaned.split():
         grams.update(chunk)
