@@ -160,6 +160,20 @@ async def test_a_question_mark_is_enough(chat: Chat, examples: None) -> None:
     assert await chat.say("lisi", "上门维修收费吗") == await chat.say("lisi", "问 上门维修收费吗")
 
 
+async def test_questions_asked_the_colloquial_way_get_the_article(
+    chat: Chat, examples: None
+) -> None:
+    # 咋办, 多久, 收不收, a how-to title: questions though none ends in 吗 or a question mark
+    for said, article in (
+        ("打印机又卡纸了咋办", "打印机卡纸怎么办"),
+        ("保修期一般多久", "设备保修期是多久"),
+        ("上门维修收不收钱", "上门维修怎么收费"),
+        ("硒鼓更换方法", "如何更换硒鼓"),
+    ):
+        [reply] = await chat.say("lisi", said)
+        assert reply.startswith("【知识 #") and article in reply.splitlines()[0], said
+
+
 async def test_a_question_nothing_answers_is_logged_for_the_admins(
     chat: Chat, examples: None
 ) -> None:
