@@ -65,6 +65,17 @@ async def open_followups_described(
     return same_day or found
 
 
+async def newest_open(tenant_id: int, owner_id: int) -> list[Followup]:
+    """The owner's open follow-up created last (刚才那条): none or one."""
+    rows = (
+        await Followup.filter(tenant_id=tenant_id, owner_id=owner_id, status=FollowupStatus.OPEN)
+        .order_by("-id")
+        .limit(1)
+        .prefetch_related("customer")
+    )
+    return list(rows)
+
+
 def rules_described(rules: list[RecurringRule], description: str) -> list[RecurringRule]:
     key = key_of(description)
     return [rule for rule in rules if fits(key, rule.content)]

@@ -4,20 +4,53 @@ canonical form (bot.dispatch.phrasing)."""
 
 from __future__ import annotations
 
-# 把? then a number (3号, 第2条) or a description ending in a pointing word (张总那个,
-# 明天给张总打电话的提醒): the phrasings below only fire on what clearly names a follow-up.
-# A recurring reminder (周报的周期提醒) is stopped, not cancelled (handlers.followups.recurring).
+# How people point at a follow-up they already have: by its number (3号, 第2条, 第六个待办),
+# as the latest one (刚才那条, 上一条), or by what it is about, ending in a pointing word
+# (张总那个, 明天给张总打电话的提醒, 马经理那事). A recurring reminder (周报的周期提醒) is
+# stopped, not cancelled (handlers.followups.recurring), so no reference takes one.
+_NOT_RECURRING = r"(?!.*(?:周期|定时|重复|循环)提醒)"
+_POINTING = r"(?:那个|那条|那件|这个|这条|这件|那事|这事)"
+_ITEM = r"(?:跟进任务|跟进|提醒|待办|任务|回访|事情|事)"
+_NUMBERED = (
+    r"(?:第(?:[0-9]{1,6}|[一二两三四五六七八九十]{1,3})|[0-9]{1,6})(?:号|条|个)?"
+    + _POINTING
+    + "?的?"
+    + _ITEM
+    + "?"
+)
+_LATEST = r"(?:刚才|刚刚|上一|最近|最新|最后)(?:的|那|一)?(?:条|个)?" + _ITEM + "?"
+_DESCRIBED = r"[^\s，,。]{0,20}?(?:" + _POINTING + _ITEM + "?|的" + _ITEM + "|" + _ITEM + ")"
+# What people say before pointing (周磊已经签了，回访的提醒不需要了) stays with the reference:
+# for a description it tells which one (周磊's 回访); before a number it is only the reason,
+# and the lookup reads the number after the comma.
+_REASON = r"(?:[^，,。]{1,24}[，,]\s*)?"
 REF = (
-    r"(?!.*(?:周期|定时|重复|循环)提醒)把?(?P<ref>第?[0-9]{1,6}(?:号|条)?(?:那个|那条|这个|这条)?(?:跟进|提醒|待办)?"
-    r"|[^\s，,]{1,20}?(?:那个|那条|这个|这条|的提醒|的跟进|的待办|提醒|跟进|待办)(?:提醒|跟进)?)"
+    _NOT_RECURRING
+    + r"把?(?P<ref>"
+    + _REASON
+    + r"把?(?:(?:"
+    + _NUMBERED
+    + "|"
+    + _LATEST
+    + r")(?![0-9])|"
+    + _DESCRIBED
+    + "))"
 )
 AMOUNT = (
     r"(?:(?:[0-9]{1,3}|[一二两三四五六七八九十]{1,3})个?半?|半个?)"
     r"(?:分钟|小时|钟头|天|日|周|星期|礼拜|月)"
 )
-DONE_WORDS = r"(?:已经|我)?(?:完成|搞定|做完|办完|弄好|办好|处理好|处理完)了?"
-
-
+_SOFT = r"(?:可以|就|也|先|已经|已|我|都)?"
+DONE_WORDS = (
+    _SOFT + r"(?:完成|搞定|做完|办完|弄好|办好|办妥|处理好|处理完|处理了|跟进完毕|做好|结掉|结了"
+    r"|勾掉|打(?:个|上)?勾|标(?:记)?(?:为|成)?(?:已)?完成|结束)了?"
+)
+CANCEL_WORDS = (
+    _SOFT + r"(?:取消|取消掉|删掉|删了|删除|不要了|不用了|不需要了|去掉|作废|撤了|撤掉|撤销"
+    r"|算了|不跟了)(?:吧|了)?"
+)
+_AFTERWARDS = r"(?:[，,。\s]+(?P<note>.+))?"
+_TAIL = r"(?:[，,。\s].*)?"
 FOLLOWUP_HELP_EXAMPLES = (
     "跟进帮助",
     "followup help",
@@ -226,8 +259,7 @@ COMPLETE_FOLLOWUP_EXAMPLES = (
 
 COMPLETE_FOLLOWUP_PHRASINGS = (
     (r"完成第(?P<ref>[0-9]{1,6})(?:条|号)\s*(?P<note>.*)", "完成 {ref} {note}"),
-    (REF + DONE_WORDS, "完成 {ref}"),
-    (r"第?(?P<ref>[0-9]{1,6})(?:号|条)" + DONE_WORDS, "完成 {ref}"),
+    (REF + r"(?:吧|啊)?" + DONE_WORDS + r"[吧啊]?" + _AFTERWARDS, "完成 {ref} {note}"),
 )
 
 POSTPONE_FOLLOWUP_EXAMPLES = (
@@ -260,12 +292,13 @@ POSTPONE_FOLLOWUP_EXAMPLES = (
 
 POSTPONE_FOLLOWUP_PHRASINGS = (
     (
-        REF + r"(?:往后|向后)?(?:延|推|挪|拖|顺延|延后|推迟|推后|延迟|晚)(?:迟|后)?"
-        r"(?P<when>" + AMOUNT + ")",
+        REF + r"(?:再|先)?(?:往后|向后)?(?:延|推|挪|拖|放|顺延|延后|推迟|推后|延迟|晚)(?:迟|后|点)?"
+        r"(?P<when>" + AMOUNT + ")" + _TAIL,
         "推迟 {ref} 往后 {when}",
     ),
     (
-        REF + r"(?:推到|挪到|改到|延到|推迟到|延后到|换到|改在|推至)(?P<when>.+)",
+        REF + r"(?:再|先)?(?:推到|挪到|改到|延到|推迟到|延后到|换到|改在|推至|放到|改成)"
+        r"(?P<when>.+)",
         "推迟 {ref} 到 {when}",
     ),
     (r"推迟第(?P<ref>[0-9]{1,6})(?:条|号)到(?P<when>.+)", "推迟 {ref} 到 {when}"),
@@ -300,13 +333,9 @@ CANCEL_FOLLOWUP_EXAMPLES = (
 )
 
 CANCEL_FOLLOWUP_PHRASINGS = (
+    (REF + r"(?:也|就|先)?(?:给我)?" + CANCEL_WORDS + _TAIL, "取消 {ref}"),
     (
-        REF + r"(?:就|也|先)?(?:取消|取消掉|删掉|删了|删除|不要了|不用了|去掉|作废|撤了|撤掉|算了)"
-        r"(?:吧|了)?",
-        "取消 {ref}",
-    ),
-    (
-        r"(?!.*(?:周期|定时|重复|循环)提醒)(?:删掉|删除|去掉)"
+        _NOT_RECURRING + r"(?:删掉|删除|去掉|撤掉|撤销)"
         r"(?P<ref>.+?(?:的提醒|的跟进|那个|那条|提醒))",
         "取消 {ref}",
     ),

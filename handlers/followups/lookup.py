@@ -12,7 +12,8 @@ from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.followups import store, wording
 from bot.followups.listing import open_followups
-from bot.followups.matching import key_of, open_followups_described
+from bot.followups.matching import key_of, newest_open, open_followups_described
+from bot.nlu.numerals import to_int
 from models.followups import Followup, FollowupStatus
 
 
@@ -30,13 +31,27 @@ NONE_FITS = "没找到对得上「{text}」的跟进。你没完成的有："
 NONE_OPEN = "没找到对得上「{text}」的跟进，你也没有没完成的跟进。"
 USE_NUMBER = "请发送带编号的命令，例如：{example}"
 OPEN_SHOWN = 9
-_NUMBER_REST = re.compile(r"^(?:#|第)?\s*([0-9]{1,9})\s*(?:号|条)?\s*[，,：:]?\s*(.*)$", re.S)
-_NUMBER_ONLY = re.compile(r"^(?:#|第)?\s*([0-9]{1,9})\s*(?:号|条)?$")
+_NUMBER = (
+    r"(?:#\s*|第\s*)?([0-9]{1,9})\s*(?:号|条|个)?"
+    r"|第\s*([一二两三四五六七八九十]{1,3})\s*(?:号|条|个)?"
+)
+_NUMBER_REST = re.compile(rf"^(?:{_NUMBER})\s*[，,：:]?\s*(.*)$", re.S)
+_NUMBER_ONLY = re.compile(rf"^(?:{_NUMBER})\s*(?:任务|回访|事)?$")
+# 刚才那条, 上一条, 最近那个提醒: the speaker's newest open follow-up.
+_LATEST = re.compile(r"^(?:刚才|刚刚|上一|最近|最新|最后)(?:的|那|一)?(?:条|个)?(?:任务|回访|事)?$")
+# 孙经理那边黄了，第3条: a reason, then the number.
+_AFTER_REASON = re.compile(r"^[^，,。]{1,24}[，,]\s*")
+
+
+def _number_in(match: re.Match[str]) -> int | None:
+    return int(match.group(1)) if match.group(1) else to_int(match.group(2))
 
 
 def number_and_rest(args: str) -> tuple[int, str] | None:
     match = _NUMBER_REST.match(args.strip())
-    return (int(match.group(1)), match.group(2).strip()) if match else None
+    if match is None or (number := _number_in(match)) is None:
+        return None
+    return number, match.group(3).strip()
 
 
 async def own(ctx: Context, args: str, usage: str) -> tuple[Followup, str]:
@@ -63,9 +78,20 @@ async def own_number(ctx: Context, number: int) -> Followup:
 
 
 def numbered(description: str) -> int | None:
-    """3号那个 / 第2条 → the number; None for a description."""
-    match = _NUMBER_ONLY.match(key_of(description))
-    return int(match.group(1)) if match else None
+    """3号那个 / 第2条 / 第六个待办 → the number; None for a description."""
+    for text in (description, _AFTER_REASON.sub("", description, count=1)):
+        match = _NUMBER_ONLY.match(key_of(text))
+        if match is not None:
+            return _number_in(match)
+    return None
+
+
+def latest(description: str) -> bool:
+    """刚才那条 / 上一条 / 最近那个提醒 (after a reason, too)."""
+    return any(
+        _LATEST.match(key_of(text))
+        for text in (description, _AFTER_REASON.sub("", description, count=1))
+    )
 
 
 async def described(ctx: Context, description: str, example: str) -> list[Followup]:
@@ -73,7 +99,10 @@ async def described(ctx: Context, description: str, example: str) -> list[Follow
     with the open ones listed, so the caller only handles one or several."""
     assert ctx.employee is not None
     now = ctx.clock.now().astimezone(ctx.tenant.timezone)
-    found = await open_followups_described(ctx.tenant.id, ctx.employee.id, description, now)
+    if latest(description):
+        found = await newest_open(ctx.tenant.id, ctx.employee.id)
+    else:
+        found = await open_followups_described(ctx.tenant.id, ctx.employee.id, description, now)
     if found:
         return found
     rows, _ = await open_followups(ctx.tenant.id, owner_id=ctx.employee.id)

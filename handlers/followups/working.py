@@ -65,6 +65,12 @@ _UNIT_MINUTES = {
     "星期": 10080,
     "礼拜": 10080,
 }
+# A description ends in a pointing word; what follows a space after it is the result.
+_DESCRIBED_THEN_NOTE = re.compile(
+    r"^(?P<ref>\S+?(?:那个|那条|那件|这个|这条|这件|那事|这事|提醒|跟进|待办|任务|回访|事情))\s+"
+    r"(?P<note>\S.*)$",
+    re.S,
+)
 _SHIFT_SPLIT = re.compile(r"^(?P<ref>.+?)\s*(?:往后|向后)\s*(?P<when>.+)$")
 _TO_SPLIT = re.compile(r"^(?P<ref>.+)\s*(?:到|至)\s*(?P<when>.+)$")
 
@@ -160,6 +166,9 @@ async def complete_followup(ctx: Context) -> str:
     if numbered(args) is None and number_and_rest(args) is not None:
         followup, note = await own(ctx, args, DONE_USAGE)  # 完成 3 已报价: a note follows
         return await _complete(ctx, followup, note)
+    described = _DESCRIBED_THEN_NOTE.match(args)  # 完成 陈老师的提醒 已经联系过
+    if described is not None:
+        return await _act(ctx, "complete", described.group("ref"), described.group("note"))
     return await _act(ctx, "complete", args, "")
 
 

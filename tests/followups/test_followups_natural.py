@@ -69,6 +69,32 @@ async def test_complete_by_description_and_by_number(chat: Chat) -> None:
     assert [await status_of(n) for n in (1, 2, 3)] == [FollowupStatus.DONE] * 3
 
 
+async def test_the_latest_one_and_a_spelled_out_number(chat: Chat) -> None:
+    await plan(chat, "明天下午3点提醒我回访张总", "周三上午10点提醒我发报价单", "周四提醒我寄样品")
+    # 刚才那条 is the newest open one; 第二个 is number 2
+    assert await chat.say("lisi", "刚才那条待办撤销") == ["已取消跟进 #3：寄样品"]
+    assert await chat.say("lisi", "第二个跟进任务结束了") == ["已完成跟进 #2：发报价单"]
+    assert await chat.say("lisi", "上一条打个勾") == ["已完成跟进 #1：回访张总"]
+    assert [await status_of(n) for n in (1, 2, 3)] == [
+        FollowupStatus.DONE,
+        FollowupStatus.DONE,
+        FollowupStatus.CANCELLED,
+    ]
+
+
+async def test_a_reason_before_the_reference_and_a_result_after_it(chat: Chat) -> None:
+    await add_customer("周磊")
+    await plan(chat, "明天下午3点提醒我回访周磊", "周三上午10点提醒我给陈老师发资料")
+    assert await chat.say("lisi", "周磊已经签了，回访的提醒不需要了") == ["已取消跟进 #1：回访周磊"]
+    assert await chat.say("lisi", "给陈老师发资料那个可以勾掉了，已经发过去了") == [
+        "已完成跟进 #2：给陈老师发资料（已经发过去了）"
+    ]
+    assert (await status_of(1), await status_of(2)) == (
+        FollowupStatus.CANCELLED,
+        FollowupStatus.DONE,
+    )
+
+
 async def test_cancel_by_description_narrowed_by_its_day(chat: Chat) -> None:
     await plan(chat, "明天下午3点提醒我给张总打电话", "周五下午3点提醒我给张总打电话")
     assert await chat.say("lisi", "取消明天给张总打电话的提醒") == ["已取消跟进 #1：给张总打电话"]
