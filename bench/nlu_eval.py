@@ -217,6 +217,7 @@ async def evaluate(cases: list[Case], url: str) -> tuple[list[Outcome], float, l
     from bot.capabilities import all_routers
     from bot.dispatch.dispatcher import Dispatcher
     from bot.nlu.segment import load_segmenter
+    from bot.subscription.phrases import slot_names
 
     guard = EntitlementGuard(billing)
     dispatcher = Dispatcher(
@@ -224,7 +225,11 @@ async def evaluate(cases: list[Case], url: str) -> tuple[list[Outcome], float, l
         clock=FrozenClock(NOW),
         entitlement=guard,
         open_modules=guard.open_modules,
-        deps={"segmenter": load_segmenter(), "billing": billing},
+        deps={
+            "segmenter": load_segmenter(),
+            "billing": billing,
+            "slot_names.subscription": lambda: slot_names(billing.catalog),
+        },
     )
     outcomes = []
     upsold: list[Case] = []

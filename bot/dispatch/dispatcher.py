@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -43,6 +43,7 @@ OpenModules = Callable[[Context], Awaitable[frozenset[str]]]
 FAILED = "处理时出错，没有做任何更改"
 LEFT_STEP = "（已放弃刚才{what}没完成的操作）"
 UNDERSTOOD_AS = "（按「{canonical}」处理）"
+SLOT_NAMES = "slot_names."
 
 
 async def allow_everything(ctx: Context, route: Route) -> str | Reply | None:
@@ -188,7 +189,8 @@ class Dispatcher:
             if r.commands and (modules is None or r.module == CORE_MODULE or r.module in modules)
         ]
         now = self._clock.now().astimezone(ctx.tenant.timezone)
-        guess = self._guesser.guess(update.text, allowed, ctx.deps.get("segmenter"), now)
+        segmenter = ctx.deps.get("segmenter")
+        guess = self._guesser.guess(update.text, allowed, segmenter, now, slot_names(ctx.deps))
         if guess is None:
             return None
         ctx.update = replace(update, text=guess.canonical)
@@ -199,6 +201,17 @@ class Dispatcher:
             return None
         ctx.understood_as = guess.canonical
         return route, refusal
+
+
+def slot_names(deps: Mapping[str, Any]) -> dict[str, Sequence[str]]:
+    """The names slots of ``Kind.NAMED`` may take (an edition, a module, a service): each
+    capability that has such slots puts a ``slot_names.<capability>`` hook in its deps, a
+    callable giving slot → names (read at each guess: the catalog can change)."""
+    names: dict[str, Sequence[str]] = {}
+    for key, hook in deps.items():
+        if key.startswith(SLOT_NAMES):
+            names.update(hook())
+    return names
 
 
 class Prepared:

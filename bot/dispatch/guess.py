@@ -17,7 +17,7 @@ exactly the same routing, access and entitlement checks as if it had been typed.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -63,7 +63,12 @@ class Guesser:
         self._words: dict[str, frozenset[str]] = {}  # every word of the examples
 
     def guess(
-        self, text: str, among: Iterable[str], segmenter: Segmenter | None, now: datetime
+        self,
+        text: str,
+        among: Iterable[str],
+        segmenter: Segmenter | None,
+        now: datetime,
+        names: Mapping[str, Sequence[str]] | None = None,
     ) -> Guess | None:
         """The command ``text`` clearly means, among the intents ``among``, with its slots
         filled, or None."""
@@ -92,10 +97,11 @@ class Guesser:
         elif margin < MIN_MARGIN:
             return None
         template = self._templates[intent]
-        if not fillable(template):
+        names = names or {}
+        if not fillable(template, names):
             return None
         triggers = self._triggers_of(intent, segmenter)
-        canonical = fill(template, Sentence(text, segmenter, now), triggers)
+        canonical = fill(template, Sentence(text, segmenter, now, names), triggers)
         if canonical is None:
             return None
         return Guess(self._routes[intent], canonical, best[0].score)

@@ -17,7 +17,7 @@ that cannot be found means no canonical form: the guess is then only offered, ne
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -36,6 +36,7 @@ class Kind(StrEnum):
     COUNT = "count"
     DURATION = "duration"
     TEXT = "text"
+    NAMED = "named"  # one of the names the tenant's catalog knows (an edition, a module, ...)
 
 
 KINDS: dict[str, Kind] = {
@@ -61,6 +62,11 @@ KINDS: dict[str, Kind] = {
     "question": Kind.TEXT,
     "details": Kind.TEXT,
     "name": Kind.PERSON,
+    "edition": Kind.NAMED,
+    "item": Kind.NAMED,
+    "period": Kind.NAMED,
+    "service": Kind.NAMED,
+    "what": Kind.NAMED,
 }
 # Kinds taken first: the free text is what they leave.
 # A follow-up's number goes before times (3号那个推到明天: 3号 is the follow-up, not the 3rd).
@@ -104,6 +110,9 @@ class Sentence:
     text: str
     segmenter: Segmenter | None
     now: datetime
+    # For ``Kind.NAMED`` slots: the names each may take (slot → names), from the capabilities'
+    # ``slot_names`` hooks (bot.dispatch.dispatcher).
+    names: Mapping[str, Sequence[str]] = field(default_factory=dict)
     taken: list[bool] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -134,9 +143,13 @@ def template_of(words: Sequence[str], slots: Sequence[str], declared: str = "") 
     return " ".join(parts)
 
 
-def fillable(template: str) -> bool:
-    """Every slot of the template has a kind this module can find, or lists its words."""
-    return all(name in KINDS or words for name, _, words in _SLOT.findall(template))
+def fillable(template: str, named: Container[str] = ()) -> bool:
+    """Every slot of the template has a kind this module can find, or lists its words (in
+    the template, or in ``named`` for a slot of names)."""
+    return all(
+        words or (name in KINDS and (KINDS[name] is not Kind.NAMED or name in named))
+        for name, _, words in _SLOT.findall(template)
+    )
 
 
 def fill(template: str, sentence: Sentence, triggers: Iterable[str] = ()) -> str | None:
@@ -144,7 +157,8 @@ def fill(template: str, sentence: Sentence, triggers: Iterable[str] = ()) -> str
     slots = _SLOT.findall(template)
     values: dict[str, str] = {}
     for name, _, words in slots:
-        if words and (value := _one_of(sentence, words.split("|"))):
+        listed = words.split("|") if words else sentence.names.get(name, ())
+        if listed and (value := _one_of(sentence, listed)):
             values[name] = value
     people = sum(1 for name, _, _ in slots if KINDS.get(name) is Kind.PERSON)
     for kind in _ORDER:

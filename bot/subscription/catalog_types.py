@@ -100,7 +100,7 @@ class ServiceItem:
     aliases: tuple[str, ...] = ()
 
 
-class _Named(Protocol):
+class Named(Protocol):
     @property
     def code(self) -> str: ...
 
@@ -111,7 +111,7 @@ class _Named(Protocol):
     def aliases(self) -> tuple[str, ...]: ...
 
 
-N = TypeVar("N", bound=_Named)
+N = TypeVar("N", bound=Named)
 
 
 def normalize_name(text: str) -> str:
@@ -119,7 +119,7 @@ def normalize_name(text: str) -> str:
     return "".join(text.split()).casefold()
 
 
-def names_of(item: _Named) -> tuple[str, ...]:
+def names_of(item: Named) -> tuple[str, ...]:
     """Every spelling that finds ``item``, normalized: code, name, aliases."""
     return tuple(normalize_name(n) for n in (item.code, item.name, *item.aliases))
 

@@ -6,6 +6,10 @@ edges of a request: who wants it, a polite ending, a number of seats.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from bot.subscription.catalog_types import Catalog, Named
+
 # A question or a request's ending: "吗", "呢", "？", "吧。"
 END = r"(?:吗|呢|啊|呀|吧|了)?[？?。.!！~～]*"
 # "我们想", "我要", "打算": who wants it, before the verb.
@@ -32,3 +36,20 @@ SERVICE_NAME = r"[^\s，,。；;：:！!？?\d]*?(?:服务|支持|协助|部署|
 # A module or bundle in a sentence that does not name a command word ("把知识库停了"): short,
 # no digits, no 的 and no ordinal, so "把第12条知识停用" (an article) is never taken for one.
 MODULE = r"(?!第)[^\s，,。；;：:！!？?\d的条篇号]{1,8}?"
+
+
+def slot_names(catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    """What the catalog's items are called, for the guesser's slots (``Kind.NAMED``): an
+    edition to change to, a module or bundle to add or drop, a billing period, a service.
+    One-character aliases (年, 月) are left out: they sit inside every other word."""
+
+    def called(items: Iterable[Named]) -> tuple[str, ...]:
+        return tuple(n for item in items for n in (item.name, *item.aliases) if len(n) > 1)
+
+    return {
+        "edition": called(catalog.editions),
+        "item": called((*catalog.modules, *catalog.bundles)),
+        "period": called(catalog.periods),
+        "service": called(catalog.services),
+        "what": called((*catalog.editions, *catalog.modules, *catalog.bundles)),  # 报价
+    }

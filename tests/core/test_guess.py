@@ -63,3 +63,12 @@ async def test_a_command_word_at_the_start_of_other_talk_is_no_command(chat: Cha
         [reply] = await chat.say("lisi", said)
         assert "未开通" not in reply, said
         assert "没有找到工单" not in reply, said
+
+
+async def test_names_from_the_tenants_catalog_fill_a_guessed_command(chat: Chat) -> None:
+    # the subscription capability gives the catalog's names (editions, modules, periods)
+    [reply] = await chat.say("zhangsan", "我们想改年付，便宜点")
+    assert reply.startswith("（按「付费周期 年付」处理）\n"), reply
+    await chat.say("zhangsan", "取消")  # the change waits for 确认
+    [reply] = await chat.say("zhangsan", "上售后服务版一年下来多少钱")
+    assert reply.startswith("（按「报价 售后服务版 一年」处理）\n"), reply

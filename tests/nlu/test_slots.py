@@ -70,3 +70,15 @@ def test_templates_default_to_the_first_word_and_the_slots() -> None:
     assert fillable("打标签 {who} {tag}")
     assert fillable("工单列表 {status?|处理中}")
     assert not fillable(template_of(("设置",), ("key", "value")))
+
+
+def test_a_named_slot_takes_the_longest_name_it_is_given() -> None:
+    names = {"edition": ("售后服务版", "售后版", "ERP版"), "item": ("工单", "进销存")}
+    sentence = Sentence("直接把标准版升成售后服务版吧", load_segmenter(), NOW, names)
+    assert fill("升级 {edition}", sentence) == "升级 售后服务版"
+    sentence = Sentence("工单模块下个周期不要了", load_segmenter(), NOW, names)
+    assert fill("停用 {item}", sentence) == "停用 工单"
+    # without the names (a tenant whose capability gives none) the command is not guessed
+    assert not fillable("升级 {edition}")
+    assert fillable("升级 {edition}", names)
+    assert filled("升级 {edition}", "直接升级售后版吧") is None
