@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from re import _constants, _parser  # type: ignore[attr-defined]
 
+from bot.nlu.slots import tidy
+
 _EDGES = " \t，,。.：:；;！!？?"
 _SPACES = re.compile(r"[ \t]+")
 
@@ -41,7 +43,10 @@ class Phrasing:
         found = self.pattern.fullmatch(text)
         if found is None:
             return None
-        slots = {name: (value or "").strip(_EDGES) for name, value in found.groupdict().items()}
+        slots = {
+            name: tidy(name, (value or "").strip(_EDGES))
+            for name, value in found.groupdict().items()
+        }
         # Runs of spaces become one; line breaks stay (a welcome text or an article keeps them).
         return _SPACES.sub(" ", self.canonical.format(**slots)).strip()
 

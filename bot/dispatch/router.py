@@ -27,6 +27,13 @@ Handler = Callable[[Context], Awaitable[HandlerResult]]
 Prepare = Callable[[Context], Awaitable[None]]
 
 CORE_MODULE = "core"  # commands every tenant has, whatever its subscription
+# What may follow the word of a command that takes nothing: a particle, an ask for the list,
+# a question mark (席位呢, 我的待办列表, 套餐？). Anything else is other talk.
+NOTHING_MORE = re.compile(
+    r"^(?:的)?(?:表|列表|清单|情况)?(?:有哪些|有什么|是什么|多少|有吗|有没有)?"
+    r"(?:发我|发给我|给我|拉出来|调出来|列出来)?(?:看看|看下|看一下|一下)?"
+    r"(?:吧|吗|呢|啊|呀|了|哈|嘛)?[\s？?。.!！~～]*$"
+)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -186,8 +193,14 @@ class Router:
         after the slots (``bot.dispatch.phrasing``); ``fill``: the canonical form as a
         template over the slots when it is not the first word and the slots in order
         (``派单 {ticket} 给 {who}``; ``{slot?}`` may be absent); ``args_like``: the shape
-        its arguments start with, when text of another shape is not for it (``Command``)."""
+        its arguments start with, when text of another shape is not for it (``Command``); a
+        command with examples and no slots takes nothing but a particle or a question mark
+        after its word."""
         access = Access.of(chats, roles)
+        if args_like is None and examples and not slots:
+            # A command that says how people ask for it and names no slots takes nothing:
+            # "席位卡摆好了吗" is not 席位 + "卡摆好了吗".
+            args_like = NOTHING_MORE
         command = Command(*words, args_like=args_like)
 
         def register(handler: Handler) -> Handler:

@@ -130,6 +130,33 @@ class Sentence:
         return "".join(" " if used else ch for ch, used in zip(self.text, self.taken, strict=True))
 
 
+_NUMBERED_REF = re.compile(
+    rf"^第?\s*(\d{{1,6}}|[{_CN}]{{1,4}})\s*(?:号|条|个)?\s*(?:那个|那条|这个|这条)?\s*的?"
+    r"(?:跟进任务|跟进|提醒|待办|任务|回访)?$"
+)
+_LEADING_NUMERAL = re.compile(rf"^([{_CN}]{{1,5}})(?=\s*(?:个|年|月|季度|季|周|天))")
+
+
+def tidy(name: str, value: str) -> str:
+    """A slot's value as the command's canonical form writes it (Duckling's "value", not the
+    words): 三 → 3 for a count, 第五条提醒 → 5 for a follow-up named by its number, 三个月 →
+    3个月 for a duration. Anything else stays as typed."""
+    kind = KINDS.get(name)
+    if kind is Kind.COUNT:
+        number = to_int(value.strip())
+        return str(number) if number is not None else value
+    if kind is Kind.REF:
+        numbered = _NUMBERED_REF.match(value.strip())
+        if numbered is not None and (number := to_int(numbered.group(1))) is not None:
+            return str(number)
+        return value
+    if kind is Kind.DURATION:
+        numeral = _LEADING_NUMERAL.match(value.strip())
+        if numeral is not None and (number := to_int(numeral.group(1))) is not None:
+            return str(number) + value.strip()[numeral.end() :]
+    return value
+
+
 def template_of(words: Sequence[str], slots: Sequence[str], declared: str = "") -> str:
     """The command's fill template: declared, or its first word and its slots in order, each
     optional unless its kind is a person or a number."""
@@ -175,6 +202,7 @@ def fill(template: str, sentence: Sentence, triggers: Iterable[str] = ()) -> str
                 values[name] = value
     if any(not optional and not values.get(name) for name, optional, _ in slots):
         return None
+    values = {name: tidy(name, value) for name, value in values.items()}
     filled = _SLOT.sub(lambda m: values.get(m.group(1), ""), template)
     return " ".join(filled.split()) if "\n" not in filled else filled.strip()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot.dispatch.context import Context, RouteInfo
@@ -18,6 +19,10 @@ SECTION_HINT = "发送「帮助 部分名」看每条命令的说明，例如：
 UNKNOWN_TOPIC = "没有「{topic}」这部分的帮助。可以看：{titles}。"
 
 
+# 帮助 工单: the help of one part; a sentence after 帮助 is something else.
+TOPIC = re.compile(r"^[^\s，,。]{1,12}$")
+
+
 @router.command(
     "帮助",
     "help",
@@ -28,6 +33,7 @@ UNKNOWN_TOPIC = "没有「{topic}」这部分的帮助。可以看：{titles}。
     "命令列表",
     "功能列表",
     chats=[ChatType.SINGLE, ChatType.GROUP],
+    args_like=TOPIC,
     examples=("帮助", "help", "菜单", "使用说明", "都有哪些命令", "有什么功能？", "把菜单发我"),
     phrasings=(
         (r"(?:都|你)?有(?:哪些|什么|啥)(?:命令|功能|指令)[呀啊呢？?]*", "帮助"),

@@ -222,6 +222,7 @@ async def synonyms(ctx: Context) -> str:
     help="",
     examples=phrasings.SHOW_SYNONYMS_EXAMPLES,
     phrasings=phrasings.SHOW_SYNONYMS,
+    args_like=re.compile(rf"^(?:{phrasings.LISTING})$"),
 )
 async def show_synonyms(ctx: Context) -> str:
     if not _lists(ctx.args):

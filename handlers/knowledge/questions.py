@@ -130,6 +130,8 @@ async def list_articles(ctx: Context) -> str:
     "kb show",
     chats=ALL_CHATS,
     slots=("number",),
+    # 知识 12 shows article 12; "知识3过时了，先别用了" is about it, not a request to see it
+    args_like=re.compile(rf"(?:{ARTICLE_NUMBER.pattern})[\s。.!！?？]*$"),
     examples=phrasings.SHOW_EXAMPLES,
     phrasings=phrasings.SHOW,
 )

@@ -29,6 +29,11 @@ async def chat(embedded: Embedded) -> AsyncIterator[Chat]:
         ("你能干啥", "我能帮你管客户"),
         ("你会什么呀", "我能帮你管客户"),
         ("怎么用", "我能帮你管客户"),
+        ("嗨，机器人", "你好！我是你的客户助手"),
+        ("太好了，谢了哈", "不客气！"),
+        ("你都会些啥", "我能帮你管客户"),
+        ("你叫什么名字", "我能帮你管客户"),
+        ("你是真人还是机器人", "我能帮你管客户"),
     ],
 )
 async def test_small_talk_gets_a_friendly_answer_with_three_things_to_try(
@@ -50,6 +55,8 @@ async def test_small_talk_gets_a_friendly_answer_with_three_things_to_try(
         ("收到", "好的👌 有事随时叫我。"),
         ("👍", "好的👌 有事随时叫我。"),
         ("哈哈哈", "好的👌 有事随时叫我。"),
+        ("我先下了，明天见", "好的，回头见！有事随时叫我。"),
+        ("知道了", "好的👌 有事随时叫我。"),
     ],
 )
 async def test_words_said_in_passing_get_a_word_back(chat: Chat, said: str, answer: str) -> None:

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.dispatch.phrasing import compile_phrasings
 from bot.nlu.segment import load_segmenter
-from bot.nlu.slots import Sentence, fill, fillable, template_of
+from bot.nlu.slots import Sentence, fill, fillable, template_of, tidy
 
 TICKET = "新建工单 {who} {problem}"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Monday
@@ -37,7 +38,7 @@ def filled(template: str, text: str, triggers: tuple[str, ...] = ()) -> str | No
         # two people: the first is who, the last is who it goes to
         ("转交 {who} 给 {to}", "把张总的客户转给lisi", ("转给", "客户"), "转交 张总 给 lisi"),
         # durations and counts as typed
-        ("续费 {duration}", "我们再续一年吧", ("续",), "续费 一年"),
+        ("续费 {duration}", "我们再续一年吧", ("续",), "续费 1年"),
         ("加席位 {count}", "再加5个人", ("加",), "加席位 5"),
         # words from a list, anywhere in the sentence
         ("工单列表 {scope?|所有|我创建的} {status?|处理中|等待客户} {page?}",
@@ -82,3 +83,31 @@ def test_a_named_slot_takes_the_longest_name_it_is_given() -> None:
     assert not fillable("升级 {edition}")
     assert fillable("升级 {edition}", names)
     assert filled("升级 {edition}", "直接升级售后版吧") is None
+
+
+@pytest.mark.parametrize(
+    ("slot", "typed", "canonical"),
+    [
+        ("count", "三", "3"),
+        ("count", "十二", "12"),
+        ("ref", "第五条提醒", "5"),
+        ("ref", "3号待办", "3"),
+        ("ref", "张总那个", "张总那个"),  # a description stays as typed
+        ("duration", "三个月", "3个月"),
+        ("duration", "半年", "半年"),
+        ("tag", "三好客户", "三好客户"),  # free text is never rewritten
+    ],
+)
+def test_values_are_written_as_the_canonical_form_writes_them(
+    slot: str, typed: str, canonical: str
+) -> None:
+    assert tidy(slot, typed) == canonical
+
+
+def test_a_phrasing_hands_the_command_tidy_values() -> None:
+    [phrasing] = compile_phrasings(
+        [(r"再加(?P<count>[一二三四五六七八九十]+)个席位", "加席位 {count}")],
+        ("加席位",),
+        ("count",),
+    )
+    assert phrasing.rewrite("再加十个席位") == "加席位 10"
