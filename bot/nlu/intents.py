@@ -36,10 +36,19 @@ _ABOUT_AN_EXISTING_ONE = re.compile(
 )
 
 
+# Told about someone else's reminding (HR提醒我交体检报告, 领导提醒大家注意着装): news, not a
+# request to the bot.
+_SOMEONE_ELSE_REMINDS = re.compile(
+    r"(?:领导|老板|经理|主管|同事|hr|人事|财务|行政|前台|他|她|他们|她们|妈|爸|老婆|老公|朋友|快递员?"
+    r"|物业|小[\u4e00-\u9fff]|老[\u4e00-\u9fff])(?:又|也|刚|刚才|一直|总是|特意)?提醒"
+    r"|提醒(?:一下)?(?:大家|各位|所有人|全员)"
+)
+
+
 def classify(text: str) -> str | None:
     """The first intent whose trigger occurs in ``text`` (case-insensitive), else None."""
     lowered = text.lower()
-    if _ABOUT_AN_EXISTING_ONE.search(lowered):
+    if _ABOUT_AN_EXISTING_ONE.search(lowered) or _SOMEONE_ELSE_REMINDS.search(lowered):
         return None
     for spec in INTENTS:
         if any(trigger in lowered for trigger in spec.triggers):

@@ -120,10 +120,20 @@ def asks_for_reminder(ctx: Context) -> FilterResult:
     Commands are tried first, so 完成 3 已提醒客户 still completes #3."""
     text = ctx.update.text
     if classify(text) == "followup.create":
-        return True
+        return not _advice_in_passing(ctx, text)
     if not any(trigger in text for trigger in _TIMED_TRIGGERS):
         return False
     return parse_time(text, ctx.clock.now().astimezone(ctx.tenant.timezone)) is not None
+
+
+# 外面下雨了，记得带伞: 记得 after other talk, with no time and no 提醒, is advice to a person.
+_REMEMBER_AFTER_TALK = re.compile(r"[，,。!！]\s*记得")
+
+
+def _advice_in_passing(ctx: Context, text: str) -> bool:
+    if "提醒" in text or "remind" in text.lower() or not _REMEMBER_AFTER_TALK.search(text):
+        return False
+    return parse_time(text, ctx.clock.now().astimezone(ctx.tenant.timezone)) is None
 
 
 @router.message(

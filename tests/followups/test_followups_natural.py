@@ -174,3 +174,15 @@ async def test_lists_in_natural_words(chat: Chat, clock: FrozenClock) -> None:
         assert await chat.say("lisi", said) == [today], said
     [page] = await chat.say("lisi", "提醒怎么用")
     assert page.startswith("【跟进】")
+
+
+async def test_talk_about_reminding_is_not_a_reminder(chat: Chat) -> None:
+    # someone else reminded, or advice in passing: nothing is set and nothing asks for a time
+    for said in ("HR提醒我交体检报告", "领导提醒大家注意着装", "外面下雨了，记得带伞"):
+        [reply] = await chat.say("lisi", said)
+        assert not reply.startswith("好的，已安排跟进"), said
+        assert "什么时候" not in reply, said
+    assert await Followup.all().count() == 0
+    # the same words asked of the bot still set one
+    await plan(chat, "下周一之前，记得把合同发给王总")
+    assert await Followup.all().count() == 1
