@@ -28,11 +28,15 @@ Prepare = Callable[[Context], Awaitable[None]]
 
 CORE_MODULE = "core"  # commands every tenant has, whatever its subscription
 # What may follow the word of a command that takes nothing: a particle, an ask for the list,
-# a question mark (席位呢, 我的待办列表, 套餐？). Anything else is other talk.
+# a short question about it (席位呢, 我的待办列表, 套餐什么时候到期, 席位够不够, 通讯录同步了吗).
+# Anything else is other talk: 日报写完了，下班 is not 日报.
 NOTHING_MORE = re.compile(
-    r"^(?:的)?(?:表|列表|清单|情况)?(?:有哪些|有什么|是什么|多少|有吗|有没有)?"
+    r"^(?:(?:的)?(?:表|列表|清单|情况)?(?:有哪些|有什么|是什么|多少|有吗|有没有)?"
     r"(?:发我|发给我|给我|拉出来|调出来|列出来)?(?:看看|看下|看一下|一下)?"
-    r"(?:吧|吗|呢|啊|呀|了|哈|嘛)?[\s？?。.!！~～]*$"
+    r"(?:吧|吗|呢|啊|呀|了|哈|嘛)?[\s？?。.!！~～]*"
+    r"|[^，,。；;]{0,10}(?:吗|呢|么|[？?])[\s？?。.!！~～]*"
+    r"|[^，,。；;]{0,6}(?:怎么样|如何|够不够|够用吗|什么时候|何时|多少|几个|几位|有没有|了没)"
+    r"[^，,。；;]{0,6})$"
 )
 
 

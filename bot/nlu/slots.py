@@ -134,13 +134,12 @@ _NUMBERED_REF = re.compile(
     rf"^第?\s*(\d{{1,6}}|[{_CN}]{{1,4}})\s*(?:号|条|个)?\s*(?:那个|那条|这个|这条)?\s*的?"
     r"(?:跟进任务|跟进|提醒|待办|任务|回访)?$"
 )
-_LEADING_NUMERAL = re.compile(rf"^([{_CN}]{{1,5}})(?=\s*(?:个|年|月|季度|季|周|天))")
 
 
 def tidy(name: str, value: str) -> str:
     """A slot's value as the command's canonical form writes it (Duckling's "value", not the
-    words): 三 → 3 for a count, 第五条提醒 → 5 for a follow-up named by its number, 三个月 →
-    3个月 for a duration. Anything else stays as typed."""
+    words): 三 → 3 for a count, 第五条提醒 → 5 for a follow-up named by its number. Anything
+    else stays as typed: a duration (一年) is echoed back in the user's own words."""
     kind = KINDS.get(name)
     if kind is Kind.COUNT:
         number = to_int(value.strip())
@@ -150,10 +149,6 @@ def tidy(name: str, value: str) -> str:
         if numbered is not None and (number := to_int(numbered.group(1))) is not None:
             return str(number)
         return value
-    if kind is Kind.DURATION:
-        numeral = _LEADING_NUMERAL.match(value.strip())
-        if numeral is not None and (number := to_int(numeral.group(1))) is not None:
-            return str(number) + value.strip()[numeral.end() :]
     return value
 
 
@@ -200,11 +195,33 @@ def fill(template: str, sentence: Sentence, triggers: Iterable[str] = ()) -> str
                 value = _EXTRACTORS[kind](sentence)
             if value:
                 values[name] = value
+    _name_from_the_rest(slots, values, sentence, triggers)
     if any(not optional and not values.get(name) for name, optional, _ in slots):
         return None
     values = {name: tidy(name, value) for name, value in values.items()}
     filled = _SLOT.sub(lambda m: values.get(m.group(1), ""), template)
     return " ".join(filled.split()) if "\n" not in filled else filled.strip()
+
+
+_BARE_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}|[A-Za-z][A-Za-z0-9_.\-]{1,63}")
+
+
+def _name_from_the_rest(
+    slots: Sequence[tuple[str, str, str]],
+    values: dict[str, str],
+    sentence: Sentence,
+    triggers: Iterable[str],
+) -> None:
+    """钱七升成管理员吧: a command about one person and nothing else, and no name it knows;
+    what is left once its words are gone is the name, when it looks like one."""
+    people = [name for name, _, _ in slots if KINDS.get(name) is Kind.PERSON]
+    if len(people) != 1 or people[0] in values:
+        return
+    if any(KINDS.get(name) in (Kind.TEXT, Kind.REF) for name, _, _ in slots):
+        return  # the rest is that text, not a name
+    rest = _free_text(sentence, triggers)
+    if rest and _BARE_NAME.fullmatch(rest) and not FILLER_CHARS & set(rest):
+        values[people[0]] = rest  # 设个 is no name: 个 never is part of one
 
 
 def _turn_of(slot: Kind | None, turn: Kind) -> bool:

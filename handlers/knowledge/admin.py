@@ -222,7 +222,8 @@ async def synonyms(ctx: Context) -> str:
     help="",
     examples=phrasings.SHOW_SYNONYMS_EXAMPLES,
     phrasings=phrasings.SHOW_SYNONYMS,
-    args_like=re.compile(rf"^(?:{phrasings.LISTING})$"),
+    # Anything after 同义词: a member trying to set some hears why not (show_synonyms).
+    args_like=re.compile(""),
 )
 async def show_synonyms(ctx: Context) -> str:
     if not _lists(ctx.args):

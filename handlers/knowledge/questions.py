@@ -130,8 +130,9 @@ async def list_articles(ctx: Context) -> str:
     "kb show",
     chats=ALL_CHATS,
     slots=("number",),
-    # 知识 12 shows article 12; "知识3过时了，先别用了" is about it, not a request to see it
-    args_like=re.compile(rf"(?:{ARTICLE_NUMBER.pattern})[\s。.!！?？]*$"),
+    # 知识 12 shows article 12 (知识库怎么用 gets its usage); "知识3过时了，先别用了" is about
+    # article 3, not a request to see it
+    args_like=re.compile(rf"(?:{ARTICLE_NUMBER.pattern}|怎么用|用法|帮助|说明)[\s。.!！?？]*$"),
     examples=phrasings.SHOW_EXAMPLES,
     phrasings=phrasings.SHOW,
 )

@@ -27,7 +27,10 @@ _SCORE = r"(?:满意度|NPS|CSAT|评分|客户评价|评价|好评率)"
 _WHEN = r"(?:上周|这周|本周|上个月|上月|今年|去年|最近|今天|昨天|\d{1,2}月)"
 # Who a report is about: never a word that names the whole team or a time, nor the start of
 # another request ("发满意度" sends one).
-_WHO = r"(?!客户|团队|大家|整体|总体|这个|本|上|今|去|最近|昨|发|给|把|让|请|推)[^\s的，,。？?]+?"
+_WHO = (
+    r"(?!客户|团队|大家|整体|总体|这个|本|上|今|去|最近|昨|发|给|把|让|请|推)"
+    r"(?:(?!发|送|那里|那边)[^\s的，,。？?]){1,12}?"
+)
 
 
 @router.command(
