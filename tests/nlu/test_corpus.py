@@ -1,8 +1,11 @@
-"""The held-out NLU corpus (``tests/nlu/corpus/heldout/``) is well formed.
+"""The NLU corpora are well formed: the held-out one (``tests/nlu/corpus/heldout/``) and the
+development one (``tests/nlu/corpus/dev/``).
 
-The corpus measures understanding in ``bench/nlu_eval.py``; it is never tuned on. These checks
-only keep it usable: every file parses, every case names a known intent and a template family,
-no sentence appears twice, and each intent has enough cases to say something about it.
+Both measure understanding in ``bench/nlu_eval.py``; the held-out corpus is never tuned on, the
+development corpus is what phrasings are checked against while they are written. These checks
+only keep them usable: every file parses, every case names a known intent and a template
+family, no sentence appears twice, no sentence is in both, and the held-out corpus has enough
+cases per intent to say something about it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from typing import Any
 import pytest
 
 HELDOUT = Path(__file__).resolve().parent / "corpus" / "heldout"
+DEV = HELDOUT.parent / "dev"
+CORPORA = (HELDOUT, DEV)
 FILES = (
     "crm",
     "followups",
@@ -140,25 +145,27 @@ FREQUENT = (
 )
 
 
-def _load(name: str) -> list[dict[str, Any]]:
-    data = tomllib.loads((HELDOUT / f"{name}.toml").read_text(encoding="utf-8"))
+def _load(name: str, corpus: Path = HELDOUT) -> list[dict[str, Any]]:
+    data = tomllib.loads((corpus / f"{name}.toml").read_text(encoding="utf-8"))
     cases = data.get("case")
     assert isinstance(cases, list), f"{name}.toml has no [[case]] tables"
     return cases
 
 
-def _all_cases() -> list[dict[str, Any]]:
-    return [case for name in FILES for case in _load(name)]
+def _all_cases(corpus: Path = HELDOUT) -> list[dict[str, Any]]:
+    return [case for name in FILES for case in _load(name, corpus)]
 
 
-def test_every_capability_has_a_file() -> None:
-    present = {path.stem for path in HELDOUT.glob("*.toml")}
+@pytest.mark.parametrize("corpus", CORPORA, ids=lambda path: path.name)
+def test_every_capability_has_a_file(corpus: Path) -> None:
+    present = {path.stem for path in corpus.glob("*.toml")}
     assert present == set(FILES)
 
 
+@pytest.mark.parametrize("corpus", CORPORA, ids=lambda path: path.name)
 @pytest.mark.parametrize("name", FILES)
-def test_cases_are_complete(name: str) -> None:
-    for case in _load(name):
+def test_cases_are_complete(name: str, corpus: Path) -> None:
+    for case in _load(name, corpus):
         assert set(case) <= {"text", "intent", "family", "canonical"}, case
         for key in ("text", "intent", "family"):
             value = case.get(key)
@@ -168,14 +175,21 @@ def test_cases_are_complete(name: str) -> None:
         assert case["intent"] in INTENTS, f"{name}: unknown intent {case['intent']!r}"
 
 
-def test_no_sentence_twice() -> None:
-    counts = Counter(case["text"].strip() for case in _all_cases())
+@pytest.mark.parametrize("corpus", CORPORA, ids=lambda path: path.name)
+def test_no_sentence_twice(corpus: Path) -> None:
+    counts = Counter(case["text"].strip() for case in _all_cases(corpus))
     assert [text for text, n in counts.items() if n > 1] == []
 
 
-def test_a_family_stays_with_one_intent() -> None:
+def test_the_corpora_share_no_sentence() -> None:
+    heldout = {case["text"].strip() for case in _all_cases(HELDOUT)}
+    assert sorted(heldout & {case["text"].strip() for case in _all_cases(DEV)}) == []
+
+
+@pytest.mark.parametrize("corpus", CORPORA, ids=lambda path: path.name)
+def test_a_family_stays_with_one_intent(corpus: Path) -> None:
     intents: dict[str, set[str]] = {}
-    for case in _all_cases():
+    for case in _all_cases(corpus):
         intents.setdefault(case["family"], set()).add(case["intent"])
     assert {family: found for family, found in intents.items() if len(found) > 1} == {}
 
