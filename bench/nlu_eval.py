@@ -1,4 +1,6 @@
-"""Natural-language understanding on the held-out corpus in ``tests/nlu/corpus/heldout/``.
+"""Natural-language understanding, measured on the held-out corpus ``tests/nlu/corpus/heldout/``
+(or, with ``--corpus tests/nlu/corpus/dev``, the development corpus phrasings are checked
+against while they are written).
 
     .venv/bin/python bench/nlu_eval.py [--corpus DIR] [--json PATH]
 
@@ -9,14 +11,16 @@ dispatcher over every capability's routers with the jieba segmenter, and
 ``Dispatcher.route_for`` (the route that would take the message, allowed or not). Admin-only
 intents are sent by one of the tenant's admins, the rest by a member.
 
-Prints intent accuracy (overall and per capability), slot exact match (the text the route sees
-after normalising and rephrasing, against the expected canonical command), the fallback rate,
+Prints intent accuracy (overall and per capability), slot exact match (the arguments the route
+gets, against those the expected canonical command gets), the fallback rate,
 false upsells (a non-subscription sentence answered with a locked-module offer), latency per
 message and the memory the routers and segmenter add. The misclassified cases go to
 ``bench/results/nlu_eval.json`` (or ``--json``).
 
-The corpus is held out: the examples and phrasings declared in code are the training side;
-nothing in the corpus is ever copied there or tuned on.
+The held-out corpus is held out: the examples and phrasings declared in code are the training
+side; nothing in it is ever copied there or tuned on. The development corpus was written
+separately, shares no sentence with it, and its misses may be read: fixes are general phrasings
+and new examples, never its sentences.
 """
 
 from __future__ import annotations
@@ -342,7 +346,7 @@ def summarise(
 
 
 def print_report(report: dict[str, Any]) -> None:
-    print(f"NLU held-out evaluation: {report['cases']} cases from {report['corpus']}")
+    print(f"NLU evaluation: {report['cases']} cases from {report['corpus']}")
     print(f"  {'capability':14} {'cases':>6} {'accuracy':>9}")
     for name, row in report["per_capability"].items():
         print(f"  {name:14} {row['cases']:6d} {row['accuracy']:9.1%}")
