@@ -61,6 +61,7 @@ KINDS: dict[str, Kind] = {
     "reason": Kind.TEXT,
     "question": Kind.TEXT,
     "details": Kind.TEXT,
+    "category": Kind.TEXT,
     "name": Kind.PERSON,
     "edition": Kind.NAMED,
     "item": Kind.NAMED,
