@@ -13,6 +13,8 @@ the filter, before the route is chosen.
 
 from __future__ import annotations
 
+import re
+
 from bot.dispatch.context import Context
 from bot.dispatch.router import Router
 from bot.dispatch.tiers import Tier
@@ -51,9 +53,16 @@ async def knowledge_is_open(ctx: Context) -> bool:
     return MODULE in granted_modules(billing.catalog, term.plan)
 
 
+# A question about the knowledge base itself (打印机分类下的知识有哪些, 知识库有几篇文章) is
+# for its commands, not answered by one of its articles.
+_ABOUT_THE_BASE = re.compile(r"知识库|知识|文章|分类|同义词")
+
+
 async def confident_answer(ctx: Context) -> bool:
     text = ctx.update.text.strip()
     if ctx.update.channel is Channel.KF or not looks_like_question(text):
+        return False
+    if _ABOUT_THE_BASE.search(text):
         return False
     segmenter: Segmenter | None = ctx.deps.get("segmenter")
     if segmenter is None or not await knowledge_is_open(ctx):

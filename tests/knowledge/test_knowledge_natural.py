@@ -114,6 +114,18 @@ async def test_articles_are_shown_listed_disabled_and_edited_in_sentences(
     assert await chat.say("lisi", "看看知识库") == await chat.say("lisi", "知识列表")
 
 
+async def test_articles_talked_about_by_number_and_by_category(
+    chat: Chat, examples: None, tenant_id: int
+) -> None:
+    # 知识3 at the start of a remark is about article 3, not a request to see it
+    [reply] = await chat.say("zhangsan", "知识3过时了，先别用了")
+    assert reply.startswith("（按「停用知识 3」处理）\n已停用知识 #3")
+    assert not (await Article.get(tenant_id=tenant_id, number=3)).enabled
+    [listing] = await chat.say("lisi", "打印机分类下的知识有哪些")
+    assert listing.startswith("（按「知识列表 打印机」处理）\n")
+    assert listing.split("\n", 1)[1] == (await chat.say("lisi", "知识列表 打印机"))[0]
+
+
 async def test_synonyms_and_misses_in_sentences(chat: Chat, examples: None, tenant_id: int) -> None:
     assert await chat.say("zhangsan", "把复印机设为打印机的同义词") == [
         "已设置同义词：打印机 = 复印机\n提问时这些词视为同一个意思。"
