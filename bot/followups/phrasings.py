@@ -288,6 +288,8 @@ POSTPONE_FOLLOWUP_EXAMPLES = (
     "第2条跟进往后挪到周四",
     "报价那个跟进顺延两天",
     "把合同那条调到周五上午",
+    "第3条过两小时再提醒我",
+    "报价那个先放放，周五再提醒我",
 )
 
 POSTPONE_FOLLOWUP_PHRASINGS = (
@@ -302,6 +304,17 @@ POSTPONE_FOLLOWUP_PHRASINGS = (
         "推迟 {ref} 到 {when}",
     ),
     (r"推迟第(?P<ref>[0-9]{1,6})(?:条|号)到(?P<when>.+)", "推迟 {ref} 到 {when}"),
+    # 第1条晚半小时再提醒我 / 这个先不弄，明天再提醒我: the reminder said again, later
+    (
+        REF + r"[，,\s]*(?:先不弄|先放放|往后放放|放一放|晚点再说)?[，,\s]*(?:晚|过|等)"
+        r"(?P<when>" + AMOUNT + r")(?:后|以后)?再(?:提醒|叫|喊)我?[吧。]*",
+        "推迟 {ref} 往后 {when}",
+    ),
+    (
+        REF + r"[，,\s]*(?:先不弄|先放放|往后放放|放一放|晚点再说)?[，,\s]*"
+        r"(?P<when>[^，,。]{1,12}?)再(?:提醒|叫|喊)我?[吧。]*",
+        "推迟 {ref} 到 {when}",
+    ),
 )
 
 CANCEL_FOLLOWUP_EXAMPLES = (

@@ -68,7 +68,12 @@ _RHYTHM_UNKNOWN = re.compile(
 )
 # Said with a time, these ask for a reminder too (明早九点叫我给王经理打电话); without one
 # they are ordinary words (叫我小王).
-_TIMED_TRIGGERS = ("叫我", "喊我", "通知我", "别忘了")
+_TIMED_TRIGGERS = ("叫我", "喊我", "通知我", "别忘了", "别让我忘", "闹钟")
+# Said with a time, a follow-up's own verb asks for one too (回访罗伟，明天上午十点; 后天上午
+# 跟进孙经理的订单): commands and phrasings were tried first, so it is no change to an existing
+# one. Done already (我今天回访了三个客户) it is news, not a request.
+_FOLLOWUP_VERB = r"(?:跟进|回访|拜访|联系|打电话|回电话|回个电话|发资料|寄样品|催款|催一下)"
+_FOLLOWUP_VERBS = re.compile(rf"{_FOLLOWUP_VERB}(?![了过完])")
 
 
 @router.message(StateIs(*FollowupStep), Command("取消", "cancel", "算了", "不用了", "不要了"))
@@ -121,7 +126,7 @@ def asks_for_reminder(ctx: Context) -> FilterResult:
     text = ctx.update.text
     if classify(text) == "followup.create":
         return not _advice_in_passing(ctx, text)
-    if not any(trigger in text for trigger in _TIMED_TRIGGERS):
+    if not any(trigger in text for trigger in _TIMED_TRIGGERS) and not _FOLLOWUP_VERBS.search(text):
         return False
     return parse_time(text, ctx.clock.now().astimezone(ctx.tenant.timezone)) is not None
 

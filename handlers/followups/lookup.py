@@ -37,8 +37,11 @@ _NUMBER = (
 )
 _NUMBER_REST = re.compile(rf"^(?:{_NUMBER})\s*[，,：:]?\s*(.*)$", re.S)
 _NUMBER_ONLY = re.compile(rf"^(?:{_NUMBER})\s*(?:任务|回访|事)?$")
-# 刚才那条, 上一条, 最近那个提醒: the speaker's newest open follow-up.
-_LATEST = re.compile(r"^(?:刚才|刚刚|上一|最近|最新|最后)(?:的|那|一)?(?:条|个)?(?:任务|回访|事)?$")
+# 刚才那条, 上一条, 最近那个提醒, or just 这个: the speaker's newest open follow-up.
+_LATEST = re.compile(
+    r"^(?:(?:刚才|刚刚|上一|最近|最新|最后)(?:的|那|一)?(?:条|个)?|这个|这条|那个|那条)"
+    r"(?:任务|回访|事)?$"
+)
 # 孙经理那边黄了，第3条: a reason, then the number.
 _AFTER_REASON = re.compile(r"^[^，,。]{1,24}[，,]\s*")
 
@@ -88,10 +91,8 @@ def numbered(description: str) -> int | None:
 
 def latest(description: str) -> bool:
     """刚才那条 / 上一条 / 最近那个提醒 (after a reason, too)."""
-    return any(
-        _LATEST.match(key_of(text))
-        for text in (description, _AFTER_REASON.sub("", description, count=1))
-    )
+    candidates = (description, _AFTER_REASON.sub("", description, count=1))
+    return any(_LATEST.match(text.strip()) or _LATEST.match(key_of(text)) for text in candidates)
 
 
 async def described(ctx: Context, description: str, example: str) -> list[Followup]:

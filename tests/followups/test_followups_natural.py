@@ -186,3 +186,25 @@ async def test_talk_about_reminding_is_not_a_reminder(chat: Chat) -> None:
     # the same words asked of the bot still set one
     await plan(chat, "下周一之前，记得把合同发给王总")
     assert await Followup.all().count() == 1
+
+
+async def test_a_follow_up_verb_with_a_time_sets_one_without_the_word_reminder(chat: Chat) -> None:
+    [reply] = await chat.say("lisi", "回访罗伟，明天上午十点")
+    assert reply.startswith("好的，已安排跟进"), reply
+    [followup] = await Followup.all()
+    assert followup.content == "回访罗伟"
+    # done already: news, not a request
+    [reply] = await chat.say("lisi", "我今天回访了三个客户")
+    assert not reply.startswith("好的，已安排跟进")
+    assert await Followup.all().count() == 1
+
+
+async def test_said_again_later(chat: Chat) -> None:
+    await plan(chat, "明天下午3点提醒我回访张总", "周三上午10点提醒我发报价单")
+    assert await chat.say("lisi", "第1条晚半小时再提醒我") == [
+        "已把跟进 #1 改到 11月24日（周二）15:30。"
+    ]
+    assert await chat.say("lisi", "这个先不弄，周五再提醒我") == [
+        "已把跟进 #2 改到 11月27日（周五）10:00。"
+    ]
+    assert await Followup.all().count() == 2
