@@ -55,7 +55,7 @@ async def test_help_answers_every_spelling(
 async def test_a_sentence_clearly_like_one_command_runs_it_and_says_so(
     dispatcher: Dispatcher, tenant: TenantInfo
 ) -> None:
-    [reply] = await texts(dispatcher, tenant, text("helpme"))
+    [reply] = await texts(dispatcher, tenant, text("把功能列表给我"))
     assert reply.startswith("（按「帮助」处理）\n我能帮你做这些")
 
 
