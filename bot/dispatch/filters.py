@@ -10,6 +10,7 @@ from typing import Any
 from bot.dispatch.context import Context
 from bot.dispatch.types import ChatType
 from bot.nlu.normalise import without_softener
+from bot.nlu.slots import tidy
 
 FilterResult = bool | Mapping[str, Any]
 Filter = Callable[[Context], FilterResult | Awaitable[FilterResult]]
@@ -26,16 +27,21 @@ class Command:
     (but "查张总" is 查 张总 even before the segmenter has learned the name).
     A softener after the word goes ("查一下张总" is 查 张总).
 
+    ``slot``: a command taking one thing gets it as its canonical form writes it (取消第3条
+    is 取消 3; 加席位 三 is 加席位 3; ``bot.nlu.slots.tidy``).
     ``args_like``: the arguments must start with this shape (a ticket number, say), so
     "工单系统的培训改到周四了" is not 工单 + "系统的培训…" and is left to the rest of the
     understanding instead of answering 没有找到工单. No arguments at all still match: the
     command answers with its usage."""
 
-    def __init__(self, *words: str, args_like: re.Pattern[str] | None = None) -> None:
+    def __init__(
+        self, *words: str, args_like: re.Pattern[str] | None = None, slot: str = ""
+    ) -> None:
         if not words:
             raise ValueError("Command needs at least one word")
         self.words = words
         self.args_like = args_like
+        self.slot = slot  # the one slot the arguments are, written as the canonical form does
         self._lowered = tuple(sorted((w.lower() for w in words), key=len, reverse=True))
 
     def __call__(self, ctx: Context) -> FilterResult:
@@ -54,7 +60,7 @@ class Command:
                 args = without_softener(rest.strip(_SEPARATORS))
                 if args and self.args_like is not None and not self.args_like.match(args):
                     continue
-                return {"args": args}
+                return {"args": tidy(self.slot, args) if self.slot else args}
         return False
 
 

@@ -205,7 +205,7 @@ class Router:
             # A command that says how people ask for it and names no slots takes nothing:
             # "席位卡摆好了吗" is not 席位 + "卡摆好了吗".
             args_like = NOTHING_MORE
-        command = Command(*words, args_like=args_like)
+        command = Command(*words, args_like=args_like, slot=slots[0] if len(slots) == 1 else "")
 
         def register(handler: Handler) -> Handler:
             self._add(

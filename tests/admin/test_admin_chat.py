@@ -355,7 +355,8 @@ async def test_members_show_role_seat_and_last_seen_in_pages(
         "发送「设为管理员 userid」「设为派单员 userid」改角色，「席位」看席位。",
     ]
     assert await say(bot, tenant, "成员 3") == "只有 2 页，发送「成员 2」看最后一页。"
-    assert await say(bot, tenant, "成员 二") == "页码要写数字，例如：成员 2"
+    assert await say(bot, tenant, "成员 二") == await say(bot, tenant, "成员 2")
+    assert await say(bot, tenant, "成员 第几页") == "页码要写数字，例如：成员 2"
 
 
 # --- through the inbox -------------------------------------------------------------------------
