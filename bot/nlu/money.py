@@ -21,15 +21,18 @@ AMOUNT_TEXT = (
     rf"|[{_CHINESE}]+)\s*(?:元|块钱|块|圆|rmb|RMB)?"
 )
 _DECIMAL = re.compile(
-    r"^[¥￥]?\s*(?P<number>\d[\d,]*(?:\.\d+)?)\s*(?:(?P<scale>[万千wWkK])(?P<tail>[0-9零一二两三四五六七八九])?)?"
+    r"^[¥￥]?\s*(?P<number>\d[\d,]*(?:\.\d+)?)\s*"
+    r"(?:(?P<scale>[万千wWkK])(?P<tail>[0-9零一二两三四五六七八九])?)?"
     r"\s*(?:元|块钱|块|圆|rmb)?$",
     re.IGNORECASE,
 )
 _WORDS = re.compile(rf"^[¥￥]?\s*(?P<words>[{_CHINESE}]+)\s*(?:元|块钱|块|圆)?$")
 _SCALES = {"万": 10_000, "w": 10_000, "千": 1000, "k": 1000}
-_DIGIT_VALUE = {str(n): n for n in range(10)} | {
-    "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
+_DIGIT_VALUE = (
+    {str(n): n for n in range(10)}
+    | {ch: value for value, ch in enumerate("零一二三四五六七八九")}
+    | {"两": 2}
+)
 FEN_PER_YUAN = 100
 
 

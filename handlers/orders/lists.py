@@ -1,0 +1,179 @@
+"""订单 0001, 我的订单, 待回款, 逾期回款 and 本月销售 / 上月销售."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, time
+
+from bot.dispatch.context import Context
+from bot.dispatch.errors import UserFacingError
+from bot.dispatch.router import Router
+from bot.orders import phrasings, reports
+from bot.orders.access import local_now, order_or_refusal, today
+from bot.orders.numbers import LEADING_REF
+from bot.orders.progress import PAYMENT_WORDS
+from bot.orders.view import view_order
+from bot.orders.wording import STATE_WORDS, card, day_words, summary
+from bot.subscription.money import format_fen
+from models.orders import OrderState, PaymentInstallment
+
+router = Router(__name__, title="订单", module="orders")
+
+SHOW_USAGE = "请写上订单编号，例如：订单 0001"
+NONE_MINE = "你还没有订单。下单发送：下单 客户 商品 数量 单价，例如：下单 星辰科技 A4纸 20箱 单价25"
+MINE = "你的订单（最近 {count} 个）："
+NONE_UNPAID = "没有待回款的订单。"
+UNPAID = "待回款 {count} 单，共 {left}："
+NONE_OVERDUE = "没有逾期的回款。"
+OVERDUE = "逾期回款 {count} 单，共 {overdue}："
+SALES = (
+    "{who}{period}销售（{start} 至 {end}）：{orders} 单，合计 {total}，已收 {paid}，未收 {left}。"
+)
+NO_SALES = "{who}{period}还没有确认的订单。"
+TOP = 5
+
+
+@router.command(
+    "订单",
+    "查订单",
+    args_like=LEADING_REF,
+    slots=("order",),
+    examples=phrasings.SHOW_EXAMPLES,
+    phrasings=phrasings.SHOW,
+)
+async def show_order(ctx: Context) -> str:
+    """订单 0001：订单详情、回款与发货进度"""
+    if not ctx.args.strip():
+        raise UserFacingError(SHOW_USAGE)
+    order = await order_or_refusal(ctx, ctx.args.strip())
+    return card(await view_order(order, today(ctx)))
+
+
+def _owner_scope(ctx: Context) -> int | None:
+    """Admins see everybody's orders; everyone else their own."""
+    if ctx.is_admin:
+        return None
+    return ctx.employee.id if ctx.employee else -1
+
+
+@router.command("我的订单", examples=phrasings.MINE_EXAMPLES, phrasings=phrasings.MINE)
+async def my_orders(ctx: Context) -> str:
+    """我的订单：你负责的订单和进度"""
+    if ctx.employee is None:
+        return NONE_MINE
+    rows = await reports.mine(ctx.tenant.id, ctx.employee.id, today(ctx))
+    if not rows:
+        return NONE_MINE
+    lines = [MINE.format(count=len(rows))]
+    for order, customer, paid in rows:
+        status = STATE_WORDS[order.state]
+        if order.state is not OrderState.DRAFT:
+            status += f" · {PAYMENT_WORDS[paid.status]}"
+        lines.append(summary(order, customer, paid.paid_fen, status))
+    return "\n".join(lines)
+
+
+@router.command("待回款", "待收款", examples=phrasings.UNPAID_EXAMPLES, phrasings=phrasings.UNPAID)
+async def unpaid_orders(ctx: Context) -> str:
+    """待回款：还有钱没收的订单（管理员看全部）"""
+    rows = await reports.unpaid(ctx.tenant.id, _owner_scope(ctx), today(ctx))
+    if not rows:
+        return NONE_UNPAID
+    left = sum(paid.outstanding_fen for _, _, paid in rows)
+    lines = [UNPAID.format(count=len(rows), left=format_fen(left))]
+    next_due = await _next_due([o.id for o, _, _ in rows], today(ctx))
+    for order, customer, paid in rows:
+        due = next_due.get(order.id)
+        tail_words = f"未收 {format_fen(paid.outstanding_fen)}"
+        if paid.overdue_fen:
+            tail_words += f"，逾期 {format_fen(paid.overdue_fen)}"
+        elif due is not None:
+            tail_words += f"，下一期 {day_words(due)}"
+        lines.append(summary(order, customer, paid.paid_fen, tail_words))
+    return "\n".join(lines)
+
+
+async def _next_due(order_ids: list[int], today: date) -> dict[int, date]:
+    found: dict[int, date] = {}
+    for period in await PaymentInstallment.filter(
+        order_id__in=order_ids, due_date__gte=today
+    ).order_by("due_date"):
+        found.setdefault(period.order_id, period.due_date)
+    return found
+
+
+@router.command(
+    "逾期回款", "逾期订单", examples=phrasings.OVERDUE_EXAMPLES, phrasings=phrasings.OVERDUE
+)
+async def overdue_payments(ctx: Context) -> str:
+    """逾期回款：到期没收齐的订单（管理员看全部）"""
+    rows = await reports.unpaid(ctx.tenant.id, _owner_scope(ctx), today(ctx))
+    late = [row for row in rows if row[2].overdue_fen > 0]
+    if not late:
+        return NONE_OVERDUE
+    total = sum(paid.overdue_fen for _, _, paid in late)
+    lines = [OVERDUE.format(count=len(late), overdue=format_fen(total))]
+    lines += [
+        summary(order, customer, paid.paid_fen, f"逾期 {format_fen(paid.overdue_fen)}")
+        for order, customer, paid in late
+    ]
+    return "\n".join(lines)
+
+
+def _month(day: date, back: int) -> tuple[date, date]:
+    year, month = day.year, day.month - back
+    while month < 1:
+        year, month = year - 1, month + 12
+    start = date(year, month, 1)
+    end = date(year + (month == 12), month % 12 + 1, 1)
+    return start, end
+
+
+@router.command(
+    "本月销售",
+    "上月销售",
+    "销售额",
+    examples=phrasings.SALES_EXAMPLES,
+    phrasings=phrasings.SALES,
+)
+async def monthly_sales(ctx: Context) -> str:
+    """本月销售 / 上月销售：按人、按产品、按客户（管理员看全队）"""
+    said = ctx.update.text.strip()
+    back = 1 if said.startswith("上月") or "上月" in ctx.args or "上个月" in ctx.args else 0
+    period = "上月" if back else "本月"
+    tz = ctx.tenant.timezone
+    start, end = _month(local_now(ctx).date(), back)
+    owner = _owner_scope(ctx)
+    who = "团队" if owner is None else "你的"
+    found = await reports.sales(
+        ctx.tenant.id,
+        datetime.combine(start, time(), tz),
+        datetime.combine(end, time(), tz),
+        owner,
+        today(ctx),
+    )
+    if not found.orders:
+        return NO_SALES.format(who=who, period=period)
+    last = date.fromordinal(end.toordinal() - 1)
+    lines = [
+        SALES.format(
+            who=who,
+            period=period,
+            start=f"{start.month}月{start.day}日",
+            end=f"{last.month}月{last.day}日",
+            orders=found.orders,
+            total=format_fen(found.total_fen),
+            paid=format_fen(found.paid_fen),
+            left=format_fen(found.total_fen - found.paid_fen),
+        )
+    ]
+    if owner is None:
+        lines.append("按人：" + _top(found.by_person))
+    lines.append("按产品：" + _top(found.by_product))
+    lines.append("按客户：" + _top(found.by_customer))
+    return "\n".join(lines)
+
+
+def _top(counter: Counter[str]) -> str:
+    ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:TOP]
+    return "；".join(f"{name} {format_fen(amount)}" for name, amount in ranked)
