@@ -97,7 +97,7 @@ class OrderLine(Model):
 
 
 class PaymentInstallment(Model):
-    """One period of the payment plan (回款计划). Collections pay the periods in order; the
+    """One period of the payment plan (回款计划). Collections pay the periods in order, and the
     two ``*_at`` columns are each set once by the reminder sweep's conditional UPDATE."""
 
     id = fields.IntField(primary_key=True)

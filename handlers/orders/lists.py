@@ -10,7 +10,7 @@ from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.orders import phrasings, reports
 from bot.orders.access import local_now, order_or_refusal, today
-from bot.orders.numbers import LEADING_REF
+from bot.orders.numbers import LEADING_REF, split_ref
 from bot.orders.progress import PAYMENT_WORDS
 from bot.orders.view import view_order
 from bot.orders.wording import STATE_WORDS, card, day_words, summary
@@ -43,9 +43,11 @@ TOP = 5
 )
 async def show_order(ctx: Context) -> str:
     """订单 0001：订单详情、回款与发货进度"""
-    if not ctx.args.strip():
+    # What follows the number (怎么样了, 的情况) asks nothing more than the order itself.
+    split = split_ref(ctx.args)
+    if split is None:
         raise UserFacingError(SHOW_USAGE)
-    order = await order_or_refusal(ctx, ctx.args.strip())
+    order = await order_or_refusal(ctx, split[0])
     return card(await view_order(order, today(ctx)))
 
 

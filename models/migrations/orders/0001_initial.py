@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 ('reminded_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('overdue_notified_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'payment_installment', 'app': 'orders', 'unique_together': (('order', 'period'),), 'indexes': [Index(fields=['due_date', 'reminded_at']), Index(fields=['due_date', 'overdue_notified_at'])], 'pk_attr': 'id', 'table_description': 'One period of the payment plan (回款计划). Collections pay the periods in order; the'},
+            options={'table': 'payment_installment', 'app': 'orders', 'unique_together': (('order', 'period'),), 'indexes': [Index(fields=['due_date', 'reminded_at']), Index(fields=['due_date', 'overdue_notified_at'])], 'pk_attr': 'id', 'table_description': 'One period of the payment plan (回款计划). Collections pay the periods in order, and the'},
             bases=['Model'],
         ),
         ops.CreateModel(
