@@ -263,7 +263,8 @@ async def test_lists_mine_unpaid_and_overdue(chat: Chat, clock: FrozenClock) -> 
         "0001 星辰科技 ¥450.00，已收 ¥0.00，已确认 · 未付款",
     ]
     assert await chat.say("lisi", "待回款") == [
-        "待回款 1 单，共 ¥450.00：\n0001 星辰科技 ¥450.00，已收 ¥0.00，未收 ¥450.00，下一期 12月4日（周五）"
+        "待回款 1 单，共 ¥450.00：\n"
+        "0001 星辰科技 ¥450.00，已收 ¥0.00，未收 ¥450.00，下一期 12月4日（周五）"
     ]
     assert await chat.say("wangwu", "待回款") == ["没有待回款的订单。"]  # not wangwu's
     assert await chat.say("lisi", "逾期回款") == ["没有逾期的回款。"]
