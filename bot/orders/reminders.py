@@ -126,16 +126,18 @@ class PaymentReminderSweep:
             ).update(**{milestone.stamp: now})
             if won != 1:
                 return None  # another replica (or an earlier run) has it
+            # A reminder for a period already past due (the sweep was down, or the order was
+            # confirmed late) is claimed without a word: the overdue notice says it instead.
+            late = not milestone.overdue and period.due_date < today
             left = await _left_to_pay(period, today)
-            if left <= 0:
+            if left <= 0 or late:
                 return None
             return await self._tell(tenant, period, left, milestone, now)
 
     def _has_come(self, due: date, today: date, milestone: Milestone) -> bool:
         if milestone.overdue:
             return due < today
-        # A period already past due is the overdue notice's, not a reminder's.
-        return due - timedelta(days=self._remind_days) <= today <= due
+        return due - timedelta(days=self._remind_days) <= today
 
     async def _tell(
         self,
