@@ -186,4 +186,5 @@ async def _left_to_pay(period: PaymentInstallment, today: date) -> int:
     paid = (await payments_of([order], today))[order.id].paid_fen
     plan = (await plans_by_order([order.id]))[order.id]
     through = sum(p.amount_fen for p in plan if p.period <= period.period)
-    return min(period.amount_fen, through - paid)
+    left: int = min(period.amount_fen, through - paid)
+    return left

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -110,19 +111,19 @@ async def create_order(
     total = subtotal - discount
     amounts = plan_amounts(total, asked.plan)
     dates = plan_dates(today, asked.plan)
-    fields = {
-        "tenant_id": tenant_id,
-        "customer_id": customer.id,
-        "owner_id": owner.id if owner else None,
-        "subtotal_fen": subtotal,
-        "discount_percent": asked.discount.percent,
-        "discount_fen": discount,
-        "total_fen": total,
-        "note": asked.note[:200],
-        "created_at": now,
-        "updated_at": now,
-    }
-    order = await _numbered(fields, today)
+    order = await _numbered(
+        today,
+        tenant_id=tenant_id,
+        customer_id=customer.id,
+        owner_id=owner.id if owner else None,
+        subtotal_fen=subtotal,
+        discount_percent=asked.discount.percent,
+        discount_fen=discount,
+        total_fen=total,
+        note=asked.note[:200],
+        created_at=now,
+        updated_at=now,
+    )
     for position, line in enumerate(lines, start=1):
         await OrderLine.create(
             order_id=order.id,
@@ -140,9 +141,8 @@ async def create_order(
     return NewOrder(order, tuple(created))
 
 
-async def _numbered(fields: dict[str, object], day: date) -> Order:
-    tenant_id = fields["tenant_id"]
-    assert isinstance(tenant_id, int)
+async def _numbered(day: date, **fields: Any) -> Order:
+    tenant_id: int = fields["tenant_id"]
     for attempt in range(NUMBER_ATTEMPTS):
         seq = await next_seq(tenant_id, day)
         try:
