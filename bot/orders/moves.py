@@ -14,6 +14,7 @@ from datetime import date, datetime
 from bot.dispatch.errors import UserFacingError
 from bot.orders.numbers import tail
 from bot.orders.progress import DeliveryStatus
+from bot.orders.timeline import on_timeline
 from bot.orders.view import LineView, OrderView, view_order
 from bot.subscription.money import format_fen
 from models.orders import (
@@ -46,13 +47,14 @@ def _refuse_closed(order: Order) -> None:
         raise UserFacingError(NOT_CONFIRMED.format(number=order.number, tail=tail(order)))
 
 
-async def confirm(order: Order, now: datetime) -> bool:
+async def confirm(order: Order, now: datetime, by: Employee | None = None) -> bool:
     """Draft → confirmed; False when it was not a draft any more (confirmed twice)."""
     won = await Order.filter(id=order.id, state=OrderState.DRAFT).update(
         state=OrderState.CONFIRMED, confirmed_at=now, updated_at=now
     )
     if won:
         order.state, order.confirmed_at = OrderState.CONFIRMED, now
+        await on_timeline(order, f"已确认，合计 {format_fen(order.total_fen)}", now, by)
     return won == 1
 
 
@@ -89,6 +91,8 @@ async def collect(
         recorded_by_id=by.id if by else None,
         received_at=now,
     )
+    way = f"（{method}）" if method else ""
+    await on_timeline(order, f"回款 {format_fen(amount_fen)}{way}", now, by)
     return Received(collection, await complete_if_done(order, now, today))
 
 
@@ -108,6 +112,8 @@ async def refund(
         recorded_by_id=by.id if by else None,
         refunded_at=now,
     )
+    why = f"：{reason}" if reason else ""
+    await on_timeline(order, f"退款 {format_fen(amount_fen)}{why}", now, by)
     return await view_order(order, today)
 
 
@@ -134,6 +140,8 @@ async def ship(
     )
     for item, qty in picked:
         await ShipmentLine.create(shipment_id=shipment.id, order_line_id=item.line.id, qty=qty)
+    items = "、".join(f"{item.name} {qty}{item.line.unit}" for item, qty in picked)
+    await on_timeline(order, f"发货 {items}", now, by)
     return picked, await complete_if_done(order, now, today)
 
 
@@ -179,7 +187,9 @@ async def complete_if_done(order: Order, now: datetime, today: date) -> OrderVie
     return view
 
 
-async def cancel(order: Order, reason: str, now: datetime, today: date) -> None:
+async def cancel(
+    order: Order, reason: str, now: datetime, today: date, by: Employee | None = None
+) -> None:
     if order.state is OrderState.CANCELLED:
         raise UserFacingError(CANCELLED_ALREADY.format(number=order.number))
     if order.state is OrderState.COMPLETED:
@@ -196,4 +206,7 @@ async def cancel(order: Order, reason: str, now: datetime, today: date) -> None:
     await Order.filter(id=order.id, state=order.state).update(
         state=OrderState.CANCELLED, cancelled_at=now, cancel_reason=reason[:200], updated_at=now
     )
+    was_draft = order.state is OrderState.DRAFT
     order.state, order.cancelled_at, order.cancel_reason = OrderState.CANCELLED, now, reason
+    if not was_draft:  # a draft never reached the customer's timeline
+        await on_timeline(order, "已取消" + (f"：{reason}" if reason else ""), now, by)

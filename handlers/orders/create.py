@@ -124,13 +124,13 @@ async def confirm_or_drop(ctx: Context) -> str:
         return NOT_CREATED
     if ctx.update.text.strip().lower() in NO_WORDS:
         if order.state is OrderState.DRAFT:
-            await moves.cancel(order, "下单时作废", ctx.clock.now(), today(ctx))
+            await moves.cancel(order, "下单时作废", ctx.clock.now(), today(ctx), ctx.employee)
         return DROPPED.format(number=order.number)
     return await _confirm(ctx, order)
 
 
 async def _confirm(ctx: Context, order: Order) -> str:
-    if not await moves.confirm(order, ctx.clock.now()):
+    if not await moves.confirm(order, ctx.clock.now(), ctx.employee):
         if order.state is OrderState.CANCELLED:
             raise UserFacingError(moves.CANCELLED_ALREADY.format(number=order.number))
         return ALREADY.format(number=order.number)
@@ -175,5 +175,5 @@ async def cancel_order(ctx: Context) -> str:
         raise UserFacingError(CANCEL_USAGE)
     ref, reason = split
     order = await order_or_refusal(ctx, ref)
-    await moves.cancel(order, reason, ctx.clock.now(), today(ctx))
+    await moves.cancel(order, reason, ctx.clock.now(), today(ctx), ctx.employee)
     return CANCELLED.format(number=order.number)

@@ -324,3 +324,20 @@ async def test_the_module_is_refused_without_orders_in_the_plan(
         assert refusal.endswith("请联系管理员开通，我已通知管理员。")
         assert await trial.say("lisi", "待回款") == [refusal]
         assert not await Order.exists()
+
+
+async def test_the_customer_card_and_timeline_show_the_orders(chat: Chat) -> None:
+    await confirmed(chat)
+    await chat.say("lisi", "收款 0001 225 转账")
+    await chat.say("lisi", "发货 0001 A4纸 5箱 顺丰 SF123456")
+    [card] = await chat.say("lisi", "查客户 星辰科技")
+    assert (
+        "价值：B 级（59 分）：今天有互动，近 90 天互动 3 次，互动在增加，近一年成交 ¥450.00\n"
+        f"最近互动：2026-11-23 10:00 订单 {N1} 发货 A4纸 5箱\n"
+    ) in card
+    assert await chat.say("lisi", "客户动态 星辰科技") == [
+        "【星辰科技 的动态】最近 3 条：\n"
+        f"· 2026-11-23 10:00 订单：{N1} 发货 A4纸 5箱（李四）\n"
+        f"· 2026-11-23 10:00 订单：{N1} 回款 ¥225.00（转账）（李四）\n"
+        f"· 2026-11-23 10:00 订单：{N1} 已确认，合计 ¥450.00（李四）"
+    ]
