@@ -219,7 +219,28 @@ class ShipmentLine(Model):
         table = "order_shipment_line"
 
 
+class OrderRules(Model):
+    """What an admin set for the orders of a tenant (``订单设置``), the defaults without a row."""
+
+    id = fields.IntField(primary_key=True)
+    tenant_id: int
+    tenant: fields.OneToOneRelation[Tenant] = fields.OneToOneField(
+        "models.Tenant", related_name="order_rules", on_delete=fields.CASCADE
+    )
+    # Some tenants take prepayments or deposits beyond the order's total; most want the
+    # mistyped extra zero refused.
+    allow_overpayment = fields.BooleanField(default=False)
+    terms_days = fields.IntField(default=30)  # a period with no date falls due this many days on
+    remind_days = fields.IntField(default=3)  # the owner hears of a period this many days before
+    updated_by = fields.CharField(max_length=64, default="")
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "order_rules"
+
+
 __models__ = [
+    OrderRules,
     Order,
     OrderLine,
     PaymentInstallment,

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from bot.dispatch.errors import UserFacingError
 from bot.orders.numbers import tail
 from bot.orders.progress import DeliveryStatus
+from bot.orders.rules import rules_of
 from bot.orders.timeline import on_timeline
 from bot.orders.view import LineView, OrderView, view_order
 from bot.subscription.money import format_fen
@@ -30,7 +31,10 @@ from models.tenants import Employee
 
 NOT_CONFIRMED = "订单 {number} 还没确认，先发送「确认订单 {tail}」。"
 CANCELLED_ALREADY = "订单 {number} 已取消。"
-OVERPAID = "订单 {number} 只差 {left} 未收，这笔 {amount} 多了。请核对金额。"
+OVERPAID = (
+    "订单 {number} 只差 {left} 未收，这笔 {amount} 多了。请核对金额"
+    "（要收预付款，管理员可以「订单设置 允许超收 是」）。"
+)
 REFUND_TOO_MUCH = "订单 {number} 已收 {paid}，最多退 {paid}。"
 SHIP_TOO_MUCH = "「{name}」订了 {qty}{unit}，已发 {shipped}{unit}，最多还能发 {left}{unit}。"
 NOTHING_TO_SHIP = "订单 {number} 已全部发货。"
@@ -74,7 +78,8 @@ async def collect(
 ) -> Received:
     _refuse_closed(order)
     before = await view_order(order, today)
-    if amount_fen > before.payments.outstanding_fen:
+    allowed = (await rules_of(order.tenant_id)).allow_overpayment
+    if amount_fen > before.payments.outstanding_fen and not allowed:
         raise UserFacingError(
             OVERPAID.format(
                 number=order.number,

@@ -1,6 +1,6 @@
-"""Payment-plan reminders: a reminder to the order's owner N days before a period is due,
-and, once a period is past due and not covered, an overdue notice to the owner and the
-admins.
+"""Payment-plan reminders: a reminder to the order's owner N days before a period is due
+(3 unless an admin set another number with 订单设置), and, once a period is past due and
+not covered, an overdue notice to the owner and the admins.
 
 Each is sent once: the sweep claims a period with one conditional UPDATE of its ``*_at``
 column (still NULL → now) and writes the messages in the same transaction, under a key
@@ -20,6 +20,7 @@ from bot.clock import Clock
 from bot.dispatch.types import Channel, Reply
 from bot.notices import notify_admins
 from bot.orders.numbers import tail
+from bot.orders.rules import MAX_REMIND_DAYS, rules_of
 from bot.orders.view import payments_of, plans_by_order
 from bot.orders.wording import day_words, person
 from bot.outbox import OutboxSender, enqueue
@@ -31,7 +32,6 @@ from models.outbox import OutboxMessage
 from models.tenants import Employee
 
 BATCH = 200
-REMIND_DAYS = 3  # how many days before a due date the owner hears of it
 REMIND = (
     "【回款提醒】订单 {number}（{customer}）第{period}期 {amount} 将于 {due}到期，还差 {left}。"
     "收到后发送「收款 {tail} 金额 方式」。"
@@ -71,12 +71,10 @@ class PaymentReminderSweep:
         tenants: TenantDirectory,
         sender: OutboxSender,
         clock: Clock,
-        remind_days: int = REMIND_DAYS,
     ) -> None:
         self._tenants = tenants
         self._sender = sender
         self._clock = clock
-        self._remind_days = remind_days
 
     async def run(self) -> int:
         """Claim every reminder and overdue notice that has come; returns how many were
@@ -91,7 +89,8 @@ class PaymentReminderSweep:
 
     async def _sweep(self, milestone: Milestone, now: datetime) -> int:
         utc_day = now.date()
-        horizon = utc_day + timedelta(days=(1 if milestone.overdue else self._remind_days + 1))
+        # Each tenant sets its own days (订单设置): look as far ahead as any tenant may.
+        horizon = utc_day + timedelta(days=(1 if milestone.overdue else MAX_REMIND_DAYS + 1))
         sent, after = 0, 0
         while True:
             due = (
@@ -118,7 +117,8 @@ class PaymentReminderSweep:
         if tenant is None:
             return None
         today = now.astimezone(tenant.timezone).date()
-        if not self._has_come(period.due_date, today, milestone):
+        remind_days = (await rules_of(tenant.id)).remind_days
+        if not _has_come(period.due_date, today, milestone, remind_days):
             return None
         async with in_transaction():
             won = await PaymentInstallment.filter(
@@ -133,11 +133,6 @@ class PaymentReminderSweep:
             if left <= 0 or late:
                 return None
             return await self._tell(tenant, period, left, milestone, now)
-
-    def _has_come(self, due: date, today: date, milestone: Milestone) -> bool:
-        if milestone.overdue:
-            return due < today
-        return due - timedelta(days=self._remind_days) <= today
 
     async def _tell(
         self,
@@ -177,6 +172,12 @@ class PaymentReminderSweep:
             now=now,
             lease=self._sender.policy.lease,
         )
+
+
+def _has_come(due: date, today: date, milestone: Milestone, remind_days: int) -> bool:
+    if milestone.overdue:
+        return due < today
+    return due - timedelta(days=remind_days) <= today
 
 
 async def _left_to_pay(period: PaymentInstallment, today: date) -> int:

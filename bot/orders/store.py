@@ -17,15 +17,13 @@ from bot.dispatch.errors import UserFacingError
 from bot.orders.asking import LineAsked, OrderAsked, PlanAsked
 from bot.orders.numbers import format_number, next_seq
 from bot.orders.pricing import line_total, share_of, split_plan
+from bot.orders.rules import rules_of
 from bot.subscription.money import format_fen
 from models.crm.customers import Customer
 from models.orders import Order, OrderLine, PaymentInstallment
 from models.products import Product
 from models.tenants import Employee
 
-# Payment terms when the order names no date: the first period 30 days after the order,
-# each later one 30 days after the one before (the usual 月结 terms).
-TERMS_DAYS = 30
 NUMBER_ATTEMPTS = 3
 NEEDS_PRICE = "「{name}」还没有建档，请写上单价，例如：{name} {qty}{unit} 单价25"
 FIRST_TOO_BIG = "首付 {first} 超过了订单合计，请改小一点。"
@@ -87,11 +85,14 @@ def plan_amounts(total_fen: int, plan: PlanAsked) -> list[int]:
     return split_plan(total_fen, plan.periods, first)
 
 
-def plan_dates(today: date, plan: PlanAsked) -> list[date]:
-    first = plan.first_due or today + timedelta(days=TERMS_DAYS)
+def plan_dates(today: date, plan: PlanAsked, terms_days: int) -> list[date]:
+    """Payment terms when the order names no date: the first period ``terms_days`` after
+    the order (30 by default, the usual 月结), each later one ``terms_days`` after the one
+    before."""
+    first = plan.first_due or today + timedelta(days=terms_days)
     if first < today:
         raise UserFacingError(DUE_PASSED.format(day=f"{first.month}月{first.day}日"))
-    return [first + timedelta(days=TERMS_DAYS * n) for n in range(plan.periods)]
+    return [first + timedelta(days=terms_days * n) for n in range(plan.periods)]
 
 
 async def create_order(
@@ -110,7 +111,7 @@ async def create_order(
     discount = asked.discount.amount(subtotal)
     total = subtotal - discount
     amounts = plan_amounts(total, asked.plan)
-    dates = plan_dates(today, asked.plan)
+    dates = plan_dates(today, asked.plan, (await rules_of(tenant_id)).terms_days)
     order = await _numbered(
         today,
         tenant_id=tenant_id,

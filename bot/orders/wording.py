@@ -82,6 +82,9 @@ def progress_words(view: OrderView) -> str:
     paid = view.payments
     refunded = f" · 已退 {format_fen(paid.refunded_fen)}" if paid.refunded_fen else ""
     overdue = f"（逾期 {format_fen(paid.overdue_fen)}）" if paid.overdue_fen else ""
+    extra = paid.paid_fen - paid.total_fen
+    if extra > 0:
+        overdue = f"（多收 {format_fen(extra)}）"
     return (
         f"已收 {format_fen(paid.paid_fen)}{refunded} · 未收 {format_fen(paid.outstanding_fen)}"
         f" · {PAYMENT_WORDS[paid.status]}{overdue} · {DELIVERY_WORDS[view.delivery]}"

@@ -155,7 +155,8 @@ async def test_a_collection_by_customer_name_finds_the_open_order(chat: Chat) ->
     assert "第1期 ¥225.00 12月4日（周五）前（已收）；第2期" in card
     assert card.endswith("已收 ¥225.00 · 未收 ¥225.00 · 部分回款 · 未发货")
     assert await chat.say("lisi", "收款 星辰科技 300 微信") == [
-        f"订单 {N1} 只差 ¥225.00 未收，这笔 ¥300.00 多了。请核对金额。"
+        f"订单 {N1} 只差 ¥225.00 未收，这笔 ¥300.00 多了。请核对金额"
+        "（要收预付款，管理员可以「订单设置 允许超收 是」）。"
     ]
     assert await chat.say("lisi", "收款 星辰科技 好多钱") == [
         "没看懂金额「好多钱」，请写数字，例如 5000、260.5、2.6万。"
@@ -340,4 +341,39 @@ async def test_the_customer_card_and_timeline_show_the_orders(chat: Chat) -> Non
         f"· 2026-11-23 10:00 订单：{N1} 发货 A4纸 5箱（李四）\n"
         f"· 2026-11-23 10:00 订单：{N1} 回款 ¥225.00（转账）（李四）\n"
         f"· 2026-11-23 10:00 订单：{N1} 已确认，合计 ¥450.00（李四）"
+    ]
+
+
+async def test_admins_set_overpayment_terms_and_reminder_days(chat: Chat) -> None:
+    shown = (
+        "订单设置：允许超收 {over}；默认账期 {terms} 天（没写付款日期时每期间隔）；"
+        "回款提醒 到期前 {remind} 天。\n"
+        "修改：订单设置 允许超收 是/否、订单设置 账期 45天、订单设置 提醒 5天"
+    )
+    assert await chat.say("lisi", "订单设置") == ["仅管理员可用"]
+    assert await chat.say("zhangsan", "订单设置") == [shown.format(over="否", terms=30, remind=3)]
+    await confirmed(chat, "下单 星辰科技 A4纸 4箱 单价25")
+    [refusal] = await chat.say("lisi", "收款 0001 150 转账")
+    assert refusal == (
+        f"订单 {N1} 只差 ¥100.00 未收，这笔 ¥150.00 多了。请核对金额"
+        "（要收预付款，管理员可以「订单设置 允许超收 是」）。"
+    )
+    assert await chat.say("zhangsan", "允许收预付款") == [
+        "已保存。" + shown.format(over="是", terms=30, remind=3)
+    ]
+    assert await chat.say("lisi", "收款 0001 150 转账") == [
+        f"已记回款 ¥150.00（转账），订单 {N1}（星辰科技）：已收 ¥150.00，未收 ¥0.00，已付清。"
+    ]
+    [card] = await chat.say("lisi", "订单 0001")
+    assert card.endswith("已收 ¥150.00 · 未收 ¥0.00 · 已付清（多收 ¥50.00） · 未发货")
+    assert await chat.say("zhangsan", "账期改成45天") == [
+        "已保存。" + shown.format(over="是", terms=45, remind=3)
+    ]
+    [reply] = await chat.say("lisi", "下单 星辰科技 A4纸 4箱 分两期")
+    assert "回款计划：第1期 ¥50.00 1月7日（周四）前；第2期 ¥50.00 2月21日（周日）前" in reply
+    assert await chat.say("zhangsan", "订单设置 提醒 50天") == [
+        "提醒请写 0 到 30 天，例如：订单设置 提醒 5天"
+    ]
+    assert await chat.say("zhangsan", "订单设置 颜色 红") == [
+        "请按这个格式写：订单设置 允许超收 是、订单设置 账期 45天 或 订单设置 提醒 5天"
     ]

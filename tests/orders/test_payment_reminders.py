@@ -127,3 +127,13 @@ async def test_two_replicas_sweeping_at_once_send_each_notice_once(
         "idempotency_key", flat=True
     )
     assert keys == ["order-plan:1:overdue:0"]  # the owner's; the admins' notice is keyed too
+
+
+async def test_an_admin_sets_how_many_days_before(chat: Chat, clock: FrozenClock) -> None:
+    await chat.say("zhangsan", "回款提醒提前5天")
+    clock.set(shanghai(11, 28))
+    await sweep(chat, clock)
+    assert chat.sent_to("lisi") == []
+    clock.set(shanghai(11, 29))  # 5 days before the 4th
+    await sweep(chat, clock)
+    assert chat.sent_to("lisi") == [REMIND_FIRST.format(left="¥225.00")]

@@ -37,10 +37,10 @@ async def order_chat(
         await chat.embedded.runtime.tasks.drain()
 
 
-def reminder_sweep(chat: Chat, clock: FrozenClock, remind_days: int = 3) -> PaymentReminderSweep:
+def reminder_sweep(chat: Chat, clock: FrozenClock) -> PaymentReminderSweep:
     runtime = chat.embedded.runtime
     assert runtime.sender is not None
-    return PaymentReminderSweep(runtime.tenants, runtime.sender, clock, remind_days)
+    return PaymentReminderSweep(runtime.tenants, runtime.sender, clock)
 
 
 async def sweep(chat: Chat, clock: FrozenClock) -> None:
