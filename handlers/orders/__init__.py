@@ -10,4 +10,5 @@ capability = Capability(
     module="orders",
     routers=(create.router, money.router, shipping.router, lists.router, settings.router),
     jobs=order_jobs,
+    demo="bot.demo.orders:order_scene",
 )
