@@ -98,8 +98,11 @@ async def record_collection(ctx: Context) -> str:
 
 
 def _names_an_order(word: str) -> bool:
-    """0001, #1, DD-20261123-0001: an order; anything else names a customer."""
-    return parse_ref(word) is not None and not word[:1].isalpha() or word.upper().startswith("DD")
+    """0001, #1, 订单1, DD-20261123-0001: an order; anything else names a customer."""
+    looks_like_one = word[:1].isdigit() or word.upper().startswith(
+        ("DD", "#", "第", "订单", "单号")
+    )
+    return looks_like_one and parse_ref(word) is not None
 
 
 @router.message(StateIs(CollectStep.PICK_ORDER), Command("取消", "cancel"))

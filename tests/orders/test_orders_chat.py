@@ -299,6 +299,7 @@ async def test_sales_this_month_per_person_product_and_customer(chat: Chat) -> N
         "按产品：A4纸 ¥100.00\n按客户：月亮科技 ¥100.00"
     ]
     assert await chat.say("zhangsan", "上月销售") == ["团队上月还没有确认的订单。"]
+    assert await chat.say("zhangsan", "上个月业绩怎么样") == ["团队上月还没有确认的订单。"]
 
 
 async def test_a_message_wecom_delivers_twice_writes_one_order(chat: Chat) -> None:
@@ -377,3 +378,11 @@ async def test_admins_set_overpayment_terms_and_reminder_days(chat: Chat) -> Non
     assert await chat.say("zhangsan", "订单设置 颜色 红") == [
         "请按这个格式写：订单设置 允许超收 是、订单设置 账期 45天 或 订单设置 提醒 5天"
     ]
+
+
+async def test_an_order_named_any_way_takes_the_money(chat: Chat) -> None:
+    await confirmed(chat)
+    for ref in ("订单1", "#1", N1):
+        [reply] = await chat.say("lisi", f"收款 {ref} 1 现金")
+        assert reply.startswith(f"已记回款 ¥1.00（现金），订单 {N1}（星辰科技）")
+    assert await Collection.all().count() == 3
