@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from bot.orders.numbers import tail
+from bot.orders.periods import Span
 from bot.orders.progress import DELIVERY_WORDS, PAYMENT_WORDS
+from bot.orders.reports import Sales
 from bot.orders.view import OrderView
 from bot.subscription.money import format_fen
 from models.orders import Order, OrderState
@@ -97,3 +100,39 @@ def summary(order: Order, customer: str, paid_fen: int, status: str) -> str:
         f"{tail(order)} {customer} {format_fen(order.total_fen)}，"
         f"已收 {format_fen(paid_fen)}，{status}"
     )
+
+
+SALES = "{who}{period}销售（{dates}）：{orders} 单，合计 {total}，已收 {paid}，未收 {left}。"
+NO_SALES = "{who}{period}还没有确认的订单。"
+TOP = 5
+
+
+def sales_lines(found: Sales, span: Span, *, team: bool) -> list[str]:
+    """The figures of a period: the team's (with a line per person) or one person's."""
+    who = "团队" if team else "你的"
+    if not found.orders:
+        return [NO_SALES.format(who=who, period=span.label)]
+    lines = [
+        SALES.format(
+            who=who,
+            period=span.label,
+            dates=span.words,
+            orders=found.orders,
+            total=format_fen(found.total_fen),
+            paid=format_fen(found.paid_fen),
+            left=format_fen(found.total_fen - found.paid_fen),
+        )
+    ]
+    if team:
+        lines.append("按人：" + top(found.by_person))
+    lines.append("按产品：" + top(found.by_product))
+    lines.append("按客户：" + top(found.by_customer))
+    return lines
+
+
+def ranked(counter: Counter[str], limit: int) -> list[tuple[str, int]]:
+    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+
+def top(counter: Counter[str]) -> str:
+    return "；".join(f"{name} {format_fen(amount)}" for name, amount in ranked(counter, TOP))

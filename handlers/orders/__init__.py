@@ -1,14 +1,21 @@
 """Sales orders (订单管理): orders and their payment plans, collections, refunds, shipping."""
 
 from bot.capability import Capability
-from handlers.orders import create, lists, money, settings, shipping
+from handlers.orders import create, lists, money, settings, shipping, stats
 from scheduler.orders import order_jobs
 
 capability = Capability(
     name="orders",
     title="订单",
     module="orders",
-    routers=(create.router, money.router, shipping.router, lists.router, settings.router),
+    routers=(
+        create.router,
+        money.router,
+        shipping.router,
+        lists.router,
+        stats.router,
+        settings.router,
+    ),
     jobs=order_jobs,
     demo="bot.demo.orders:order_scene",
 )

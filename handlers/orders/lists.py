@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import date, datetime, time
+from datetime import date
 
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
@@ -11,9 +10,10 @@ from bot.dispatch.router import Router
 from bot.orders import phrasings, reports
 from bot.orders.access import local_now, order_or_refusal, today
 from bot.orders.numbers import LEADING_REF, split_ref
+from bot.orders.periods import month
 from bot.orders.progress import PAYMENT_WORDS
 from bot.orders.view import view_order
-from bot.orders.wording import STATE_WORDS, card, day_words, summary
+from bot.orders.wording import STATE_WORDS, card, day_words, sales_lines, summary
 from bot.subscription.money import format_fen
 from models.orders import OrderState, PaymentInstallment
 
@@ -122,15 +122,6 @@ async def overdue_payments(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-def _month(day: date, back: int) -> tuple[date, date]:
-    year, month = day.year, day.month - back
-    while month < 1:
-        year, month = year - 1, month + 12
-    start = date(year, month, 1)
-    end = date(year + (month == 12), month % 12 + 1, 1)
-    return start, end
-
-
 @router.command(
     "本月销售",
     "上月销售",
@@ -142,40 +133,8 @@ async def monthly_sales(ctx: Context) -> str:
     """本月销售 / 上月销售：按人、按产品、按客户（管理员看全队）"""
     said = ctx.update.text.strip()
     back = 1 if said.startswith("上月") or "上月" in ctx.args or "上个月" in ctx.args else 0
-    period = "上月" if back else "本月"
-    tz = ctx.tenant.timezone
-    start, end = _month(local_now(ctx).date(), back)
+    span = month(local_now(ctx).date(), back)
     owner = _owner_scope(ctx)
-    who = "团队" if owner is None else "你的"
-    found = await reports.sales(
-        ctx.tenant.id,
-        datetime.combine(start, time(), tz),
-        datetime.combine(end, time(), tz),
-        owner,
-        today(ctx),
-    )
-    if not found.orders:
-        return NO_SALES.format(who=who, period=period)
-    last = date.fromordinal(end.toordinal() - 1)
-    lines = [
-        SALES.format(
-            who=who,
-            period=period,
-            start=f"{start.month}月{start.day}日",
-            end=f"{last.month}月{last.day}日",
-            orders=found.orders,
-            total=format_fen(found.total_fen),
-            paid=format_fen(found.paid_fen),
-            left=format_fen(found.total_fen - found.paid_fen),
-        )
-    ]
-    if owner is None:
-        lines.append("按人：" + _top(found.by_person))
-    lines.append("按产品：" + _top(found.by_product))
-    lines.append("按客户：" + _top(found.by_customer))
-    return "\n".join(lines)
-
-
-def _top(counter: Counter[str]) -> str:
-    ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:TOP]
-    return "；".join(f"{name} {format_fen(amount)}" for name, amount in ranked)
+    start, end = span.bounds(ctx.tenant.timezone)
+    found = await reports.sales(ctx.tenant.id, start, end, owner, today(ctx))
+    return "\n".join(sales_lines(found, span, team=owner is None))

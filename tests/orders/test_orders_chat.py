@@ -386,3 +386,22 @@ async def test_an_order_named_any_way_takes_the_money(chat: Chat) -> None:
         [reply] = await chat.say("lisi", f"收款 {ref} 1 现金")
         assert reply.startswith(f"已记回款 ¥1.00（现金），订单 {N1}（星辰科技）")
     assert await Collection.all().count() == 3
+
+
+async def test_admins_get_sales_statistics_with_a_chart(chat: Chat) -> None:
+    await confirmed(chat)
+    assert await chat.say("lisi", "销售统计") == ["仅管理员可用"]
+    assert await chat.say("zhangsan", "销售统计 明年") == [
+        "请按这个格式写：销售统计 本月（或 上月、本季、上季）"
+    ]
+    since = await chat.sim.sent_count()
+    fields = {"MsgType": "text", "FromUserName": "zhangsan", "Content": "统计一下这个季度的业绩"}
+    assert (await chat.sim.deliver("acme", fields))["status"] == 200
+    sent = await chat.settle(since)
+    assert [r["body"]["msgtype"] for r in sent] == ["text", "image"]
+    assert chat.sent_to("zhangsan")[0] == (
+        "团队本季销售（10月1日 至 12月31日）：1 单，合计 ¥450.00，已收 ¥0.00，未收 ¥450.00。\n"
+        "按人：李四 ¥450.00\n按产品：A4纸 ¥500.00\n按客户：星辰科技 ¥450.00"
+    )
+    assert sent[1]["body"]["image"]["media_id"]
+    assert await chat.say("zhangsan", "销售统计 上季") == ["团队上季还没有确认的订单。"]
