@@ -42,8 +42,13 @@ DROPPED = "好的，订单 {number} 已作废。"
 CONFIRM_USAGE = "请写上订单编号，例如：确认订单 0001"
 CANCEL_USAGE = "请按这个格式写：取消订单 0001 原因"
 CANCELLED = "已取消订单 {number}。"
-YES_WORDS = frozenset({"确认", "确定", "是", "好", "好的", "对", "ok", "yes", "y"})
-NO_WORDS = frozenset({"取消", "算了", "不要了", "不", "否", "作废", "no", "n", "cancel"})
+# 确认订单 / 取消订单 said alone right after the card answer it too (they name this order).
+YES_WORDS = frozenset(
+    {"确认", "确定", "是", "好", "好的", "对", "ok", "yes", "y", "确认订单", "确认下单"}
+)
+NO_WORDS = frozenset(
+    {"取消", "算了", "不要了", "不", "否", "作废", "no", "n", "cancel", "取消订单", "作废订单"}
+)
 
 
 @router.message(StateIs(OrderStep.PICK_CUSTOMER), Command("取消", "cancel"))
@@ -150,12 +155,8 @@ async def confirm_order(ctx: Context) -> str:
     """确认订单 0001：草稿订单生效"""
     ref = ctx.args.strip()
     if not ref:
-        waiting = ctx.conversation.data.get("order_id") if ctx.conversation else None
-        order = await Order.get_or_none(tenant_id=ctx.tenant.id, id=waiting) if waiting else None
-        if order is None:
-            raise UserFacingError(CONFIRM_USAGE)
-    else:
-        order = await order_or_refusal(ctx, ref)
+        raise UserFacingError(CONFIRM_USAGE)
+    order = await order_or_refusal(ctx, ref)
     return await _confirm(ctx, order)
 
 

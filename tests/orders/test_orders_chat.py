@@ -405,3 +405,21 @@ async def test_admins_get_sales_statistics_with_a_chart(chat: Chat) -> None:
     )
     assert sent[1]["body"]["image"]["media_id"]
     assert await chat.say("zhangsan", "销售统计 上季") == ["团队上季还没有确认的订单。"]
+
+
+async def test_several_customers_fit_and_the_next_message_chooses(chat: Chat) -> None:
+    await add_customer("星辰贸易")
+    [question] = await chat.say("lisi", "下单 星辰 A4纸 2箱 单价25")
+    assert question.startswith("找到 2 个「星辰」相关的客户，这个订单是哪一位的？\n1. 星辰")
+    assert question.endswith("请回复序号选择，回复「取消」放弃。")
+    assert await chat.say("lisi", "取消") == ["好的，没有下单。"]
+    await chat.say("lisi", "下单 星辰 A4纸 2箱 单价25")
+    [reply] = await chat.say("lisi", "2")
+    assert reply.startswith(f"订单 {N1}（待确认）\n客户：")
+    order = await Order.get(number=N1)
+    chosen = (await Order.get(number=N1).prefetch_related("customer")).customer
+    assert order.customer_id == chosen.id and chosen.name in question.split("\n")[2]
+    assert await chat.say("lisi", "确认订单") == [
+        f"已确认订单 {N1}，合计 ¥50.00。收到钱后发送「收款 0001 金额 方式」记回款。"
+    ]
+    assert await chat.say("lisi", "确认订单") == ["请写上订单编号，例如：确认订单 0001"]
