@@ -25,16 +25,14 @@ USAGE = (
     "请按这个格式写：下单 客户 商品 数量 单价，例如：下单 星辰科技 A4纸 20箱 单价25。"
     "可以再写「打9折」或「优惠200元」，「分两期付款，首付一半下周五前」。"
 )
+# Measure words after a quantity; the two-character ones first so 公斤 is not 公 + 斤.
 UNITS = (
     "公斤|千克|kg|箱|个|件|台|套|包|瓶|盒|张|本|只|条|袋|桶|吨|米|斤|支|双|把|卷|份|块|令|部|辆|"
-    "批|组|斤|片|根|粒|罐|听|箱"
+    "批|组|片|根|粒|罐|听"
 )
 _CN_DIGITS = "零一二两三四五六七八九"
-_DIGIT = (
-    {str(n): n for n in range(10)}
-    | {c: "零一二三四五六七八九".find(c) for c in "零一二三四五六七八九"}
-    | {"两": 2}
-)
+_DIGIT = {str(n): n for n in range(10)} | dict(zip("零一二三四五六七八九", range(10), strict=True))
+_DIGIT["两"] = 2
 _SEPARATORS = r"[\s，,；;。、]"
 _DISCOUNT_PERCENT = re.compile(rf"打?\s*(?P<rate>[0-9{_CN_DIGITS}](?:\.?[0-9{_CN_DIGITS}])?)\s*折")
 _DISCOUNT_AMOUNT = re.compile(
@@ -43,14 +41,16 @@ _DISCOUNT_AMOUNT = re.compile(
 _PLAN = re.compile(
     r"分\s*(?P<periods>[0-9两二三四五六七八九十]+)\s*(?:期|次)(?:付款|付清|支付|回款|付)?"
 )
-_DUE = r"(?P<due>[^，,；;。\s]*?)\s*(?:之前|以前|前)(?:付清|支付|付款|到账|付)?"
+_BEFORE = r"\s*(?:之前|以前|前)(?:付清|支付|付款|到账|付)?"
+_DUE = rf"(?P<due>[^，,；;。\s]*?){_BEFORE}"
 _FIRST = re.compile(
     rf"(?:首付|首期|定金|预付)(?:款)?\s*(?P<share>一半|百分之[0-9{_CN_DIGITS}十]+|\d+\s*%|"
     rf"[0-9{_CN_DIGITS}]成|{AMOUNT_TEXT})(?:[，,]?\s*{_DUE})?",
     re.IGNORECASE,
 )
+# A single payment's date must name a day (前 alone in a product name is not a date).
 _PAY_BY = re.compile(
-    rf"(?:(?:付款|回款|结款)(?:期限|日期)?\s*)?{_DUE.replace('*?)', '+?)', 1)}", re.IGNORECASE
+    rf"(?:(?:付款|回款|结款)(?:期限|日期)?\s*)?(?P<due>[^，,；;。\s]+?){_BEFORE}", re.IGNORECASE
 )
 _NOTE = re.compile(r"备注\s*[:：]?\s*(?P<note>.+)$")
 _LINE = re.compile(
