@@ -23,6 +23,8 @@ SHOW_USAGE = "请写上订单编号，例如：订单 0001"
 NONE_MINE = "你还没有订单。下单发送：下单 客户 商品 数量 单价，例如：下单 星辰科技 A4纸 20箱 单价25"
 MINE = "你的订单（最近 {count} 个）："
 NONE_UNPAID = "没有待回款的订单。"
+MORE = "……还有 {count} 单没列出，发送「订单 编号」看某一单。"
+SHOWN_ROWS = 20  # a chat message, not a report: the oldest first, the totals cover all
 UNPAID = "待回款 {count} 单，共 {left}："
 NONE_OVERDUE = "没有逾期的回款。"
 OVERDUE = "逾期回款 {count} 单，共 {overdue}："
@@ -83,8 +85,9 @@ async def unpaid_orders(ctx: Context) -> str:
         return NONE_UNPAID
     left = sum(paid.outstanding_fen for _, _, paid in rows)
     lines = [UNPAID.format(count=len(rows), left=format_fen(left))]
-    next_due = await _next_due([o.id for o, _, _ in rows], today(ctx))
-    for order, customer, paid in rows:
+    shown = rows[:SHOWN_ROWS]
+    next_due = await _next_due([o.id for o, _, _ in shown], today(ctx))
+    for order, customer, paid in shown:
         due = next_due.get(order.id)
         tail_words = f"未收 {format_fen(paid.outstanding_fen)}"
         if paid.overdue_fen:
@@ -92,7 +95,13 @@ async def unpaid_orders(ctx: Context) -> str:
         elif due is not None:
             tail_words += f"，下一期 {day_words(due)}"
         lines.append(summary(order, customer, paid.paid_fen, tail_words))
-    return "\n".join(lines)
+    return "\n".join(_with_more(lines, len(rows)))
+
+
+def _with_more(lines: list[str], count: int) -> list[str]:
+    if count > SHOWN_ROWS:
+        lines.append(MORE.format(count=count - SHOWN_ROWS))
+    return lines
 
 
 async def _next_due(order_ids: list[int], today: date) -> dict[int, date]:
@@ -117,9 +126,9 @@ async def overdue_payments(ctx: Context) -> str:
     lines = [OVERDUE.format(count=len(late), overdue=format_fen(total))]
     lines += [
         summary(order, customer, paid.paid_fen, f"逾期 {format_fen(paid.overdue_fen)}")
-        for order, customer, paid in late
+        for order, customer, paid in late[:SHOWN_ROWS]
     ]
-    return "\n".join(lines)
+    return "\n".join(_with_more(lines, len(late)))
 
 
 @router.command(

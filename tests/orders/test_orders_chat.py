@@ -14,6 +14,10 @@ from support.orders import order_chat
 
 from bot.clock import FrozenClock
 from bot.config import Settings
+from bot.orders import moves
+from bot.orders.asking import LineAsked, OrderAsked
+from bot.orders.store import create_order
+from models.crm.customers import Customer
 from models.inbox import InboxUpdate
 from models.orders import (
     Collection,
@@ -26,6 +30,7 @@ from models.orders import (
     ShipmentLine,
 )
 from models.products import Product
+from models.tenants import Employee
 
 N1 = "DD-20261123-0001"
 N2 = "DD-20261123-0002"
@@ -423,3 +428,17 @@ async def test_several_customers_fit_and_the_next_message_chooses(chat: Chat) ->
         f"已确认订单 {N1}，合计 ¥50.00。收到钱后发送「收款 0001 金额 方式」记回款。"
     ]
     assert await chat.say("lisi", "确认订单") == ["请写上订单编号，例如：确认订单 0001"]
+
+
+async def test_long_lists_show_the_oldest_and_count_the_rest(chat: Chat) -> None:
+    lisi = await Employee.get(userid="lisi")
+    customer = await Customer.get(name="星辰科技")
+    asked = OrderAsked((LineAsked("A4纸", 1, "箱", 2500),))
+    for _ in range(22):
+        made = await create_order(1, customer, lisi, asked, MONDAY_10AM, date(2026, 11, 23))
+        await moves.confirm(made.order, MONDAY_10AM, lisi)
+    [reply] = await chat.say("lisi", "待回款")
+    lines = reply.split("\n")
+    assert lines[0] == "待回款 22 单，共 ¥550.00："
+    assert lines[1].startswith("0001 星辰科技 ¥25.00") and lines[20].startswith("0020 ")
+    assert lines[21:] == ["……还有 2 单没列出，发送「订单 编号」看某一单。"]
