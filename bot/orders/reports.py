@@ -10,10 +10,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from tortoise.functions import Sum
+
 from bot.orders.progress import Payments
 from bot.orders.view import payments_of
 from models.crm.customers import Customer
-from models.orders import Order, OrderLine, OrderState
+from models.orders import Order, OrderLine, OrderState, ShipmentLine
 from models.products import Product
 from models.tenants import Employee
 
@@ -54,6 +56,51 @@ async def mine(tenant_id: int, owner_id: int, today: date, limit: int = 10) -> l
         .limit(limit)
     )
     return await _with_payments(orders, today)
+
+
+async def of_customers(
+    tenant_id: int, customer_ids: list[int], today: date, limit: int = 10
+) -> list[Row]:
+    """The customers' latest orders, cancelled ones included (they are part of the story)."""
+    orders = (
+        await Order.filter(tenant_id=tenant_id, customer_id__in=customer_ids)
+        .order_by("-created_at", "-id")
+        .limit(limit)
+    )
+    return await _with_payments(orders, today)
+
+
+async def unshipped(
+    tenant_id: int, owner_id: int | None
+) -> list[tuple[Order, str, list[tuple[str, int, str]]]]:
+    """Confirmed orders with goods still to ship, oldest first: each with its customer's
+    name and (product, quantity left, unit) per line not shipped in full."""
+    query = Order.filter(tenant_id=tenant_id, state=OrderState.CONFIRMED)
+    if owner_id is not None:
+        query = query.filter(owner_id=owner_id)
+    orders = await query.order_by("created_at", "id")
+    ids = [o.id for o in orders]
+    lines = await OrderLine.filter(order_id__in=ids).order_by("order_id", "position")
+    shipped = {
+        row["order_line_id"]: int(row["total"] or 0)
+        for row in await ShipmentLine.filter(order_line__order_id__in=ids)
+        .annotate(total=Sum("qty"))
+        .group_by("order_line_id")
+        .values("order_line_id", "total")
+    }
+    products = {p.id: p.name for p in await Product.filter(tenant_id=tenant_id)}
+    left: dict[int, list[tuple[str, int, str]]] = {}
+    for line in lines:
+        missing = line.qty - shipped.get(line.id, 0)
+        if missing > 0:
+            left.setdefault(line.order_id, []).append(
+                (products.get(line.product_id, ""), missing, line.unit)
+            )
+    names = {
+        c.id: c.display_name
+        for c in await Customer.filter(id__in={o.customer_id for o in orders if o.id in left})
+    }
+    return [(o, names.get(o.customer_id, ""), left[o.id]) for o in orders if o.id in left]
 
 
 @dataclass(slots=True)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.crm.search import search_customers
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.orders import phrasings, reports
 from bot.orders.access import local_now, order_or_refusal, today
-from bot.orders.numbers import LEADING_REF, split_ref
+from bot.orders.numbers import LEADING_REF, split_ref, tail
 from bot.orders.periods import month
 from bot.orders.progress import PAYMENT_WORDS
 from bot.orders.view import view_order
@@ -23,6 +24,12 @@ SHOW_USAGE = "请写上订单编号，例如：订单 0001"
 NONE_MINE = "你还没有订单。下单发送：下单 客户 商品 数量 单价，例如：下单 星辰科技 A4纸 20箱 单价25"
 MINE = "你的订单（最近 {count} 个）："
 NONE_UNPAID = "没有待回款的订单。"
+NONE_UNSHIPPED = "没有待发货的订单。"
+UNSHIPPED = "待发货 {count} 单："
+CUSTOMER_USAGE = "请写上客户，例如：客户订单 星辰科技"
+NO_CUSTOMER = "没有找到客户「{name}」。"
+NO_CUSTOMER_ORDERS = "「{name}」还没有订单。"
+CUSTOMER_ORDERS = "「{name}」的订单（最近 {count} 个）："
 MORE = "……还有 {count} 单没列出，发送「订单 编号」看某一单。"
 SHOWN_ROWS = 20  # a chat message, not a report: the oldest first, the totals cover all
 UNPAID = "待回款 {count} 单，共 {left}："
@@ -147,3 +154,43 @@ async def monthly_sales(ctx: Context) -> str:
     start, end = span.bounds(ctx.tenant.timezone)
     found = await reports.sales(ctx.tenant.id, start, end, owner, today(ctx))
     return "\n".join(sales_lines(found, span, team=owner is None))
+
+
+@router.command("待发货", examples=phrasings.UNSHIPPED_EXAMPLES, phrasings=phrasings.UNSHIPPED)
+async def unshipped_orders(ctx: Context) -> str:
+    """待发货：确认了还没发完货的订单（管理员看全部）"""
+    rows = await reports.unshipped(ctx.tenant.id, _owner_scope(ctx))
+    if not rows:
+        return NONE_UNSHIPPED
+    lines = [UNSHIPPED.format(count=len(rows))]
+    for order, customer, left in rows[:SHOWN_ROWS]:
+        items = "、".join(f"{name} {qty}{unit}" for name, qty, unit in left)
+        lines.append(f"{tail(order)} {customer}：还差 {items}")
+    return "\n".join(_with_more(lines, len(rows)))
+
+
+@router.command(
+    "客户订单",
+    slots=("who",),
+    examples=phrasings.CUSTOMER_EXAMPLES,
+    phrasings=phrasings.CUSTOMER,
+)
+async def customer_orders(ctx: Context) -> str:
+    """客户订单 星辰科技：这位客户最近的订单"""
+    who = ctx.args.strip()
+    if not who:
+        raise UserFacingError(CUSTOMER_USAGE)
+    found = await search_customers(ctx.tenant.id, who)
+    customers = [c for c in found if who in (c.name, c.company)] or found
+    if not customers:
+        return NO_CUSTOMER.format(name=who)
+    rows = await reports.of_customers(ctx.tenant.id, [c.id for c in customers], today(ctx))
+    if not rows:
+        return NO_CUSTOMER_ORDERS.format(name=who)
+    lines = [CUSTOMER_ORDERS.format(name=who, count=len(rows))]
+    for order, customer, paid in rows:
+        status = STATE_WORDS[order.state]
+        if order.state in (OrderState.CONFIRMED, OrderState.COMPLETED):
+            status += f" · {PAYMENT_WORDS[paid.status]}"
+        lines.append(summary(order, customer, paid.paid_fen, status))
+    return "\n".join(lines)

@@ -442,3 +442,23 @@ async def test_long_lists_show_the_oldest_and_count_the_rest(chat: Chat) -> None
     assert lines[0] == "待回款 22 单，共 ¥550.00："
     assert lines[1].startswith("0001 星辰科技 ¥25.00") and lines[20].startswith("0020 ")
     assert lines[21:] == ["……还有 2 单没列出，发送「订单 编号」看某一单。"]
+
+
+async def test_orders_to_ship_and_a_customers_orders(chat: Chat) -> None:
+    assert await chat.say("lisi", "待发货") == ["没有待发货的订单。"]
+    await confirmed(chat)
+    await chat.say("lisi", "下单 星辰科技 硒鼓 3个 单价299")
+    await chat.say("lisi", "确认")
+    await chat.say("lisi", "发货 0001 A4纸 15箱")
+    assert await chat.say("lisi", "哪些订单还没发货") == [
+        "待发货 2 单：\n0001 星辰科技：还差 A4纸 5箱\n0002 星辰科技：还差 硒鼓 3个"
+    ]
+    await chat.say("lisi", "取消订单 0002")
+    assert await chat.say("lisi", "星辰科技的订单") == [
+        "「星辰科技」的订单（最近 2 个）：\n"
+        "0002 星辰科技 ¥897.00，已收 ¥0.00，已取消\n"
+        "0001 星辰科技 ¥450.00，已收 ¥0.00，已确认 · 未付款"
+    ]
+    assert await chat.say("lisi", "客户订单 月亮科技") == ["没有找到客户「月亮科技」。"]
+    await add_customer("月亮科技")
+    assert await chat.say("lisi", "客户订单 月亮科技") == ["「月亮科技」还没有订单。"]
