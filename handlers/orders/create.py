@@ -76,7 +76,11 @@ async def pick_customer(ctx: Context) -> str:
 )
 async def create_sales_order(ctx: Context) -> str:
     """下单 星辰科技 A4纸 20箱 单价25 打9折 分两期付款 首付一半下周五前"""
-    who, _, text = ctx.args.partition(" ")
+    # 下单给星辰科技 … and 下单 客户 星辰科技 … name the customer the same way.
+    args = ctx.args.removeprefix("给").strip()
+    if args.startswith(("客户 ", "客户：", "客户:")):
+        args = args[3:].strip()
+    who, _, text = args.partition(" ")
     if not who or not text.strip():
         raise UserFacingError(USAGE)
     read_order(text, local_now(ctx))  # wrong input is answered before asking which customer

@@ -171,7 +171,7 @@ async def test_a_collection_by_customer_name_finds_the_open_order(chat: Chat) ->
 
 async def test_two_open_orders_ask_which_one_by_number(chat: Chat) -> None:
     await confirmed(chat)
-    await confirmed(chat, "下单 星辰科技 A4纸 10箱")
+    await confirmed(chat, "下单 客户 星辰科技 A4纸 10箱")
     assert await chat.say("lisi", "收款 星辰科技 100 现金") == [
         "星辰科技 有 2 个待回款的订单，这笔 ¥100.00 是哪个订单的？\n"
         f"1. {N1} 0001 星辰科技 ¥450.00，已收 ¥0.00，未收 ¥450.00\n"
@@ -193,7 +193,7 @@ async def test_a_draft_takes_no_money_and_an_order_number_names_it(chat: Chat) -
     await chat.say("lisi", SENTENCE)
     await chat.say("lisi", "取消")
     assert await chat.say("lisi", "收款 0001 100") == [f"订单 {N1} 已取消。"]
-    await chat.say("lisi", "下单 星辰科技 A4纸 4箱")
+    await chat.say("lisi", "下单给星辰科技 A4纸 4箱")
     assert await chat.say("lisi", "收款 0002 100") == [
         f"订单 {N2} 还没确认，先发送「确认订单 0002」。"
     ]
