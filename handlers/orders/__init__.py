@@ -1,7 +1,7 @@
 """Sales orders (订单管理): orders and their payment plans, collections, refunds, shipping."""
 
 from bot.capability import Capability
-from handlers.orders import create, lists, money, settings, shipping, stats
+from handlers.orders import cards, create, lists, money, settings, shipping, stats
 from scheduler.orders import order_jobs
 
 capability = Capability(
@@ -9,6 +9,7 @@ capability = Capability(
     title="订单",
     module="orders",
     routers=(
+        cards.router,
         create.router,
         money.router,
         shipping.router,

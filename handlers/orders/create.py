@@ -11,13 +11,15 @@ from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import Command, Regex, StateIs
 from bot.dispatch.router import Router
+from bot.dispatch.types import Reply
 from bot.orders import moves, phrasings
 from bot.orders.access import local_now, order_or_refusal, today
 from bot.orders.asking import USAGE, read_order
+from bot.orders.cards import confirm_card
 from bot.orders.numbers import LEADING_REF, split_ref, tail
 from bot.orders.store import create_order
 from bot.orders.view import view_order
-from bot.orders.wording import card
+from bot.orders.wording import card, plan_words
 from bot.subscription.money import format_fen
 from models.crm.customers import Customer
 from models.orders import Order, OrderState
@@ -35,7 +37,9 @@ SEVERAL = "找到 {count} 个「{query}」相关的客户，这个订单是哪�
 PICK_HINT = "请回复序号选择，回复「取消」放弃。"
 NOT_CREATED = "好的，没有下单。"
 NEW_PRODUCT = "新产品「{name}」已按单价 {price}{unit} 建档。"
-ASK_CONFIRM = "回复「确认」生效，回复「取消」作废（也可以稍后发送「确认订单 {tail}」）。"
+ASK_CONFIRM = (
+    "点卡片上的「确认」或回复「确认」生效，回复「取消」作废（也可以稍后发送「确认订单 {tail}」）。"
+)
 CONFIRMED = "已确认订单 {number}，合计 {total}。收到钱后发送「收款 {tail} 金额 方式」记回款。"
 ALREADY = "订单 {number} 已经确认过了。"
 DROPPED = "好的，订单 {number} 已作废。"
@@ -59,7 +63,7 @@ async def cancel_pick(ctx: Context) -> str:
 
 
 @router.message(StateIs(OrderStep.PICK_CUSTOMER), Regex(r"^\s*([0-9]{1,2})\s*$"))
-async def pick_customer(ctx: Context) -> str:
+async def pick_customer(ctx: Context) -> str | list[Reply]:
     customer, data = await take_numbered_customer(ctx)
     if customer is None:
         return NO_CUSTOMER.format(name=data.get("query", ""))
@@ -74,7 +78,7 @@ async def pick_customer(ctx: Context) -> str:
     examples=phrasings.CREATE_EXAMPLES,
     phrasings=phrasings.CREATE,
 )
-async def create_sales_order(ctx: Context) -> str:
+async def create_sales_order(ctx: Context) -> str | list[Reply]:
     """下单 星辰科技 A4纸 20箱 单价25 打9折 分两期付款 首付一半下周五前"""
     # 下单给星辰科技 … and 下单 客户 星辰科技 … name the customer the same way.
     args = ctx.args.removeprefix("给").strip()
@@ -100,7 +104,8 @@ async def create_sales_order(ctx: Context) -> str:
     )
 
 
-async def _write(ctx: Context, customer: Customer, text: str) -> str:
+async def _write(ctx: Context, customer: Customer, text: str) -> list[Reply]:
+    """The draft in words (its card), then the confirm card with its two buttons."""
     asked = read_order(text, local_now(ctx))
     made = await create_order(
         ctx.tenant.id, customer, ctx.employee, asked, ctx.clock.now(), today(ctx)
@@ -108,7 +113,8 @@ async def _write(ctx: Context, customer: Customer, text: str) -> str:
     order = made.order
     assert ctx.conversation is not None
     await ctx.conversation.set(OrderStep.CONFIRM, {"order_id": order.id})
-    parts = [card(await view_order(order, today(ctx)))]
+    view = await view_order(order, today(ctx))
+    parts = [card(view)]
     parts += [
         NEW_PRODUCT.format(
             name=p.name, price=format_fen(p.sale_price_fen), unit=f"/{p.unit}" if p.unit else ""
@@ -116,7 +122,10 @@ async def _write(ctx: Context, customer: Customer, text: str) -> str:
         for p in made.new_products
     ]
     parts.append(ASK_CONFIRM.format(tail=tail(order)))
-    return "\n".join(parts)
+    task_id = f"order-{order.id}-{int(ctx.clock.now().timestamp())}"
+    plan = "回款计划：" + "；".join(plan_words(view))
+    buttons = confirm_card(order, view.customer.display_name, plan, task_id)
+    return [Reply("\n".join(parts)), buttons]
 
 
 def _answer(ctx: Context) -> bool:
@@ -135,10 +144,10 @@ async def confirm_or_drop(ctx: Context) -> str:
         if order.state is OrderState.DRAFT:
             await moves.cancel(order, "下单时作废", ctx.clock.now(), today(ctx), ctx.employee)
         return DROPPED.format(number=order.number)
-    return await _confirm(ctx, order)
+    return await confirm_draft(ctx, order)
 
 
-async def _confirm(ctx: Context, order: Order) -> str:
+async def confirm_draft(ctx: Context, order: Order) -> str:
     if not await moves.confirm(order, ctx.clock.now(), ctx.employee):
         if order.state is OrderState.CANCELLED:
             raise UserFacingError(moves.CANCELLED_ALREADY.format(number=order.number))
@@ -161,7 +170,7 @@ async def confirm_order(ctx: Context) -> str:
     if not ref:
         raise UserFacingError(CONFIRM_USAGE)
     order = await order_or_refusal(ctx, ref)
-    return await _confirm(ctx, order)
+    return await confirm_draft(ctx, order)
 
 
 @router.command(

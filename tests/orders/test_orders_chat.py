@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import date
+from typing import Any
 
 import pytest
 from support.crm import Chat
@@ -43,7 +44,8 @@ CARD = (
     "回款计划：第1期 ¥225.00 12月4日（周五）前；第2期 ¥225.00 1月3日（周日）前\n"
     "已收 ¥0.00 · 未收 ¥450.00 · 未付款 · 未发货"
 )
-ASK = "回复「确认」生效，回复「取消」作废（也可以稍后发送「确认订单 0001」）。"
+ASK = "点卡片上的「确认」或回复「确认」生效，回复「取消」作废（也可以稍后发送「确认订单 0001」）。"
+BUTTONS = f"【订单 {N1} 待确认】\n星辰科技 · 合计 ¥450.00\n[确认] [作废]"
 
 
 @pytest.fixture
@@ -66,7 +68,8 @@ async def confirmed(chat: Chat, text: str = SENTENCE) -> Order:
 
 async def test_a_natural_sentence_writes_a_draft_with_discount_and_plan(chat: Chat) -> None:
     assert await chat.say("lisi", SENTENCE) == [
-        f"{CARD}\n新产品「A4纸」已按单价 ¥25.00/箱 建档。\n{ASK}"
+        f"{CARD}\n新产品「A4纸」已按单价 ¥25.00/箱 建档。\n{ASK}",
+        BUTTONS,
     ]
     order = await Order.get(number=N1)
     assert (order.state, order.subtotal_fen, order.discount_percent) == (
@@ -104,7 +107,7 @@ async def test_a_known_product_keeps_its_price_and_an_unknown_one_needs_one(chat
     assert not await Order.exists()
     await chat.say("lisi", "下单 星辰科技 订书机 5个 单价12.5 优惠2.5元")
     await chat.say("lisi", "取消")
-    [reply] = await chat.say("lisi", "下单 星辰科技 订书机 2个")
+    [reply, _] = await chat.say("lisi", "下单 星辰科技 订书机 2个")
     assert "1. 订书机 2个 × ¥12.50 = ¥25.00\n小计 ¥25.00，合计 ¥25.00\n" in reply
     assert "新产品" not in reply
     assert "回款计划：第1期 ¥25.00 12月23日（周三）前\n" in reply  # 30 days' terms
@@ -313,7 +316,7 @@ async def test_a_message_wecom_delivers_twice_writes_one_order(chat: Chat) -> No
     assert (await chat.sim.deliver("acme", fields))["status"] == 200
     assert (await chat.sim.deliver("acme", fields))["status"] == 200
     await chat.settle(since)
-    assert len(chat.sent_to("lisi")) == 1
+    assert len(chat.sent_to("lisi")) == 2  # the order and its confirm card, once
     assert await Order.all().count() == 1
     assert await PaymentInstallment.all().count() == 2
     assert await InboxUpdate.filter(key="msg:9101").count() == 1
@@ -375,7 +378,7 @@ async def test_admins_set_overpayment_terms_and_reminder_days(chat: Chat) -> Non
     assert await chat.say("zhangsan", "账期改成45天") == [
         "已保存。" + shown.format(over="是", terms=45, remind=3)
     ]
-    [reply] = await chat.say("lisi", "下单 星辰科技 A4纸 4箱 分两期")
+    [reply, _] = await chat.say("lisi", "下单 星辰科技 A4纸 4箱 分两期")
     assert "回款计划：第1期 ¥50.00 1月7日（周四）前；第2期 ¥50.00 2月21日（周日）前" in reply
     assert await chat.say("zhangsan", "订单设置 提醒 50天") == [
         "提醒请写 0 到 30 天，例如：订单设置 提醒 5天"
@@ -419,7 +422,7 @@ async def test_several_customers_fit_and_the_next_message_chooses(chat: Chat) ->
     assert question.endswith("请回复序号选择，回复「取消」放弃。")
     assert await chat.say("lisi", "取消") == ["好的，没有下单。"]
     await chat.say("lisi", "下单 星辰 A4纸 2箱 单价25")
-    [reply] = await chat.say("lisi", "2")
+    [reply, _] = await chat.say("lisi", "2")
     assert reply.startswith(f"订单 {N1}（待确认）\n客户：")
     order = await Order.get(number=N1)
     chosen = (await Order.get(number=N1).prefetch_related("customer")).customer
@@ -462,3 +465,38 @@ async def test_orders_to_ship_and_a_customers_orders(chat: Chat) -> None:
     assert await chat.say("lisi", "客户订单 月亮科技") == ["没有找到客户「月亮科技」。"]
     await add_customer("月亮科技")
     assert await chat.say("lisi", "客户订单 月亮科技") == ["「月亮科技」还没有订单。"]
+
+
+async def test_the_confirm_card_buttons_confirm_or_void(chat: Chat) -> None:
+    card = await card_for(chat, SENTENCE)
+    confirm, void = (b["key"] for b in card["button_list"])
+    assert (confirm, void) == ("order:confirm:1", "order:drop:1")
+    assert await click(chat, "lisi", card["task_id"], confirm) == [
+        f"已确认订单 {N1}，合计 ¥450.00。收到钱后发送「收款 0001 金额 方式」记回款。"
+    ]
+    assert (await Order.get(number=N1)).state == OrderState.CONFIRMED
+    # The chat's question ended with the click: 确认 is no longer an answer to it.
+    assert "已确认订单" not in "".join(await chat.say("lisi", "确认"))
+    card = await card_for(chat, "下单 星辰科技 A4纸 2箱")
+    assert await click(chat, "lisi", card["task_id"], card["button_list"][1]["key"]) == [
+        f"好的，订单 {N2} 已作废。"
+    ]
+    assert (await Order.get(number=N2)).state == OrderState.CANCELLED
+
+
+async def card_for(chat: Chat, text: str) -> dict[str, Any]:
+    since = await chat.sim.sent_count()
+    await chat.say("lisi", text)
+    [card] = [
+        r["body"]["template_card"]
+        for r in await chat.sim.sent(since=since)
+        if r["body"].get("msgtype") == "template_card"
+    ]
+    return card  # type: ignore[no-any-return]
+
+
+async def click(chat: Chat, user: str, task_id: str, key: str) -> list[str]:
+    since = await chat.sim.sent_count()
+    await chat.sim.click_card(chat.tenant, user, task_id, key)
+    await chat.settle(since)
+    return chat.sent_to(user)
