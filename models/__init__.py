@@ -75,4 +75,14 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
         "models": ["models.people"],
         "migrations": "models.migrations.people",
     },
+    # Products (issue 16): what orders sell, shared with the ERP-lite stock.
+    "products": {
+        "models": ["models.products"],
+        "migrations": "models.migrations.products",
+    },
+    # Orders (issue 16): sales orders, payment plans, collections, refunds and shipments.
+    "orders": {
+        "models": ["models.orders"],
+        "migrations": "models.migrations.orders",
+    },
 }

@@ -38,6 +38,7 @@ NOTE_LABELS = {
     NoteKind.EDIT: "修改",
     NoteKind.DELETE: "删除",
     NoteKind.MERGE: "合并",
+    NoteKind.ORDER: "订单",
 }
 CARD_TITLE = "【客户】{name}（{kind}）"
 CARD_LINES = (

@@ -5,22 +5,30 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
+from tortoise.functions import Sum
 
 from bot.crm.value import Assessment, ValueInputs, assess
+from bot.subscription.money import fen_to_money
 from models.crm.customers import INTERACTION_KINDS, Customer, CustomerNote
+from models.orders import Order, OrderState
 
 WINDOW = timedelta(days=90)
 MONTH = timedelta(days=30)
+YEAR = timedelta(days=365)
+SOLD = (OrderState.CONFIRMED, OrderState.COMPLETED)
 BATCH = 500
 # The nightly pass runs between these local hours, when nobody is waiting on the database.
 NIGHT_HOURS = range(2, 6)
 MAX_BATCHES_PER_RUN = 20
 
 
-def _inputs(customer: Customer, moments: list[datetime], now: datetime) -> ValueInputs:
+def _inputs(
+    customer: Customer, moments: list[datetime], now: datetime, sold: Decimal | None
+) -> ValueInputs:
     recent = sum(1 for at in moments if at >= now - MONTH)
     previous = sum(1 for at in moments if now - 2 * MONTH <= at < now - MONTH)
     return ValueInputs(
@@ -28,7 +36,31 @@ def _inputs(customer: Customer, moments: list[datetime], now: datetime) -> Value
         interactions_90d=len(moments),
         recent_30d=recent,
         previous_30d=previous,
+        orders_365d=sold,
     )
+
+
+async def sold_in_year(customer_ids: list[int], now: datetime) -> dict[int, Decimal]:
+    """What each customer bought in the last 365 days: the totals of their orders confirmed
+    in that time and not cancelled, in yuan. A customer with no order at all (ever, in any
+    state) is left out: for them there is no order data, rather than "bought nothing"."""
+    with_orders: set[int] = set(
+        await Order.filter(customer_id__in=customer_ids)
+        .distinct()
+        .values_list("customer_id", flat=True)  # type: ignore[arg-type]
+    )
+    sold = {customer_id: Decimal("0.00") for customer_id in with_orders}
+    rows = (
+        await Order.filter(
+            customer_id__in=list(with_orders), state__in=SOLD, confirmed_at__gte=now - YEAR
+        )
+        .annotate(total=Sum("total_fen"))
+        .group_by("customer_id")
+        .values("customer_id", "total")
+    )
+    for row in rows:
+        sold[int(row["customer_id"])] = fen_to_money(int(row["total"] or 0))
+    return sold
 
 
 async def refresh_values(customers: Sequence[Customer], now: datetime) -> dict[int, Assessment]:
@@ -43,9 +75,11 @@ async def refresh_values(customers: Sequence[Customer], now: datetime) -> dict[i
     moments: dict[int, list[datetime]] = defaultdict(list)
     for customer_id, created_at in rows:
         moments[int(customer_id)].append(created_at)
+    sold = await sold_in_year([c.id for c in customers], now)
     results: dict[int, Assessment] = {}
     for customer in customers:
-        result = assess(_inputs(customer, moments[customer.id], now), now)
+        inputs = _inputs(customer, moments[customer.id], now, sold.get(customer.id))
+        result = assess(inputs, now)
         await Customer.filter(id=customer.id).update(
             value_score=result.score,
             value_tier=result.tier,

@@ -6,7 +6,8 @@ The formula (recency, frequency and monetary value, the classic RFM, plus growth
   90 days 10, longer ago or never 0.
 - **Frequency** F, up to 30: 3 points per interaction in the last 90 days.
 - **Monetary** M, up to 25: orders in the last 365 days worth at least ¥100,000 25,
-  ¥20,000 18, ¥5,000 10, anything 5, none 0. Without order data at all (no order module),
+  ¥20,000 18, ¥5,000 10, anything 5, none 0 (the totals of their orders confirmed in that
+  time and not cancelled). Without order data at all (a customer who never had an order),
   R + F are scaled from 65 up to 90 points so such customers can still reach every tier.
 - **Growth** G, ±10: more interactions in the last 30 days than in the 30 before +10 (a
   first interaction counts as growth), fewer −10, as many 0.

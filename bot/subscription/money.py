@@ -35,3 +35,13 @@ def format_cny(amount: Decimal) -> str:
     """¥1,485.00 — the way a price appears in a chat reply."""
     sign = "-" if amount < 0 else ""
     return f"{sign}¥{abs(round_money(amount)):,.2f}"
+
+
+def fen_to_money(fen: int) -> Decimal:
+    """Integer fen (how orders store money) as the ``Decimal`` yuan used here: exact."""
+    return Decimal(fen).scaleb(-2)
+
+
+def format_fen(fen: int) -> str:
+    """¥2,250.00 for 225000 fen."""
+    return format_cny(fen_to_money(fen))

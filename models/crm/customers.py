@@ -46,10 +46,11 @@ class NoteKind(StrEnum):
     EDIT = "edit"  # a field changed by hand: "电话：old → new"
     DELETE = "delete"  # removed from the book (kept, archived)
     MERGE = "merge"  # merged into another customer, or another merged into this one
+    ORDER = "order"  # one of their orders confirmed, paid, refunded, shipped or cancelled
 
 
 # What counts as an interaction for the "last interaction" line and the value score.
-INTERACTION_KINDS = (NoteKind.ADDED, NoteKind.NOTE, NoteKind.FOLLOWUP)
+INTERACTION_KINDS = (NoteKind.ADDED, NoteKind.NOTE, NoteKind.FOLLOWUP, NoteKind.ORDER)
 
 
 class Customer(Model):

@@ -146,4 +146,10 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "lisi 解决：清理了搓纸轮" in out
     assert "机器人 > 通讯录已同步：3 个部门，5 位同事" in out  # the people scene
     assert "1. 王伟（销售部，wangwei）\n" in out
-    assert "处理了 34 条消息（重复投递只算一次），经发件箱发出 37 条回复" in out
+    assert "机器人 > 已下单：订单 2（开通 订单管理，¥" in out  # the order scene
+    assert "首付一半下周五前\n  机器人 > 订单 DD-" in out
+    assert "小计 ¥500.00，打9折 −¥50.00，合计 ¥450.00" in out
+    assert "（王小明）：已收 ¥225.00，未收 ¥225.00，部分回款。" in out
+    assert "A4纸 10箱（顺丰 SF123456）。部分发货，还差 A4纸 10箱。" in out
+    assert "机器人 > 待回款 1 单，共 ¥225.00：" in out
+    assert "处理了 41 条消息（重复投递只算一次），经发件箱发出 46 条回复" in out

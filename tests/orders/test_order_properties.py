@@ -1,0 +1,183 @@
+"""The totals identities of orders, over 1,000 random orders with discounts, payment plans,
+partial payments and refunds (the pure arithmetic every write goes through), and over a
+seeded run of orders written to the database through the same moves chat uses (so the
+stored rows and the sums read back agree with the arithmetic).
+
+Identities: line total = qty × unit price; subtotal = Σ lines; 0 ≤ discount ≤ subtotal and
+total = subtotal − discount (a percentage rounded half up once, on the subtotal); Σ plan =
+total; paid = Σ collections − Σ refunds with 0 ≤ paid ≤ total; outstanding = total − paid;
+overdue ≤ outstanding; the statuses follow from those sums; shipped ≤ ordered.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from support.followups import add_customer
+from support.tickets import colleague
+
+from bot.orders import moves
+from bot.orders.asking import LineAsked, OrderAsked, PlanAsked
+from bot.orders.moves import ShipAsked
+from bot.orders.pricing import Discount, line_total, round_half_up_div, share_of, split_plan
+from bot.orders.progress import (
+    DeliveryStatus,
+    PaymentStatus,
+    Period,
+    covered_periods,
+    delivery,
+    payments,
+)
+from bot.orders.store import create_order
+from bot.orders.view import view_order
+from bot.tenants import TenantInfo
+from models.orders import Collection, OrderLine, OrderState, PaymentInstallment, Refund
+
+TODAY = date(2026, 11, 23)
+lines = st.lists(st.tuples(st.integers(1, 500), st.integers(0, 2_000_000)), min_size=1, max_size=6)
+discounts = st.one_of(
+    st.just(Discount()),
+    st.builds(lambda p: Discount(percent=p), st.integers(1, 99)),
+    st.builds(lambda f: Discount(fen=f), st.integers(0, 100_000_000)),
+)
+events = st.lists(
+    st.tuples(st.booleans(), st.integers(0, 10_000), st.integers(1, 10_000)), max_size=12
+)
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(
+    lines=lines,
+    discount=discounts,
+    periods=st.integers(1, 12),
+    first_percent=st.one_of(st.none(), st.integers(1, 99)),
+    moves_asked=events,
+    days_on=st.integers(0, 400),
+)
+def test_totals_identities_hold_for_random_orders(
+    lines: list[tuple[int, int]],
+    discount: Discount,
+    periods: int,
+    first_percent: int | None,
+    moves_asked: list[tuple[bool, int, int]],
+    days_on: int,
+) -> None:
+    subtotal = sum(line_total(qty, price) for qty, price in lines)
+    assert subtotal == sum(qty * price for qty, price in lines)
+    cut = discount.amount(subtotal)
+    total = subtotal - cut
+    assert 0 <= cut <= subtotal
+    if discount.percent is not None:
+        assert total == round_half_up_div(subtotal * discount.percent, 100)
+        assert abs(total * 100 - subtotal * discount.percent) <= 50
+    first = share_of(total, first_percent) if first_percent is not None else None
+    amounts = split_plan(total, periods, first)
+    assert len(amounts) == periods and sum(amounts) == total and min(amounts) >= 0
+    plan = [Period(TODAY + timedelta(days=30 * n), a) for n, a in enumerate(amounts)]
+
+    collected: list[int] = []
+    refunded: list[int] = []
+    for is_refund, permille, cap in moves_asked:
+        paid = sum(collected) - sum(refunded)
+        if is_refund:  # refund part of what is paid, never more
+            refunded.append(paid * permille // 10_000)
+        else:  # collect part of what is outstanding, never more
+            collected.append(min(total - paid, cap * max(total, 1) // 10_000))
+    state = payments(total, collected, refunded, plan, TODAY + timedelta(days=days_on))
+    assert state.paid_fen == sum(collected) - sum(refunded)
+    assert 0 <= state.paid_fen <= total
+    assert state.outstanding_fen == total - state.paid_fen
+    assert 0 <= state.overdue_fen <= state.outstanding_fen
+    due = sum(p.amount_fen for p in plan if p.due < TODAY + timedelta(days=days_on))
+    assert state.overdue_fen == max(due - state.paid_fen, 0)
+    _status_follows_the_sums(state.status, total, sum(collected), state.paid_fen, state.overdue_fen)
+    covered = covered_periods(plan, state.paid_fen)
+    assert sum(amounts[:covered]) <= state.paid_fen
+    assert covered == periods or sum(amounts[: covered + 1]) > state.paid_fen
+
+
+def _status_follows_the_sums(
+    status: PaymentStatus, total: int, collected: int, paid: int, overdue: int
+) -> None:
+    if overdue:
+        assert status is PaymentStatus.OVERDUE
+    elif paid >= total:
+        assert status is PaymentStatus.PAID
+    elif paid > 0:
+        assert status is PaymentStatus.PARTIAL
+    elif collected > 0:
+        assert status is PaymentStatus.REFUNDED
+    else:
+        assert status is PaymentStatus.UNPAID
+
+
+@given(st.lists(st.tuples(st.integers(1, 50), st.integers(0, 60)), min_size=1, max_size=5))
+def test_delivery_never_counts_more_than_ordered(pairs: list[tuple[int, int]]) -> None:
+    ordered = [o for o, _ in pairs]
+    shipped = [min(o, s) for o, s in pairs]
+    status = delivery(ordered, shipped)
+    if not any(shipped):
+        assert status is DeliveryStatus.NONE
+    elif shipped == ordered:
+        assert status is DeliveryStatus.SHIPPED
+    else:
+        assert status is DeliveryStatus.PARTIAL
+
+
+async def test_orders_written_to_the_database_keep_the_identities(tenant: TenantInfo) -> None:
+    rng = random.Random(16)
+    owner = await colleague("lisi", "李四")
+    customers = [await add_customer(f"客户{n}") for n in range(5)]
+    now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    for number in range(60):
+        asked = OrderAsked(
+            tuple(
+                LineAsked(
+                    f"产品{rng.randrange(8)}-{number}-{i}",
+                    rng.randint(1, 50),
+                    "个",
+                    rng.randint(1, 500_000),
+                )
+                for i in range(rng.randint(1, 3))
+            ),
+            rng.choice(
+                [
+                    Discount(),
+                    Discount(percent=rng.randint(50, 99)),
+                    Discount(fen=rng.randint(0, 50_000)),
+                ]
+            ),
+            PlanAsked(periods=rng.randint(1, 4), first_percent=rng.choice([None, 30, 50])),
+        )
+        made = await create_order(tenant.id, rng.choice(customers), owner, asked, now, TODAY)
+        order = made.order
+        assert await moves.confirm(order, now)
+        for _ in range(rng.randint(0, 5)):
+            view = await view_order(order, TODAY)
+            if rng.random() < 0.3 and view.payments.paid_fen:
+                await moves.refund(
+                    order, rng.randint(1, view.payments.paid_fen), "", owner, now, TODAY
+                )
+            elif view.payments.outstanding_fen:
+                await moves.collect(
+                    order, rng.randint(1, view.payments.outstanding_fen), "转账", owner, now, TODAY
+                )
+        if rng.random() < 0.5:
+            await moves.ship(order, ShipAsked((), "顺丰", "SF1"), owner, now, TODAY)
+        view = await view_order(order, TODAY)
+        rows = await OrderLine.filter(order_id=order.id)
+        assert order.subtotal_fen == sum(r.line_total_fen for r in rows)
+        assert all(r.line_total_fen == r.qty * r.unit_price_fen for r in rows)
+        assert order.total_fen == order.subtotal_fen - order.discount_fen >= 0
+        plan = await PaymentInstallment.filter(order_id=order.id)
+        assert sum(p.amount_fen for p in plan) == order.total_fen
+        collected = sum(c.amount_fen for c in await Collection.filter(order_id=order.id))
+        refunded = sum(r.amount_fen for r in await Refund.filter(order_id=order.id))
+        assert view.payments.paid_fen == collected - refunded
+        assert 0 <= view.payments.paid_fen <= order.total_fen
+        assert all(item.shipped <= item.line.qty for item in view.lines)
+        done = view.payments.outstanding_fen == 0 and view.delivery is DeliveryStatus.SHIPPED
+        assert (order.state is OrderState.COMPLETED) == done
