@@ -574,16 +574,22 @@ UNSHIPPED_EXAMPLES = (
 )
 
 # Words that start a list's name (待收款的单子, 逾期的订单, 我的订单), not a customer's.
-_NOT_A_CUSTOMER = r"(?!待|未|没|还|逾期|超期|过期|到期|我|所有|全部|哪些|最近|本月|上月)"
+_NOT_A_CUSTOMER = r"(?!待|未|没|还|逾期|超期|过期|到期|我|所有|全部|哪些|最近|本月|上月|有没有)"
+# Inside a customer's name: never a time, a follow-up's verb or a ticket's words (后天上午跟进孙经理
+# 的订单 sets a reminder; 分给我的单子 and 超过SLA的单子 are work orders).
+_CUSTOMER_CHAR = (
+    r"(?:(?!跟进|回访|联系|拜访|打电话|今天|明天|后天|下周|上午|下午|晚上|分给|派给|超过|超时|我)"
+    r"[^\s，,的])"
+)
 CUSTOMER = (
     (
-        rf"(?:帮我)?(?:看看|看下|看一下|查一下|查查|查)?{_NOT_A_CUSTOMER}(?P<who>[^\s，,的]{{2,20}}?)"
+        rf"(?:帮我)?(?:看看|看下|看一下|查一下|查查|查)?{_NOT_A_CUSTOMER}(?P<who>{_CUSTOMER_CHAR}{{2,20}}?)"
         r"(?:那边)?的"
         r"(?:所有)?(?:订单|单子)(?:有哪些|情况|列表)?[?？]*",
         "客户订单 {who}",
     ),
     (
-        r"(?P<who>[^\s，,的]{2,20}?)(?:都)?(?:下过|下了|有)(?:哪些|几个|多少)(?:订单|单)[?？]*",
+        rf"(?P<who>{_CUSTOMER_CHAR}{{2,20}}?)(?:都)?(?:下过|下了|有)(?:哪些|几个|多少)(?:订单|单)[?？]*",
         "客户订单 {who}",
     ),
     (
