@@ -106,3 +106,32 @@ async def test_chatter_about_work_orders_changes_nothing(chat: Chat) -> None:
         assert not reply.startswith(("已创建工单", "工单 ")), (said, reply)
     assert await Ticket.all().count() == 1
     assert (await Ticket.get(number=N1)).status == TicketStatus.NEW
+
+
+async def test_a_ticket_named_by_its_customer_or_as_the_latest(chat: Chat) -> None:
+    await add_customer("戴总")
+    await add_customer("张三")
+    await chat.say("zhaoliu", "新建工单 张三 打印机无法开机")
+    await chat.say("zhaoliu", "新建工单 戴总 路由器掉线")
+    [card] = await chat.say("zhaoliu", "工单 0002")
+    assert await chat.say("zhaoliu", "戴总那个工单现在什么进度") == [card]
+    assert await chat.say("zhaoliu", "刚才那个工单啥情况") == [card]
+    [reply] = await chat.say("zhaoliu", "戴总那个工单搞定了，换了电源")
+    assert reply.startswith(f"工单 {N2} 已解决：换了电源"), reply
+    assert (await Ticket.get(number=N2)).status == TicketStatus.RESOLVED
+    # The latest open one is now 0001.
+    [reply] = await chat.say("zhaoliu", "刚刚那个工单修好了")
+    assert reply.startswith(f"工单 {N1} 已解决。"), reply
+
+
+async def test_a_customer_with_several_open_tickets_is_asked_for_the_number(chat: Chat) -> None:
+    await add_customer("戴总")
+    await chat.say("zhaoliu", "新建工单 戴总 路由器掉线")
+    await chat.say("zhaoliu", "新建工单 戴总 打印机卡纸")
+    assert await chat.say("zhaoliu", "戴总那个工单搞定了") == [
+        f"「戴总」有 2 张未完成的工单，请写工单号：\n{N1} 路由器掉线\n{N2} 打印机卡纸"
+    ]
+    assert await chat.say("zhaoliu", "钟姐那个工单怎么样了") == [
+        "「钟姐」没有未完成的工单。请写工单号，例如：工单 0001"
+    ]
+    assert [t.status for t in await Ticket.all()] == [TicketStatus.NEW, TicketStatus.NEW]
