@@ -125,7 +125,14 @@ async def test_finding_a_customer_by_what_is_remembered(chat: Chat) -> None:
 
 async def test_office_chatter_about_customers_does_nothing(chat: Chat) -> None:
     await chat.say("lisi", "新建客户 卞总 15912345678")
-    for sentence in ("卞总说今天不开会了", "今天客户来得好多", "下午要去客户那边"):
+    for sentence in (
+        "卞总说今天不开会了",
+        "今天客户来得好多",
+        "下午要去客户那边",
+        "刚跟卞总吃完饭，回公司了",
+        "会议室设成静音模式",
+    ):
         [reply] = await chat.say("lisi", sentence)
         assert not reply.startswith(("已记下", "已新建", "已修改", "【客户】")), (sentence, reply)
     assert await _notes("卞总") == []
+    assert await _tags("卞总") == []
