@@ -25,7 +25,20 @@ _REF = re.compile(
 REF_TEXT = r"(?:工单|单号)?\s*[#第]?\s*(?:GD-?\d{8}-?)?\d{1,6}"
 # What arguments that name a ticket start with: a command whose first argument is a ticket
 # takes nothing else (``Command(args_like=…)``).
-LEADING_REF = re.compile(rf"(?:客户\s*)?{REF_TEXT}(?!\d)", re.IGNORECASE)
+# A ticket named without its number: the customer's (``张总的工单``) or the one just opened
+# (``最近的工单``); the phrasings write these for 张总那个工单 / 刚才那个工单.
+LATEST = "最近的工单"
+_BY_CUSTOMER = re.compile(r"^(?P<who>[^\s，,：:的0-9]{1,12})的工单$")
+SPOKEN_REF_TEXT = rf"(?:{LATEST}|[^\s，,：:的0-9]{{1,12}}的工单)"
+LEADING_REF = re.compile(
+    rf"(?:客户\s*)?(?:{REF_TEXT}(?!\d)|{SPOKEN_REF_TEXT}(?![^\s，,：:]))", re.IGNORECASE
+)
+
+
+def customer_named(ref: str) -> str | None:
+    """张总 for 张总的工单; None for any other way of naming a ticket."""
+    match = _BY_CUSTOMER.match(ref.strip())
+    return match["who"] if match is not None else None
 
 
 def format_number(day: date, seq: int) -> str:

@@ -3,7 +3,14 @@
 
 from __future__ import annotations
 
-from bot.crm.editing import FIELDS, NOTHING_CHANGED, apply_changes, parse_changes, parse_edit
+from bot.crm.editing import (
+    FIELDS,
+    LABELS,
+    NOTHING_CHANGED,
+    apply_changes,
+    parse_changes,
+    parse_edit,
+)
 from bot.crm.picking import CustomerAction, begin, finish
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
@@ -19,6 +26,83 @@ WECHAT_NAME = "「{name}」是微信客户，名字来自企业微信，请在�
 _FIELD = "(?P<field>" + "|".join(FIELDS) + ")"  # longest words first
 _TO = r"(?:改成|改为|改一下成|换成|换为|更新成|更新为|修改成|修改为|变成|变为|写成|设成|设为)了?"
 _WHO = r"(?P<who>[^\s，,：:的]{1,16}?)"
+# Each field's words, and the word the precise form uses for it.
+_WORDS_OF = {
+    label: "(?:" + "|".join(w for w, f in FIELDS.items() if f == field) + ")"
+    for field, label in LABELS.items()
+}
+_WRONG = r"(?:变了|换了|不对|错了|录错了|填错了|写错了|记错了|搞错了|有误)"
+_RIGHT = r"(?:应该是|改成|改为|换成|现在是|正确的是|新的是|新的?(?:号码?|手机号?|电话)(?:是)?)"
+_FIX_IT = r"(?:改一下|换一下|更新一下|改下|换下|更新下|改了吧|改过来|也改一下|也更新一下)"
+
+
+def _said_as(label: str) -> tuple[tuple[str, str], ...]:
+    """The ways a change of one field is told rather than ordered: 「…电话变了，改成…」,
+    「…的手机号改一下 …」."""
+    words = _WORDS_OF[label]
+    return (
+        (
+            # 「童总的来源应该是转介绍，改一下」
+            _WHO + r"的?" + words + r"应该是(?P<value>[^\s，,]+?)[，,]?\s*(?:帮我)?" + _FIX_IT,
+            f"修改客户 {{who}} {label} {{value}}",
+        ),
+        (
+            _WHO
+            + r"的?"
+            + words
+            + _WRONG
+            + r"[，,\s]*(?:了)?[，,\s]*"
+            + _RIGHT
+            + r"[：:\s]*(?P<value>.+)",
+            f"修改客户 {{who}} {label} {{value}}",
+        ),
+        (
+            _WHO
+            + r"的?"
+            + words
+            + r"(?:帮我)?"
+            + _FIX_IT
+            + r"[，,：:\s]*(?:改成|换成|为)?\s*"
+            + r"(?:新的?(?:号码?|手机号?|电话)(?:是)?)?\s*(?P<value>.+)",
+            f"修改客户 {{who}} {label} {{value}}",
+        ),
+    )
+
+
+_TOLD_CHANGES = (
+    *_said_as("电话"),
+    *_said_as("公司"),
+    *_said_as("来源"),
+    *_said_as("名字"),
+    (
+        # 「甘经理换号了，新手机 138…」
+        _WHO
+        + r"换(?:了)?(?:号|手机号?|电话|号码)了?[，,\s]*(?:新的?)?(?:手机号?|号码|电话)?(?:是)?"
+        r"[：:\s]*(?P<value>[0-9].+)",
+        "修改客户 {who} 电话 {value}",
+    ),
+    (
+        # 「霍老师跳槽去了明德教育，公司改一下」「程经理现在在四海物流了，更新下公司」
+        _WHO + r"(?:跳槽|换工作|调|已经|现在)?(?:去了|到了|去|到|在)(?P<value>[^\s，,]{2,30}?)"
+        r"(?:上班|工作|那边)?了?[，,]\s*(?:帮我)?(?:把)?(?:(?:公司|单位)(?:帮我)?" + _FIX_IT + r"|"
+        r"(?:改|更新|换)(?:一下|下)?(?:他的|她的)?(?:公司|单位))",
+        "修改客户 {who} 公司 {value}",
+    ),
+    (
+        # 「童总换了新公司，叫星河科技，帮我改一下」
+        _WHO
+        + r"换了?(?:新的?)?(?:公司|单位|工作)[，,]\s*(?:叫|是|去了|在)(?P<value>[^\s，,]{2,30}?)"
+        r"(?:[，,]\s*(?:帮我)?(?:把公司)?" + _FIX_IT + r")?",
+        "修改客户 {who} 公司 {value}",
+    ),
+    (
+        # 「包经理全名叫包志强，名字帮我改下」
+        _WHO
+        + r"(?:的)?(?:全名|真名|大名|本名|名字)(?:叫|是)(?P<value>[^\s，,]{1,16}?)[，,]\s*(?:把)?"
+        r"(?:名字)?(?:帮我)?" + _FIX_IT,
+        "修改客户 {who} 名字 {value}",
+    ),
+)
 
 
 def may_change(ctx: Context, customer: Customer) -> bool:
@@ -80,6 +164,17 @@ async def prepare_edit(ctx: Context) -> None:
         "edit customer 张总 电话 13911112222",
         "把郑总公司改成郑氏实业",
         "黄经理的联系电话改为13400134000",
+        "贺总电话换了，新的是13522220000",
+        "房经理换号了，新号码 137 0000 1111",
+        "邵工的手机号改一下 13688880000",
+        "霍老师跳槽去了明德教育，公司改一下",
+        "程经理现在在四海物流了，帮我更新下公司",
+        "汪总来源填错了，应该是展会",
+        "包经理全名叫包志强，名字帮我改下",
+        "翁姐号码录错了，应该是139 0000 2222",
+        "戴总的公司写错了，应该是宏远集团",
+        "童总换了新公司，叫星河科技，帮我改一下",
+        "童总的来源应该是转介绍，改一下",
     ),
     phrasings=(
         (
@@ -97,6 +192,7 @@ async def prepare_edit(ctx: Context) -> None:
             + r"了?[，,\s]*(?:新的?)?(?:号码?|号码是|是)?\s*(?P<value>.+)",
             "修改客户 {who} {field} {value}",
         ),
+        *_TOLD_CHANGES,
     ),
 )
 async def edit_customer(ctx: Context) -> str:

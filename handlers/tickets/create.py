@@ -16,13 +16,13 @@ from bot.dispatch.router import Router
 from bot.people.resolve import answers_choice
 from bot.tickets import phrasings, workflow
 from bot.tickets.cards import dispatch_card
-from bot.tickets.numbers import LEADING_REF, find_ticket
+from bot.tickets.numbers import LATEST, LEADING_REF, customer_named, find_ticket
 from bot.tickets.people import find_colleague, may_dispatch
 from bot.tickets.store import NewTicket, employee_of, label, open_ticket
 from bot.tickets.wording import PRIORITY_BY_WORD, PRIORITY_WORDS, time_words
 from models.crm.customers import Customer
 from models.tenants import Employee, Role
-from models.tickets import Ticket, TicketPriority
+from models.tickets import OPEN_STATUSES, Ticket, TicketPriority
 
 router = Router(__name__, title="工单", module="tickets")
 
@@ -54,6 +54,9 @@ CANCELLED = "好的，没有创建这张工单。"
 DISPATCH_USAGE = "请按这个格式写：派单 0001 给 李四（工单编号，再写同事的姓名或账号）"
 DISPATCHED = "已把工单 {number} 派给 {assignee}，等待对方接单。"
 TO_CREATOR = "你创建的工单 {number}「{title}」已派给 {assignee}。"
+NO_LATEST = "你最近没有未完成的工单。请写工单号，例如：工单 0001"
+NO_OPEN_FOR = "「{who}」没有未完成的工单。请写工单号，例如：工单 0001"
+SEVERAL_FOR = "「{who}」有 {count} 张未完成的工单，请写工单号：\n{numbers}"
 NOT_FOUND = (
     "没有找到工单「{ref}」。发送「我的工单」看你的工单，或写完整编号，例如：工单 GD-20261123-0001"
 )
@@ -86,10 +89,47 @@ def parse_new(args: str) -> tuple[str, NewTicket]:
 
 
 async def ticket_or_refusal(ctx: Context, ref: str) -> Ticket:
+    if ref.strip() == LATEST:
+        return await _latest(ctx)
+    who = customer_named(ref)
+    if who is not None:
+        return await _customers_open_ticket(ctx, who)
     ticket = await find_ticket(ctx.tenant.id, ref)
     if ticket is None:
         raise UserFacingError(NOT_FOUND.format(ref=ref))
     return ticket
+
+
+async def _latest(ctx: Context) -> Ticket:
+    """「刚才那个工单」: the open ticket the speaker opened last, else the one last given them."""
+    me = ctx.employee.id if ctx.employee else 0
+    for mine in ({"creator_id": me}, {"assignee_id": me}):
+        ticket = (
+            await Ticket.filter(tenant_id=ctx.tenant.id, status__in=OPEN_STATUSES, **mine)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if ticket is not None:
+            return ticket
+    raise UserFacingError(NO_LATEST)
+
+
+async def _customers_open_ticket(ctx: Context, who: str) -> Ticket:
+    """「张总那个工单」: the customer's one open ticket; several are listed to choose by number."""
+    customers = [c.id for c in await search_customers(ctx.tenant.id, who)]
+    found = (
+        await Ticket.filter(
+            tenant_id=ctx.tenant.id, customer_id__in=customers, status__in=OPEN_STATUSES
+        ).order_by("created_at", "id")
+        if customers
+        else []
+    )
+    if not found:
+        raise UserFacingError(NO_OPEN_FOR.format(who=who))
+    if len(found) > 1:
+        numbers = "\n".join(f"{t.number} {t.title}" for t in found)
+        raise UserFacingError(SEVERAL_FOR.format(who=who, count=len(found), numbers=numbers))
+    return found[0]
 
 
 @router.message(StateIs(TicketStep.PICK_CUSTOMER), Command("取消", "cancel"))
