@@ -16,6 +16,7 @@ exactly the same routing, access and entitlement checks as if it had been typed.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,12 +27,16 @@ from bot.nlu.normalise import normalise
 from bot.nlu.segment import Segmenter
 from bot.nlu.similarity import ExampleIndex
 from bot.nlu.slots import FILLERS, Sentence, fill, fillable, template_of
+from bot.nlu.timeparse import parse_time
 
 MIN_SCORE = 0.25
 MIN_MARGIN = 0.05
 # Below this lead, the sentence must also say a word that sets the command apart from the
 # runner-up (``_has_evidence``).
 CLEAR_MARGIN = 0.1
+# 每天早上八点半提醒我看一下今天的待办: a time and "remind me to …" is a new reminder, whatever
+# its content sounds like (the free-text route after this stage takes it).
+_REMIND_ME_TO = re.compile(r"(?:提醒|叫|喊)我[^，,。！!？?\s]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,8 @@ class Guesser:
     ) -> Guess | None:
         """The command ``text`` clearly means, among the intents ``among``, with its slots
         filled, or None."""
+        if _REMIND_ME_TO.search(text) and parse_time(text, now) is not None:
+            return None
         allowed = set(among)
         # Commands the speaker may not run still compete: a sentence closest to one of them
         # is not handed to the runner-up.

@@ -72,3 +72,10 @@ async def test_names_from_the_tenants_catalog_fill_a_guessed_command(chat: Chat)
     await chat.say("zhangsan", "取消")  # the change waits for 确认
     [reply] = await chat.say("zhangsan", "上售后服务版一年下来多少钱")
     assert reply.startswith("（按「报价 售后服务版 一年」处理）\n"), reply
+
+
+async def test_remind_me_with_a_time_is_a_new_reminder_whatever_it_is_about(chat: Chat) -> None:
+    # the content sounds like 今天跟进 (a list), but it asks to be reminded
+    [reply] = await chat.say("lisi", "每天早上八点半提醒我看一下今天的待办")
+    assert not reply.startswith("（按"), reply
+    assert "每天" in reply and "08:30" in reply, reply
