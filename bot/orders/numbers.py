@@ -7,8 +7,8 @@ order with that sequence. The full number names one exactly.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 
+from bot.day_numbers import DayNumbers
 from models.orders import Order
 
 PREFIX = "DD"
@@ -21,25 +21,8 @@ _REF = re.compile(
 )
 
 
-def format_number(day: date, seq: int) -> str:
-    return f"{PREFIX}-{day:%Y%m%d}-{seq:04d}"
-
-
 def tail(order: Order) -> str:
     return f"{order.seq:04d}"
-
-
-def parse_ref(text: str) -> tuple[date | None, int] | None:
-    match = _REF.match(text.strip())
-    if match is None or int(match["seq"]) == 0:
-        return None
-    if match["day"] is None:
-        return None, int(match["seq"])
-    try:
-        day = datetime.strptime(match["day"], "%Y%m%d").date()  # noqa: DTZ007 (a date only)
-    except ValueError:
-        return None
-    return day, int(match["seq"])
 
 
 def split_ref(text: str) -> tuple[str, str] | None:
@@ -50,17 +33,8 @@ def split_ref(text: str) -> tuple[str, str] | None:
     return found.group(0), text.strip()[found.end() :].strip()
 
 
-async def next_seq(tenant_id: int, day: date) -> int:
-    """The next tail of ``day``; the (tenant, day, seq) unique index refuses a racing twin."""
-    last = await Order.filter(tenant_id=tenant_id, day=day).order_by("-seq").first()
-    return last.seq + 1 if last else 1
-
-
-async def find_order(tenant_id: int, ref: str) -> Order | None:
-    parsed = parse_ref(ref)
-    if parsed is None:
-        return None
-    day, seq = parsed
-    if day is not None:
-        return await Order.get_or_none(tenant_id=tenant_id, day=day, seq=seq)
-    return await Order.filter(tenant_id=tenant_id, seq=seq).order_by("-day").first()
+NUMBERS = DayNumbers(PREFIX, Order, _REF)
+format_number = NUMBERS.format
+parse_ref = NUMBERS.parse
+next_seq = NUMBERS.next_seq
+find_order = NUMBERS.find

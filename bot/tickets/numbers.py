@@ -8,8 +8,8 @@ Around the number people add what makes it a ticket: ``#1``, ``1号``, ``第1个
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 
+from bot.day_numbers import DayNumbers
 from models.tickets import Ticket
 
 PREFIX = "GD"
@@ -41,37 +41,9 @@ def customer_named(ref: str) -> str | None:
     return match["who"] if match is not None else None
 
 
-def format_number(day: date, seq: int) -> str:
-    return f"{PREFIX}-{day:%Y%m%d}-{seq:04d}"
-
-
-def parse_ref(text: str) -> tuple[date | None, int] | None:
-    """``0001``, ``#1``, ``1号``, ``第1个``, ``工单1`` → (None, 1);
-    ``GD-20261123-0001`` → (2026-11-23, 1); None if neither."""
-    match = _REF.match(text.strip())
-    if match is None or int(match["seq"]) == 0:
-        return None
-    if match["day"] is None:
-        return None, int(match["seq"])
-    try:
-        day = datetime.strptime(match["day"], "%Y%m%d").date()  # noqa: DTZ007 (a date only)
-    except ValueError:
-        return None
-    return day, int(match["seq"])
-
-
-async def next_seq(tenant_id: int, day: date) -> int:
-    """The next tail of ``day``; the (tenant, day, seq) unique index refuses a racing twin."""
-    last = await Ticket.filter(tenant_id=tenant_id, day=day).order_by("-seq").first()
-    return last.seq + 1 if last else 1
-
-
-async def find_ticket(tenant_id: int, ref: str) -> Ticket | None:
-    parsed = parse_ref(ref)
-    if parsed is None:
-        return None
-    day, seq = parsed
-    if day is not None:
-        return await Ticket.get_or_none(tenant_id=tenant_id, day=day, seq=seq)
-    # Days only go forward, so the latest day with that tail is today's when today has one.
-    return await Ticket.filter(tenant_id=tenant_id, seq=seq).order_by("-day").first()
+NUMBERS = DayNumbers(PREFIX, Ticket, _REF)
+format_number = NUMBERS.format
+# 0001, #1, 1号, 第1个, 工单1 → (None, 1); GD-20261123-0001 → (2026-11-23, 1)
+parse_ref = NUMBERS.parse
+next_seq = NUMBERS.next_seq
+find_ticket = NUMBERS.find
