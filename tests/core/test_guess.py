@@ -79,3 +79,10 @@ async def test_remind_me_with_a_time_is_a_new_reminder_whatever_it_is_about(chat
     [reply] = await chat.say("lisi", "每天早上八点半提醒我看一下今天的待办")
     assert not reply.startswith("（按"), reply
     assert "每天" in reply and "08:30" in reply, reply
+
+
+async def test_a_command_that_takes_nothing_takes_no_other_talk(chat: Chat) -> None:
+    [reply] = await chat.say("lisi", "日报写完了，下班")
+    assert reply.startswith("没听懂「日报写完了，下班」。"), reply
+    # a short question after its word still asks it
+    assert await chat.say("lisi", "席位够不够") == await chat.say("lisi", "席位")
