@@ -144,6 +144,9 @@ async def _revoke(ctx: Context, command: str, role: Role) -> str:
         "加个管理员 李四",
         "李四设为管理员",
         "lisi升为管理员",
+        "王五升成管理员吧",
+        "李四也给个管理员权限",
+        "加一个管理员，wangwu",
     ),
     phrasings=(
         (
@@ -161,12 +164,16 @@ async def _revoke(ctx: Context, command: str, role: Role) -> str:
         ),
         (rf"(?:设置|设|任命|提拔)(?P<who>{GRANTEE})(?:为|当|做)管理员{END}", "设为管理员 {who}"),
         (
-            rf"(?:添加|加|新增)(?:一个|个)?管理员\s*[:：]?\s*(?P<who>{GRANTEE}){END}",
+            rf"(?:添加|加|新增)(?:一个|个)?管理员\s*[:：，,]?\s*(?P<who>{GRANTEE}){END}",
             "设为管理员 {who}",
         ),
         (
-            rf"(?P<who>[^\s把将让给设]{GRANTEE})(?:以后)?(?:也)?(?:要|来)?(?:设为|设成|升为|改为|当|做)"
-            rf"管理员{END}",
+            rf"(?P<who>[^\s把将让给设]{GRANTEE})(?:以后)?(?:也)?(?:要|来)?"
+            rf"(?:设为|设成|升为|升成|提为|提成|改为|当|做)管理员{END}",
+            "设为管理员 {who}",
+        ),
+        (
+            rf"(?P<who>[^\s把将让给设]{GRANTEE})(?:也)?(?:给|开|加)(?:个|一个)?管理员(?:的)?权限{END}",
             "设为管理员 {who}",
         ),
     ),
@@ -205,6 +212,7 @@ async def make_admin(ctx: Context) -> str:
         "删除管理员 李四",
         "把李四从管理员里去掉",
         "把wangwu从管理员中移除",
+        "王五管理员撤掉",
     ),
     phrasings=(
         (
@@ -217,7 +225,7 @@ async def make_admin(ctx: Context) -> str:
             "取消管理员 {who}",
         ),
         (
-            rf"(?P<who>{WHO})的管理员(?:权限|身份)?(?:去掉|取消|收回|撤掉)(?:吧)?{END}",
+            rf"(?P<who>{WHO})的?管理员(?:权限|身份)?(?:去掉|取消|收回|撤掉|撤了)(?:吧)?{END}",
             "取消管理员 {who}",
         ),
         (

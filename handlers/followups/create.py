@@ -73,7 +73,7 @@ _TIMED_TRIGGERS = ("叫我", "喊我", "通知我", "别忘了", "别让我忘",
 # 跟进孙经理的订单): commands and phrasings were tried first, so it is no change to an existing
 # one. Done already (我今天回访了三个客户) it is news, not a request.
 _FOLLOWUP_VERB = r"(?:跟进|回访|拜访|联系|打电话|回电话|回个电话|发资料|寄样品|催款|催一下)"
-_FOLLOWUP_VERBS = re.compile(rf"{_FOLLOWUP_VERB}(?![了过完])")
+_FOLLOWUP_VERBS = re.compile(rf"{_FOLLOWUP_VERB}(?![了过完]|评价|记录|率|情况|数据|统计|报告)")
 
 
 @router.message(StateIs(*FollowupStep), Command("取消", "cancel", "算了", "不用了", "不要了"))
@@ -126,9 +126,15 @@ def asks_for_reminder(ctx: Context) -> FilterResult:
     text = ctx.update.text
     if classify(text) == "followup.create":
         return not _advice_in_passing(ctx, text)
-    if not any(trigger in text for trigger in _TIMED_TRIGGERS) and not _FOLLOWUP_VERBS.search(text):
+    triggered = any(trigger in text for trigger in _TIMED_TRIGGERS)
+    if not triggered and not _FOLLOWUP_VERBS.search(text):
         return False
-    return parse_time(text, ctx.clock.now().astimezone(ctx.tenant.timezone)) is not None
+    found = parse_time(text, ctx.clock.now().astimezone(ctx.tenant.timezone))
+    if found is None:
+        return False
+    # a verb alone asks for a follow-up on a day or in a week, not over a month
+    # (本月回访情况 is a report)
+    return triggered or found.grain not in ("month", "year")
 
 
 # 外面下雨了，记得带伞: 记得 after other talk, with no time and no 提醒, is advice to a person.
