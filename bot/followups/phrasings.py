@@ -24,16 +24,22 @@ _DESCRIBED = r"[^\s，,。]{0,20}?(?:" + _POINTING + _ITEM + "?|的" + _ITEM + "
 # for a description it tells which one (周磊's 回访); before a number it is only the reason,
 # and the lookup reads the number after the comma.
 _REASON = r"(?:[^，,。]{1,24}[，,]\s*)?"
+# After a reason the reference must say what it is (回访的提醒, 跟进任务): "多的那个" there is
+# any record, not a follow-up.
+_DESCRIBED_ITEM = r"[^\s，,。]{0,20}?" + _POINTING + "?的?" + _ITEM
+_POINTED = r"(?:" + _NUMBERED + "|" + _LATEST + r")(?![0-9])"
 REF = (
     _NOT_RECURRING
     + r"把?(?P<ref>"
-    + _REASON
-    + r"把?(?:(?:"
-    + _NUMBERED
+    + _POINTED
     + "|"
-    + _LATEST
-    + r")(?![0-9])|"
     + _DESCRIBED
+    + "|"
+    + _REASON
+    + r"把?(?:"
+    + _POINTED
+    + "|"
+    + _DESCRIBED_ITEM
     + "))"
 )
 AMOUNT = (

@@ -225,6 +225,8 @@ async def _one(ctx: Context, query: str) -> Customer:
         "苗经理就是苗立新，合并过去",
         "骆姐那条并进骆红梅里",
         "把童总和童建军合并，保留童建军",
+        "严经理跟严俊是一个客户",
+        "邵总这条和邵明那条是重复的，帮我合起来",
     ),
     phrasings=(
         (
@@ -265,6 +267,16 @@ async def _one(ctx: Context, query: str) -> Customer:
             + r"就是"
             + _TARGET
             + r"[，,]\s*(?:帮我)?(?:合并过去|合过去|并过去|合并一下|合一下|合并|并一下)吧?",
+            "合并客户 {source} 到 {target}",
+        ),
+        (
+            # 「王经理跟王建国是一个客户」「张总这条和张伟那条是重复的，帮我合起来」: the second
+            # name is kept (people name the fuller record last); 确认 shows both before anything
+            _SOURCE
+            + r"(?:这条|那条)?(?:和|跟|与)"
+            + _TARGET
+            + r"(?:这条|那条)?(?:是(?:同)?一个(?:人|客户)|是重复的|重复了)"
+            r"(?:[，,]\s*(?:帮我)?(?:合一下|合并一下|合起来|合并|合成一个)(?:吧)?)?",
             "合并客户 {source} 到 {target}",
         ),
         (

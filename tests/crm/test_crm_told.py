@@ -136,3 +136,11 @@ async def test_office_chatter_about_customers_does_nothing(chat: Chat) -> None:
         assert not reply.startswith(("已记下", "已新建", "已修改", "【客户】")), (sentence, reply)
     assert await _notes("卞总") == []
     assert await _tags("卞总") == []
+
+
+async def test_two_records_said_to_be_one_customer_are_offered_for_merging(chat: Chat) -> None:
+    await chat.say("lisi", "新建客户 严经理 13900001111")
+    await chat.say("lisi", "新建客户 严俊 13900002222")
+    [reply] = await chat.say("lisi", "严经理跟严俊是一个客户")
+    assert "严经理" in reply and "严俊" in reply and "确认" in reply, reply
+    assert await Customer.filter(name__in=["严经理", "严俊"]).count() == 2  # nothing before 确认
