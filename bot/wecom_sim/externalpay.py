@@ -217,16 +217,17 @@ async def add_refund(request: web.Request) -> web.Response:
     body = await _body(request)
     n = next(request.app[SIM_EXTERNALPAY].ids)
     now = int(request.app[SIM_STATE].clock.now().timestamp())
-    refund = {
+    fee = _int(body, "refund_fee")
+    refund: dict[str, Any] = {
         "out_refund_no": _str(body, "out_refund_no") or f"R{n:010d}",
         "refund_userid": _str(body, "refund_userid", bill.payee_userid),
         "refund_comment": _str(body, "refund_comment"),
         "refund_reqtime": now,
         "refund_status": _int(body, "refund_status", SUCCESS),
-        "refund_fee": _int(body, "refund_fee"),
+        "refund_fee": fee,
     }
     refunded = sum(r["refund_fee"] for r in bill.refunds if r["refund_status"] == SUCCESS)
-    if refund["refund_fee"] <= 0 or refunded + refund["refund_fee"] > bill.total_fee:
+    if fee <= 0 or refunded + fee > bill.total_fee:
         raise _fail(web.HTTPBadRequest, "refund_fee must be above 0 and within the bill")
     bill.refunds = [r for r in bill.refunds if r["out_refund_no"] != refund["out_refund_no"]]
     bill.refunds.append(refund)
