@@ -83,10 +83,16 @@ def _moment(seconds: Any) -> datetime:
 
 
 async def sync_bills(
-    client: WeComClient, tenant: TenantInfo, clock: Clock, *, since: datetime | None = None
+    client: WeComClient,
+    tenant: TenantInfo,
+    clock: Clock,
+    *,
+    since: datetime | None = None,
+    limit: int = PAGE_LIMIT,
 ) -> BillSyncReport:
     """One run for one tenant; ``since`` starts a new run that far back (the CLI's
-    ``--since``). Raises ``WeComAPIError`` for an error other than 48002."""
+    ``--since``); ``limit`` is the page size. Raises ``WeComAPIError`` for an error other
+    than 48002."""
     now = clock.now().replace(microsecond=0)
     state, _ = await ExternalPaySync.get_or_create(
         tenant_id=tenant.id, defaults={"updated_at": now}
@@ -105,7 +111,7 @@ async def sync_bills(
         await _save(state, now)
     today = now.astimezone(tenant.timezone).date()
     try:
-        await _page_windows(client, tenant, state, report, now, today)
+        await _page_windows(client, tenant, state, report, now, today, limit)
     except WeComAPIError as exc:
         if exc.errcode != FORBIDDEN:
             raise
@@ -131,6 +137,7 @@ async def _page_windows(
     report: BillSyncReport,
     now: datetime,
     today: date,
+    limit: int,
 ) -> None:
     while state.window_begin is not None and state.target_end is not None:
         begin, target = state.window_begin, state.target_end
@@ -138,7 +145,7 @@ async def _page_windows(
         body: dict[str, Any] = {
             "begin_time": _seconds(begin),
             "end_time": _seconds(end),
-            "limit": PAGE_LIMIT,
+            "limit": limit,
         }
         if state.cursor:
             body["cursor"] = state.cursor
