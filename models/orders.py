@@ -240,7 +240,7 @@ class OrderRules(Model):
 
 
 class ExternalPaySync(Model):
-    """Where a tenant's 对外收款 sync stands: everything paid before ``synced_until`` is in; a
+    """Where a tenant's 对外收款 sync stands: everything paid before ``synced_until`` is in, and a
     run under way pages the window from ``window_begin`` (towards ``target_end``) at
     ``cursor``, so a run stopped half way resumes there. A 48002 answer (the app may not
     read 对外收款) is kept in ``last_error`` and no call is made before ``blocked_until``."""

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('last_error', fields.CharField(default='', max_length=200)),
                 ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'order_externalpay_sync', 'app': 'orders', 'pk_attr': 'id', 'table_description': "Where a tenant's 对外收款 sync stands: everything paid before ``synced_until`` is in; a"},
+            options={'table': 'order_externalpay_sync', 'app': 'orders', 'pk_attr': 'id', 'table_description': "Where a tenant's 对外收款 sync stands: everything paid before ``synced_until`` is in, and a"},
             bases=['Model'],
         ),
         ops.CreateModel(
