@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 import aiohttp
 import pytest
@@ -20,6 +21,7 @@ from bot.cli.orders import sync_orders
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.orders.externalpay import BillSyncReport, BillSyncSweep, sync_bills
+from bot.wecom.client import WeComAPIError
 from bot.wecom_sim.control_externalpay import ExternalPaySimControl
 from bot.wecom_sim.externalpay import MAX_WINDOW_SECONDS
 from models.crm.customers import Customer
@@ -263,3 +265,35 @@ def test_the_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         build_parser().parse_args(["orders", "sync", "--help"])
     assert done.value.code == 0
     assert "usage: scrm-bot orders sync" in capsys.readouterr().out
+
+
+async def test_a_run_stopped_half_way_resumes_at_the_stored_cursor(
+    chat: Chat, clock: FrozenClock, pay: ExternalPaySimControl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(4):
+        await pay.add_bill(
+            "acme", 100 + n, external_userid="wmSomeone", pay_time=ago(clock, hours=5 - n)
+        )
+    client = chat.embedded.runtime.client
+    assert client is not None
+    real_call, calls = client.call, 0
+
+    async def failing_second_page(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise WeComAPIError("externalpay/get_bill_list", -1, "connection reset")
+        return await real_call(*args, **kwargs)
+
+    monkeypatch.setattr(client, "call", failing_second_page)
+    with pytest.raises(WeComAPIError):
+        await run(chat, clock, limit=2)
+    state = await ExternalPaySync.get()
+    assert state.cursor and state.target_end is not None
+    assert await PendingBill.all().count() == 2
+
+    clock.advance(timedelta(minutes=5))
+    report = await run(chat, clock, limit=2)
+    assert (report.resumed, report.pages, report.bills) == (True, 1, 2)
+    assert (await pay.bill_requests("acme"))[-1]["cursor"] == state.cursor
+    assert await PendingBill.all().count() == 4
