@@ -297,3 +297,28 @@ async def test_a_run_stopped_half_way_resumes_at_the_stored_cursor(
     assert (report.resumed, report.pages, report.bills) == (True, 1, 2)
     assert (await pay.bill_requests("acme"))[-1]["cursor"] == state.cursor
     assert await PendingBill.all().count() == 4
+
+
+async def test_bills_waiting_for_their_owner_are_listed(
+    chat: Chat, clock: FrozenClock, pay: ExternalPaySimControl
+) -> None:
+    assert await chat.say("lisi", "待认领收款") == ["没有待认领的对外收款。"]
+    await pay.add_bill(
+        "acme", 45000, external_userid=PAYER, payee_userid="lisi", pay_time=ago(clock, hours=1)
+    )
+    bill = await pay.add_bill(
+        "acme",
+        999,
+        external_userid="wmStranger",
+        payee_userid="wangwu",
+        pay_time=ago(clock, hours=2),
+    )
+    await pay.add_bill_refund("acme", bill["transaction_id"], 99)
+    await run(chat, clock)
+    assert await chat.say("zhangsan", "待认领收款") == [
+        "待认领的对外收款 2 笔（没能对上唯一的订单，没有自动记账）：\n"
+        "1. 11月23日（周一）08:00 未知付款人 ¥9.99，已退 ¥0.99，收款人 wangwu：付款人不在客户库\n"
+        "2. 11月23日（周一）09:00 星辰科技 ¥450.00，收款人 lisi：没有已确认订单正好差这个数"
+    ]
+    [mine] = await chat.say("lisi", "待认领收款")
+    assert mine.startswith("待认领的对外收款 1 笔") and "星辰科技 ¥450.00" in mine
