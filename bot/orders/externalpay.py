@@ -25,9 +25,13 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
+from bot.dispatch.types import Channel, Reply
+from bot.notices import notify_admins
 from bot.orders.moves import complete_if_done
 from bot.orders.timeline import on_timeline
 from bot.orders.view import payments_of
+from bot.orders.wording import day_words
+from bot.outbox import enqueue
 from bot.subscription.money import format_fen
 from bot.subscription.service import Billing
 from bot.tenants import TenantDirectory, TenantInfo
@@ -43,7 +47,7 @@ from models.orders import (
     PendingBillReason,
     Refund,
 )
-from models.tenants import Tenant
+from models.tenants import Employee, Tenant
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +62,16 @@ PAID_STATES = (1, 3)  # 已完成, 已完成有退款
 REFUND_SUCCESS = 2
 METHOD = "对外收款"
 ORDERS = "orders"
+QUEUED = (
+    "【待认领收款】{who} 通过对外收款付了 {amount}（{when}），{why}，没有自动记账。"
+    "{orders}发送「待认领收款」查看。"
+)
+MAYBE = "可能是 {numbers} 中的一个。"
+WHY = {
+    PendingBillReason.UNKNOWN_PAYER: "付款人不在客户库",
+    PendingBillReason.NO_ORDER: "没有已确认订单正好差这个数",
+    PendingBillReason.SEVERAL_ORDERS: "有几个订单都差这个数",
+}
 
 
 @dataclass(slots=True)
@@ -215,6 +229,7 @@ async def _place(
     if external_userid:
         customer = await Customer.get_or_none(tenant_id=tenant.id, external_userid=external_userid)
     reason = PendingBillReason.UNKNOWN_PAYER
+    candidates: list[str] = []
     if customer is not None:
         orders = await Order.filter(
             tenant_id=tenant.id, customer_id=customer.id, state=OrderState.CONFIRMED
@@ -224,6 +239,7 @@ async def _place(
         if len(fitting) == 1:
             return await _collect(tenant, fitting[0], bill, amount, paid_at, now, today), None
         reason = PendingBillReason.SEVERAL_ORDERS if fitting else PendingBillReason.NO_ORDER
+        candidates = [o.number for o in fitting]
     pending = await PendingBill.create(
         tenant_id=tenant.id,
         transaction_id=str(bill["transaction_id"]),
@@ -238,7 +254,45 @@ async def _place(
         paid_at=paid_at,
         created_at=now,
     )
+    await _tell_owner(tenant, pending, customer, candidates, now)
     return None, pending
+
+
+async def _tell_owner(
+    tenant: TenantInfo,
+    pending: PendingBill,
+    customer: Customer | None,
+    candidates: list[str],
+    now: datetime,
+) -> None:
+    """One message (written with the bill, sent by the outbox) to the customer's owner, else
+    to the employee who received the money, else to the admins."""
+    paid = pending.paid_at.astimezone(tenant.timezone)
+    text = QUEUED.format(
+        who=customer.display_name if customer else "未知付款人",
+        amount=format_fen(pending.amount_fen),
+        when=f"{day_words(paid.date())}{paid:%H:%M}",
+        why=WHY[pending.reason],
+        orders=MAYBE.format(numbers="、".join(candidates)) if candidates else "",
+    )
+    key = f"pending-bill:{pending.id}"
+    owner = None
+    if customer is not None and customer.owner_id is not None:
+        owner = await Employee.get_or_none(id=customer.owner_id)
+    if owner is None and pending.payee_userid:
+        owner = await Employee.get_or_none(tenant_id=tenant.id, userid=pending.payee_userid)
+    if owner is None:
+        await notify_admins(tenant, text, key=key, now=now)
+        return
+    await enqueue(
+        tenant.id,
+        [Reply(text, to_user=owner.userid)],
+        default_user=None,
+        key_prefix=key,
+        channel=Channel.APP.value,
+        now=now,
+        lease=timedelta(0),
+    )
 
 
 async def _collect(

@@ -6,9 +6,10 @@ from tortoise.expressions import Q
 
 from bot.dispatch.context import Context
 from bot.dispatch.router import Router
+from bot.orders.externalpay import WHY
 from bot.orders.wording import day_words
 from bot.subscription.money import format_fen
-from models.orders import PendingBill, PendingBillReason
+from models.orders import PendingBill
 
 router = Router(__name__, title="订单", module="orders")
 
@@ -16,11 +17,6 @@ NONE = "没有待认领的对外收款。"
 HEAD = "待认领的对外收款 {count} 笔（没能对上唯一的订单，没有自动记账）："
 MORE = "……还有 {count} 笔没列出。"
 SHOWN_ROWS = 20
-REASONS = {
-    PendingBillReason.UNKNOWN_PAYER: "付款人不在客户库",
-    PendingBillReason.NO_ORDER: "没有已确认订单正好差这个数",
-    PendingBillReason.SEVERAL_ORDERS: "有几个订单都差这个数",
-}
 
 
 @router.command("待认领收款", examples=("待认领收款",))
@@ -44,7 +40,7 @@ async def pending_bills(ctx: Context) -> str:
         payee = f"，收款人 {bill.payee_userid}" if bill.payee_userid else ""
         lines.append(
             f"{n}. {day_words(paid.date())}{paid:%H:%M} {who} {format_fen(bill.amount_fen)}"
-            f"{refunded}{payee}：{REASONS[bill.reason]}"
+            f"{refunded}{payee}：{WHY[bill.reason]}"
         )
     if total > len(rows):
         lines.append(MORE.format(count=total - len(rows)))

@@ -198,6 +198,15 @@ async def test_an_unknown_payer_or_an_ambiguous_amount_waits_for_the_owner(
         (PendingBillReason.UNKNOWN_PAYER, None),
     ]
     assert await Collection.all().count() == 0
+    sender = chat.embedded.runtime.sender
+    assert sender is not None
+    since = await chat.sim.sent_count()
+    await sender.sweep_all()
+    await chat.settle(since)
+    several, unknown = chat.sent_to("zhangsan")  # no owner, no payee: the admins
+    assert "有几个订单都差这个数" in several
+    assert "可能是 DD-20261123-0001、DD-20261123-0002 中的一个。" in several
+    assert "未知付款人" in unknown
 
 
 async def test_48002_is_recorded_and_the_next_try_waits(
@@ -314,7 +323,23 @@ async def test_bills_waiting_for_their_owner_are_listed(
         pay_time=ago(clock, hours=2),
     )
     await pay.add_bill_refund("acme", bill["transaction_id"], 99)
+    since = await chat.sim.sent_count()
     await run(chat, clock)
+    sender = chat.embedded.runtime.sender
+    assert sender is not None
+    await sender.sweep_all()
+    await chat.settle(since)
+    assert chat.sent_to("lisi") == [
+        "【待认领收款】星辰科技 通过对外收款付了 ¥450.00（11月23日（周一）09:00），"
+        "没有已确认订单正好差这个数，没有自动记账。发送「待认领收款」查看。"
+    ]
+    assert chat.sent_to("wangwu") == [
+        "【待认领收款】未知付款人 通过对外收款付了 ¥9.99（11月23日（周一）08:00），"
+        "付款人不在客户库，没有自动记账。发送「待认领收款」查看。"
+    ]
+    await run(chat, clock)  # seen again: nobody is told twice
+    await sender.sweep_all()
+    assert await chat.settle(since) == chat.last and len(chat.last) == 2
     assert await chat.say("zhangsan", "待认领收款") == [
         "待认领的对外收款 2 笔（没能对上唯一的订单，没有自动记账）：\n"
         "1. 11月23日（周一）08:00 未知付款人 ¥9.99，已退 ¥0.99，收款人 wangwu：付款人不在客户库\n"
