@@ -347,3 +347,19 @@ async def test_bills_waiting_for_their_owner_are_listed(
     ]
     [mine] = await chat.say("lisi", "待认领收款")
     assert mine.startswith("待认领的对外收款 1 笔") and "星辰科技 ¥450.00" in mine
+
+
+async def test_the_simulator_refuses_what_wecom_refuses(chat: Chat, clock: FrozenClock) -> None:
+    runtime = chat.embedded.runtime
+    tenant = await runtime.tenants.get("acme")
+    assert tenant is not None and runtime.client is not None
+    now = int(clock.now().timestamp())
+    refused = (
+        {"begin_time": now - 32 * 86400, "end_time": now},  # more than a month
+        {"begin_time": (now - 3600) * 1000, "end_time": now * 1000},  # milliseconds
+        {"begin_time": now - 3600, "end_time": now, "limit": 1001},
+    )
+    for body in refused:
+        with pytest.raises(WeComAPIError) as error:
+            await runtime.client.call(tenant.credentials, "externalpay/get_bill_list", json=body)
+        assert error.value.errcode == 40058
