@@ -239,6 +239,65 @@ class OrderRules(Model):
         table = "order_rules"
 
 
+class ExternalPaySync(Model):
+    """Where a tenant's 对外收款 sync stands: everything paid before ``synced_until`` is in, and a
+    run under way pages the window from ``window_begin`` (towards ``target_end``) at
+    ``cursor``, so a run stopped half way resumes there. A 48002 answer (the app may not
+    read 对外收款) is kept in ``last_error`` and no call is made before ``blocked_until``."""
+
+    id = fields.IntField(primary_key=True)
+    tenant_id: int
+    tenant: fields.OneToOneRelation[Tenant] = fields.OneToOneField(
+        "models.Tenant", related_name="externalpay_sync", on_delete=fields.CASCADE
+    )
+    synced_until = fields.DatetimeField(null=True)
+    window_begin = fields.DatetimeField(null=True)
+    target_end = fields.DatetimeField(null=True)
+    cursor = fields.CharField(max_length=256, default="")
+    blocked_until = fields.DatetimeField(null=True)
+    last_error = fields.CharField(max_length=200, default="")
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "order_externalpay_sync"
+
+
+class PendingBillReason(StrEnum):
+    UNKNOWN_PAYER = "unknown_payer"  # no customer has the bill's external_userid
+    NO_ORDER = "no_order"  # no open order of the customer lacks exactly this amount
+    SEVERAL_ORDERS = "several_orders"  # more than one does
+
+
+class PendingBill(Model):
+    """A paid 对外收款 bill the sync could not tie to one order: it waits for the owner
+    (待认领收款) instead of being guessed. Unique per tenant and transaction id."""
+
+    id = fields.IntField(primary_key=True)
+    tenant_id: int
+    tenant: fields.ForeignKeyRelation[Tenant] = fields.ForeignKeyField(
+        "models.Tenant", related_name="pending_bills", on_delete=fields.CASCADE
+    )
+    transaction_id = fields.CharField(max_length=64)
+    out_trade_no = fields.CharField(max_length=64, default="")
+    external_userid = fields.CharField(max_length=64, default="")
+    customer_id: int | None
+    customer: fields.ForeignKeyNullableRelation[Customer] = fields.ForeignKeyField(
+        "crm.Customer", related_name="pending_bills", null=True, on_delete=fields.SET_NULL
+    )
+    payee_userid = fields.CharField(max_length=64, default="")
+    amount_fen = fields.BigIntField()
+    refunded_fen = fields.BigIntField(default=0)  # successful refunds seen on the bill
+    remark = fields.CharField(max_length=200, default="")
+    reason = fields.CharEnumField(PendingBillReason, max_length=16)
+    paid_at = fields.DatetimeField()
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "order_pending_bill"
+        unique_together = (("tenant", "transaction_id"),)
+        indexes = (("tenant_id", "paid_at"),)
+
+
 __models__ = [
     OrderRules,
     Order,
@@ -248,4 +307,6 @@ __models__ = [
     Refund,
     Shipment,
     ShipmentLine,
+    ExternalPaySync,
+    PendingBill,
 ]

@@ -53,6 +53,8 @@ Mass-send tasks (``add_msg_template``, confirmed through ``/_sim/msg_templates/.
 The group bot (``/_sim/aibot/...``, response_url), the group webhook robot and app group
 chats: see ``bot.wecom_sim.aibot`` and ``bot.wecom_sim.robots``. 微信客服 (``/_sim/kf/...``,
 kf/sync_msg, kf/send_msg, kf/send_msg_on_event, kf/service_state): see ``bot.wecom_sim.kf``.
+对外收款 (``externalpay/get_bill_list``, bills and refunds through ``/_sim/externalpay/...``): see
+``bot.wecom_sim.externalpay``.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ from bot.wecom_sim.callback import InvalidCallbackFields, raise_callback, verify
 from bot.wecom_sim.cards_control import add_card_controls
 from bot.wecom_sim.contacts_control import add_contact_controls
 from bot.wecom_sim.directory_control import add_directory_controls
+from bot.wecom_sim.externalpay import add_externalpay_controls
 from bot.wecom_sim.kf_control import add_kf_controls
 from bot.wecom_sim.state import SIM_HTTP, SIM_STATE, SimConfig, SimState, SimTenant
 from bot.wecom_sim.surveys import add_survey_controls
@@ -109,6 +112,7 @@ def create_simulator_app(
     add_kf_controls(app)
     add_survey_controls(app)
     add_card_controls(app)
+    add_externalpay_controls(app)
     app.router.add_post("/_sim/callback/{tenant_key}", send_callback)
     app.router.add_post("/_sim/verify/{tenant_key}", verify_callback_url)
     app.router.add_get("/_sim/sent", list_sent)

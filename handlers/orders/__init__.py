@@ -1,7 +1,7 @@
 """Sales orders (订单管理): orders and their payment plans, collections, refunds, shipping."""
 
 from bot.capability import Capability
-from handlers.orders import cards, create, lists, money, settings, shipping, stats
+from handlers.orders import bills, cards, create, lists, money, settings, shipping, stats
 from scheduler.orders import order_jobs
 
 capability = Capability(
@@ -16,6 +16,7 @@ capability = Capability(
         lists.router,
         stats.router,
         settings.router,
+        bills.router,
     ),
     jobs=order_jobs,
     demo="bot.demo.orders:order_scene",
