@@ -65,7 +65,14 @@ def build_dispatcher(billing: Billing, clock: Clock) -> Dispatcher:
     # Module commands go before the subscription routers, as real capabilities will.
     routers[1:1] = [tickets_router(), crm_router()]
     guard = EntitlementGuard(billing)
-    return Dispatcher(routers, clock=clock, entitlement=guard, deps={"billing": billing})
+    # As the app does: the guessing stage only considers modules the tenant has.
+    return Dispatcher(
+        routers,
+        clock=clock,
+        entitlement=guard,
+        open_modules=guard.open_modules,
+        deps={"billing": billing},
+    )
 
 
 async def say(
