@@ -4,6 +4,7 @@ two 王伟 through the numbered choice."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 
@@ -41,12 +42,29 @@ async def seed_address_book(simulator_url: str, tenant_key: str = "demo") -> Non
             await control.put_person(tenant_key, userid, name, [dept_id])
 
 
+_TICKET_NUMBER = re.compile(r"GD-\d{8}-(\d{4})")
+
+
+def _tail_in(replies: list[str]) -> str:
+    for reply in replies:
+        found = _TICKET_NUMBER.search(reply)
+        if found is not None:
+            return found.group(1)
+    raise RuntimeError(f"the demo's work order was not opened: {replies}")
+
+
 async def people_scene(embedded: Embedded, control: SimulatorControl, show: Show) -> None:
     await seed_address_book(embedded.simulator_url)
     zhangsan = ChatSession(control, "demo", "zhangsan")
     _out(INTRO)
-    for said in ("同步通讯录", "新建工单 内部 投影仪不亮", "派单 0002 给 钱七"):
+    show("zhangsan", "同步通讯录", await zhangsan.say("同步通讯录"))
+    opened = await zhangsan.say("新建工单 内部 投影仪不亮")
+    show("zhangsan", "新建工单 内部 投影仪不亮", opened)
+    # The ticket's tail as the bot gave it: numbers restart every day, and a tour that runs
+    # across midnight must not name yesterday's.
+    ticket = _tail_in(opened)
+    for said in (f"派单 {ticket} 给 钱七",):
         show("zhangsan", said, await zhangsan.say(said))
     _out(CHOICE)
-    for said in ("转派 0002 给 王伟", "2"):
+    for said in (f"转派 {ticket} 给 王伟", "2"):
         show("zhangsan", said, await zhangsan.say(said))
