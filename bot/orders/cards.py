@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import card_keys
 from bot.dispatch.types import Reply, ReplyKind
 from bot.subscription.money import format_fen
 from models.orders import Order
@@ -18,14 +19,11 @@ DESC = "{customer} · 合计 {total}"
 
 
 def button_key(action: str, order_id: int) -> str:
-    return f"{KEY_PREFIX}:{action}:{order_id}"
+    return card_keys.button_key(KEY_PREFIX, action, order_id)
 
 
 def parse_key(key: str) -> tuple[str, int] | None:
-    parts = key.split(":")
-    if len(parts) != 3 or parts[0] != KEY_PREFIX or parts[1] not in (CONFIRM, DROP):
-        return None
-    return (parts[1], int(parts[2])) if parts[2].isdigit() else None
+    return card_keys.parse_button_key(key, KEY_PREFIX, (CONFIRM, DROP))
 
 
 def confirm_card(order: Order, customer: str, plan: str, task_id: str) -> Reply:

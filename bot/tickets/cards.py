@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import card_keys
 from bot.dispatch.types import Reply, ReplyKind
 from bot.tenants import TenantInfo
 from bot.tickets.wording import PRIORITY_WORDS, time_words
@@ -20,14 +21,11 @@ DETAILS = "客户：{customer}\n首次响应截止：{due}\n派单人：{by}"
 
 
 def button_key(action: str, ticket_id: int) -> str:
-    return f"{KEY_PREFIX}:{action}:{ticket_id}"
+    return card_keys.button_key(KEY_PREFIX, action, ticket_id)
 
 
 def parse_key(key: str) -> tuple[str, int] | None:
-    parts = key.split(":")
-    if len(parts) != 3 or parts[0] != KEY_PREFIX or parts[1] not in (ACCEPT, TRANSFER):
-        return None
-    return (parts[1], int(parts[2])) if parts[2].isdigit() else None
+    return card_keys.parse_button_key(key, KEY_PREFIX, (ACCEPT, TRANSFER))
 
 
 def dispatch_card(
