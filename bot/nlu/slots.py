@@ -101,7 +101,8 @@ _ORDINAL = re.compile(r"第([一二两三四五六七八九十\d]{1,3})(?:条|�
 _CN = "零〇一二两三四五六七八九十百千"
 _COUNT = re.compile(rf"(?<![\d{_CN}])(\d{{1,6}}|[{_CN}]{{1,5}})\s*(?:个|位|人|次|条|天|席|套)?")
 _DURATION = re.compile(rf"(\d{{1,4}}|[{_CN}]{{1,4}}|半)\s*(?:个)?\s*(?:年|月|季度|周|天)")
-_SLOT = re.compile(r"\{(\w+)(\??)(?:\|([^}]*))?\}")
+# {name}, {name?} optional, {name|a|b} one of the words, {name?=待定} what an absent one becomes.
+_SLOT = re.compile(r"\{(\w+)(\??)(?:\|([^}=]*))?(?:=([^}]*))?\}")
 
 
 @dataclass
@@ -171,7 +172,7 @@ def fillable(template: str, named: Container[str] = ()) -> bool:
     the template, or in ``named`` for a slot of names)."""
     return all(
         words or (name in KINDS and (KINDS[name] is not Kind.NAMED or name in named))
-        for name, _, words in _SLOT.findall(template)
+        for name, _, words, _ in _SLOT.findall(template)
     )
 
 
@@ -179,13 +180,13 @@ def fill(template: str, sentence: Sentence, triggers: Iterable[str] = ()) -> str
     """The canonical command for ``sentence``, or None when a required slot is missing."""
     slots = _SLOT.findall(template)
     values: dict[str, str] = {}
-    for name, _, words in slots:
+    for name, _, words, _ in slots:
         listed = words.split("|") if words else sentence.names.get(name, ())
         if listed and (value := _one_of(sentence, listed)):
             values[name] = value
-    people = sum(1 for name, _, _ in slots if KINDS.get(name) is Kind.PERSON)
+    people = sum(1 for name, *_ in slots if KINDS.get(name) is Kind.PERSON)
     for kind in _ORDER:
-        for name, _, _ in slots:
+        for name, *_ in slots:
             if name in values or not _turn_of(KINDS.get(name), kind):
                 continue
             if kind is Kind.PERSON:
@@ -197,9 +198,12 @@ def fill(template: str, sentence: Sentence, triggers: Iterable[str] = ()) -> str
             if value:
                 values[name] = value
     _name_from_the_rest(slots, values, sentence, triggers)
-    if any(not optional and not values.get(name) for name, optional, _ in slots):
+    if any(not optional and not values.get(name) for name, optional, *_ in slots):
         return None
     values = {name: tidy(name, value) for name, value in values.items()}
+    for name, _, _, default in slots:
+        if default and not values.get(name):
+            values[name] = default
     filled = _SLOT.sub(lambda m: values.get(m.group(1), ""), template)
     return " ".join(filled.split()) if "\n" not in filled else filled.strip()
 
@@ -208,17 +212,17 @@ _BARE_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}|[A-Za-z][A-Za-z0-9_.\-]{1,63}")
 
 
 def _name_from_the_rest(
-    slots: Sequence[tuple[str, str, str]],
+    slots: Sequence[tuple[str, str, str, str]],
     values: dict[str, str],
     sentence: Sentence,
     triggers: Iterable[str],
 ) -> None:
     """钱七升成管理员吧: a command about one person and nothing else, and no name it knows;
     what is left once its words are gone is the name, when it looks like one."""
-    people = [name for name, _, _ in slots if KINDS.get(name) is Kind.PERSON]
+    people = [name for name, *_ in slots if KINDS.get(name) is Kind.PERSON]
     if len(people) != 1 or people[0] in values:
         return
-    if any(KINDS.get(name) in (Kind.TEXT, Kind.REF) for name, _, _ in slots):
+    if any(KINDS.get(name) in (Kind.TEXT, Kind.REF) for name, *_ in slots):
         return  # the rest is that text, not a name
     rest = _free_text(sentence, triggers)
     if rest and _BARE_NAME.fullmatch(rest) and not FILLER_CHARS & set(rest):

@@ -289,7 +289,8 @@ FIND_PHRASINGS = (
         + _PHONE_ASKED,
         "查客户 {who}",
     ),
-    (r"查查\s*(?!.*(?:记录|动态|历史))(?P<who>.+)", "查客户 {who}"),
+    # 查查7号工单 / 查查订单0003 name a work order or an order, not a customer.
+    (r"查查\s*(?!.*(?:记录|动态|历史|工单|订单|单号|单子|知识|文章))(?P<who>.+)", "查客户 {who}"),
     (r"有没有(?:一?个)?叫(?P<who>\S+?)的客户[?？]?", "查客户 {who}"),
 )
 

@@ -29,9 +29,22 @@ router = Router(__name__, title="工单", module="tickets")
 
 class TicketStep(StrEnum):
     PICK_CUSTOMER = "ticket_pick_customer"
+    ASK_CUSTOMER = "ticket_ask_customer"
 
 
 INTERNAL_WORDS = ("内部", "无", "无客户")
+# 「客户那边复印机一直卡纸，帮我开个维修单」names no customer: the problem is kept and the
+# next message says whose it is (understood sentences say 待定 where the customer goes).
+LATER_WORDS = ("待定", "未定", "稍后")
+ASK_WHICH = (
+    "记下了问题：{title}。这是哪位客户的？回复客户名（如 张总、星辰科技），"
+    "内部问题回复「内部」，不建了回复「取消」。"
+)
+ASK_AGAIN = "没有找到客户「{name}」。请回复客户名（可以只写姓加称呼，如 张总），或「内部」「取消」。"
+GAVE_UP = (
+    "还是没有找到客户「{name}」，这张工单先没建。问题是：{title}\n"
+    "先「新建客户 客户名」，再发送「新建工单 客户名 {title}」。"
+)
 NEW_USAGE = (
     "请按这个格式写：新建工单 客户名 问题描述 [紧急/高/中/低] [类别 硬件]，"
     "例如：新建工单 张三 打印机无法开机 紧急。内部工单的客户名写「内部」。"
@@ -156,6 +169,7 @@ async def pick_customer(ctx: Context) -> str:
     "新建工单",
     "new ticket",
     slots=("who", "problem"),
+    fill="新建工单 {who?=待定} {problem}",
     examples=phrasings.CREATE_EXAMPLES,
     phrasings=phrasings.CREATE,
 )
@@ -164,6 +178,14 @@ async def create_ticket(ctx: Context) -> str:
     who, new = parse_new(ctx.args)
     if who in INTERNAL_WORDS:
         return await _create(ctx, new)
+    if who in LATER_WORDS:
+        assert ctx.conversation is not None
+        await ctx.conversation.set(TicketStep.ASK_CUSTOMER, _data_of(new))
+        return ASK_WHICH.format(title=new.title)
+    return await _for_customer(ctx, who, new)
+
+
+async def _for_customer(ctx: Context, who: str, new: NewTicket) -> str:
     found = await search_customers(ctx.tenant.id, who)
     exact = [c for c in found if c.name == who]
     candidates = exact or found
@@ -172,6 +194,47 @@ async def create_ticket(ctx: Context) -> str:
     if len(candidates) == 1:
         return await _create(ctx, replace(new, customer=candidates[0]))
     return await _ask_customer(ctx, who, new, candidates)
+
+
+@router.message(StateIs(TicketStep.ASK_CUSTOMER), Command("取消", "cancel", "算了", "不建了"))
+async def cancel_asking(ctx: Context) -> str:
+    assert ctx.conversation is not None
+    await ctx.conversation.clear()
+    return CANCELLED
+
+
+@router.message(StateIs(TicketStep.ASK_CUSTOMER))
+async def answer_customer(ctx: Context) -> str:
+    """The customer of the ticket being opened; a second name not found gives up, saying
+    the problem again so nothing typed is lost."""
+    assert ctx.conversation is not None
+    data = ctx.conversation.data
+    new = _ticket_of(data)
+    who = ctx.update.text.strip().strip("。，,.!！")
+    if who in INTERNAL_WORDS:
+        await ctx.conversation.clear()
+        return await _create(ctx, new)
+    if not await search_customers(ctx.tenant.id, who):
+        if not data.get("asked_again"):
+            await ctx.conversation.set(TicketStep.ASK_CUSTOMER, {**data, "asked_again": True})
+            return ASK_AGAIN.format(name=who)
+        await ctx.conversation.clear()
+        return GAVE_UP.format(name=who, title=new.title)
+    await ctx.conversation.clear()
+    return await _for_customer(ctx, who, new)
+
+
+def _data_of(new: NewTicket) -> dict[str, object]:
+    return {**_fields(new), "priority": new.priority.value}
+
+
+def _ticket_of(data: dict[str, object]) -> NewTicket:
+    return NewTicket(
+        title=str(data["title"]),
+        description=str(data["description"]),
+        priority=TicketPriority(data["priority"]),
+        category=str(data["category"]),
+    )
 
 
 def _fields(new: NewTicket) -> dict[str, object]:
@@ -186,7 +249,7 @@ def _fields(new: NewTicket) -> dict[str, object]:
 async def _ask_customer(ctx: Context, who: str, new: NewTicket, found: list[Customer]) -> str:
     assert ctx.conversation is not None
     shown = found[:10]
-    data = {**_fields(new), "priority": new.priority.value, "ids": [c.id for c in shown]}
+    data = {**_data_of(new), "ids": [c.id for c in shown]}
     await ctx.conversation.set(TicketStep.PICK_CUSTOMER, data)
     header = SEVERAL.format(count=len(shown), query=who)
     return render_list(header, shown, viewer_of(ctx), PICK_HINT)

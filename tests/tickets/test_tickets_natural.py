@@ -51,6 +51,45 @@ async def test_opening_a_ticket_in_a_sentence(chat: Chat) -> None:
     assert rows == ["打印机卡纸", "打印机又坏了", "投影仪没信号", "复印机坏了"]
 
 
+async def test_a_problem_without_a_customer_asks_whose_it_is(chat: Chat) -> None:
+    zhang = await add_customer("张总")
+    [reply] = await chat.say("zhaoliu", "客户那边复印机一直卡纸，帮我开个维修单")
+    assert reply == (
+        "记下了问题：复印机一直卡纸。这是哪位客户的？回复客户名（如 张总、星辰科技），"
+        "内部问题回复「内部」，不建了回复「取消」。"
+    )
+    assert not await Ticket.exists()
+    [reply] = await chat.say("zhaoliu", "张总")
+    assert reply.startswith(f"已创建工单 {N1}：复印机一直卡纸\n客户：张总 · 优先级：中")
+    assert (await Ticket.get(number=N1)).customer_id == zhang.id
+    [reply] = await chat.say("zhaoliu", "报修：前台收银机开不了机")
+    assert reply.startswith("记下了问题：前台收银机开不了机。")
+    [reply] = await chat.say("zhaoliu", "内部")
+    assert reply.startswith(f"已创建工单 {N2}：前台收银机开不了机\n客户：内部工单")
+
+
+async def test_a_customer_named_in_a_report_needs_no_question(chat: Chat) -> None:
+    await add_customer("李总")
+    [reply] = await chat.say("zhaoliu", "登记一个售后问题，李总的投影仪没有画面")
+    assert reply.startswith(f"已创建工单 {N1}：投影仪没有画面\n客户：李总 · ")
+
+
+async def test_asking_whose_gives_up_after_two_names_it_cannot_find(chat: Chat) -> None:
+    await chat.say("zhaoliu", "有个客户反馈打印出来全是黑的，录一下")
+    assert await chat.say("zhaoliu", "钱老板") == [
+        "没有找到客户「钱老板」。请回复客户名（可以只写姓加称呼，如 张总），或「内部」「取消」。"
+    ]
+    [reply] = await chat.say("zhaoliu", "孙老板")
+    assert reply == (
+        "还是没有找到客户「孙老板」，这张工单先没建。问题是：打印出来全是黑的\n"
+        "先「新建客户 客户名」，再发送「新建工单 客户名 打印出来全是黑的」。"
+    )
+    assert not await Ticket.exists()
+    await chat.say("zhaoliu", "客户的扫描仪卡纸，帮我开个工单")
+    assert await chat.say("zhaoliu", "算了") == ["好的，没有创建这张工单。"]
+    assert not await Ticket.exists()
+
+
 async def test_resolved_in_a_sentence_resolves_the_ticket(chat: Chat) -> None:
     await opened(chat)
     [reply] = await chat.say("zhaoliu", "工单0001已解决")
@@ -168,6 +207,15 @@ async def test_attaching_my_list_and_overdue_in_sentences(chat: Chat) -> None:
     assert await chat.say("lisi", "我手上有哪些工单") == await chat.say("lisi", "我的工单")
     assert await chat.say("lisi", "哪些工单超时了") == await chat.say("lisi", "超时工单")
     assert await chat.say("zhaoliu", "最近7天的工单统计") == await chat.say("zhaoliu", "工单统计 7")
+    assert await chat.say("lisi", "分给我的单子有哪些") == await chat.say("lisi", "我的工单")
+    assert await chat.say("lisi", "有没有逾期没解决的工单") == await chat.say("lisi", "超时工单")
+    assert await chat.say("zhaoliu", "这个月修了多少单") == await chat.say("zhaoliu", "工单统计")
+    assert await chat.say("zhaoliu", "帮我查查1号工单") == await chat.say("zhaoliu", "工单 0001")
+    assert await chat.say("zhaoliu", "0001补充一下现场图片") == [
+        f"请发送工单 {N1} 的图片或文件（最多 9 个），发完回复「完成」，回复「取消」放弃。"
+    ]
+    await chat.say("zhaoliu", "取消")
+    assert await chat.say("lisi", "工单1我接了，正在处理") == [f"工单 {N1} 已标记为处理中。"]
 
 
 # --- 工单列表 ----------------------------------------------------------------------------------
