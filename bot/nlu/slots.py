@@ -343,9 +343,20 @@ def _free_text(sentence: Sentence, triggers: Iterable[str]) -> str | None:
     spans = _longest_between(spans, frozenset(triggers))
     if not spans:
         return None
-    value = rest[spans[0][0] : spans[-1][1]].strip(_EDGE_PUNCT)
+    value = _without_filler_clause(rest[spans[0][0] : spans[-1][1]].strip(_EDGE_PUNCT))
     sentence.take(0, len(sentence.text))  # nothing is left for another slot
     return value or None
+
+
+_CLAUSE_BREAK = re.compile(r"[，,。；;！!？?]")
+
+
+def _without_filler_clause(value: str) -> str:
+    """复印机一直卡纸，帮我 (开个维修单): a last clause of little words only is no part of it."""
+    pieces = _CLAUSE_BREAK.split(value)
+    if len(pieces) > 1 and pieces[-1].strip() and set(pieces[-1].strip()) <= FILLER_CHARS:
+        return value[: len(value) - len(pieces[-1])].rstrip(_EDGE_PUNCT)
+    return value
 
 
 def _longest_between(

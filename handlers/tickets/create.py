@@ -40,7 +40,9 @@ ASK_WHICH = (
     "记下了问题：{title}。这是哪位客户的？回复客户名（如 张总、星辰科技），"
     "内部问题回复「内部」，不建了回复「取消」。"
 )
-ASK_AGAIN = "没有找到客户「{name}」。请回复客户名（可以只写姓加称呼，如 张总），或「内部」「取消」。"
+ASK_AGAIN = (
+    "没有找到客户「{name}」。请回复客户名（可以只写姓加称呼，如 张总），或「内部」「取消」。"
+)
 GAVE_UP = (
     "还是没有找到客户「{name}」，这张工单先没建。问题是：{title}\n"
     "先「新建客户 客户名」，再发送「新建工单 客户名 {title}」。"
@@ -232,7 +234,7 @@ def _ticket_of(data: dict[str, object]) -> NewTicket:
     return NewTicket(
         title=str(data["title"]),
         description=str(data["description"]),
-        priority=TicketPriority(data["priority"]),
+        priority=TicketPriority(str(data["priority"])),
         category=str(data["category"]),
     )
 

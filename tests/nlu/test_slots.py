@@ -64,6 +64,18 @@ def test_a_missing_required_slot_gives_no_command() -> None:
     assert filled("工单 {ticket}", "13800138000", ()) is None
 
 
+def test_an_absent_slot_with_a_default_is_written_as_the_default() -> None:
+    template = "新建工单 {who?=待定} {problem}"
+    triggers = ("开个", "维修单", "帮我")
+    assert filled(template, "客户那边复印机一直卡纸，帮我开个维修单", triggers) == (
+        "新建工单 待定 客户那边复印机一直卡纸"
+    )
+    assert filled(template, "张总那边复印机一直卡纸 开个维修单", triggers) == (
+        "新建工单 张总 复印机一直卡纸"
+    )
+    assert filled(template, "帮我开个", triggers) is None  # the problem is still required
+
+
 def test_templates_default_to_the_first_word_and_the_slots() -> None:
     assert template_of(("完成", "done"), ("ref", "note")) == "完成 {ref} {note?}"
     assert template_of(("打标签",), ("who", "tag")) == "打标签 {who} {tag}"
