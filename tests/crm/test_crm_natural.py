@@ -185,3 +185,15 @@ async def test_the_other_customer_commands_in_plain_words(chat: Chat) -> None:
     assert (await Customer.get(name="张总").prefetch_related("owner")).owner.userid == "wangwu"
     [welcome] = await chat.say("lisi", "现在的欢迎语是什么")
     assert welcome.startswith("当前欢迎语")
+    [asked] = await chat.say("lisi", "张总这个客户什么情况")
+    assert asked.splitlines()[0] == "【客户】张总（线下客户）"
+
+
+async def test_handover_and_welcome_in_plain_words(chat: Chat) -> None:
+    assert await chat.say("zhangsan", "wangwu的客户全部交接给lisi") == await chat.say(
+        "zhangsan", "离职交接 wangwu 给 lisi"
+    )
+    [saved] = await chat.say("zhangsan", "把客户欢迎语设置为 欢迎关注，有事随时找我")
+    assert saved == "已设置默认欢迎语。新客户会收到：\n欢迎关注，有事随时找我"
+    [saved] = await chat.say("zhangsan", "欢迎语改成：您好，我是您的专属顾问")
+    assert saved == "已设置默认欢迎语。新客户会收到：\n您好，我是您的专属顾问"
