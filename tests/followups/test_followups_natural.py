@@ -69,6 +69,12 @@ async def test_complete_by_description_and_by_number(chat: Chat) -> None:
     assert [await status_of(n) for n in (1, 2, 3)] == [FollowupStatus.DONE] * 3
 
 
+async def test_deleting_one_by_its_number(chat: Chat) -> None:
+    await plan(chat, "明天下午3点提醒我回访张总", "周三上午10点提醒我发报价单")
+    assert await chat.say("lisi", "删掉2号待办") == ["已取消跟进 #2：发报价单"]
+    assert await chat.say("lisi", "把第1条提醒删了吧") == ["已取消跟进 #1：回访张总"]
+
+
 async def test_the_latest_one_and_a_spelled_out_number(chat: Chat) -> None:
     await plan(chat, "明天下午3点提醒我回访张总", "周三上午10点提醒我发报价单", "周四提醒我寄样品")
     # 刚才那条 is the newest open one; 第二个 is number 2
