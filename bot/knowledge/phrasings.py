@@ -11,6 +11,11 @@ _SEP = r"[\s，,。：:；;]*"
 _LOOK = r"(?:看下|看看|看一下|查看|查下|打开)?"
 ARTICLE = r"(?:第|#)?\s*(?P<number>\d{1,6})\s*(?:号|条|篇)?"
 _ARTICLE_WORD = r"(?:知识|文章|知识库文章|问答)"
+# 第12条知识, 12号文章, and the word first: 知识12, 文章 #3
+THE_ARTICLE = (
+    rf"(?={_ARTICLE_WORD}|(?:第|#)?\s*\d{{1,6}}\s*(?:号|条|篇)?{_ARTICLE_WORD})"
+    rf"(?:{_ARTICLE_WORD}\s*)?{ARTICLE}{_ARTICLE_WORD}?"
+)
 _QUESTION_LABEL = r"(?:标题|问题|问)\s*[：:]"
 _ANSWER_LABEL = r"(?:内容|答案|答)\s*[：:]"
 
@@ -21,6 +26,15 @@ ASK = (
         "问 {question}",
     ),
     (rf"(?:查|搜|找|搜索)(?:一下|下)?知识库{_SEP}(?P<question>.+)", "问 {question}"),
+    (
+        rf"(?:去|到|帮我去|帮我到)?知识库(?:里)?(?:找找|查查|搜搜|翻翻|找一下|查一下|搜一下|看看){_SEP}"
+        r"(?P<question>.+?)(?:的答案|的解决办法|的办法|的说明|怎么说)?",
+        "问 {question}",
+    ),
+    (
+        r"知识库(?:里)?(?:有没有|有无|有)(?:讲|说|写|提到|关于|介绍)(?P<question>.+?)的?(?:内容|文章|吗)?[?？]*",
+        "问 {question}",
+    ),
     (
         rf"(?:在)?知识库(?:里|中)?(?:查|搜|找|搜索)(?:一下|下)?{_SEP}(?P<question>.+)",
         "问 {question}",
@@ -65,6 +79,15 @@ LIST = (
         rf"{_LOOK}(?P<category>[^\s，,]+?)(?:分类|类)(?:的|下的|里的)?(?:知识|问题|文章)(?:列表)?",
         "知识列表 {category}",
     ),
+    (
+        r"(?:列一下|列出|列下|列出来|看看|看下)(?:知识库|知识)(?:里|中)?(?:的|有的)?(?:所有|全部)?"
+        r"(?:问题|知识|文章|内容|条目)(?:列表)?",
+        "知识列表",
+    ),
+    (
+        r"(?P<category>[^\s，,的]{1,8}?)(?:相关|有关|方面|类)的?(?:知识|文章|问题)(?:列出来|列一下|有哪些|都有哪些)",
+        "知识列表 {category}",
+    ),
 )
 LIST_EXAMPLES = (
     "知识列表",
@@ -93,7 +116,10 @@ LIST_EXAMPLES = (
 )
 
 SHOW = (
-    (rf"{_LOOK}{ARTICLE}{_ARTICLE_WORD}", "知识 {number}"),
+    (
+        rf"{_LOOK}{THE_ARTICLE}(?:的)?(?:全文|原文|内容|详情)?(?:发我|发给我|给我看看|给我看下|给我)?",
+        "知识 {number}",
+    ),
     (rf"{_LOOK}{_ARTICLE_WORD}{_SEP}{ARTICLE}", "知识 {number}"),
 )
 SHOW_EXAMPLES = (
@@ -132,6 +158,13 @@ ADD = (
         "添加知识 问：{question} 答：{answer}",
     ),
     (
+        # 「写一篇新文章到知识库：问：… 答：…」
+        rf"(?:写|加|添加|新增|录入|存|放)(?:一条|一篇|一个|个|条|篇)?(?:新的?)?(?:知识|文章|问答)"
+        rf"(?:到|进|放到|存到)知识库(?:里)?{_SEP}{_QUESTION_LABEL}\s*(?P<question>.+?)[\s，,；;。]*"
+        rf"{_ANSWER_LABEL}\s*(?P<answer>.+)",
+        "添加知识 问：{question} 答：{answer}",
+    ),
+    (
         rf"(?:往|在|给)?知识库(?:里)?(?:加|添加|新增|录入)(?:一条|一篇|个|条|篇)?(?:知识|文章|问答)?"
         rf"{_SEP}{_QUESTION_LABEL}\s*(?P<question>.+?)[\s，,；;。]*{_ANSWER_LABEL}\s*(?P<answer>.+)",
         "添加知识 问：{question} 答：{answer}",
@@ -166,21 +199,27 @@ EDIT_WORDS = ("修改知识", "修改知识库文章", "修改文章", "编辑�
 _CHANGE_TO = r"(?:改成|改为|换成|更新为|更新成|修改为|改一下)"
 EDIT = (
     (
-        rf"(?:修改|编辑|更新|改一下|改)(?:一下)?{ARTICLE}{_ARTICLE_WORD}{_SEP}"
+        rf"(?:修改|编辑|更新|改一下|改)(?:一下)?{THE_ARTICLE}{_SEP}"
         r"(?P<changes>(?:标题|问题|问|内容|答案|答|关键词|分类)\s*[：:].+)",
         "修改知识 {number} {changes}",
     ),
     (
-        rf"(?:把)?{ARTICLE}{_ARTICLE_WORD}(?:的)?(?:答案|内容){_CHANGE_TO}{_SEP}(?P<answer>.+)",
+        rf"(?:把)?{THE_ARTICLE}(?:的)?(?:答案|内容){_CHANGE_TO}{_SEP}(?:{_ANSWER_LABEL})?"
+        r"(?P<answer>.+)",
         "修改知识 {number} 答：{answer}",
     ),
     (
-        rf"(?:把)?{ARTICLE}{_ARTICLE_WORD}(?:的)?(?:问题|标题){_CHANGE_TO}{_SEP}(?P<question>.+)",
+        rf"(?:把)?{THE_ARTICLE}(?:的)?(?:问题|标题){_CHANGE_TO}{_SEP}(?:{_QUESTION_LABEL})?"
+        r"(?P<question>.+)",
         "修改知识 {number} 问：{question}",
     ),
     (
-        rf"(?:把)?{ARTICLE}{_ARTICLE_WORD}(?:的)?分类{_CHANGE_TO}{_SEP}(?P<category>.+)",
+        rf"(?:把)?{THE_ARTICLE}(?:的)?分类{_CHANGE_TO}{_SEP}(?:分类\s*[：:])?(?P<category>.+)",
         "修改知识 {number} 分类：{category}",
+    ),
+    (
+        rf"(?:把)?{THE_ARTICLE}(?:的)?关键词{_CHANGE_TO}{_SEP}(?:关键词\s*[：:])?(?P<keywords>.+)",
+        "修改知识 {number} 关键词：{keywords}",
     ),
 )
 EDIT_EXAMPLES = (
@@ -206,16 +245,20 @@ EDIT_EXAMPLES = (
     "把第1条问答的答案更新成 先关机",
     "修改第12条知识 答：在订单页申请",
     "改一下3号知识 内容：联系客服",
+    "知识8的答案改一下 答：工作日当天发货",
+    "文章4的分类改成 物流",
+    "把知识10的关键词改成 发货、物流",
+    "编辑一下文章6，答：周末也发货",
     "kb edit 12 答：new answer",
 )
 
 DISABLE_WORDS = ("停用知识", "停用文章", "禁用知识", "下线知识")
 DISABLE = (
     (
-        rf"(?:把)?{ARTICLE}{_ARTICLE_WORD}(?:先)?(?:停用|禁用|下线|下架|停掉|停了)(?:吧|了)?",
+        rf"(?:把)?{THE_ARTICLE}(?:先)?(?:停用|禁用|下线|下架|停掉|停了)(?:吧|了)?",
         "停用知识 {number}",
     ),
-    (rf"(?:停用|禁用|下线|下架|停掉){ARTICLE}{_ARTICLE_WORD}", "停用知识 {number}"),
+    (rf"(?:停用|禁用|下线|下架|停掉){THE_ARTICLE}", "停用知识 {number}"),
 )
 DISABLE_EXAMPLES = (
     "停用知识 12",
@@ -249,10 +292,11 @@ DISABLE_EXAMPLES = (
 ENABLE_WORDS = ("启用知识", "启用文章", "恢复知识", "上线知识")
 ENABLE = (
     (
-        rf"(?:把)?{ARTICLE}{_ARTICLE_WORD}(?:重新)?(?:启用|恢复|上线|上架|打开)(?:吧|了)?",
+        rf"(?:把)?(?:之前|以前|原来)?(?:停掉|停用|下线|禁用)?(?:了)?的?{THE_ARTICLE}"
+        r"(?:再|重新)?(?:启用|恢复|上线|上架|打开)(?:吧|了)?",
         "启用知识 {number}",
     ),
-    (rf"(?:重新)?(?:启用|恢复|上线|上架){ARTICLE}{_ARTICLE_WORD}", "启用知识 {number}"),
+    (rf"(?:重新)?(?:启用|恢复|上线|上架){THE_ARTICLE}", "启用知识 {number}"),
 )
 ENABLE_EXAMPLES = (
     "启用知识 12",
@@ -285,8 +329,30 @@ SYNONYMS = (
         r"(?:把)?(?P<synonyms>[^\s=＝]+?)(?:设为|设成|当作|算作|作为|当成|也算)(?P<word>[^\s，,]+?)的同义词",
         "设置同义词 {word} = {synonyms}",
     ),
+    # Said as news about two words, never as a full list: added to what the word has.
     (
-        r"(?P<word>[^\s，,=＝]+?)(?:和|跟|与)(?P<synonyms>[^\s=＝]+?)是同义词",
+        r"(?P<word>[^\s，,=＝]+?)(?:和|跟|与)(?P<synonyms>[^\s=＝]+?)(?:是|算|算是|算作|当作)"
+        r"(?:同义词|一个意思|同一个意思|一回事)",
+        "添加同义词 {word} = {synonyms}",
+    ),
+    (
+        r"(?:让|叫)?(?:系统|机器人|你)?(?:知道|记住|明白)[，,：:\s]*(?P<synonyms>[^\s，,=＝]+?)"
+        r"(?:就是|也就是|等于|指的是)(?P<word>[^\s，,=＝]+?)(?:的意思)?",
+        "添加同义词 {word} = {synonyms}",
+    ),
+    (
+        r"(?P<word>[^\s，,]+?)的同义词(?:再)?(?:加上|加|添加|增加|补充|补上|多加)(?:一个|几个|上)?"
+        r"[：:\s]*(?P<synonyms>.+)",
+        "添加同义词 {word} = {synonyms}",
+    ),
+    (
+        r"(?:设|加|添加|新增|设置|新建)(?:个|一个|一组)同义词[：:\s]*(?P<word>[^\s=＝]+?)\s*[=＝]\s*"
+        r"(?P<synonyms>.+)",
+        "添加同义词 {word} = {synonyms}",
+    ),
+    (
+        r"(?P<word>[^\s，,]+?)的同义词(?:设成|设为|设置为|设置成|改成|改为|定为|换成)[：:\s]*"
+        r"(?P<synonyms>.+)",
         "设置同义词 {word} = {synonyms}",
     ),
     (
@@ -319,6 +385,11 @@ SYNONYM_EXAMPLES = (
     "删掉同义词 wifi",
     "添加同义词 售后 = 维修, 保修",
     "打印机的同义词是复印机、打印设备",
+    "退款的同义词再加上 退费",
+    "路由器和猫算一个意思",
+    "记住：网卡就是网络适配器",
+    "加个同义词：开票 = 发票",
+    "售后的同义词改成 维修、保修",
 )
 
 # 同义词列表, 同义词有哪些: the command's own word; the handlers read the rest as a listing

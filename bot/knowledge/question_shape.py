@@ -34,3 +34,23 @@ def looks_like_question(text: str) -> bool:
         or _CAN_I.search(text)
         or _ASKING_FOR.search(text)
     )
+
+
+# A fault described without asking (打印机通电了指示灯不亮, 机器完全没反应): a question in all
+# but shape. Only a confident article answers it; a request about it (开个工单, 提醒我, 给客户
+# …) is for the commands.
+_FAULT = re.compile(
+    r"不亮|没反应|开不了机|开不起来|开不开机|连不上|打不开|登不上|登录不了|不出纸|卡纸|夹纸|没信号|黑屏|蓝屏"
+    r"|死机|报错|没声音|不工作|不转|漏水|不制冷|不制热|不通电|没电|自动关机|重启|闪退|乱码|打印不了"
+)
+_REQUEST = re.compile(
+    r"工单|单子|报修|提醒|记得|帮我|给|客户|跟进|回访|总|经理|老师|师傅|下单|订单"
+)
+MAX_FAULT = 30
+
+
+def describes_a_fault(text: str) -> bool:
+    text = text.strip()
+    if len(text) > MAX_FAULT or _REQUEST.search(text):
+        return False
+    return _FAULT.search(text) is not None

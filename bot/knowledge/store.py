@@ -177,6 +177,11 @@ async def set_synonyms(
     return True
 
 
+async def synonyms_of(tenant_id: int, word: str) -> list[str]:
+    row = await Synonym.get_or_none(tenant_id=tenant_id, word=word)
+    return row.synonyms.split(KEYWORD_JOINER) if row is not None else []
+
+
 async def synonym_groups(tenant_id: int) -> list[list[str]]:
     rows = await Synonym.filter(tenant_id=tenant_id).order_by("word")
     return [[row.word, *row.synonyms.split(KEYWORD_JOINER)] for row in rows]

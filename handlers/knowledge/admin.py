@@ -13,6 +13,7 @@ from bot.dispatch.router import Router
 from bot.knowledge import phrasings
 from bot.knowledge.forms import FormError, parse_article, parse_synonyms
 from bot.knowledge.store import (
+    MAX_SYNONYMS,
     ArticleError,
     ArticleFields,
     DuplicateQuestion,
@@ -21,6 +22,7 @@ from bot.knowledge.store import (
     set_enabled,
     set_synonyms,
     synonym_groups,
+    synonyms_of,
     update_article,
 )
 from bot.knowledge.unanswered import most_missed
@@ -55,6 +57,9 @@ NO_ARTICLE = "没有编号为 {number} 的知识。发送「知识列表」查�
 DUPLICATE_HINT = "发送「知识 {number}」查看，或「修改知识 {number} 答：…」修改它。"
 SYNONYMS_SAVED = "已设置同义词：{word} = {synonyms}\n提问时这些词视为同一个意思。"
 SYNONYMS_REMOVED = "已删除「{word}」的同义词。"
+SYNONYMS_FULL = "「{word}」的同义词加上这些就太多了（合计最多 {limit} 个字），请先删掉一些。"
+# 添加同义词 adds to the word's synonyms; 设置同义词 (and 同义词) replaces them.
+_ADDING = ("添加同义词", "加同义词", "新增同义词")
 SYNONYMS_MISSING = "「{word}」没有设置同义词。"
 MISSED_HEADER = "最常问却没有答案的问题："
 MISSED_FOOTER = "用「添加知识 问：… 答：…」补上答案，问题就会从这里消失。"
@@ -114,7 +119,7 @@ async def _numbered(ctx: Context, usage: str) -> tuple[Article, str]:
     "kb edit",
     roles=ADMINS,
     chats=ALL_CHATS,
-    slots=("number", "question", "answer", "category", "changes"),
+    slots=("number", "question", "answer", "category", "keywords", "changes"),
     examples=phrasings.EDIT_EXAMPLES,
     phrasings=phrasings.EDIT,
 )
@@ -207,11 +212,14 @@ async def synonyms(ctx: Context) -> str:
         form = parse_synonyms(ctx.args)
     except FormError as exc:
         raise UserFacingError(f"{exc}\n{SYNONYM_USAGE}") from exc
-    changed = await set_synonyms(
-        ctx.tenant.id, form.word, form.synonyms, _who(ctx), ctx.clock.now()
-    )
-    if form.synonyms:
-        return SYNONYMS_SAVED.format(word=form.word, synonyms="、".join(form.synonyms))
+    wanted = form.synonyms
+    if wanted and ctx.update.text.lstrip().startswith(_ADDING):
+        wanted = list(dict.fromkeys([*await synonyms_of(ctx.tenant.id, form.word), *wanted]))
+        if len("、".join(wanted)) > MAX_SYNONYMS:
+            raise UserFacingError(SYNONYMS_FULL.format(word=form.word, limit=MAX_SYNONYMS))
+    changed = await set_synonyms(ctx.tenant.id, form.word, wanted, _who(ctx), ctx.clock.now())
+    if wanted:
+        return SYNONYMS_SAVED.format(word=form.word, synonyms="、".join(wanted))
     return (SYNONYMS_REMOVED if changed else SYNONYMS_MISSING).format(word=form.word)
 
 

@@ -19,7 +19,7 @@ from bot.dispatch.context import Context
 from bot.dispatch.router import Router
 from bot.dispatch.tiers import Tier
 from bot.dispatch.types import Channel
-from bot.knowledge.question_shape import looks_like_question
+from bot.knowledge.question_shape import describes_a_fault, looks_like_question
 from bot.knowledge.retrieval import Answer, answer
 from bot.knowledge.wording import render_answer
 from bot.nlu.segment import Segmenter
@@ -60,7 +60,9 @@ _ABOUT_THE_BASE = re.compile(r"知识库|知识|文章|分类|同义词")
 
 async def confident_answer(ctx: Context) -> bool:
     text = ctx.update.text.strip()
-    if ctx.update.channel is Channel.KF or not looks_like_question(text):
+    if ctx.update.channel is Channel.KF:
+        return False
+    if not (looks_like_question(text) or describes_a_fault(text)):
         return False
     if _ABOUT_THE_BASE.search(text):
         return False

@@ -146,6 +146,55 @@ async def test_synonyms_and_misses_in_sentences(chat: Chat, examples: None, tena
     assert "公司年会在哪里办" in missed
 
 
+async def test_synonyms_added_in_a_sentence_keep_the_ones_there(chat: Chat, tenant_id: int) -> None:
+    await chat.say("zhangsan", "设置同义词 打印机 = 复印机")
+    assert await chat.say("zhangsan", "打印机的同义词加上 打印设备、复印机") == [
+        "已设置同义词：打印机 = 复印机、打印设备\n提问时这些词视为同一个意思。"
+    ]
+    assert await chat.say("zhangsan", "硒鼓和墨粉盒算同义词") == [
+        "已设置同义词：硒鼓 = 墨粉盒\n提问时这些词视为同一个意思。"
+    ]
+    assert await chat.say("zhangsan", "让系统知道夹纸就是卡纸") == [
+        "已设置同义词：卡纸 = 夹纸\n提问时这些词视为同一个意思。"
+    ]
+    # 设成 replaces what was there
+    assert await chat.say("zhangsan", "打印机的同义词设成 打印设备") == [
+        "已设置同义词：打印机 = 打印设备\n提问时这些词视为同一个意思。"
+    ]
+    words = (
+        await Synonym.filter(tenant_id=tenant_id).order_by("word").values_list("word", flat=True)
+    )
+    assert words == ["卡纸", "打印机", "硒鼓"]
+
+
+async def test_articles_named_word_first_and_the_base_searched_in_sentences(
+    chat: Chat, examples: None, tenant_id: int
+) -> None:
+    [edited] = await chat.say("zhangsan", "知识1的答案改一下 答：关机后取纸")
+    assert edited.startswith("已修改：")
+    assert (await Article.get(tenant_id=tenant_id, number=1)).answer == "关机后取纸"
+    await chat.say("zhangsan", "停用知识 2")
+    assert (await chat.say("zhangsan", "之前停掉的第2条知识再打开"))[0].startswith("已启用知识 #2")
+    assert await chat.say("lisi", "第1篇文章全文发我") == await chat.say("lisi", "知识 1")
+    assert await chat.say("lisi", "列一下知识库的问题") == await chat.say("lisi", "知识列表")
+    [asked] = await chat.say("lisi", "问 打印机卡纸怎么办")
+    assert await chat.say("lisi", "去知识库找找打印机卡纸的答案") == await chat.say(
+        "lisi", "问 打印机卡纸"
+    )
+    assert asked.startswith("【知识 #1】")
+
+
+async def test_a_fault_described_without_asking_gets_a_confident_article(
+    chat: Chat, examples: None
+) -> None:
+    [article] = await chat.say("lisi", "问 打印机通电了指示灯不亮")
+    assert article.startswith("【知识 #")
+    assert await chat.say("lisi", "打印机通电了指示灯不亮") == [article]
+    # the same fault with a request in it is for the commands
+    [reply] = await chat.say("lisi", "张总的打印机指示灯不亮，开个工单")
+    assert not reply.startswith("【知识 #")
+
+
 async def test_ask_in_a_sentence(chat: Chat, examples: None) -> None:
     [answer] = await chat.say("lisi", "问 打印机卡纸怎么办")
     assert answer.startswith("【知识 #1】打印机卡纸怎么办")
@@ -206,7 +255,8 @@ async def test_a_question_that_is_a_command_is_not_sent_to_the_knowledge_base(
 
 
 async def test_statements_are_not_questions(chat: Chat, examples: None) -> None:
-    [reply] = await chat.say("lisi", "打印机卡纸")
+    # news about the printer, no fault in it (a fault is answered: see above)
+    [reply] = await chat.say("lisi", "新打印机今天送到了")
     assert not reply.startswith("【知识")
 
 
