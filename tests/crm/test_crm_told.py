@@ -104,6 +104,23 @@ async def test_the_same_person_twice_is_merged_after_confirming(chat: Chat) -> N
     assert merged.startswith("已把「葛总」合并到「葛建华」"), merged
 
 
+async def test_two_names_said_to_be_one_customer_are_merged_never_deleted(chat: Chat) -> None:
+    await chat.say("lisi", "新建客户 李总 13800138006")
+    await chat.say("lisi", "新建客户 李明 13800138007")
+    wanted = "确定把「李总」（13800138006）合并到「李明」（13800138007）吗？"
+    for sentence in (
+        "这两个客户重复了：李总、李明，合一下",
+        "合并一下李总和李明",
+        "把李总和李明合起来",
+        "李总跟李明是同一个客户",
+    ):
+        [asked] = await chat.say("lisi", sentence)
+        assert asked.startswith(wanted), (sentence, asked)
+        assert await chat.say("lisi", "取消")
+    [found] = await chat.say("lisi", "找一下带李的")
+    assert found == (await chat.say("lisi", "查 李"))[0]
+
+
 async def test_a_duplicate_said_in_passing_is_deleted_after_confirming(chat: Chat) -> None:
     await chat.say("lisi", "新建客户 柏工 13800138005")
     [asked] = await chat.say("lisi", "柏工建重复了，删掉一个")

@@ -255,6 +255,11 @@ async def test_the_list_by_status_and_by_creator(chat: Chat) -> None:
         f"{N1} 打印机无法开机（紧急） · 客户：张三 · 负责人：赵六 · 处理中 · 截止 11-23 10:30",
     ]
     assert await chat.say("zhaoliu", "等待客户的工单") == ["没有等待客户的工单。"]
+    assert await chat.say("zhaoliu", "还有几张单子在等客户回复") == ["没有等待客户的工单。"]
+    assert await chat.say("zhaoliu", "目前积压的工单") == await chat.say("zhaoliu", "工单列表")
+    assert await chat.say("zhaoliu", "所有工单的情况怎么样") == await chat.say(
+        "zhaoliu", "工单列表 所有"
+    )
     [reply] = await chat.say("lisi", "我创建的工单")
     assert reply.splitlines()[:2] == [
         "你创建的未完成的工单（共 1 张，第 1/1 页）：",
