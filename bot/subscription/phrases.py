@@ -33,6 +33,9 @@ PERIOD = r"(?:按年|按半年|按季度|按季|按月|按天|半年|年|季度|
 SERVICE = r"远程支持|远程协助|上门服务|现场服务|安装部署|实施服务|部署|实施|版本升级服务|升级服务"
 # A service item named in a sentence: ends the way service names do.
 SERVICE_NAME = r"[^\s，,。；;：:！!？?\d]*?(?:服务|支持|协助|部署|实施)"
+# The packaged catalog's modules by their full names: said alone with 开 or 不用了 ("我们要开
+# 知识库", "进销存不用了，停了吧") they can only mean the module, unlike a bare MODULE ("开会").
+NAMED_MODULE = r"(?:售后工单|工单管理|进销存|呼叫中心|订单管理|知识库|安装服务|安装派工|客户管理)"
 # A module or bundle in a sentence that does not name a command word ("把知识库停了"): short,
 # no digits, no 的 and no ordinal, so "把第12条知识停用" (an article) is never taken for one.
 MODULE = r"(?!第)[^\s，,。；;：:！!？?\d的条篇号]{1,8}?"

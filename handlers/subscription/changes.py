@@ -18,6 +18,7 @@ from bot.subscription.phrases import (
     ITEM,
     LOOK,
     MODULE,
+    NAMED_MODULE,
     PERIOD,
     SEAT,
     SERVICE,
@@ -122,6 +123,8 @@ async def remove_seats(ctx: Context) -> str:
         "工单模块不要了",
         "知识库功能不用了",
         "增长套餐包不要了",
+        "安装服务用不上，停掉",
+        "订单管理下个月不要了",
         "停用 知识库",
         "disable 工单",
     ),
@@ -145,6 +148,12 @@ async def remove_seats(ctx: Context) -> str:
         ),
         (rf"(?P<item>{MODULE})(?:模块|功能|套餐包)(?:不要了|不用了|停了吧?){END}", "停用 {item}"),
         (rf"(?P<item>{ITEM}套餐)包(?:不要了|不用了|停了吧?){END}", "停用 {item}"),
+        (
+            # 「进销存不用了，停了吧」「呼叫中心下期取消」
+            rf"(?P<item>{NAMED_MODULE})(?:模块|功能)?(?:(?:不用了|不要了|用不上)[，,]?\s*"
+            rf"(?:停了|停掉|退了|关了|取消)?|(?:下期|下个月|下个周期)(?:就)?(?:取消|不续了|停掉|不要了)){END}",
+            "停用 {item}",
+        ),
     ),
 )
 async def remove_module(ctx: Context) -> str:

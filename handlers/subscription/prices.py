@@ -16,6 +16,7 @@ from bot.dispatch.router import Router
 from bot.dispatch.types import ChatType
 from bot.subscription import asks, quote_words
 from bot.subscription.money import format_cny
+from bot.subscription.phrases import NAMED_MODULE
 from bot.subscription.plan import split_change
 from bot.subscription.price_list import render as render_price_list
 from bot.subscription.purchases import BillingError, Purchase, change_of
@@ -139,12 +140,15 @@ _WANT = r"(?:我|我们)?(?:想|要|想要|打算|如果)?"
         "续费多少钱",
         "工单模块多少钱",
         "售后服务版多少钱",
+        "多开五个账号什么价",
+        "想上呼叫中心，大概多少钱",
+        "出个报价单，开通订单管理",
         "quote 升级 售后服务版",
     ),
     phrasings=(
         (rf"{_WANT}升级(?:到|成|为)?(?P<what>.+?){_PRICE}", "报价 升级 {what}"),
         (
-            rf"{_WANT}(?:再)?(?:加|增加|多加|添|买)(?P<count>[0-9零一二两三四五六七八九十百]+)"
+            rf"{_WANT}(?:再)?(?:加|增加|多加|添|买|多开|再开|开)(?P<count>[0-9零一二两三四五六七八九十百]+)"
             rf"\s*个?\s*(?:席位|席|人|账号|用户){_PRICE}",
             "报价 加席位 {count}",
         ),
@@ -154,6 +158,21 @@ _WANT = r"(?:我|我们)?(?:想|要|想要|打算|如果)?"
             "报价 开通 {what}",
         ),
         (rf"(?P<what>[^，,。\s]+?)(?:模块|功能){_PRICE}", "报价 开通 {what}"),
+        (
+            # 「想用进销存，什么价」「出个报价单，开通安装服务」
+            rf"{_WANT}(?:用|用上|开通|开|上)(?P<what>{NAMED_MODULE})(?:模块|功能)?[，,]\s*{_PRICE}",
+            "报价 开通 {what}",
+        ),
+        (
+            rf"(?:给个|出个|来个|做个|出一份|给一份)?报价(?:单)?[，,：:\s]*(?:开通|开|加)(?P<what>{NAMED_MODULE})"
+            r"(?:模块|功能)?[？?。]*",
+            "报价 开通 {what}",
+        ),
+        (
+            r"(?:给个|出个|来个|做个)报价(?:单)?[，,：:\s]*(?:加|增加|多加)(?:席位)?\s*"
+            r"(?P<count>[0-9零一二两三四五六七八九十百]+)\s*个?\s*(?:席位|席|人|账号)?[？?。]*",
+            "报价 加席位 {count}",
+        ),
         (rf"(?P<what>[^，,。\s]+?版){_PRICE}", "报价 升级 {what}"),
     ),
 )

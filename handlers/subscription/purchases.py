@@ -23,7 +23,16 @@ from bot.subscription.lifecycle import Term
 from bot.subscription.money import format_cny
 from bot.subscription.order_notices import tell_admins, tell_operators
 from bot.subscription.orders import Settlement, cancel, create_quote, pay, place
-from bot.subscription.phrases import COUNT, DURATION, END, ITEM, MODULE, SEAT, WANT
+from bot.subscription.phrases import (
+    COUNT,
+    DURATION,
+    END,
+    ITEM,
+    MODULE,
+    NAMED_MODULE,
+    SEAT,
+    WANT,
+)
 from bot.subscription.plan import PlanChange, granted_modules
 from bot.subscription.purchases import BillingError, Purchase
 from bot.subscription.service import Billing
@@ -263,6 +272,8 @@ async def add_seats(ctx: Context) -> str:
         "把知识库开通",
         "把工单模块开通了",
         "把呼叫中心启用吧",
+        "我们想用上安装服务",
+        "呼叫中心模块也开一下",
         "开通 tickets",
         "enable 工单",
     ),
@@ -278,6 +289,15 @@ async def add_seats(ctx: Context) -> str:
         ),
         (
             rf"(?:把|将)(?P<item>{MODULE})(?:模块|功能)?(?:开通|开起来|启用)(?:了|吧|一下)?{END}",
+            "开通 {item}",
+        ),
+        (
+            rf"{WANT}(?:开|加|买|上|用上)(?:一下|个|一个)?(?P<item>{NAMED_MODULE})(?:模块|功能)?{END}",
+            "开通 {item}",
+        ),
+        (
+            rf"(?P<item>{NAMED_MODULE})(?:模块|功能)?(?:也)?(?:开一下|开通一下|开起来|开了吧|开通吧|开通)"
+            rf"{END}",
             "开通 {item}",
         ),
     ),

@@ -108,6 +108,11 @@ async def test_seats_are_given_and_taken_back_by_name(
         "也可以写企业微信账号，例如：lisi"
     )
     assert await answer(bot, tenant, "分配席位 lisi") == "已为 lisi 分配席位（已用 1 / 10）。"
+    reply = await answer(bot, tenant, "李四那个席位拿回来给别人用")
+    assert reply == "已收回 lisi 的席位。数据都保留，之后可重新分配。"
+    for said in ("李四也要用，给他开个席位", "新同事李四需要一个账号席位", "让李四占一个席位"):
+        assert await answer(bot, tenant, said) == "已为 lisi 分配席位（已用 1 / 10）。", said
+        await answer(bot, tenant, "收回席位 lisi")
 
 
 # --- buying ----------------------------------------------------------------------------------
@@ -124,6 +129,8 @@ async def test_seats_are_given_and_taken_back_by_name(
         ("改成年付", "【报价】付费周期改为按年"),
         ("减两个人", "【报价】减席位 2 个"),
         ("买一次远程支持", "【报价】购买服务 远程支持"),
+        ("我们要开知识库", "【报价】开通 知识库"),
+        ("知识库模块也开一下", "【报价】开通 知识库"),
     ],
 )
 async def test_purchases_said_naturally_are_quoted_and_wait_for_confirmation(
@@ -213,6 +220,10 @@ async def test_a_price_question_is_quoted_without_an_order(
         ),
         ("续一年多少钱", "续费 12 个月", "¥11,880.00", "续费 一年"),
         ("工单模块多少钱", "开通 售后工单", "¥106.67", "开通 售后工单"),
+        ("多开五个席位什么价格", "加席位 5 个", "¥132.00", "加席位 5"),
+        ("给个报价 加席位 5", "加席位 5 个", "¥132.00", "加席位 5"),
+        ("想用售后工单，什么价", "开通 售后工单", "¥106.67", "开通 售后工单"),
+        ("出个报价单，开通售后工单", "开通 售后工单", "¥106.67", "开通 售后工单"),
     ],
 )
 async def test_members_hear_the_same_quote_and_who_can_buy_it(
