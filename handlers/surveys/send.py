@@ -34,7 +34,7 @@ async def prepare_survey(ctx: Context) -> None:
 
 # A customer named in a sentence: a name, a phone number or a company, no punctuation.
 _WHO = r"[^，,。；;！!？?]+?"
-_SURVEY = r"(?:满意度|评价|问卷|回访问卷|满意度评价)(?:调查|问卷|回访|评价)?"
+_SURVEY = r"(?:满意度|评价|问卷|回访问卷|满意度评价)(?:调查|问卷|回访|评价)?(?:链接|表)?"
 _END = r"(?:吧|了)?[？?。.!！~～]*"
 
 
@@ -78,7 +78,7 @@ _END = r"(?:吧|了)?[？?。.!！~～]*"
         (rf"(?:把|将){_SURVEY}(?:发|发送|推)给(?:客户)?(?P<who>{_WHO}){_END}", "发满意度 {who}"),
         (
             rf"(?:让|请|邀请)(?:客户)?(?P<who>{_WHO})(?:打个分|打分|评个分|评分|评价一下|评价)(?:一下)?"
-            rf"(?:服务)?{_END}",
+            rf"(?:(?:我们|咱们)?的?服务)?{_END}",
             "发满意度 {who}",
         ),
         (rf"(?P<who>{_WHO})那边(?:发|发送)(?:个|一份)?满意度(?:调查)?{_END}", "发满意度 {who}"),

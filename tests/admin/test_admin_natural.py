@@ -86,6 +86,11 @@ async def test_a_member_asking_for_a_role_change_hears_why_not(
         ("日报几点发", "设置"),
         ("今天的日报", "日报"),
         ("今天团队怎么样", "日报"),
+        ("今日数据汇总", "日报"),
+        ("今天大家干得怎么样，给我个报告", "日报"),
+        ("机器人有哪些设置项", "设置"),
+        ("待办汇总改到九点发", "设置 提醒时间 九点"),
+        ("每日提醒时间改成早上8点半", "设置 提醒时间 早上8点半"),
     ],
 )
 async def test_questions_get_the_commands_answer(

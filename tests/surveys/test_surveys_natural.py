@@ -26,7 +26,16 @@ async def kf(settings: Settings, clock: FrozenClock, tenant: TenantInfo) -> Asyn
         yield running
 
 
-@pytest.mark.parametrize("said", ["给张三发个满意度", "发个满意度给张三", "让张三打个分"])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "给张三发个满意度",
+        "发个满意度给张三",
+        "让张三打个分",
+        "让张三评价一下我们的服务",
+        "给张三发一下满意度评价链接",
+    ],
+)
 async def test_a_survey_sent_in_words_goes_out_like_the_command(kf: KfChat, said: str) -> None:
     await add_customer(kf, "张三", CUSTOMER)
     await kf.says("你好")
@@ -58,6 +67,8 @@ async def reports(settings: Settings, reports_clock: FrozenClock) -> AsyncIterat
     [
         ("zhangsan", "这个月满意度怎么样", "本月满意度"),
         ("zhangsan", "本月团队满意度", "本月满意度"),
+        ("zhangsan", "本月大家的客户评分汇总", "本月满意度"),
+        ("zhangsan", "本月回访评价整体情况", "本月满意度"),
         ("zhangsan", "李四上个月满意度", "满意度 李四 上个月"),
         ("zhangsan", "李四的满意度怎么样", "满意度 李四"),
         ("zhangsan", "上个月的满意度", "满意度 上个月"),
