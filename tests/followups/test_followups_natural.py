@@ -69,6 +69,22 @@ async def test_complete_by_description_and_by_number(chat: Chat) -> None:
     assert [await status_of(n) for n in (1, 2, 3)] == [FollowupStatus.DONE] * 3
 
 
+async def test_done_moved_and_dropped_in_more_words(chat: Chat) -> None:
+    await add_customer("张伟")
+    await plan(
+        chat, "明天下午3点提醒我回访张总", "周三上午10点提醒我给李总打电话", "周四提醒我寄样品"
+    )
+    assert await chat.say("lisi", "明天回访张总那个改成后天") == [
+        "已把跟进 #1 改到 11月25日（周三）15:00。"
+    ]
+    assert await chat.say("lisi", "把寄样品的时间往后调一天") == [
+        "已把跟进 #3 改到 11月27日（周五）09:00。"
+    ]
+    assert await chat.say("lisi", "给李总打电话那个不用提醒了") == ["已取消跟进 #2：给李总打电话"]
+    assert await chat.say("lisi", "张总回访过了") == ["已完成跟进 #1：回访张总"]
+    assert await chat.say("lisi", "第3个待办不用做了") == ["已取消跟进 #3：寄样品"]
+
+
 async def test_deleting_one_by_its_number(chat: Chat) -> None:
     await plan(chat, "明天下午3点提醒我回访张总", "周三上午10点提醒我发报价单")
     assert await chat.say("lisi", "删掉2号待办") == ["已取消跟进 #2：发报价单"]
