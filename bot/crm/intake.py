@@ -38,6 +38,8 @@ _PHONE_LIKE = re.compile(r"[0-9+\-]{3,}")
 _GLUED_MOBILE = re.compile(r"(?<![0-9])(1[3-9][0-9]{9})(?![0-9])")
 _SEPARATORS = re.compile(r"[\s，,、；;。：:]+")
 _OF = re.compile(r"^(?P<owner>.{2,}?)的(?P<what>.{1,8})$")
+# 做建材的, 开美容院的: the line of business, said instead of a company.
+_TRADE = re.compile(r"^(?:做|搞|干|开|卖)(?P<what>[\u4e00-\u9fffA-Za-z]{1,8})的$")
 
 # Each keyword and the field it fills; the longest is tried first when glued to its value.
 KEYWORDS = {
@@ -74,6 +76,7 @@ class NewCustomer:
     company: str = ""
     source: str = ""
     position: str = ""
+    trade: str = ""
 
 
 def valid_phone(token: str, usage: str = CREATE_USAGE) -> str:
@@ -87,7 +90,21 @@ def valid_phone(token: str, usage: str = CREATE_USAGE) -> str:
     raise UserFacingError(BAD_PHONE.format(phone=token) + "\n" + usage)
 
 
+# A place and a name (宁波顺达, 成都天府): how companies are said without their legal suffix.
+PLACES = (
+    "北京", "上海", "天津", "重庆", "广州", "深圳", "杭州", "宁波", "温州", "绍兴", "嘉兴", "台州",
+    "金华", "南京", "苏州", "无锡", "常州", "南通", "扬州", "徐州", "成都", "武汉", "西安", "长沙",
+    "郑州", "济南", "青岛", "烟台", "潍坊", "临沂", "厦门", "福州", "泉州", "合肥", "南昌", "沈阳",
+    "大连", "长春", "哈尔滨", "昆明", "贵阳", "南宁", "海口", "三亚", "石家庄", "太原", "兰州",
+    "东莞", "佛山", "珠海", "中山", "惠州", "江苏", "浙江", "广东", "山东", "河南", "河北", "湖南",
+    "湖北", "四川", "福建", "安徽", "江西", "辽宁", "吉林", "云南", "贵州", "广西", "山西", "陕西",
+)  # fmt: skip
+_PLACE_AND_NAME = re.compile(rf"^(?!.*[的了吗呢])(?:{'|'.join(PLACES)})[\u4e00-\u9fff]{{2,10}}$")
+
+
 def looks_like_company(text: str) -> bool:
+    if _PLACE_AND_NAME.match(text):
+        return True
     return len(text) >= 3 and text.endswith(COMPANY_ENDINGS)
 
 
@@ -131,6 +148,10 @@ def _plain_part(token: str, values: dict[str, str]) -> bool:
     if token in POSITIONS and "position" not in values:
         values["position"] = token
         return True
+    trade = _TRADE.match(token)
+    if trade is not None and "trade" not in values:
+        values["trade"] = trade.group("what")
+        return True
     of = _OF.match(token)
     if of is not None and "company" not in values and "position" not in values:
         values["company"], values["position"] = of.group("owner"), of.group("what")
@@ -161,4 +182,5 @@ def parse_new_customer(args: str) -> NewCustomer:
         company=values.get("company", "")[:MAX_COMPANY],
         source=values.get("source", "")[:MAX_SOURCE],
         position=values.get("position", "")[:MAX_POSITION],
+        trade=values.get("trade", "")[:MAX_POSITION],
     )

@@ -46,8 +46,8 @@ router = Router(__name__, title="客户", module="crm")
 
 DUPLICATE_PHONE = "已有客户「{name}」使用这个手机号，发送「查 {phone}」查看。"
 CREATED = "已新建客户：\n{card}"
-POSITION_KEPT = "职位「{position}」记在了客户动态里。"
-POSITION_NOTE = "职位：{position}"
+KEPT = "{label}「{value}」记在了客户动态里。"
+KEPT_NOTE = "{label}：{value}"
 SEARCH_USAGE = "请写要查的客户，例如：查客户 张三、查 138、查 华夏"
 NOTE_USAGE = "请按这个格式写：客户 张三 备注 对价格敏感"
 NOTE_SAVED = "已记下：{name} — {text}"
@@ -88,13 +88,19 @@ async def create_customer(ctx: Context) -> str:
         created_at=now,
         updated_at=now,
     )
-    # No column for a contact's position: the creation line of the timeline keeps it.
-    position = POSITION_NOTE.format(position=wanted.position) if wanted.position else ""
-    await add_note(customer, NoteKind.CREATED, position, now, ctx.employee)
+    # No column for a contact's position or line of business: the creation line of the
+    # timeline keeps them.
+    kept = [
+        (label, value)
+        for label, value in (("职位", wanted.position), ("行业", wanted.trade))
+        if value
+    ]
+    told = "；".join(KEPT_NOTE.format(label=label, value=value) for label, value in kept)
+    await add_note(customer, NoteKind.CREATED, told, now, ctx.employee)
     await refresh_value(customer, now)
     reply = CREATED.format(card=await render_card(customer, viewer_of(ctx)))
-    if wanted.position:
-        reply += "\n" + POSITION_KEPT.format(position=wanted.position)
+    for label, value in kept:
+        reply += "\n" + KEPT.format(label=label, value=value)
     return reply
 
 

@@ -121,6 +121,21 @@ async def test_two_names_said_to_be_one_customer_are_merged_never_deleted(chat: 
     assert found == (await chat.say("lisi", "查 李"))[0]
 
 
+async def test_a_contact_with_a_mobile_is_kept_and_what_they_said_noted(chat: Chat) -> None:
+    [made] = await chat.say("lisi", "今天加了个微信，钱总，做建材的，电话13711112222")
+    assert made.splitlines()[1] == "【客户】钱总（线下客户）", made
+    assert "电话：13711112222" in made
+    assert made.splitlines()[-1] == "行业「建材」记在了客户动态里。"
+    [made] = await chat.say("lisi", "保存一个客户 马总 宁波顺达 15811112222")
+    assert made.splitlines()[1] == "【客户】马总（线下客户）", made
+    assert await chat.say("lisi", "钱总说预算要等年后") == ["已记下：钱总 — 预算要等年后"]
+    [card] = await chat.say("lisi", "马总哪个公司的")
+    assert card.splitlines()[0] == "【客户】马总（线下客户）"
+    # a fault reported is not a note
+    [reply] = await chat.say("lisi", "钱总说打印机坏了")
+    assert not reply.startswith("已记下")
+
+
 async def test_a_duplicate_said_in_passing_is_deleted_after_confirming(chat: Chat) -> None:
     await chat.say("lisi", "新建客户 柏工 13800138005")
     [asked] = await chat.say("lisi", "柏工建重复了，删掉一个")
