@@ -1,0 +1,24 @@
+"""Installation service (安装服务): booking, dispatch without double bookings, check-in on
+site, photos kept past WeCom's three days, completion and the customer's confirmation."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.capability import Capability, Services
+from bot.installation.media import MediaKeeper, photo_folder
+from handlers.installation import book, cards, lists, onsite, work
+from scheduler.installation import installation_jobs
+
+
+def _deps(services: Services) -> Mapping[str, Any]:
+    return {"install_media": MediaKeeper(services.client, photo_folder(services.settings))}
+
+
+capability = Capability(
+    name="installation",
+    title="安装",
+    module="installation",
+    routers=(cards.router, book.router, work.router, onsite.router, lists.router),
+    jobs=installation_jobs,
+    deps=_deps,
+)

@@ -1,0 +1,47 @@
+"""Helpers for the installation tests: the bot on a frozen Monday (2026-11-23 10:00 in
+Shanghai), the tenant on a plan with the installation module, installers and a customer."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+
+from support.billing import subscribe
+from support.crm import Chat
+from support.followups import frozen_chat
+from support.tickets import STAFF, colleague
+
+from bot.clock import FrozenClock
+from bot.config import Settings
+from bot.installation.reminders import InstallReminderSweep
+from bot.subscription.plan import Plan
+
+WITH_INSTALLATION = Plan("standard", 10, "month", modules=frozenset({"installation", "orders"}))
+INSTALLERS = (("wangsf", "王师傅"), ("liusf", "刘师傅"))
+
+
+@asynccontextmanager
+async def install_chat(
+    settings: Settings, clock: FrozenClock, plan: Plan | None = WITH_INSTALLATION
+) -> AsyncIterator[Chat]:
+    async with frozen_chat(settings, clock) as chat:
+        billing = chat.embedded.runtime.billing
+        assert billing is not None
+        if plan is not None:
+            await subscribe(billing, 1, date(2026, 11, 1), date(2027, 3, 1), plan)
+        for userid, name, role in STAFF:
+            await colleague(userid, name, role)
+        for userid, name in INSTALLERS:
+            await colleague(userid, name)
+        yield chat
+        await chat.embedded.runtime.tasks.drain()
+
+
+async def sweep(chat: Chat, clock: FrozenClock) -> int:
+    runtime = chat.embedded.runtime
+    assert runtime.sender is not None
+    since = await chat.sim.sent_count()
+    sent = await InstallReminderSweep(runtime.tenants, runtime.sender, clock).run()
+    await chat.settle(since)
+    return sent
