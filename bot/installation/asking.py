@@ -18,9 +18,9 @@ USAGE = (
 NO_TIME = "请写上安装时间，例如：周四下午2点、明天上午、12月3日 9点到11点。"
 PAST = "{when}已经过去了，请写一个以后的时间。"
 _SEP = r"[\s，,。；;]"
-_ADDRESS = re.compile(rf"(?:安装)?地址\s*[:：]?\s*(?P<value>[^\s，,。；;]+)")
+_ADDRESS = re.compile(r"(?:安装)?地址\s*[:：]?\s*(?P<value>[^\s，,。；;]+)")
 _CONTACT = re.compile(
-    rf"(?:联系人|联系电话|电话|联系)\s*[:：]?\s*(?P<value>[^\s，,。；;]+(?:\s*1\d{{10}})?)"
+    r"(?:联系人|联系电话|电话|联系)\s*[:：]?\s*(?P<value>[^\s，,。；;]+(?:\s*1\d{10})?)"
 )
 _MOBILE = re.compile(r"(?<!\d)1\d{10}(?!\d)")
 _FILLER = re.compile(rf"^(?:{_SEP}|安装|上门|的|在)+|(?:{_SEP}|安装|上门)+$")

@@ -29,7 +29,9 @@ DAY_BEFORE, HOUR_BEFORE = "day_before", "hour_before"
 LEADS = ((HOUR_BEFORE, timedelta(hours=1)), (DAY_BEFORE, timedelta(days=1)))
 TEXT = {
     DAY_BEFORE: "【明天安装】安装单 {number}：{when}，{customer}，{items}，地址：{address}。",
-    HOUR_BEFORE: "【1小时后安装】安装单 {number}：{when}，{customer}，地址：{address}。到场后发送位置签到。",
+    HOUR_BEFORE: (
+        "【1小时后安装】安装单 {number}：{when}，{customer}，地址：{address}。到场后发送位置签到。"
+    ),
 }
 
 

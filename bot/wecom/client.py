@@ -270,7 +270,8 @@ class WeComClient:
                 status, body = response.status, await response.read()
                 is_json = response.content_type in ("application/json", "text/plain")
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise WeComAPIError("media/get", -1, f"transport error ({type(exc).__name__})") from None
+            error = f"transport error ({type(exc).__name__})"
+            raise WeComAPIError("media/get", -1, error) from None
         if is_json or status >= 400:
             self._check("media/get", _decode("media/get", status, body), params)
             raise WeComAPIError("media/get", -1, f"HTTP {status}: no file in the response")

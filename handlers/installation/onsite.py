@@ -15,24 +15,38 @@ from models.installation import InstallPhoto
 router = Router(__name__, title="安装", module="installation")
 
 BAD_LOCATION = "这条位置消息没有坐标，请重新发送位置。"
-CHECKED_IN = "已签到：安装单 {number}（{label}）{distance}。请发送现场照片（至少 {need} 张），完工后发送「完工 {tail} 说明」。"
+CHECKED_IN = (
+    "已签到：安装单 {number}（{label}）{distance}。请发送现场照片（至少 {need} 张），"
+    "完工后发送「完工 {tail} 说明」。"
+)
 DISTANCE = "，距安装地址约 {meters} 米"
 NO_PHOTO_JOB = "你现在没有施工中的安装单，照片没有保存。请先到场发送位置签到。"
 PHOTO_SAVED = "已收到安装单 {number} 的第 {count} 张照片。"
 PHOTO_FAILED = "已收到安装单 {number} 的照片，下载暂时失败，稍后会自动重试。"
 
 
-def _has_open_job_today(ctx: Context) -> bool:
-    return ctx.employee is not None
+async def _checking_in(ctx: Context) -> bool:
+    """A location is a check-in only from an installer with a dispatched job today; other
+    locations and pictures are left to whoever else takes them."""
+    if ctx.employee is None:
+        return False
+    now, tz = ctx.clock.now(), ctx.tenant.timezone
+    return await job_to_check_in(ctx.tenant.id, ctx.employee.id, now, tz) is not None
 
 
-@router.on(MsgTypeIs("location"), _has_open_job_today)
+async def _on_site(ctx: Context) -> bool:
+    if ctx.employee is None or not ctx.update.fields.get("MediaId"):
+        return False
+    return await job_on_site(ctx.tenant.id, ctx.employee.id) is not None
+
+
+@router.on(MsgTypeIs("location"), _checking_in)
 async def location_check_in(ctx: Context) -> str | None:
     assert ctx.employee is not None
     now = ctx.clock.now()
     job = await job_to_check_in(ctx.tenant.id, ctx.employee.id, now, ctx.tenant.timezone)
     if job is None:
-        return None  # a location with no job today is not for this capability
+        return None  # checked in by a message a moment earlier
     fields = ctx.update.fields
     try:
         lat, lng = float(fields.get("Location_X", "")), float(fields.get("Location_Y", ""))
@@ -55,7 +69,7 @@ async def location_check_in(ctx: Context) -> str | None:
     )
 
 
-@router.on(MsgTypeIs("image"), _has_open_job_today)
+@router.on(MsgTypeIs("image"), _on_site)
 async def site_photo(ctx: Context) -> str | None:
     assert ctx.employee is not None
     job = await job_on_site(ctx.tenant.id, ctx.employee.id)

@@ -5,7 +5,7 @@ rescheduling, the stage guards, check-in by location and the lists."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
