@@ -75,7 +75,7 @@ def _app_for_credentials(state: SimState, corp_id: str, secret: str) -> SimTenan
     raise ApiError(40001, "invalid credential")
 
 
-def _authenticate(state: SimState, token: str) -> SimTenant:
+def authenticate(state: SimState, token: str) -> SimTenant:
     issued = state.tokens.get(token) if token else None
     if issued is None:
         raise ApiError(40014, "invalid access_token")
@@ -88,7 +88,7 @@ def _endpoint(name: str, route: ApiRoute) -> Callable[[web.Request], Awaitable[w
     async def handle(request: web.Request) -> web.Response:
         state = request.app[SIM_STATE]
         try:
-            tenant = _authenticate(state, request.query.get("access_token", ""))
+            tenant = authenticate(state, request.query.get("access_token", ""))
             limit = state.config.corp_limit_per_minute
             if not state.corp_window.allow((tenant.corp_id, name), state.clock.now(), limit):
                 raise ApiError(45009, "api freq out of limit")

@@ -8,10 +8,10 @@ from collections.abc import AsyncIterator
 from datetime import UTC
 
 import pytest
-from tortoise.transactions import in_transaction
 from support.crm import Chat
 from support.followups import MONDAY_10AM, add_customer
 from support.installation import install_chat
+from tortoise.transactions import in_transaction
 
 from bot.clock import FrozenClock
 from bot.config import Settings
