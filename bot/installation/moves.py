@@ -12,7 +12,7 @@ from bot.installation.access import people_of
 from bot.installation.cards import dispatch_card
 from bot.installation.numbers import tail
 from bot.installation.rules import rules_of
-from bot.installation.store import clash, lock_installer
+from bot.installation.store import clash, lock_installer, utc
 from bot.installation.wording import person, window_words
 from bot.installation.workflow import Action, check, guard
 from models.installation import InstallJob
@@ -62,7 +62,7 @@ async def reschedule(ctx: Context, job: InstallJob, start: datetime, end: dateti
     installer = await Employee.get_or_none(id=job.installer_id) if job.installer_id else None
     if installer is not None:
         await ensure_free(job, installer, start, end, ctx.tenant.timezone)
-    job.window_start, job.window_end = start, end
+    job.window_start, job.window_end = utc(start), utc(end)
     await _save_new_version(ctx, job)
     if installer is not None:
         await tell_installer(ctx, job, installer, MOVED_JOB)

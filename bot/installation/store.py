@@ -27,6 +27,11 @@ from models.tenants import Employee
 NUMBER_ATTEMPTS = 3
 
 
+def utc(when: datetime | None) -> datetime | None:
+    """Times are stored in UTC: SQLite compares the stored text, so one offset for all."""
+    return when.astimezone(UTC) if when is not None else None
+
+
 @dataclass(frozen=True, slots=True)
 class NewJob:
     customer: Customer
@@ -50,8 +55,8 @@ async def create_job(
         "address": asked.address,
         "items": asked.items,
         "contact": asked.contact,
-        "window_start": asked.start,
-        "window_end": asked.end,
+        "window_start": utc(asked.start),
+        "window_end": utc(asked.end),
         "creator_id": creator.id if creator else None,
         "created_at": now,
         "updated_at": now,

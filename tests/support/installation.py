@@ -38,10 +38,15 @@ async def install_chat(
         await chat.embedded.runtime.tasks.drain()
 
 
-async def sweep(chat: Chat, clock: FrozenClock) -> int:
+def reminder_sweep(chat: Chat, clock: FrozenClock) -> InstallReminderSweep:
     runtime = chat.embedded.runtime
     assert runtime.sender is not None
+    return InstallReminderSweep(runtime.tenants, runtime.sender, clock)
+
+
+async def sweep(chat: Chat, clock: FrozenClock) -> int:
+    """One reminder sweep at the clock's time; what it sent is in ``chat.sent_to``."""
     since = await chat.sim.sent_count()
-    sent = await InstallReminderSweep(runtime.tenants, runtime.sender, clock).run()
+    sent = await reminder_sweep(chat, clock).run()
     await chat.settle(since)
     return sent
