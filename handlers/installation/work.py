@@ -8,6 +8,7 @@ from bot.dispatch.router import Router
 from bot.installation import moves, phrasings
 from bot.installation.access import job_or_refusal, local_now, people_of
 from bot.installation.asking import read_window
+from bot.installation.hooks import hooks_of
 from bot.installation.numbers import LEADING_REF, split_ref, tail
 from bot.installation.rules import rules_of
 from bot.installation.wording import person, window_words
@@ -110,6 +111,7 @@ async def complete_job(ctx: Context) -> str:
     guard(job, target, tail(job), photos, need)
     job.state, job.updated_at = target, now
     await job.save()
+    await hooks_of(ctx).on_completed(ctx, job)
     return COMPLETED.format(number=job.number, resolution=job.resolution, tail=tail(job))
 
 

@@ -18,6 +18,7 @@ from support.installation import install_chat
 from bot.clock import FrozenClock
 from bot.config import Settings
 from models.installation import InstallJob, InstallPhoto, JobState
+from models.surveys import Survey, SurveyTrigger
 
 pytestmark = pytest.mark.db
 SH = ZoneInfo("Asia/Shanghai")
@@ -92,6 +93,8 @@ async def test_photos_are_downloaded_hashed_and_let_the_job_complete(chat: Chat)
         ON_SITE,
         "已装好测试正常",
     )
+    [survey] = await Survey.all()
+    assert (survey.trigger, survey.trigger_ref) == (SurveyTrigger.INSTALL_COMPLETED, N1)
     assert await chat.say("lisi", "AZ0001客户已确认") == [f"安装单 {N1} 客户已确认，安装结束。"]
     assert (await InstallJob.get(number=N1)).state is JobState.CONFIRMED
 
