@@ -126,6 +126,7 @@ class InstallPhoto(Model):
     size = fields.IntField(default=0)
     attempts = fields.IntField(default=0)
     last_error = fields.CharField(max_length=200, default="")
+    alerted_at = fields.DatetimeField(null=True)  # the admins were told it cannot be fetched
 
     class Meta:
         table = "install_photo"

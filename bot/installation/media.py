@@ -51,7 +51,8 @@ async def keep_photo(keeper: object, tenant: TenantInfo, photo: InstallPhoto) ->
     try:
         content = await keeper.fetch(tenant, photo.media_id)
     except WeComAPIError as error:
-        photo.last_error = str(error)[:200]
+        # errmsg without WeCom's ", more info at <url>" tail: the admins read it.
+        photo.last_error = f"{error.errcode} {error.errmsg.split(', more info')[0]}"[:200]
         await photo.save()
         return False
     photo.stored_path, photo.sha256 = keeper.store(tenant.id, content)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from support.crm import Chat
 from support.followups import MONDAY_10AM, add_customer
-from support.installation import install_chat
+from support.installation import install_chat, photo_sweep
 
 from bot.clock import FrozenClock
 from bot.config import Settings
@@ -109,7 +109,7 @@ async def test_a_photo_past_wecoms_three_days_is_not_counted(
     assert replies == [f"已收到安装单 {N1} 的照片，下载暂时失败，稍后会自动重试。"]
     [row] = await InstallPhoto.all()
     assert (row.stored_path, row.attempts) == ("", 1)
-    assert "40007" in row.last_error
+    assert row.last_error == "40007 invalid media_id"
 
 
 async def test_a_location_without_a_job_today_is_not_a_check_in(
@@ -119,3 +119,38 @@ async def test_a_location_without_a_job_today_is_not_a_check_in(
     replies = await check_in(chat)
     assert replies == ["我目前只看得懂文字消息。发送「帮助」查看我能做什么。"]
     assert (await InstallJob.get(number=N1)).started_at is None
+
+
+async def test_the_sweep_fetches_a_photo_whose_download_failed(
+    chat: Chat, clock: FrozenClock
+) -> None:
+    await check_in(chat)
+    job = await InstallJob.get(number=N1)
+    # A download that failed on arrival (the network, say) while WeCom still has the file.
+    media_id = await chat.sim.member_file("retry me")
+    await InstallPhoto.create(job_id=job.id, media_id=media_id, received_at=ON_SITE, attempts=1)
+    clock.set(ON_SITE + timedelta(hours=1))
+    assert await photo_sweep(chat, clock).run() == 1
+    retried = await InstallPhoto.get(media_id=media_id)
+    assert (Path(retried.stored_path).read_bytes(), retried.attempts) == (b"retry me", 2)
+    assert await photo_sweep(chat, clock).run() == 0
+
+
+async def test_a_photo_wecom_no_longer_has_is_reported_to_the_admins_once(
+    chat: Chat, clock: FrozenClock
+) -> None:
+    await check_in(chat)
+    late_id = await chat.sim.member_file("gone")
+    clock.set(ON_SITE + timedelta(days=3, minutes=1))
+    await send(chat, "wangsf", {"MsgType": "image", "MediaId": late_id})
+    since = await chat.sim.sent_count()
+    assert await photo_sweep(chat, clock).run() == 0
+    await chat.settle(since)
+    assert chat.sent_to("zhangsan") == [
+        f"【安装照片丢失】安装单 {N1} 有 1 张现场照片没能下载（40007 invalid media_id），"
+        "企业微信已不再保存。请安装师傅重新发送照片。"
+    ]
+    since = await chat.sim.sent_count()
+    await photo_sweep(chat, clock).run()
+    await chat.settle(since)
+    assert chat.sent_to("zhangsan") == []

@@ -14,6 +14,8 @@ from support.tickets import STAFF, colleague
 
 from bot.clock import FrozenClock
 from bot.config import Settings
+from bot.installation.media import MediaKeeper, photo_folder
+from bot.installation.photos import PhotoSweep
 from bot.installation.reminders import InstallReminderSweep
 from bot.subscription.plan import Plan
 
@@ -50,3 +52,10 @@ async def sweep(chat: Chat, clock: FrozenClock) -> int:
     sent = await reminder_sweep(chat, clock).run()
     await chat.settle(since)
     return sent
+
+
+def photo_sweep(chat: Chat, clock: FrozenClock) -> PhotoSweep:
+    runtime = chat.embedded.runtime
+    assert runtime.sender is not None and runtime.client is not None
+    keeper = MediaKeeper(runtime.client, photo_folder(runtime.settings))
+    return PhotoSweep(runtime.tenants, keeper, runtime.sender, clock)

@@ -62,6 +62,7 @@ class Migration(migrations.Migration):
                 ('size', fields.IntField(default=0)),
                 ('attempts', fields.IntField(default=0)),
                 ('last_error', fields.CharField(default='', max_length=200)),
+                ('alerted_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'install_photo', 'app': 'installation', 'unique_together': (('job', 'media_id'),), 'pk_attr': 'id', 'table_description': 'A photo sent on site. WeCom keeps a media id for three days, so the bytes are fetched'},
             bases=['Model'],
