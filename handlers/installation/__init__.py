@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.capability import Capability, Services
 from bot.installation.media import MediaKeeper, photo_folder
-from handlers.installation import book, cards, lists, onsite, work
+from handlers.installation import book, cards, lists, onsite, settings, work
 from scheduler.installation import installation_jobs
 
 
@@ -18,7 +18,14 @@ capability = Capability(
     name="installation",
     title="安装",
     module="installation",
-    routers=(cards.router, book.router, work.router, onsite.router, lists.router),
+    routers=(
+        cards.router,
+        book.router,
+        work.router,
+        onsite.router,
+        lists.router,
+        settings.router,
+    ),
     jobs=installation_jobs,
     deps=_deps,
 )

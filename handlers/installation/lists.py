@@ -85,9 +85,7 @@ def _day_bounds(ctx: Context, day: date) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
 
 
-@router.command(
-    "今天的安装", "今日安装", examples=phrasings.TODAY_EXAMPLES, phrasings=phrasings.TODAY
-)
+@router.command("今日安装", examples=phrasings.TODAY_EXAMPLES, phrasings=phrasings.TODAY)
 async def todays_jobs(ctx: Context) -> str:
     """今天的安装：今天约好的安装单"""
     start, end = _day_bounds(ctx, today(ctx))

@@ -77,6 +77,7 @@ async def test_show_and_lists(chat: Chat) -> None:
     [mine] = await chat.say("lisi", "我的安装")
     assert mine.startswith("你的安装单（1 个）：")
     assert await chat.say("lisi", "今天的安装") == ["今天没有安装。"]
+    assert await chat.say("lisi", "今日安装") == ["今天没有安装。"]
 
 
 async def test_dispatch_sends_the_installer_a_card_and_refuses_a_double_booking(chat: Chat) -> None:
@@ -241,3 +242,27 @@ async def test_the_module_is_needed(settings: Settings, clock: FrozenClock) -> N
         [reply] = await chat.say("lisi", "约安装 星辰科技 周四下午2点 打印机2台")
         assert "安装" in reply
         assert await InstallJob.all().count() == 0
+
+
+async def test_admins_set_the_window_the_travel_time_and_the_photos(chat: Chat) -> None:
+    [shown] = await chat.say("zhangsan", "安装设置")
+    assert shown.startswith(
+        "安装设置：预约时长 120 分钟（只写开始时间时）；两单之间留路上 30 分钟；"
+    )
+    [saved] = await chat.say("zhangsan", "把安装路上时间改成45分钟")
+    assert saved.startswith(
+        "已保存。安装设置：预约时长 120 分钟（只写开始时间时）；两单之间留路上 45 分钟"
+    )
+    await chat.say("zhangsan", "安装设置 时长 60分钟")
+    assert await chat.say("zhangsan", "安装设置 照片 99张") == [
+        "照片请写 0 到 20张，例如：安装设置 照片 3张"
+    ]
+    await chat.say("lisi", BOOK)
+    await chat.say("lisi", "约安装 月亮文具 周四下午3点40 投影仪1台")
+    job = await InstallJob.get(number=N1)
+    assert job.window_end == datetime(2026, 11, 26, 15, tzinfo=SH)
+    await chat.say("zhaoliu", "安排 AZ0001 给 王师傅")
+    [refused] = await chat.say("zhaoliu", "安排 AZ0002 给 王师傅")
+    assert "（两单之间要留路上 45 分钟）" in refused
+    [member] = await chat.say("lisi", "安装设置 照片 1张")
+    assert "管理员" in member
