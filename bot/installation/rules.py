@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from models.installation import InstallSettings
 
@@ -37,7 +38,7 @@ async def rules_of(tenant_id: int) -> Rules:
 
 
 async def save_rules(tenant_id: int, rules: Rules) -> None:
-    values = {
+    values: dict[str, Any] = {
         "window_minutes": rules.window_minutes,
         "travel_minutes": rules.travel_minutes,
         "required_photos": rules.required_photos,

@@ -266,3 +266,24 @@ async def test_admins_set_the_window_the_travel_time_and_the_photos(chat: Chat) 
     assert "（两单之间要留路上 45 分钟）" in refused
     [member] = await chat.say("lisi", "安装设置 照片 1张")
     assert "管理员" in member
+
+
+async def click(chat: Chat, user: str, task_id: str, key: str) -> list[str]:
+    since = await chat.sim.sent_count()
+    await chat.sim.click_card(chat.tenant, user, task_id, key)
+    await chat.settle(since)
+    return chat.sent_to(user)
+
+
+async def test_the_installer_takes_the_job_from_the_card(chat: Chat) -> None:
+    await chat.say("lisi", BOOK)
+    await chat.say("zhaoliu", "安排 AZ0001 给 王师傅")
+    [card] = [r["body"]["template_card"] for r in chat.last if r["body"].get("touser") == "wangsf"]
+    accept, move = (b["key"] for b in card["button_list"])
+    assert await click(chat, "wangsf", card["task_id"], move) == [
+        "请发送「改约 AZ0001 新时间」，例如：改约 AZ0001 周五上午。"
+    ]
+    assert await click(chat, "wangsf", card["task_id"], accept) == [
+        f"已接单：安装单 {N1}。到场后发送位置签到，完工前发送现场照片。"
+    ]
+    assert (await InstallJob.get(number=N1)).accepted_at == MONDAY_10AM
