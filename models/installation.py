@@ -78,7 +78,7 @@ class InstallJob(Model):
     confirmed_at = fields.DatetimeField(null=True)
     cancelled_at = fields.DatetimeField(null=True)
     cancel_reason = fields.CharField(max_length=200, default="")
-    survey_sent = fields.BooleanField(default=False)
+    schedule_id = fields.CharField(max_length=64, default="")  # on the installer's calendar
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 

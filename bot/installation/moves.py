@@ -9,6 +9,7 @@ from datetime import datetime
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.installation.access import people_of
+from bot.installation.calendar import PUT, calendar_reply
 from bot.installation.cards import dispatch_card
 from bot.installation.numbers import tail
 from bot.installation.rules import rules_of
@@ -85,3 +86,4 @@ async def tell_installer(ctx: Context, job: InstallJob, installer: Employee, wha
     title = what.format(when=window_words(job, ctx.tenant.timezone))
     task_id = f"install-{job.id}-{job.version}"
     ctx.send(installer.userid, dispatch_card(job, title, details, task_id))
+    ctx.send(installer.userid, calendar_reply(job, installer, PUT))

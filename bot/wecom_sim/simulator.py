@@ -15,6 +15,8 @@ WeCom API (always HTTP 200 with ``errcode``/``errmsg``; see ``sim_api`` for the 
   ``media``): answers ``type``, ``media_id`` and ``created_at``.
 - ``GET /cgi-bin/media/get?access_token=&media_id=``: a file a member sent (``POST /_sim/media``)
   for three days, then 40007 (``bot.wecom_sim.media``).
+- ``POST /cgi-bin/oa/schedule/add|update|del``: members' calendar entries, checked and kept
+  (``bot.wecom_sim.schedules``).
 
 Control API (JSON in and out; errors are ``{"error": "..."}`` with a 4xx status):
 

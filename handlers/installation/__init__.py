@@ -5,9 +5,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.capability import Capability, Services
+from bot.installation.calendar import calendar_transports
 from bot.installation.media import MediaKeeper, photo_folder
+from bot.outbox import Transport
 from handlers.installation import book, cards, lists, onsite, settings, work
 from scheduler.installation import installation_jobs
+
+
+def _transports(services: Services) -> Mapping[str, Transport]:
+    return calendar_transports(services.client)
 
 
 def _deps(services: Services) -> Mapping[str, Any]:
@@ -28,4 +34,5 @@ capability = Capability(
     ),
     jobs=installation_jobs,
     deps=_deps,
+    transports=_transports,
 )

@@ -8,6 +8,7 @@ from bot.dispatch.router import Router
 from bot.installation import moves, phrasings
 from bot.installation.access import job_or_refusal, local_now, people_of
 from bot.installation.asking import read_window
+from bot.installation.calendar import DROP, calendar_reply
 from bot.installation.hooks import hooks_of
 from bot.installation.numbers import LEADING_REF, split_ref, tail
 from bot.installation.rules import rules_of
@@ -148,6 +149,8 @@ async def cancel_job(ctx: Context) -> str:
     job.cancel_reason = reason[:200]
     await job.save()
     _, installer = await people_of(job)
+    if installer is not None:
+        ctx.send(installer.userid, calendar_reply(job, installer, DROP))
     if installer is not None and (ctx.employee is None or ctx.employee.id != installer.id):
         when = window_words(job, ctx.tenant.timezone)
         ctx.send(

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('confirmed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('cancelled_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('cancel_reason', fields.CharField(default='', max_length=200)),
-                ('survey_sent', fields.BooleanField(default=False)),
+                ('schedule_id', fields.CharField(default='', max_length=64)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
