@@ -98,16 +98,3 @@ async def clash(
         .first()
     )
     return found
-
-
-async def day_of(
-    tenant_id: int, installer_id: int, start: datetime, end: datetime
-) -> list[InstallJob]:
-    start, end = start.astimezone(UTC), end.astimezone(UTC)
-    return await InstallJob.filter(
-        tenant_id=tenant_id,
-        installer_id=installer_id,
-        state__in=BOOKED_STATES,
-        window_start__lt=end,
-        window_end__gt=start,
-    ).order_by("window_start")

@@ -29,6 +29,13 @@ def window_words(job: InstallJob, tz: tzinfo) -> str:
     return f"{day}{start:%H:%M}-{end:%H:%M}"
 
 
+def hours_words(job: InstallJob, tz: tzinfo) -> str:
+    """14:00-16:00"""
+    if job.window_start is None or job.window_end is None:
+        return NO_TIME
+    return f"{job.window_start.astimezone(tz):%H:%M}-{job.window_end.astimezone(tz):%H:%M}"
+
+
 def clock_words(when: datetime, tz: tzinfo) -> str:
     local = when.astimezone(tz)
     return f"{local.month}月{local.day}日 {local:%H:%M}"

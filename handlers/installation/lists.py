@@ -11,7 +11,7 @@ from bot.dispatch.router import Router
 from bot.installation import phrasings
 from bot.installation.access import job_or_refusal, local_now, people_of, today
 from bot.installation.numbers import LEADING_REF
-from bot.installation.wording import card, line, person, window_words
+from bot.installation.wording import card, hours_words, line, person
 from bot.nlu.timeparse import parse_time
 from models.crm.customers import Customer
 from models.installation import BOOKED_STATES, OPEN_STATES, InstallJob, JobState
@@ -146,7 +146,7 @@ async def _plan_text(ctx: Context, jobs: list[InstallJob], heading: str) -> str:
     ):
         lines.append(f"{person(installers.get(installer_id))}（{len(own)} 单）：")
         lines += [
-            f"  {window_words(j, tz)[-11:]} {j.number} {customers[j.customer_id].display_name}"
+            f"  {hours_words(j, tz)} {j.number} {customers[j.customer_id].display_name}"
             f"{' ' + j.address if j.address else ''}"
             for j in own
         ]
