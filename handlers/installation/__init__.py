@@ -35,4 +35,5 @@ capability = Capability(
     jobs=installation_jobs,
     deps=_deps,
     transports=_transports,
+    demo="bot.demo.installation:installation_scene",
 )
