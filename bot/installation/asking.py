@@ -25,6 +25,8 @@ _CONTACT = re.compile(
 _MOBILE = re.compile(r"(?<!\d)1\d{10}(?!\d)")
 _FILLER = re.compile(rf"^(?:{_SEP}|安装|上门|的|在)+|(?:{_SEP}|安装|上门)+$")
 _DAY_GRAINS = ("day", "week", "month", "year")
+MAX_WINDOW = timedelta(hours=12)
+TOO_LONG = "一次安装最长 12 小时，请写一个更短的时间段，例如：周四9点到17点。"
 MORNING_HOUR = 9  # a day alone (周四) means from the start of the working day
 
 
@@ -46,6 +48,8 @@ def read_window(text: str, now: datetime, length: timedelta) -> tuple[datetime, 
     if parsed.grain in _DAY_GRAINS:
         start = start.replace(hour=MORNING_HOUR, minute=0)
     end = parsed.end if parsed.end is not None and parsed.end > start else start + length
+    if end - start > MAX_WINDOW:
+        raise UserFacingError(TOO_LONG)
     if start < now:
         raise UserFacingError(PAST.format(when=f"{start:%m月%d日%H:%M}"))
     rest = text[: parsed.span[0]] + " " + text[parsed.span[1] :]

@@ -19,6 +19,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from bot.installation.asking import MAX_WINDOW
 from bot.installation.numbers import format_number, next_seq
 from models.crm.customers import Customer
 from models.installation import BOOKED_STATES, InstallJob
@@ -90,6 +91,7 @@ async def clash(
             tenant_id=job.tenant_id,
             installer_id=installer_id,
             state__in=BOOKED_STATES,
+            window_start__gte=start - travel - MAX_WINDOW,  # keeps the index range short
             window_start__lt=end + travel,
             window_end__gt=start - travel,
         )

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
@@ -11,10 +10,11 @@ from bot.dispatch.router import Router
 from bot.installation import phrasings
 from bot.installation.access import job_or_refusal, local_now, people_of, today
 from bot.installation.numbers import LEADING_REF
-from bot.installation.wording import card, hours_words, line, person
+from bot.installation.plan import day_bounds, day_plan_text
+from bot.installation.wording import card, line
 from bot.nlu.timeparse import parse_time
 from models.crm.customers import Customer
-from models.installation import BOOKED_STATES, OPEN_STATES, InstallJob, JobState
+from models.installation import OPEN_STATES, InstallJob, JobState
 from models.tenants import Employee
 
 router = Router(__name__, title="安装", module="installation")
@@ -28,8 +28,6 @@ TODAY = "今天的安装（{count} 个）："
 NONE_PENDING = "没有待排期的安装单。"
 PENDING = "待排期 {count} 个（派工发送「安排 AZ0001 给 师傅名字」）："
 PLAN_USAGE = "请写上哪一天，例如：排期 周四"
-NONE_PLANNED = "{day}没有安排安装。"
-PLANNED = "{day}的安装排期："
 MORE = "……还有 {count} 个没列出。"
 
 
@@ -80,9 +78,7 @@ async def my_jobs(ctx: Context) -> str:
 
 
 def _day_bounds(ctx: Context, day: date) -> tuple[datetime, datetime]:
-    """The tenant-local day in UTC (SQLite compares the stored text)."""
-    start = datetime.combine(day, time(), tzinfo=ctx.tenant.timezone)
-    return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
+    return day_bounds(day, ctx.tenant.timezone)
 
 
 @router.command("今日安装", examples=phrasings.TODAY_EXAMPLES, phrasings=phrasings.TODAY)
@@ -119,35 +115,4 @@ async def day_plan(ctx: Context) -> str:
     parsed = parse_time(said, local_now(ctx)) if said else None
     if parsed is None:
         raise UserFacingError(PLAN_USAGE)
-    day = parsed.start.date()
-    start, end = _day_bounds(ctx, day)
-    jobs = await InstallJob.filter(
-        tenant_id=ctx.tenant.id,
-        state__in=BOOKED_STATES,
-        window_start__lt=end,
-        window_end__gt=start,
-    ).order_by("window_start", "id")
-    words = f"{day.month}月{day.day}日"
-    if not jobs:
-        return NONE_PLANNED.format(day=words)
-    return await _plan_text(ctx, jobs, PLANNED.format(day=words))
-
-
-async def _plan_text(ctx: Context, jobs: list[InstallJob], heading: str) -> str:
-    by_installer: dict[int, list[InstallJob]] = defaultdict(list)
-    for job in jobs:
-        by_installer[job.installer_id or 0].append(job)
-    installers = {e.id: e for e in await Employee.filter(id__in=list(by_installer))}
-    customers = {c.id: c for c in await Customer.filter(id__in={j.customer_id for j in jobs})}
-    tz = ctx.tenant.timezone
-    lines = [heading]
-    for installer_id, own in sorted(
-        by_installer.items(), key=lambda kv: person(installers.get(kv[0]))
-    ):
-        lines.append(f"{person(installers.get(installer_id))}（{len(own)} 单）：")
-        lines += [
-            f"  {hours_words(j, tz)} {j.number} {customers[j.customer_id].display_name}"
-            f"{' ' + j.address if j.address else ''}"
-            for j in own
-        ]
-    return "\n".join(lines)
+    return await day_plan_text(ctx.tenant.id, parsed.start.date(), ctx.tenant.timezone)
