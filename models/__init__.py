@@ -85,4 +85,9 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
         "models": ["models.orders"],
         "migrations": "models.migrations.orders",
     },
+    # Installation service (issue 19): jobs, their reminders, photos and settings.
+    "installation": {
+        "models": ["models.installation"],
+        "migrations": "models.migrations.installation",
+    },
 }

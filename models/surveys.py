@@ -32,6 +32,7 @@ class SurveyTrigger(StrEnum):
     TICKET_RESOLVED = "ticket_resolved"
     FOLLOWUP_DONE = "followup_done"
     KF_SESSION_END = "kf_session_end"
+    INSTALL_COMPLETED = "install_completed"
     MANUAL = "manual"
 
 

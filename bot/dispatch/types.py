@@ -120,6 +120,9 @@ class ReplyKind(StrEnum):
     # A customer-contact mass-send task (externalcontact/add_msg_template) that the member in
     # to_user confirms; payload: external_userid, text, attachments.
     MSG_TEMPLATE = "msg_template"
+    # An entry on a member's WeCom calendar (oa/schedule/*); payload: what the channel's
+    # transport needs to write it.
+    SCHEDULE = "schedule"
 
 
 @dataclass(frozen=True, slots=True)

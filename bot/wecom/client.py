@@ -259,6 +259,24 @@ class WeComClient:
             raise WeComAPIError("media/upload", -1, "response has no media_id")
         return media_id
 
+    async def download_media(self, creds: AppCredentials, media_id: str) -> bytes:
+        """``media/get``: a received file's bytes (kept by WeCom for three days). WeCom answers
+        JSON only for an error, which is raised as ``WeComAPIError``."""
+        params = {"access_token": await self.access_token(creds), "media_id": media_id}
+        try:
+            async with self._session.get(
+                f"{self._api_base}/cgi-bin/media/get", params=params, timeout=self._timeout
+            ) as response:
+                status, body = response.status, await response.read()
+                is_json = response.content_type in ("application/json", "text/plain")
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            error = f"transport error ({type(exc).__name__})"
+            raise WeComAPIError("media/get", -1, error) from None
+        if is_json or status >= 400:
+            self._check("media/get", _decode("media/get", status, body), params)
+            raise WeComAPIError("media/get", -1, f"HTTP {status}: no file in the response")
+        return body
+
     async def _call_with_token(self, creds: AppCredentials, request: _Request) -> dict[str, Any]:
         token = await self._token(creds)
         try:

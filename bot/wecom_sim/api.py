@@ -29,6 +29,7 @@ from bot.wecom_sim.externalpay import EXTERNALPAY_APIS
 from bot.wecom_sim.kf import KF_APIS
 from bot.wecom_sim.messages import duplicate_interval, message_key, recipients_of
 from bot.wecom_sim.robots import APPCHAT_APIS
+from bot.wecom_sim.schedules import SCHEDULE_APIS, add_schedule_state
 from bot.wecom_sim.state import SIM_STATE, MediaFile, SimState, SimTenant
 from bot.wecom_sim.surveys import SURVEY_APIS
 
@@ -75,7 +76,7 @@ def _app_for_credentials(state: SimState, corp_id: str, secret: str) -> SimTenan
     raise ApiError(40001, "invalid credential")
 
 
-def _authenticate(state: SimState, token: str) -> SimTenant:
+def authenticate(state: SimState, token: str) -> SimTenant:
     issued = state.tokens.get(token) if token else None
     if issued is None:
         raise ApiError(40014, "invalid access_token")
@@ -88,7 +89,7 @@ def _endpoint(name: str, route: ApiRoute) -> Callable[[web.Request], Awaitable[w
     async def handle(request: web.Request) -> web.Response:
         state = request.app[SIM_STATE]
         try:
-            tenant = _authenticate(state, request.query.get("access_token", ""))
+            tenant = authenticate(state, request.query.get("access_token", ""))
             limit = state.config.corp_limit_per_minute
             if not state.corp_window.allow((tenant.corp_id, name), state.clock.now(), limit):
                 raise ApiError(45009, "api freq out of limit")
@@ -187,6 +188,7 @@ TOKEN_APIS: Mapping[str, ApiRoute] = {
 def add_api_routes(app: web.Application) -> None:
     app.router.add_get("/cgi-bin/gettoken", get_token)
     app[CARD_CODES] = CardCodes()
+    add_schedule_state(app)
     apis = {
         **TOKEN_APIS,
         **CARD_APIS,
@@ -196,6 +198,7 @@ def add_api_routes(app: web.Application) -> None:
         **KF_APIS,
         **SURVEY_APIS,
         **EXTERNALPAY_APIS,
+        **SCHEDULE_APIS,
     }
     for name, route in apis.items():
         app.router.add_route(route.method, f"/cgi-bin/{name}", _endpoint(name, route))

@@ -30,6 +30,11 @@ class SimulatorControl:
         """Have WeCom send a callback; answers ``{"status", "attempts", "msg_id"}``."""
         return await self._object("POST", f"/_sim/callback/{quote(tenant_key)}", dict(fields))
 
+    async def member_file(self, content: str, media_type: str = "image") -> str:
+        """A file a member sends (``bot.wecom_sim.media``): its media_id for a callback."""
+        answer = await self._object("POST", "/_sim/media", {"type": media_type, "content": content})
+        return str(answer["media_id"])
+
     async def verify(self, tenant_key: str) -> dict[str, Any]:
         """Run WeCom's URL verification; answers ``{"status", "verified"}``."""
         return await self._object("POST", f"/_sim/verify/{quote(tenant_key)}")

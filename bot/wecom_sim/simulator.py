@@ -13,6 +13,10 @@ WeCom API (always HTTP 200 with ``errcode``/``errmsg``; see ``sim_api`` for the 
   ``enable_duplicate_check``, it still answers errcode 0 and records the call as dropped.
 - ``POST /cgi-bin/media/upload?access_token=&type=image|voice|video|file`` (form field
   ``media``): answers ``type``, ``media_id`` and ``created_at``.
+- ``GET /cgi-bin/media/get?access_token=&media_id=``: a file a member sent (``POST /_sim/media``)
+  for three days, then 40007 (``bot.wecom_sim.media``).
+- ``POST /cgi-bin/oa/schedule/add|update|del``: members' calendar entries, checked and kept
+  (``bot.wecom_sim.schedules``).
 
 Control API (JSON in and out; errors are ``{"error": "..."}`` with a 4xx status):
 
@@ -77,6 +81,7 @@ from bot.wecom_sim.contacts_control import add_contact_controls
 from bot.wecom_sim.directory_control import add_directory_controls
 from bot.wecom_sim.externalpay import add_externalpay_controls
 from bot.wecom_sim.kf_control import add_kf_controls
+from bot.wecom_sim.media import add_media_routes
 from bot.wecom_sim.state import SIM_HTTP, SIM_STATE, SimConfig, SimState, SimTenant
 from bot.wecom_sim.surveys import add_survey_controls
 
@@ -113,6 +118,7 @@ def create_simulator_app(
     add_survey_controls(app)
     add_card_controls(app)
     add_externalpay_controls(app)
+    add_media_routes(app)
     app.router.add_post("/_sim/callback/{tenant_key}", send_callback)
     app.router.add_post("/_sim/verify/{tenant_key}", verify_callback_url)
     app.router.add_get("/_sim/sent", list_sent)

@@ -81,6 +81,7 @@ class MediaFile:
     filename: str
     size: int
     created_at: datetime
+    content: bytes = b""  # kept for a file a member sent (media/get serves it)
 
 
 class TokenStore:
@@ -179,13 +180,19 @@ class MediaStore:
         self._limit = limit
         self._files: OrderedDict[str, MediaFile] = OrderedDict()
 
-    def add(self, media_type: str, filename: str, size: int) -> tuple[str, MediaFile]:
+    def add(
+        self, media_type: str, filename: str, size: int, content: bytes = b""
+    ) -> tuple[str, MediaFile]:
         media_id = "3" + secrets.token_urlsafe(48)
-        media = MediaFile(media_type, filename, size, self._clock.now())
+        media = MediaFile(media_type, filename, size, self._clock.now(), content)
         self._files[media_id] = media
         while len(self._files) > self._limit:
             self._files.popitem(last=False)
         return media_id, media
+
+    def get(self, media_id: str) -> MediaFile | None:
+        """The file while WeCom still keeps it (three days), else None."""
+        return self._files.get(media_id) if self.is_valid(media_id) else None
 
     def is_valid(self, media_id: str) -> bool:
         media = self._files.get(media_id)

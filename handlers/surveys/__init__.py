@@ -7,7 +7,9 @@ from typing import Any
 from aiohttp import web
 
 from bot.capability import Basics, Capability, Services
+from bot.installation.hooks import DEPS_KEY as INSTALL_HOOKS
 from bot.outbox import Transport
+from bot.surveys.installation import install_survey_hooks
 from bot.surveys.invite import msg_template_transports
 from bot.surveys.page import add_survey_routes
 from bot.surveys.tickets import ticket_survey_hooks
@@ -21,7 +23,10 @@ def _transports(services: Services) -> Mapping[str, Transport]:
 
 
 def _deps(services: Services) -> Mapping[str, Any]:
-    return {TICKET_HOOKS: ticket_survey_hooks()}  # resolved → survey, reopened → cancel
+    return {
+        TICKET_HOOKS: ticket_survey_hooks(),  # resolved → survey, reopened → cancel
+        INSTALL_HOOKS: install_survey_hooks(),  # completed → survey
+    }
 
 
 def _web(app: web.Application, basics: Basics) -> None:

@@ -132,6 +132,7 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "> 最近王小明这边有什么动态\n  机器人 > （按「客户动态 王小明」处理）" in out
     assert "李四只收到 1 条回复" in out
     assert "机器人 > 「售后工单」未开通：报修与售后工单" in out  # the subscription scene
+    assert "李四的企业微信日历 > 安装 AZ-" in out  # the installation scene
     assert "管理员收到 > 【升级提醒】lisi 想使用「售后工单」" in out
     assert "机器人 > 【报价】开通 售后工单" in out
     assert "机器人 > 已下单：订单 1（开通 售后工单，¥" in out  # the price follows the month
@@ -152,4 +153,4 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "（王小明）：已收 ¥225.00，未收 ¥225.00，部分回款。" in out
     assert "A4纸 10箱（顺丰 SF123456）。部分发货，还差 A4纸 10箱。" in out
     assert "机器人 > 待回款 1 单，共 ¥225.00：" in out
-    assert "处理了 41 条消息（重复投递只算一次），经发件箱发出 46 条回复" in out
+    assert "处理了 46 条消息（重复投递只算一次），经发件箱发出 54 条回复" in out

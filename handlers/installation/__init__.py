@@ -1,0 +1,39 @@
+"""Installation service (安装服务): booking, dispatch without double bookings, check-in on
+site, photos kept past WeCom's three days, completion and the customer's confirmation."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.capability import Capability, Services
+from bot.installation.calendar import calendar_transports
+from bot.installation.media import MediaKeeper, photo_folder
+from bot.outbox import Transport
+from handlers.installation import book, cards, lists, onsite, settings, work
+from scheduler.installation import installation_jobs
+
+
+def _transports(services: Services) -> Mapping[str, Transport]:
+    return calendar_transports(services.client)
+
+
+def _deps(services: Services) -> Mapping[str, Any]:
+    return {"install_media": MediaKeeper(services.client, photo_folder(services.settings))}
+
+
+capability = Capability(
+    name="installation",
+    title="安装",
+    module="installation",
+    routers=(
+        cards.router,
+        book.router,
+        work.router,
+        onsite.router,
+        lists.router,
+        settings.router,
+    ),
+    jobs=installation_jobs,
+    deps=_deps,
+    transports=_transports,
+    demo="bot.demo.installation:installation_scene",
+)

@@ -1,0 +1,160 @@
+"""安排 (dispatch), 改约, 完工, 确认安装 and 取消安装."""
+
+from __future__ import annotations
+
+from bot.dispatch.context import Context
+from bot.dispatch.errors import UserFacingError
+from bot.dispatch.router import Router
+from bot.installation import moves, phrasings
+from bot.installation.access import job_or_refusal, local_now, people_of
+from bot.installation.asking import read_window
+from bot.installation.calendar import DROP, calendar_reply
+from bot.installation.hooks import hooks_of
+from bot.installation.numbers import LEADING_REF, split_ref, tail
+from bot.installation.rules import rules_of
+from bot.installation.wording import person, window_words
+from bot.installation.workflow import Action, check, guard
+from bot.people.resolve import answers_choice, resolve_colleague
+from models.installation import InstallJob, InstallPhoto
+
+router = Router(__name__, title="安装", module="installation")
+
+DISPATCH_USAGE = "请按这个格式写：安排 AZ0001 给 王师傅"
+DISPATCHED = "已把安装单 {number} 安排给 {installer}（{when}），已通知师傅接单。"
+MOVE_USAGE = "请按这个格式写：改约 AZ0001 周五上午"
+MOVED = "安装单 {number} 已改约到 {when}。{told}"
+TOLD = "已通知 {installer}。"
+COMPLETE_USAGE = "请按这个格式写：完工 AZ0001 已装好测试正常"
+COMPLETED = "安装单 {number} 已完工：{resolution}。请客户确认后发送「确认安装 {tail}」。"
+NOT_YOURS = "安装单 {number} 由 {installer} 负责，只有安装师傅或管理员可以完工。"
+CONFIRM_USAGE = "请按这个格式写：确认安装 AZ0001"
+CONFIRMED = "安装单 {number} 客户已确认，安装结束。"
+CANCEL_USAGE = "请按这个格式写：取消安装 AZ0001 原因"
+CANCELLED = "已取消安装单 {number}。"
+CANCELLED_TELL = "安装单 {number}（{when}）已取消：{reason}"
+
+
+async def _job_and_rest(ctx: Context, usage: str) -> tuple[InstallJob, str]:
+    split = split_ref(ctx.args)
+    if split is None:
+        raise UserFacingError(usage)
+    ref, rest = split
+    return await job_or_refusal(ctx, ref), rest
+
+
+@router.command(
+    "安排",
+    "派工",
+    args_like=LEADING_REF,
+    slots=("job", "who"),
+    fill="安排 {job} 给 {who}",
+    examples=phrasings.DISPATCH_EXAMPLES,
+    phrasings=phrasings.DISPATCH,
+)
+@answers_choice
+async def dispatch_job(ctx: Context) -> str:
+    """安排 AZ0001 给 王师傅：派工（检查师傅的其他安装，不重复占用时间）"""
+    job, rest = await _job_and_rest(ctx, DISPATCH_USAGE)
+    who = rest.removeprefix("给").strip()
+    if not who:
+        raise UserFacingError(DISPATCH_USAGE)
+    check(job, Action.DISPATCH)
+    installer = await resolve_colleague(ctx, who, what="安装")
+    await moves.dispatch(ctx, job, installer)
+    return DISPATCHED.format(
+        number=job.number,
+        installer=person(installer),
+        when=window_words(job, ctx.tenant.timezone),
+    )
+
+
+@router.command(
+    "改约",
+    "改期",
+    args_like=LEADING_REF,
+    slots=("job", "when"),
+    examples=phrasings.MOVE_EXAMPLES,
+    phrasings=phrasings.MOVE,
+)
+async def move_job(ctx: Context) -> str:
+    """改约 AZ0001 周五上午：改安装时间（重新检查师傅的时间，并通知师傅）"""
+    job, when = await _job_and_rest(ctx, MOVE_USAGE)
+    if not when:
+        raise UserFacingError(MOVE_USAGE)
+    check(job, Action.RESCHEDULE)
+    rules = await rules_of(ctx.tenant.id)
+    start, end, _ = read_window(when, local_now(ctx), rules.window)
+    await moves.reschedule(ctx, job, start, end)
+    _, installer = await people_of(job)
+    told = TOLD.format(installer=person(installer)) if installer is not None else ""
+    return MOVED.format(number=job.number, when=window_words(job, ctx.tenant.timezone), told=told)
+
+
+@router.command(
+    "完工",
+    args_like=LEADING_REF,
+    slots=("job", "resolution"),
+    examples=phrasings.COMPLETE_EXAMPLES,
+    phrasings=phrasings.COMPLETE,
+)
+async def complete_job(ctx: Context) -> str:
+    """完工 AZ0001 已装好测试正常（需要先签到，并发送现场照片）"""
+    job, resolution = await _job_and_rest(ctx, COMPLETE_USAGE)
+    target = check(job, Action.COMPLETE)
+    mine = ctx.employee is not None and ctx.employee.id == job.installer_id
+    if not (mine or ctx.is_admin):
+        _, installer = await people_of(job)
+        raise UserFacingError(NOT_YOURS.format(number=job.number, installer=person(installer)))
+    now = ctx.clock.now()
+    job.ended_at, job.resolution = now, resolution[:500]
+    photos = await InstallPhoto.filter(job_id=job.id).exclude(stored_path="").count()
+    need = (await rules_of(ctx.tenant.id)).required_photos
+    guard(job, target, tail(job), photos, need)
+    job.state, job.updated_at = target, now
+    await job.save()
+    await hooks_of(ctx).on_completed(ctx, job)
+    return COMPLETED.format(number=job.number, resolution=job.resolution, tail=tail(job))
+
+
+@router.command(
+    "确认安装",
+    "客户确认",
+    args_like=LEADING_REF,
+    slots=("job",),
+    examples=phrasings.CONFIRM_EXAMPLES,
+    phrasings=phrasings.CONFIRM,
+)
+async def confirm_job(ctx: Context) -> str:
+    """确认安装 AZ0001：记下客户已确认完工"""
+    job, _ = await _job_and_rest(ctx, CONFIRM_USAGE)
+    job.state = check(job, Action.CONFIRM)
+    job.confirmed_at = job.updated_at = ctx.clock.now()
+    await job.save()
+    return CONFIRMED.format(number=job.number)
+
+
+@router.command(
+    "取消安装",
+    args_like=LEADING_REF,
+    slots=("job", "reason"),
+    fill="取消安装 {job} {reason?}",
+    examples=phrasings.CANCEL_EXAMPLES,
+    phrasings=phrasings.CANCEL,
+)
+async def cancel_job(ctx: Context) -> str:
+    """取消安装 AZ0001 客户不装了"""
+    job, reason = await _job_and_rest(ctx, CANCEL_USAGE)
+    job.state = check(job, Action.CANCEL)
+    job.cancelled_at = job.updated_at = ctx.clock.now()
+    job.cancel_reason = reason[:200]
+    await job.save()
+    _, installer = await people_of(job)
+    if installer is not None:
+        ctx.send(installer.userid, calendar_reply(job, installer, DROP))
+    if installer is not None and (ctx.employee is None or ctx.employee.id != installer.id):
+        when = window_words(job, ctx.tenant.timezone)
+        ctx.send(
+            installer.userid,
+            CANCELLED_TELL.format(number=job.number, when=when, reason=reason or "未写原因"),
+        )
+    return CANCELLED.format(number=job.number)

@@ -1,0 +1,24 @@
+"""The installation module's scheduled work: the installers' reminders (the day before and an
+hour before each appointment), and fetching site photos whose download failed before WeCom
+drops them (three days)."""
+
+from __future__ import annotations
+
+from bot.capability import Services
+from bot.installation.media import MediaKeeper, photo_folder
+from bot.installation.photos import PhotoSweep
+from bot.installation.reminders import InstallReminderSweep
+from scheduler.jobs import SweepJob
+
+REMINDER_SECONDS = 300
+PHOTO_SECONDS = 600
+
+
+def installation_jobs(services: Services) -> list[SweepJob]:
+    reminders = InstallReminderSweep(services.tenants, services.sender, services.clock)
+    keeper = MediaKeeper(services.client, photo_folder(services.settings))
+    photos = PhotoSweep(services.tenants, keeper, services.sender, services.clock)
+    return [
+        SweepJob("installation-reminders", REMINDER_SECONDS, reminders.run),
+        SweepJob("installation-photos", PHOTO_SECONDS, photos.run),
+    ]
