@@ -16,6 +16,7 @@ from bot.dispatch.router import Router
 from bot.outbox import Transport
 from handlers import (
     admin,
+    calls,
     core,
     crm,
     followups,
@@ -37,6 +38,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     followups.capability,
     crm.capability,
     orders.capability,
+    calls.capability,
     surveys.capability,
     reports.capability,
     knowledge.capability,

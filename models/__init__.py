@@ -85,4 +85,9 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
         "models": ["models.orders"],
         "migrations": "models.migrations.orders",
     },
+    # Call center (issue 18): the call log, from WeCom 公费电话, webhooks and chat.
+    "calls": {
+        "models": ["models.calls"],
+        "migrations": "models.migrations.calls",
+    },
 }
