@@ -82,6 +82,7 @@ class CallRecord(Model):
     recording_url = fields.CharField(max_length=512, default="")
     # Set once, by whoever wins the conditional update: the screen pop and the callback.
     popped = fields.BooleanField(default=False)
+    noted = fields.BooleanField(default=False)  # on the customer's timeline
     callback_id: int | None
     callback: fields.ForeignKeyNullableRelation[Followup] = fields.ForeignKeyField(
         "followups.Followup", related_name="missed_calls", null=True, on_delete=fields.SET_NULL

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.calls.store import CallIn, save_call
+from bot.calls.store import CallIn, claim_once, save_call
 from bot.calls.talk import Said, tidy
 from bot.calls.timeline import on_timeline
 from bot.crm.search import search_customers
@@ -67,7 +67,8 @@ async def log_told_call(
         ),
         now,
     )
-    await on_timeline(customer, call, now, employee)
+    if await claim_once(call, "noted"):
+        await on_timeline(customer, call, now, employee)
     followup = None
     if due is not None:
         content = f"{customer.display_name}：{note}" if note else f"回访{customer.display_name}"

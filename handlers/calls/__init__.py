@@ -1,5 +1,7 @@
-"""Call center (呼叫中心): every call logged and matched to its customer."""
+"""Call center (呼叫中心): every call logged and matched to its customer, from chat and from a
+telephony platform's signed webhook."""
 
+from bot.calls.webhook import add_call_routes
 from bot.capability import Capability
 from handlers.calls import log
 
@@ -8,4 +10,5 @@ capability = Capability(
     title="通话",
     module="callcenter",
     routers=(log.router,),
+    web=add_call_routes,
 )

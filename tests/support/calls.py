@@ -3,18 +3,23 @@ colleagues and customers with phones."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
+from typing import Any
 
+import aiohttp
 from support.billing import subscribe
 from support.crm import Chat
 from support.followups import MONDAY_10AM, frozen_chat
 from support.tickets import STAFF, colleague
 
+from bot.calls.webhook import SIGNATURE, TIMESTAMP, sign
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.subscription.plan import Plan
+from models.calls import CallSettings
 from models.crm.customers import Customer
 
 WITH_CALLS = Plan("standard", 10, "month", modules=frozenset({"callcenter"}))
@@ -48,3 +53,50 @@ async def customer(
         created_at=MONDAY_10AM,
         updated_at=MONDAY_10AM,
     )
+
+
+SECRET = "s3cret-for-tests"
+
+
+async def with_secret(secret: str = SECRET, own: tuple[str, ...] = ()) -> None:
+    await CallSettings.update_or_create(
+        defaults={"webhook_secret": secret, "own_numbers": list(own), "updated_at": MONDAY_10AM},
+        tenant_id=1,
+    )
+
+
+async def post_event(
+    chat: Chat,
+    body: bytes | dict[str, Any],
+    *,
+    secret: str = SECRET,
+    stamp: int | None = None,
+    tenant: str = "acme",
+) -> tuple[int, dict[str, Any]]:
+    """POST a call event to the bot, signed as the platform signs it; (status, JSON answer)."""
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    when = str(stamp if stamp is not None else int(MONDAY_10AM.timestamp()))
+    headers = {TIMESTAMP: when, SIGNATURE: sign(secret, when, raw)}
+    headers["Content-Type"] = "application/json"
+    url = f"{chat.embedded.bot_url}/calls/{tenant}"
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, data=raw, headers=headers) as r,
+    ):
+        answer = await r.json(content_type=None)
+    await chat.embedded.runtime.tasks.drain()
+    return r.status, answer
+
+
+def event(call_id: str, stage: str, **fields: Any) -> dict[str, Any]:
+    """An inbound call from 138 0000 0000 to the tenant's line, agent lisi, ringing at 10:00."""
+    return {
+        "call_id": call_id,
+        "event": stage,
+        "direction": "in",
+        "from": "+86 138-0000-0000",
+        "to": "4008001234",
+        "agent": "lisi",
+        "ring_at": "2026-11-23T10:00:00+08:00",
+        **fields,
+    }

@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 ('note', fields.CharField(default='', max_length=500)),
                 ('recording_url', fields.CharField(default='', max_length=512)),
                 ('popped', fields.BooleanField(default=False)),
+                ('noted', fields.BooleanField(default=False)),
                 ('callback', fields.ForeignKeyField('followups.Followup', source_field='callback_id', null=True, db_constraint=True, to_field='id', related_name='missed_calls', on_delete=OnDelete.SET_NULL)),
                 ('callback_claimed', fields.BooleanField(default=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
