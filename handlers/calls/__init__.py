@@ -3,12 +3,12 @@ telephony platform's signed webhook."""
 
 from bot.calls.webhook import add_call_routes
 from bot.capability import Capability
-from handlers.calls import log, stats
+from handlers.calls import callbacks, log, stats
 
 capability = Capability(
     name="calls",
     title="通话",
     module="callcenter",
-    routers=(log.router, stats.router),
+    routers=(log.router, stats.router, callbacks.router),
     web=add_call_routes,
 )

@@ -122,6 +122,11 @@ async def test_a_missed_call_becomes_one_callback_that_a_later_call_closes(
     )
     assert callback.content == "回拨 张总 138 0000 0000（10:00 未接来电）"
     assert callback.due_at == MONDAY_10AM.replace(hour=4)  # 2 hours, the default
+    assert await chat.say("lisi", "未回拨") == [
+        "待回拨 1 个（回拨后发送「完成 编号」，或打通这个号码的电话会自动完成）：\n"
+        "#1 回拨 张总 138 0000 0000（10:00 未接来电），11月23日（周一）12:00前"
+    ]
+    assert await chat.say("wangwu", "哪些未接来电还没回拨") == ["没有待回拨的未接来电。"]
     later = {
         "direction": "out",
         "from": "4008001234",
