@@ -100,3 +100,19 @@ def event(call_id: str, stage: str, **fields: Any) -> dict[str, Any]:
         "ring_at": "2026-11-23T10:00:00+08:00",
         **fields,
     }
+
+
+async def place_dial_call(chat: Chat, body: dict[str, Any], tenant: str = "acme") -> None:
+    """A 公费电话 call in the simulator's WeCom (``connected: false`` hides it, as WeCom does)."""
+    await _sim(chat, "POST", f"/_sim/dial/{tenant}/calls", body)
+
+
+async def allow_dial(chat: Chat, allowed: bool, tenant: str = "acme") -> None:
+    await _sim(chat, "PUT", f"/_sim/dial/{tenant}/permission", {"allowed": allowed})
+
+
+async def _sim(chat: Chat, method: str, path: str, body: dict[str, Any]) -> None:
+    async with aiohttp.ClientSession() as session:
+        url = f"{chat.embedded.simulator_url}{path}"
+        async with session.request(method, url, json=body) as answer:
+            assert answer.status == 200, await answer.text()
