@@ -9,7 +9,7 @@ new threshold applies to history at once and consistently.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from models.calls import CallRecord, CallStage, Disposition
@@ -25,7 +25,12 @@ class Period:
     end: date  # the day after the last
 
     def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
-        return datetime.combine(self.start, time(), tz), datetime.combine(self.end, time(), tz)
+        """In UTC: SQLite compares stored times as text, so both sides must share an offset."""
+        start, end = (
+            datetime.combine(self.start, time(), tz),
+            datetime.combine(self.end, time(), tz),
+        )
+        return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def period_named(word: str, today: date) -> Period | None:

@@ -9,7 +9,8 @@ it updates the winner's row instead. Updates only move a call forward (ringing â
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -69,7 +70,12 @@ async def settings_of(tenant_id: int) -> CallSettings:
     return found or CallSettings(tenant_id=tenant_id)
 
 
-def _values(call: CallIn, now: datetime) -> dict[str, object]:
+def _utc(moment: datetime) -> datetime:
+    """Stored in UTC: SQLite compares times as text, so every row must share one offset."""
+    return moment.astimezone(UTC)
+
+
+def _values(call: CallIn, now: datetime) -> dict[str, Any]:
     shown = figures(call)
     return {
         "source": call.source,
@@ -79,16 +85,16 @@ def _values(call: CallIn, now: datetime) -> dict[str, object]:
         "line": call.line[:32],
         "employee_id": call.employee_id,
         "customer_id": call.customer_id,
-        "started_at": call.started_at,
-        "answered_at": call.answered_at,
-        "ended_at": call.ended_at,
+        "started_at": _utc(call.started_at),
+        "answered_at": _utc(call.answered_at) if call.answered_at else None,
+        "ended_at": _utc(call.ended_at) if call.ended_at else None,
         "duration_secs": shown.duration_secs,
         "talk_secs": shown.talk_secs,
         "disposition": shown.disposition,
         "stage": call.stage,
         "note": call.note[:500],
         "recording_url": call.recording_url[:512],
-        "updated_at": now,
+        "updated_at": _utc(now),
     }
 
 
@@ -99,7 +105,7 @@ async def save_call(call: CallIn, now: datetime) -> tuple[CallRecord, bool]:
             row = await CallRecord.create(
                 tenant_id=call.tenant_id,
                 dedup_key=call.dedup_key,
-                created_at=now,
+                created_at=_utc(now),
                 **_values(call, now),
             )
         return row, True

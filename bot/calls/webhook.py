@@ -115,7 +115,7 @@ class CallWebhook:
         services = self._basics.services()
         if rows and services is not None:
             await services.sender.send_rows(rows)
-        return call.id
+        return int(call.id)
 
 
 def add_call_routes(app: web.Application, basics: Basics) -> None:

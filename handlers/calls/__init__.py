@@ -13,4 +13,5 @@ capability = Capability(
     routers=(log.router, stats.router, callbacks.router, sync.router),
     jobs=call_jobs,
     web=add_call_routes,
+    demo="bot.demo.calls:call_scene",
 )

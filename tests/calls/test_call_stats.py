@@ -133,3 +133,11 @@ async def test_figures_read_only_the_tenants_ended_calls_in_the_period(chat: Cha
     start = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)  # Monday 00:00 local
     found = await figures_by_employee(1, start, start + timedelta(days=1), 60)
     assert sorted(f.calls for f in found.values()) == [1, 3]
+
+
+async def test_a_call_early_in_the_local_day_counts_on_that_day(chat: Chat) -> None:
+    """02:00 Monday in Shanghai is Sunday 18:00 UTC: the day is the tenant's, not UTC's."""
+    await call("wangwu", MONDAY_10AM - timedelta(hours=8), 90, "early")
+    [mine] = await chat.say("wangwu", "我的通话 今天")
+    assert mine.startswith("今天（11月23日）：拨打/接听 2 通，接通 2 通（100%）")
+    assert "首通 02:00 末通 09:30" in mine
