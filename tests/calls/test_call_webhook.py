@@ -10,10 +10,11 @@ import json
 import random
 from collections.abc import AsyncIterator
 
+import aiohttp
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from support.calls import call_chat, customer, event, post_event, with_secret
+from support.calls import SECRET, call_chat, customer, event, post_event, with_secret
 from support.crm import Chat
 from support.followups import MONDAY_10AM
 
@@ -217,3 +218,26 @@ def test_reading_any_body_either_gives_an_event_or_says_what_is_wrong(body: obje
         read_event(raw)
     except BadEvent as exc:
         assert str(exc)
+
+
+async def test_the_simulated_call_center_reports_a_call_and_a_missed_one(chat: Chat) -> None:
+    since = await chat.sim.sent_count()
+    base = {"secret": SECRET, "from": "13800000000", "to": "4008001234", "agent": "lisi"}
+    statuses = await _telephony(chat, {**base, "call_id": "sim-1", "talk": 95})
+    assert statuses == [200, 200, 200]
+    assert await pops(chat, since) == [POP]
+    call = await CallRecord.get(external_id="sim-1")
+    assert (call.stage, call.talk_secs, call.duration_secs) == (CallStage.ENDED, 95, 105)
+    assert await _telephony(chat, {**base, "call_id": "sim-2"}) == [200, 200]
+    missed = await CallRecord.get(external_id="sim-2")
+    assert missed.disposition is Disposition.MISSED and missed.callback_id is not None
+
+
+async def _telephony(chat: Chat, body: dict[str, object]) -> list[int]:
+    async with aiohttp.ClientSession() as session:
+        url = f"{chat.embedded.simulator_url}/_sim/telephony/acme/calls"
+        async with session.post(url, json=body) as answer:
+            assert answer.status == 200
+            statuses = (await answer.json())["statuses"]
+    await chat.embedded.runtime.tasks.drain()
+    return list(statuses)
