@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.calls import phrasings
+from bot.calls.numbers import normalise
 from bot.calls.report import NOBODY, figure_line, period_words
 from bot.calls.stats import Period, figures_by_employee, period_named
 from bot.calls.store import settings_of
@@ -22,11 +23,16 @@ NONE_TEAM = "{period}还没有通话记录。"
 TEAM_HEAD = "通话统计 {period}，共 {count} 人："
 SETTING_USAGE = "请按这个格式写：通话设置 有效通话 60秒（接通且通话不少于这么多秒才算有效通话）"
 SETTING_SHOWN = (
-    "通话设置：有效通话 ≥{secs}秒；未接来电 {minutes} 分钟内回拨。\n修改：通话设置 有效通话 60秒"
+    "通话设置：有效通话 ≥{secs}秒；未接来电 {minutes} 分钟内回拨；公司号码 {lines}。\n"
+    "修改：通话设置 有效通话 60秒、通话设置 公司号码 4008001234"
 )
 SETTING_SAVED = "已保存：接通且通话不少于 {secs} 秒算有效通话，历史统计也按这个标准重算。"
 _SECS = re.compile(r"^(?:有效通话|有效时长|有效)\s*(?P<n>\d{1,4})\s*(?P<unit>秒|s|分钟|分)?$")
 MAX_THRESHOLD = 3600
+_LINES = re.compile(r"^(?:本机号码|公司号码|总机|公司电话)\s*(?P<numbers>.*)$")
+LINES_USAGE = "请写上公司自己的号码，例如：通话设置 公司号码 4008001234 010-88886666"
+LINES_SAVED = "已保存公司号码：{numbers}。这些号码的来电去电不会匹配成客户。"
+MAX_LINES = 20
 
 
 def _period(ctx: Context, command: str) -> Period:
@@ -95,7 +101,13 @@ async def call_settings(ctx: Context) -> str:
     args = ctx.args.strip()
     current = await settings_of(ctx.tenant.id)
     if not args:
-        return SETTING_SHOWN.format(secs=current.effective_secs, minutes=current.callback_minutes)
+        lines = "、".join(current.own_numbers) or "未设置"
+        return SETTING_SHOWN.format(
+            secs=current.effective_secs, minutes=current.callback_minutes, lines=lines
+        )
+    asked = _LINES.match(args)
+    if asked is not None:
+        return await _save_lines(ctx, asked["numbers"])
     found = _SECS.match(args)
     if found is None:
         raise UserFacingError(SETTING_USAGE)
@@ -106,3 +118,23 @@ async def call_settings(ctx: Context) -> str:
         defaults={"effective_secs": secs, "updated_at": ctx.clock.now()}, tenant_id=ctx.tenant.id
     )
     return SETTING_SAVED.format(secs=secs)
+
+
+def _numbers(part: str) -> list[str]:
+    """``400-800-1234 010-88886666`` is two numbers; ``010 8888 6666`` is one."""
+    tokens = part.split()
+    if len(tokens) > 1 and all(len(re.sub(r"\D", "", t)) >= 7 for t in tokens):
+        return tokens
+    return [part] if part.strip() else []
+
+
+async def _save_lines(ctx: Context, text: str) -> str:
+    """The tenant's own numbers (总机, 400): calls with them never match a customer."""
+    numbers = [normalise(one) for part in re.split(r"[,，、;；]+", text) for one in _numbers(part)]
+    if not numbers or "" in numbers or len(numbers) > MAX_LINES:
+        raise UserFacingError(LINES_USAGE)
+    unique = list(dict.fromkeys(numbers))
+    await CallSettings.update_or_create(
+        defaults={"own_numbers": unique, "updated_at": ctx.clock.now()}, tenant_id=ctx.tenant.id
+    )
+    return LINES_SAVED.format(numbers="、".join(unique))

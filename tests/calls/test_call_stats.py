@@ -18,7 +18,7 @@ from bot.calls.stats import Figures, figures_by_employee
 from bot.calls.store import CallIn, save_call
 from bot.clock import FrozenClock
 from bot.config import Settings
-from models.calls import CallDirection, CallSource, Disposition
+from models.calls import CallDirection, CallSettings, CallSource, Disposition
 from models.tenants import Employee
 
 
@@ -141,3 +141,17 @@ async def test_a_call_early_in_the_local_day_counts_on_that_day(chat: Chat) -> N
     [mine] = await chat.say("wangwu", "我的通话 今天")
     assert mine.startswith("今天（11月23日）：拨打/接听 2 通，接通 2 通（100%）")
     assert "首通 02:00 末通 09:30" in mine
+
+
+async def test_the_companys_own_numbers_are_set_in_chat(chat: Chat) -> None:
+    assert await chat.say("zhangsan", "通话设置 公司号码 400-800-1234，010 8888 6666") == [
+        "已保存公司号码：4008001234、01088886666。这些号码的来电去电不会匹配成客户。"
+    ]
+    assert await chat.say("zhangsan", "通话设置") == [
+        "通话设置：有效通话 ≥60秒；未接来电 120 分钟内回拨；公司号码 4008001234、01088886666。\n"
+        "修改：通话设置 有效通话 60秒、通话设置 公司号码 4008001234"
+    ]
+    assert await chat.say("zhangsan", "通话设置 公司号码 张总") == [
+        "请写上公司自己的号码，例如：通话设置 公司号码 4008001234 010-88886666"
+    ]
+    assert (await CallSettings.get(tenant_id=1)).own_numbers == ["4008001234", "01088886666"]
