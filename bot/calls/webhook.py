@@ -8,8 +8,9 @@ one call; the same event twice changes nothing. A ringing inbound call pops the 
 card to the agent at once.
 
 Answers: 200 ``{"ok": true, "call": id}``; 400 a body that is not a call event (the field is
-named); 401 a bad or stale signature; 404 an unknown tenant or one without a secret; 413 a
-body over ``MAX_BODY``. Never an internal error text.
+named); 401 a bad or stale signature; 403 a tenant whose plan lacks the call center; 404 an
+unknown tenant or one without a secret; 413 a body over ``MAX_BODY``. Never an internal
+error text.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from models.tenants import Employee
 
 logger = logging.getLogger(__name__)
 
+MODULE = "callcenter"
 WINDOW_SECONDS = 300
 MAX_BODY = 16 * 1024
 SIGNATURE, TIMESTAMP = "X-Scrm-Signature", "X-Scrm-Timestamp"
@@ -66,12 +68,20 @@ class CallWebhook:
             return _refuse(413, "body too large")
         if not self._signed(request, body, settings.webhook_secret):
             return _refuse(401, "bad signature")
+        if not await self._entitled(tenant):
+            return _refuse(403, "the call center module is not enabled")
         try:
             event = read_event(body)
         except BadEvent as exc:
             return _refuse(400, str(exc))
         call_id = await self._apply(tenant, event)
         return web.json_response({"ok": True, "call": call_id})
+
+    async def _entitled(self, tenant: TenantInfo) -> bool:
+        services = self._basics.services()
+        if services is None:  # still starting: the platform retries
+            return False
+        return await services.billing.grants(tenant.id, tenant.timezone, MODULE)
 
     def _signed(self, request: web.Request, body: bytes, secret: str) -> bool:
         stamp = request.headers.get(TIMESTAMP, "")

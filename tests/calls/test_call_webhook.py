@@ -241,3 +241,15 @@ async def _telephony(chat: Chat, body: dict[str, object]) -> list[int]:
             statuses = (await answer.json())["statuses"]
     await chat.embedded.runtime.tasks.drain()
     return list(statuses)
+
+
+async def test_a_tenant_without_the_module_is_refused(
+    settings: Settings, clock: FrozenClock
+) -> None:
+    async with call_chat(settings, clock, plan=None) as chat:
+        await with_secret()
+        assert await post_event(chat, event("c-10", "ringing")) == (
+            403,
+            {"ok": False, "error": "the call center module is not enabled"},
+        )
+        assert not await CallRecord.exists()
