@@ -154,3 +154,22 @@ async def test_without_the_module_the_commands_are_not_sold(
         [reply] = await chat.say("lisi", "记通话 张总 5分钟")
         assert "呼叫中心" in reply
         assert not await CallRecord.exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "记通话 张总 99999分钟",
+        "记通话 张总 5分钟 昨天回访",
+        "记通话 张总 <b>5分钟</b> *报价*",
+        "拨打 " + "张" * 300,
+        "记通话 张总 0秒",
+        "通话统计 下辈子",
+        "记通话",
+        "拨打",
+    ],
+)
+async def test_odd_input_gets_one_polite_reply(chat: Chat, text: str) -> None:
+    [reply] = await chat.say("zhangsan", text)
+    assert "Traceback" not in reply and "Error" not in reply
+    assert await chat.say("lisi", "我的通话") != []
