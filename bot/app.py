@@ -116,7 +116,7 @@ def create_app(settings: Settings, options: Options | None = None) -> web.Applic
     app.router.add_get("/metrics", metrics_page)
     app.on_response_prepare.append(plain_server_header)
     quiet_bad_requests()
-    basics = Basics(settings, options.clock, runtime.tenants)
+    basics = Basics(settings, options.clock, runtime.tenants, lambda: runtime.services)
     for capability in options.capabilities:
         capability.web(app, basics)
     app.cleanup_ctx.extend([_database, _nlu, _instance, _pacing, _services, _recovery, _scheduler])

@@ -16,6 +16,7 @@ from bot.dispatch.router import Router
 from bot.outbox import Transport
 from handlers import (
     admin,
+    calls,
     core,
     crm,
     followups,
@@ -39,6 +40,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     crm.capability,
     orders.capability,
     installation.capability,
+    calls.capability,
     surveys.capability,
     reports.capability,
     knowledge.capability,

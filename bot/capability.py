@@ -37,6 +37,9 @@ class Basics:
     settings: Settings
     clock: Clock
     tenants: TenantDirectory
+    # Read late, when a request arrives: the live services (the outbox sender for a webhook
+    # that must message someone at once), None until start-up is done.
+    services: Callable[[], Services | None] = lambda: None
 
 
 @dataclass(frozen=True, slots=True)

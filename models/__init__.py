@@ -90,4 +90,9 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
         "models": ["models.installation"],
         "migrations": "models.migrations.installation",
     },
+    # Call center (issue 18): the call log, from WeCom 公费电话, webhooks and chat.
+    "calls": {
+        "models": ["models.calls"],
+        "migrations": "models.migrations.calls",
+    },
 }

@@ -16,6 +16,7 @@ from aiohttp.log import access_logger as web_log_access
 from bot import logs
 from bot.cli.admin import add_audit_parsers
 from bot.cli.billing import add_billing_parsers
+from bot.cli.calls import add_calls_parsers
 from bot.cli.common import add_config_argument, settings_of, with_database
 from bot.cli.customers import add_sync_parsers
 from bot.cli.knowledge import add_kb_parsers
@@ -195,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_audit_parsers(sub)
     add_kb_parsers(sub)
     add_orders_parsers(sub)
+    add_calls_parsers(sub)
     return parser
 
 

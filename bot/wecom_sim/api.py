@@ -24,6 +24,7 @@ from bot.wecom_sim.api_call import (
 )
 from bot.wecom_sim.cards import CARD_APIS, CARD_CODES, CardCodes
 from bot.wecom_sim.contacts import CONTACT_APIS
+from bot.wecom_sim.dial import DIAL_APIS
 from bot.wecom_sim.directory import DIRECTORY_APIS
 from bot.wecom_sim.externalpay import EXTERNALPAY_APIS
 from bot.wecom_sim.kf import KF_APIS
@@ -199,6 +200,7 @@ def add_api_routes(app: web.Application) -> None:
         **SURVEY_APIS,
         **EXTERNALPAY_APIS,
         **SCHEDULE_APIS,
+        **DIAL_APIS,
     }
     for name, route in apis.items():
         app.router.add_route(route.method, f"/cgi-bin/{name}", _endpoint(name, route))

@@ -58,7 +58,9 @@ The group bot (``/_sim/aibot/...``, response_url), the group webhook robot and a
 chats: see ``bot.wecom_sim.aibot`` and ``bot.wecom_sim.robots``. 微信客服 (``/_sim/kf/...``,
 kf/sync_msg, kf/send_msg, kf/send_msg_on_event, kf/service_state): see ``bot.wecom_sim.kf``.
 对外收款 (``externalpay/get_bill_list``, bills and refunds through ``/_sim/externalpay/...``): see
-``bot.wecom_sim.externalpay``.
+``bot.wecom_sim.externalpay``. 公费电话 (``dial/get_dial_record``, calls placed through
+``/_sim/dial/...``): see ``bot.wecom_sim.dial``; a telephony platform posting signed call
+webhooks (``/_sim/telephony/...``): see ``bot.wecom_sim.telephony``.
 """
 
 from __future__ import annotations
@@ -78,12 +80,14 @@ from bot.wecom_sim.api import add_api_routes
 from bot.wecom_sim.callback import InvalidCallbackFields, raise_callback, verify_url
 from bot.wecom_sim.cards_control import add_card_controls
 from bot.wecom_sim.contacts_control import add_contact_controls
+from bot.wecom_sim.dial import add_dial_controls
 from bot.wecom_sim.directory_control import add_directory_controls
 from bot.wecom_sim.externalpay import add_externalpay_controls
 from bot.wecom_sim.kf_control import add_kf_controls
 from bot.wecom_sim.media import add_media_routes
 from bot.wecom_sim.state import SIM_HTTP, SIM_STATE, SimConfig, SimState, SimTenant
 from bot.wecom_sim.surveys import add_survey_controls
+from bot.wecom_sim.telephony import add_telephony_controls
 
 __all__ = ["SimTenant", "create_simulator_app"]
 
@@ -119,6 +123,8 @@ def create_simulator_app(
     add_card_controls(app)
     add_externalpay_controls(app)
     add_media_routes(app)
+    add_dial_controls(app)
+    add_telephony_controls(app)
     app.router.add_post("/_sim/callback/{tenant_key}", send_callback)
     app.router.add_post("/_sim/verify/{tenant_key}", verify_callback_url)
     app.router.add_get("/_sim/sent", list_sent)

@@ -139,6 +139,7 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "管理员收到 > 【订单已生效】订单 1" in out
     assert "管理员收到 > 【续费提醒】演示科技有限公司的标准版将于" in out
     assert "客户收到 > 你好，王小明！我是李四，很高兴认识你" in out  # the customer scene
+    assert "李四收到 > 来电 138 0013 8000：王小明" in out  # the call scene's screen pop
     assert "李四（销售） > 查客户 王小明\n  机器人 > 【客户】王小明（微信客户）" in out
     assert "机器人 > 您对本次服务满意吗？ [5 非常满意 / 4 满意" in out  # the 微信客服 scene
     assert "已记录：4 分，留言「回复很快，谢谢」" in out
@@ -153,4 +154,4 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "（王小明）：已收 ¥225.00，未收 ¥225.00，部分回款。" in out
     assert "A4纸 10箱（顺丰 SF123456）。部分发货，还差 A4纸 10箱。" in out
     assert "机器人 > 待回款 1 单，共 ¥225.00：" in out
-    assert "处理了 46 条消息（重复投递只算一次），经发件箱发出 54 条回复" in out
+    assert "处理了 51 条消息（重复投递只算一次），经发件箱发出 61 条回复" in out

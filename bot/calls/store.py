@@ -1,0 +1,156 @@
+"""Writing calls: one row per dedup key, whichever delivery gets there first.
+
+Two deliveries of the same call (a retried webhook, a pull overlapping the last one) race
+to insert the same ``(tenant, dedup_key)``; the loser's insert fails on the unique key and
+it updates the winner's row instead. Updates only move a call forward (ringing → answered
+→ ended), so an event arriving late or twice never undoes a later one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models.calls import CallDirection, CallRecord, CallSettings, CallSource, CallStage, Disposition
+
+STAGE_ORDER = {CallStage.RINGING: 0, CallStage.ANSWERED: 1, CallStage.ENDED: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class CallIn:
+    """A call (or one event of it) as a source reported it, numbers already normalised."""
+
+    tenant_id: int
+    dedup_key: str
+    source: CallSource
+    direction: CallDirection
+    started_at: datetime
+    number: str = ""
+    line: str = ""
+    employee_id: int | None = None
+    customer_id: int | None = None
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    stage: CallStage = CallStage.ENDED
+    said: Disposition | None = None  # busy / failed as the platform told it
+    external_id: str | None = None
+    note: str = ""
+    recording_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    duration_secs: int
+    talk_secs: int
+    disposition: Disposition
+
+
+def figures(call: CallIn) -> Figures:
+    """Duration start → end, talk answer → end (0 ≤ talk ≤ duration); answered ⇔ talk > 0."""
+    if call.stage is not CallStage.ENDED or call.ended_at is None:
+        answered = call.stage is CallStage.ANSWERED
+        return Figures(0, 0, Disposition.ANSWERED if answered else Disposition.MISSED)
+    duration = max(0, int((call.ended_at - call.started_at).total_seconds()))
+    talk = 0
+    if call.answered_at is not None:
+        talk = min(duration, max(0, int((call.ended_at - call.answered_at).total_seconds())))
+    if talk > 0:
+        return Figures(duration, talk, Disposition.ANSWERED)
+    said = call.said if call.said in (Disposition.BUSY, Disposition.FAILED) else None
+    return Figures(duration, 0, said or Disposition.MISSED)
+
+
+async def settings_of(tenant_id: int) -> CallSettings:
+    """The tenant's call settings (unsaved defaults when an admin set nothing)."""
+    found = await CallSettings.get_or_none(tenant_id=tenant_id)
+    return found or CallSettings(tenant_id=tenant_id)
+
+
+def _utc(moment: datetime) -> datetime:
+    """Stored in UTC: SQLite compares times as text, so every row must share one offset."""
+    return moment.astimezone(UTC)
+
+
+def _values(call: CallIn, now: datetime) -> dict[str, Any]:
+    shown = figures(call)
+    return {
+        "source": call.source,
+        "external_id": call.external_id,
+        "direction": call.direction,
+        "number": call.number[:32],
+        "line": call.line[:32],
+        "employee_id": call.employee_id,
+        "customer_id": call.customer_id,
+        "started_at": _utc(call.started_at),
+        "answered_at": _utc(call.answered_at) if call.answered_at else None,
+        "ended_at": _utc(call.ended_at) if call.ended_at else None,
+        "duration_secs": shown.duration_secs,
+        "talk_secs": shown.talk_secs,
+        "disposition": shown.disposition,
+        "stage": call.stage,
+        "note": call.note[:500],
+        "recording_url": call.recording_url[:512],
+        "updated_at": _utc(now),
+    }
+
+
+async def save_call(call: CallIn, now: datetime) -> tuple[CallRecord, bool]:
+    """The call's row and whether this delivery created it."""
+    try:
+        async with in_transaction():
+            row = await CallRecord.create(
+                tenant_id=call.tenant_id,
+                dedup_key=call.dedup_key,
+                created_at=_utc(now),
+                **_values(call, now),
+            )
+        return row, True
+    except IntegrityError:
+        pass
+    row = await CallRecord.get(tenant_id=call.tenant_id, dedup_key=call.dedup_key)
+    return await _advance(row, call, now), False
+
+
+def _merged(row: CallRecord, call: CallIn) -> CallIn:
+    """What is known of the call once this event is added to the row's: nothing learnt is
+    forgotten (a late ``ringing`` keeps the answer time an earlier ``answered`` gave)."""
+    return replace(
+        call,
+        stage=max(row.stage, call.stage, key=STAGE_ORDER.__getitem__),
+        started_at=min(row.started_at, call.started_at),
+        answered_at=call.answered_at or row.answered_at,
+        ended_at=call.ended_at or row.ended_at,
+        number=call.number or row.number,
+        line=call.line or row.line,
+        employee_id=call.employee_id or row.employee_id,
+        customer_id=call.customer_id or row.customer_id,
+        note=call.note or row.note,
+        recording_url=call.recording_url or row.recording_url,
+        external_id=call.external_id or row.external_id,
+    )
+
+
+async def _advance(row: CallRecord, call: CallIn, now: datetime) -> CallRecord:
+    merged = _merged(row, call)
+    values = _values(merged, now)
+    # Guarded by the stage read: a concurrent update that moved it on wins, this one re-reads.
+    for _ in range(3):
+        updated = await CallRecord.filter(
+            id=row.id, stage=row.stage, updated_at=row.updated_at
+        ).update(**values)
+        if updated:
+            await row.refresh_from_db()
+            return row
+        row = await CallRecord.get(id=row.id)
+        values = _values(_merged(row, call), now)
+    return row
+
+
+async def claim_once(row: CallRecord, flag: str) -> bool:
+    """True for exactly one caller across replicas: a conditional update on ``flag``."""
+    updated = await CallRecord.filter(id=row.id, **{flag: False}).update(**{flag: True})
+    return updated == 1

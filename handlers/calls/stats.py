@@ -1,0 +1,140 @@
+"""我的通话 (one's own figures), 通话统计 (admins: everyone) and 通话设置 (有效通话 threshold)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.calls import phrasings
+from bot.calls.numbers import normalise
+from bot.calls.report import NOBODY, figure_line, period_words
+from bot.calls.stats import Period, figures_by_employee, period_named
+from bot.calls.store import settings_of
+from bot.dispatch.context import Context
+from bot.dispatch.errors import UserFacingError
+from bot.dispatch.router import Router
+from models.calls import CallSettings
+from models.tenants import Employee, Role
+
+router = Router(__name__, title="通话", module="callcenter")
+
+PERIOD_USAGE = "请写今天、昨天、本周、上周、本月或上月，例如：{command} 本周"
+NONE_MINE = "你{period}还没有通话记录。"
+NONE_TEAM = "{period}还没有通话记录。"
+TEAM_HEAD = "通话统计 {period}，共 {count} 人："
+SETTING_USAGE = "请按这个格式写：通话设置 有效通话 60秒（接通且通话不少于这么多秒才算有效通话）"
+SETTING_SHOWN = (
+    "通话设置：有效通话 ≥{secs}秒；未接来电 {minutes} 分钟内回拨；公司号码 {lines}。\n"
+    "修改：通话设置 有效通话 60秒、通话设置 公司号码 4008001234"
+)
+SETTING_SAVED = "已保存：接通且通话不少于 {secs} 秒算有效通话，历史统计也按这个标准重算。"
+_SECS = re.compile(r"^(?:有效通话|有效时长|有效)\s*(?P<n>\d{1,4})\s*(?P<unit>秒|s|分钟|分)?$")
+MAX_THRESHOLD = 3600
+_LINES = re.compile(r"^(?:本机号码|公司号码|总机|公司电话)\s*(?P<numbers>.*)$")
+LINES_USAGE = "请写上公司自己的号码，例如：通话设置 公司号码 4008001234 010-88886666"
+LINES_SAVED = "已保存公司号码：{numbers}。这些号码的来电去电不会匹配成客户。"
+MAX_LINES = 20
+
+
+def _period(ctx: Context, command: str) -> Period:
+    today = ctx.clock.now().astimezone(ctx.tenant.timezone).date()
+    found = period_named(ctx.args.strip(), today)
+    if found is None:
+        raise UserFacingError(PERIOD_USAGE.format(command=command))
+    return found
+
+
+@router.command(
+    "我的通话",
+    slots=("when",),
+    fill="我的通话 {when?|今天|昨天|本周|上周|本月|上月}",
+    examples=phrasings.MINE_EXAMPLES,
+    phrasings=phrasings.MINE,
+)
+async def my_calls(ctx: Context) -> str:
+    """我的通话 今天/本周：自己的拨打、接通、通话时长和有效通话"""
+    period = _period(ctx, "我的通话")
+    assert ctx.employee is not None
+    threshold = (await settings_of(ctx.tenant.id)).effective_secs
+    start, end = period.bounds(ctx.tenant.timezone)
+    found = await figures_by_employee(ctx.tenant.id, start, end, threshold, ctx.employee.id)
+    mine = found.get(ctx.employee.id)
+    if mine is None:
+        return NONE_MINE.format(period=period_words(period))
+    return figure_line(period_words(period), mine, threshold, ctx.tenant.timezone)
+
+
+@router.command(
+    "通话统计",
+    roles=[Role.ADMIN],
+    slots=("when",),
+    fill="通话统计 {when?|今天|昨天|本周|上周|本月|上月}",
+    examples=phrasings.TEAM_EXAMPLES,
+    phrasings=phrasings.TEAM,
+)
+async def team_calls(ctx: Context) -> str:
+    """（管理员）通话统计 今天/本周：每位同事的拨打、接通、通话时长和有效通话"""
+    period = _period(ctx, "通话统计")
+    threshold = (await settings_of(ctx.tenant.id)).effective_secs
+    start, end = period.bounds(ctx.tenant.timezone)
+    found = await figures_by_employee(ctx.tenant.id, start, end, threshold)
+    if not found:
+        return NONE_TEAM.format(period=period_words(period))
+    ids = [i for i in found if i is not None]
+    names = dict(await Employee.filter(id__in=ids).values_list("id", "name"))
+    ranked = sorted(found.items(), key=lambda item: (-item[1].calls, item[0] or 0))
+    lines = [TEAM_HEAD.format(period=period_words(period), count=len(found))]
+    for who, figures in ranked:
+        name = str(names.get(who, NOBODY)) if who is not None else NOBODY
+        lines.append(figure_line(name, figures, threshold, ctx.tenant.timezone))
+    return "\n".join(lines)
+
+
+@router.command(
+    "通话设置",
+    roles=[Role.ADMIN],
+    slots=("value",),
+    examples=phrasings.SETTING_EXAMPLES,
+    phrasings=phrasings.SETTING,
+)
+async def call_settings(ctx: Context) -> str:
+    """（管理员）通话设置 有效通话 60秒：多长的接通电话算有效通话"""
+    args = ctx.args.strip()
+    current = await settings_of(ctx.tenant.id)
+    if not args:
+        lines = "、".join(current.own_numbers) or "未设置"
+        return SETTING_SHOWN.format(
+            secs=current.effective_secs, minutes=current.callback_minutes, lines=lines
+        )
+    asked = _LINES.match(args)
+    if asked is not None:
+        return await _save_lines(ctx, asked["numbers"])
+    found = _SECS.match(args)
+    if found is None:
+        raise UserFacingError(SETTING_USAGE)
+    secs = int(found["n"]) * (60 if found["unit"] in ("分钟", "分") else 1)
+    if not 1 <= secs <= MAX_THRESHOLD:
+        raise UserFacingError(SETTING_USAGE)
+    await CallSettings.update_or_create(
+        defaults={"effective_secs": secs, "updated_at": ctx.clock.now()}, tenant_id=ctx.tenant.id
+    )
+    return SETTING_SAVED.format(secs=secs)
+
+
+def _numbers(part: str) -> list[str]:
+    """``400-800-1234 010-88886666`` is two numbers; ``010 8888 6666`` is one."""
+    tokens = part.split()
+    if len(tokens) > 1 and all(len(re.sub(r"\D", "", t)) >= 7 for t in tokens):
+        return tokens
+    return [part] if part.strip() else []
+
+
+async def _save_lines(ctx: Context, text: str) -> str:
+    """The tenant's own numbers (总机, 400): calls with them never match a customer."""
+    numbers = [normalise(one) for part in re.split(r"[,，、;；]+", text) for one in _numbers(part)]
+    if not numbers or "" in numbers or len(numbers) > MAX_LINES:
+        raise UserFacingError(LINES_USAGE)
+    unique = list(dict.fromkeys(numbers))
+    await CallSettings.update_or_create(
+        defaults={"own_numbers": unique, "updated_at": ctx.clock.now()}, tenant_id=ctx.tenant.id
+    )
+    return LINES_SAVED.format(numbers="、".join(unique))

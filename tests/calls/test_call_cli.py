@@ -1,0 +1,27 @@
+"""`scrm-bot calls secret TENANT` makes the webhook secret once, shows the same one again,
+and replaces it only with --new."""
+
+from __future__ import annotations
+
+import pytest
+from support.followups import MONDAY_10AM
+
+from bot.cli.calls import webhook_secret
+from bot.clock import FrozenClock
+from bot.tenants import TenantInfo
+from models.calls import CallSettings
+
+
+async def test_the_secret_is_made_once_and_renewed_on_request(
+    tenant: TenantInfo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clock = FrozenClock(MONDAY_10AM)
+    assert await webhook_secret("acme", False, clock) == 0
+    first = (await CallSettings.get(tenant_id=tenant.id)).webhook_secret
+    assert len(first) >= 40 and first in capsys.readouterr().out
+    assert await webhook_secret("acme", False, clock) == 0
+    assert (await CallSettings.get(tenant_id=tenant.id)).webhook_secret == first
+    assert await webhook_secret("acme", True, clock) == 0
+    assert (await CallSettings.get(tenant_id=tenant.id)).webhook_secret != first
+    assert await webhook_secret("nobody", False, clock) == 1
+    assert "no tenant 'nobody'" in capsys.readouterr().err
