@@ -85,4 +85,9 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
         "models": ["models.orders"],
         "migrations": "models.migrations.orders",
     },
+    # ERP-lite (issue 17): warehouses, stock balances and their ledger, suppliers, purchasing.
+    "erp": {
+        "models": ["models.erp"],
+        "migrations": "models.migrations.erp",
+    },
 }
