@@ -174,6 +174,7 @@ class PurchaseOrder(Model):
     received_at = fields.DatetimeField(null=True)  # when the last of it arrived
     cancelled_at = fields.DatetimeField(null=True)
     cancel_reason = fields.CharField(max_length=200, default="")
+    lines: fields.ReverseRelation[PurchaseLine]
 
     class Meta:
         table = "erp_purchase_order"

@@ -18,6 +18,7 @@ from bot.cli.admin import add_audit_parsers
 from bot.cli.billing import add_billing_parsers
 from bot.cli.common import add_config_argument, settings_of, with_database
 from bot.cli.customers import add_sync_parsers
+from bot.cli.erp import add_erp_parsers
 from bot.cli.knowledge import add_kb_parsers
 from bot.cli.orders import add_orders_parsers
 from bot.config import ConfigError, Settings, TenantSettings, parse_settings
@@ -195,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_audit_parsers(sub)
     add_kb_parsers(sub)
     add_orders_parsers(sub)
+    add_erp_parsers(sub)
     return parser
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bot.dispatch.errors import UserFacingError
 from bot.nlu.money import AMOUNT_TEXT, parse_fen
@@ -29,10 +30,14 @@ NEEDS_PRICE = "新商品要写售价，例如：新增商品 {name} 单位箱 �
 _UNIT = r"[^\s\d，,：:]{1,8}"
 _FIELDS = {
     "unit": re.compile(rf"(?:单位|计量单位)\s*[:：]?\s*(?P<value>{_UNIT})"),
-    "barcode": re.compile(r"(?:条码|条形码|barcode)\s*[:：]?\s*(?P<value>[0-9A-Za-z-]{4,32})", re.I),
+    "barcode": re.compile(
+        r"(?:条码|条形码|barcode)\s*[:：]?\s*(?P<value>[0-9A-Za-z-]{4,32})", re.I
+    ),
     "sale": re.compile(rf"(?:售价|零售价|销售价|卖价|单价)\s*[:：]?\s*(?P<value>{AMOUNT_TEXT})"),
     "purchase": re.compile(rf"(?:进价|采购价|成本价?)\s*[:：]?\s*(?P<value>{AMOUNT_TEXT})"),
-    "min_qty": re.compile(r"(?:预警|最低库存|安全库存|库存预警)\s*[:：]?\s*(?P<value>\d+|[零一二两三四五六七八九十百千万]+)"),
+    "min_qty": re.compile(
+        r"(?:预警|最低库存|安全库存|库存预警)\s*[:：]?\s*(?P<value>\d+|[零一二两三四五六七八九十百千万]+)"
+    ),
 }
 
 
@@ -98,7 +103,7 @@ class Saved:
 async def save_product(tenant_id: int, asked: ProductAsked, now: datetime) -> Saved:
     """A new product, or the fields given written onto the one of that name."""
     product = await Product.get_or_none(tenant_id=tenant_id, name=asked.name)
-    changes = {
+    changes: dict[str, Any] = {
         key: value
         for key, value in (
             ("unit", asked.unit),

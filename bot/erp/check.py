@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from tortoise import connections
 
-from models.erp import StockBalance, Warehouse
+from models.erp import Warehouse
 from models.products import Product
 
 SHOWN = 20
@@ -110,8 +110,10 @@ async def _last_afters(ids: list[int], postgres: bool) -> dict[int, int]:
     found: dict[int, int] = {}
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        marks = ", ".join(f"${n}" for n in range(1, len(chunk) + 1)) if postgres else ", ".join(
-            "?" * len(chunk)
+        marks = (
+            ", ".join(f"${n}" for n in range(1, len(chunk) + 1))
+            if postgres
+            else ", ".join("?" * len(chunk))
         )
         for row in await connection.execute_query_dict(_LAST_AFTER.format(marks=marks), chunk):
             found[int(row["id"])] = int(row["balance_after"])
@@ -136,6 +138,3 @@ class _Names:
         warehouse = self.warehouses.get(int(str(row["warehouse_id"])), f"#{row['warehouse_id']}")
         return Mismatch(product, warehouse, on_hand, total, last)
 
-
-async def balance_count(tenant_id: int) -> int:
-    return await StockBalance.filter(tenant_id=tenant_id).count()

@@ -31,7 +31,9 @@ class Level:
         return self.on_hand - self.reserved
 
 
-async def on_order(tenant_id: int, product_ids: list[int] | None = None) -> dict[tuple[int, int], int]:
+async def on_order(
+    tenant_id: int, product_ids: list[int] | None = None
+) -> dict[tuple[int, int], int]:
     """(product, warehouse) → quantity still expected from open purchase orders."""
     lines = PurchaseLine.filter(order__tenant_id=tenant_id, order__state__in=OPEN_PURCHASES)
     if product_ids is not None:
@@ -51,7 +53,9 @@ async def product_levels(tenant_id: int, product: Product) -> list[Level]:
     }
     expected = await on_order(tenant_id, [product.id])
     ids = set(balances) | {w for (_, w) in expected}
-    names = dict(await Warehouse.filter(id__in=ids).order_by("-is_default", "id").values_list("id", "name"))
+    names = dict(
+        await Warehouse.filter(id__in=ids).order_by("-is_default", "id").values_list("id", "name")
+    )
     levels = []
     for warehouse_id, name in names.items():
         balance = balances.get(warehouse_id)
@@ -78,8 +82,10 @@ async def warehouse_holdings(tenant_id: int, warehouse: Warehouse) -> tuple[list
     """What the warehouse holds (products with stock, by name), the first few and how many."""
     query = StockBalance.filter(tenant_id=tenant_id, warehouse_id=warehouse.id, on_hand__gt=0)
     total = await query.count()
-    rows = await query.order_by("product__name").limit(LIST_LIMIT).values_list(
-        "product__name", "product__unit", "on_hand", "reserved"
+    rows = (
+        await query.order_by("product__name")
+        .limit(LIST_LIMIT)
+        .values_list("product__name", "product__unit", "on_hand", "reserved")
     )
     return [Holding(str(n), str(u), int(h), int(r)) for n, u, h, r in rows], total  # type: ignore[call-overload]
 
@@ -88,8 +94,10 @@ async def totals_by_product(tenant_id: int, product_ids: list[int] | None = None
     query = StockBalance.filter(tenant_id=tenant_id)
     if product_ids is not None:
         query = query.filter(product_id__in=product_ids)
-    rows = await query.annotate(total=Sum("on_hand")).group_by("product_id").values(
-        "product_id", "total"
+    rows = (
+        await query.annotate(total=Sum("on_hand"))
+        .group_by("product_id")
+        .values("product_id", "total")
     )
     return {int(r["product_id"]): int(r["total"] or 0) for r in rows}
 
@@ -116,7 +124,9 @@ async def low_stock(tenant_id: int) -> list[Low]:
         for p in watched
         if p.min_qty is not None and totals.get(p.id, 0) <= p.min_qty
     ]
-    return sorted(low, key=lambda item: (item.on_hand - (item.product.min_qty or 0), item.product.name))
+    return sorted(
+        low, key=lambda item: (item.on_hand - (item.product.min_qty or 0), item.product.name)
+    )
 
 
 async def product_total(tenant_id: int, product_id: int) -> int:

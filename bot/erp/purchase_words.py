@@ -21,7 +21,9 @@ USAGE = (
     "请按这个格式写：采购 供应商 商品 数量 单价 到货日期，例如：采购 晨光 A4纸 100箱 单价18 "
     "周五到货"
 )
-RECEIVE_USAGE = "请按这个格式写：到货 采购单号 商品 数量，例如：到货 0001 A4纸 60（不写商品就是全部到齐）"
+RECEIVE_USAGE = (
+    "请按这个格式写：到货 采购单号 商品 数量，例如：到货 0001 A4纸 60（不写商品就是全部到齐）"
+)
 _SEPARATORS = r"[\s，,；;。、]"
 _NOTE = re.compile(r"备注\s*[:：]?\s*(?P<note>.+)$")
 _DUE = re.compile(
@@ -80,7 +82,9 @@ def read_purchase(text: str, now: datetime) -> PurchaseAsked:
 def _day(text: str, now: datetime) -> date:
     parsed = parse_time(text, now)
     if parsed is None:
-        raise UserFacingError(f"没看懂到货日期「{text}」，例如：周五到货、12月1日到货、交期下周三。")
+        raise UserFacingError(
+            f"没看懂到货日期「{text}」，例如：周五到货、12月1日到货、交期下周三。"
+        )
     day = parsed.start.date()
     if day < now.date():
         raise UserFacingError(f"到货日期 {day.month}月{day.day}日 已经过了，请写今天以后的日期。")

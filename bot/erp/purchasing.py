@@ -157,7 +157,9 @@ async def cancel(order: PurchaseOrder, reason: str, now: datetime) -> None:
     and a receipt moves the order out of them in the transaction that records it."""
     won = await PurchaseOrder.filter(
         id=order.id, state__in=(PurchaseState.DRAFT, PurchaseState.CONFIRMED)
-    ).update(state=PurchaseState.CANCELLED, cancelled_at=now, cancel_reason=reason[:200], updated_at=now)
+    ).update(
+        state=PurchaseState.CANCELLED, cancelled_at=now, cancel_reason=reason[:200], updated_at=now
+    )
     if won:
         order.state = PurchaseState.CANCELLED
         return
@@ -183,8 +185,10 @@ async def receive(
 ) -> Receipt:
     """``items``: (product name, qty, unit) as said; none: everything still expected."""
     await _claim_for_receipt(order, now)
-    lines = await PurchaseLine.filter(order_id=order.id).order_by("position").prefetch_related(
-        "product"
+    lines = (
+        await PurchaseLine.filter(order_id=order.id)
+        .order_by("position")
+        .prefetch_related("product")
     )
     picked = _pick(order, lines, items)
     async with in_transaction():

@@ -131,7 +131,9 @@ async def _post_one(tenant_id: int, move: Move, actor_id: int | None, now: datet
     return Posted(move, on_hand, reserved)
 
 
-async def _ensure_balance(tenant_id: int, product_id: int, warehouse_id: int, now: datetime) -> None:
+async def _ensure_balance(
+    tenant_id: int, product_id: int, warehouse_id: int, now: datetime
+) -> None:
     """The balance row exists before it is updated. Two first moves racing both insert; the
     unique (product, warehouse) index keeps one and the other skips."""
     connection = connections.get("default")

@@ -36,8 +36,8 @@ def read_supplier(text: str) -> SupplierAsked:
     if not words or len(words[0]) > 64 or _PHONE.match(words[0]):
         raise UserFacingError(USAGE)
     name, contact, mobile, rest = words[0], "", "", []
-    for word in words[1:]:
-        word = word.removeprefix("联系人").removeprefix("电话").strip("：: ")
+    for said in words[1:]:
+        word = said.removeprefix("联系人").removeprefix("电话").strip("：: ")
         if not mobile and _PHONE.match(word):
             mobile = word
         elif not contact and not any(ch.isdigit() for ch in word):
@@ -104,9 +104,7 @@ async def supplier_record(supplier: Supplier, now: datetime, tz: ZoneInfo) -> Su
         "id"
     )
     since = now - timedelta(days=RECENT_DAYS)
-    recent = await orders.filter(
-        confirmed_at__gte=since, state__not=PurchaseState.CANCELLED
-    ).values_list("total_fen", flat=True)
+    recent = await orders.filter(confirmed_at__gte=since, state__not=PurchaseState.CANCELLED)
     done = await orders.filter(
         state=PurchaseState.RECEIVED, received_at__gte=since, expected_date__isnull=False
     )
@@ -118,5 +116,5 @@ async def supplier_record(supplier: Supplier, now: datetime, tz: ZoneInfo) -> Su
         and o.received_at.astimezone(tz).date() <= o.expected_date
     )
     return SupplierRecord(
-        open_orders, sum(int(v) for v in recent), len(recent), on_time, len(done)  # type: ignore[call-overload]
+        open_orders, sum(o.total_fen for o in recent), len(recent), on_time, len(done)
     )

@@ -22,6 +22,7 @@ _ROUTE = re.compile(
     r"\s*(?P<target>[^\s→>]+)$"
 )
 MAX_QTY = 10**9
+WRONG_UNIT = "「{name}」按{unit}计，请写成{unit}，例如：{name} 3{unit}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +47,7 @@ def read_item(text: str, usage: str) -> ItemAsked:
 def check_unit(product: Product, unit: str) -> None:
     """A quantity said in another unit than the product's is refused, not converted."""
     if unit and product.unit and unit != product.unit:
-        raise UserFacingError(
-            f"「{product.name}」按{product.unit}计，请写成{product.unit}，例如：{product.name} 3{product.unit}"
-        )
+        raise UserFacingError(WRONG_UNIT.format(name=product.name, unit=product.unit))
 
 
 def read_route(text: str) -> tuple[str, str] | None:

@@ -39,7 +39,9 @@ _QUESTION = re.compile(
     r"^(?P<name>[^\s，,。？?]{1,32}?)(?:的)?(?:库存|存货)?(?:还有|还剩|剩下|剩|有)(?:多少|几)"
     r"(?:[箱个件台包盒瓶本张只套]|库存|货)?(?:了|呢|啊)?[\s?？。!！]*$"
 )
-_TRIM = re.compile(r"(?:的)?(?:库存|存货)?(?:还有|还剩|剩下|剩|有)?(?:多少|几)?(?:了|呢|吗)?[\s?？。!！]*$")
+_TRIM = re.compile(
+    r"(?:的)?(?:库存|存货)?(?:还有|还剩|剩下|剩|有)?(?:多少|几)?(?:了|呢|吗)?[\s?？。!！]*$"
+)
 _LOCAL_SPANS = {"今天": 0, "昨天": 1}
 
 
@@ -53,7 +55,10 @@ _LOCAL_SPANS = {"今天": 0, "昨天": 1}
 )
 async def show_stock(ctx: Context) -> str:
     """库存 A4纸（各仓：在库、占用、可用、在途）；库存 门店（这个仓库有什么）"""
-    name = _TRIM.sub("", ctx.args.strip()) if ctx.args.strip() else ""
+    return await _stock_of(ctx, _TRIM.sub("", ctx.args.strip()) if ctx.args.strip() else "")
+
+
+async def _stock_of(ctx: Context, name: str) -> str:
     if not name:
         raise UserFacingError(SHOW_USAGE)
     warehouse = await named_warehouse(ctx.tenant.id, name.removesuffix("仓库") or name)
@@ -75,7 +80,9 @@ async def _warehouse_stock(ctx: Context, warehouse: Warehouse) -> str:
         return EMPTY_WAREHOUSE.format(name=warehouse.name)
     lines = [WAREHOUSE_HEAD.format(name=warehouse.name, count=total)]
     for item in holdings:
-        reserved = f"（可用 {amount(item.on_hand - item.reserved, item.unit)}）" if item.reserved else ""
+        reserved = (
+            f"（可用 {amount(item.on_hand - item.reserved, item.unit)}）" if item.reserved else ""
+        )
         lines.append(f"{item.product} {amount(item.on_hand, item.unit)}{reserved}")
     if total > len(holdings):
         lines.append(MORE.format(count=total - len(holdings)))
@@ -99,10 +106,12 @@ async def _is_stock_question(ctx: Context) -> dict[str, str] | bool:
 
 @questions.message(_is_stock_question, intent="erp.ask_stock")
 async def ask_stock(ctx: Context) -> str:
-    return await show_stock(ctx)
+    return await _stock_of(ctx, ctx.args)
 
 
-@router.command("低库存", "缺货", "库存预警", examples=phrasings.LOW_EXAMPLES, phrasings=phrasings.LOW)
+@router.command(
+    "低库存", "缺货", "库存预警", examples=phrasings.LOW_EXAMPLES, phrasings=phrasings.LOW
+)
 async def show_low_stock(ctx: Context) -> str:
     """低库存：各仓合计不高于预警线的商品"""
     low = await low_stock(ctx.tenant.id)
@@ -160,7 +169,9 @@ def _period(
 ) -> tuple[str, str, tuple[datetime | None, datetime | None]]:
     """(product, the period's words, [start, end)) of ``A4纸 本月`` / ``A4纸本月``."""
     tz = ctx.tenant.timezone
-    for word in sorted({*_LOCAL_SPANS, "本周", "这周", "上周", *_SPAN_WORDS}, key=len, reverse=True):
+    for word in sorted(
+        {*_LOCAL_SPANS, "本周", "这周", "上周", *_SPAN_WORDS}, key=len, reverse=True
+    ):
         if not text.endswith(word):
             continue
         name = text.removesuffix(word).strip().removesuffix("的").strip()

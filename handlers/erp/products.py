@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
-from bot.dispatch.router import Router
+from bot.dispatch.router import NOTHING_MORE, Router
 from bot.erp import phrasings
 from bot.erp.catalog import USAGE, product_fields, product_or_refusal, read_product, save_product
 from bot.erp.inquiry import product_levels
@@ -54,12 +54,9 @@ async def create_warehouse(ctx: Context) -> str:
     return WAREHOUSE_ADDED.format(name=warehouse.name)
 
 
-@router.command(
-    "仓库",
-    "仓库列表",
-    examples=phrasings.WAREHOUSES_EXAMPLES,
-    phrasings=phrasings.WAREHOUSES,
-)
+# No examples: "仓库的空调又坏了" is closer to a two-word example than to anything else, and
+# is no request; the command takes nothing but a particle after its word.
+@router.command("仓库", "仓库列表", args_like=NOTHING_MORE, phrasings=phrasings.WAREHOUSES)
 async def list_warehouses(ctx: Context) -> str:
     """仓库：列出所有仓库"""
     found = await warehouses_of(ctx.tenant.id, ctx.clock.now())

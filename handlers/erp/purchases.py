@@ -34,7 +34,9 @@ class PurchaseStep(StrEnum):
     CONFIRM = "purchase_confirm"
 
 
-ASK_CONFIRM = "回复「确认」或点卡片上的「确认」发出，回复「取消」作废（也可以稍后发送「确认采购 {tail}」）。"
+ASK_CONFIRM = (
+    "回复「确认」或点卡片上的「确认」发出，回复「取消」作废（也可以稍后发送「确认采购 {tail}」）。"
+)
 CONFIRMED = (
     "已确认采购单 {number}，合计 {total}{due}。到货后发送「到货 {tail} 商品 数量」入库"
     "（不写商品就是全部到齐）。"
@@ -69,8 +71,10 @@ async def purchase_or_refusal(ctx: Context, ref: str) -> PurchaseOrder:
 
 
 async def lines_of(order: PurchaseOrder) -> list[PurchaseLine]:
-    return await PurchaseLine.filter(order_id=order.id).order_by("position").prefetch_related(
-        "product"
+    return (
+        await PurchaseLine.filter(order_id=order.id)
+        .order_by("position")
+        .prefetch_related("product")
     )
 
 

@@ -184,4 +184,3 @@ def _speaker(ctx: Context) -> str:
     if ctx.employee is not None:
         return ctx.employee.name or ctx.employee.userid
     return ctx.update.user_id or ""
-

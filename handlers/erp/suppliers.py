@@ -23,6 +23,7 @@ TOGGLE_USAGE = "请写上供应商，例如：停用供应商 晨光"
 DISABLED = "已停用供应商「{name}」，不能再向它采购；已有的采购单照常到货。"
 ENABLED = "已启用供应商「{name}」。"
 ALREADY = "供应商「{name}」已经是{state}的。"
+OPEN_ORDER = "· {number}（{state}）{total} 发送「采购单 {tail}」查看"
 
 
 def _contact(supplier: Supplier) -> str:
@@ -51,9 +52,7 @@ async def show_supplier(ctx: Context) -> str:
     lines.append(f"联系人：{supplier.contact or '未填'} · 电话：{supplier.mobile or '未填'}")
     if supplier.note:
         lines.append(f"备注：{supplier.note}")
-    lines.append(
-        f"近90天采购 {record.recent_orders} 单，合计 {format_fen(record.recent_fen)}"
-    )
+    lines.append(f"近90天采购 {record.recent_orders} 单，合计 {format_fen(record.recent_fen)}")
     if record.timed:
         rate = round(100 * record.on_time / record.timed)
         lines.append(f"准时到货率 {rate}%（{record.on_time}/{record.timed} 单按期到齐）")
@@ -62,7 +61,12 @@ async def show_supplier(ctx: Context) -> str:
     if record.open_orders:
         lines.append(f"未完成的采购单 {len(record.open_orders)} 张：")
         lines += [
-            f"· {o.number}（{STATE_WORDS[o.state]}）{format_fen(o.total_fen)} 发送「采购单 {tail(o)}」查看"
+            OPEN_ORDER.format(
+                number=o.number,
+                state=STATE_WORDS[o.state],
+                total=format_fen(o.total_fen),
+                tail=tail(o),
+            )
             for o in record.open_orders
         ]
     return "\n".join(lines)
@@ -80,9 +84,7 @@ async def list_suppliers(ctx: Context) -> str:
     if not found:
         return NO_SUPPLIERS
     lines = [SUPPLIERS.format(count=len(found))]
-    lines += [
-        f"{s.name}{_contact(s)}" + ("（已停用）" if not s.enabled else "") for s in found
-    ]
+    lines += [f"{s.name}{_contact(s)}" + ("（已停用）" if not s.enabled else "") for s in found]
     return "\n".join(lines)
 
 

@@ -13,7 +13,6 @@ import pytest
 from support.crm import Chat
 from support.erp import erp_chat, product, warehouse
 from support.followups import MONDAY_10AM
-from tests.erp.test_stock_invariants import assert_ledger_balanced
 
 from bot.clock import FrozenClock
 from bot.config import Settings
@@ -27,6 +26,7 @@ from models.erp import (
     Supplier,
 )
 from models.products import Product
+from tests.erp.test_stock_invariants import assert_ledger_balanced
 
 N1 = "CG-20261123-0001"
 SENTENCE = "向晨光采购 A4纸100箱 单价18 周五到货"
@@ -66,7 +66,10 @@ async def confirmed(chat: Chat, text: str = SENTENCE) -> PurchaseOrder:
 
 async def test_a_natural_sentence_writes_a_draft_that_is_confirmed(chat: Chat) -> None:
     replies = await chat.say("lisi", SENTENCE)
-    assert replies == [f"{CARD}\n{ASK}", f"【采购单 {N1} 待确认】\n晨光文具 · 合计 ¥1,800.00\n[确认] [作废]"]
+    assert replies == [
+        f"{CARD}\n{ASK}",
+        f"【采购单 {N1} 待确认】\n晨光文具 · 合计 ¥1,800.00\n[确认] [作废]",
+    ]
     order = await PurchaseOrder.get(number=N1)
     assert (order.state, order.total_fen, str(order.expected_date)) == (
         PurchaseState.DRAFT,
@@ -86,7 +89,9 @@ async def test_other_phrasings_and_the_product_purchase_price(chat: Chat) -> Non
     await chat.say("lisi", "取消")
     await warehouse("门店")
     [card, _] = await chat.say("lisi", "采购 晨光 A4纸 10箱 单价18.5 入门店 备注 加急")
-    assert "供应商：晨光文具 · 入库：门店\n" in card and card.endswith("备注：加急\n" + ASK.replace("0001", "0002"))
+    assert "供应商：晨光文具 · 入库：门店\n" in card and card.endswith(
+        "备注：加急\n" + ASK.replace("0001", "0002")
+    )
     assert await chat.say("lisi", "采购 晨光 订书机 5个 单价9") == [
         "没有找到商品「订书机」。先「新增商品 订书机 单位箱 售价25」建档。"
     ]
@@ -176,9 +181,7 @@ async def test_cancelling_before_any_receipt(chat: Chat) -> None:
     await chat.say("lisi", SENTENCE)
     assert await chat.say("lisi", "取消") == [f"好的，采购单 {N1} 已作废。"]
     await confirmed(chat)
-    assert await chat.say("lisi", "取消采购 0002 供应商缺货") == [
-        "已取消采购单 CG-20261123-0002。"
-    ]
+    assert await chat.say("lisi", "取消采购 0002 供应商缺货") == ["已取消采购单 CG-20261123-0002。"]
     assert await chat.say("lisi", "到货 0002") == ["采购单 CG-20261123-0002 已取消。"]
     order = await PurchaseOrder.get(number="CG-20261123-0002")
     assert (order.state, order.cancel_reason) == (PurchaseState.CANCELLED, "供应商缺货")
@@ -189,7 +192,9 @@ async def test_overdue_purchase_orders(chat: Chat, clock: FrozenClock) -> None:
     await confirmed(chat)
     await confirmed(chat, "采购 晨光 A4纸 20箱 单价18 12月10日到货")
     await chat.say("wangwu", "到货 0001 A4纸 30")
-    assert await chat.say("lisi", "未到货") == ["没有逾期未到货的采购单。\n另有 2 张在途，还没到期。"]
+    assert await chat.say("lisi", "未到货") == [
+        "没有逾期未到货的采购单。\n另有 2 张在途，还没到期。"
+    ]
     clock.advance(timedelta(days=5))  # Saturday: Friday 27th has passed
     expected = [
         "逾期未到货的采购单 1 张：\n"

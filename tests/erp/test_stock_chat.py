@@ -70,9 +70,7 @@ async def test_wrong_product_input_says_what_to_type(chat: Chat) -> None:
 async def test_stock_moves_answer_with_the_balance_they_leave(chat: Chat) -> None:
     await product(min_qty=10)
     await warehouse("门店")
-    assert await chat.say("lisi", "入库 A4纸 50箱") == [
-        "已入库：A4纸 50箱 → 总仓。总仓现有 50箱。"
-    ]
+    assert await chat.say("lisi", "入库 A4纸 50箱") == ["已入库：A4纸 50箱 → 总仓。总仓现有 50箱。"]
     assert await chat.say("lisi", "领用 A4纸 3箱 张三") == [
         "张三 领用 A4纸 3箱（总仓）。总仓还剩 47箱。"
     ]
