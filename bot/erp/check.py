@@ -137,4 +137,3 @@ class _Names:
         product = self.products.get(int(str(row["product_id"])), f"#{row['product_id']}")
         warehouse = self.warehouses.get(int(str(row["warehouse_id"])), f"#{row['warehouse_id']}")
         return Mismatch(product, warehouse, on_hand, total, last)
-

@@ -1,8 +1,20 @@
 """ERP-lite (进销存): products and warehouses, stock moves and inquiries, suppliers and
-purchasing with partial receipts."""
+purchasing with partial receipts; orders' shipments go out of stock (``bot.erp.sales``)."""
 
-from bot.capability import Capability
+from collections.abc import Mapping
+from typing import Any
+
+from bot.capability import Capability, Services
+from bot.erp.sales import stock_hooks
+from bot.orders.hooks import DEPS_KEY as ORDER_HOOKS
+from bot.subscription.guard import EntitlementGuard
 from handlers.erp import cards, inquiry, products, purchases, stock, suppliers
+
+
+def _deps(services: Services) -> Mapping[str, Any]:
+    # The hook asks the tenant's plan, as every command's entitlement check does.
+    return {ORDER_HOOKS: stock_hooks(EntitlementGuard(services.billing).open_modules)}
+
 
 capability = Capability(
     name="erp",
@@ -17,4 +29,5 @@ capability = Capability(
         suppliers.router,
         purchases.router,
     ),
+    deps=_deps,
 )
