@@ -16,6 +16,7 @@ from typing import Any
 from bot.dispatch.errors import UserFacingError
 from bot.nlu.money import AMOUNT_TEXT, parse_fen
 from bot.nlu.numerals import to_int
+from bot.erp.words import MAX_FEN, MAX_QTY
 from bot.subscription.money import format_fen
 from models.products import Product
 
@@ -80,7 +81,7 @@ def _fen(text: str | None) -> int | None:
     if text is None:
         return None
     fen = parse_fen(text)
-    if fen is None or fen < 0:
+    if fen is None or not 0 <= fen <= MAX_FEN:
         raise UserFacingError(f"没看懂金额「{text}」，请写数字，例如 25、25.5。")
     return fen
 
@@ -89,7 +90,7 @@ def _count(text: str | None) -> int | None:
     if text is None:
         return None
     value = to_int(text, digit_strings=False)
-    if value is None or value < 0:
+    if value is None or not 0 <= value <= MAX_QTY:
         raise UserFacingError(f"没看懂预警数量「{text}」，请写整数，例如：预警10。")
     return value
 

@@ -15,6 +15,7 @@ from bot.dispatch.errors import UserFacingError
 from bot.nlu.money import AMOUNT_TEXT, parse_fen
 from bot.nlu.numerals import to_int
 from bot.nlu.timeparse import parse_time
+from bot.erp.words import MAX_FEN, MAX_QTY
 from bot.orders.asking import UNITS
 
 USAGE = (
@@ -93,12 +94,12 @@ def _day(text: str, now: datetime) -> date:
 
 def _line(found: re.Match[str]) -> PurchaseLineAsked:
     qty = to_int(found["qty"], digit_strings=False)
-    if qty is None or qty <= 0:
+    if qty is None or not 0 < qty <= MAX_QTY:
         raise UserFacingError(f"「{found['name']}」的数量请写正整数，例如：A4纸 100箱。")
     price = None
     if found["price"]:
         price = parse_fen(found["price"])
-        if price is None:
+        if price is None or price > MAX_FEN:
             raise UserFacingError(f"没看懂单价「{found['price']}」，请写数字，例如 18、18.5。")
     return PurchaseLineAsked(found["name"][:64], qty, found["unit"] or "", price)
 
@@ -109,7 +110,7 @@ def read_received(text: str) -> list[tuple[str, int, str]]:
     for part in (p for p in re.split(r"[，,；;、]|\s+(?=[^\s\d])", text) if p.strip()):
         found = _ITEM.match(part.strip())
         qty = to_int(found["qty"], digit_strings=False) if found else None
-        if found is None or qty is None or qty <= 0:
+        if found is None or qty is None or not 0 < qty <= MAX_QTY:
             raise UserFacingError(f"没看懂「{part.strip()}」。{RECEIVE_USAGE}")
         items.append((found["name"], qty, found["unit"] or ""))
     return items

@@ -21,7 +21,8 @@ _ROUTE = re.compile(
     r"^(?:从)?\s*(?P<source>[^\s→>]+?)?\s*(?:→|->|=>|>|调到|调往|调至|调给|调去|转到|到|至|去|\s)"
     r"\s*(?P<target>[^\s→>]+)$"
 )
-MAX_QTY = 10**9
+MAX_QTY = 10**9  # far above any real count, and within every integer column
+MAX_FEN = 10**12  # ¥100亿: a price past it is a typo, and would overflow a total
 WRONG_UNIT = "「{name}」按{unit}计，请写成{unit}，例如：{name} 3{unit}"
 
 

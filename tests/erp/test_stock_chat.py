@@ -15,6 +15,7 @@ from support.followups import MONDAY_10AM
 
 from bot.clock import FrozenClock
 from bot.config import Settings
+from bot.inbox import APOLOGY
 from models.erp import MoveKind, StockBalance, StockMove, Warehouse
 from models.products import Product
 
@@ -208,3 +209,39 @@ async def test_the_commands_need_the_erp_module(settings: Settings, clock: Froze
         [reply] = await chat.say("lisi", "入库 A4纸 50箱")
         assert "进销存" in reply
         assert not await StockMove.exists()
+
+
+ODD_INPUTS = (
+    "入库 A4纸 99999999999箱",
+    "入库 A4纸 0箱",
+    "入库 A4纸",
+    "入库",
+    "出库 不存在的东西 3箱",
+    "领用 A4纸 3个 张三",
+    "调拨 A4纸 3箱 总仓到总仓",
+    "调拨 A4纸 3箱",
+    "新增商品 " + "长" * 80 + " 售价25",
+    "新增商品 订书机 售价99999999999999999999",
+    "新增商品 订书机 售价25 预警99999999999",
+    "新增仓库 " + "仓" * 40,
+    "采购 晨光 A4纸 99999999999箱 单价18",
+    "采购 晨光 A4纸 10箱 单价99999999999999999999",
+    "采购 晨光 A4纸 10箱 单价18 昨天到货",
+    "到货 0001 A4纸 99999999999",
+    "到货 9999999999",
+    "采购单 999999",
+    "取消采购 0001",
+    "流水 A4纸 本月",
+    "库存 <b>门店</b>",
+    "供应商 不存在",
+    "新增供应商 13800000000",
+)
+
+
+async def test_odd_input_gets_an_answer_never_an_apology(chat: Chat) -> None:
+    await product()
+    await chat.say("lisi", "新增供应商 晨光文具 王五 13800000000")
+    for text in ODD_INPUTS:
+        for reply in await chat.say("zhangsan", text):
+            assert reply and APOLOGY not in reply, (text, reply)
+    assert not await StockMove.exists()
