@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.dispatch.errors import UserFacingError
+from bot.erp.words import MAX_FEN, MAX_QTY
 from bot.nlu.money import AMOUNT_TEXT, parse_fen
 from bot.nlu.numerals import to_int
 from bot.nlu.timeparse import parse_time
-from bot.erp.words import MAX_FEN, MAX_QTY
 from bot.orders.asking import UNITS
 
 USAGE = (
