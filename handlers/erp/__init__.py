@@ -30,4 +30,5 @@ capability = Capability(
         purchases.router,
     ),
     deps=_deps,
+    demo="bot.demo.erp:erp_scene",
 )

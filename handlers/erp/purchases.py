@@ -143,7 +143,7 @@ async def confirm_draft(ctx: Context, order: PurchaseOrder) -> str:
         if order.state is PurchaseState.CANCELLED:
             raise UserFacingError(purchasing.CANCELLED.format(number=order.number))
         return ALREADY.format(number=order.number)
-    due = f"，预计 {day_words(order.expected_date)} 到货" if order.expected_date else ""
+    due = f"，预计 {day_words(order.expected_date)}到货" if order.expected_date else ""
     return CONFIRMED.format(
         number=order.number, total=format_fen(order.total_fen), due=due, tail=tail(order)
     )
