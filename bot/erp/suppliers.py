@@ -18,7 +18,7 @@ USAGE = "请按这个格式写：新增供应商 名称 联系人 电话，例�
 NOT_FOUND = "没有找到供应商「{name}」。先「新增供应商 {name} 联系人 电话」。"
 SEVERAL = "「{name}」对应多个供应商：{names}。请写全名。"
 EXISTS = "供应商「{name}」已经有了。"
-DISABLED = "供应商「{name}」已停用。管理员发送「启用供应商 {name}」后才能向它采购。"
+DISABLED = "供应商「{name}」已停用。管理员发送「恢复供应商 {name}」后才能向它采购。"
 _PHONE = re.compile(r"^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{7,8})$")
 RECENT_DAYS = 90
 

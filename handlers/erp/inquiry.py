@@ -61,7 +61,9 @@ async def show_stock(ctx: Context) -> str:
 async def _stock_of(ctx: Context, name: str) -> str:
     if not name:
         raise UserFacingError(SHOW_USAGE)
-    warehouse = await named_warehouse(ctx.tenant.id, name.removesuffix("仓库") or name)
+    warehouse = await named_warehouse(ctx.tenant.id, name) or await named_warehouse(
+        ctx.tenant.id, name.removesuffix("仓库")
+    )
     if warehouse is not None:
         return await _warehouse_stock(ctx, warehouse)
     product = await product_or_refusal(ctx.tenant.id, name)

@@ -85,7 +85,6 @@ def _today(ctx: Context) -> date:
 @router.command(
     "采购",
     "下采购单",
-    "采购下单",
     args_like=_PURCHASE_ARGS,
     slots=("who", "details"),
     examples=phrasings.PURCHASE_EXAMPLES,

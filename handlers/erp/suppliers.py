@@ -1,4 +1,4 @@
-"""新增供应商, 供应商 晨光, 供应商列表, 停用供应商 and 启用供应商."""
+"""新增供应商, 供应商 晨光, 供应商列表, 停用供应商 and 恢复供应商."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ NO_SUPPLIERS = "还没有供应商。新增发送：新增供应商 晨光文具
 SUPPLIERS = "供应商（{count} 家）："
 TOGGLE_USAGE = "请写上供应商，例如：停用供应商 晨光"
 DISABLED = "已停用供应商「{name}」，不能再向它采购；已有的采购单照常到货。"
-ENABLED = "已启用供应商「{name}」。"
+ENABLED = "已恢复供应商「{name}」，可以向它采购了。"
 ALREADY = "供应商「{name}」已经是{state}的。"
 OPEN_ORDER = "· {number}（{state}）{total} 发送「采购单 {tail}」查看"
 
@@ -94,9 +94,9 @@ async def disable_supplier(ctx: Context) -> str:
     return await _toggle(ctx, enabled=False)
 
 
-@router.command("启用供应商", roles=(Role.ADMIN,))
+@router.command("恢复供应商", roles=(Role.ADMIN,))
 async def enable_supplier(ctx: Context) -> str:
-    """启用供应商 晨光（管理员）"""
+    """恢复供应商 晨光：停用的供应商重新可以采购（管理员）"""
     return await _toggle(ctx, enabled=True)
 
 

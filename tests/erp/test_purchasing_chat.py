@@ -228,8 +228,8 @@ async def test_the_supplier_card_and_list(chat: Chat, clock: FrozenClock) -> Non
         "已停用供应商「蓝天纸业」，不能再向它采购；已有的采购单照常到货。"
     ]
     assert await chat.say("lisi", "采购 蓝天 A4纸 5箱 单价9") == [
-        "供应商「蓝天纸业」已停用。管理员发送「启用供应商 蓝天纸业」后才能向它采购。"
+        "供应商「蓝天纸业」已停用。管理员发送「恢复供应商 蓝天纸业」后才能向它采购。"
     ]
-    [refused] = await chat.say("lisi", "启用供应商 蓝天")
+    [refused] = await chat.say("lisi", "恢复供应商 蓝天")
     assert "管理员" in refused
     assert not (await Supplier.get(name="蓝天纸业")).enabled
