@@ -26,6 +26,16 @@ MAX_FEN = 10**12  # ¥100亿: a price past it is a typo, and would overflow a to
 WRONG_UNIT = "「{name}」按{unit}计，请写成{unit}，例如：{name} 3{unit}"
 
 
+# What may follow 库存 / 商品 / 流水 / 供应商: a name and a word or two (A4纸 本月), not the rest
+# of a sentence about them ("库存的事我问问老王", "供应商说明天送货").
+NAME_ARGS = re.compile(
+    r"^(?![的得地不没还太也都很就要会在是了呢吗啊吧呀说让把被跟和与或这那])"
+    r"[^\s，,。；;！!？?]{1,32}(?:\s+[^\s，,。；;！!？?]{1,12}){0,2}[?？。!！]*$"
+)
+# What follows 入库 / 出库 / 领用 / 调拨: a product and its quantity first.
+ITEM_ARGS = re.compile(r"^[^\s，,。]+?\s*(?:\d|[零一二两三四五六七八九十百千万])")
+
+
 @dataclass(frozen=True, slots=True)
 class ItemAsked:
     name: str

@@ -16,6 +16,7 @@ from bot.erp.inquiry import LIST_LIMIT, ledger, low_stock, product_levels, wareh
 from bot.erp.stock import amount
 from bot.erp.warehouses import named_warehouse
 from bot.erp.wording import KIND_WORDS, check_words, level_lines
+from bot.erp.words import NAME_ARGS
 from bot.orders.periods import span_named
 from models.erp import Warehouse
 from models.products import Product
@@ -49,6 +50,7 @@ _LOCAL_SPANS = {"今天": 0, "昨天": 1}
     "库存",
     "查库存",
     "库存查询",
+    args_like=NAME_ARGS,
     slots=("details",),
     examples=phrasings.SHOW_EXAMPLES,
     phrasings=phrasings.SHOW,
@@ -134,6 +136,7 @@ async def show_low_stock(ctx: Context) -> str:
     "流水",
     "库存流水",
     "出入库记录",
+    args_like=NAME_ARGS,
     slots=("details", "period"),
     fill="流水 {details}",
     examples=phrasings.LEDGER_EXAMPLES,

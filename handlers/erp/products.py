@@ -10,6 +10,7 @@ from bot.erp.catalog import USAGE, product_fields, product_or_refusal, read_prod
 from bot.erp.inquiry import product_levels
 from bot.erp.warehouses import add_warehouse, warehouses_of
 from bot.erp.wording import level_lines
+from bot.erp.words import NAME_ARGS
 from models.tenants import Role
 
 router = Router(__name__, title="进销存", module="erp")
@@ -33,7 +34,7 @@ async def add_product(ctx: Context) -> str:
     return "\n".join([head, *product_fields(product)])
 
 
-@router.command("商品", "查商品")
+@router.command("商品", "查商品", args_like=NAME_ARGS)
 async def show_product(ctx: Context) -> str:
     """商品 A4纸：单位、条码、价格、预警和各仓库存"""
     if not ctx.args.strip():

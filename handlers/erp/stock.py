@@ -10,7 +10,7 @@ from bot.erp.catalog import product_or_refusal
 from bot.erp.inquiry import product_total
 from bot.erp.stock import Move, amount, post
 from bot.erp.warehouses import default_warehouse, named_warehouse, warehouse_or_refusal
-from bot.erp.words import ItemAsked, check_unit, read_item, read_route, words_of
+from bot.erp.words import ITEM_ARGS, ItemAsked, check_unit, read_item, read_route, words_of
 from models.erp import MoveKind, Warehouse
 from models.products import Product
 
@@ -33,6 +33,7 @@ LOW = "提醒：「{product}」各仓合计只剩 {total}，已到预警线 {lin
 
 @router.command(
     "入库",
+    args_like=ITEM_ARGS,
     slots=("details", "count", "note"),
     fill="入库 {details}",
     examples=phrasings.STOCK_IN_EXAMPLES,
@@ -55,6 +56,7 @@ async def stock_in(ctx: Context) -> str:
 
 @router.command(
     "出库",
+    args_like=ITEM_ARGS,
     slots=("details", "count", "note"),
     fill="出库 {details}",
     examples=phrasings.STOCK_OUT_EXAMPLES,
@@ -78,6 +80,7 @@ async def stock_out(ctx: Context) -> str:
 
 @router.command(
     "领用",
+    args_like=ITEM_ARGS,
     slots=("details", "count", "who"),
     fill="领用 {details}",
     examples=phrasings.ISSUE_EXAMPLES,
@@ -107,6 +110,7 @@ async def issue_stock(ctx: Context) -> str:
     "调拨",
     "调货",
     "移库",
+    args_like=ITEM_ARGS,
     slots=("details", "count", "source", "target"),
     fill="调拨 {details}",
     examples=phrasings.TRANSFER_EXAMPLES,

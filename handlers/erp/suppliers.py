@@ -9,6 +9,7 @@ from bot.erp import phrasings
 from bot.erp.numbers import tail
 from bot.erp.purchase_view import STATE_WORDS
 from bot.erp.suppliers import USAGE, add_supplier, find_supplier, read_supplier, supplier_record
+from bot.erp.words import NAME_ARGS
 from bot.subscription.money import format_fen
 from models.erp import Supplier
 from models.tenants import Role
@@ -40,7 +41,7 @@ async def create_supplier(ctx: Context) -> str:
     return ADDED.format(name=supplier.name, contact=_contact(supplier))
 
 
-@router.command("供应商", "查供应商")
+@router.command("供应商", "查供应商", args_like=NAME_ARGS)
 async def show_supplier(ctx: Context) -> str:
     """供应商 晨光：联系人、未完成的采购单、近90天采购额和准时到货率"""
     if not ctx.args.strip():
