@@ -210,4 +210,78 @@ class PurchaseLine(Model):
         unique_together = (("order", "position"),)
 
 
-__models__ = [Warehouse, StockBalance, StockMove, Supplier, PurchaseOrder, PurchaseLine]
+class CountState(StrEnum):
+    OPEN = "open"  # people are counting
+    CONFIRMED = "confirmed"  # its differences are posted
+    CANCELLED = "cancelled"
+
+
+class StockCount(Model):
+    """A stock count (盘点) of one warehouse: ``PD-20261123-0001``, numbered like purchase
+    orders. Counting posts nothing; an admin's confirmation posts each line's difference."""
+
+    id = fields.IntField(primary_key=True)
+    tenant_id: int
+    tenant: fields.ForeignKeyRelation[Tenant] = fields.ForeignKeyField(
+        "models.Tenant", related_name="stock_counts", on_delete=fields.CASCADE
+    )
+    number = fields.CharField(max_length=24)
+    day = fields.DateField()
+    seq = fields.IntField()
+    warehouse_id: int
+    warehouse: fields.ForeignKeyRelation[Warehouse] = fields.ForeignKeyField(
+        "erp.Warehouse", related_name="counts", on_delete=fields.RESTRICT
+    )
+    state = fields.CharEnumField(CountState, max_length=16, default=CountState.OPEN)
+    created_by_id: int | None
+    created_by: fields.ForeignKeyNullableRelation[Employee] = fields.ForeignKeyField(
+        "models.Employee", related_name="stock_counts", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField()
+    closed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "erp_stock_count"
+        unique_together = (("tenant", "number"), ("tenant", "day", "seq"))
+        indexes = (("tenant_id", "seq", "day"), ("tenant_id", "state"))
+
+
+class StockCountLine(Model):
+    """What was counted of one product, and where the ledger stood at that moment: the book
+    quantity then and the id of the last move before it. Confirming applies
+    ``counted − book_qty`` on top of whatever moved since, so selling during a count never
+    corrupts stock."""
+
+    id = fields.IntField(primary_key=True)
+    count_id: int
+    count: fields.ForeignKeyRelation[StockCount] = fields.ForeignKeyField(
+        "erp.StockCount", related_name="lines", on_delete=fields.CASCADE
+    )
+    product_id: int
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "products.Product", related_name="count_lines", on_delete=fields.RESTRICT
+    )
+    counted = fields.BigIntField()
+    book_qty = fields.BigIntField()  # on_hand when counted
+    ledger_position = fields.BigIntField(default=0)  # the last move's id then (0: none)
+    counted_by_id: int | None
+    counted_by: fields.ForeignKeyNullableRelation[Employee] = fields.ForeignKeyField(
+        "models.Employee", related_name="count_lines", null=True, on_delete=fields.SET_NULL
+    )
+    counted_at = fields.DatetimeField()
+
+    class Meta:
+        table = "erp_stock_count_line"
+        unique_together = (("count", "product"),)
+
+
+__models__ = [
+    Warehouse,
+    StockBalance,
+    StockMove,
+    Supplier,
+    PurchaseOrder,
+    PurchaseLine,
+    StockCount,
+    StockCountLine,
+]

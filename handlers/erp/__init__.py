@@ -8,7 +8,7 @@ from bot.capability import Capability, Services
 from bot.erp.sales import stock_hooks
 from bot.orders.hooks import DEPS_KEY as ORDER_HOOKS
 from bot.subscription.guard import EntitlementGuard
-from handlers.erp import cards, inquiry, products, purchases, stock, suppliers
+from handlers.erp import cards, counts, inquiry, products, purchases, stock, suppliers
 
 
 def _deps(services: Services) -> Mapping[str, Any]:
@@ -28,6 +28,7 @@ capability = Capability(
         inquiry.questions,
         suppliers.router,
         purchases.router,
+        counts.router,
     ),
     deps=_deps,
     demo="bot.demo.erp:erp_scene",

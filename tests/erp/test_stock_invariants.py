@@ -14,7 +14,7 @@ import asyncio
 import random
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from support.crm import Chat
@@ -24,11 +24,13 @@ from tortoise.transactions import in_transaction
 
 from bot.clock import FrozenClock
 from bot.config import Settings
+from bot.dispatch.errors import UserFacingError
+from bot.erp import counts
 from bot.erp.check import check_stock
 from bot.erp.stock import AlreadyPosted, Move, Shortage, post
 from bot.erp.warehouses import default_warehouse
 from bot.tenants import TenantInfo
-from models.erp import MoveKind, StockBalance, StockMove, Warehouse
+from models.erp import MoveKind, StockBalance, StockCount, StockMove, Warehouse
 from models.products import Product
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -116,44 +118,94 @@ async def test_concurrent_transfers_both_ways_with_stock_outs_stay_balanced(
 async def test_the_ledger_equals_the_balance_over_random_moves(
     tenant: TenantInfo, seed: int
 ) -> None:
-    """Random receipts, stock-outs, uses and transfers across two products and three
-    warehouses, each checked against a plain model of what the stock should be: refused
-    exactly when the model says it is short, and the ledger balanced throughout."""
+    """Random receipts, stock-outs, uses, transfers and stock counts across two products and
+    three warehouses, each checked against a plain model of what the stock should be:
+    refused exactly when the model says it is short, a count's difference added on top of
+    what moved after it was counted, and the ledger balanced throughout."""
     rng = random.Random(seed)
     items = [await product(), await product("订书机", "个")]
     places = [await default_warehouse(1, NOW), await warehouse("门店"), await warehouse("后仓")]
     model: dict[tuple[int, int], int] = defaultdict(int)
+    counting: dict[int, tuple[StockCount, dict[int, int]]] = {}
     for step in range(150):
         item, place = rng.choice(items), rng.choice(places)
-        qty = rng.randint(1, 12)
-        kind = rng.choice(["in", "out", "issue", "transfer"])
-        if kind == "in":
-            moves = [Move(item, place, qty, MoveKind.STOCK_IN)]
-        elif kind == "transfer":
-            target = rng.choice([p for p in places if p.id != place.id])
-            moves = [
-                Move(item, place, -qty, MoveKind.TRANSFER_OUT),
-                Move(item, target, qty, MoveKind.TRANSFER_IN),
-            ]
-        else:
-            out = MoveKind.STOCK_OUT if kind == "out" else MoveKind.ISSUE
-            moves = [Move(item, place, -qty, out, member="张三")]
-        short = model[(item.id, place.id)] < qty and kind != "in"
-        try:
-            async with in_transaction():
-                posted = await post(1, moves, None, NOW)
-        except Shortage:
-            assert short, f"step {step}: refused with {model[(item.id, place.id)]} on hand"
+        kind = rng.choice(["in", "out", "issue", "transfer", "count", "confirm"])
+        if kind == "count":
+            count, deltas = counting.get(place.id) or (
+                await counts.start_count(1, place, None, NOW, DAY),
+                {},
+            )
+            counting[place.id] = (count, deltas)
+            counted = max(0, model[(item.id, place.id)] + rng.randint(-4, 4))
+            await counts.record(count, item, counted, None, NOW)
+            deltas[item.id] = counted - model[(item.id, place.id)]
             continue
-        assert not short, f"step {step}: posted with only {model[(item.id, place.id)]}"
-        for move, result in zip(moves, posted, strict=True):
-            model[(move.product.id, move.warehouse.id)] += move.qty
-            assert result.on_hand == model[(move.product.id, move.warehouse.id)]
+        if kind == "confirm":
+            if place.id in counting:
+                await _confirm_against_the_model(place, counting.pop(place.id), model)
+            continue
+        await _move_against_the_model(rng, step, item, place, places, kind, model)
         if step % 50 == 0:
             await assert_ledger_balanced()
     for balance in await StockBalance.all():
         assert balance.on_hand == model[(balance.product_id, balance.warehouse_id)]
     await assert_ledger_balanced()
+
+
+DAY = date(2026, 11, 23)
+
+
+async def _move_against_the_model(
+    rng: random.Random,
+    step: int,
+    item: Product,
+    place: Warehouse,
+    places: list[Warehouse],
+    kind: str,
+    model: dict[tuple[int, int], int],
+) -> None:
+    qty = rng.randint(1, 12)
+    if kind == "in":
+        moves = [Move(item, place, qty, MoveKind.STOCK_IN)]
+    elif kind == "transfer":
+        target = rng.choice([p for p in places if p.id != place.id])
+        moves = [
+            Move(item, place, -qty, MoveKind.TRANSFER_OUT),
+            Move(item, target, qty, MoveKind.TRANSFER_IN),
+        ]
+    else:
+        out = MoveKind.STOCK_OUT if kind == "out" else MoveKind.ISSUE
+        moves = [Move(item, place, -qty, out, member="张三")]
+    short = model[(item.id, place.id)] < qty and kind != "in"
+    try:
+        async with in_transaction():
+            posted = await post(1, moves, None, NOW)
+    except Shortage:
+        assert short, f"step {step}: refused with {model[(item.id, place.id)]} on hand"
+        return
+    assert not short, f"step {step}: posted with only {model[(item.id, place.id)]}"
+    for move, result in zip(moves, posted, strict=True):
+        model[(move.product.id, move.warehouse.id)] += move.qty
+        assert result.on_hand == model[(move.product.id, move.warehouse.id)]
+
+
+async def _confirm_against_the_model(
+    place: Warehouse,
+    counted: tuple[StockCount, dict[int, int]],
+    model: dict[tuple[int, int], int],
+) -> None:
+    count, deltas = counted
+    short = any(model[(pid, place.id)] + delta < 0 for pid, delta in deltas.items())
+    try:
+        async with in_transaction():
+            await counts.confirm(count, None, NOW)
+    except UserFacingError:
+        assert short
+        await counts.cancel(count, NOW)
+        return
+    assert not short
+    for product_id, delta in deltas.items():
+        model[(product_id, place.id)] += delta
 
 
 async def test_a_keyed_move_posts_once(tenant: TenantInfo) -> None:
