@@ -95,4 +95,9 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
         "models": ["models.calls"],
         "migrations": "models.migrations.calls",
     },
+    # ERP-lite (issue 17): warehouses, stock balances and their ledger, suppliers, purchasing.
+    "erp": {
+        "models": ["models.erp"],
+        "migrations": "models.migrations.erp",
+    },
 }

@@ -23,6 +23,8 @@ class Product(Model):
     sale_price_fen = fields.BigIntField()
     purchase_price_fen = fields.BigIntField(null=True)  # unknown until someone buys it in
     barcode = fields.CharField(max_length=32, null=True)
+    # 预警: at or below this much in all warehouses together it is 低库存 (None: never).
+    min_qty = fields.IntField(null=True)
     active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()

@@ -19,6 +19,7 @@ from bot.cli.billing import add_billing_parsers
 from bot.cli.calls import add_calls_parsers
 from bot.cli.common import add_config_argument, settings_of, with_database
 from bot.cli.customers import add_sync_parsers
+from bot.cli.erp import add_erp_parsers
 from bot.cli.knowledge import add_kb_parsers
 from bot.cli.orders import add_orders_parsers
 from bot.config import ConfigError, Settings, TenantSettings, parse_settings
@@ -197,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_kb_parsers(sub)
     add_orders_parsers(sub)
     add_calls_parsers(sub)
+    add_erp_parsers(sub)
     return parser
 
 

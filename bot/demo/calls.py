@@ -1,4 +1,4 @@
-"""The demo's call scene: the admin buys the call center, a salesperson logs a call in one
+"""The demo's call scene: the provider adds the call center, a salesperson logs a call in one
 sentence, a telephony platform reports an inbound call (the caller's card pops to the agent
 at once) and a missed one (a callback task), and the admin reads the day's figures."""
 
@@ -12,17 +12,15 @@ from typing import Any
 import aiohttp
 
 from bot.calls.webhook import SIGNATURE, TIMESTAMP, sign
+from bot.demo.grant import grant_module
 from bot.demo.orders import Show
 from bot.embedded import Embedded
-from bot.subscription import operations as ops
 from bot.wecom_sim.chat import ChatSession, message_text
 from bot.wecom_sim.control import SimulatorControl
 from models.calls import CallSettings
-from models.subscriptions import Order
 from models.tenants import Tenant
 
 SECRET = "demo-call-webhook-secret"
-BUY = "· 管理员开通呼叫中心，服务商确认收款后立即生效："
 LOG = "· 李四用自己的手机打完电话，一句话记下通话并约好回访："
 POP = "· 呼叫中心平台推送来电振铃（签名的 webhook），李四立即收到来电卡片："
 MISSED = "· 又一通来电没人接，自动变成回拨任务："
@@ -64,13 +62,7 @@ async def call_scene(embedded: Embedded, control: SimulatorControl, show: Show) 
     runtime = embedded.runtime
     assert runtime.billing is not None and runtime.sender is not None
     admin, seller = ChatSession(control, "demo", "zhangsan"), ChatSession(control, "demo", "lisi")
-    _out(BUY)
-    await admin.say("开通 呼叫中心")
-    show("zhangsan", "确认", await admin.say("确认"))
-    bought = await Order.filter(tenant__key="demo").order_by("-id").first()
-    assert bought is not None, "确认 created the order"
-    await ops.confirm_payment(runtime.billing, bought.id, "cli:demo")
-    await runtime.sender.sweep()
+    await grant_module(embedded, "callcenter")
     _out(LOG)
     show("lisi", SENTENCE, await seller.say(SENTENCE))
     tenant = await Tenant.get(key="demo")

@@ -1,4 +1,4 @@
-"""The demo's installation scene: the admin buys 安装服务, a salesperson books an installation
+"""The demo's installation scene: the provider adds 安装服务, a salesperson books an installation
 for 王小明 in one sentence, the admin dispatches it to 李四 by userid (the address book is
 synced in a later scene): the job goes on 李四's WeCom calendar and 李四 gets a card; the
 day's plan shows it."""
@@ -9,15 +9,13 @@ import re
 import sys
 from collections.abc import Callable
 
+from bot.demo.grant import grant_module
 from bot.embedded import Embedded
-from bot.subscription import operations as ops
 from bot.wecom_sim.chat import ChatSession
 from bot.wecom_sim.control import SimulatorControl
-from models.subscriptions import Order
 
 Show = Callable[[str, str, list[str]], None]  # (who, what they typed, the replies they got)
 
-BUY = "· 管理员开通安装服务，服务商确认收款后立即生效："
 BOOK = "· 李四用一句话给王小明约安装（时间、内容、地址都在句子里）："
 DISPATCH = (
     "· 管理员派工给李四：检查李四的其他安装不冲突，李四收到接单卡片，日程也进了企业微信日历："
@@ -35,13 +33,7 @@ async def installation_scene(embedded: Embedded, control: SimulatorControl, show
     runtime = embedded.runtime
     assert runtime.billing is not None and runtime.sender is not None
     admin, seller = ChatSession(control, "demo", "zhangsan"), ChatSession(control, "demo", "lisi")
-    _out(BUY)
-    await admin.say("开通 安装")
-    show("zhangsan", "确认", await admin.say("确认"))
-    bought = await Order.filter(tenant__key="demo").order_by("-id").first()
-    assert bought is not None, "确认 created the order"
-    await ops.confirm_payment(runtime.billing, bought.id, "cli:demo")
-    await runtime.sender.sweep()
+    await grant_module(embedded, "installation")
     _out(BOOK)
     booked = await seller.say(SENTENCE)
     show("lisi", SENTENCE, booked)

@@ -37,7 +37,7 @@ DEMO_TENANT = {
     },
 }
 
-PEOPLE = {"zhangsan": "张三（管理员）", "lisi": "李四（销售）"}
+PEOPLE = {"zhangsan": "张三（管理员）", "lisi": "李四（销售）", "wangwu": "王五（仓管）"}
 
 # (who, what they type, what the narrator says first)
 TOUR: list[tuple[str, str, str]] = [

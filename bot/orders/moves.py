@@ -8,6 +8,7 @@ that says why and what to do instead.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -129,9 +130,18 @@ class ShipAsked:
     tracking_no: str
 
 
+AfterShipping = Callable[[Shipment, list[tuple[LineView, int]]], Awaitable[None]]
+
+
 async def ship(
-    order: Order, asked: ShipAsked, by: Employee | None, now: datetime, today: date
+    order: Order,
+    asked: ShipAsked,
+    by: Employee | None,
+    now: datetime,
+    today: date,
+    after: AfterShipping | None = None,
 ) -> tuple[list[tuple[LineView, int]], OrderView]:
+    """``after``: awaited once the shipment and its lines are saved (the stock hook)."""
     _refuse_closed(order)
     before = await view_order(order, today)
     picked = _pick_lines(before, asked)
@@ -145,6 +155,8 @@ async def ship(
     )
     for item, qty in picked:
         await ShipmentLine.create(shipment_id=shipment.id, order_line_id=item.line.id, qty=qty)
+    if after is not None:
+        await after(shipment, picked)
     items = "、".join(f"{item.name} {qty}{item.line.unit}" for item, qty in picked)
     await on_timeline(order, f"发货 {items}", now, by)
     return picked, await complete_if_done(order, now, today)

@@ -7,10 +7,12 @@ from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.orders import moves, phrasings
 from bot.orders.access import order_or_refusal, today
+from bot.orders.hooks import Shipped, hooks_of
 from bot.orders.numbers import LEADING_REF, split_ref
 from bot.orders.progress import DELIVERY_WORDS
 from bot.orders.shipping_words import USAGE, read_shipment
-from models.orders import OrderState
+from bot.orders.view import LineView
+from models.orders import OrderState, Shipment
 
 router = Router(__name__, title="订单", module="orders")
 
@@ -35,7 +37,14 @@ async def ship_order(ctx: Context) -> str:
     asked = read_shipment(rest)
     order = await order_or_refusal(ctx, ref)
     was = order.state
-    picked, view = await moves.ship(order, asked, ctx.employee, ctx.clock.now(), today(ctx))
+    hooks, notes = hooks_of(ctx), []
+
+    async def shipped(shipment: Shipment, lines: list[tuple[LineView, int]]) -> None:
+        notes.append(await hooks.on_shipped(ctx, Shipped(order, shipment, tuple(lines))))
+
+    picked, view = await moves.ship(
+        order, asked, ctx.employee, ctx.clock.now(), today(ctx), after=shipped
+    )
     items = "、".join(f"{item.name} {qty}{item.line.unit}" for item, qty in picked)
     carrier = " ".join(w for w in (asked.carrier, asked.tracking_no) if w)
     left = [f"{v.name} {v.left_to_ship}{v.line.unit}" for v in view.lines if v.left_to_ship]
@@ -46,6 +55,7 @@ async def ship_order(ctx: Context) -> str:
         carrier=f"（{carrier}）" if carrier else "",
         status=status,
     )
+    reply += "".join(f"\n{note}" for note in notes if note)
     if was is not OrderState.COMPLETED and order.state is OrderState.COMPLETED:
         reply += "\n" + COMPLETED.format(number=order.number)
     return reply

@@ -154,4 +154,6 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "（王小明）：已收 ¥225.00，未收 ¥225.00，部分回款。" in out
     assert "A4纸 10箱（顺丰 SF123456）。部分发货，还差 A4纸 10箱。" in out
     assert "机器人 > 待回款 1 单，共 ¥225.00：" in out
-    assert "处理了 51 条消息（重复投递只算一次），经发件箱发出 61 条回复" in out
+    assert "张三 领用 A4纸 3箱（总仓）。总仓还剩 57箱。" in out  # the ERP-lite scene
+    assert "机器人 > 库存核对：1 个库存余额、2 条流水，全部一致。" in out
+    assert "处理了 55 条消息（重复投递只算一次），经发件箱发出 64 条回复" in out

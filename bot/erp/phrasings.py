@@ -1,0 +1,272 @@
+"""How people say the stock and purchasing commands, rewritten into the canonical command.
+
+A product is named first or after its quantity (``张三拿了3箱A4纸``, ``A4纸入库50箱``); the
+quantity keeps its unit (``3箱``), which the command checks against the product's. Sentences
+that only ask "how much is left" of a name (``A4纸还有多少``) are not rewritten here: too many
+other things have "还有多少"; ``handlers.erp.inquiry`` takes them when the name is a product
+or a warehouse of the tenant.
+"""
+
+from __future__ import annotations
+
+from bot.orders.asking import UNITS
+
+_SEP = r"[\s，,。：:；;]*"
+_END = r"[\s。!！~～?？]*"
+_ITEM = r"(?P<details>[^\s，,。：:；;\d][^\s，,。：:；;]*?)"
+_COUNT = rf"(?P<count>(?:\d+|[零一二两三四五六七八九十百千万]+)\s*(?:{UNITS})?)"
+_REST = r"(?:[\s，,]+(?P<note>[^，,。]+?))?"
+_WHO = r"(?P<who>[^\s，,：:的\d]{1,6}?)"
+_PLACE = r"(?P<{name}>[^\s，,：:的\d]{{1,12}}?)"
+_TAKE = r"(?:拿了|拿走了?|领了|领走了?|领用了?|取走了?)"
+_PERIOD = r"(?P<period>本月|上月|本季度?|上季度?|这个月|上个月|今天|昨天|本周|这周|上周)"
+_WHICH = r"(?:哪些|什么|有什么|有哪些|哪几样|哪个|哪几个)"
+
+STOCK_IN = (
+    (
+        rf"(?:帮我)?(?:把)?{_COUNT}{_ITEM}(?:入库|入仓|进库)了?{_REST}{_END}",
+        "入库 {details} {count} {note}",
+    ),
+    (
+        rf"{_ITEM}{_SEP}(?:入库|进了|进货|入仓)了?{_SEP}{_COUNT}{_REST}{_END}",
+        "入库 {details} {count} {note}",
+    ),
+    (
+        rf"(?:新)?(?:进了|进货|入库了)\s*{_COUNT}{_ITEM}{_REST}{_END}",
+        "入库 {details} {count} {note}",
+    ),
+)
+STOCK_IN_EXAMPLES = (
+    "入库 A4纸 50箱",
+    "入库A4纸50箱",
+    "入库 A4纸 50箱 门店",
+    "入库 A4纸 五十箱 展会退回",
+    "A4纸入库50箱",
+    "A4纸进了50箱",
+    "50箱A4纸入库",
+    "把50箱A4纸入库",
+    "进了50箱A4纸",
+    "新进了20箱A4纸",
+)
+
+STOCK_OUT = (
+    (rf"(?:帮我)?(?:把)?{_COUNT}{_ITEM}出库了?{_REST}{_END}", "出库 {details} {count} {note}"),
+    (rf"{_ITEM}{_SEP}出库了?{_SEP}{_COUNT}{_REST}{_END}", "出库 {details} {count} {note}"),
+)
+STOCK_OUT_EXAMPLES = (
+    "出库 A4纸 3箱",
+    "出库A4纸3箱",
+    "出库 A4纸 3箱 门店 破损",
+    "A4纸出库3箱",
+    "3箱A4纸出库",
+    "把2箱A4纸出库 破损",
+)
+
+ISSUE = (
+    (rf"(?:给)?{_WHO}{_TAKE}{_SEP}{_COUNT}{_ITEM}{_END}", "领用 {details} {count} {who}"),
+    (rf"(?:给)?{_WHO}{_TAKE}{_SEP}{_ITEM}{_SEP}{_COUNT}{_END}", "领用 {details} {count} {who}"),
+    (rf"{_WHO}领用{_SEP}{_ITEM}{_SEP}{_COUNT}{_END}", "领用 {details} {count} {who}"),
+)
+ISSUE_EXAMPLES = (
+    "领用 A4纸 3箱 张三",
+    "领用A4纸3箱 张三",
+    "领用 A4纸 3箱",
+    "张三拿了3箱A4纸",
+    "张三领了3箱A4纸",
+    "张三领走了三箱A4纸",
+    "张三拿了A4纸3箱",
+    "李四领用A4纸2箱",
+    "我拿了一箱A4纸",
+)
+
+TRANSFER = (
+    (
+        rf"(?:把)?{_COUNT}{_ITEM}从{_PLACE.format(name='source')}(?:调|调拨|调到|挪|转|移)(?:到|去|给|往)"
+        rf"{_PLACE.format(name='target')}{_END}",
+        "调拨 {details} {count} {source}到{target}",
+    ),
+    (
+        rf"从{_PLACE.format(name='source')}(?:调|调拨|调了|挪|转|拿)\s*{_COUNT}{_ITEM}(?:到|去|给|往)"
+        rf"{_PLACE.format(name='target')}{_END}",
+        "调拨 {details} {count} {source}到{target}",
+    ),
+    (
+        rf"{_ITEM}从{_PLACE.format(name='source')}(?:调|调拨|挪|转)\s*{_COUNT}(?:到|去|给|往)"
+        rf"{_PLACE.format(name='target')}{_END}",
+        "调拨 {details} {count} {source}到{target}",
+    ),
+    (
+        rf"(?:调|调拨)\s*{_COUNT}{_ITEM}(?:到|去|给|往){_PLACE.format(name='target')}{_END}",
+        "调拨 {details} {count} 到{target}",
+    ),
+)
+TRANSFER_EXAMPLES = (
+    "调拨 A4纸 10箱 总仓到门店",
+    "调拨A4纸10箱 总仓→门店",
+    "调拨 A4纸 10箱 到门店",
+    "从总仓调10箱A4纸到门店",
+    "把10箱A4纸从总仓调到门店",
+    "A4纸从总仓调10箱到门店",
+    "调10箱A4纸去门店",
+)
+
+SHOW = (
+    (
+        rf"(?:帮我)?(?:查|看|查询)(?:一下|下|看)?{_SEP}(?!低库存){_ITEM}(?:的)?(?:库存|存货)(?:情况)?{_END}",
+        "库存 {details}",
+    ),
+    (
+        rf"(?!低库存|库存|核对|对一下|对对|检查|盘点){_ITEM}(?:的|仓库)?(?:库存|存货)(?:还有|还剩|有|剩)?(?:多少|几[箱个件台]?)?(?:了|呢)?{_END}",
+        "库存 {details}",
+    ),
+    (
+        rf"{_ITEM}(?:的|仓库)?(?:还有|还剩|剩下|剩|有)(?:多少|几[箱个件台]?)?(?:库存|存货){_END}",
+        "库存 {details}",
+    ),
+    (
+        rf"{_ITEM}(?:仓库)?(?:还有|还剩|剩下|剩|有)(?:多少|什么|哪些)(?:货|东西|商品)(?:了|呢)?{_END}",
+        "库存 {details}",
+    ),
+    (rf"{_ITEM}(?:还)?有(?:没有)?货(?:吗|没|么|没有)?{_END}", "库存 {details}"),
+)
+SHOW_EXAMPLES = (
+    "库存 A4纸",
+    "库存A4纸",
+    "库存 门店",
+    "查库存 A4纸",
+    "查一下A4纸的库存",
+    "看看A4纸库存",
+    "A4纸库存",
+    "A4纸的库存还有多少",
+    "A4纸库存多少",
+    "A4纸还有多少库存",
+    "门店还剩多少货",
+    "门店有什么货",
+    "A4纸还有货吗",
+    "A4纸有货吗",
+)
+
+LOW = (
+    (
+        rf"(?:看看|查查|查一下)?{_WHICH}(?:东西|商品|货|物品|物料|产品)?(?:快|要|已经|都)?"
+        r"(?:没货|缺货|用完|卖完|断货|不够|见底|低于预警)了?(?:的)?(?:有哪些)?[\s?？。]*",
+        "低库存",
+    ),
+    (
+        r"(?:快|要)?(?:缺货|没货|断货)的?(?:东西|商品|货)?(?:有哪些|有什么|都有啥)[\s?？。]*",
+        "低库存",
+    ),
+    (r"(?:看看|查查|查一下)?(?:库存)?预警(?:的)?(?:商品|东西)?(?:有哪些)?[\s?？。]*", "低库存"),
+)
+LOW_EXAMPLES = (
+    "低库存",
+    "哪些东西快没货了",
+    "哪些商品快缺货了",
+    "什么快用完了",
+    "有哪些快断货了",
+    "缺货的有哪些",
+    "库存预警",
+)
+
+LEDGER = (
+    (
+        rf"(?:查|看|查询)?(?:一下|下|看)?{_SEP}{_ITEM}(?:的)?{_PERIOD}?(?:的)?"
+        r"(?:库存流水|流水|出入库记录|进出记录|出入库明细|进出明细|出入库)[\s?？。]*",
+        "流水 {details} {period}",
+    ),
+)
+LEDGER_EXAMPLES = (
+    "流水 A4纸 本月",
+    "流水 A4纸",
+    "A4纸本月的流水",
+    "A4纸的出入库记录",
+    "看看A4纸上月的出入库明细",
+)
+
+CHECK_EXAMPLES = ("库存核对", "核对库存", "对一下库存")
+CHECK = ((r"(?:核对|对一下|对对|检查)(?:一下)?库存(?:账)?[\s?？。]*", "库存核对"),)
+
+WAREHOUSES = (
+    (r"(?:都|一共)?有(?:哪些|几个|什么)仓库[\s?？。]*|仓库有(?:哪些|几个)[\s?？。]*", "仓库"),
+)
+
+SUPPLIERS = (
+    (
+        r"(?:都|一共)?有(?:哪些|几家|什么)供应商[\s?？。]*|供应商有(?:哪些|几家)[\s?？。]*",
+        "供应商列表",
+    ),
+)
+SUPPLIERS_EXAMPLES = ("供应商列表", "有哪些供应商", "供应商有哪些")
+
+PURCHASE = (
+    (
+        r"(?:帮我)?(?:向|从|跟|找|在)(?P<who>[^\s，,：:]+?)(?:那里|那儿|那边|这里)?"
+        rf"(?:采购|进货|订货|订购|买|进|订)(?:一批|点|些|了)?{_SEP}(?P<details>.+)",
+        "采购 {who} {details}",
+    ),
+)
+PURCHASE_EXAMPLES = (
+    "采购 晨光 A4纸 100箱 单价18 周五到货",
+    "向晨光采购 A4纸100箱 单价18 周五到货",
+    "从晨光进 A4纸 100箱 单价18",
+    "跟晨光订 A4纸 100箱，交期下周三",
+    "找晨光买 订书机 20个 单价9.5 入门店",
+)
+CONFIRM = (
+    (
+        r"(?:确认|确定)(?:一下|下)?采购单\s*[#第]?\s*(?P<order>(?:CG-?\d{8}-?)?\d{1,6})\s*号?[\s。!！]*",
+        "确认采购 {order}",
+    ),
+    (
+        r"采购单\s*[#第]?\s*(?P<order>(?:CG-?\d{8}-?)?\d{1,6})\s*号?\s*(?:确认|确定|发出)(?:一下|吧|了)?[\s。!！]*",
+        "确认采购 {order}",
+    ),
+)
+CONFIRM_EXAMPLES = ("确认采购 0001", "确认采购单 0001", "确认一下采购单0001", "采购单0001确认")
+SHOW_PURCHASE = (
+    (
+        r"(?:查|看|打开)(?:一下|下|看)?采购单\s*[#第]?\s*(?P<order>(?:CG-?\d{8}-?)?\d{1,6})\s*号?(?:的)?(?:情况|详情|进度)?[\s?？。]*",
+        "采购单 {order}",
+    ),
+    (r"(?P<order>CG-?\d{8}-?\d{1,6})[\s?？。]*", "采购单 {order}"),
+)
+SHOW_PURCHASE_EXAMPLES = ("采购单 0001", "采购单", "查一下采购单0001", "CG-20261123-0001")
+RECEIVE = (
+    (
+        r"采购单\s*[#第]?\s*(?P<order>(?:CG-?\d{8}-?)?\d{1,6})\s*号?(?:的货)?(?:到货|到了|到齐了?|收到了?)了?"
+        rf"{_SEP}(?P<details>.*)",
+        "到货 {order} {details}",
+    ),
+)
+RECEIVE_EXAMPLES = (
+    "到货 0001 A4纸 60",
+    "到货 0001 A4纸 60箱",
+    "到货 0001",
+    "收货 CG-20261123-0001 A4纸 60",
+    "采购单0001到货了 A4纸 60",
+    "采购单0001的货到齐了",
+)
+OVERDUE = (
+    (
+        r"(?:哪些|有哪些|还有哪些|什么)(?:采购单?|货)?(?:还)?(?:没|没有|未)(?:到货|到齐|到)(?:的)?[\s?？。]*",
+        "未到货",
+    ),
+    (r"(?:逾期|超期|延期)(?:未到货|没到货|没到)的?(?:采购单?)?[\s?？。]*", "未到货"),
+)
+OVERDUE_EXAMPLES = ("未到货", "哪些采购还没到货", "还有哪些货没到", "逾期没到货的采购单")
+CANCEL = (
+    (
+        r"(?:取消|作废|撤销)(?:掉)?采购单\s*[#第]?\s*(?P<order>(?:CG-?\d{8}-?)?\d{1,6})\s*号?(?:[\s，,]+(?P<reason>.+))?",
+        "取消采购 {order} {reason}",
+    ),
+    (
+        r"采购单\s*[#第]?\s*(?P<order>(?:CG-?\d{8}-?)?\d{1,6})\s*号?\s*(?:不要了|取消|作废)(?:吧|了)?(?:[\s，,]+(?P<reason>.+))?",
+        "取消采购 {order} {reason}",
+    ),
+)
+CANCEL_EXAMPLES = (
+    "取消采购 0001 供应商缺货",
+    "取消采购单 0001",
+    "作废采购单0001",
+    "采购单0001不要了",
+)

@@ -1,0 +1,43 @@
+"""What other capabilities may do when an order ships.
+
+The ERP-lite stock plugs in here: a shipment of goods takes them out of stock through its
+guarded path. Pass an ``OrderHooks`` in the dispatcher's deps as ``deps["order_hooks"]``;
+without one the hook does nothing. It is awaited inside the 发货 handler's transaction, after
+the shipment and its lines are saved, and returns a sentence to add to the reply ("" for
+none). A hook that raises (a ``UserFacingError`` when stock is short) rolls the whole
+shipment back, and the person hears why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.dispatch.context import Context
+from bot.orders.view import LineView
+from models.orders import Order, Shipment
+
+
+@dataclass(frozen=True, slots=True)
+class Shipped:
+    order: Order
+    shipment: Shipment
+    lines: tuple[tuple[LineView, int], ...]  # each order line and how much of it went
+
+
+ShipmentHook = Callable[[Context, Shipped], Awaitable[str]]
+DEPS_KEY = "order_hooks"
+
+
+async def nothing(ctx: Context, shipped: Shipped) -> str:
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderHooks:
+    on_shipped: ShipmentHook = nothing
+
+
+def hooks_of(ctx: Context) -> OrderHooks:
+    hooks = ctx.deps.get(DEPS_KEY)
+    return hooks if isinstance(hooks, OrderHooks) else OrderHooks()

@@ -1,0 +1,35 @@
+"""ERP-lite (进销存): products and warehouses, stock moves and inquiries, suppliers and
+purchasing with partial receipts; orders' shipments go out of stock (``bot.erp.sales``)."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.capability import Capability, Services
+from bot.erp.sales import stock_hooks
+from bot.orders.hooks import DEPS_KEY as ORDER_HOOKS
+from bot.subscription.guard import EntitlementGuard
+from handlers.erp import cards, counts, inquiry, products, purchases, stock, suppliers
+
+
+def _deps(services: Services) -> Mapping[str, Any]:
+    # The hook asks the tenant's plan, as every command's entitlement check does.
+    return {ORDER_HOOKS: stock_hooks(EntitlementGuard(services.billing).open_modules)}
+
+
+capability = Capability(
+    name="erp",
+    title="进销存",
+    module="erp",
+    routers=(
+        cards.router,
+        products.router,
+        stock.router,
+        inquiry.router,
+        inquiry.questions,
+        suppliers.router,
+        purchases.router,
+        counts.router,
+    ),
+    deps=_deps,
+    demo="bot.demo.erp:erp_scene",
+)

@@ -1,0 +1,65 @@
+"""新增商品, 商品 A4纸, 新增仓库 and 仓库."""
+
+from __future__ import annotations
+
+from bot.dispatch.context import Context
+from bot.dispatch.errors import UserFacingError
+from bot.dispatch.router import NOTHING_MORE, Router
+from bot.erp import phrasings
+from bot.erp.catalog import USAGE, product_fields, product_or_refusal, read_product, save_product
+from bot.erp.inquiry import product_levels
+from bot.erp.warehouses import add_warehouse, warehouses_of
+from bot.erp.wording import level_lines
+from bot.erp.words import NAME_ARGS
+from models.tenants import Role
+
+router = Router(__name__, title="进销存", module="erp")
+
+CREATED = "已新增商品「{name}」。"
+UPDATED = "已更新商品「{name}」。"
+SHOW_USAGE = "请写上商品名，例如：商品 A4纸"
+WAREHOUSE_USAGE = "请写上仓库名，例如：新增仓库 门店"
+WAREHOUSE_ADDED = "已新增仓库「{name}」。入库到这里：入库 商品 数量 {name}"
+WAREHOUSES = "仓库（{count} 个）：{names}"
+
+
+@router.command("新增商品", "添加商品", "新建商品", "商品建档")
+async def add_product(ctx: Context) -> str:
+    """新增商品 A4纸 单位箱 条码6901234567890 售价25 进价18 预警10"""
+    if not ctx.args.strip():
+        raise UserFacingError(USAGE)
+    saved = await save_product(ctx.tenant.id, read_product(ctx.args), ctx.clock.now())
+    product = saved.product
+    head = (CREATED if saved.created else UPDATED).format(name=product.name)
+    return "\n".join([head, *product_fields(product)])
+
+
+@router.command("商品", "查商品", args_like=NAME_ARGS)
+async def show_product(ctx: Context) -> str:
+    """商品 A4纸：单位、条码、价格、预警和各仓库存"""
+    if not ctx.args.strip():
+        raise UserFacingError(SHOW_USAGE)
+    product = await product_or_refusal(ctx.tenant.id, ctx.args)
+    levels = await product_levels(ctx.tenant.id, product)
+    return "\n".join(
+        [f"商品「{product.name}」", *product_fields(product), *level_lines(product, levels)]
+    )
+
+
+@router.command("新增仓库", "添加仓库", "新建仓库", roles=(Role.ADMIN,))
+async def create_warehouse(ctx: Context) -> str:
+    """新增仓库 门店（管理员）"""
+    if not ctx.args.strip():
+        raise UserFacingError(WAREHOUSE_USAGE)
+    warehouse = await add_warehouse(ctx.tenant.id, ctx.args, ctx.clock.now())
+    return WAREHOUSE_ADDED.format(name=warehouse.name)
+
+
+# No examples: "仓库的空调又坏了" is closer to a two-word example than to anything else, and
+# is no request; the command takes nothing but a particle after its word.
+@router.command("仓库", "仓库列表", args_like=NOTHING_MORE, phrasings=phrasings.WAREHOUSES)
+async def list_warehouses(ctx: Context) -> str:
+    """仓库：列出所有仓库"""
+    found = await warehouses_of(ctx.tenant.id, ctx.clock.now())
+    names = "、".join(w.name + ("（默认）" if w.is_default else "") for w in found)
+    return WAREHOUSES.format(count=len(found), names=names)

@@ -1,0 +1,281 @@
+"""采购 (a draft and its confirm step), 确认采购, 采购单, 到货, 未到货 and 取消采购."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+
+from bot.dispatch.context import Context
+from bot.dispatch.errors import UserFacingError
+from bot.dispatch.filters import StateIs
+from bot.dispatch.router import Router
+from bot.dispatch.types import Reply
+from bot.erp import phrasings, purchasing
+from bot.erp.cards import confirm_card
+from bot.erp.numbers import LEADING_REF, find_purchase, split_ref, tail
+from bot.erp.purchase_view import (
+    STATE_WORDS,
+    day_words,
+    line_words,
+    missing_words,
+    purchase_card,
+)
+from bot.erp.purchase_words import RECEIVE_USAGE, USAGE, read_purchase, read_received
+from bot.erp.stock import amount
+from bot.erp.suppliers import enabled_supplier
+from bot.subscription.money import format_fen
+from models.erp import OPEN_PURCHASES, PurchaseLine, PurchaseOrder, PurchaseState
+
+router = Router(__name__, title="进销存", module="erp")
+
+
+class PurchaseStep(StrEnum):
+    CONFIRM = "purchase_confirm"
+
+
+ASK_CONFIRM = (
+    "回复「确认」或点卡片上的「确认」发出，回复「取消」作废（也可以稍后发送「确认采购 {tail}」）。"
+)
+CONFIRMED = (
+    "已确认采购单 {number}，合计 {total}{due}。到货后发送「到货 {tail} 商品 数量」入库"
+    "（不写商品就是全部到齐）。"
+)
+ALREADY = "采购单 {number} 已经确认过了。"
+DROPPED = "好的，采购单 {number} 已作废。"
+NOT_WRITTEN = "好的，没有下采购单。"
+REF_USAGE = "请写上采购单号，例如：{word} 0001"
+NOT_FOUND = "没有找到采购单「{ref}」。发送「采购单」看未完成的采购单。"
+RECEIVED = "采购单 {number} 到货：{items}。"
+STILL_MISSING = "还差 {items}。"
+ALL_IN = "采购单 {number} 已全部到齐。"
+CANCELLED = "已取消采购单 {number}。"
+NO_OPEN = "没有未完成的采购单。下采购单：采购 晨光 A4纸 100箱 单价18 周五到货"
+OPEN_HEAD = "未完成的采购单 {count} 张："
+NO_OVERDUE = "没有逾期未到货的采购单。"
+OVERDUE_HEAD = "逾期未到货的采购单 {count} 张："
+OTHERS_OPEN = "另有 {count} 张在途，还没到期。"
+YES_WORDS = frozenset({"确认", "确定", "是", "好", "好的", "对", "ok", "yes", "y", "确认采购"})
+NO_WORDS = frozenset({"取消", "算了", "不要了", "不", "否", "作废", "no", "n", "cancel"})
+SHOWN = 20
+# 采购 + a supplier and what to buy: "采购部今天聚餐" is other talk.
+_PURCHASE_ARGS = re.compile(r"\S+[\s，,]+\S")
+
+
+async def purchase_or_refusal(ctx: Context, ref: str) -> PurchaseOrder:
+    order = await find_purchase(ctx.tenant.id, ref)
+    if order is None:
+        raise UserFacingError(NOT_FOUND.format(ref=ref))
+    await order.fetch_related("supplier", "warehouse")
+    return order
+
+
+async def lines_of(order: PurchaseOrder) -> list[PurchaseLine]:
+    return (
+        await PurchaseLine.filter(order_id=order.id)
+        .order_by("position")
+        .prefetch_related("product")
+    )
+
+
+def _today(ctx: Context) -> date:
+    return ctx.clock.now().astimezone(ctx.tenant.timezone).date()
+
+
+@router.command(
+    "采购",
+    "下采购单",
+    args_like=_PURCHASE_ARGS,
+    slots=("who", "details"),
+    examples=phrasings.PURCHASE_EXAMPLES,
+    phrasings=phrasings.PURCHASE,
+)
+async def create_purchase(ctx: Context) -> list[Reply]:
+    """采购 晨光 A4纸 100箱 单价18 周五到货（可写 入门店、备注）"""
+    who, _, text = ctx.args.strip().partition(" ")
+    if not who or not text.strip():
+        raise UserFacingError(USAGE)
+    local = ctx.clock.now().astimezone(ctx.tenant.timezone)
+    asked = read_purchase(text, local)
+    supplier = await enabled_supplier(ctx.tenant.id, who)
+    order = await purchasing.create_purchase(
+        ctx.tenant.id, supplier, asked, ctx.employee, ctx.clock.now(), local.date()
+    )
+    order = await purchase_or_refusal(ctx, order.number)
+    lines = await lines_of(order)
+    assert ctx.conversation is not None
+    await ctx.conversation.set(PurchaseStep.CONFIRM, {"purchase_id": order.id})
+    task_id = f"purchase-{order.id}-{int(ctx.clock.now().timestamp())}"
+    summary = "；".join(line_words(line) for line in lines)
+    return [
+        Reply(f"{purchase_card(order, lines)}\n{ASK_CONFIRM.format(tail=tail(order))}"),
+        confirm_card(order, supplier.name, summary, task_id),
+    ]
+
+
+def _answer(ctx: Context) -> bool:
+    return ctx.update.text.strip().lower() in YES_WORDS | NO_WORDS
+
+
+@router.message(StateIs(PurchaseStep.CONFIRM), _answer)
+async def confirm_or_drop(ctx: Context) -> str:
+    assert ctx.conversation is not None
+    order_id = ctx.conversation.data.get("purchase_id")
+    await ctx.conversation.clear()
+    order = await PurchaseOrder.get_or_none(tenant_id=ctx.tenant.id, id=order_id)
+    if order is None:
+        return NOT_WRITTEN
+    if ctx.update.text.strip().lower() in NO_WORDS:
+        return await drop_draft(ctx, order)
+    return await confirm_draft(ctx, order)
+
+
+async def drop_draft(ctx: Context, order: PurchaseOrder) -> str:
+    if order.state is PurchaseState.DRAFT:
+        await purchasing.cancel(order, "下单时作废", ctx.clock.now())
+    return DROPPED.format(number=order.number)
+
+
+async def confirm_draft(ctx: Context, order: PurchaseOrder) -> str:
+    if not await purchasing.confirm(order, ctx.clock.now()):
+        await order.refresh_from_db()
+        if order.state is PurchaseState.CANCELLED:
+            raise UserFacingError(purchasing.CANCELLED.format(number=order.number))
+        return ALREADY.format(number=order.number)
+    due = f"，预计 {day_words(order.expected_date)}到货" if order.expected_date else ""
+    return CONFIRMED.format(
+        number=order.number, total=format_fen(order.total_fen), due=due, tail=tail(order)
+    )
+
+
+@router.command(
+    "确认采购",
+    "确认采购单",
+    args_like=LEADING_REF,
+    slots=("order",),
+    examples=phrasings.CONFIRM_EXAMPLES,
+    phrasings=phrasings.CONFIRM,
+)
+async def confirm_purchase(ctx: Context) -> str:
+    """确认采购 0001：草稿采购单发出"""
+    if not ctx.args.strip():
+        raise UserFacingError(REF_USAGE.format(word="确认采购"))
+    return await confirm_draft(ctx, await purchase_or_refusal(ctx, ctx.args.strip()))
+
+
+@router.command(
+    "采购单",
+    "查采购单",
+    args_like=LEADING_REF,
+    slots=("order",),
+    examples=phrasings.SHOW_PURCHASE_EXAMPLES,
+    phrasings=phrasings.SHOW_PURCHASE,
+)
+async def show_purchase(ctx: Context) -> str:
+    """采购单 0001（不写单号：未完成的采购单）"""
+    split = split_ref(ctx.args)
+    if split is None:
+        return await _open_purchases(ctx)
+    order = await purchase_or_refusal(ctx, split[0])
+    return purchase_card(order, await lines_of(order))
+
+
+async def _open_purchases(ctx: Context) -> str:
+    found = (
+        await PurchaseOrder.filter(
+            tenant_id=ctx.tenant.id, state__in=(PurchaseState.DRAFT, *OPEN_PURCHASES)
+        )
+        .order_by("id")
+        .prefetch_related("supplier")
+    )
+    if not found:
+        return NO_OPEN
+    lines = [OPEN_HEAD.format(count=len(found))]
+    for order in found[:SHOWN]:
+        due = f" {day_words(order.expected_date)}到货" if order.expected_date else ""
+        lines.append(
+            f"{order.number} {order.supplier.name} {format_fen(order.total_fen)}"
+            f"（{STATE_WORDS[order.state]}）{due}"
+        )
+    return "\n".join(lines)
+
+
+@router.command(
+    "到货",
+    "收货",
+    "采购到货",
+    args_like=LEADING_REF,
+    slots=("order", "details"),
+    fill="到货 {order} {details?}",
+    examples=phrasings.RECEIVE_EXAMPLES,
+    phrasings=phrasings.RECEIVE,
+)
+async def receive_purchase(ctx: Context) -> str:
+    """到货 0001 A4纸 60（可以分批到；不写商品就是全部到齐）"""
+    split = split_ref(ctx.args)
+    if split is None:
+        raise UserFacingError(RECEIVE_USAGE)
+    ref, rest = split
+    items = read_received(rest)
+    order = await purchase_or_refusal(ctx, ref)
+    receipt = await purchasing.receive(order, items, ctx.employee, ctx.clock.now())
+    got = "、".join(
+        f"{line.product.name} {amount(qty, line.unit)} → {order.warehouse.name}"
+        f"（现有 {amount(posted.on_hand, line.unit)}）"
+        for line, qty, posted in receipt.lines
+    )
+    reply = [RECEIVED.format(number=order.number, items=got)]
+    if receipt.complete:
+        reply.append(ALL_IN.format(number=order.number))
+    else:
+        reply.append(STILL_MISSING.format(items=missing_words(await lines_of(order))))
+    return "".join(reply)
+
+
+@router.command(
+    "未到货",
+    "逾期未到货",
+    "采购逾期",
+    examples=phrasings.OVERDUE_EXAMPLES,
+    phrasings=phrasings.OVERDUE,
+)
+async def overdue_purchases(ctx: Context) -> str:
+    """未到货：过了到货日期还没到齐的采购单"""
+    today = _today(ctx)
+    late = await purchasing.overdue(ctx.tenant.id, today)
+    open_count = await PurchaseOrder.filter(
+        tenant_id=ctx.tenant.id, state__in=OPEN_PURCHASES
+    ).count()
+    lines = [OVERDUE_HEAD.format(count=len(late)) if late else NO_OVERDUE]
+    for order in late[:SHOWN]:
+        assert order.expected_date is not None
+        days = (today - order.expected_date).days
+        missing = missing_words(list(order.lines))
+        lines.append(
+            f"{order.number} {order.supplier.name} 应于 {day_words(order.expected_date)}到货，"
+            f"逾期 {days} 天，还差 {missing}"
+        )
+    if open_count > len(late):
+        lines.append(OTHERS_OPEN.format(count=open_count - len(late)))
+    return "\n".join(lines)
+
+
+@router.command(
+    "取消采购",
+    "取消采购单",
+    "作废采购单",
+    args_like=LEADING_REF,
+    slots=("order", "reason"),
+    fill="取消采购 {order} {reason?}",
+    examples=phrasings.CANCEL_EXAMPLES,
+    phrasings=phrasings.CANCEL,
+)
+async def cancel_purchase(ctx: Context) -> str:
+    """取消采购 0001 原因（已有到货的不能取消）"""
+    split = split_ref(ctx.args)
+    if split is None:
+        raise UserFacingError(REF_USAGE.format(word="取消采购"))
+    ref, reason = split
+    order = await purchase_or_refusal(ctx, ref)
+    await purchasing.cancel(order, reason, ctx.clock.now())
+    return CANCELLED.format(number=order.number)
