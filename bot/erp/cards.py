@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot import card_keys
-from bot.dispatch.types import Reply, ReplyKind
+from bot.card_keys import CONFIRM, DROP
+from bot.dispatch.types import Reply
 from bot.subscription.money import format_fen
 from models.erp import PurchaseOrder
 
 KEY_PREFIX = "purchase"
-CONFIRM, DROP = "confirm", "drop"
-BUTTONS = ((CONFIRM, "确认", 1), (DROP, "作废", 2))
 SOURCE = "采购确认"
 TITLE = "采购单 {number} 待确认"
 DESC = "{supplier} · 合计 {total}"
@@ -26,18 +23,12 @@ def parse_key(key: str) -> tuple[str, int] | None:
 
 
 def confirm_card(order: PurchaseOrder, supplier: str, lines: str, task_id: str) -> Reply:
-    card: dict[str, Any] = {
-        "card_type": "button_interaction",
-        "source": {"desc": SOURCE},
-        "main_title": {
-            "title": TITLE.format(number=order.number),
-            "desc": DESC.format(supplier=supplier, total=format_fen(order.total_fen)),
-        },
-        "sub_title_text": lines,
-        "task_id": task_id,
-        "button_list": [
-            {"text": text, "style": style, "key": button_key(action, order.id)}
-            for action, text, style in BUTTONS
-        ],
-    }
-    return Reply(kind=ReplyKind.TEMPLATE_CARD, payload=card)
+    return card_keys.confirm_card(
+        KEY_PREFIX,
+        order.id,
+        source=SOURCE,
+        title=TITLE.format(number=order.number),
+        desc=DESC.format(supplier=supplier, total=format_fen(order.total_fen)),
+        body=lines,
+        task_id=task_id,
+    )

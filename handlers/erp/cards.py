@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from bot.card_keys import CONFIRM
 from bot.card_updates import mark_clicked
 from bot.dispatch.context import Context
 from bot.dispatch.router import Router
@@ -34,7 +35,7 @@ async def press_purchase_button(ctx: Context) -> str:
     if not (mine or ctx.is_admin):
         return NOT_YOURS.format(number=order.number)
     await _end_the_question(ctx, order)
-    if action == cards.CONFIRM:
+    if action == CONFIRM:
         answer = await confirm_draft(ctx, order)
         mark_clicked(ctx, CONFIRMED_BUTTON)
         return answer
