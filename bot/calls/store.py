@@ -110,7 +110,7 @@ async def save_call(call: CallIn, now: datetime) -> tuple[CallRecord, bool]:
             )
         return row, True
     except IntegrityError:
-        pass
+        pass  # another delivery of the same call created it first: update that row instead
     row = await CallRecord.get(tenant_id=call.tenant_id, dedup_key=call.dedup_key)
     return await _advance(row, call, now), False
 
