@@ -36,6 +36,17 @@ MIN_MARGIN = 0.05
 CLEAR_MARGIN = 0.1
 # 每天早上八点半提醒我看一下今天的待办: a time and "remind me to …" is a new reminder, whatever
 # its content sounds like (the free-text route after this stage takes it).
+# Words a sentence may say beyond the vocabulary of an argument-less command it is guessed
+# to mean (``Guesser._says_more``), minus one.
+UNEXPLAINED_WORDS = 3
+# Ways of asking that any command may be asked with: never a sign of another topic.
+_ASKING = frozenset((
+    "看", "看看", "看下", "看一下", "瞧瞧", "查", "查查", "查下", "查一下", "查询", "列", "列出",
+    "列出来", "列一下", "拉", "出来", "拉出来", "发", "发个", "发下", "显示", "打开", "告诉",
+    "说说", "有", "有没有", "哪些", "什么", "啥", "多少", "几个", "现在", "目前", "所有", "全部",
+    "最", "却", "一共", "总共", "给", "我的", "怎么样", "如何",
+))  # fmt: skip
+_PUNCTUATION = re.compile(r"[\s，,。.！!？?、：:；;~～…\-]+")
 _REMIND_ME_TO = re.compile(r"(?:提醒|叫|喊)我[^，,。！!？?\s]")
 
 
@@ -103,6 +114,8 @@ class Guesser:
                 return None
         elif margin < MIN_MARGIN:
             return None
+        if not self._routes[intent].slots and self._says_more(text, intent, segmenter):
+            return None
         template = self._templates[intent]
         names = names or {}
         if not fillable(template, names):
@@ -122,6 +135,25 @@ class Guesser:
             return True
         own = self._vocabulary(intent, segmenter) - self._vocabulary(rival, segmenter)
         return any(word in own for word in segmenter.words(text))
+
+    def _says_more(self, text: str, intent: str, segmenter: Segmenter | None) -> bool:
+        """A command without arguments explains every word of a sentence that asks for it:
+        "供应商的年会邀请我们去" shares 供应商 with 供应商列表 but says 年会 and 邀请, which no
+        way of asking for the list does. Two such words and the sentence is about something
+        else."""
+        if segmenter is None:
+            return False
+        vocabulary = self._vocabulary(intent, segmenter) | self._triggers_of(intent, segmenter)
+        content = [
+            word
+            for word in segmenter.words(text)
+            if word.strip() and word not in FILLERS and word not in _ASKING
+            and not word.isdigit() and not _PUNCTUATION.fullmatch(word)
+        ]
+        unexplained = sum(word not in vocabulary for word in content)
+        return unexplained >= UNEXPLAINED_WORDS or (
+            unexplained >= 2 and unexplained * 2 > len(content)
+        )
 
     def _vocabulary(self, intent: str, segmenter: Segmenter) -> frozenset[str]:
         if intent not in self._words:

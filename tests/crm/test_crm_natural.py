@@ -33,6 +33,14 @@ async def test_a_customer_is_found_however_the_search_is_phrased(chat: Chat) -> 
         assert "公司：星辰科技" in card
 
 
+async def test_searching_everything_in_other_words_is_the_same_search(chat: Chat) -> None:
+    await chat.say("lisi", "新建客户 张总 13800138000 公司 星辰科技")
+    wanted = await chat.say("lisi", "查 星辰")
+    assert "张总" in wanted[0]
+    for said in ("系统里搜一下星辰", "全局搜索 星辰", "帮我在系统里搜下星辰"):
+        assert await chat.say("lisi", said) == wanted, said
+
+
 async def test_a_phone_typed_in_groups_or_full_width_is_one_number(chat: Chat) -> None:
     await chat.say("lisi", "新建客户 王经理 139 1234 5678")
     assert (await Customer.get(name="王经理")).phone == "13912345678"

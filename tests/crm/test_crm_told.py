@@ -113,6 +113,9 @@ async def test_two_names_said_to_be_one_customer_are_merged_never_deleted(chat: 
         "合并一下李总和李明",
         "把李总和李明合起来",
         "李总跟李明是同一个客户",
+        "李总这个客户重复了，并到李明里",
+        "客户建重了，李总跟李明合成一个",
+        "合并重复客户 李总 李明",
     ):
         [asked] = await chat.say("lisi", sentence)
         assert asked.startswith(wanted), (sentence, asked)

@@ -233,3 +233,12 @@ async def test_the_supplier_card_and_list(chat: Chat, clock: FrozenClock) -> Non
     [refused] = await chat.say("lisi", "恢复供应商 蓝天")
     assert "管理员" in refused
     assert not (await Supplier.get(name="蓝天纸业")).enabled
+
+
+async def test_office_talk_near_a_purchasing_word_is_no_purchasing_request(chat: Chat) -> None:
+    # each shares a word or two with 未到货 / 供应商列表 and says what neither is about
+    for said in ("工资还没到账", "供应商的年会邀请我们去"):
+        [reply] = await chat.say("lisi", said)
+        assert reply.startswith(f"没听懂「{said}」。"), (said, reply)
+    # asked for, the same lists still answer
+    assert (await chat.say("lisi", "还有哪些货没到"))[0] == (await chat.say("lisi", "未到货"))[0]

@@ -192,10 +192,12 @@ async def test_lists_in_natural_words(chat: Chat, clock: FrozenClock) -> None:
     for said in ("我的待办", "我还有哪些待办", "看看我的提醒", "待办"):
         assert await chat.say("lisi", said) == [mine], said
     today = "今天要跟进（含逾期，1 条）：\n#1 11月23日（周一）16:00 回访张总"
-    for said in ("今天跟进", "今天有什么要跟进的", "今天的待办"):
+    for said in ("今天跟进", "今天有什么要跟进的", "今天的待办", "今天我该回访谁"):
         assert await chat.say("lisi", said) == [today], said
     [page] = await chat.say("lisi", "提醒怎么用")
     assert page.startswith("【跟进】")
+    for said in ("跟进记录要怎么写", "设置提醒的格式是什么"):
+        assert await chat.say("lisi", said) == [page], said
 
 
 async def test_talk_about_reminding_is_not_a_reminder(chat: Chat) -> None:

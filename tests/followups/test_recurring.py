@@ -220,6 +220,9 @@ async def test_list_and_stop_recurring_reminders(chat: Chat, clock: FrozenClock)
         "#3 每月1号 09:00 对账（下次 12月1日（周二）09:00）\n"
         "不要了发送「停止周期提醒 编号」。"
     ]
+    listed = await chat.say("lisi", "我有哪些周期提醒")
+    for said in ("每天都会提醒我的那些有哪些", "定期提醒列一下"):
+        assert await chat.say("lisi", said) == listed, said
     assert await chat.say("lisi", "停止 周报提醒") == [
         "好的，周期提醒 #1「写周报」已停止，以后不再提醒。"
     ]

@@ -172,6 +172,12 @@ async def test_dispatching_and_transferring_in_a_sentence(chat: Chat) -> None:
     assert await chat.say("zhaoliu", "0001让王五处理") == [
         f"已把工单 {N1} 派给 王五，等待对方接单。"
     ]
+    assert await chat.say("zhaoliu", "工单0001让李四来跟") == [
+        f"已把工单 {N1} 派给 李四，等待对方接单。"
+    ]
+    assert await chat.say("lisi", "0001这个工单转给王五") == [
+        f"已把工单 {N1} 转派给 王五，等待对方接单。"
+    ]
 
 
 async def test_working_a_ticket_in_sentences(chat: Chat) -> None:
@@ -210,6 +216,8 @@ async def test_attaching_my_list_and_overdue_in_sentences(chat: Chat) -> None:
     assert await chat.say("lisi", "分给我的单子有哪些") == await chat.say("lisi", "我的工单")
     assert await chat.say("lisi", "有没有逾期没解决的工单") == await chat.say("lisi", "超时工单")
     assert await chat.say("zhaoliu", "这个月修了多少单") == await chat.say("zhaoliu", "工单统计")
+    for said in ("这个月工单处理情况", "看下售后的统计"):
+        assert await chat.say("zhaoliu", said) == await chat.say("zhaoliu", "工单统计"), said
     assert await chat.say("zhaoliu", "帮我查查1号工单") == await chat.say("zhaoliu", "工单 0001")
     assert await chat.say("zhaoliu", "0001补充一下现场图片") == [
         f"请发送工单 {N1} 的图片或文件（最多 9 个），发完回复「完成」，回复「取消」放弃。"
@@ -241,6 +249,8 @@ async def test_the_list_shows_every_open_ticket_to_a_dispatcher(chat: Chat) -> N
         "看下工单列表",
         "待处理的工单",
         "还有哪些工单没处理",
+        "工单都有哪些",
+        "把待处理的单子拉出来看看",
     ):
         assert await chat.say("zhaoliu", said) == [reply], said
 
