@@ -826,7 +826,9 @@ UNTAG_PHRASINGS = (
 )
 
 _NO_DE = r"(?!.*离职)(?!工单|这个工单|把|将)(?![0-9]+(?:号|条)?(?:转|交|给|分|移))[^\s，,的]+?"
-_TO_WHOM = r"(?P<to>[^\s，,]+?)(?:名下|那边|那里)?(?:跟进|负责|来跟|去跟|跟)?(?:吧|了)?"
+# 「报销单交给谁」 asks who: a question word is nobody to hand a customer to.
+_NOT_A_QUESTION = r"(?!谁|哪|什么人)"
+_TO_WHOM = _NOT_A_QUESTION + r"(?P<to>[^\s，,]+?)(?:名下|那边|那里)?(?:跟进|负责|来跟|去跟|跟)?(?:吧|了)?"
 TRANSFER_EXAMPLES = (
     "转交 张三 给 lisi",
     "转交 张总 给 wangwu",
@@ -910,7 +912,7 @@ HANDOVER_EXAMPLES = (
     "做一下离职交接，小郝的客户给小马",
 )
 _HANDED_TO = r"(?:交接给|移交给|交给|转给|分给|给|到)"
-_TAKER = r"(?P<to>[^\s，,]+?)(?:吧|跟进|负责)?"
+_TAKER = _NOT_A_QUESTION + r"(?P<to>[^\s，,]+?)(?:吧|跟进|负责)?"
 HANDOVER_PHRASINGS = (
     (
         r"(?P<who>[^\s，,]+?)(?:下周|下个月|明天|月底|马上|快要|要|已经)*(?:离职|辞职|走)了?[，,]\s*"

@@ -44,7 +44,7 @@ async def test_near_two_opposite_commands_it_runs_neither(chat: Chat) -> None:
 
 
 async def test_what_is_not_a_request_is_not_taken_for_one(chat: Chat) -> None:
-    for said in ("今天天气不错", "下午开会别迟到"):
+    for said in ("今天天气不错", "下午开会别迟到", "报销单交给谁"):
         [reply] = await chat.say("lisi", said)
         assert reply.startswith(f"没听懂「{said}」。"), said
 
