@@ -147,8 +147,11 @@ class Guesser:
         content = [
             word
             for word in segmenter.words(text)
-            if word.strip() and word not in FILLERS and word not in _ASKING
-            and not word.isdigit() and not _PUNCTUATION.fullmatch(word)
+            if word.strip()
+            and word not in FILLERS
+            and word not in _ASKING
+            and not word.isdigit()
+            and not _PUNCTUATION.fullmatch(word)
         ]
         unexplained = sum(word not in vocabulary for word in content)
         return unexplained >= UNEXPLAINED_WORDS or (

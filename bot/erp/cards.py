@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot import card_keys
-from bot.card_keys import CONFIRM, DROP
 from bot.dispatch.types import Reply
 from bot.subscription.money import format_fen
 from models.erp import PurchaseOrder
@@ -16,10 +15,6 @@ DESC = "{supplier} · 合计 {total}"
 
 def button_key(action: str, order_id: int) -> str:
     return card_keys.button_key(KEY_PREFIX, action, order_id)
-
-
-def parse_key(key: str) -> tuple[str, int] | None:
-    return card_keys.parse_button_key(key, KEY_PREFIX, (CONFIRM, DROP))
 
 
 def confirm_card(order: PurchaseOrder, supplier: str, lines: str, task_id: str) -> Reply:

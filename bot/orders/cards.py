@@ -4,7 +4,6 @@ template card with 确认 / 作废. Button keys carry the order id: ``order:<act
 from __future__ import annotations
 
 from bot import card_keys
-from bot.card_keys import CONFIRM, DROP
 from bot.dispatch.types import Reply
 from bot.subscription.money import format_fen
 from models.orders import Order
@@ -17,10 +16,6 @@ DESC = "{customer} · 合计 {total}"
 
 def button_key(action: str, order_id: int) -> str:
     return card_keys.button_key(KEY_PREFIX, action, order_id)
-
-
-def parse_key(key: str) -> tuple[str, int] | None:
-    return card_keys.parse_button_key(key, KEY_PREFIX, (CONFIRM, DROP))
 
 
 def confirm_card(order: Order, customer: str, plan: str, task_id: str) -> Reply:

@@ -828,7 +828,9 @@ UNTAG_PHRASINGS = (
 _NO_DE = r"(?!.*离职)(?!工单|这个工单|把|将)(?![0-9]+(?:号|条)?(?:转|交|给|分|移))[^\s，,的]+?"
 # 「报销单交给谁」 asks who: a question word is nobody to hand a customer to.
 _NOT_A_QUESTION = r"(?!谁|哪|什么人)"
-_TO_WHOM = _NOT_A_QUESTION + r"(?P<to>[^\s，,]+?)(?:名下|那边|那里)?(?:跟进|负责|来跟|去跟|跟)?(?:吧|了)?"
+_TO_WHOM = (
+    _NOT_A_QUESTION + r"(?P<to>[^\s，,]+?)(?:名下|那边|那里)?(?:跟进|负责|来跟|去跟|跟)?(?:吧|了)?"
+)
 TRANSFER_EXAMPLES = (
     "转交 张三 给 lisi",
     "转交 张总 给 wangwu",
