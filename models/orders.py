@@ -12,6 +12,7 @@ overdue and how much is shipped are derived from these rows whenever they are sh
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -287,6 +288,9 @@ class PendingBill(Model):
     payee_userid = fields.CharField(max_length=64, default="")
     amount_fen = fields.BigIntField()
     refunded_fen = fields.BigIntField(default=0)  # successful refunds seen on the bill
+    # Those refunds ({"no": out_refund_no, "fee": fen, "at": seconds, "comment": …}), so a
+    # claimed bill's refunds are stored under the ids the sync would give them: never twice.
+    refunds: fields.Field[list[dict[str, Any]]] = fields.JSONField(default=list)
     remark = fields.CharField(max_length=200, default="")
     reason = fields.CharEnumField(PendingBillReason, max_length=16)
     paid_at = fields.DatetimeField()

@@ -17,6 +17,7 @@ allowed to read 对外收款) is recorded and the tenant is left alone for ``BLO
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -61,6 +62,7 @@ PAGE_LIMIT = 1000
 PAID_STATES = (1, 3)  # 已完成, 已完成有退款
 REFUND_SUCCESS = 2
 METHOD = "对外收款"
+_ORDER_TAIL = re.compile(r"订单\s*[#第]?\s*(\d{1,6})")
 ORDERS = "orders"
 QUEUED = (
     "【待认领收款】{who} 通过对外收款付了 {amount}（{when}），{why}，没有自动记账。"
@@ -205,18 +207,34 @@ async def _take_bill(
                 report.refunds += await _refunds(tenant, bill, collection, now, today)
             elif pending is not None:
                 pending.refunded_fen = _refunded(bill)
-                await pending.save(update_fields=["refunded_fen"])
+                pending.refunds = refund_items(bill)
+                await pending.save(update_fields=["refunded_fen", "refunds"])
     except IntegrityError:
         # Another replica (or the CLI) wrote the same bill or refund first.
         log.info("对外收款 bill %s of %s was taken by another run", transaction_id, tenant.key)
 
 
 def _refunded(bill: dict[str, Any]) -> int:
-    return sum(
-        int(r.get("refund_fee") or 0)
-        for r in bill.get("refund_list") or []
-        if r.get("refund_status") == REFUND_SUCCESS
-    )
+    return sum(item["fee"] for item in refund_items(bill))
+
+
+def refund_items(bill: dict[str, Any]) -> list[dict[str, Any]]:
+    """The bill's successful refunds, as a pending bill keeps them until it is claimed."""
+    items = []
+    for item in bill.get("refund_list") or []:
+        number = str(item.get("out_refund_no") or "")
+        fee = int(item.get("refund_fee") or 0)
+        if item.get("refund_status") != REFUND_SUCCESS or not number or fee <= 0:
+            continue
+        items.append(
+            {
+                "no": number[:64],
+                "fee": fee,
+                "at": item.get("refund_reqtime"),
+                "comment": str(item.get("refund_comment") or "")[:200],
+            }
+        )
+    return items
 
 
 async def _place(
@@ -235,6 +253,10 @@ async def _place(
             tenant_id=tenant.id, customer_id=customer.id, state=OrderState.CONFIRMED
         ).order_by("id")
         progress = await payments_of(orders, today)
+        named = named_in_remark(str(bill.get("remark") or ""), orders)
+        if named is not None and amount <= progress[named.id].outstanding_fen:
+            # 「订单 DD-20261123-0001 首付」: the payer said which order, a part payment too
+            return await _collect(tenant, named, bill, amount, paid_at, now, today), None
         fitting = [o for o in orders if progress[o.id].outstanding_fen == amount]
         if len(fitting) == 1:
             return await _collect(tenant, fitting[0], bill, amount, paid_at, now, today), None
@@ -249,6 +271,7 @@ async def _place(
         payee_userid=str(bill.get("payee_userid") or "")[:64],
         amount_fen=amount,
         refunded_fen=_refunded(bill),
+        refunds=refund_items(bill),
         remark=str(bill.get("remark") or "")[:200],
         reason=reason,
         paid_at=paid_at,
@@ -321,27 +344,40 @@ async def _collect(
 async def _refunds(
     tenant: TenantInfo, bill: dict[str, Any], collection: Collection, now: datetime, today: date
 ) -> int:
+    order = await Order.get(id=collection.order_id)
+    return await store_refunds(order, refund_items(bill), now)
+
+
+async def store_refunds(order: Order, items: list[dict[str, Any]], now: datetime) -> int:
+    """The refunds not stored yet (by out_refund_no), on the order's timeline too."""
     added = 0
-    for item in bill.get("refund_list") or []:
-        number = str(item.get("out_refund_no") or "")
-        fee = int(item.get("refund_fee") or 0)
-        if item.get("refund_status") != REFUND_SUCCESS or not number or fee <= 0:
+    for item in items:
+        if await Refund.exists(tenant_id=order.tenant_id, external_id=item["no"]):
             continue
-        if await Refund.exists(tenant_id=tenant.id, external_id=number):
-            continue
-        when = _moment(item.get("refund_reqtime") or _seconds(now))
         await Refund.create(
-            tenant_id=tenant.id,
-            order_id=collection.order_id,
-            amount_fen=fee,
-            reason=str(item.get("refund_comment") or METHOD + "退款")[:200],
-            external_id=number,
-            refunded_at=when,
+            tenant_id=order.tenant_id,
+            order_id=order.id,
+            amount_fen=item["fee"],
+            reason=(item["comment"] or METHOD + "退款")[:200],
+            external_id=item["no"],
+            refunded_at=_moment(item["at"] or _seconds(now)),
         )
-        order = await Order.get(id=collection.order_id)
-        await on_timeline(order, f"退款 {format_fen(fee)}（{METHOD}）", now, None)
+        await on_timeline(order, f"退款 {format_fen(item['fee'])}（{METHOD}）", now, None)
         added += 1
     return added
+
+
+def named_in_remark(remark: str, orders: list[Order]) -> Order | None:
+    """The one order of ``orders`` the bill's remark names by its full number
+    (DD-20261123-0001, with or without dashes) or as 订单0001; None otherwise."""
+    if not remark:
+        return None
+    compact = remark.upper().replace("-", "").replace(" ", "")
+    named = [o for o in orders if o.number.replace("-", "") in compact]
+    if not named:
+        tails = {int(m) for m in _ORDER_TAIL.findall(remark)}
+        named = [o for o in orders if o.seq in tails]
+    return named[0] if len(named) == 1 else None
 
 
 class BillSyncSweep:

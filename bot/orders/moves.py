@@ -45,7 +45,7 @@ SHIPPED_CANCEL = "订单 {number} 已经发货，不能取消。"
 COMPLETED_CANCEL = "订单 {number} 已完成，不能取消。"
 
 
-def _refuse_closed(order: Order) -> None:
+def refuse_closed(order: Order) -> None:
     if order.state is OrderState.CANCELLED:
         raise UserFacingError(CANCELLED_ALREADY.format(number=order.number))
     if order.state is OrderState.DRAFT:
@@ -77,7 +77,7 @@ async def collect(
     now: datetime,
     today: date,
 ) -> Received:
-    _refuse_closed(order)
+    refuse_closed(order)
     before = await view_order(order, today)
     allowed = (await rules_of(order.tenant_id)).allow_overpayment
     if amount_fen > before.payments.outstanding_fen and not allowed:
@@ -142,7 +142,7 @@ async def ship(
     after: AfterShipping | None = None,
 ) -> tuple[list[tuple[LineView, int]], OrderView]:
     """``after``: awaited once the shipment and its lines are saved (the stock hook)."""
-    _refuse_closed(order)
+    refuse_closed(order)
     before = await view_order(order, today)
     picked = _pick_lines(before, asked)
     shipment = await Shipment.create(

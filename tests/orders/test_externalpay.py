@@ -5,6 +5,7 @@ scheduled job and ``scrm-bot orders sync``."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -20,6 +21,8 @@ from bot.cli.main import build_parser
 from bot.cli.orders import sync_orders
 from bot.clock import FrozenClock
 from bot.config import Settings
+from bot.dispatch.errors import UserFacingError
+from bot.orders.claims import TAKEN, claim
 from bot.orders.externalpay import BillSyncReport, BillSyncSweep, sync_bills
 from bot.wecom.client import WeComAPIError
 from bot.wecom_sim.control_externalpay import ExternalPaySimControl
@@ -343,7 +346,8 @@ async def test_bills_waiting_for_their_owner_are_listed(
     assert await chat.say("zhangsan", "待认领收款") == [
         "待认领的对外收款 2 笔（没能对上唯一的订单，没有自动记账）：\n"
         "1. 11月23日（周一）08:00 未知付款人 ¥9.99，已退 ¥0.99，收款人 wangwu：付款人不在客户库\n"
-        "2. 11月23日（周一）09:00 星辰科技 ¥450.00，收款人 lisi：没有已确认订单正好差这个数"
+        "2. 11月23日（周一）09:00 星辰科技 ¥450.00，收款人 lisi：没有已确认订单正好差这个数\n"
+        "确认是哪个订单的，发送「认领收款 序号 订单号」，例如：认领收款 1 0001"
     ]
     [mine] = await chat.say("lisi", "待认领收款")
     assert mine.startswith("待认领的对外收款 1 笔") and "星辰科技 ¥450.00" in mine
@@ -363,3 +367,85 @@ async def test_the_simulator_refuses_what_wecom_refuses(chat: Chat, clock: Froze
         with pytest.raises(WeComAPIError) as error:
             await runtime.client.call(tenant.credentials, "externalpay/get_bill_list", json=body)
         assert error.value.errcode == 40058
+
+
+async def test_a_remark_naming_the_order_pays_it_even_in_part(
+    chat: Chat, clock: FrozenClock, pay: ExternalPaySimControl
+) -> None:
+    order = await confirmed_order(chat)
+    await pay.add_bill(
+        "acme", 22500, external_userid=PAYER, remark=f"订单{N1} 首付", pay_time=ago(clock, hours=1)
+    )
+    report = await run(chat, clock)
+    assert (report.collected, report.queued) == (1, 0)
+    assert (await Collection.get(order_id=order.id)).amount_fen == 22500
+    [card] = await chat.say("lisi", "订单 0001")
+    assert "已收 ¥225.00 · 未收 ¥225.00" in card
+
+
+async def test_a_waiting_bill_is_claimed_onto_the_order_its_owner_names(
+    chat: Chat, clock: FrozenClock, pay: ExternalPaySimControl
+) -> None:
+    await confirmed_order(chat)
+    bill = await pay.add_bill(
+        "acme", 20000, external_userid=PAYER, payee_userid="lisi", pay_time=ago(clock, hours=1)
+    )
+    tid = bill["transaction_id"]
+    await pay.add_bill_refund("acme", tid, 3000, out_refund_no="R9", refund_comment="多付了")
+    assert (await run(chat, clock)).queued == 1  # ¥200.00 is no order's outstanding amount
+    [listed] = await chat.say("lisi", "待认领收款")
+    assert listed.splitlines()[1:] == [
+        "1. 11月23日（周一）09:00 星辰科技 ¥200.00，已退 ¥30.00，收款人 lisi："
+        "没有已确认订单正好差这个数",
+        "确认是哪个订单的，发送「认领收款 序号 订单号」，例如：认领收款 1 0001",
+    ]
+    assert await chat.say("lisi", "第1笔收款是订单0001的") == [
+        f"已把 11月23日（周一）09:00 星辰科技 的对外收款 ¥200.00 记到订单 {N1}："
+        "已收 ¥170.00，未收 ¥280.00，部分回款。（这笔已退 ¥30.00，一并记上。）"
+    ]
+    collection = await Collection.get()
+    assert (collection.external_id, collection.source) == (tid, CollectionSource.EXTERNALPAY)
+    assert (await Refund.get()).external_id == "R9"
+    assert await stored() == (1, 1, 0)
+    # The next sync sees the claimed bill as its own: nothing is written twice.
+    again = await run(chat, clock)
+    assert (again.collected, again.queued, again.refunds) == (0, 0, 0)
+    assert await stored() == (1, 1, 0)
+    assert await chat.say("lisi", "认领收款 1 0001") == [
+        "待认领收款里没有第 1 笔（共 0 笔）。发送「待认领收款」看序号。"
+    ]
+
+
+async def test_claiming_says_what_to_type_and_touches_nothing_when_wrong(
+    chat: Chat, clock: FrozenClock, pay: ExternalPaySimControl
+) -> None:
+    await confirmed_order(chat)
+    await pay.add_bill("acme", 99900, external_userid=PAYER, pay_time=ago(clock, hours=1))
+    await run(chat, clock)
+    assert await chat.say("zhangsan", "认领收款 一笔") == [
+        "请按这个格式写：认领收款 序号 订单号，例如：认领收款 1 0001（序号见「待认领收款」）"
+    ]
+    assert await chat.say("zhangsan", "认领收款 1 0001") == [
+        f"订单 {N1} 只差 ¥450.00 未收，这笔 ¥999.00 多了。请核对金额"
+        "（要收预付款，管理员可以「订单设置 允许超收 是」）。"
+    ]
+    [missing] = await chat.say("zhangsan", "认领收款 1 0099")
+    assert missing.startswith("没有找到订单「0099」")
+    assert await stored() == (0, 0, 1)
+
+
+async def test_two_claims_of_one_bill_at_once_write_one_collection(
+    chat: Chat, clock: FrozenClock, pay: ExternalPaySimControl
+) -> None:
+    order = await confirmed_order(chat)
+    await pay.add_bill("acme", 10000, external_userid=PAYER, pay_time=ago(clock, hours=1))
+    await run(chat, clock)
+    pending = await PendingBill.get()
+    twins = [await PendingBill.get(id=pending.id) for _ in range(2)]
+    results = await asyncio.gather(
+        *(claim(p, order, None, clock.now(), clock.now().date()) for p in twins),
+        return_exceptions=True,
+    )
+    refused = [r for r in results if isinstance(r, UserFacingError)]
+    assert len(refused) == 1 and str(refused[0]) == TAKEN
+    assert await stored() == (1, 0, 0)
