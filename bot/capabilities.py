@@ -26,6 +26,7 @@ from handlers import (
     knowledge,
     orders,
     people,
+    provider,
     reports,
     subscription,
     surveys,
@@ -48,6 +49,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     knowledge.capability,
     kf.capability,
     people.capability,
+    provider.capability,
 )
 
 

@@ -1,0 +1,34 @@
+"""How the provider's operators ask about their clients, rewritten into the canonical
+commands. A tenant's name is short and has no spaces or punctuation."""
+
+from __future__ import annotations
+
+_TENANT = r"(?P<tenant>[^\s，,。？?！!：:的]{2,20}?)"
+_END = r"(?:了|呢|啊|吗)?[\s？?。!！~～]*"
+
+PROFILE = (
+    (rf"{_TENANT}(?:用得|用的|使用得?|用)(?:怎么样|如何|咋样|好不好){_END}", "企业概况 {tenant}"),
+    (
+        rf"(?:看看|看下|查查|查一下)?{_TENANT}(?:的)?(?:使用|用量|用量情况|使用情况){_END}",
+        "企业概况 {tenant}",
+    ),
+)
+PROFILE_EXAMPLES = (
+    "企业概况 星辰科技",
+    "星辰科技用得怎么样",
+    "星辰科技用的怎么样了",
+    "看看星辰科技的使用情况",
+)
+
+HEALTH = (
+    (r"(?:看看|看下|查查)?(?:客户|企业|租户)(?:的)?健康(?:度|情况|状况)?" + _END, "客户健康"),
+    (r"哪些(?:客户|企业)(?:有风险|不健康|用得不好)" + _END, "客户健康"),
+)
+HEALTH_EXAMPLES = ("客户健康", "客户健康度", "企业健康情况", "哪些客户有风险", "客户健康状况怎么样")
+
+RENEWALS = (
+    (r"哪些(?:客户|企业|公司)(?:快|快要|马上|要)(?:到期|续费)" + _END, "续费风险"),
+    (r"(?:最近|近期|这个月)?(?:谁|哪些客户|哪些企业)(?:要|该)续费" + _END, "续费风险"),
+    (r"(?:客户|企业)?续费(?:风险|预警)(?:名单|清单)?" + _END, "续费风险"),
+)
+RENEWAL_EXAMPLES = ("续费风险", "哪些企业快到期了", "最近谁要续费", "哪些客户快续费了")

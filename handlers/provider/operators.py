@@ -1,0 +1,113 @@
+"""The provider's operators ask about their clients in chat: 客户健康, 企业概况 (also
+``客户 <tenant>``), 续费风险. Operators are ``[subscription] operators``; anyone else is
+refused without a word of the data, and their ``客户 张总`` stays the CRM's."""
+
+from __future__ import annotations
+
+from bot.dispatch.context import Context
+from bot.dispatch.errors import UserFacingError
+from bot.dispatch.router import Router
+from bot.provider import phrasings, views
+from bot.provider.clients import ClientFacts, client_facts, find_tenant
+from bot.provider.health import Health, health_of
+from bot.subscription.service import Billing
+from models.tenants import Tenant
+
+router = Router(__name__, title="服务商")
+
+OPERATORS_ONLY = "这是服务商运营人员的查询，你没有权限查看。"
+ASK_TENANT = "请写企业名称或标识，例如：企业概况 星辰科技"
+NO_TENANT = "没有找到名为「{name}」的企业，发送「客户健康」查看全部客户。"
+FOUND_KEY = "provider.tenant"  # the tenant a ``客户 <name>`` filter found, for its handler
+CUSTOMER_WORD = "客户"
+
+
+def _billing(ctx: Context) -> Billing | None:
+    billing = ctx.deps.get("billing")
+    return billing if isinstance(billing, Billing) else None
+
+
+def _operator_billing(ctx: Context) -> Billing:
+    billing = _billing(ctx)
+    if billing is None or not billing.settings.is_operator(ctx.tenant.key, ctx.update.user_id):
+        raise UserFacingError(OPERATORS_ONLY)
+    return billing
+
+
+async def _assessed(billing: Billing, tenant: Tenant, ctx: Context) -> tuple[ClientFacts, Health]:
+    facts = await client_facts(billing, tenant, ctx.clock.now())
+    return facts, await health_of(facts)
+
+
+async def _everyone(ctx: Context) -> tuple[Billing, list[tuple[ClientFacts, Health]]]:
+    billing = _operator_billing(ctx)
+    tenants = await Tenant.all().order_by("id")
+    return billing, [await _assessed(billing, t, ctx) for t in tenants]
+
+
+async def operator_asks_for_a_tenant(ctx: Context) -> bool:
+    """``客户 <name>`` is the operator's tenant lookup only when an operator says it and
+    the name is a tenant's; otherwise it is left to the CRM's customer lookup."""
+    billing = _billing(ctx)
+    if billing is None or not billing.settings.is_operator(ctx.tenant.key, ctx.update.user_id):
+        return False
+    name = ctx.update.text.strip().removeprefix(CUSTOMER_WORD).strip()
+    tenant = await find_tenant(name) if name else None
+    if tenant is None:
+        return False
+    ctx.deps[FOUND_KEY] = tenant
+    return True
+
+
+@router.command(
+    "客户健康",
+    slots=(),
+    examples=phrasings.HEALTH_EXAMPLES,
+    phrasings=phrasings.HEALTH,
+)
+async def client_health(ctx: Context) -> str:
+    """（服务商）客户健康：各企业按健康度分组，附最主要的三个信号"""
+    _, clients = await _everyone(ctx)
+    return views.by_tier(clients)
+
+
+@router.command(
+    "续费风险",
+    slots=(),
+    examples=phrasings.RENEWAL_EXAMPLES,
+    phrasings=phrasings.RENEWALS,
+)
+async def renewal_risk(ctx: Context) -> str:
+    """（服务商）续费风险：未来30天到期的企业，按健康度分组"""
+    _, clients = await _everyone(ctx)
+    return views.renewals(clients)
+
+
+@router.command(
+    "企业概况",
+    slots=("tenant",),
+    examples=phrasings.PROFILE_EXAMPLES,
+    phrasings=phrasings.PROFILE,
+)
+async def tenant_profile(ctx: Context) -> str:
+    """（服务商）企业概况 星辰科技：席位、活跃成员、模块使用、被拒请求和到期日"""
+    billing = _operator_billing(ctx)
+    name = ctx.args.strip()
+    if not name:
+        raise UserFacingError(ASK_TENANT)
+    tenant = await find_tenant(name)
+    if tenant is None:
+        raise UserFacingError(NO_TENANT.format(name=name[:20]))
+    return views.profile(billing.catalog, *await _assessed(billing, tenant, ctx))
+
+
+@router.command(
+    CUSTOMER_WORD,
+    filters=[operator_asks_for_a_tenant],
+    priority=10,
+    help="（服务商）客户 星辰科技：同「企业概况」",
+)
+async def tenant_as_customer(ctx: Context) -> str:
+    billing = _operator_billing(ctx)
+    tenant: Tenant = ctx.deps[FOUND_KEY]
+    return views.profile(billing.catalog, *await _assessed(billing, tenant, ctx))
