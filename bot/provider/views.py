@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.provider.clients import ClientFacts, module_name
 from bot.provider.health import TIER_NAMES, TIER_ORDER, Health
+from bot.provider.value import MONTHLY_CHURN, Demand, Growth
 from bot.subscription.catalog import Catalog
+from bot.subscription.money import format_fen
 
 PROFILE_HEAD = "{name}（{key}）· {health}"
 SEATS = "席位：已用 {used} / 已购 {paid}"
@@ -18,6 +21,12 @@ RENEWAL = "到期日：{day}（{when}）"
 SIGNALS = "健康信号：{reasons}"
 CLIENT_LINE = "· {name}：{reasons}"
 RENEWAL_LINE = "· {name}：{day}（{when}），活跃 {active}/{seats}"
+VALUE = "价值：月均收入 {monthly}，生命周期价值约 {ltv}（按月流失 {churn}%）"
+GROWTH = "增长潜力：每月约 {total}（{reasons}）"
+NO_GROWTH = "增长潜力：暂无（席位够用，也没有请求未开通的模块）"
+GROWTH_HEAD = "增长潜力排行（每月可增收）："
+GROWTH_LINE = "{rank}. {name} {total}/月：{reasons}"
+GROWTH_NONE = "暂时没有客户显示增长信号（席位缺口或请求未开通模块）。"
 NO_RENEWALS = "未来30天没有客户到期。"
 RENEWALS_HEAD = "未来30天到期的客户共 {count} 家："
 
@@ -28,7 +37,53 @@ def _when(days_left: int) -> str:
     return "今天到期" if days_left == 0 else f"还有 {days_left} 天"
 
 
-def profile(catalog: Catalog, facts: ClientFacts, health: Health) -> str:
+@dataclass(frozen=True, slots=True)
+class Value:
+    monthly_fen: int
+    lifetime_fen: int
+    growth: Growth
+
+
+def _demand(demand: Demand) -> str:
+    count = f"缺 {demand.count} 个" if demand.what == "席位" else f"被拒 {demand.count} 次"
+    return f"{demand.what}{count} {format_fen(demand.monthly_fen)}"
+
+
+def _reasons(growth: Growth) -> str:
+    return "；".join(_demand(d) for d in growth.demands)
+
+
+def _value_lines(health: Health, value: Value) -> list[str]:
+    churn = MONTHLY_CHURN[health.tier] * 100
+    worth = VALUE.format(
+        monthly=format_fen(value.monthly_fen), ltv=format_fen(value.lifetime_fen), churn=churn
+    )
+    if not value.growth.demands:
+        return [worth, NO_GROWTH]
+    total = format_fen(value.growth.monthly_fen)
+    return [worth, GROWTH.format(total=total, reasons=_reasons(value.growth))]
+
+
+def growth_ranking(clients: Sequence[tuple[ClientFacts, Growth]]) -> str:
+    ranked = sorted(
+        (c for c in clients if c[1].demands), key=lambda c: (-c[1].monthly_fen, c[0].tenant.id)
+    )
+    if not ranked:
+        return GROWTH_NONE
+    lines = [GROWTH_HEAD]
+    for rank, (facts, growth) in enumerate(ranked, 1):
+        lines.append(
+            GROWTH_LINE.format(
+                rank=rank,
+                name=facts.tenant.name,
+                total=format_fen(growth.monthly_fen),
+                reasons=_reasons(growth),
+            )
+        )
+    return "\n".join(lines)
+
+
+def profile(catalog: Catalog, facts: ClientFacts, health: Health, value: Value) -> str:
     tenant = facts.tenant
     used = [module_name(catalog, m) for m in facts.modules_used]
     unused = [module_name(catalog, m) for m in facts.modules_paid if m not in facts.modules_used]
@@ -46,6 +101,7 @@ def profile(catalog: Catalog, facts: ClientFacts, health: Health) -> str:
         REFUSED.format(items="，".join(refused)) if refused else NO_REFUSALS,
         RENEWAL.format(day=facts.renews_on.isoformat(), when=_when(facts.days_left)),
         SIGNALS.format(reasons=health.reasons()),
+        *_value_lines(health, value),
     ]
     return "\n".join(lines)
 

@@ -5,7 +5,8 @@ bot and its plan ends in a week. wangwu is the operator; lisi is not, and hears 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from support.billing import subscribe, with_operators
@@ -18,6 +19,8 @@ from bot.config import Settings
 from bot.subscription.plan import Plan
 from handlers.provider.operators import OPERATORS_ONLY
 from models.provider import Outcome, TenantDailyUsage, UsageEvent
+from models.subscriptions import Order, OrderKind, OrderStatus
+from models.tenants import Employee
 
 pytestmark = pytest.mark.db
 
@@ -74,6 +77,30 @@ async def acme_usage() -> None:
     )
 
 
+async def paid_order(tenant_id: int, total: str, paid_at: datetime) -> None:
+    await Order.create(
+        tenant_id=tenant_id,
+        kind=OrderKind.RENEWAL,
+        status=OrderStatus.APPLIED,
+        summary="续费",
+        request={},
+        basis={},
+        total=Decimal(total),
+        effective_on=paid_at.date(),
+        created_by="admin",
+        created_at=paid_at,
+        expires_at=paid_at + timedelta(days=7),
+        paid_at=paid_at,
+    )
+
+
+async def other_people(count: int) -> None:
+    for n in range(count):
+        await Employee.create(
+            tenant_id=2, userid=f"o{n}", first_seen_at=MONDAY_10AM, last_seen_at=MONDAY_10AM
+        )
+
+
 @pytest.fixture
 async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
     with_ops = with_operators(settings, "acme:wangwu")
@@ -82,6 +109,9 @@ async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
         assert billing is not None
         await subscribe(billing, 2, date(2026, 11, 1), date(2026, 12, 1), OTHER_PLAN)
         await acme_usage()
+        # acme paid ¥2,400 sixty days ago: ¥1,200 a month over its 2 paying months.
+        await paid_order(1, "2400.00", MONDAY_10AM - timedelta(days=60))
+        await other_people(7)  # 7 people, 5 seats
         yield opened
 
 
@@ -122,12 +152,19 @@ async def test_a_tenants_profile_by_name_key_or_natural_words(chat: Chat) -> Non
         "到期日：2027-02-28（还有 97 天）",
         "健康信号：30天活跃 7/10 席位（70%）；近14天指令 100 次，前14天 80 次（+25%）；"
         "功能广度 4/8（50%）",
+        "价值：月均收入 ¥1,200.00，生命周期价值约 ¥120,000.00（按月流失 1%）",
+        # 安装服务 ¥30 per seat × 10 seats a month, bought with a chance of 3 in 10
+        "增长潜力：每月约 ¥90.00（安装服务被拒 3 次 ¥90.00）",
     ]
     [by_key] = await chat.say("wangwu", "企业概况 acme")
     assert by_key.startswith("艾克米科技（acme）· 🟢 健康\n席位：已用 0 / 已购 10")
     assert await chat.say("wangwu", "艾克米科技用得怎么样") == [by_key]
     [other] = await chat.say("wangwu", "别家公司的使用情况")
     assert other.startswith("别家公司（other）· 🔴 风险\n席位：已用 0 / 已购 5")
+    assert other.endswith(
+        "价值：月均收入 ¥0.00，生命周期价值约 ¥0.00（按月流失 8%）\n"
+        "增长潜力：每月约 ¥198.00（席位缺 2 个 ¥198.00）"
+    )
     assert await chat.say("wangwu", "企业概况 不存在的公司") == [
         "没有找到名为「不存在的公司」的企业，发送「客户健康」查看全部客户。"
     ]
@@ -154,3 +191,15 @@ async def test_renewals_due_in_30_days_by_tier(chat: Chat) -> None:
     assert reply.split("\n") == expected
     assert await chat.say("wangwu", "哪些企业快到期了") == [reply]
     assert await chat.say("wangwu", "最近谁要续费") == [reply]
+
+
+async def test_growth_potential_ranks_clients_with_the_reason(chat: Chat) -> None:
+    expected = [
+        "增长潜力排行（每月可增收）：",
+        "1. 别家公司 ¥198.00/月：席位缺 2 个 ¥198.00",
+        "2. 艾克米科技 ¥90.00/月：安装服务被拒 3 次 ¥90.00",
+    ]
+    [reply] = await chat.say("wangwu", "增长潜力")
+    assert reply.split("\n") == expected
+    assert await chat.say("wangwu", "哪些客户还能增购") == [reply]
+    assert await chat.say("lisi", "增长潜力") == [OPERATORS_ONLY]
