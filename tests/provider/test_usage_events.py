@@ -4,6 +4,7 @@ transaction rolled back except the error recorded with its apology."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import date
 
@@ -17,7 +18,7 @@ from tortoise.transactions import in_transaction
 
 from bot.clock import FrozenClock
 from bot.config import Settings
-from bot.dispatch.dispatcher import Dispatcher
+from bot.dispatch.dispatcher import CommandOutcome, Dispatcher
 from bot.dispatch.router import Router
 from bot.provider.usage import DEPS_KEY, record_usage
 from bot.subscription.plan import Plan
@@ -110,3 +111,24 @@ async def test_the_event_commits_or_rolls_back_with_its_command(
         await prepared.failed()  # what the inbox does with its apology
     assert [e[3:] for e in await events()] == [("sample.fine", "ok"), ("sample.broken", "error")]
     assert await UsageEvent.filter(outcome=Outcome.ERROR).count() == 1
+
+
+async def test_recording_costs_one_insert_and_no_lookup(
+    tenant: TenantInfo, clock: FrozenClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    router = Router("handlers.sample", title="样例")
+
+    @router.command("好了", intent="sample.fine", help="什么都不做")
+    async def fine(ctx: object) -> str:
+        return "好的"
+
+    dispatcher = Dispatcher([router], clock=clock, deps={DEPS_KEY: record_usage})
+    prepared = await dispatcher.prepare(text_update("好了"), tenant)
+    assert prepared.route is not None
+    with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+        await record_usage(prepared.ctx, prepared.route, CommandOutcome.OK, 0.004)
+    statements = [r.getMessage() for r in caplog.records if r.name == "tortoise.db_client"]
+    assert len(statements) == 1
+    assert statements[0].lstrip().upper().startswith('INSERT INTO "USAGE_EVENT"')
+    [event] = await UsageEvent.all()
+    assert event.latency_ms == 4
