@@ -48,8 +48,8 @@ CAPABILITIES: tuple[Capability, ...] = (
     reports.capability,
     knowledge.capability,
     kf.capability,
-    people.capability,
     provider.capability,
+    people.capability,
 )
 
 
