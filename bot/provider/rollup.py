@@ -38,6 +38,8 @@ CORE_ACTIONS: dict[str, str] = {
 }
 CORE_ACTION_NAMES = tuple(dict.fromkeys(CORE_ACTIONS.values()))
 
+# Days the nightly job looks back for days not yet rolled up (the bot may have been down).
+CATCH_UP_DAYS = 7
 # How many capabilities a tenant's plan covers today.
 OwnedCount = Callable[[int, ZoneInfo], Awaitable[int]]
 
@@ -163,21 +165,27 @@ async def roll_up_tenants(
 
 
 async def roll_up_missing(owned: OwnedCount, now: datetime) -> int:
-    """The nightly job: each tenant's yesterday, once it is over and not yet rolled up.
-    Two replicas may race to the same row; the loser finds it written and moves on."""
+    """The nightly job: each tenant's days of the last week that are over and not yet rolled
+    up (yesterday, or more after the bot was down). Two replicas may race to the same row;
+    the loser finds it written and moves on. Returns how many days it rolled up."""
     made = 0
     for tenant in await Tenant.all().order_by("id"):
         timezone = ZoneInfo(tenant.timezone)
         yesterday = now.astimezone(timezone).date() - timedelta(days=1)
-        if await TenantDailyUsage.exists(tenant_id=tenant.id, day=yesterday):
-            continue
-        try:
-            count = await owned(tenant.id, timezone)
-            await roll_up_day(tenant.id, yesterday, timezone, count, now)
-        except IntegrityError:
-            logger.info("usage of tenant %s on %s rolled up elsewhere", tenant.key, yesterday)
-            continue
-        made += 1
+        first = yesterday - timedelta(days=CATCH_UP_DAYS - 1)
+        done = set(
+            await TenantDailyUsage.filter(
+                tenant_id=tenant.id, day__gte=first, day__lte=yesterday
+            ).values_list("day", flat=True)
+        )
+        missing = [first + timedelta(days=n) for n in range(CATCH_UP_DAYS)]
+        for day in (d for d in missing if d not in done):
+            try:
+                await roll_up_day(tenant.id, day, timezone, await owned(tenant.id, timezone), now)
+            except IntegrityError:
+                logger.info("usage of tenant %s on %s rolled up elsewhere", tenant.key, day)
+                continue
+            made += 1
     return made
 
 
