@@ -31,7 +31,8 @@ RENEWALS = (
     (r"(?:最近|近期|这个月)?(?:谁|哪些客户|哪些企业)(?:要|该)续费" + _END, "续费风险"),
     (r"(?:客户|企业)?续费(?:风险|预警)(?:名单|清单)?" + _END, "续费风险"),
 )
-RENEWAL_EXAMPLES = ("续费风险", "哪些企业快到期了", "最近谁要续费", "哪些客户快续费了")
+# Not "谁要续费": a sentence about anyone's membership renewing would sound like it.
+RENEWAL_EXAMPLES = ("续费风险", "哪些企业快到期了", "哪些客户快到期了", "续费预警名单")
 
 GROWTH = (
     (

@@ -38,6 +38,7 @@ CORE_ACTIONS: dict[str, str] = {
 }
 CORE_ACTION_NAMES = tuple(dict.fromkeys(CORE_ACTIONS.values()))
 
+OPERATORS_CAPABILITY = "provider"
 # Days the nightly job looks back for days not yet rolled up (the bot may have been down).
 CATCH_UP_DAYS = 7
 # How many capabilities a tenant's plan covers today.
@@ -138,7 +139,8 @@ def owned_counter(billing: Billing, routers: Iterable[Router]) -> OwnedCount:
     modules: dict[str, set[str]] = {}
     for router in routers:
         name = capability_of_router(router)
-        if name:
+        # The operators' own commands are open to all but of use to no client.
+        if name and name != OPERATORS_CAPABILITY:
             modules.setdefault(name, set()).add(router.module)
 
     async def owned(tenant_id: int, timezone: ZoneInfo) -> int:
