@@ -3,21 +3,17 @@ commands. A tenant's name is short and has no spaces or punctuation."""
 
 from __future__ import annotations
 
-_TENANT = r"(?P<tenant>[^\s，,。？?！!：:的]{2,20}?)"
+_TENANT = r"(?P<tenant>[^\s，,。？?！!：:的]{2,12}?)"
 _END = r"(?:了|呢|啊|吗)?[\s？?。!！~～]*"
 
-PROFILE = (
-    (rf"{_TENANT}(?:用得|用的|使用得?|用)(?:怎么样|如何|咋样|好不好){_END}", "企业概况 {tenant}"),
-    (
-        rf"(?:看看|看下|查查|查一下)?{_TENANT}(?:的)?(?:使用|用量|用量情况|使用情况){_END}",
-        "企业概况 {tenant}",
-    ),
-)
+# Only "<name>用得怎么样": looser forms (…使用情况) would take other commands' words for a
+# tenant's name (席位使用情况).
+PROFILE = ((rf"{_TENANT}(?:用得|用的)(?:怎么样|如何|咋样){_END}", "企业概况 {tenant}"),)
 PROFILE_EXAMPLES = (
     "企业概况 星辰科技",
     "星辰科技用得怎么样",
     "星辰科技用的怎么样了",
-    "看看星辰科技的使用情况",
+    "艾克米科技用得如何",
 )
 
 HEALTH = (

@@ -159,7 +159,7 @@ async def test_a_tenants_profile_by_name_key_or_natural_words(chat: Chat) -> Non
     [by_key] = await chat.say("wangwu", "企业概况 acme")
     assert by_key.startswith("艾克米科技（acme）· 🟢 健康\n席位：已用 0 / 已购 10")
     assert await chat.say("wangwu", "艾克米科技用得怎么样") == [by_key]
-    [other] = await chat.say("wangwu", "别家公司的使用情况")
+    [other] = await chat.say("wangwu", "别家公司用得如何")
     assert other.startswith("别家公司（other）· 🔴 风险\n席位：已用 0 / 已购 5")
     assert other.endswith(
         "价值：月均收入 ¥0.00，生命周期价值约 ¥0.00（按月流失 8%）\n"
