@@ -26,6 +26,7 @@ from handlers import (
     knowledge,
     orders,
     people,
+    provider,
     reports,
     subscription,
     surveys,
@@ -47,6 +48,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     reports.capability,
     knowledge.capability,
     kf.capability,
+    provider.capability,
     people.capability,
 )
 

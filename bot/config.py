@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.provider.settings import ProviderConfigError, ProviderSettings, parse_provider
 from bot.subscription.settings import (
     SubscriptionConfigError,
     SubscriptionSettings,
@@ -145,6 +146,7 @@ class Settings:
     tickets: TicketSettings = field(default_factory=TicketSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     redis: RedisSettings = field(default_factory=RedisSettings)
+    provider: ProviderSettings = field(default_factory=ProviderSettings)
 
     def tenant(self, key: str) -> TenantSettings | None:
         return next((t for t in self.tenants if t.key == key), None)
@@ -357,6 +359,7 @@ def parse_settings(raw: Mapping[str, Any], env: Mapping[str, str] | None = None)
         tickets=_tickets(raw),
         logging=_logging(root),
         redis=_redis(root, env),
+        provider=_provider(raw),
     )
 
 
@@ -414,6 +417,13 @@ def _knowledge(root: _Table) -> KnowledgeSettings:
             "a number from 0 to 2, e.g. 0.5",
         )
     return KnowledgeSettings(**{name: float(score) for name, score in scores.items()})
+
+
+def _provider(raw: Mapping[str, Any]) -> ProviderSettings:
+    try:
+        return parse_provider(raw.get("provider"))
+    except ProviderConfigError as exc:
+        raise ConfigError(exc.path, exc.expected) from exc
 
 
 def _subscription(raw: Mapping[str, Any]) -> SubscriptionSettings:

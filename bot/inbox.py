@@ -17,7 +17,7 @@ from tortoise.transactions import in_transaction
 
 from bot import instance, logs, metrics
 from bot.clock import Clock
-from bot.dispatch.dispatcher import Dispatcher, Prepared
+from bot.dispatch.dispatcher import CommandOutcome, Dispatcher, Prepared
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.locks import KeyedLocks
 from bot.dispatch.types import Reply, Update
@@ -142,6 +142,8 @@ class Inbox:
         async with in_transaction():
             if prepared is not None and status is InboxStatus.FAILED:
                 await prepared.failed()  # the audit log keeps failed admin commands
+            elif prepared is not None:
+                await prepared.observe(CommandOutcome.ERROR)  # bad input, answered
             rows = await self._commit(tenant, inbox_id, update, replies, status, error)
         outcome = "failed" if status is InboxStatus.FAILED else "user_error"
         metrics.HANDLING_SECONDS.labels(outcome).observe(time.perf_counter() - started)

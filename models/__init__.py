@@ -100,4 +100,9 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
         "models": ["models.erp"],
         "migrations": "models.migrations.erp",
     },
+    # The provider's side (issue 20): usage events and their daily roll-ups per tenant.
+    "provider": {
+        "models": ["models.provider"],
+        "migrations": "models.migrations.provider",
+    },
 }

@@ -22,6 +22,7 @@ from bot.cli.customers import add_sync_parsers
 from bot.cli.erp import add_erp_parsers
 from bot.cli.knowledge import add_kb_parsers
 from bot.cli.orders import add_orders_parsers
+from bot.cli.provider import add_provider_parsers
 from bot.config import ConfigError, Settings, TenantSettings, parse_settings
 
 EXIT_CONFIG = 2
@@ -199,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_orders_parsers(sub)
     add_calls_parsers(sub)
     add_erp_parsers(sub)
+    add_provider_parsers(sub)
     return parser
 
 

@@ -61,6 +61,8 @@ class Context:
     understood_as: str | None = None
     # The dictionary words in the text, found once per text (bot.dispatch.filters.Command).
     known_words: tuple[str, tuple[tuple[int, int], ...]] | None = None
+    # Why the entitlement check refused the command ("module", "seat"), for usage records.
+    refused_for: str = ""
 
     @property
     def is_admin(self) -> bool:

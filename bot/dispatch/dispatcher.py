@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import inspect
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -44,6 +46,21 @@ FAILED = "处理时出错，没有做任何更改"
 LEFT_STEP = "（已放弃刚才{what}没完成的操作）"
 UNDERSTOOD_AS = "（按「{canonical}」处理）"
 SLOT_NAMES = "slot_names."
+# A capability that wants to hear of every command run puts a ``CommandHook`` in its deps
+# under a key with this prefix (the provider's usage events). Hooks are awaited inside the
+# command's transaction, so what they write commits or rolls back with it.
+ON_COMMAND = "on_command."
+
+
+class CommandOutcome(StrEnum):
+    OK = "ok"
+    REFUSED_MODULE = "refused_module"
+    REFUSED_SEAT = "refused_seat"
+    REFUSED = "refused"  # the speaker's role or chat, or a lapsed subscription
+    ERROR = "error"
+
+
+CommandHook = Callable[[Context, Route, CommandOutcome, float], Awaitable[None]]
 
 
 async def allow_everything(ctx: Context, route: Route) -> str | Reply | None:
@@ -232,6 +249,7 @@ class Prepared:
         self._table = table
         self.refusal = refusal  # why the speaker may not run the route here
         self.failed_early: str | None = None  # the route's prepare step said this
+        self._started = time.perf_counter()
 
     @property
     def audited(self) -> bool:
@@ -245,19 +263,44 @@ class Prepared:
             if refusal:  # "" refuses without a word (see EntitlementCheck)
                 self.ctx.reply(refusal)
             await self._audit(AuditResult.REFUSED, audit.summary_of(self.ctx.replies[-1:]))
+            await self.observe(self._refused_as())
             return self.ctx.replies
         if self.failed_early is not None:
             self.ctx.reply(self.failed_early)
             await self._audit(AuditResult.ERROR, self.failed_early)
+            await self.observe(CommandOutcome.ERROR)
             return self.ctx.replies
         await self._leave_step()
         before = len(self.ctx.replies)
+        outcome = CommandOutcome.OK
         if self.audited:
-            await self._run_audited()
+            outcome = await self._run_audited()
         else:
             await self._call_handler()
         self._say_understood_as(before)
+        await self.observe(outcome)
         return self.ctx.replies
+
+    def _refused_as(self) -> CommandOutcome:
+        if self.refusal is None and self.ctx.refused_for == "module":
+            return CommandOutcome.REFUSED_MODULE
+        if self.refusal is None and self.ctx.refused_for == "seat":
+            return CommandOutcome.REFUSED_SEAT
+        return CommandOutcome.REFUSED
+
+    async def observe(self, outcome: CommandOutcome) -> None:
+        """Tell the ``on_command.`` hooks how a command ended. Events and answers to a
+        conversation's questions are no commands, nor is text nothing understood, and a
+        微信客服 customer is no member."""
+        route, update = self.route, self.ctx.update
+        if route is None or route.scoped or route.tier is Tier.FALLBACK:
+            return
+        if update.is_event or update.channel is Channel.KF:
+            return
+        hooks = [hook for key, hook in self.ctx.deps.items() if key.startswith(ON_COMMAND)]
+        seconds = time.perf_counter() - self._started
+        for hook in hooks:
+            await hook(self.ctx, route, outcome, seconds)
 
     def _say_understood_as(self, first: int) -> None:
         """A sentence understood by similarity: its first text answer says which command it
@@ -292,13 +335,14 @@ class Prepared:
         caller records that here, in the transaction that stores the apology (the details
         are in the log, not in what admins read)."""
         await self._audit(AuditResult.ERROR, FAILED)
+        await self.observe(CommandOutcome.ERROR)
 
     async def _call_handler(self) -> None:
         assert self.route is not None
         result = self.route.handler(self.ctx)
         _collect(self.ctx, await result if inspect.isawaitable(result) else result)
 
-    async def _run_audited(self) -> None:
+    async def _run_audited(self) -> CommandOutcome:
         before = len(self.ctx.replies)
         try:
             # A savepoint: bad input undoes the command's changes but keeps its audit entry.
@@ -308,8 +352,9 @@ class Prepared:
             del self.ctx.replies[before:]
             self.ctx.reply(exc.message)
             await self._audit(AuditResult.ERROR, exc.message)
-            return
+            return CommandOutcome.ERROR
         await self._audit(AuditResult.OK, audit.summary_of(self.ctx.replies[before:]))
+        return CommandOutcome.OK
 
     async def _audit(self, result: AuditResult, summary: str) -> None:
         if self.audited:

@@ -91,6 +91,7 @@ class EntitlementGuard:
                 )
             return None
         if module.code not in granted_modules(catalog, term.plan):
+            ctx.refused_for = "module"
             return await refusals.refuse_module(ctx, self._billing, term, module)
         refusal = await self._check_seat(ctx, snapshot, term, module)
         if refusal is None and term.status is Status.GRACE:
@@ -108,6 +109,7 @@ class EntitlementGuard:
             self._billing.cache.invalidate(ctx.tenant.id)
             return None
         used = len(snapshot.seat_holders)
+        ctx.refused_for = "seat"
         return await refusals.refuse_seat(ctx, self._billing, term, module, used)
 
     async def _remind(self, ctx: Context, term: Term) -> None:

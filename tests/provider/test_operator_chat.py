@@ -1,0 +1,205 @@
+"""The provider's operators ask about their clients in chat, on Monday 2026-11-23 10:00 in
+Shanghai. acme (艾克米科技) is busy and renews in February; other (别家公司) has not used the
+bot and its plan ends in a week. wangwu is the operator; lisi is not, and hears no data."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from support.billing import subscribe, with_operators
+from support.calls import call_chat, customer
+from support.crm import Chat
+from support.followups import MONDAY_10AM
+
+from bot.clock import FrozenClock
+from bot.config import Settings
+from bot.subscription.plan import Plan
+from handlers.provider.operators import OPERATORS_ONLY
+from models.provider import Outcome, TenantDailyUsage, UsageEvent
+from models.subscriptions import Order, OrderKind, OrderStatus
+from models.tenants import Employee
+
+pytestmark = pytest.mark.db
+
+MONDAY = date(2026, 11, 23)
+OTHER_PLAN = Plan("standard", 5, "month")
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(MONDAY_10AM)
+
+
+async def acme_usage() -> None:
+    """7 members active this month; 100 commands in the last 14 days against 80 before;
+    4 of the 8 capabilities owned in use; a locked module asked for 3 times."""
+    for n in range(7):
+        await UsageEvent.create(
+            tenant_id=1,
+            userid=f"u{n}",
+            capability="calls",
+            module="callcenter",
+            intent="calls.my_calls",
+            outcome=Outcome.OK,
+            at=MONDAY_10AM - timedelta(days=n * 3),
+        )
+    for n in range(3):
+        await UsageEvent.create(
+            tenant_id=1,
+            userid="u1",
+            capability="installation",
+            module="installation",
+            intent="installation.book_installation",
+            outcome=Outcome.REFUSED_MODULE,
+            at=MONDAY_10AM - timedelta(days=n),
+        )
+    for back, commands, used in ((1, 100, {"calls": 1, "crm": 1}), (15, 80, {"tickets": 1})):
+        await TenantDailyUsage.create(
+            tenant_id=1,
+            day=MONDAY - timedelta(days=back),
+            commands=commands,
+            active_members=5,
+            capabilities_used=len(used),
+            capabilities_owned=8,
+            by_capability=used,
+            built_at=MONDAY_10AM,
+        )
+    await TenantDailyUsage.create(
+        tenant_id=1,
+        day=MONDAY - timedelta(days=2),
+        capabilities_owned=8,
+        by_capability={"core": 3},
+        commands=0,
+        built_at=MONDAY_10AM,
+    )
+
+
+async def paid_order(tenant_id: int, total: str, paid_at: datetime) -> None:
+    await Order.create(
+        tenant_id=tenant_id,
+        kind=OrderKind.RENEWAL,
+        status=OrderStatus.APPLIED,
+        summary="续费",
+        request={},
+        basis={},
+        total=Decimal(total),
+        effective_on=paid_at.date(),
+        created_by="admin",
+        created_at=paid_at,
+        expires_at=paid_at + timedelta(days=7),
+        paid_at=paid_at,
+    )
+
+
+async def other_people(count: int) -> None:
+    for n in range(count):
+        await Employee.create(
+            tenant_id=2, userid=f"o{n}", first_seen_at=MONDAY_10AM, last_seen_at=MONDAY_10AM
+        )
+
+
+@pytest.fixture
+async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
+    with_ops = with_operators(settings, "acme:wangwu")
+    async with call_chat(with_ops, clock) as opened:
+        billing = opened.embedded.runtime.billing
+        assert billing is not None
+        await subscribe(billing, 2, date(2026, 11, 1), date(2026, 12, 1), OTHER_PLAN)
+        await acme_usage()
+        # acme paid ¥2,400 sixty days ago: ¥1,200 a month over its 2 paying months.
+        await paid_order(1, "2400.00", MONDAY_10AM - timedelta(days=60))
+        await other_people(7)  # 7 people, 5 seats
+        yield opened
+
+
+HEALTH = [
+    "客户健康（共 2 家）：",
+    "🔴 风险 1 家",
+    "· 别家公司：30天活跃 0/5 席位（0%）；近28天没有使用；7 天后到期（2026-11-30）",
+    "🟢 健康 1 家",
+    "· 艾克米科技：30天活跃 7/10 席位（70%）；近14天指令 100 次，前14天 80 次（+25%）；"
+    "功能广度 4/8（50%）",
+]
+
+
+async def test_client_health_by_tier_with_the_signals_that_moved_it(chat: Chat) -> None:
+    [reply] = await chat.say("wangwu", "客户健康")
+    assert reply.split("\n") == HEALTH
+    # From here on the operator's own questions make them one more active member of acme.
+    [again] = await chat.say("wangwu", "客户健康")
+    assert "30天活跃 8/10 席位（80%）" in again
+    assert await chat.say("wangwu", "企业健康情况") == [again]
+    assert await chat.say("wangwu", "哪些客户有风险") == [again]
+
+
+async def test_non_operators_hear_no_data(chat: Chat) -> None:
+    assert await chat.say("lisi", "客户健康") == [OPERATORS_ONLY]
+    assert await chat.say("zhangsan", "续费风险") == [OPERATORS_ONLY]
+    assert await chat.say("lisi", "企业概况 别家公司") == [OPERATORS_ONLY]
+
+
+async def test_a_tenants_profile_by_name_key_or_natural_words(chat: Chat) -> None:
+    [profile] = await chat.say("wangwu", "客户 艾克米科技")
+    assert profile.split("\n") == [
+        "艾克米科技（acme）· 🟢 健康",
+        "席位：已用 0 / 已购 10",
+        "活跃成员：近7天 3 人，近30天 7 人",
+        "模块：已用 1 / 已购 2（呼叫中心），未用：客户管理",
+        "近30天被拒：安装服务 3 次",
+        "到期日：2027-02-28（还有 97 天）",
+        "健康信号：30天活跃 7/10 席位（70%）；近14天指令 100 次，前14天 80 次（+25%）；"
+        "功能广度 4/8（50%）",
+        "价值：月均收入 ¥1,200.00，生命周期价值约 ¥120,000.00（按月流失 1%）",
+        # 安装服务 ¥30 per seat × 10 seats a month, bought with a chance of 3 in 10
+        "增长潜力：每月约 ¥90.00（安装服务被拒 3 次 ¥90.00）",
+    ]
+    [by_key] = await chat.say("wangwu", "企业概况 acme")
+    assert by_key.startswith("艾克米科技（acme）· 🟢 健康\n席位：已用 0 / 已购 10")
+    assert await chat.say("wangwu", "艾克米科技用得怎么样") == [by_key]
+    [other] = await chat.say("wangwu", "别家公司用得如何")
+    assert other.startswith("别家公司（other）· 🔴 风险\n席位：已用 0 / 已购 5")
+    assert other.endswith(
+        "价值：月均收入 ¥0.00，生命周期价值约 ¥0.00（按月流失 8%）\n"
+        "增长潜力：每月约 ¥198.00（席位缺 2 个 ¥198.00）"
+    )
+    assert await chat.say("wangwu", "企业概况 不存在的公司") == [
+        "没有找到名为「不存在的公司」的企业，发送「客户健康」查看全部客户。"
+    ]
+
+
+async def test_customer_lookup_stays_the_crms_for_members_and_for_customers(
+    chat: Chat,
+) -> None:
+    await customer("张总", "13800000001", "星辰科技")
+    [member] = await chat.say("lisi", "客户 艾克米科技")
+    assert "艾克米科技（acme）" not in member
+    [operator_customer] = await chat.say("wangwu", "客户 张总")
+    assert "张总" in operator_customer
+    assert "席位" not in operator_customer
+
+
+async def test_renewals_due_in_30_days_by_tier(chat: Chat) -> None:
+    expected = [
+        "未来30天到期的客户共 1 家：",
+        "🔴 风险 1 家",
+        "· 别家公司：2026-11-30（还有 7 天），活跃 0/5",
+    ]
+    [reply] = await chat.say("wangwu", "续费风险")
+    assert reply.split("\n") == expected
+    assert await chat.say("wangwu", "哪些企业快到期了") == [reply]
+    assert await chat.say("wangwu", "最近谁要续费") == [reply]
+
+
+async def test_growth_potential_ranks_clients_with_the_reason(chat: Chat) -> None:
+    expected = [
+        "增长潜力排行（每月可增收）：",
+        "1. 别家公司 ¥198.00/月：席位缺 2 个 ¥198.00",
+        "2. 艾克米科技 ¥90.00/月：安装服务被拒 3 次 ¥90.00",
+    ]
+    [reply] = await chat.say("wangwu", "增长潜力")
+    assert reply.split("\n") == expected
+    assert await chat.say("wangwu", "哪些客户还能增购") == [reply]
+    assert await chat.say("lisi", "增长潜力") == [OPERATORS_ONLY]
