@@ -100,4 +100,9 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
         "models": ["models.erp"],
         "migrations": "models.migrations.erp",
     },
+    # Upgrade announcements (issue 20): the provider's announcements, their deliveries and reads.
+    "announcements": {
+        "models": ["models.announcements"],
+        "migrations": "models.migrations.announcements",
+    },
 }
