@@ -16,6 +16,7 @@ from bot.dispatch.router import Router
 from bot.outbox import Transport
 from handlers import (
     admin,
+    announcements,
     calls,
     core,
     crm,
@@ -48,6 +49,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     knowledge.capability,
     kf.capability,
     people.capability,
+    announcements.capability,
 )
 
 
