@@ -32,7 +32,7 @@ class AudienceKind(StrEnum):
 
 
 class Announcement(Model):
-    """One announcement; ``delivered`` is set once a sweep has gone through its audience."""
+    """One announcement, marked delivered once a sweep has gone through its audience."""
 
     id = fields.IntField(primary_key=True)
     title = fields.CharField(max_length=64)

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('touched_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'announcement', 'app': 'announcements', 'indexes': [Index(fields=['status', 'publish_at'])], 'pk_attr': 'id', 'table_description': 'One announcement; ``delivered`` is set once a sweep has gone through its audience.'},
+            options={'table': 'announcement', 'app': 'announcements', 'indexes': [Index(fields=['status', 'publish_at'])], 'pk_attr': 'id', 'table_description': 'One announcement, marked delivered once a sweep has gone through its audience.'},
             bases=['Model'],
         ),
         ops.CreateModel(
