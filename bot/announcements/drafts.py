@@ -18,8 +18,14 @@ _MARKED = re.compile(
     r"^\s*(?:标题|题目)\s*[：:]\s*(?P<title>.*?)\s*[，,；;]?\s*(?:内容|正文)\s*[：:]\s*(?P<body>.*)$",
     re.S,
 )
+_TITLE_ONLY = re.compile(r"^\s*(?:标题|题目)\s*[：:]")
 _SENTENCE_END = re.compile(r"[。！!？?；;\n]")
 _EDGES = " \t\n，,。：:；;"
+_LEADING = " \t\n，,：:；;"  # a body keeps its closing 。
+
+
+def _body(text: str) -> str:
+    return text.lstrip(_LEADING).rstrip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +43,14 @@ def read_draft(text: str) -> Draft:
     text = text.strip()
     marked = _MARKED.match(text)
     if marked is not None:
-        title, body = marked["title"].strip(_EDGES), marked["body"].strip(_EDGES)
+        title, body = marked["title"].strip(_EDGES), _body(marked["body"])
+    elif _TITLE_ONLY.match(text):
+        raise UserFacingError(USAGE)  # a title said, its content not
     elif "\n" in text:
-        title, body = (part.strip(_EDGES) for part in text.split("\n", 1))
+        first, rest = text.split("\n", 1)
+        title, body = first.strip(_EDGES), _body(rest)
     else:
-        body = text.strip(_EDGES)
+        body = _body(text)
         title = _title_from(body)
     if not title or not body:
         raise UserFacingError(USAGE)

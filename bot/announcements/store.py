@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from tortoise.functions import Count
 
@@ -36,7 +36,8 @@ async def publish(
     changes: dict[str, object] = {
         "audience": audience.kind,
         "audience_values": list(audience.values),
-        "publish_at": at or now,
+        # Stored in UTC: SQLite compares datetimes as text, so one offset for every row.
+        "publish_at": (at or now).astimezone(UTC),
     }
     if at is None:
         changes.update(status=AnnouncementStatus.PUBLISHED, published_at=now)
