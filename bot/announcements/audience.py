@@ -18,7 +18,9 @@ from bot.subscription.service import Billing
 from models.announcements import Announcement, AudienceKind
 from models.tenants import Tenant
 
-EVERYONE_WORDS = frozenset({"全部", "所有", "所有人", "大家", "全部客户", "所有客户", "全体", "全体客户"})
+EVERYONE_WORDS = frozenset(
+    {"全部", "所有", "所有人", "大家", "全部客户", "所有客户", "全体", "全体客户"}
+)
 _SEPARATORS = re.compile(r"\s*(?:[,，、;；]|和|及|以及)\s*")
 UNKNOWN = "没有叫「{name}」的版本、模块或客户企业。版本有：{editions}；模块有：{modules}。"
 MIXED = "一次只能按一种方式选受众（版本、模块或企业），「{name}」和前面的不是一类。"

@@ -89,11 +89,10 @@ class AnnouncementSweep:
         info = await self._tenants.get_by_id(tenant.id)
         if info is None:
             return []
-        done = set(
-            await AnnouncementDelivery.filter(
-                announcement_id=announcement.id, tenant_id=tenant.id
-            ).values_list("recipient", flat=True)
-        )
+        claimed = await AnnouncementDelivery.filter(
+            announcement_id=announcement.id, tenant_id=tenant.id
+        ).values_list("recipient", flat=True)
+        done = {str(userid) for userid in claimed}
         rows: list[OutboxMessage] = []
         for userid in await admin_userids(info):
             if userid not in done:

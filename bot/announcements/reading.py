@@ -4,6 +4,7 @@ unread first; reading them records them as read, as the card's 知道了 does.""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from tortoise.exceptions import IntegrityError
 
@@ -52,12 +53,11 @@ async def unread_first(
     announcements: list[Announcement], tenant_id: int, userid: str
 ) -> tuple[list[Announcement], set[int]]:
     """The announcements with the unread ones first, and the ids of those already read."""
-    read = set(
-        await AnnouncementRead.filter(
-            tenant_id=tenant_id, userid=userid, announcement_id__in=[a.id for a in announcements]
-        ).values_list("announcement_id", flat=True)
-    )
+    ids = await AnnouncementRead.filter(
+        tenant_id=tenant_id, userid=userid, announcement_id__in=[a.id for a in announcements]
+    ).values_list("announcement_id", flat=True)
+    read = {cast(int, i) for i in ids}
     ordered = [a for a in announcements if a.id not in read] + [
         a for a in announcements if a.id in read
     ]
-    return ordered, {int(i) for i in read}
+    return ordered, read

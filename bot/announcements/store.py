@@ -81,5 +81,8 @@ async def reach_by_tenant(announcement_id: int) -> list[TenantReach]:
     )
     ids = sorted(set(delivered) | set(read))
     names = dict(await Tenant.filter(id__in=ids).values_list("id", "name"))
-    rows = [TenantReach(str(names.get(i, i)), int(delivered.get(i, 0)), int(read.get(i, 0))) for i in ids]
+    rows = [
+        TenantReach(str(names.get(i, i)), int(delivered.get(i, 0)), int(read.get(i, 0)))
+        for i in ids
+    ]
     return sorted(rows, key=lambda r: (-r.delivered, r.name))

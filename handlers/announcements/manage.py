@@ -124,4 +124,3 @@ async def revoke_announcement(ctx: Context) -> str:
     else:
         unsent = REVOKED_AFTER
     return REVOKED.format(id=announcement.id, title=announcement.title, unsent=unsent)
-

@@ -62,7 +62,11 @@ async def test_the_operator_drafts_an_announcement(provider: Provider) -> None:
             "周六凌晨系统维护两小时",
             "周六凌晨系统维护两小时",
         ),
-        ("帮我起草个公告：订单管理支持分期收款了", "订单管理支持分期收款了", "订单管理支持分期收款了"),
+        (
+            "帮我起草个公告：订单管理支持分期收款了",
+            "订单管理支持分期收款了",
+            "订单管理支持分期收款了",
+        ),
         ("新公告 标题:春节值班安排 内容:除夕到初三有人值守", "春节值班安排", "除夕到初三有人值守"),
     ],
 )
@@ -74,7 +78,8 @@ async def test_natural_drafts(provider: Provider, text: str, title: str, body: s
 
 
 @pytest.mark.parametrize(
-    "text", ["新公告 标题：4.2 版上线 内容：…", "公告列表", "发布公告 1", "撤回公告 1", "公告送达 1"]
+    "text",
+    ["新公告 标题：4.2 版上线 内容：…", "公告列表", "发布公告 1", "撤回公告 1", "公告送达 1"],
 )
 async def test_only_operators_manage_announcements(provider: Provider, text: str) -> None:
     assert await provider.acme.say("zhangsan", text) == ["只有服务商的运营人员可以管理公告。"]
@@ -87,7 +92,10 @@ async def test_only_operators_manage_announcements(provider: Provider, text: str
     ("text", "reply"),
     [
         ("新公告", "请按这个格式写：新公告 标题：4.2 版上线 内容：工单支持批量派单……"),
-        ("新公告 标题：上线 内容：", "请按这个格式写：新公告 标题：4.2 版上线 内容：工单支持批量派单……"),
+        (
+            "新公告 标题：上线 内容：",
+            "请按这个格式写：新公告 标题：4.2 版上线 内容：工单支持批量派单……",
+        ),
         ("新公告 标题：" + "长" * 41 + " 内容：好", "标题最多 40 个字，现在是 41 个字。"),
         ("发布公告", "请写上公告编号，例如：发布公告 5（发送「公告列表」查看编号）。"),
         ("发布公告 99", "没有编号为 99 的公告。发送「公告列表」查看。"),
@@ -183,7 +191,11 @@ async def test_the_audience_decides_who_gets_the_card(
             "一次只能按一种方式选受众（版本、模块或企业），「别家公司」和前面的不是一类。",
         ),
         ("发布公告 1 给 ERP版", "ERP版目前没有客户企业，公告没有发布。"),
-        ("发布公告 1 赶紧", "请按这个格式写：发布公告 5（现在发给全部客户），或 发布公告 5 明天10点 给 售后服务版（受众可写版本、模块或企业名，多个用逗号分开）。"),
+        (
+            "发布公告 1 赶紧",
+            "请按这个格式写：发布公告 5（现在发给全部客户），或 发布公告 5 明天10点 给 售后服务版"
+            "（受众可写版本、模块或企业名，多个用逗号分开）。",
+        ),
     ],
 )
 async def test_an_audience_that_cannot_be_reached_publishes_nothing(

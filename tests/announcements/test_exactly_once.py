@@ -60,9 +60,7 @@ async def test_two_replicas_sweeping_at_once_send_each_card_once(
 ) -> None:
     await published(provider)
     since = await provider.acme.sim.sent_count()
-    claimed = await asyncio.gather(
-        replica(provider, clock).run(), replica(provider, clock).run()
-    )
+    claimed = await asyncio.gather(replica(provider, clock).run(), replica(provider, clock).run())
     assert sum(claimed) == len(ADMINS)
     sent = await provider.acme.settle(since)
     assert sorted(u for u in ADMINS for _ in cards_to(sent, u)) == sorted(ADMINS)

@@ -86,7 +86,9 @@ async def provider_chat(database: str, clock: FrozenClock) -> AsyncIterator[Prov
             assert info is not None
             await subscribe(billing, info.id, date(2026, 11, 1), date(2027, 3, 1), plan)
         yield Provider(
-            embedded, Chat(embedded, sim, "vendor"), Chat(embedded, sim, "acme"),
+            embedded,
+            Chat(embedded, sim, "vendor"),
+            Chat(embedded, sim, "acme"),
             Chat(embedded, sim, "other"),
         )
         await embedded.runtime.tasks.drain()
