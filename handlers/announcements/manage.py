@@ -12,7 +12,13 @@ from bot.dispatch.context import Context
 from bot.dispatch.router import Router
 from bot.dispatch.types import Reply
 from bot.followups.wording import time_words
-from handlers.announcements.common import numbered, operator_name, providers, require_operator
+from handlers.announcements.common import (
+    OPERATORS_ONLY_HELP,
+    numbered,
+    operator_name,
+    providers,
+    require_operator,
+)
 from models.announcements import Announcement, AnnouncementStatus
 
 router = Router(__name__, title="公告（服务商）")
@@ -43,6 +49,7 @@ ALREADY_REVOKED = "公告 #{id} 已经撤回过了。"
 @router.command(
     "新公告",
     "起草公告",
+    help=OPERATORS_ONLY_HELP,
     slots=("text",),
     examples=phrasings.DRAFT_EXAMPLES,
     phrasings=phrasings.DRAFT,
@@ -60,6 +67,7 @@ async def draft_announcement(ctx: Context) -> str:
 
 @router.command(
     "预览公告",
+    help=OPERATORS_ONLY_HELP,
     slots=("number",),
     examples=phrasings.PREVIEW_EXAMPLES,
     phrasings=phrasings.PREVIEW,
@@ -74,6 +82,7 @@ async def preview_announcement(ctx: Context) -> list[Reply]:
 
 @router.command(
     "发布公告",
+    help=OPERATORS_ONLY_HELP,
     slots=("number", "when", "details"),
     fill="发布公告 {number} {when?} {details?}",
     examples=phrasings.PUBLISH_EXAMPLES,
@@ -105,6 +114,7 @@ async def publish_announcement(ctx: Context) -> str:
 
 @router.command(
     "撤回公告",
+    help=OPERATORS_ONLY_HELP,
     slots=("number",),
     examples=phrasings.REVOKE_EXAMPLES,
     phrasings=phrasings.REVOKE,

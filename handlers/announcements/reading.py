@@ -9,7 +9,7 @@ from bot.card_updates import mark_clicked
 from bot.dispatch.context import Context
 from bot.dispatch.router import Router
 from bot.followups.wording import time_words
-from handlers.announcements.common import billing_of, providers
+from handlers.announcements.common import OPERATOR_COMMANDS, billing_of, is_operator, providers
 from models.announcements import Announcement, AnnouncementStatus
 
 router = Router(__name__, title="公告")
@@ -33,6 +33,8 @@ async def read_announcements(ctx: Context) -> str:
     billing = billing_of(ctx)
     userid = ctx.update.user_id or ""
     found = await for_tenant(billing, ctx.tenant.id, providers(billing))
+    if is_operator(ctx) and not found:
+        return OPERATOR_COMMANDS  # the provider sends announcements rather than reads them
     if not found:
         return NONE
     ordered, read = await unread_first(found, ctx.tenant.id, userid)

@@ -13,7 +13,7 @@ from bot.dispatch.context import Context
 from bot.dispatch.router import Router
 from bot.followups.wording import time_words
 from bot.subscription.catalog_types import Catalog
-from handlers.announcements.common import numbered, require_operator
+from handlers.announcements.common import OPERATORS_ONLY_HELP, numbered, require_operator
 from models.announcements import Announcement, AnnouncementDelivery, AnnouncementStatus
 
 router = Router(__name__, title="公告（服务商）")
@@ -49,6 +49,7 @@ async def _audience(catalog: Catalog, announcement: Announcement) -> str:
 
 @router.command(
     "公告送达",
+    help=OPERATORS_ONLY_HELP,
     slots=("number",),
     examples=phrasings.REACH_EXAMPLES,
     phrasings=phrasings.REACH,
@@ -75,7 +76,9 @@ async def announcement_reach(ctx: Context) -> str:
     return "\n".join([head, *lines])
 
 
-@router.command("公告列表", examples=phrasings.LIST_EXAMPLES, phrasings=phrasings.LIST)
+@router.command(
+    "公告列表", help=OPERATORS_ONLY_HELP, examples=phrasings.LIST_EXAMPLES, phrasings=phrasings.LIST
+)
 async def list_announcements(ctx: Context) -> str:
     """（服务商）最近的公告和它们的状态"""
     require_operator(ctx)

@@ -316,3 +316,13 @@ async def test_the_list_shows_each_announcement_and_its_reach(
     assert await provider.vendor.say("wangfang", "公告送达 2") == [
         "公告 #2「维护通知」还没有发布（定时 11月28日（周六）09:00），没有送达记录。"
     ]
+
+
+async def test_help_lists_reading_and_operators_find_their_commands_under_announcements(
+    provider: Provider,
+) -> None:
+    [help_page] = await provider.acme.say("lisi", "帮助 公告")
+    assert "公告" in help_page and "新公告" not in help_page
+    [commands] = await provider.vendor.say("wangfang", "公告")
+    assert commands.startswith("公告管理（服务商）：\n· 新公告 标题：4.2 版上线 内容：……")
+    assert "· 发布公告 5、发布公告 5 明天10点 给 售后服务版" in commands
