@@ -80,8 +80,20 @@ class AnnouncementSweep:
         await Announcement.filter(id=announcement.id, status=AnnouncementStatus.PUBLISHED).update(
             delivered=True
         )
-        await self._sender.send_rows(rows)
+        await self.send_live(rows)
         return len(rows)
+
+    async def send_live(self, rows: list[OutboxMessage]) -> None:
+        """Send the queued cards a revoke has not removed meanwhile (a sweep over many tenants
+        queues for a while before it sends)."""
+        if not rows:
+            return
+        kept = set(
+            await OutboxMessage.filter(
+                id__in=[row.id for row in rows], status=OutboxStatus.PENDING
+            ).values_list("id", flat=True)
+        )
+        await self._sender.send_rows([row for row in rows if row.id in kept])
 
     async def _to_tenant(
         self, announcement: Announcement, tenant: Tenant, now: datetime

@@ -19,6 +19,9 @@ from models.announcements import (
 from models.tenants import Tenant
 
 SHOWN = 5  # the newest few: an announcement older than that has had its day
+# How far back to look for those few: announcements for other editions or tenants are
+# skipped, and a bound keeps 公告 cheap however many the provider has sent.
+LOOKED_AT = 100
 
 
 async def mark_read(announcement_id: int, tenant_id: int, userid: str, now: datetime) -> bool:
@@ -43,8 +46,10 @@ async def for_tenant(
     billing: Billing, tenant_id: int, providers: frozenset[str]
 ) -> list[Announcement]:
     tenant = await Tenant.get(id=tenant_id)
-    published = await Announcement.filter(status=AnnouncementStatus.PUBLISHED).order_by(
-        "-published_at", "-id"
+    published = (
+        await Announcement.filter(status=AnnouncementStatus.PUBLISHED)
+        .order_by("-published_at", "-id")
+        .limit(LOOKED_AT)
     )
     return [a for a in published if await reaches(billing, a, tenant, providers)][:SHOWN]
 

@@ -29,7 +29,9 @@ DRAFTED = (
     "或「发布公告 {id} 明天10点 给 售后服务版」定时发给指定客户。"
 )
 PREVIEW = "公告 #{id} 的预览（只发给你）："
-PUBLISHED = "已发布公告 #{id}「{title}」给{audience}（{count} 家企业），卡片马上送到各企业管理员。"
+PUBLISHED = (
+    "已发布公告 #{id}「{title}」给{audience}（{count} 家企业），卡片一分钟内送到各企业管理员。"
+)
 SCHEDULED = (
     "公告 #{id}「{title}」将在 {when} 发给{audience}（目前 {count} 家企业）。"
     "发送「撤回公告 {id}」可取消。"

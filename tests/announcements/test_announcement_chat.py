@@ -121,7 +121,7 @@ async def test_publishing_sends_one_card_to_each_clients_admins(
 ) -> None:
     await drafted(provider)
     assert await provider.vendor.say("wangfang", "发布公告 1") == [
-        "已发布公告 #1「4.2 版上线」给全部客户（2 家企业），卡片马上送到各企业管理员。"
+        "已发布公告 #1「4.2 版上线」给全部客户（2 家企业），卡片一分钟内送到各企业管理员。"
     ]
     sent = await provider.run_sweep(clock)
     [acme_card] = cards_to(sent, "zhangsan")

@@ -120,11 +120,15 @@ async def test_a_revoke_withdraws_cards_still_waiting_in_the_outbox(
     announcement = await published(provider)
     acme = await provider.embedded.runtime.tenants.get("acme")
     assert acme is not None
-    # Claimed and queued, not sent yet (the sender's lease still runs).
-    await replica(provider, clock)._claim(announcement, acme.id, "zhangsan", MONDAY_10AM)  # noqa: SLF001
+    # Claimed and queued, not sent yet (the sweep is still queuing for other tenants).
+    sweep = replica(provider, clock)
+    queued = await sweep._claim(announcement, acme.id, "zhangsan", MONDAY_10AM)  # noqa: SLF001
     [reply] = await provider.vendor.say("wangfang", "撤回公告 1")
     assert reply == (
         "已撤回公告 #1「4.2 版上线」。还没送出的 1 张卡片不再发送。"
         "已经送出的卡片收不回，成员发送「公告」也不会再看到它。"
     )
     assert await OutboxMessage.filter(idempotency_key__startswith="announcement:").count() == 0
+    since = await provider.acme.sim.sent_count()
+    await sweep.send_live(queued)  # the sweep goes on to send what it queued
+    assert await provider.acme.settle(since) == []
