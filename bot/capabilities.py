@@ -47,9 +47,9 @@ CAPABILITIES: tuple[Capability, ...] = (
     surveys.capability,
     reports.capability,
     knowledge.capability,
+    announcements.capability,
     kf.capability,
     people.capability,
-    announcements.capability,
 )
 
 
