@@ -16,6 +16,7 @@ from bot.dispatch.router import Router
 from bot.outbox import Transport
 from handlers import (
     admin,
+    announcements,
     calls,
     core,
     crm,
@@ -47,6 +48,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     surveys.capability,
     reports.capability,
     knowledge.capability,
+    announcements.capability,
     kf.capability,
     provider.capability,
     people.capability,

@@ -105,4 +105,9 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
         "models": ["models.provider"],
         "migrations": "models.migrations.provider",
     },
+    # Upgrade announcements (issue 20): the provider's announcements, their deliveries and reads.
+    "announcements": {
+        "models": ["models.announcements"],
+        "migrations": "models.migrations.announcements",
+    },
 }
