@@ -30,6 +30,7 @@ from handlers import (
     subscription,
     surveys,
     tickets,
+    vendor_support,
 )
 
 CAPABILITIES: tuple[Capability, ...] = (
@@ -48,6 +49,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     knowledge.capability,
     kf.capability,
     people.capability,
+    vendor_support.capability,
 )
 
 
