@@ -53,33 +53,36 @@ class Both:
         return self.client.sent_to(user)
 
     def desk_got(self, user: str = OPERATOR) -> list[str]:
-        # The simulator's log covers both tenants: keep the desk's own recipients.
-        return [t for t in self.desk.sent_to(user)]
+        return self.desk.sent_to(user)
 
 
-def operators(settings: Settings, *more: str) -> Settings:
+def operators(settings: Settings, more: tuple[str, ...] = ()) -> Settings:
     return with_operators(settings, f"{DESK_KEY}:{OPERATOR}", *more)
 
 
 @asynccontextmanager
 async def support_chat(
-    settings: Settings, clock: FrozenClock, desk_plan: Plan = WITH_TICKETS
+    settings: Settings,
+    clock: FrozenClock,
+    desk_plan: Plan = WITH_TICKETS,
+    more_operators: tuple[str, ...] = (),
 ) -> AsyncIterator[Both]:
-    async with frozen_chat(operators(settings), clock) as client:
+    async with frozen_chat(operators(settings, more_operators), clock) as client:
         billing = client.embedded.runtime.billing
         assert billing is not None
         for userid, name, role in STAFF:
             await colleague(userid, name, role)
         desk_tenant = await Tenant.get(key=DESK_KEY)
         await subscribe(billing, desk_tenant.id, date(2026, 11, 1), date(2027, 3, 1), desk_plan)
-        await Employee.create(
-            tenant_id=desk_tenant.id,
-            userid=OPERATOR,
-            name="王芳",
-            role=Role.ADMIN,
-            first_seen_at=clock.now(),
-            last_seen_at=clock.now(),
-        )
+        for userid, name in ((OPERATOR, "王芳"), ("liuyang", "刘洋")):
+            await Employee.create(
+                tenant_id=desk_tenant.id,
+                userid=userid,
+                name=name,
+                role=Role.ADMIN,
+                first_seen_at=clock.now(),
+                last_seen_at=clock.now(),
+            )
         async with open_chat(client.embedded, DESK_KEY) as desk:
             yield Both(client, desk)
         await client.embedded.runtime.tasks.drain()
