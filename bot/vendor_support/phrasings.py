@@ -85,7 +85,10 @@ MORE = (
         r"(?P<text>.+)",
         "补充 {number} {text}",
     ),
-    (rf"(?:再|还要)?(?:补充|追加)(?:一下|一点)?{_SEP}{_KF}{_SEP}(?P<text>.+)", "补充 {number} {text}"),
+    (
+        rf"(?:再|还要)?(?:补充|追加)(?:一下|一点)?{_SEP}{_KF}{_SEP}(?P<text>.+)",
+        "补充 {number} {text}",
+    ),
 )
 MORE_EXAMPLES = (
     "补充 KF0003 是A4纸的模板",

@@ -52,14 +52,17 @@ def parse_vendor_support(raw: object) -> VendorSupportSettings:
             )
     hours = _hours(raw)
     desk = _desk(raw)
-    return VendorSupportSettings(first_response_hours=hours, desk_opens=desk[0], desk_closes=desk[1])
+    return VendorSupportSettings(
+        first_response_hours=hours, desk_opens=desk[0], desk_closes=desk[1]
+    )
 
 
 def _hours(raw: Mapping[str, Any]) -> int:
     value = raw.get("first_response_hours", 4)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 240:
         raise SupportConfigError(
-            "vendor_support.first_response_hours", f"a whole number of hours from 1 to 240, got {value!r}"
+            "vendor_support.first_response_hours",
+            f"a whole number of hours from 1 to 240, got {value!r}",
         )
     return value
 

@@ -88,9 +88,7 @@ async def _said(
     )
 
 
-async def answer(
-    request: SupportRequest, operator: str, text: str, now: datetime
-) -> None:
+async def answer(request: SupportRequest, operator: str, text: str, now: datetime) -> None:
     """An operator's reply: recorded, and sent to the requester in their tenant's app."""
     message = await _said(request, MessageAuthor.OPERATOR, operator, text, now)
     if request.first_responded_at is None:
@@ -109,9 +107,7 @@ async def follow_up(
     request: SupportRequest, desk: Desk, tenant_name: str, text: str, now: datetime
 ) -> None:
     """The requester's addition: recorded, and sent to the operators."""
-    message = await _said(
-        request, MessageAuthor.REQUESTER, request.requester_userid, text, now
-    )
+    message = await _said(request, MessageAuthor.REQUESTER, request.requester_userid, text, now)
     request.updated_at = now
     await request.save(update_fields=["updated_at"])
     notice = wording.FOLLOW_UP.format(
@@ -122,9 +118,11 @@ async def follow_up(
 
 async def close(request: SupportRequest, operator: str, now: datetime) -> bool:
     """False when it was closed already (by another operator, say)."""
-    changed = await SupportRequest.filter(id=request.id).exclude(
-        status=RequestStatus.CLOSED
-    ).update(status=RequestStatus.CLOSED, closed_at=now, updated_at=now)
+    changed = (
+        await SupportRequest.filter(id=request.id)
+        .exclude(status=RequestStatus.CLOSED)
+        .update(status=RequestStatus.CLOSED, closed_at=now, updated_at=now)
+    )
     if not changed:
         return False
     notice = wording.CLOSED_TO_REQUESTER.format(number=format_number(request.id))

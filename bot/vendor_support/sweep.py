@@ -36,9 +36,13 @@ class EscalationSweep:
         desk = await find_desk(self.operators)
         if desk is None:
             return 0
-        due = await SupportRequest.filter(
-            status=RequestStatus.OPEN, escalated_at=None, response_due_at__lte=now
-        ).order_by("id").limit(BATCH)
+        due = (
+            await SupportRequest.filter(
+                status=RequestStatus.OPEN, escalated_at=None, response_due_at__lte=now
+            )
+            .order_by("id")
+            .limit(BATCH)
+        )
         escalated = 0
         for request in due:
             async with in_transaction():

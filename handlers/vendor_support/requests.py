@@ -54,7 +54,7 @@ async def desk_of(ctx: Context) -> Desk:
     phrasings=phrasings.ASK,
 )
 async def ask_provider(ctx: Context) -> str:
-    """联系客服 打印工单的模板怎么改：向服务商提问；「补充 KF编号 内容」追问，「我的客服请求」看回复"""
+    """联系客服 打印工单的模板怎么改：向服务商提问，回复会发到这里"""
     text = ctx.args.strip()
     if not text:
         return wording.ASK_TEXT

@@ -54,9 +54,7 @@ async def test_without_the_tickets_module_the_request_row_is_all(
     settings: Settings, clock: FrozenClock
 ) -> None:
     async with support_chat(settings, clock, desk_plan=WITHOUT_TICKETS) as chat:
-        assert await chat.client_says("zhangsan", "联系客服 怎么导出客户") == [
-            OPENED_1
-        ]
+        assert await chat.client_says("zhangsan", "联系客服 怎么导出客户") == [OPENED_1]
         [notice] = chat.desk_got()
         assert "已建工单" not in notice
         assert await Ticket.all().count() == 0
@@ -140,7 +138,9 @@ async def test_closing_tells_the_member(both: Both, said: str) -> None:
         "【客服请求 KF0001】已处理完毕并关闭。还有问题可以再发送「联系客服 问题」。"
     ]
     assert await both.desk_says(OPERATOR, "关闭 KF0001") == ["客服请求 KF0001 已经关闭了。"]
-    assert await both.client_says("lisi", "补充 KF0001 还是不行") == ["客服请求 KF0001 已经关闭了。"]
+    assert await both.client_says("lisi", "补充 KF0001 还是不行") == [
+        "客服请求 KF0001 已经关闭了。"
+    ]
 
 
 async def test_operators_list_the_open_requests(both: Both) -> None:

@@ -75,9 +75,7 @@ async def test_an_answered_request_is_not_escalated(both: Both, clock: FrozenClo
     assert await _sweep(both, clock) == 0
 
 
-async def test_the_clock_runs_in_desk_hours_on_working_days(
-    both: Both, clock: FrozenClock
-) -> None:
+async def test_the_clock_runs_in_desk_hours_on_working_days(both: Both, clock: FrozenClock) -> None:
     clock.set(FRIDAY_5PM)
     assert await both.client_says("lisi", "联系客服 周末能用吗") == [
         "已提交客服请求 KF0001，服务商会在 11月30日（周一）12:00 前回复你。"
@@ -104,9 +102,7 @@ async def test_two_sweeps_at_once_escalate_exactly_once(tenant: TenantInfo) -> N
     clock = FrozenClock(MONDAY_10AM)
     for _ in range(3):
         await _request(tenant, MONDAY_10AM - timedelta(minutes=5))
-    counts = await asyncio.gather(
-        *(EscalationSweep(operators, clock).run() for _ in range(4))
-    )
+    counts = await asyncio.gather(*(EscalationSweep(operators, clock).run() for _ in range(4)))
     assert sum(counts) == 3
     rows = await OutboxMessage.filter(idempotency_key__contains=":escalated").order_by("id")
     assert len(rows) == 6  # three requests, two operators each
