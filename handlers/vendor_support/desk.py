@@ -13,6 +13,7 @@ from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.vendor_support import phrasings, wording
+from bot.vendor_support.desk_ticket import ticket_closed, ticket_replied
 from bot.vendor_support.numbers import format_number, parse_number
 from bot.vendor_support.store import answer, close
 from handlers.vendor_support.requests import HIDDEN, subscription_settings
@@ -60,6 +61,7 @@ async def reply_to_request(ctx: Context) -> str:
     if request.status is RequestStatus.CLOSED:
         return wording.ALREADY_CLOSED.format(number=number)
     await answer(request, operator, text.strip(), ctx.clock.now())
+    await ticket_replied(ctx, request, text.strip())
     tenant = await Tenant.get(id=request.tenant_id)
     return wording.REPLIED.format(number=number, tenant=tenant.name, who=request.requester_name)
 
@@ -81,6 +83,7 @@ async def close_request(ctx: Context) -> str:
     number = format_number(request.id)
     if not await close(request, operator, ctx.clock.now()):
         return wording.ALREADY_CLOSED.format(number=number)
+    await ticket_closed(ctx, request)
     return wording.CLOSED.format(number=number, who=request.requester_name)
 
 

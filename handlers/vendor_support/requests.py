@@ -13,6 +13,7 @@ from bot.dispatch.router import Router
 from bot.subscription.settings import SubscriptionSettings
 from bot.vendor_support import phrasings, wording
 from bot.vendor_support.desk import Desk, find_desk
+from bot.vendor_support.desk_ticket import ticket_followed_up
 from bot.vendor_support.numbers import format_number, parse_number
 from bot.vendor_support.settings import VendorSupportSettings
 from bot.vendor_support.store import follow_up, open_request
@@ -91,6 +92,7 @@ async def add_to_request(ctx: Context) -> str:
         return wording.ALREADY_CLOSED.format(number=format_number(request.id))
     desk = await desk_of(ctx)
     await follow_up(request, desk, ctx.tenant.name, text.strip(), ctx.clock.now())
+    await ticket_followed_up(request, text.strip(), ctx.clock.now())
     return wording.ADDED.format(number=format_number(request.id))
 
 

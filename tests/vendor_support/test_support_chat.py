@@ -12,7 +12,7 @@ from support.vendor_support import OPERATOR, WITHOUT_TICKETS, Both, support_chat
 
 from bot.clock import FrozenClock
 from bot.config import Settings
-from models.tickets import Ticket
+from models.tickets import Ticket, TicketComment
 from models.vendor_support import MessageAuthor, RequestStatus, SupportMessage, SupportRequest
 
 OPENED_1 = (
@@ -123,6 +123,8 @@ async def test_the_follow_up_reaches_the_operators(both: Both) -> None:
         "已补充到客服请求 KF0001，已转告服务商的客服。"
     ]
     assert both.desk_got() == ["【客服请求 KF0001 补充】艾克米科技 · 李四：用的是针式打印机"]
+    note = await TicketComment.get()
+    assert (note.text, note.internal) == ("提问人补充：用的是针式打印机", True)
     said = [m.author for m in await SupportMessage.all().order_by("id")]
     assert said == [MessageAuthor.REQUESTER, MessageAuthor.REQUESTER]
     assert await both.client_says("wangwu", "补充 KF0001 我也遇到了") == [

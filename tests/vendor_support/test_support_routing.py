@@ -56,10 +56,14 @@ async def test_a_kf_number_makes_reply_and_close_the_requests(both: Both) -> Non
         "已回复 KF0001（艾克米科技 · 李四）。"
     ]
     assert await both.desk_says(OPERATOR, "关闭 KF0001") == ["已关闭客服请求 KF0001，已通知 李四。"]
-    # The desk's work order for the request is untouched by the request's own commands.
+    # The desk's work order follows the request: the reply is its first response, and
+    # closing the request closes it; the client's own work orders are untouched.
     desk_ticket = await Ticket.get(tenant_id=2)
-    assert desk_ticket.status is TicketStatus.NEW
-    assert await TicketComment.all().count() == 0
+    assert desk_ticket.status is TicketStatus.CLOSED
+    assert desk_ticket.first_responded_at == MONDAY_10AM and desk_ticket.response_met
+    comment = await TicketComment.get(ticket_id=desk_ticket.id)
+    assert (comment.text, comment.internal) == ("在 工单详情 里点打印", False)
+    assert await Ticket.filter(tenant_id=1).count() == 0
 
 
 async def test_office_talk_about_customer_service_is_no_request(both: Both) -> None:
