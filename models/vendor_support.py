@@ -70,3 +70,21 @@ class SupportMessage(Model):
 
     class Meta:
         table = "vendor_support_message"
+
+
+class ProviderSurvey(Model):
+    """The provider's quarterly NPS question to one client admin: the survey capability's
+    row (``surveys.Survey``, trigger ``provider_nps``) plus who asked, so a low score reaches
+    the desk's operators at once from wherever the answer is recorded."""
+
+    id = fields.IntField(primary_key=True)
+    survey_id = fields.IntField(unique=True)
+    tenant_id = fields.IntField()  # the client enterprise asked
+    quarter = fields.CharField(max_length=8)  # 2026Q4, in the desk's timezone
+    desk_tenant_id = fields.IntField()
+    operators = fields.JSONField(default=list)  # userids in the desk's tenant
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "vendor_support_survey"
+        indexes = (("quarter", "tenant_id"),)
