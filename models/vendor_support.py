@@ -82,7 +82,7 @@ class ProviderSurvey(Model):
     tenant_id = fields.IntField()  # the client enterprise asked
     quarter = fields.CharField(max_length=8)  # 2026Q4, in the desk's timezone
     desk_tenant_id = fields.IntField()
-    operators = fields.JSONField(default=list)  # userids in the desk's tenant
+    operators: fields.Field[list[str]] = fields.JSONField(default=list)  # desk userids
     created_at = fields.DatetimeField()
 
     class Meta:

@@ -14,11 +14,13 @@ from models.tenants import Tenant
 from models.vendor_support import ProviderSurvey
 
 HEAD = "客户满意度（{quarter}，NPS）："
-OVERALL = "全部客户：NPS {nps}，{answered}/{asked} 人回答（推荐 {promoters}，中立 {passives}，贬损 {detractors}）"
+OVERALL = (
+    "全部客户：NPS {nps}，{answered}/{asked} 人回答"
+    "（推荐 {promoters}，中立 {passives}，贬损 {detractors}）"
+)
 TENANT_ROW = "{tenant}：NPS {nps}，{answered}/{asked} 人回答{low}"
 LOW_MARK = "，有低分"
 NOT_ASKED = "{quarter} 还没有向客户发出满意度调查。"
-NO_ANSWER = "NPS —"
 
 
 @dataclass
@@ -50,7 +52,8 @@ async def satisfaction_report(quarter: str) -> str:
     if not asked:
         return NOT_ASKED.format(quarter=quarter)
     surveys = {s.id: s for s in await Survey.filter(id__in=[a.survey_id for a in asked])}
-    overall, by_tenant = Tally(), defaultdict(Tally)
+    overall = Tally()
+    by_tenant: defaultdict[int, Tally] = defaultdict(Tally)
     for row in asked:
         survey = surveys.get(row.survey_id)
         if survey is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from bot.dispatch.context import Context
 from bot.dispatch.router import Router
 from bot.vendor_support.nps import quarter_of
