@@ -17,6 +17,7 @@ from support.vendor_support import OPERATOR, Both, support_chat
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.subscription.settings import Operator
+from bot.surveys.report import surveys_sent
 from bot.tenants import TenantInfo
 from bot.vendor_support.nps import NpsSweep, quarter_of
 from models.outbox import OutboxMessage
@@ -152,3 +153,12 @@ async def test_two_sweeps_at_once_ask_each_admin_once(tenant: TenantInfo) -> Non
     assert sum(counts) == 1
     assert await Survey.filter(trigger=SurveyTrigger.PROVIDER_NPS).count() == 1
     assert await OutboxMessage.filter(idempotency_key__contains=":invite").count() == 1
+
+
+async def test_the_clients_own_survey_statistics_leave_the_providers_question_out(
+    tenant: TenantInfo,
+) -> None:
+    clock = FrozenClock(MONDAY_10AM)
+    assert await NpsSweep((Operator("other", OPERATOR),), clock, "http://bot").run() == 1
+    start, end = MONDAY_10AM - timedelta(days=1), MONDAY_10AM + timedelta(days=1)
+    assert await surveys_sent(tenant.id, start, end) == []
