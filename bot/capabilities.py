@@ -32,6 +32,7 @@ from handlers import (
     subscription,
     surveys,
     tickets,
+    vendor_support,
 )
 
 CAPABILITIES: tuple[Capability, ...] = (
@@ -52,6 +53,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     kf.capability,
     provider.capability,
     people.capability,
+    vendor_support.capability,
 )
 
 

@@ -31,6 +31,11 @@ from bot.subscription.settings import (
 )
 from bot.surveys.settings import SurveyConfigError, SurveySettings, parse_surveys
 from bot.tickets.settings import TicketConfigError, TicketSettings, parse_tickets
+from bot.vendor_support.settings import (
+    SupportConfigError,
+    VendorSupportSettings,
+    parse_vendor_support,
+)
 
 T = TypeVar("T")
 
@@ -144,6 +149,7 @@ class Settings:
     knowledge: KnowledgeSettings = field(default_factory=KnowledgeSettings)
     surveys: SurveySettings = field(default_factory=SurveySettings)
     tickets: TicketSettings = field(default_factory=TicketSettings)
+    vendor_support: VendorSupportSettings = field(default_factory=VendorSupportSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     redis: RedisSettings = field(default_factory=RedisSettings)
     provider: ProviderSettings = field(default_factory=ProviderSettings)
@@ -357,6 +363,7 @@ def parse_settings(raw: Mapping[str, Any], env: Mapping[str, str] | None = None)
         knowledge=_knowledge(root),
         surveys=_surveys(raw),
         tickets=_tickets(raw),
+        vendor_support=_vendor_support(raw),
         logging=_logging(root),
         redis=_redis(root, env),
         provider=_provider(raw),
@@ -393,6 +400,13 @@ def _tickets(raw: Mapping[str, Any]) -> TicketSettings:
     try:
         return parse_tickets(raw.get("tickets"))
     except TicketConfigError as exc:
+        raise ConfigError(exc.path, exc.expected) from exc
+
+
+def _vendor_support(raw: Mapping[str, Any]) -> VendorSupportSettings:
+    try:
+        return parse_vendor_support(raw.get("vendor_support"))
+    except SupportConfigError as exc:
         raise ConfigError(exc.path, exc.expected) from exc
 
 

@@ -110,4 +110,9 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
         "models": ["models.announcements"],
         "migrations": "models.migrations.announcements",
     },
+    # Support requests (issue 20): client enterprises' questions to the SCRM provider.
+    "vendor_support": {
+        "models": ["models.vendor_support"],
+        "migrations": "models.migrations.vendor_support",
+    },
 }

@@ -34,6 +34,9 @@ class SurveyTrigger(StrEnum):
     KF_SESSION_END = "kf_session_end"
     INSTALL_COMPLETED = "install_completed"
     MANUAL = "manual"
+    # The SCRM provider's quarterly NPS question to a client enterprise's admin
+    # (bot.vendor_support.nps); a low score alerts the provider's operators, not the tenant.
+    PROVIDER_NPS = "provider_nps"
 
 
 class SurveyChannel(StrEnum):

@@ -14,6 +14,7 @@ from bot.dispatch.types import Channel, Reply
 from bot.notices import notify_admins, tenant_for_notices
 from bot.outbox import enqueue
 from bot.surveys.templates import score_text
+from bot.vendor_support.nps_alert import alert_operators
 from models.crm.customers import Customer
 from models.surveys import Survey, SurveyTrigger
 from models.tenants import Employee
@@ -44,6 +45,11 @@ async def _names(survey: Survey) -> tuple[str, Employee | None]:
 
 
 async def alert_low_score(survey: Survey, *, now: datetime) -> None:
+    if survey.trigger is SurveyTrigger.PROVIDER_NPS:
+        # The provider asked a client's admin: the provider's operators must hear, not the
+        # client's own admins.
+        await alert_operators(survey, now=now)
+        return
     customer, employee = await _names(survey)
     lines = [
         f"⚠️ 低分提醒：{customer} 给出了 {_score_text(survey)}",
@@ -57,6 +63,8 @@ async def alert_low_score(survey: Survey, *, now: datetime) -> None:
 
 
 async def alert_comment(survey: Survey, *, now: datetime) -> None:
+    if survey.trigger is SurveyTrigger.PROVIDER_NPS:
+        return  # answered on the page, with its comment, so the score's alert carried it
     customer, employee = await _names(survey)
     text = f"低分调查补充留言：{customer}（{_score_text(survey)}）说：{survey.comment}"
     await _tell(survey, employee, text, key="comment", now=now)

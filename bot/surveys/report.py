@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.crm.book import employee_label
 from bot.surveys.stats import Summary, SurveyFact, lowness, percent_text, rounded, summarize
 from bot.tenants import TenantInfo
-from models.surveys import Survey, SurveyKind, SurveyStatus
+from models.surveys import Survey, SurveyKind, SurveyStatus, SurveyTrigger
 from models.tenants import Employee
 
 LOWEST_SHOWN = 3
@@ -55,7 +55,7 @@ async def surveys_sent(
     # In UTC: SQLite compares the stored text, which is UTC.
     query = Survey.filter(
         tenant_id=tenant_id, sent_at__gte=start.astimezone(UTC), sent_at__lt=end.astimezone(UTC)
-    )
+    ).exclude(trigger=SurveyTrigger.PROVIDER_NPS)
     if employee_id is not None:
         query = query.filter(employee_id=employee_id)
     return await query.prefetch_related("customer", "employee")
@@ -163,7 +163,7 @@ async def daily_section(tenant: TenantInfo, start: datetime, end: datetime) -> s
         status=SurveyStatus.ANSWERED,
         answered_at__gte=start.astimezone(UTC),
         answered_at__lt=end.astimezone(UTC),
-    )
+    ).exclude(trigger=SurveyTrigger.PROVIDER_NPS)
     if not answered:
         return None
     summary = summarize(facts(answered))

@@ -28,7 +28,7 @@ from bot.surveys.stats import csat_percent, summarize
 from bot.tenants import TenantInfo
 from bot.wecom.client import WeComAPIError, WeComClient
 from models.outbox import OutboxMessage
-from models.surveys import Survey, SurveyKind, SurveyStatus
+from models.surveys import Survey, SurveyKind, SurveyStatus, SurveyTrigger
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,7 @@ async def _eight_weeks(tenant: TenantInfo, this_week: datetime) -> list[Survey]:
             sent_at__lt=this_week.astimezone(UTC),
         )
         .exclude(status=SurveyStatus.CANCELLED)
+        .exclude(trigger=SurveyTrigger.PROVIDER_NPS)
         .prefetch_related("customer", "employee")
     )
 
