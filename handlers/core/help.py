@@ -17,6 +17,8 @@ FOLLOWUP_HINT = "跟进提醒的用法发送「跟进帮助」。"
 HELP_FOOTER = "命令后面跟上内容即可。" + FOLLOWUP_HINT
 SECTION_HINT = "发送「帮助 部分名」看每条命令的说明，例如：帮助 {example}"
 UNKNOWN_TOPIC = "没有「{topic}」这部分的帮助。可以看：{titles}。"
+# How many command words each section shows on the overview, tried in turn (None: all).
+OVERVIEW_WORDS = (None, 8, 6, 5, 4, 3, 2, 1, 0)
 
 
 # 帮助 工单: the help of one part; a sentence after 帮助 is something else.
@@ -94,9 +96,21 @@ def render_help(routes: Sequence[RouteInfo], topic: str = "") -> str:
     full = _page(HELP_HEADER, sections, HELP_FOOTER)
     if len(full.encode()) <= MAX_TEXT_BYTES:
         return full
+    # Still too long with every command's word: each section shows its first few, then how
+    # many more 「帮助 部分名」 has, as few as it takes to fit one message.
+    for shown in OVERVIEW_WORDS:
+        overview = _overview(sections, shown)
+        if len(overview.encode()) <= MAX_TEXT_BYTES:
+            break
+    return overview
+
+
+def _overview(sections: dict[str, list[tuple[str, str]]], shown: int | None) -> str:
     lines = [HELP_HEADER]
     for title, entries in sections.items():
-        lines.append(f"【{title}】" + "、".join(words.split(" / ")[0] for words, _ in entries))
+        words = [words.split(" / ")[0] for words, _ in entries]
+        more = f" 等{len(words)}条" if shown is not None and len(words) > shown else ""
+        lines.append(f"【{title}】" + "、".join(words[:shown]) + more)
     lines.append(f"\n{SECTION_HINT.format(example=next(reversed(sections)))}")
     lines.append(FOLLOWUP_HINT)
     return "\n".join(lines)

@@ -315,6 +315,31 @@ async def test_help_past_one_message_lists_words_and_pages_by_section(
     assert unknown.endswith("、报表。")
 
 
+async def test_help_with_too_many_words_shows_the_first_of_each_section(
+    clock: FrozenClock, tenant: TenantInfo
+) -> None:
+    routers = []
+    for part in range(12):
+        extra = Router(f"part{part}", title=f"第{part}部分")
+        for n in range(30):
+
+            async def report(ctx: Context) -> str:
+                return "报表"
+
+            report.__doc__ = "一条很长的说明，让完整的帮助远远超过一条消息"
+            extra.command(f"命令{part}之{n}")(report)
+        routers.append(extra)
+    dispatcher = Dispatcher([*default_routers()[:-1], *routers, default_routers()[-1]], clock=clock)
+    [first_page] = await texts(dispatcher, tenant, text("帮助"))
+    assert len(first_page.encode()) <= 2048
+    for part in range(12):
+        assert f"【第{part}部分】命令{part}之0、" in first_page, part
+        assert f"命令{part}之29" not in first_page
+        assert "等30条" in first_page
+    [section] = await texts(dispatcher, tenant, text("帮助 第3部分"))
+    assert "· 命令3之29：一条很长的说明" in section
+
+
 async def test_help_shows_members_only_what_they_may_run(
     dispatcher: Dispatcher, tenant: TenantInfo
 ) -> None:
