@@ -21,9 +21,8 @@ ASK_TENANT = "请写企业名称或标识，例如：企业概况 星辰科技"
 NO_TENANT = "没有找到名为「{name}」的企业，发送「客户健康」查看全部客户。"
 FOUND_KEY = "provider.tenant"  # the tenant a ``客户 <name>`` filter found, for its handler
 CUSTOMER_WORD = "客户"
-# 帮助 lists the operators' commands in one line, under 客户健康: everyone reads 帮助, and one
-# WeCom message holds the whole short page only while it stays short.
-HELP = "（服务商）客户健康、企业概况 星辰科技、增长潜力、续费风险：各企业的健康、价值与续费"
+# Not in 帮助: every client's members read it, and these are the provider's own (the README's
+# "For the provider" lists them, as it does the announcements' operator commands).
 NOT_LISTED = ""
 
 
@@ -77,7 +76,7 @@ async def operator_asks_for_a_tenant(ctx: Context) -> bool:
 
 @router.command(
     "客户健康",
-    help=HELP,
+    help=NOT_LISTED,
     slots=(),
     examples=phrasings.HEALTH_EXAMPLES,
     phrasings=phrasings.HEALTH,
