@@ -24,6 +24,7 @@ from bot.surveys.lifecycle import create_survey
 from bot.surveys.settings import SurveyTemplate
 from bot.tenants import TenantDirectory, TenantInfo
 from bot.vendor_support.desk import Desk, find_desk
+from models.subscriptions import Subscription, SubscriptionStatus
 from models.surveys import SurveyChannel, SurveyKind, SurveyTrigger
 from models.tenants import Employee, Tenant
 from models.vendor_support import ProviderSurvey
@@ -55,9 +56,13 @@ class NpsSweep:
         now = self.clock.now()
         quarter = quarter_of(now.astimezone(ZoneInfo(desk.tenant.timezone)).date())
         directory = TenantDirectory()
+        # A cancelled client is no client any more: its admins are not asked how likely they
+        # are to recommend the product.
+        cancelled = await Subscription.filter(status=SubscriptionStatus.CANCELLED)
+        gone = {subscription.tenant_id for subscription in cancelled}
         asked = 0
         for row in await Tenant.exclude(id=desk.tenant.id).order_by("id"):
-            tenant = await directory.get(row.key)
+            tenant = await directory.get(row.key) if row.id not in gone else None
             if tenant is None:
                 continue
             for userid in await admin_userids(tenant):

@@ -21,7 +21,9 @@ from bot.surveys.report import surveys_sent
 from bot.tenants import TenantInfo
 from bot.vendor_support.nps import NpsSweep, quarter_of
 from models.outbox import OutboxMessage
+from models.subscriptions import Subscription, SubscriptionStatus
 from models.surveys import Survey, SurveyKind, SurveyStatus, SurveyTrigger
+from models.tenants import Tenant
 from models.vendor_support import ProviderSurvey
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -101,6 +103,15 @@ async def test_each_client_admin_is_asked_once_a_quarter(both: Both, clock: Froz
     clock.set(NEXT_QUARTER)
     assert await _sweep(both, clock) == 1
     assert await ProviderSurvey.filter(quarter="2027Q1").count() == 1
+
+
+async def test_a_cancelled_client_is_not_asked(both: Both, clock: FrozenClock) -> None:
+    acme = await Tenant.get(key="acme")
+    await Subscription.filter(tenant_id=acme.id).update(status=SubscriptionStatus.CANCELLED)
+    assert await _sweep(both, clock) == 0
+    assert both.client_got("zhangsan") == []
+    await Subscription.filter(tenant_id=acme.id).update(status=SubscriptionStatus.ACTIVE)
+    assert await _sweep(both, clock) == 1
 
 
 async def test_a_low_score_alerts_the_operators_and_the_report_counts_it(
