@@ -63,6 +63,8 @@ class Context:
     known_words: tuple[str, tuple[tuple[int, int], ...]] | None = None
     # Why the entitlement check refused the command ("module", "seat"), for usage records.
     refused_for: str = ""
+    # Commands not for this speaker (``Route.audience``): no phrasing or guess leads to them.
+    closed: frozenset[Any] = frozenset()
 
     @property
     def is_admin(self) -> bool:

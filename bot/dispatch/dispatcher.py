@@ -98,6 +98,7 @@ class Dispatcher:
         # The forgiving stage of understanding: what a sentence nothing took is closest to.
         examples = examples_of(self.routes)
         self._guesser = Guesser(self.routes)
+        self._with_audience = tuple(r for r in self.routes if r.audience is not None)
         self._deps = {"examples": examples, **(deps or {})}
 
     async def prepare(self, update: Update, tenant: TenantInfo) -> Prepared:
@@ -130,22 +131,29 @@ class Dispatcher:
         self, update: Update, tenant: TenantInfo
     ) -> tuple[Context, Route | None, str | None]:
         said = update.text
-        if said:
-            update = replace(update, text=self._understood(update.channel, normalise(said)))
         ctx = Context(
             update, tenant, self._clock, routes=self.routes, deps=dict(self._deps), said=said
         )
+        ctx.closed = self._closed_to(ctx)
+        if said:
+            ctx.update = replace(
+                update, text=self._understood(update.channel, normalise(said), ctx.closed)
+            )
         for middleware in self._middlewares:
             await middleware(ctx)
         route, refusal = await self._match(ctx)
         return ctx, route, refusal
 
-    def _understood(self, channel: Channel, text: str) -> str:
+    def _closed_to(self, ctx: Context) -> frozenset[Route]:
+        """The commands not for this speaker (``Route.audience``)."""
+        return frozenset(r for r in self._with_audience if r.audience and not r.audience(ctx))
+
+    def _understood(self, channel: Channel, text: str, closed: frozenset[Route]) -> str:
         """A natural phrasing of a command becomes the command; 微信客服 customers' words
         are left as they wrote them (their questions go to the knowledge base)."""
         if channel is Channel.KF:
             return text
-        return self.table.rephrase(text) or text
+        return self.table.rephrase(text, closed) or text
 
     async def feed(self, update: Update, tenant: TenantInfo) -> list[Reply]:
         """Prepare and run in one go (tests, and callers that need no transaction split).
@@ -207,7 +215,10 @@ class Dispatcher:
         ]
         now = self._clock.now().astimezone(ctx.tenant.timezone)
         segmenter = ctx.deps.get("segmenter")
-        guess = self._guesser.guess(update.text, allowed, segmenter, now, slot_names(ctx.deps))
+        hidden = frozenset(r.intent for r in ctx.closed)
+        guess = self._guesser.guess(
+            update.text, allowed, segmenter, now, slot_names(ctx.deps), hidden=hidden
+        )
         if guess is None:
             return None
         ctx.update = replace(update, text=guess.canonical)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -85,15 +85,20 @@ class Guesser:
         segmenter: Segmenter | None,
         now: datetime,
         names: Mapping[str, Sequence[str]] | None = None,
+        hidden: Collection[str] = (),
     ) -> Guess | None:
         """The command ``text`` clearly means, among the intents ``among``, with its slots
-        filled, or None."""
+        filled, or None. ``hidden`` intents (commands not for this speaker at all) do not
+        even compete."""
         if _REMIND_ME_TO.search(text) and parse_time(text, now) is not None:
             return None
         allowed = set(among)
         # Commands the speaker may not run still compete: a sentence closest to one of them
         # is not handed to the runner-up.
-        best = self._index.closest(text, self._competitors, 2)
+        competitors = (
+            [c for c in self._competitors if c not in hidden] if hidden else self._competitors
+        )
+        best = self._index.closest(text, competitors, 2)
         if not best or best[0].score < MIN_SCORE or best[0].intent not in allowed:
             return None
         if best[0].intent not in self._routes:

@@ -29,7 +29,7 @@ listed and, inside a router, in the order they are declared.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from bot.dispatch.router import Route
 from bot.dispatch.tiers import Tier
@@ -50,7 +50,7 @@ class RouteTable:
         }
         self.quiet_steps = frozenset(s for route in self.routes for s in route.quiet_states)
         self._phrasings = tuple(
-            (tuple(w.lower() for w in route.words), phrasing)
+            (tuple(w.lower() for w in route.words), phrasing, route)
             for route in self.routes
             for phrasing in route.phrasings
         )
@@ -73,13 +73,16 @@ class RouteTable:
             )
             self._by_first.setdefault(word[:1], []).append((word, tuple(claimants)))
 
-    def rephrase(self, text: str) -> str | None:
+    def rephrase(self, text: str, closed: Collection[Route] = ()) -> str | None:
         """The canonical command a natural phrasing of ``text`` stands for, if any (the
         first fitting phrasing, in the capabilities' order). Text already written in a
-        command's own syntax is never rewritten by that command's phrasings."""
+        command's own syntax is never rewritten by that command's phrasings; the phrasings
+        of ``closed`` routes (not for this speaker) are skipped."""
         lowered = text.lower()
-        for words, phrasing in self._phrasings:
+        for words, phrasing, route in self._phrasings:
             if words and lowered.startswith(words):
+                continue
+            if closed and route in closed:
                 continue
             canonical = phrasing.rewrite(text)
             if canonical is not None:
@@ -89,7 +92,7 @@ class RouteTable:
         squeezed = _AROUND_LATIN.sub("", text)
         if squeezed == text or self._starts_with_command(lowered):
             return None
-        return self.rephrase(squeezed)
+        return self.rephrase(squeezed, closed)
 
     def _starts_with_command(self, lowered: str) -> bool:
         return any(lowered.startswith(word) for word, _ in self._by_first.get(lowered[:1], ()))

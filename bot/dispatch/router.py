@@ -25,6 +25,9 @@ Handler = Callable[[Context], Awaitable[HandlerResult]]
 # Runs before the handler's transaction opens: the place for WeCom API calls whose results the
 # handler needs (it may store them in ctx.deps).
 Prepare = Callable[[Context], Awaitable[None]]
+# Whether the speaker is someone a command is for (``Route.audience``); synchronous and cheap:
+# it runs for every message before any phrasing is tried.
+Audience = Callable[[Context], bool]
 
 CORE_MODULE = "core"  # commands every tenant has, whatever its subscription
 # What may follow the word of a command that takes nothing: a particle, an ask for the list,
@@ -58,6 +61,9 @@ class Route:
     # Its canonical form over its slots, for a sentence understood by similarity
     # (``bot.nlu.slots``); default: its first word and its slots in order.
     fill: str = ""
+    # Who it is for beyond roles (the provider's operators): for anyone else its phrasings
+    # and the similarity stage never take a sentence; its own word still reaches it.
+    audience: Audience | None = None
 
     @property
     def module(self) -> str:
@@ -183,6 +189,7 @@ class Router:
         slots: Sequence[str] = (),
         fill: str = "",
         args_like: re.Pattern[str] | None = None,
+        audience: Audience | None = None,
     ) -> Callable[[Handler], Handler]:
         """A text command. Its one-line help is ``help`` or the handler's docstring.
 
@@ -199,7 +206,7 @@ class Router:
         (``派单 {ticket} 给 {who}``; ``{slot?}`` may be absent); ``args_like``: the shape
         its arguments start with, when text of another shape is not for it (``Command``); a
         command with examples and no slots takes nothing but a particle or a question mark
-        after its word."""
+        after its word. ``audience``: a check of the speaker (``Route.audience``)."""
         access = Access.of(chats, roles)
         if args_like is None and examples and not slots:
             # A command that says how people ask for it and names no slots takes nothing:
@@ -222,6 +229,7 @@ class Router:
                 phrasings=compile_phrasings(phrasings, words, slots),
                 slots=tuple(slots),
                 fill=fill,
+                audience=audience,
             )
             return handler
 
@@ -294,6 +302,7 @@ class Router:
         phrasings: tuple[Phrasing, ...] = (),
         slots: tuple[str, ...] = (),
         fill: str = "",
+        audience: Audience | None = None,
     ) -> None:
         """``declared``: the filters the handler's author wrote, which decide its tier (the
         text-only check every message route gets says nothing about it)."""
@@ -313,6 +322,7 @@ class Router:
             phrasings=phrasings,
             slots=slots,
             fill=fill,
+            audience=audience,
         )
         self._routes.append(route)
 

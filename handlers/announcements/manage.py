@@ -12,6 +12,7 @@ from bot.dispatch.context import Context
 from bot.dispatch.router import Router
 from bot.dispatch.types import Reply
 from bot.followups.wording import time_words
+from bot.subscription.operators import operators_only
 from handlers.announcements.common import (
     OPERATORS_ONLY_HELP,
     numbered,
@@ -52,6 +53,7 @@ ALREADY_REVOKED = "公告 #{id} 已经撤回过了。"
     "新公告",
     "起草公告",
     help=OPERATORS_ONLY_HELP,
+    audience=operators_only,
     slots=("text",),
     examples=phrasings.DRAFT_EXAMPLES,
     phrasings=phrasings.DRAFT,
@@ -70,6 +72,7 @@ async def draft_announcement(ctx: Context) -> str:
 @router.command(
     "预览公告",
     help=OPERATORS_ONLY_HELP,
+    audience=operators_only,
     slots=("number",),
     examples=phrasings.PREVIEW_EXAMPLES,
     phrasings=phrasings.PREVIEW,
@@ -85,6 +88,7 @@ async def preview_announcement(ctx: Context) -> list[Reply]:
 @router.command(
     "发布公告",
     help=OPERATORS_ONLY_HELP,
+    audience=operators_only,
     slots=("number", "when", "details"),
     fill="发布公告 {number} {when?} {details?}",
     examples=phrasings.PUBLISH_EXAMPLES,
@@ -117,6 +121,7 @@ async def publish_announcement(ctx: Context) -> str:
 @router.command(
     "撤回公告",
     help=OPERATORS_ONLY_HELP,
+    audience=operators_only,
     slots=("number",),
     examples=phrasings.REVOKE_EXAMPLES,
     phrasings=phrasings.REVOKE,

@@ -13,6 +13,7 @@ from bot.dispatch.context import Context
 from bot.dispatch.router import Router
 from bot.followups.wording import time_words
 from bot.subscription.catalog_types import Catalog
+from bot.subscription.operators import operators_only
 from handlers.announcements.common import OPERATORS_ONLY_HELP, numbered, require_operator
 from models.announcements import Announcement, AnnouncementDelivery, AnnouncementStatus
 
@@ -50,6 +51,7 @@ async def _audience(catalog: Catalog, announcement: Announcement) -> str:
 @router.command(
     "公告送达",
     help=OPERATORS_ONLY_HELP,
+    audience=operators_only,
     slots=("number",),
     examples=phrasings.REACH_EXAMPLES,
     phrasings=phrasings.REACH,
@@ -77,7 +79,11 @@ async def announcement_reach(ctx: Context) -> str:
 
 
 @router.command(
-    "公告列表", help=OPERATORS_ONLY_HELP, examples=phrasings.LIST_EXAMPLES, phrasings=phrasings.LIST
+    "公告列表",
+    help=OPERATORS_ONLY_HELP,
+    audience=operators_only,
+    examples=phrasings.LIST_EXAMPLES,
+    phrasings=phrasings.LIST,
 )
 async def list_announcements(ctx: Context) -> str:
     """（服务商）最近的公告和它们的状态"""

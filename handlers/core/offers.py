@@ -24,12 +24,14 @@ STARTERS = (
 
 
 async def offered_routes(ctx: Context) -> list[RouteInfo]:
-    """Commands this person may run in this chat, from modules the tenant has."""
+    """Commands this person may run in this chat, from modules the tenant has (never one
+    that is not for them at all: ``Route.audience``)."""
     granted = await _granted(ctx)
     return [
         route
         for route in ctx.routes
         if route.intent
+        and route not in ctx.closed
         and ctx.update.chat_type in route.access.chats
         and ctx.role in route.access.roles
         and (granted is None or route.module == CORE_MODULE or route.module in granted)

@@ -11,6 +11,7 @@ from bot.provider import phrasings, views
 from bot.provider.clients import ClientFacts, client_facts, find_tenant
 from bot.provider.health import Health, health_of
 from bot.provider.value import growth, headcount, lifetime_value, monthly_revenue
+from bot.subscription.operators import operators_only
 from bot.subscription.service import Billing
 from models.tenants import Tenant
 
@@ -76,6 +77,7 @@ async def operator_asks_for_a_tenant(ctx: Context) -> bool:
 
 @router.command(
     "客户健康",
+    audience=operators_only,
     help=NOT_LISTED,
     slots=(),
     examples=phrasings.HEALTH_EXAMPLES,
@@ -89,6 +91,7 @@ async def client_health(ctx: Context) -> str:
 
 @router.command(
     "续费风险",
+    audience=operators_only,
     help=NOT_LISTED,
     slots=(),
     examples=phrasings.RENEWAL_EXAMPLES,
@@ -102,6 +105,7 @@ async def renewal_risk(ctx: Context) -> str:
 
 @router.command(
     "企业概况",
+    audience=operators_only,
     help=NOT_LISTED,
     slots=("tenant",),
     examples=phrasings.PROFILE_EXAMPLES,
@@ -133,6 +137,7 @@ async def tenant_as_customer(ctx: Context) -> str:
 
 @router.command(
     "增长潜力",
+    audience=operators_only,
     help=NOT_LISTED,
     slots=(),
     examples=phrasings.GROWTH_EXAMPLES,

@@ -88,6 +88,14 @@ async def test_only_operators_manage_announcements(provider: Provider, text: str
     assert await Announcement.all().count() == 0
 
 
+async def test_a_clients_admin_telling_their_team_is_no_announcement(provider: Provider) -> None:
+    # An operator's natural draft (above) in a client's mouth: not the provider's command,
+    # so no refusal of it either.
+    [reply] = await provider.acme.say("zhangsan", "发个公告，告诉大家下周起支持安装服务")
+    assert reply != "只有服务商的运营人员可以管理公告。"
+    assert await Announcement.all().count() == 0
+
+
 @pytest.mark.parametrize(
     ("text", "reply"),
     [

@@ -16,6 +16,7 @@ from support.followups import MONDAY_10AM
 
 from bot.clock import FrozenClock
 from bot.config import Settings
+from bot.provider import phrasings
 from bot.subscription.plan import Plan
 from handlers.provider.operators import OPERATORS_ONLY
 from models.provider import Outcome, TenantDailyUsage, UsageEvent
@@ -139,6 +140,32 @@ async def test_non_operators_hear_no_data(chat: Chat) -> None:
     assert await chat.say("lisi", "客户健康") == [OPERATORS_ONLY]
     assert await chat.say("zhangsan", "续费风险") == [OPERATORS_ONLY]
     assert await chat.say("lisi", "企业概况 别家公司") == [OPERATORS_ONLY]
+
+
+OPERATORS_EXAMPLES = (
+    *phrasings.HEALTH_EXAMPLES,
+    *phrasings.RENEWAL_EXAMPLES,
+    *phrasings.GROWTH_EXAMPLES,
+    *phrasings.PROFILE_EXAMPLES,
+)
+
+
+async def test_a_clients_own_words_never_lead_to_the_operators_commands(chat: Chat) -> None:
+    # The same sentences an operator asks with (tests above) mean something else, or
+    # nothing, in a client's mouth: never a refusal of the provider's command.
+    for user, said in (
+        ("zhangsan", "哪些企业快到期了"),
+        ("lisi", "客户健康度"),
+        ("zhangsan", "哪些客户还能增购"),
+        ("zhangsan", "企业续费风险情况"),  # not understood, and no operator's command offered
+        ("zhangsan", "看下增长潜力怎么样"),
+    ):
+        [reply] = await chat.say(user, said)
+        assert reply != OPERATORS_ONLY, said
+        assert "服务商" not in reply, (said, reply)
+        offered = reply.splitlines()[1:]  # the first line may quote the sentence
+        for example in OPERATORS_EXAMPLES:
+            assert not any(example in line for line in offered), (said, reply)
 
 
 async def test_a_tenants_profile_by_name_key_or_natural_words(chat: Chat) -> None:
