@@ -20,11 +20,13 @@ demo: setup
 	$(BIN)/scrm-bot demo
 
 ## The test suite on SQLite; again on PostgreSQL when SCRM_TEST_POSTGRES_URL is set.
+## On every CPU (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 	@if [ -n "$$SCRM_TEST_POSTGRES_URL" ]; then \
 		echo "== PostgreSQL pass ($$SCRM_TEST_POSTGRES_URL)"; \
-		SCRM_TEST_DATABASE=postgres $(BIN)/python -m pytest -m db; \
+		SCRM_TEST_DATABASE=postgres $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m db; \
 	fi
 
 lint: setup

@@ -17,7 +17,8 @@ Coroutines never awaited: ``filterwarnings = ["error"]`` makes the ``RuntimeWarn
 when one is collected an error, and pytest fails the test during which that happens (or the
 run, when it happens at exit) with ``PytestUnraisableExceptionWarning``. A coroutine something
 still holds is never collected, so never reported: the session fails when one is alive at its
-end (``pytest_sessionfinish`` below). tests/core/test_unawaited_coroutines.py shows each case.
+end (``pytest_sessionfinish`` below; under pytest-xdist each worker hands what it found to the
+controller). tests/core/test_unawaited_coroutines.py shows each case.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import sys
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -52,6 +54,7 @@ POSTGRES_URL = os.environ.get("SCRM_TEST_POSTGRES_URL", "")
 BACKEND = os.environ.get("SCRM_TEST_DATABASE", "sqlite")
 MOVED_CLOCK = os.environ.get("SCRM_TEST_MOVE_CLOCK", "")
 HELD_COROUTINES = pytest.StashKey[list[str]]()
+DROPPED_COROUTINES = pytest.StashKey[list[str]]()
 
 # The public test vector from wechatpy's own crypto tests.
 TOKEN = "123456"
@@ -117,19 +120,54 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    held = never_started()
-    if held:
-        session.config.stash[HELD_COROUTINES] = held
-        if session.exitstatus == pytest.ExitCode.OK:
-            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: the controller reports for it
+        workeroutput["held_coroutines"], workeroutput["dropped_coroutines"] = _found_at_exit()
+        return
+    stash = session.config.stash
+    stash[HELD_COROUTINES] = [*never_started(), *stash.get(HELD_COROUTINES, [])]
+    found = stash[HELD_COROUTINES] or stash.get(DROPPED_COROUTINES, [])
+    if found and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _found_at_exit() -> tuple[list[str], list[str]]:
+    """In a worker, the coroutines still held and those the last collection drops. One process
+    alone has pytest report the dropped ones; a worker's end is not reported, so they are
+    caught here and sent to the controller."""
+    dropped: list[str] = []
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda raised: dropped.append(
+        f"{type(raised.exc_value).__name__}: {raised.exc_value}"
+    )
+    try:
+        return never_started(), dropped
+    finally:
+        sys.unraisablehook = previous
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """What a worker found at its end, gathered by the controller for its own."""
+    found = getattr(node, "workeroutput", {})
+    stash = node.config.stash
+    for key, name in (
+        (HELD_COROUTINES, "held_coroutines"),
+        (DROPPED_COROUTINES, "dropped_coroutines"),
+    ):
+        stash[key] = [*stash.get(key, []), *found.get(name, [])]
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    held = terminalreporter.config.stash.get(HELD_COROUTINES, [])
-    if held:
-        terminalreporter.section("coroutines never awaited, still held at the end", red=True)
-        for name in held:
-            terminalreporter.write_line(name)
+    stash = terminalreporter.config.stash
+    for key, title in (
+        (HELD_COROUTINES, "coroutines never awaited, still held at the end"),
+        (DROPPED_COROUTINES, "coroutines never awaited, collected at a worker's end"),
+    ):
+        if stash.get(key, []):
+            terminalreporter.section(title, red=True)
+            for line in stash[key]:
+                terminalreporter.write_line(line)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -179,10 +217,25 @@ def postgres_url() -> Iterator[str]:
     _run_aside(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-async def _truncate_postgres() -> None:
+async def _empty_postgres() -> None:
+    """Every model's table emptied and its id sequence back at 1, as a fresh database would be.
+
+    DELETE, not TRUNCATE: truncating the 75 tables took 0.6 s per test (new files for each
+    table), deleting from them 2 ms. Foreign keys are not checked meanwhile (the replica role;
+    the test user is the superuser), so the order of the tables does not matter."""
     models = list(Tortoise.apps.get_models_iterable())
-    tables = ", ".join(f'"{m._meta.db_table}"' for m in models)
-    await models[0]._meta.db.execute_script(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    tables = [m._meta.db_table for m in models]
+    deletes = "".join(f'DELETE FROM "{table}";' for table in tables)
+    names = ", ".join(f"'{table}'" for table in tables)
+    await models[0]._meta.db.execute_script(
+        "SET session_replication_role = replica;"
+        f"{deletes}"
+        "SET session_replication_role = DEFAULT;"
+        "SELECT setval(s.oid, 1, false) FROM pg_class s"
+        " JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass"
+        " JOIN pg_class t ON t.oid = d.refobjid"
+        f" WHERE s.relkind = 'S' AND t.relname IN ({names});"
+    )
 
 
 @pytest.fixture
@@ -196,7 +249,7 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
         url = request.getfixturevalue("postgres_url")
     await Tortoise.init(config=tortoise_config(url))
     if BACKEND == "postgres":
-        await _truncate_postgres()
+        await _empty_postgres()
     yield url
     await Tortoise.close_connections()
 

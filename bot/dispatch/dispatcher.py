@@ -29,7 +29,7 @@ from bot.dispatch.router import CORE_MODULE, HandlerResult, Route, Router, flatt
 from bot.dispatch.tiers import Tier
 from bot.dispatch.types import Channel, Reply, ReplyKind, Update
 from bot.nlu.normalise import normalise
-from bot.nlu.similarity import ExampleIndex
+from bot.nlu.similarity import ExampleIndex, index_of
 from bot.tenants import TenantInfo
 from models.admin import AuditResult
 
@@ -379,7 +379,7 @@ def examples_of(routes: Sequence[Route]) -> ExampleIndex:
             texts.setdefault(route.intent, []).extend(
                 [*route.examples, route.help, *route.commands]
             )
-    return ExampleIndex(texts)
+    return index_of(texts)
 
 
 def _same_command(route: Route, refused: Route) -> bool:

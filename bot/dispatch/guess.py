@@ -25,7 +25,7 @@ from datetime import datetime
 from bot.dispatch.router import Route
 from bot.nlu.normalise import normalise
 from bot.nlu.segment import Segmenter
-from bot.nlu.similarity import ExampleIndex
+from bot.nlu.similarity import index_of
 from bot.nlu.slots import FILLERS, Sentence, fill, fillable, template_of
 from bot.nlu.timeparse import parse_time
 
@@ -68,7 +68,7 @@ class Guesser:
                 texts.setdefault(route.intent, []).extend(route.examples)
                 if route.commands:
                     texts[route.intent].extend([route.help, *route.commands])
-        self._index = ExampleIndex(texts)
+        self._index = index_of(texts)
         self._competitors = tuple(intent for intent in texts)
         self._routes = {r.intent: r for r in routes if r.commands and r.examples}
         self._templates = {

@@ -10,6 +10,7 @@ enough to build in a few milliseconds at start-up.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -44,7 +45,21 @@ class Match:
     score: float
 
 
+def index_of(texts_by_intent: Mapping[str, Sequence[str]]) -> ExampleIndex:
+    """The index of these texts, built once per process: every app the process starts (one
+    per test, one per restart of the embedded bot) declares the same commands."""
+    key = tuple((intent, tuple(texts)) for intent, texts in texts_by_intent.items())
+    return _index_of(key)
+
+
+@functools.lru_cache(maxsize=8)
+def _index_of(key: tuple[tuple[str, tuple[str, ...]], ...]) -> ExampleIndex:
+    return ExampleIndex(dict(key))
+
+
 class ExampleIndex:
+    """Immutable once built (``closest`` only reads), so one index serves every app."""
+
     def __init__(self, texts_by_intent: Mapping[str, Sequence[str]]) -> None:
         bags = {intent: features(" ".join(texts)) for intent, texts in texts_by_intent.items()}
         documents = Counter(gram for bag in bags.values() for gram in bag)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from support.processes import LEAKED, TESTS, module_command
 
 ROOT = TESTS.parent
@@ -61,7 +62,7 @@ async def test_awaited_again() -> None:
 """
 
 
-def run_pytest(tmp_path: Path, body: str) -> tuple[int, dict[str, str], str]:
+def run_pytest(tmp_path: Path, body: str, *options: str) -> tuple[int, dict[str, str], str]:
     """The exit code, each test's outcome, and everything printed."""
     test_file = tmp_path / "test_generated.py"
     test_file.write_text(WORK + body, encoding="utf-8")
@@ -69,7 +70,7 @@ def run_pytest(tmp_path: Path, body: str) -> tuple[int, dict[str, str], str]:
     command = [sys.executable, "-m", "pytest", "-c", str(ROOT / "pyproject.toml"), "-rA"]
     command += ["--rootdir", str(ROOT), "-p", "conftest", "-p", "no:cacheprovider"]
     done = subprocess.run(
-        [*command, str(test_file)],
+        [*command, *options, str(test_file)],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -100,17 +101,27 @@ def test_the_test_during_which_a_coroutine_is_dropped_fails(tmp_path: Path) -> N
     assert printed.count("RuntimeWarning: coroutine 'work' was never awaited") == 4
 
 
-def test_a_coroutine_in_a_cycle_collected_at_the_end_fails_the_run(tmp_path: Path) -> None:
+# The suite runs in parallel workers (pytest-xdist, ``-n``): what a worker finds must fail the run.
+IN_ONE_PROCESS_OR_IN_WORKERS = pytest.mark.parametrize("options", [(), ("-n", "2")])
+
+
+@IN_ONE_PROCESS_OR_IN_WORKERS
+def test_a_coroutine_in_a_cycle_collected_at_the_end_fails_the_run(
+    tmp_path: Path, options: tuple[str, ...]
+) -> None:
     body = "\ndef test_it() -> None:\n    box = Box()\n    box.me, box.coroutine = box, work()\n"
-    code, outcomes, printed = run_pytest(tmp_path, body)
+    code, outcomes, printed = run_pytest(tmp_path, body, *options)
     assert outcomes == {"test_it": "PASSED"}
     assert code != 0, printed
     assert "RuntimeWarning: coroutine 'work' was never awaited" in printed
 
 
-def test_a_coroutine_still_held_at_the_end_fails_the_run(tmp_path: Path) -> None:
+@IN_ONE_PROCESS_OR_IN_WORKERS
+def test_a_coroutine_still_held_at_the_end_fails_the_run(
+    tmp_path: Path, options: tuple[str, ...]
+) -> None:
     body = "\nHELD = []\n\n\ndef test_it() -> None:\n    HELD.append(work())\n"
-    code, outcomes, printed = run_pytest(tmp_path, body)
+    code, outcomes, printed = run_pytest(tmp_path, body, *options)
     assert outcomes == {"test_it": "PASSED"}
     assert code == 1, printed
     assert "coroutines never awaited, still held at the end" in printed
