@@ -11,7 +11,7 @@ from bot.provider import phrasings, views
 from bot.provider.clients import ClientFacts, client_facts, find_tenant
 from bot.provider.health import Health, health_of
 from bot.provider.value import growth, headcount, lifetime_value, monthly_revenue
-from bot.subscription.operators import operators_only
+from bot.subscription.operators import is_operator, operators_only, require_operator
 from bot.subscription.service import Billing
 from models.tenants import Tenant
 
@@ -33,8 +33,9 @@ def _billing(ctx: Context) -> Billing | None:
 
 
 def _operator_billing(ctx: Context) -> Billing:
+    require_operator(ctx, OPERATORS_ONLY)
     billing = _billing(ctx)
-    if billing is None or not billing.settings.is_operator(ctx.tenant.key, ctx.update.user_id):
+    if billing is None:
         raise UserFacingError(OPERATORS_ONLY)
     return billing
 
@@ -64,8 +65,7 @@ async def _everyone(ctx: Context) -> tuple[Billing, list[tuple[ClientFacts, Heal
 async def operator_asks_for_a_tenant(ctx: Context) -> bool:
     """``客户 <name>`` is the operator's tenant lookup only when an operator says it and
     the name is a tenant's; otherwise it is left to the CRM's customer lookup."""
-    billing = _billing(ctx)
-    if billing is None or not billing.settings.is_operator(ctx.tenant.key, ctx.update.user_id):
+    if not is_operator(ctx):
         return False
     name = ctx.update.text.strip().removeprefix(CUSTOMER_WORD).strip()
     tenant = await find_tenant(name) if name else None
