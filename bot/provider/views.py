@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.provider.care import Care
 from bot.provider.clients import ClientFacts, module_name
 from bot.provider.health import TIER_NAMES, TIER_ORDER, Health
 from bot.provider.value import MONTHLY_CHURN, Demand, Growth
@@ -83,7 +84,7 @@ def growth_ranking(clients: Sequence[tuple[ClientFacts, Growth]]) -> str:
     return "\n".join(lines)
 
 
-def profile(catalog: Catalog, facts: ClientFacts, health: Health, value: Value) -> str:
+def profile(catalog: Catalog, facts: ClientFacts, health: Health, value: Value, care: Care) -> str:
     tenant = facts.tenant
     used = [module_name(catalog, m) for m in facts.modules_used]
     unused = [module_name(catalog, m) for m in facts.modules_paid if m not in facts.modules_used]
@@ -100,6 +101,7 @@ def profile(catalog: Catalog, facts: ClientFacts, health: Health, value: Value) 
         MODULES.format(used=len(used), paid=len(facts.modules_paid), names=names),
         REFUSED.format(items="，".join(refused)) if refused else NO_REFUSALS,
         RENEWAL.format(day=facts.renews_on.isoformat(), when=_when(facts.days_left)),
+        *care.lines(),
         SIGNALS.format(reasons=health.reasons()),
         *_value_lines(health, value),
     ]

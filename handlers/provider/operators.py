@@ -8,6 +8,7 @@ from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.provider import phrasings, views
+from bot.provider.care import care_of
 from bot.provider.clients import ClientFacts, client_facts, find_tenant
 from bot.provider.health import Health, health_of
 from bot.provider.value import growth, headcount, lifetime_value, monthly_revenue
@@ -53,7 +54,8 @@ async def _profile(ctx: Context, billing: Billing, tenant: Tenant) -> str:
         lifetime_fen=lifetime_value(monthly, health.tier),
         growth=growth(billing.catalog, facts, await headcount(tenant.id)),
     )
-    return views.profile(billing.catalog, facts, health, value)
+    care = await care_of(tenant.id, ctx.clock.now())
+    return views.profile(billing.catalog, facts, health, value, care)
 
 
 async def _everyone(ctx: Context) -> tuple[Billing, list[tuple[ClientFacts, Health]]]:
