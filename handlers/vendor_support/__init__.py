@@ -12,4 +12,7 @@ capability = Capability(
     routers=(requests.router, desk.router, satisfaction.router),
     jobs=support_jobs,
     config="vendor_support",
+    # The last capability, so the demo ends on the provider's side (its health view,
+    # announcements and this desk together).
+    demo="bot.demo.provider:provider_scene",
 )
