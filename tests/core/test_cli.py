@@ -112,7 +112,7 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
         bot_command("demo", "--no-interactive", "--db", str(tmp_path / "d.db")),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,  # half a minute alone; longer while the suite's other workers run
         stdin=subprocess.DEVNULL,
         check=False,
     )
