@@ -108,6 +108,12 @@ def profile(catalog: Catalog, facts: ClientFacts, health: Health, value: Value, 
     return "\n".join(lines)
 
 
+# 客户健康 names this many clients of each tier (the worst first) and counts the rest: one
+# chat message, however many clients the provider has.
+LISTED_PER_TIER = 10
+MORE_IN_TIER = "· …另有 {count} 家（发送「企业概况 名称」查看一家）"
+
+
 def by_tier(clients: Sequence[tuple[ClientFacts, Health]]) -> str:
     lines = [f"客户健康（共 {len(clients)} 家）："]
     for tier in TIER_ORDER:
@@ -117,8 +123,10 @@ def by_tier(clients: Sequence[tuple[ClientFacts, Health]]) -> str:
         if not members:
             continue
         lines.append(f"{TIER_NAMES[tier]} {len(members)} 家")
-        for facts, health in members:
+        for facts, health in members[:LISTED_PER_TIER]:
             lines.append(CLIENT_LINE.format(name=facts.tenant.name, reasons=health.reasons()))
+        if len(members) > LISTED_PER_TIER:
+            lines.append(MORE_IN_TIER.format(count=len(members) - LISTED_PER_TIER))
     return "\n".join(lines)
 
 
