@@ -84,8 +84,10 @@ class OfferStatus(StrEnum):
 
 
 class ProviderOffer(Model):
-    """An operator's discounted offer to one client enterprise: a plan change (an edition, seats
-    or a module), the discount, and the list and offered prices on the day it was made.
+    """An operator's discounted offer to one client enterprise, and what became of it.
+
+    A plan change (an edition, seats or a module), the discount, and the list and offered prices
+    on the day it was made.
 
     ``pending_key`` (tenant and change) is set while the offer is proposed and cleared when it
     closes: its unique index keeps one open offer per tenant and change, so a repeated command

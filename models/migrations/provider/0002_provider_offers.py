@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('closed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'provider_offer', 'app': 'provider', 'indexes': [Index(fields=['tenant_id', 'status'])], 'pk_attr': 'id', 'table_description': "An operator's discounted offer to one client enterprise: a plan change (an edition, seats"},
+            options={'table': 'provider_offer', 'app': 'provider', 'indexes': [Index(fields=['tenant_id', 'status'])], 'pk_attr': 'id', 'table_description': "An operator's discounted offer to one client enterprise, and what became of it."},
             bases=['Model'],
         ),
     ]
