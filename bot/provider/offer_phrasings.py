@@ -1,5 +1,5 @@
 """How operators offer a discount, list offers and withdraw one, and how a client's admin
-accepts one, rewritten into 发优惠, 优惠记录, 撤回优惠 and 接受优惠."""
+accepts one, rewritten into 发优惠, 优惠列表, 撤回优惠 and 接受优惠."""
 
 from __future__ import annotations
 
@@ -28,18 +28,18 @@ PROPOSE_EXAMPLES = (
 )
 
 RECORDS = (
-    (rf"(?:看看|查查|查看)?{_TENANT}的优惠(?:记录|情况|结果)?{_END}", "优惠记录 {tenant}"),
+    (rf"(?:看看|查查|查看)?{_TENANT}的优惠(?:记录|情况|结果)?{_END}", "优惠列表 {tenant}"),
     (
         r"(?:看看|查查|查看)?(?:发出的|发过的|我们的)?优惠(?:都)?(?:记录|列表|结果|情况)" + _END,
-        "优惠记录",
+        "优惠列表",
     ),
 )
 RECORDS_EXAMPLES = (
-    "优惠记录",
+    "优惠列表",
     "星辰科技的优惠",
-    "看看优惠记录",
+    "看看优惠列表",
     "发过的优惠列表",
-    "优惠记录 星辰科技",
+    "优惠列表 星辰科技",
 )
 
 WITHDRAW = (

@@ -1,5 +1,5 @@
 """Value-based offers: an operator's 发优惠 (``给星辰科技优惠 升级售后服务版 8折 有效期至月底``),
-优惠记录 and 撤回优惠; the client's admins answer on the card (接受优惠 / 暂不需要) or with
+优惠列表 and 撤回优惠; the client's admins answer on the card (接受优惠 / 暂不需要) or with
 ``接受优惠 N``, which places an order at the discounted price through the usual payment flow."""
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ PROPOSED = (
     "已发出优惠 #{id}：{tenant} · {summary}\n"
     "原价 {list}，{label} −{off}，优惠后 {offered}\n"
     "有效期至 {day}（{tenant}当地日期），已发给 {cards} 位管理员。"
-    "发送「撤回优惠 {id}」可撤回，「优惠记录」查看结果。"
+    "发送「撤回优惠 {id}」可撤回，「优惠列表」查看结果。"
 )
 NOBODY = "（{tenant}还没有管理员，卡片会在有管理员后由你重新发送。）"
 REPEATED = (
@@ -67,9 +67,9 @@ REPEATED = (
 )
 NO_RECORDS = "还没有发出过优惠。例如：给星辰科技优惠 升级售后服务版 8折 有效期至月底"
 NO_RECORDS_FOR = "还没有给{tenant}发过优惠。"
-RECORDS_HEAD = "优惠记录（最近 {count} 条）："
+RECORDS_HEAD = "优惠列表（最近 {count} 条）："
 RECORDS_LIMIT = 20
-ASK_NUMBER = "请写上优惠编号，例如：{command} 3（发送「优惠记录」查看编号）。"
+ASK_NUMBER = "请写上优惠编号，例如：{command} 3（发送「优惠列表」查看编号）。"
 NO_SUCH = "没有编号为 {id} 的优惠。"
 WITHDRAWN = "已撤回优惠 #{id}（{tenant} · {summary}）。{unsent}"
 UNSENT = "还没送出的 {count} 张卡片不再发送。"
@@ -173,7 +173,7 @@ async def propose_offer(ctx: Context) -> str:
 
 
 @router.command(
-    "优惠记录",
+    "优惠列表",
     audience=operators_only,
     help=OPERATORS_ONLY_HELP,
     slots=("tenant",),
@@ -181,7 +181,7 @@ async def propose_offer(ctx: Context) -> str:
     phrasings=phrasings.RECORDS,
 )
 async def offer_records(ctx: Context) -> str:
-    """（服务商）发出的优惠和结果，例如：优惠记录、星辰科技的优惠"""
+    """（服务商）发出的优惠和结果，例如：优惠列表、星辰科技的优惠"""
     _operator_billing(ctx)
     name = ctx.args.strip()
     query = ProviderOffer.all()
