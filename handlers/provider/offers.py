@@ -35,7 +35,6 @@ from bot.subscription.purchases import BillingError, Purchase, change_of
 from bot.subscription.quote_words import EDITION, MODULE, SEATS
 from bot.subscription.service import Billing
 from handlers.announcements.common import OPERATORS_ONLY_HELP, operator_name
-from handlers.provider.operators import OPERATORS_ONLY
 from handlers.subscription.plan import billing_of
 from handlers.subscription.purchases import (
     PLACED,
@@ -51,6 +50,7 @@ from models.tenants import Role, Tenant
 
 router = Router(__name__, title="优惠（服务商）", open_when_cancelled=True)
 
+OPERATORS_ONLY = "只有服务商的运营人员可以发优惠、查看和撤回优惠。"
 ASK_TENANT = "请写上企业名称，例如：给星辰科技优惠 升级售后服务版 8折 有效期至月底"
 NO_TENANT = "没有找到名为「{name}」的企业，发送「客户健康」查看全部客户。"
 FREE_NOW = "{tenant}现在办理「{summary}」不用付费（{why}），无需优惠。"
