@@ -261,15 +261,16 @@ async def offer_button(ctx: Context) -> str:
     return await _decline(ctx, offer_id)
 
 
-async def _open_offer(ctx: Context, offer_id: int) -> ProviderOffer:
-    """The tenant's offer ``offer_id`` if it still waits for an answer; else the reply why not."""
+async def _open_offer(ctx: Context, offer_id: int) -> ProviderOffer | str:
+    """The tenant's offer ``offer_id`` if it still waits for an answer; else the reply why not
+    (a reply, not a ``UserFacingError``: that would undo marking it expired)."""
     offer = await ProviderOffer.get_or_none(id=offer_id, tenant_id=ctx.tenant.id)
     if offer is None:
-        raise UserFacingError(NO_SUCH.format(id=offer_id))
+        return NO_SUCH.format(id=offer_id)
     billing = billing_of(ctx)
     await expire_if_due(offer, billing.today(ctx.tenant.timezone), ctx.clock.now())
     if offer.status is not OfferStatus.PROPOSED:
-        raise UserFacingError(_answered(offer))
+        return _answered(offer)
     return offer
 
 
@@ -281,6 +282,8 @@ def _answered(offer: ProviderOffer) -> str:
 
 async def _accept(ctx: Context, offer_id: int) -> str:
     offer = await _open_offer(ctx, offer_id)
+    if isinstance(offer, str):
+        return offer
     billing = billing_of(ctx)
     tenant = await Tenant.get(id=ctx.tenant.id)
 
@@ -316,6 +319,8 @@ async def _accept(ctx: Context, offer_id: int) -> str:
 
 async def _decline(ctx: Context, offer_id: int) -> str:
     offer = await _open_offer(ctx, offer_id)
+    if isinstance(offer, str):
+        return offer
     if not await close(offer, OfferStatus.DECLINED, ctx.update.user_id or "", ctx.clock.now()):
         return _answered(await ProviderOffer.get(id=offer.id))
     mark_clicked(ctx, CLICKED_DECLINE)
