@@ -151,8 +151,8 @@ def _valid_until(text: str, now_there: datetime) -> tuple[date, str]:
     elif found.grain == "week":
         day = found.start.date() + timedelta(days=6 - found.start.weekday())
     elif found.grain == "month":
-        start = found.start.date()
-        day = start.replace(day=last_day(start.year, start.month))
+        first = found.start.date()
+        day = first.replace(day=last_day(first.year, first.month))
     elif found.grain == "year":
         day = date(found.start.year, 12, 31)
     else:
