@@ -6,6 +6,7 @@ is already Tuesday 2026-12-01 04:00 in Shanghai."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
@@ -23,10 +24,13 @@ from bot.clock import FrozenClock
 from bot.config import parse_settings
 from bot.embedded import Embedded, run_embedded
 from bot.provider.offer_words import Discount
+from bot.provider.offers import discounted, propose
+from bot.subscription.purchases import Purchase
+from bot.subscription.quote import LineItem, Quote
 from bot.wecom_sim.control_directory import DirectorySimControl
 from models.outbox import OutboxMessage
 from models.provider import OfferStatus, ProviderOffer
-from models.subscriptions import Order, OrderLine, OrderStatus
+from models.subscriptions import Order, OrderKind, OrderLine, OrderStatus
 from tests.conftest import TEST_CONFIG
 
 pytestmark = pytest.mark.db
@@ -316,3 +320,30 @@ def test_rates_round_half_up_to_the_fen() -> None:
     assert Discount(rate=80).offered_fen(1000) == 800
     assert Discount(off_fen=10000).offered_fen(25800) == 15800
     assert [Discount(rate=r).label() for r in (80, 85, 95)] == ["8折", "85折", "95折"]
+
+
+async def test_two_replicas_proposing_at_once_make_one_offer_and_one_card(
+    chat: Offers, clock: FrozenClock
+) -> None:
+    """Both read "no open offer"; the unique pending key lets one write the offer and card."""
+    info = await chat.embedded.runtime.tenants.get("other")
+    assert info is not None
+    line = LineItem("升级 标准版 → 售后服务版", 1, Decimal("10.00"), Decimal("10.00"))
+    plain = Purchase(
+        OrderKind.CHANGE,
+        {"edition": "aftersales"},
+        "升级 售后服务版",
+        Quote.of([line], date(2026, 11, 30)),
+    )
+    rate = Discount(rate=80)
+    priced = discounted(plain, rate)
+    valid = date(2026, 11, 30)
+    both = await asyncio.gather(
+        propose(info, "vendor:wangfang", priced, rate, valid, clock.now()),
+        propose(info, "vendor:wangfang", priced, rate, valid, clock.now()),
+    )
+    assert sorted(p.fresh for p in both) == [False, True]
+    assert {p.offer.id for p in both} == {1}
+    assert await ProviderOffer.all().count() == 1
+    assert await OutboxMessage.filter(idempotency_key__startswith="offer:1:").count() == 1
+    assert len(cards_to(await chat.deliver(), "zhaoliu")) == 1
