@@ -3,7 +3,7 @@ client enterprise and day, and read by the provider's operators in chat."""
 
 from bot.capability import Capability, Services
 from bot.provider.usage import DEPS_KEY, record_usage
-from handlers.provider import operators
+from handlers.provider import offers, operators
 from scheduler.provider import provider_jobs
 
 
@@ -14,7 +14,7 @@ def _deps(services: Services) -> dict[str, object]:
 capability = Capability(
     name="provider",
     title="服务商",
-    routers=(operators.router,),
+    routers=(operators.router, offers.router),
     jobs=provider_jobs,
     deps=_deps,
     config="provider",
