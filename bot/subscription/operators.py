@@ -32,6 +32,16 @@ def require_operator(ctx: Context, refusal: str) -> str:
     return ctx.update.user_id or ""
 
 
+def operator_billing(ctx: Context, refusal: str) -> Billing:
+    """The subscriptions, for an operator's command about them; anyone else (or a bot run
+    without subscriptions) hears ``refusal``."""
+    require_operator(ctx, refusal)
+    billing = ctx.deps.get("billing")
+    if not isinstance(billing, Billing):
+        raise UserFacingError(refusal)
+    return billing
+
+
 def operators_only(ctx: Context) -> bool:
     """The audience of the operators' commands. Without subscriptions there is no provider
     to tell apart, and nothing is kept away."""

@@ -6,7 +6,7 @@ import re
 
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
-from bot.subscription.operators import require_operator
+from bot.subscription import operators
 from bot.subscription.service import Billing
 from models.announcements import Announcement
 
@@ -39,8 +39,7 @@ def providers(billing: Billing) -> frozenset[str]:
 
 
 def operator_billing(ctx: Context) -> Billing:
-    require_operator(ctx, OPERATORS_ONLY)
-    return billing_of(ctx)
+    return operators.operator_billing(ctx, OPERATORS_ONLY)
 
 
 def operator_name(ctx: Context) -> str:

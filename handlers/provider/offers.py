@@ -28,7 +28,7 @@ from bot.provider.offers import (
 )
 from bot.subscription import purchases
 from bot.subscription.money import format_fen
-from bot.subscription.operators import operators_only
+from bot.subscription.operators import operator_billing, operators_only
 from bot.subscription.order_notices import tell_operators
 from bot.subscription.orders import create_quote, place
 from bot.subscription.purchases import BillingError, Purchase, change_of
@@ -91,12 +91,7 @@ _BUILDS = {EDITION: edition_for, SEATS: seats_for, MODULE: module_for}
 
 
 def _operator_billing(ctx: Context) -> Billing:
-    billing = ctx.deps.get("billing")
-    if not isinstance(billing, Billing) or not billing.settings.is_operator(
-        ctx.tenant.key, ctx.update.user_id
-    ):
-        raise UserFacingError(OPERATORS_ONLY)
-    return billing
+    return operator_billing(ctx, OPERATORS_ONLY)
 
 
 def _number(ctx: Context, command: str) -> int:

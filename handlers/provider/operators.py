@@ -12,7 +12,11 @@ from bot.provider.care import care_of
 from bot.provider.clients import ClientFacts, client_facts, clients_facts, find_tenant
 from bot.provider.health import Health, health_of, healths_of
 from bot.provider.value import growth, headcount, headcounts, lifetime_value, monthly_revenue
-from bot.subscription.operators import is_operator, operators_only, require_operator
+from bot.subscription.operators import (
+    is_operator,
+    operator_billing,
+    operators_only,
+)
 from bot.subscription.service import Billing
 from models.tenants import Tenant
 
@@ -34,11 +38,7 @@ def _billing(ctx: Context) -> Billing | None:
 
 
 def _operator_billing(ctx: Context) -> Billing:
-    require_operator(ctx, OPERATORS_ONLY)
-    billing = _billing(ctx)
-    if billing is None:
-        raise UserFacingError(OPERATORS_ONLY)
-    return billing
+    return operator_billing(ctx, OPERATORS_ONLY)
 
 
 async def _assessed(billing: Billing, tenant: Tenant, ctx: Context) -> tuple[ClientFacts, Health]:
