@@ -117,3 +117,33 @@ class ProviderOffer(Model):
     class Meta:
         table = "provider_offer"
         indexes = (Index(fields=["tenant_id", "status"]),)
+
+
+class TenantUsageWindow(Model):
+    """A client's last 30 days as of the end of one of its days (``as_of``, its yesterday when
+    the nightly job built it): what the operators' lists read, one row per client, instead of
+    counting members and modules across the raw events of every client on every request.
+
+    Distinct members and modules over a window cannot be summed from daily roll-ups, hence this
+    row; it is rebuilt from the events and roll-ups each night, like them.
+    """
+
+    id = fields.IntField(primary_key=True)
+    tenant_id: int
+    tenant: fields.ForeignKeyRelation[Tenant] = fields.ForeignKeyField(
+        "models.Tenant", related_name="usage_window", on_delete=fields.CASCADE, unique=True
+    )
+    as_of = fields.DateField()
+    active_7 = fields.IntField(default=0)  # members with a command run in the 7 days to as_of
+    active_30 = fields.IntField(default=0)
+    modules_used: fields.Field[list[str]] = fields.JSONField(default=list)  # paid ones, 30 days
+    refused_modules: fields.Field[dict[str, int]] = fields.JSONField(default=dict)
+    refused_seats = fields.IntField(default=0)
+    commands_last_14 = fields.IntField(default=0)  # from the roll-ups
+    commands_previous_14 = fields.IntField(default=0)
+    capabilities_used = fields.IntField(default=0)  # distinct, 30 days
+    capabilities_owned = fields.IntField(default=0)  # on the latest day rolled up
+    built_at = fields.DatetimeField()
+
+    class Meta:
+        table = "tenant_usage_window"

@@ -7,17 +7,18 @@ events' retention), for many tenants at once in a few grouped queries.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from tortoise.functions import Count
-from tortoise.queryset import QuerySet
-
-from bot.dispatch.router import CORE_MODULE
+from bot.provider.window import (
+    EventFigures,
+    UsageWindow,
+    count_by_tenant,
+    event_figures,
+    stored_windows,
+)
 from bot.subscription.catalog import Catalog, UnknownItemError
 from bot.subscription.lifecycle import Term
 from bot.subscription.periods import last_day
@@ -41,6 +42,7 @@ class ClientFacts:
     modules_used: tuple[str, ...]  # of those, the ones used in 30 days
     refused_modules: dict[str, int]  # module code → refused attempts in 30 days
     refused_seats: int  # attempts refused for want of a seat in 30 days
+    window: UsageWindow | None = None  # the roll-ups' trend and breadth, when stored nightly
 
     @property
     def seats_paid(self) -> int:
@@ -68,30 +70,26 @@ async def client_facts(billing: Billing, tenant: Tenant, now: datetime) -> Clien
     return facts
 
 
-@dataclass(slots=True)
-class _Usage:
-    """One tenant's last 30 days of events, summed by the database."""
-
-    active_7: int = 0
-    active_30: int = 0
-    modules_used: set[str] = field(default_factory=set)
-    refused_modules: Counter[str] = field(default_factory=Counter)
-    refused_seats: int = 0
-
-
 async def clients_facts(
-    billing: Billing, tenants: Sequence[Tenant], now: datetime
+    billing: Billing, tenants: Sequence[Tenant], now: datetime, *, nightly: bool = False
 ) -> list[ClientFacts]:
-    """The facts of many clients in a fixed number of queries, whatever their number: the
-    operators' lists (客户健康 and the rest) read every client at once."""
+    """The facts of many clients in a fixed number of queries, whatever their number.
+
+    Live, the events are counted up to ``now``. ``nightly`` (the operators' lists) reads each
+    client's stored window as of its yesterday instead, counting live only the clients the
+    nightly job has not reached (``bot.provider.window``)."""
     ids = [t.id for t in tenants]
-    stored = {row.tenant_id: row for row in await Subscription.filter(tenant_id__in=ids)}
+    today = {t.id: now.astimezone(ZoneInfo(t.timezone)).date() for t in tenants}
+    yesterdays = {t: day - timedelta(days=1) for t, day in today.items()}
+    stored = await stored_windows(yesterdays) if nightly else {}
+    live = [t for t in ids if t not in stored]
+    counted = await event_figures(live, now - timedelta(days=30), now - timedelta(days=7))
+    subscriptions = {r.tenant_id: r for r in await Subscription.filter(tenant_id__in=ids)}
     seats = await count_by_tenant(SeatAssignment.filter(tenant_id__in=ids))
-    usage = await _usage(ids, now)
     found = []
     for tenant in tenants:
         timezone = ZoneInfo(tenant.timezone)
-        row = stored.get(tenant.id)
+        row = subscriptions.get(tenant.id)
         if row is not None:
             term, used_seats = term_of(row), seats.get(tenant.id, 0)
         else:  # never used: the snapshot starts its trial, as a first command would
@@ -99,13 +97,14 @@ async def clients_facts(
             term, used_seats = snapshot.term, len(snapshot.seat_holders)
         term = billing.current(term, timezone)
         paid = tuple(sorted(granted_modules(billing.catalog, term.plan)))
-        events = usage.get(tenant.id, _Usage())
+        kept = stored.get(tenant.id)
+        events = kept.events if kept else counted.get(tenant.id, EventFigures())
         refused = sorted(events.refused_modules.items(), key=lambda item: (-item[1], item[0]))
         found.append(
             ClientFacts(
                 tenant=tenant,
                 term=term,
-                today=now.astimezone(timezone).date(),
+                today=today[tenant.id],
                 seats_used=used_seats,
                 active_7=events.active_7,
                 active_30=events.active_30,
@@ -113,45 +112,9 @@ async def clients_facts(
                 modules_used=tuple(m for m in paid if m in events.modules_used),
                 refused_modules=dict(refused),
                 refused_seats=events.refused_seats,
+                window=kept.window if kept else None,
             )
         )
-    return found
-
-
-async def count_by_tenant(query: QuerySet[Any]) -> dict[int, int]:
-    rows = await query.annotate(n=Count("id")).group_by("tenant_id").values_list("tenant_id", "n")
-    return {int(tenant): int(n) for tenant, n in rows}
-
-
-async def _usage(ids: Sequence[int], now: datetime) -> dict[int, _Usage]:
-    month = UsageEvent.filter(tenant_id__in=ids, at__gte=now - timedelta(days=30))
-    ran = month.filter(outcome=Outcome.OK)
-    found: dict[int, _Usage] = {}
-
-    def of(tenant_id: Any) -> _Usage:
-        return found.setdefault(int(tenant_id), _Usage())
-
-    members = Count("userid", distinct=True)
-    for tenant_id, n in (
-        await ran.annotate(n=members).group_by("tenant_id").values_list("tenant_id", "n")
-    ):
-        of(tenant_id).active_30 = int(n)
-    week = ran.filter(at__gte=now - timedelta(days=7))
-    for tenant_id, n in (
-        await week.annotate(n=members).group_by("tenant_id").values_list("tenant_id", "n")
-    ):
-        of(tenant_id).active_7 = int(n)
-    for tenant_id, module in await ran.distinct().values_list("tenant_id", "module"):
-        if module != CORE_MODULE:
-            of(tenant_id).modules_used.add(str(module))
-    refused = month.filter(outcome=Outcome.REFUSED_MODULE).annotate(n=Count("id"))
-    for tenant_id, module, n in await refused.group_by("tenant_id", "module").values_list(
-        "tenant_id", "module", "n"
-    ):
-        of(tenant_id).refused_modules[str(module)] = int(n)
-    seats = month.filter(outcome=Outcome.REFUSED_SEAT)
-    for tenant_id, n in (await count_by_tenant(seats)).items():
-        of(tenant_id).refused_seats = n
     return found
 
 

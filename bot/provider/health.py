@@ -17,12 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from enum import StrEnum
-from typing import NamedTuple
 
 from bot.provider.clients import ClientFacts
-from models.provider import TenantDailyUsage
+from bot.provider.window import UsageWindow, rolled_up_windows
 
 
 class Tier(StrEnum):
@@ -49,37 +48,6 @@ class Health:
 
     def reasons(self) -> str:
         return "；".join(s.text for s in self.signals) or "各项正常"
-
-
-@dataclass(frozen=True, slots=True)
-class UsageWindow:
-    """What the roll-ups of the 28 days up to yesterday say."""
-
-    last_14: int  # commands
-    previous_14: int
-    capabilities_used: int  # distinct, in the last 30 days
-    capabilities_owned: int  # on the latest day rolled up
-
-
-class DayRow(NamedTuple):
-    """What the health reads of one roll-up."""
-
-    day: date
-    commands: int
-    capabilities_owned: int
-    by_capability: dict[str, int]
-
-
-def usage_window(days: Sequence[DayRow], yesterday: date) -> UsageWindow:
-    recent_start = yesterday - timedelta(days=13)
-    previous_start = recent_start - timedelta(days=14)
-    month_start = yesterday - timedelta(days=29)
-    last = sum(d.commands for d in days if recent_start <= d.day <= yesterday)
-    before = sum(d.commands for d in days if previous_start <= d.day < recent_start)
-    used = {c for d in days if month_start <= d.day <= yesterday for c in d.by_capability}
-    latest = max(days, key=lambda d: d.day, default=None)
-    owned = latest.capabilities_owned if latest is not None else 0
-    return UsageWindow(last, before, len(used), owned)
 
 
 def _percent(part: float) -> str:
@@ -156,20 +124,8 @@ async def health_of(facts: ClientFacts) -> Health:
 
 
 async def healths_of(clients: Sequence[ClientFacts]) -> list[Health]:
-    """Each client's health from its roll-ups of the 30 days up to its yesterday: one query
-    per date that is some client's yesterday (clients in far-apart timezones), not one per
-    client."""
-    by_yesterday: dict[date, list[int]] = {}
-    for facts in clients:
-        by_yesterday.setdefault(facts.today - timedelta(days=1), []).append(facts.tenant.id)
-    days: dict[int, list[DayRow]] = {}
-    for yesterday, ids in by_yesterday.items():
-        rows = await TenantDailyUsage.filter(
-            tenant_id__in=ids, day__gte=yesterday - timedelta(days=29), day__lte=yesterday
-        ).values_list("tenant_id", "day", "commands", "capabilities_owned", "by_capability")
-        for tenant_id, day, commands, owned, by_capability in rows:
-            days.setdefault(tenant_id, []).append(DayRow(day, commands, owned, by_capability))
-    return [
-        assess(facts, usage_window(days.get(facts.tenant.id, []), facts.today - timedelta(days=1)))
-        for facts in clients
-    ]
+    """Each client's health: its stored window when the facts came with one, otherwise its
+    roll-ups, read for all such clients at once."""
+    missing = {f.tenant.id: f.today - timedelta(days=1) for f in clients if f.window is None}
+    rolled_up = await rolled_up_windows(missing) if missing else {}
+    return [assess(f, f.window or rolled_up[f.tenant.id]) for f in clients]

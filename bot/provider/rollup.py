@@ -12,7 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
@@ -20,9 +20,10 @@ from tortoise.transactions import in_transaction
 
 from bot.dispatch.router import CORE_MODULE, Router
 from bot.provider.usage import capability_of_router
+from bot.provider.window import build_window, day_bounds
 from bot.subscription.plan import granted_modules
 from bot.subscription.service import Billing
-from models.provider import Outcome, TenantDailyUsage, UsageEvent
+from models.provider import Outcome, TenantDailyUsage, TenantUsageWindow, UsageEvent
 from models.tenants import Tenant
 
 logger = logging.getLogger(__name__)
@@ -93,14 +94,6 @@ def summarise(events: Iterable[EventRow]) -> DaySums:
     return sums
 
 
-def day_bounds(day: date, timezone: ZoneInfo) -> tuple[datetime, datetime]:
-    """The instants a local day starts and ends (a DST day is 23 or 25 hours long), in UTC
-    as stored: SQLite compares the stored text, so the offsets must agree."""
-    start = datetime.combine(day, time(), timezone)
-    end = datetime.combine(day + timedelta(days=1), time(), timezone)
-    return start.astimezone(UTC), end.astimezone(UTC)
-
-
 async def events_of(tenant_id: int, day: date, timezone: ZoneInfo) -> list[EventRow]:
     start, end = day_bounds(day, timezone)
     rows = await UsageEvent.filter(tenant_id=tenant_id, at__gte=start, at__lt=end).values_list(
@@ -155,22 +148,27 @@ def owned_counter(billing: Billing, routers: Iterable[Router]) -> OwnedCount:
 async def roll_up_tenants(
     owned: OwnedCount, now: datetime, day: date | None = None
 ) -> list[TenantDailyUsage]:
-    """Rebuild every tenant's roll-up of ``day`` (default: each tenant's yesterday)."""
+    """Rebuild every tenant's roll-up of ``day`` (default: each tenant's yesterday), then its
+    30-day window as of its yesterday, which may include that day."""
     built = []
     for tenant in await Tenant.all().order_by("id"):
         timezone = ZoneInfo(tenant.timezone)
-        which = day or now.astimezone(timezone).date() - timedelta(days=1)
+        yesterday = now.astimezone(timezone).date() - timedelta(days=1)
+        which = day or yesterday
         built.append(
             await roll_up_day(tenant.id, which, timezone, await owned(tenant.id, timezone), now)
         )
+        await build_window(tenant.id, timezone, yesterday, now)
     return built
 
 
 async def roll_up_missing(owned: OwnedCount, now: datetime) -> int:
     """The nightly job: each tenant's days of the last week that are over and not yet rolled
-    up (yesterday, or more after the bot was down). Two replicas may race to the same row;
-    the loser finds it written and moves on. Returns how many days it rolled up."""
+    up (yesterday, or more after the bot was down), then its 30-day window as of yesterday.
+    Two replicas may race to the same row; the loser finds it written and moves on. Returns
+    how many days it rolled up."""
     made = 0
+    windows = dict(await TenantUsageWindow.all().values_list("tenant_id", "as_of"))
     for tenant in await Tenant.all().order_by("id"):
         timezone = ZoneInfo(tenant.timezone)
         yesterday = now.astimezone(timezone).date() - timedelta(days=1)
@@ -188,6 +186,11 @@ async def roll_up_missing(owned: OwnedCount, now: datetime) -> int:
                 logger.info("usage of tenant %s on %s rolled up elsewhere", tenant.key, day)
                 continue
             made += 1
+        if windows.get(tenant.id) != yesterday:  # its days are in: the window as of yesterday
+            try:
+                await build_window(tenant.id, timezone, yesterday, now)
+            except IntegrityError:
+                logger.info("usage window of tenant %s built elsewhere", tenant.key)
     return made
 
 

@@ -18,8 +18,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from fractions import Fraction
 
-from bot.provider.clients import ClientFacts, count_by_tenant, module_name
+from bot.provider.clients import ClientFacts, module_name
 from bot.provider.health import Tier
+from bot.provider.window import count_by_tenant
 from bot.subscription.catalog import Catalog, UnknownItemError
 from bot.subscription.plan import Plan
 from bot.subscription.pricing import recurring_total

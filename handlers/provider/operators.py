@@ -60,7 +60,8 @@ async def _profile(ctx: Context, billing: Billing, tenant: Tenant) -> str:
 
 async def _everyone(ctx: Context) -> tuple[Billing, list[tuple[ClientFacts, Health]]]:
     billing = _operator_billing(ctx)
-    clients = await clients_facts(billing, await Tenant.all().order_by("id"), ctx.clock.now())
+    tenants = await Tenant.all().order_by("id")
+    clients = await clients_facts(billing, tenants, ctx.clock.now(), nightly=True)
     return billing, list(zip(clients, await healths_of(clients), strict=True))
 
 
@@ -148,7 +149,8 @@ async def tenant_as_customer(ctx: Context) -> str:
 async def growth_potential(ctx: Context) -> str:
     """（服务商）增长潜力：按每月可增收排序的企业，附原因（席位缺口、请求未开通的模块）"""
     billing = _operator_billing(ctx)
-    clients = await clients_facts(billing, await Tenant.all().order_by("id"), ctx.clock.now())
+    tenants = await Tenant.all().order_by("id")
+    clients = await clients_facts(billing, tenants, ctx.clock.now(), nightly=True)
     people = await headcounts([facts.tenant.id for facts in clients])
     ranked = [(f, growth(billing.catalog, f, people[f.tenant.id])) for f in clients]
     return views.growth_ranking(ranked)

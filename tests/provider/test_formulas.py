@@ -12,8 +12,9 @@ import pytest
 
 from bot.provider import views
 from bot.provider.clients import ClientFacts
-from bot.provider.health import Tier, UsageWindow, assess
+from bot.provider.health import Tier, assess
 from bot.provider.value import growth, lifetime_value, months_paying, to_fen
+from bot.provider.window import UsageWindow
 from bot.subscription.catalog import load_catalog
 from bot.subscription.lifecycle import Term
 from bot.subscription.plan import Plan

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from support.billing import subscribe, with_operators
@@ -17,9 +18,10 @@ from support.followups import MONDAY_10AM
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.provider import phrasings
+from bot.provider.window import build_window
 from bot.subscription.plan import Plan
 from handlers.provider.operators import OPERATORS_ONLY
-from models.provider import Outcome, TenantDailyUsage, UsageEvent
+from models.provider import Outcome, TenantDailyUsage, TenantUsageWindow, UsageEvent
 from models.subscriptions import Order, OrderKind, OrderStatus
 from models.surveys import Survey, SurveyChannel, SurveyKind, SurveyStatus, SurveyTrigger
 from models.tenants import Employee
@@ -200,6 +202,23 @@ async def test_a_tenants_profile_by_name_key_or_natural_words(chat: Chat) -> Non
     assert await chat.say("wangwu", "企业概况 不存在的公司") == [
         "没有找到名为「不存在的公司」的企业，发送「客户健康」查看全部客户。"
     ]
+
+
+async def test_the_lists_read_the_nightly_window_and_the_profile_counts_live(chat: Chat) -> None:
+    # The nightly job's window for acme as of Sunday: u0's command this morning is not in it.
+    await build_window(1, ZoneInfo("Asia/Shanghai"), MONDAY - timedelta(days=1), MONDAY_10AM)
+    [health] = await chat.say("wangwu", "客户健康")
+    assert (
+        "· 艾克米科技：30天活跃 6/10 席位（60%）；近14天指令 100 次，前14天 80 次（+25%）；"
+        "功能广度 4/8（50%）"
+    ) in health.split("\n")
+    [profile] = await chat.say("wangwu", "企业概况 acme")
+    # Live, up to now: the seven, and wangwu (the operator sits in acme) asking just now.
+    assert "活跃成员：近7天 4 人，近30天 8 人" in profile.split("\n")
+    # A window the job wrote before yesterday is not read: the list counts live again.
+    await TenantUsageWindow.filter(tenant_id=1).update(as_of=MONDAY - timedelta(days=2))
+    [health] = await chat.say("wangwu", "客户健康")
+    assert "· 艾克米科技：30天活跃 8/10 席位（80%）；" in health
 
 
 async def survey(

@@ -22,7 +22,7 @@ from bot.provider.rollup import (
 from bot.subscription.service import Billing
 from bot.subscription.settings import SubscriptionSettings
 from bot.tenants import TenantInfo
-from models.provider import Outcome, TenantDailyUsage, UsageEvent
+from models.provider import Outcome, TenantDailyUsage, TenantUsageWindow, UsageEvent
 from models.tenants import Tenant
 
 pytestmark = pytest.mark.db
@@ -149,6 +149,12 @@ async def test_the_nightly_job_rolls_up_each_day_once_after_midnight(
     assert await roll_up_missing(owning(8), after_midnight + timedelta(hours=1)) == 0
     days = await TenantDailyUsage.filter(tenant_id=1, commands__gt=0).values_list("day", "commands")
     assert sorted(days) == [(MONDAY - timedelta(days=1), 1), (MONDAY, 5)]
+    # Then the 30 days up to Monday, for the operators' lists: Tuesday's call is not in them.
+    window = await TenantUsageWindow.get(tenant_id=1)
+    assert (window.as_of, window.active_7, window.active_30) == (MONDAY, 2, 2)
+    assert (window.commands_last_14, window.commands_previous_14) == (6, 0)
+    assert (window.capabilities_used, window.capabilities_owned) == (3, 8)
+    assert (window.refused_modules, window.refused_seats) == ({"installation": 2}, 1)
     # Down for two days: both are rolled up when it is back.
     await TenantDailyUsage.filter(day__gte=MONDAY).delete()
     assert await roll_up_missing(owning(8), after_midnight + timedelta(days=1)) == tenants * 2
