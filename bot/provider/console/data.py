@@ -1,17 +1,21 @@
 """What the console's pages show, read from the same places as the operators' chat commands:
-MRR from paid orders (``bot.provider.value.monthly_revenue`` summed over the clients), health
-from ``bot.provider.health``, usage from the daily roll-ups, announcements with their reach.
+health from ``bot.provider.health``, usage from the daily roll-ups, announcements with their
+reach, and MRR from paid orders.
 
-MRR at an instant is every client's monthly revenue then: what its paid orders brought in the
-12 months up to that instant ÷ the months of those it has been paying (the 月均收入 of
-企业概况). The trend takes it at the end of each of the last ``TREND_MONTHS`` months (the
-current month: now), months of the provider's calendar.
+MRR of a month (of the provider's calendar): every paid subscription order (renewals and plan
+changes; one-off services are not recurring) spread over the days it pays for,
+[``effective_on``, ``ends_on``), and the share falling in that month summed. An order without
+``ends_on`` (a plan change paid up to the end of the current period) counts in the month it
+takes effect. So a client paying ¥1,200 a year adds about ¥100 to each of its twelve months,
+and "MRR now" is the current month's. Beside it the page shows what ``scrm-bot revenue`` says:
+the current plans at list price (``bot.subscription.revenue``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
+from fractions import Fraction
 
 from tortoise.functions import Count
 
@@ -19,7 +23,8 @@ from bot.announcements.audience import describe
 from bot.provider import views
 from bot.provider.clients import ClientFacts, client_facts, module_name
 from bot.provider.health import TIER_NAMES, TIER_ORDER, Health, Tier, health_of
-from bot.provider.value import PAID, growth, headcount, lifetime_value, monthly_revenue
+from bot.provider.value import PAID, growth, headcount, lifetime_value, monthly_revenue, to_fen
+from bot.subscription.operations import revenue_now
 from bot.subscription.service import Billing
 from models.announcements import (
     Announcement,
@@ -28,10 +33,11 @@ from models.announcements import (
     AnnouncementStatus,
 )
 from models.provider import TenantDailyUsage
-from models.subscriptions import Order
+from models.subscriptions import Order, OrderKind
 from models.tenants import Tenant
 
 TREND_MONTHS = 12
+RECURRING = (OrderKind.RENEWAL, OrderKind.CHANGE)
 USAGE_DAYS = 30
 ANNOUNCEMENTS_SHOWN = 50
 STATUS_WORDS = {
@@ -62,7 +68,8 @@ class TenantRow:
 
 @dataclass(frozen=True, slots=True)
 class Dashboard:
-    mrr_fen: int
+    mrr_fen: int  # the current month's, from paid orders
+    list_mrr_fen: int  # the current plans at list price, as ``scrm-bot revenue``
     trend: tuple[MonthPoint, ...]  # oldest first, the current month last
     tiers: tuple[tuple[str, int], ...]  # (tier name, clients), red first
     tenants: tuple[TenantRow, ...]  # red first, then by score
@@ -105,19 +112,41 @@ def _months_back(today: date, count: int) -> list[date]:
     return list(reversed(firsts))
 
 
-async def mrr_at(tenant_ids: list[int], at: datetime) -> int:
-    return sum([await monthly_revenue(tenant_id, at) for tenant_id in tenant_ids])
+def _month_of(day: date) -> date:
+    return day.replace(day=1)
 
 
-async def mrr_trend(tenant_ids: list[int], now: datetime, tz: tzinfo) -> list[MonthPoint]:
-    today = now.astimezone(tz).date()
-    points = []
-    for first in _months_back(today, TREND_MONTHS):
-        following = (first + timedelta(days=32)).replace(day=1)
-        end = datetime.combine(following, time(), tz) - timedelta(microseconds=1)
-        at = min(end, now)
-        points.append(MonthPoint(first.strftime("%Y-%m"), await mrr_at(tenant_ids, at)))
-    return points
+def _spread(order: Order, shares: dict[date, Fraction]) -> None:
+    """Adds the order's total to ``shares`` (first day of a month → yuan) by days paid for."""
+    total = Fraction(order.total)
+    start, end = order.effective_on, order.ends_on
+    if end is None or end <= start:
+        month = _month_of(start)
+        shares[month] = shares.get(month, Fraction(0)) + total
+        return
+    days = (end - start).days
+    day = start
+    while day < end:
+        following = (_month_of(day) + timedelta(days=32)).replace(day=1)
+        upto = min(following, end)
+        month = _month_of(day)
+        shares[month] = shares.get(month, Fraction(0)) + total * (upto - day).days / days
+        day = upto
+
+
+async def mrr_by_month(now: datetime, tz: tzinfo) -> list[MonthPoint]:
+    """The last ``TREND_MONTHS`` months, oldest first; the current month last."""
+    firsts = _months_back(now.astimezone(tz).date(), TREND_MONTHS)
+    paid = await Order.filter(
+        status__in=PAID, paid_at__isnull=False, paid_at__lte=now, kind__in=RECURRING
+    )
+    shares: dict[date, Fraction] = {}
+    for order in paid:
+        _spread(order, shares)
+    return [
+        MonthPoint(first.strftime("%Y-%m"), to_fen(shares.get(first, Fraction(0))))
+        for first in firsts
+    ]
 
 
 async def _last_paid(tenant_id: int, tz: tzinfo) -> date | None:
@@ -156,10 +185,11 @@ async def dashboard(billing: Billing, now: datetime, tz: tzinfo) -> Dashboard:
         rows.append(_row(facts, health, await _last_paid(tenant.id, tz)))
     rank = {tier: n for n, tier in enumerate(TIER_ORDER)}
     rows.sort(key=lambda r: (rank[r.tier], scores[r.key], r.key))
-    ids = [t.id for t in tenants]
-    trend = await mrr_trend(ids, now, tz)
+    trend = await mrr_by_month(now, tz)
     tiers = tuple((TIER_NAMES[t], sum(1 for r in rows if r.tier is t)) for t in TIER_ORDER)
-    return Dashboard(await mrr_at(ids, now), tuple(trend), tiers, tuple(rows))
+    listed = await revenue_now(billing)
+    listed_fen = to_fen(Fraction(listed.total))
+    return Dashboard(trend[-1].mrr_fen, listed_fen, tuple(trend), tiers, tuple(rows))
 
 
 async def _usage_days(tenant: Tenant, today: date) -> list[UsageDay]:

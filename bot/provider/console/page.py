@@ -186,6 +186,7 @@ class ConsolePage:
             operator,
             title="总览",
             mrr=format_fen(board.mrr_fen),
+            list_mrr=format_fen(board.list_mrr_fen),
             tiers=board.tiers,
             trend=[(p.label, format_fen(p.mrr_fen)) for p in board.trend],
             mrr_chart=_data_uri(png),
