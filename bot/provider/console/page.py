@@ -143,7 +143,7 @@ class ConsolePage:
             logger.info("console login refused: %s", outcome.value)
             return self._message(outcome)
         await forget_expired(now)
-        response = web.HTTPSeeOther("/console", headers=HEADERS)
+        response = web.Response(status=303, headers={**HEADERS, "Location": "/console"})
         response.set_cookie(
             COOKIE,
             secret,
@@ -153,7 +153,7 @@ class ConsolePage:
             secure=self._secure,
             samesite="Strict",
         )
-        return response  # returned, not raised: the cookie must go with it
+        return response
 
     def guarded(self, handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
         async def page(request: web.Request) -> web.Response:
