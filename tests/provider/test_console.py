@@ -7,10 +7,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import timedelta
 
 import aiohttp
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from support.billing import with_operators
 from support.console import OTHER_NAME, browser_session, console_chat, login_token
 from support.crm import Chat
 from support.followups import MONDAY_10AM
@@ -19,6 +23,7 @@ from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.provider.console import phrasings
 from bot.provider.console.auth import Operator, issue_link
+from bot.provider.console.page import add_console_routes
 from handlers.provider.console import OPERATORS_ONLY
 from models.console import ConsoleLink, ConsoleSession
 
@@ -76,6 +81,23 @@ async def test_an_operator_logs_in_once_by_the_link_from_the_bot(chat: Chat) -> 
             assert "登录链接已经用过了" in await again.text()
         status, page = await get(session, "/console")  # the first login's session still works
         assert status == 200 and "总览" in page
+
+
+async def test_an_https_console_sets_a_secure_cookie(
+    database: str, settings: Settings, clock: FrozenClock
+) -> None:
+    server = replace(settings.server, public_base_url="https://scrm.example.com")
+    https = with_operators(replace(settings, server=server), "acme:wangwu")
+    app = web.Application()
+    add_console_routes(app, settings=https, clock=clock, billing=lambda: None)
+    token = await issue_link(Operator("acme", "wangwu"), clock.now())
+    async with (
+        TestClient(TestServer(app)) as client,
+        client.get(f"/console/login/{token}", allow_redirects=False) as response,
+    ):
+        assert response.status == 303
+        cookie = response.cookies["console_session"]
+        assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Strict"
 
 
 async def test_natural_ways_to_ask_for_the_console(chat: Chat) -> None:
@@ -160,7 +182,7 @@ async def test_bad_links_and_keys_get_4xx_pages(chat: Chat) -> None:
             assert status == 404, token
             assert "登录链接无效" in page and "Traceback" not in page
     async with await logged_in(chat) as session:
-        for key in ("nobody", "x" * 200, "%3Cscript%3E", "☃", "acme%00"):
+        for key in ("nobody", "x" * 200, "%3Cscript%3E", "☃", "acme%00", "ACME", "acme%20"):
             status, page = await get(session, f"/console/tenants/{key}")
             assert status == 404, key
             assert "没有找到这家企业" in page

@@ -24,7 +24,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from bot.clock import Clock
-from bot.config import Settings
+from bot.config import TENANT_KEY_RE, Settings
 from bot.provider.console import charts, data
 from bot.provider.console.auth import (
     SESSION_TTL,
@@ -42,7 +42,6 @@ from models.tenants import Tenant
 logger = logging.getLogger(__name__)
 
 COOKIE = "console_session"
-KEY_LIMIT = 32
 
 CSS = """
 *{box-sizing:border-box}
@@ -199,7 +198,7 @@ class ConsolePage:
         if billing is None:
             return self._message("starting")
         key = request.match_info["key"]
-        found = await Tenant.get_or_none(key=key) if 0 < len(key) <= KEY_LIMIT else None
+        found = await Tenant.get_or_none(key=key) if TENANT_KEY_RE.match(key) else None
         if found is None:
             return self._message("no_tenant")
         now, tz = self._clock.now(), await self._timezone(operator)
