@@ -1,5 +1,6 @@
-"""控制台: an operator asks for the console and gets a one-time login link, for their eyes
-only (in a group chat it comes in a private message). Anyone else is refused."""
+"""控制台: an operator asks for the console and gets a one-time login link. Anyone else is
+refused; like most commands it works in a 1:1 chat only, so the link is never posted in a
+group."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from bot.config import Settings
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
-from bot.dispatch.types import ChatType
 from bot.provider.console import phrasings
 from bot.provider.console.auth import LINK_TTL, Operator, issue_link
 from bot.subscription.operators import operators_only
@@ -20,7 +20,6 @@ LINK = (
     "运营控制台登录链接（{minutes} 分钟内有效，只能用一次，请勿转发）：\n{url}\n"
     "登录后 8 小时内可直接查看，过期请再发送「控制台」。"
 )
-SENT_PRIVATELY = "登录链接已单独发给你，请在和我的单聊里查看。"
 
 
 @router.command(
@@ -45,10 +44,6 @@ async def console_link(ctx: Context) -> str:
         raise UserFacingError(OPERATORS_ONLY)
     token = await issue_link(Operator(ctx.tenant.key, userid), ctx.clock.now())
     base = settings.server.public_base_url.rstrip("/")
-    text = LINK.format(
+    return LINK.format(
         minutes=int(LINK_TTL.total_seconds() // 60), url=f"{base}/console/login/{token}"
     )
-    if ctx.update.chat_type is ChatType.GROUP:
-        ctx.send(userid, text)
-        return SENT_PRIVATELY
-    return text

@@ -14,13 +14,16 @@ import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from support.admin import group_update
 from support.billing import with_operators
 from support.console import OTHER_NAME, browser_session, console_chat, login_token
 from support.crm import Chat
 from support.followups import MONDAY_10AM
+from tortoise.transactions import in_transaction
 
 from bot.clock import FrozenClock
 from bot.config import Settings
+from bot.dispatch.access import SINGLE_CHAT_ONLY
 from bot.provider.console import phrasings
 from bot.provider.console.auth import Operator, issue_link
 from bot.provider.console.page import add_console_routes
@@ -105,6 +108,16 @@ async def test_natural_ways_to_ask_for_the_console(chat: Chat) -> None:
         [reply] = await chat.say("wangwu", said)
         assert "/console/login/" in reply, said
     assert await ConsoleLink.all().count() == len(phrasings.EXAMPLES)
+
+
+async def test_asked_in_a_group_no_link_is_posted(chat: Chat) -> None:
+    runtime = chat.embedded.runtime
+    tenant = await runtime.tenants.get("acme")
+    assert runtime.dispatcher is not None and tenant is not None
+    async with in_transaction():
+        replies = await runtime.dispatcher.feed(group_update("控制台", "wangwu"), tenant)
+    assert [r.text for r in replies] == [SINGLE_CHAT_ONLY]
+    assert await ConsoleLink.all().count() == 0
 
 
 async def test_a_non_operator_gets_no_link(chat: Chat) -> None:
