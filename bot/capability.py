@@ -86,7 +86,7 @@ class Capability:
     ``bot.dispatch.registry``; 帮助 lists their commands under each router's title).
     ``jobs``: its scheduled sweeps. ``transports``: outbox channels it sends through
     (channel name → transport). ``deps``: the services and hooks it puts in ``ctx.deps``
-    (a hook is a service another capability looks up, e.g. ``ticket_hooks``).
+    (a hook is a service another capability looks up, e.g. ``ticket_hooks.surveys``).
     ``web``: HTTP routes it serves (e.g. the survey page). ``config``: its table in
     config.toml. ``demo``: its scene in ``scrm-bot demo``, as ``"module:function"`` so that
     running the bot never imports the tour or the simulator.

@@ -73,3 +73,47 @@ class TenantDailyUsage(Model):
         table = "tenant_daily_usage"
         unique_together = (("tenant", "day"),)
         indexes = (Index(fields=["day"]),)
+
+
+class OfferStatus(StrEnum):
+    PROPOSED = "proposed"  # sent to the tenant's admins, awaiting an answer
+    ACCEPTED = "accepted"  # an admin accepted it: ``order_id`` is the order it became
+    DECLINED = "declined"  # an admin said no
+    EXPIRED = "expired"  # nobody accepted it by ``valid_until``
+    WITHDRAWN = "withdrawn"  # the operator took it back
+
+
+class ProviderOffer(Model):
+    """An operator's discounted offer to one client enterprise, and what became of it.
+
+    A plan change (an edition, seats or a module), the discount, and the list and offered prices
+    on the day it was made.
+
+    ``pending_key`` (tenant and change) is set while the offer is proposed and cleared when it
+    closes: its unique index keeps one open offer per tenant and change, so a repeated command
+    or a second replica handling it makes no second offer and sends no second card.
+    """
+
+    id = fields.IntField(primary_key=True)
+    tenant_id: int
+    tenant: fields.ForeignKeyRelation[Tenant] = fields.ForeignKeyField(
+        "models.Tenant", related_name="provider_offers", on_delete=fields.CASCADE
+    )
+    operator = fields.CharField(max_length=100)  # "<tenant key>:<userid>"
+    change: fields.Field[dict[str, Any]] = fields.JSONField()  # a plan change request
+    summary = fields.CharField(max_length=200)  # 升级 售后服务版
+    rate = fields.IntField(null=True)  # percent of the price paid: 8折 is 80
+    off_fen = fields.IntField(null=True)  # or a fixed amount off
+    list_fen = fields.BigIntField()
+    offered_fen = fields.BigIntField()
+    valid_until = fields.DateField()  # last day, in the tenant's timezone
+    status = fields.CharEnumField(OfferStatus, max_length=16, default=OfferStatus.PROPOSED)
+    pending_key = fields.CharField(max_length=200, null=True, unique=True)
+    order_id = fields.IntField(null=True)
+    answered_by = fields.CharField(max_length=100, default="")
+    created_at = fields.DatetimeField()
+    closed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "provider_offer"
+        indexes = (Index(fields=["tenant_id", "status"]),)

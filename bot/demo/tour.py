@@ -17,6 +17,7 @@ from bot.app import Options
 from bot.capability import Capability
 from bot.cli.console import interact
 from bot.config import Settings, parse_settings
+from bot.demo.provider import OPERATORS, PROVIDER_TENANT
 from bot.embedded import Embedded, run_embedded
 from bot.wecom_sim.chat import ChatSession
 from bot.wecom_sim.control import SimulatorControl
@@ -37,7 +38,12 @@ DEMO_TENANT = {
     },
 }
 
-PEOPLE = {"zhangsan": "张三（管理员）", "lisi": "李四（销售）", "wangwu": "王五（仓管）"}
+PEOPLE = {
+    "zhangsan": "张三（管理员）",
+    "lisi": "李四（销售）",
+    "wangwu": "王五（仓管）",
+    "wangfang": "王芳（服务商运营）",
+}
 
 # (who, what they type, what the narrator says first)
 TOUR: list[tuple[str, str, str]] = [
@@ -63,7 +69,13 @@ def scenes(capabilities: Sequence[Capability]) -> list[Scene]:
 
 
 def demo_settings(db_path: Path) -> Settings:
-    return parse_settings({"database": {"url": f"sqlite://{db_path}"}, "tenants": [DEMO_TENANT]})
+    return parse_settings(
+        {
+            "database": {"url": f"sqlite://{db_path}"},
+            "tenants": [DEMO_TENANT, PROVIDER_TENANT],
+            "subscription": {"operators": OPERATORS},
+        }
+    )
 
 
 def _print_exchange(who: str, text: str, replies: list[str]) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from bot.provider.clients import ClientFacts
 from models.provider import TenantDailyUsage
@@ -60,7 +61,16 @@ class UsageWindow:
     capabilities_owned: int  # on the latest day rolled up
 
 
-def usage_window(days: Sequence[TenantDailyUsage], yesterday: date) -> UsageWindow:
+class DayRow(NamedTuple):
+    """What the health reads of one roll-up."""
+
+    day: date
+    commands: int
+    capabilities_owned: int
+    by_capability: dict[str, int]
+
+
+def usage_window(days: Sequence[DayRow], yesterday: date) -> UsageWindow:
     recent_start = yesterday - timedelta(days=13)
     previous_start = recent_start - timedelta(days=14)
     month_start = yesterday - timedelta(days=29)
@@ -141,9 +151,25 @@ def assess(facts: ClientFacts, window: UsageWindow) -> Health:
 
 
 async def health_of(facts: ClientFacts) -> Health:
-    """Reads the tenant's roll-ups of the 30 days up to yesterday."""
-    yesterday = facts.today - timedelta(days=1)
-    days = await TenantDailyUsage.filter(
-        tenant_id=facts.tenant.id, day__gte=yesterday - timedelta(days=29), day__lte=yesterday
-    )
-    return assess(facts, usage_window(days, yesterday))
+    [health] = await healths_of([facts])
+    return health
+
+
+async def healths_of(clients: Sequence[ClientFacts]) -> list[Health]:
+    """Each client's health from its roll-ups of the 30 days up to its yesterday: one query
+    per date that is some client's yesterday (clients in far-apart timezones), not one per
+    client."""
+    by_yesterday: dict[date, list[int]] = {}
+    for facts in clients:
+        by_yesterday.setdefault(facts.today - timedelta(days=1), []).append(facts.tenant.id)
+    days: dict[int, list[DayRow]] = {}
+    for yesterday, ids in by_yesterday.items():
+        rows = await TenantDailyUsage.filter(
+            tenant_id__in=ids, day__gte=yesterday - timedelta(days=29), day__lte=yesterday
+        ).values_list("tenant_id", "day", "commands", "capabilities_owned", "by_capability")
+        for tenant_id, day, commands, owned, by_capability in rows:
+            days.setdefault(tenant_id, []).append(DayRow(day, commands, owned, by_capability))
+    return [
+        assess(facts, usage_window(days.get(facts.tenant.id, []), facts.today - timedelta(days=1)))
+        for facts in clients
+    ]

@@ -13,11 +13,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from fractions import Fraction
 
-from bot.provider.clients import ClientFacts, module_name
+from bot.provider.clients import ClientFacts, count_by_tenant, module_name
 from bot.provider.health import Tier
 from bot.subscription.catalog import Catalog, UnknownItemError
 from bot.subscription.plan import Plan
@@ -101,6 +102,13 @@ def growth(catalog: Catalog, facts: ClientFacts, members: int) -> Growth:
 
 
 async def headcount(tenant_id: int) -> int:
-    """Members in the WeCom address book; before its first sync, those the bot has met."""
-    synced = await DirectoryMember.filter(tenant_id=tenant_id, status=MemberStatus.ACTIVE).count()
-    return synced or await Employee.filter(tenant_id=tenant_id).count()
+    return (await headcounts([tenant_id]))[tenant_id]
+
+
+async def headcounts(tenant_ids: Sequence[int]) -> dict[int, int]:
+    """Members in each WeCom address book; before its first sync, those the bot has met."""
+    synced = await count_by_tenant(
+        DirectoryMember.filter(tenant_id__in=tenant_ids, status=MemberStatus.ACTIVE)
+    )
+    met = await count_by_tenant(Employee.filter(tenant_id__in=tenant_ids))
+    return {t: synced.get(t) or met.get(t, 0) for t in tenant_ids}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.provider.care import Care
 from bot.provider.clients import ClientFacts, module_name
 from bot.provider.health import TIER_NAMES, TIER_ORDER, Health
 from bot.provider.value import MONTHLY_CHURN, Demand, Growth
@@ -83,7 +84,7 @@ def growth_ranking(clients: Sequence[tuple[ClientFacts, Growth]]) -> str:
     return "\n".join(lines)
 
 
-def profile(catalog: Catalog, facts: ClientFacts, health: Health, value: Value) -> str:
+def profile(catalog: Catalog, facts: ClientFacts, health: Health, value: Value, care: Care) -> str:
     tenant = facts.tenant
     used = [module_name(catalog, m) for m in facts.modules_used]
     unused = [module_name(catalog, m) for m in facts.modules_paid if m not in facts.modules_used]
@@ -100,10 +101,17 @@ def profile(catalog: Catalog, facts: ClientFacts, health: Health, value: Value) 
         MODULES.format(used=len(used), paid=len(facts.modules_paid), names=names),
         REFUSED.format(items="，".join(refused)) if refused else NO_REFUSALS,
         RENEWAL.format(day=facts.renews_on.isoformat(), when=_when(facts.days_left)),
+        *care.lines(),
         SIGNALS.format(reasons=health.reasons()),
         *_value_lines(health, value),
     ]
     return "\n".join(lines)
+
+
+# 客户健康 names this many clients of each tier (the worst first) and counts the rest: one
+# chat message, however many clients the provider has.
+LISTED_PER_TIER = 10
+MORE_IN_TIER = "· …另有 {count} 家（发送「企业概况 名称」查看一家）"
 
 
 def by_tier(clients: Sequence[tuple[ClientFacts, Health]]) -> str:
@@ -115,8 +123,10 @@ def by_tier(clients: Sequence[tuple[ClientFacts, Health]]) -> str:
         if not members:
             continue
         lines.append(f"{TIER_NAMES[tier]} {len(members)} 家")
-        for facts, health in members:
+        for facts, health in members[:LISTED_PER_TIER]:
             lines.append(CLIENT_LINE.format(name=facts.tenant.name, reasons=health.reasons()))
+        if len(members) > LISTED_PER_TIER:
+            lines.append(MORE_IN_TIER.format(count=len(members) - LISTED_PER_TIER))
     return "\n".join(lines)
 
 

@@ -1,7 +1,7 @@
 """Work orders and surveys: a resolved ticket asks its customer how it went (one survey per
 ticket), and reopening it cancels that survey while it is unanswered.
 
-``ticket_survey_hooks()`` goes into the dispatcher's deps as ``deps["ticket_hooks"]``
+``ticket_survey_hooks()`` goes into the dispatcher's deps as ``deps["ticket_hooks.surveys"]``
 (``bot.tickets.hooks``); both hooks run inside the ticket handler's transaction.
 """
 

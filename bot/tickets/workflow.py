@@ -157,7 +157,8 @@ async def resolve(ctx: Context, ticket: Ticket, solution: str) -> None:
         sla.record_response(ticket, now, working)
     sla.record_resolution(ticket, now, working)
     await _move(ctx, ticket, Action.RESOLVE, solution)
-    await hooks_of(ctx).on_resolved(ctx, ticket)
+    for hooks in hooks_of(ctx):
+        await hooks.on_resolved(ctx, ticket)
 
 
 async def close(ctx: Context, ticket: Ticket) -> None:
@@ -176,4 +177,5 @@ async def reopen(ctx: Context, ticket: Ticket, reason: str) -> None:
     sla.restart_resolution(ticket, now, ticket_settings(ctx), working_time(ctx))
     back_to = S.IN_PROGRESS if ticket.assignee_id is not None else S.NEW
     await _move(ctx, ticket, Action.REOPEN, reason, back_to)
-    await hooks_of(ctx).on_reopened(ctx, ticket)
+    for hooks in hooks_of(ctx):
+        await hooks.on_reopened(ctx, ticket)

@@ -6,6 +6,7 @@ import re
 
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
+from bot.subscription.operators import require_operator
 from bot.subscription.service import Billing
 from models.announcements import Announcement
 
@@ -37,15 +38,9 @@ def providers(billing: Billing) -> frozenset[str]:
     return frozenset(op.tenant_key for op in billing.settings.operators)
 
 
-def is_operator(ctx: Context) -> bool:
-    return billing_of(ctx).settings.is_operator(ctx.tenant.key, ctx.update.user_id)
-
-
-def require_operator(ctx: Context) -> Billing:
-    billing = billing_of(ctx)
-    if not billing.settings.is_operator(ctx.tenant.key, ctx.update.user_id):
-        raise UserFacingError(OPERATORS_ONLY)
-    return billing
+def operator_billing(ctx: Context) -> Billing:
+    require_operator(ctx, OPERATORS_ONLY)
+    return billing_of(ctx)
 
 
 def operator_name(ctx: Context) -> str:

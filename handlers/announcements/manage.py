@@ -16,9 +16,9 @@ from bot.subscription.operators import operators_only
 from handlers.announcements.common import (
     OPERATORS_ONLY_HELP,
     numbered,
+    operator_billing,
     operator_name,
     providers,
-    require_operator,
 )
 from models.announcements import Announcement, AnnouncementStatus
 
@@ -60,7 +60,7 @@ ALREADY_REVOKED = "公告 #{id} 已经撤回过了。"
 )
 async def draft_announcement(ctx: Context) -> str:
     """（服务商）起草公告，例如：新公告 标题：4.2 版上线 内容：工单支持批量派单"""
-    require_operator(ctx)
+    operator_billing(ctx)
     if not ctx.args.strip():
         return DRAFT_USAGE
     announcement = await store.create_draft(
@@ -79,7 +79,7 @@ async def draft_announcement(ctx: Context) -> str:
 )
 async def preview_announcement(ctx: Context) -> list[Reply]:
     """（服务商）把公告卡片只发给自己看，例如：预览公告 5"""
-    require_operator(ctx)
+    operator_billing(ctx)
     announcement, _ = await numbered(ctx, "预览公告")
     task = f"announcement-{announcement.id}-preview-{int(ctx.clock.now().timestamp())}"
     return [Reply(PREVIEW.format(id=announcement.id)), announcement_card(announcement, task)]
@@ -96,7 +96,7 @@ async def preview_announcement(ctx: Context) -> list[Reply]:
 )
 async def publish_announcement(ctx: Context) -> str:
     """（服务商）发布公告，可定时、可指定受众，例如：发布公告 5 明天10点 给 售后服务版"""
-    billing = require_operator(ctx)
+    billing = operator_billing(ctx)
     announcement, rest = await numbered(ctx, "发布公告")
     if announcement.status in ALREADY:
         return ALREADY[announcement.status].format(id=announcement.id)
@@ -128,7 +128,7 @@ async def publish_announcement(ctx: Context) -> str:
 )
 async def revoke_announcement(ctx: Context) -> str:
     """（服务商）撤回公告：没送出的不再送，成员也看不到了，例如：撤回公告 5"""
-    require_operator(ctx)
+    operator_billing(ctx)
     announcement, _ = await numbered(ctx, "撤回公告")
     was = announcement.status
     withdrawn = await store.revoke(announcement, ctx.clock.now())

@@ -9,7 +9,8 @@ from bot.card_updates import mark_clicked
 from bot.dispatch.context import Context
 from bot.dispatch.router import Router
 from bot.followups.wording import time_words
-from handlers.announcements.common import OPERATOR_COMMANDS, billing_of, is_operator, providers
+from bot.subscription.operators import is_operator
+from handlers.announcements.common import OPERATOR_COMMANDS, billing_of, providers
 from models.announcements import Announcement, AnnouncementStatus
 
 router = Router(__name__, title="公告")

@@ -14,7 +14,7 @@ from bot.dispatch.router import Router
 from bot.followups.wording import time_words
 from bot.subscription.catalog_types import Catalog
 from bot.subscription.operators import operators_only
-from handlers.announcements.common import OPERATORS_ONLY_HELP, numbered, require_operator
+from handlers.announcements.common import OPERATORS_ONLY_HELP, numbered, operator_billing
 from models.announcements import Announcement, AnnouncementDelivery, AnnouncementStatus
 
 router = Router(__name__, title="公告（服务商）")
@@ -58,7 +58,7 @@ async def _audience(catalog: Catalog, announcement: Announcement) -> str:
 )
 async def announcement_reach(ctx: Context) -> str:
     """（服务商）公告送达和已读人数，按企业列出，例如：公告送达 5"""
-    billing = require_operator(ctx)
+    billing = operator_billing(ctx)
     announcement, _ = await numbered(ctx, "公告送达")
     tz = ctx.tenant.timezone
     fields = {"id": announcement.id, "title": announcement.title}
@@ -87,7 +87,7 @@ async def announcement_reach(ctx: Context) -> str:
 )
 async def list_announcements(ctx: Context) -> str:
     """（服务商）最近的公告和它们的状态"""
-    require_operator(ctx)
+    operator_billing(ctx)
     recent = await Announcement.all().order_by("-id").limit(LISTED)
     if not recent:
         return NONE

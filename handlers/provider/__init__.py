@@ -7,7 +7,7 @@ from bot.capability import Basics, Capability, Services
 from bot.provider.console.page import add_console_routes
 from bot.provider.usage import DEPS_KEY, record_usage
 from bot.subscription.service import Billing
-from handlers.provider import console, operators
+from handlers.provider import console, offers, operators
 from scheduler.provider import provider_jobs
 
 
@@ -26,7 +26,7 @@ def _web(app: web.Application, basics: Basics) -> None:
 capability = Capability(
     name="provider",
     title="服务商",
-    routers=(operators.router, console.router),
+    routers=(operators.router, offers.router, console.router),
     jobs=provider_jobs,
     deps=_deps,
     web=_web,

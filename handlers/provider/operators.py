@@ -8,10 +8,11 @@ from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.provider import phrasings, views
-from bot.provider.clients import ClientFacts, client_facts, find_tenant
-from bot.provider.health import Health, health_of
-from bot.provider.value import growth, headcount, lifetime_value, monthly_revenue
-from bot.subscription.operators import operators_only
+from bot.provider.care import care_of
+from bot.provider.clients import ClientFacts, client_facts, clients_facts, find_tenant
+from bot.provider.health import Health, health_of, healths_of
+from bot.provider.value import growth, headcount, headcounts, lifetime_value, monthly_revenue
+from bot.subscription.operators import is_operator, operators_only, require_operator
 from bot.subscription.service import Billing
 from models.tenants import Tenant
 
@@ -33,8 +34,9 @@ def _billing(ctx: Context) -> Billing | None:
 
 
 def _operator_billing(ctx: Context) -> Billing:
+    require_operator(ctx, OPERATORS_ONLY)
     billing = _billing(ctx)
-    if billing is None or not billing.settings.is_operator(ctx.tenant.key, ctx.update.user_id):
+    if billing is None:
         raise UserFacingError(OPERATORS_ONLY)
     return billing
 
@@ -52,20 +54,20 @@ async def _profile(ctx: Context, billing: Billing, tenant: Tenant) -> str:
         lifetime_fen=lifetime_value(monthly, health.tier),
         growth=growth(billing.catalog, facts, await headcount(tenant.id)),
     )
-    return views.profile(billing.catalog, facts, health, value)
+    care = await care_of(tenant.id, ctx.clock.now())
+    return views.profile(billing.catalog, facts, health, value, care)
 
 
 async def _everyone(ctx: Context) -> tuple[Billing, list[tuple[ClientFacts, Health]]]:
     billing = _operator_billing(ctx)
-    tenants = await Tenant.all().order_by("id")
-    return billing, [await _assessed(billing, t, ctx) for t in tenants]
+    clients = await clients_facts(billing, await Tenant.all().order_by("id"), ctx.clock.now())
+    return billing, list(zip(clients, await healths_of(clients), strict=True))
 
 
 async def operator_asks_for_a_tenant(ctx: Context) -> bool:
     """``客户 <name>`` is the operator's tenant lookup only when an operator says it and
     the name is a tenant's; otherwise it is left to the CRM's customer lookup."""
-    billing = _billing(ctx)
-    if billing is None or not billing.settings.is_operator(ctx.tenant.key, ctx.update.user_id):
+    if not is_operator(ctx):
         return False
     name = ctx.update.text.strip().removeprefix(CUSTOMER_WORD).strip()
     tenant = await find_tenant(name) if name else None
@@ -146,8 +148,7 @@ async def tenant_as_customer(ctx: Context) -> str:
 async def growth_potential(ctx: Context) -> str:
     """（服务商）增长潜力：按每月可增收排序的企业，附原因（席位缺口、请求未开通的模块）"""
     billing = _operator_billing(ctx)
-    ranked = []
-    for tenant in await Tenant.all().order_by("id"):
-        facts = await client_facts(billing, tenant, ctx.clock.now())
-        ranked.append((facts, growth(billing.catalog, facts, await headcount(tenant.id))))
+    clients = await clients_facts(billing, await Tenant.all().order_by("id"), ctx.clock.now())
+    people = await headcounts([facts.tenant.id for facts in clients])
+    ranked = [(f, growth(billing.catalog, f, people[f.tenant.id])) for f in clients]
     return views.growth_ranking(ranked)

@@ -21,6 +21,7 @@ from bot.subscription import asks, purchases
 from bot.subscription.catalog import Catalog
 from bot.subscription.lifecycle import Term
 from bot.subscription.money import format_cny
+from bot.subscription.operators import is_operator
 from bot.subscription.order_notices import tell_admins, tell_operators
 from bot.subscription.orders import Settlement, cancel, create_quote, pay, place
 from bot.subscription.phrases import (
@@ -451,7 +452,7 @@ async def _place(ctx: Context, order: Order) -> str:
 async def confirm_payment(ctx: Context) -> str:
     """（服务商）确认订单已收款，例如：确认收款 12"""
     billing = billing_of(ctx)
-    if not billing.settings.is_operator(ctx.tenant.key, ctx.update.user_id):
+    if not is_operator(ctx):
         return OPERATORS_ONLY
     number = ctx.args.strip().lstrip("#")
     if not number.isdigit():

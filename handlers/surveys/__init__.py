@@ -13,7 +13,7 @@ from bot.surveys.installation import install_survey_hooks
 from bot.surveys.invite import msg_template_transports
 from bot.surveys.page import add_survey_routes
 from bot.surveys.tickets import ticket_survey_hooks
-from bot.tickets.hooks import DEPS_KEY as TICKET_HOOKS
+from bot.tickets.hooks import DEPS_PREFIX as TICKET_HOOKS
 from handlers.surveys import reports, send
 from scheduler.surveys import survey_jobs
 
@@ -24,7 +24,7 @@ def _transports(services: Services) -> Mapping[str, Transport]:
 
 def _deps(services: Services) -> Mapping[str, Any]:
     return {
-        TICKET_HOOKS: ticket_survey_hooks(),  # resolved → survey, reopened → cancel
+        TICKET_HOOKS + "surveys": ticket_survey_hooks(),  # resolved → survey, reopened → cancel
         INSTALL_HOOKS: install_survey_hooks(),  # completed → survey
     }
 

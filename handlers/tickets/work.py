@@ -16,6 +16,7 @@ from bot.dispatch.router import Router
 from bot.people.resolve import answers_choice
 from bot.tickets import phrasings, sla, workflow
 from bot.tickets.customer_reply import reply_to_customer
+from bot.tickets.hooks import hooks_of
 from bot.tickets.numbers import LEADING_REF, REF_TEXT
 from bot.tickets.people import ensure_may_work, tell_parties
 from bot.tickets.store import add_comment, label, record, working_time
@@ -122,6 +123,8 @@ async def reply_ticket(ctx: Context) -> str:
         took = duration_words(ticket.response_seconds)
         answer += FIRST_RESPONSE.format(took=took, verdict=VERDICTS[bool(ticket.response_met)])
     delivery = await reply_to_customer(ctx, ticket, text)
+    for hooks in hooks_of(ctx):
+        await hooks.on_replied(ctx, ticket, text)
     return f"{answer}\n{delivery}" if delivery else answer
 
 

@@ -12,11 +12,12 @@ from zoneinfo import ZoneInfo
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
+from bot.subscription.operators import require_operator
 from bot.vendor_support import phrasings, wording
 from bot.vendor_support.desk_ticket import ticket_closed, ticket_replied
 from bot.vendor_support.numbers import format_number, parse_number
 from bot.vendor_support.store import answer, close
-from handlers.vendor_support.requests import HIDDEN, subscription_settings
+from handlers.vendor_support.requests import HIDDEN
 from models.tenants import Tenant
 from models.vendor_support import RequestStatus, SupportRequest
 
@@ -27,10 +28,7 @@ LIST_LIMIT = 20
 
 
 def ensure_operator(ctx: Context) -> str:
-    userid = ctx.update.user_id or ""
-    if not subscription_settings(ctx).is_operator(ctx.tenant.key, userid):
-        raise UserFacingError(wording.OPERATORS_ONLY)
-    return userid
+    return require_operator(ctx, wording.OPERATORS_ONLY)
 
 
 async def _request(ref: str) -> SupportRequest:

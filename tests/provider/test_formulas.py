@@ -4,11 +4,13 @@ given."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
 import pytest
 
+from bot.provider import views
 from bot.provider.clients import ClientFacts
 from bot.provider.health import Tier, UsageWindow, assess
 from bot.provider.value import growth, lifetime_value, months_paying, to_fen
@@ -120,3 +122,18 @@ def test_growth_prices_the_seat_gap_and_the_modules_asked_for() -> None:
     many = growth(catalog, facts(refused={"installation": 25}), members=10)
     assert [(d.what, d.monthly_fen) for d in many.demands] == [("安装服务", 30_000)]
     assert growth(catalog, facts(), members=9).demands == ()
+
+
+def test_client_health_names_ten_of_a_tier_worst_first_and_counts_the_rest() -> None:
+    clients = []
+    for n in range(13):  # red: renewal lapsed, nobody active; the later ones a little worse
+        client = replace(
+            facts(active=0, renews_in=-1, refused_seats=3 if n >= 10 else 0),
+            tenant=Tenant(id=n + 1, key=f"t{n}", name=f"客户{n}"),
+        )
+        clients.append((client, assess(client, UsageWindow(0, 0, 0, 0))))
+    lines = views.by_tier(clients).split("\n")
+    assert lines[:2] == ["客户健康（共 13 家）：", "🔴 风险 13 家"]
+    named = [line.split("：")[0] for line in lines[2:-1]]
+    assert named == ["· 客户10", "· 客户11", "· 客户12", *(f"· 客户{n}" for n in range(7))]
+    assert lines[-1] == "· …另有 3 家（发送「企业概况 名称」查看一家）"

@@ -21,7 +21,9 @@ from bot.subscription.plan import Plan
 from handlers.provider.operators import OPERATORS_ONLY
 from models.provider import Outcome, TenantDailyUsage, UsageEvent
 from models.subscriptions import Order, OrderKind, OrderStatus
+from models.surveys import Survey, SurveyChannel, SurveyKind, SurveyStatus, SurveyTrigger
 from models.tenants import Employee
+from models.vendor_support import ProviderSurvey, RequestStatus, SupportRequest
 
 pytestmark = pytest.mark.db
 
@@ -177,6 +179,9 @@ async def test_a_tenants_profile_by_name_key_or_natural_words(chat: Chat) -> Non
         "模块：已用 1 / 已购 2（呼叫中心），未用：客户管理",
         "近30天被拒：安装服务 3 次",
         "到期日：2027-02-28（还有 97 天）",
+        "客户满意度（近30天）：没有回答",
+        "对服务商的评价：还没有回答",
+        "客服请求：没有未结的",
         "健康信号：30天活跃 7/10 席位（70%）；近14天指令 100 次，前14天 80 次（+25%）；"
         "功能广度 4/8（50%）",
         "价值：月均收入 ¥1,200.00，生命周期价值约 ¥120,000.00（按月流失 1%）",
@@ -194,6 +199,75 @@ async def test_a_tenants_profile_by_name_key_or_natural_words(chat: Chat) -> Non
     )
     assert await chat.say("wangwu", "企业概况 不存在的公司") == [
         "没有找到名为「不存在的公司」的企业，发送「客户健康」查看全部客户。"
+    ]
+
+
+async def survey(
+    kind: SurveyKind, score: int | None, answered_days_ago: int, trigger: SurveyTrigger, ref: str
+) -> Survey:
+    answered = MONDAY_10AM - timedelta(days=answered_days_ago)
+    return await Survey.create(
+        tenant_id=1,
+        kind=kind,
+        question="满意吗",
+        trigger=trigger,
+        trigger_ref=ref,
+        channel=SurveyChannel.PAGE,
+        token=f"token-{ref}",
+        status=SurveyStatus.ANSWERED if score is not None else SurveyStatus.SENT,
+        score=score,
+        sent_at=answered - timedelta(hours=1),
+        answered_at=answered if score is not None else None,
+        expires_at=answered + timedelta(days=7),
+    )
+
+
+async def support_request(status: RequestStatus) -> None:
+    await SupportRequest.create(
+        tenant_id=1,
+        requester_userid="zhangsan",
+        text="模板怎么改",
+        status=status,
+        created_at=MONDAY_10AM,
+        updated_at=MONDAY_10AM,
+        response_due_at=MONDAY_10AM + timedelta(hours=4),
+    )
+
+
+async def test_the_profile_tells_how_the_client_is_served(chat: Chat) -> None:
+    # Its customers' answers of the last 30 days: 4 of 5 satisfied (80%); one older, one
+    # unanswered and its admins' answers to the provider are not its customers'.
+    for n, (score, days_ago) in enumerate(((5, 1), (4, 2), (4, 10), (5, 29), (2, 3), (1, 31))):
+        await survey(SurveyKind.CSAT, score, days_ago, SurveyTrigger.MANUAL, f"csat{n}")
+    await survey(SurveyKind.CSAT, None, 1, SurveyTrigger.MANUAL, "unanswered")
+    # The provider's NPS: last quarter one detractor; this quarter a promoter and a passive
+    # (NPS 50), and one admin who has not answered.
+    for quarter, userid, score in (
+        ("2026Q3", "zhangsan", 3),
+        ("2026Q4", "zhangsan", 10),
+        ("2026Q4", "lisi", 8),
+        ("2026Q4", "zhaoliu", None),
+    ):
+        asked = await survey(
+            SurveyKind.NPS, score, 1, SurveyTrigger.PROVIDER_NPS, f"{quarter}:{userid}"
+        )
+        await ProviderSurvey.create(
+            survey_id=asked.id,
+            tenant_id=1,
+            quarter=quarter,
+            desk_tenant_id=1,
+            operators=["wangwu"],
+            created_at=MONDAY_10AM,
+        )
+    for status in (RequestStatus.OPEN, RequestStatus.CLOSED, RequestStatus.ANSWERED):
+        await support_request(status)
+
+    [profile] = await chat.say("wangwu", "企业概况 艾克米科技")
+    lines = profile.split("\n")
+    assert lines[6:9] == [
+        "客户满意度（近30天）：80%，5 份回答",
+        "对服务商的评价：2026Q4 NPS 50，2 人回答",
+        "客服请求：未结 2 条（KF0001、KF0003）",
     ]
 
 

@@ -29,6 +29,10 @@ POSTGRES_URL = os.environ.get("SCRM_TEST_POSTGRES_URL", "")
 MESSAGES = 100
 KILL_AFTER = 40  # acknowledged callbacks before the kill
 ROOT = Path(__file__).resolve().parents[2]
+# A process's start (imports, migrations check, dictionaries) takes a few seconds alone and
+# several times that while the suite's other workers keep every CPU busy.
+STARTUP_SECONDS = 120
+DELIVERY_SECONDS = 120
 
 
 def free_port() -> int:
@@ -92,15 +96,19 @@ async def start(
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL,
     )
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STARTUP_SECONDS
     async with aiohttp.ClientSession() as http:
-        for _ in range(300):
+        while loop.time() < deadline and process.returncode is None:
             with suppress(aiohttp.ClientError):
                 async with http.get(url) as answer:
                     if answer.status < 500:
                         return process
             await asyncio.sleep(0.1)
-    process.kill()
-    raise AssertionError(f"{command} did not come up")
+    if process.returncode is None:
+        process.kill()
+    await process.wait()
+    raise AssertionError(f"{command} did not come up (exit code {process.returncode})")
 
 
 async def stop(process: asyncio.subprocess.Process, how: signal.Signals) -> None:
@@ -150,7 +158,8 @@ async def test_kill_9_under_load_loses_nothing_and_duplicates_nothing(tmp_path: 
                     for n in sorted(set(range(MESSAGES)) - acked):
                         await deliver(n)
                     users = {f"user{n:03d}" for n in acked}
-                    for _ in range(300):
+                    deadline = asyncio.get_running_loop().time() + DELIVERY_SECONDS
+                    while asyncio.get_running_loop().time() < deadline:
                         sent = await wecom.sent()
                         delivered = Counter(
                             r["body"]["touser"]

@@ -158,7 +158,7 @@ async def test_resolve_and_reopen_run_the_hooks(
         return run
 
     hooks = TicketHooks(on_resolved=hook("resolved"), on_reopened=hook("reopened"))
-    deps = {"settings": settings, "ticket_hooks": hooks}
+    deps = {"settings": settings, "ticket_hooks.surveys": hooks}
     dispatcher = Dispatcher(routers(), clock=clock, deps=deps)
     await colleague("lisi", "李四", Role.DISPATCHER)
     for line in ("新建工单 内部 换硒鼓", "处理中 0001", "解决 0001 换好了", "重开 0001 又漏粉"):

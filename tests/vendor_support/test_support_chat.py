@@ -101,6 +101,27 @@ async def test_the_operator_replies_and_the_member_reads_it_in_their_app(both: B
     ]
 
 
+async def test_a_reply_on_the_desks_work_order_reaches_the_member_too(both: Both) -> None:
+    await both.client_says("lisi", "联系客服 打印工单的模板怎么改")
+    [replied] = await both.desk_says(OPERATOR, "回复 0001 模板在 设置-打印 里改")
+    assert replied.startswith("已回复工单 GD-20261123-0001")
+    assert both.client_got("lisi") == [
+        "【客服回复 KF0001】模板在 设置-打印 里改\n还有问题发送「补充 KF0001 内容」。"
+    ]
+    request = await SupportRequest.get()
+    assert (request.status, request.first_responded_at) == (RequestStatus.ANSWERED, MONDAY_10AM)
+    assert request.last_reply == "模板在 设置-打印 里改"
+    # A note stays inside the desk; once the request is closed, replies stop reaching the member.
+    await both.desk_says(OPERATOR, "备注 0001 已经查过配置")
+    await both.desk_says(OPERATOR, "关闭 KF0001")
+    both.client_got("lisi")
+    [reopened] = await both.desk_says(OPERATOR, "重开 0001 还要补一句")
+    assert "重开" in reopened or "重新打开" in reopened, reopened
+    [again] = await both.desk_says(OPERATOR, "回复 0001 补充一句")
+    assert again.startswith("已回复工单 GD-20261123-0001"), again
+    assert not [m for m in both.client_got("lisi") if "补充一句" in m]
+
+
 @pytest.mark.parametrize(
     "said",
     [
