@@ -21,6 +21,7 @@ from tortoise.functions import Count
 
 from bot.announcements.audience import describe
 from bot.provider import views
+from bot.provider.care import care_of
 from bot.provider.clients import ClientFacts, client_facts, module_name
 from bot.provider.health import TIER_NAMES, TIER_ORDER, Health, Tier, health_of
 from bot.provider.value import PAID, growth, headcount, lifetime_value, monthly_revenue, to_fen
@@ -213,7 +214,8 @@ async def tenant_page(billing: Billing, tenant: Tenant, now: datetime) -> Tenant
         lifetime_fen=lifetime_value(monthly, health.tier),
         growth=growth(billing.catalog, facts, await headcount(tenant.id)),
     )
-    profile = views.profile(billing.catalog, facts, health, value).split("\n")
+    care = await care_of(tenant.id, now)
+    profile = views.profile(billing.catalog, facts, health, value, care).split("\n")
     refusals = [(module_name(billing.catalog, m), n) for m, n in facts.refused_modules.items()]
     if facts.refused_seats:
         refusals.append(("席位已满", facts.refused_seats))
