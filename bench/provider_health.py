@@ -45,19 +45,34 @@ TODAY = date(2026, 12, 6)
 async def seed(billing: Billing, tenants: int) -> None:
     await Tenant.bulk_create(
         [
-            Tenant(key=f"t{n}", corp_id=f"ww{n:016d}", name=f"客户{n}", agent_id=1,
-                   secret="s", token="t", encoding_aes_key="x" * 43)  # fmt: skip
+            Tenant(
+                key=f"t{n}",
+                corp_id=f"ww{n:016d}",
+                name=f"客户{n}",
+                agent_id=1,
+                secret="s",
+                token="t",
+                encoding_aes_key="x" * 43,
+            )  # fmt: skip
             for n in range(tenants)
         ]
     )
     ids = [t.id for t in await Tenant.all().order_by("id")]
     for tenant_id in ids:
-        await start_trial(tenant_id, billing.catalog, TODAY - timedelta(days=n_days(tenant_id)), NOW)
+        await start_trial(
+            tenant_id, billing.catalog, TODAY - timedelta(days=n_days(tenant_id)), NOW
+        )
     rollups = [
         TenantDailyUsage(
-            tenant_id=tenant_id, day=TODAY - timedelta(days=back), active_members=3,
-            commands=(tenant_id * 7 + back) % 40, capabilities_used=2, capabilities_owned=8,
-            by_capability={"crm": 3, "followups": 2}, core_actions={}, refused_modules={},
+            tenant_id=tenant_id,
+            day=TODAY - timedelta(days=back),
+            active_members=3,
+            commands=(tenant_id * 7 + back) % 40,
+            capabilities_used=2,
+            capabilities_owned=8,
+            by_capability={"crm": 3, "followups": 2},
+            core_actions={},
+            refused_modules={},
             built_at=NOW,
         )  # fmt: skip
         for tenant_id in ids
@@ -67,10 +82,14 @@ async def seed(billing: Billing, tenants: int) -> None:
         await TenantDailyUsage.bulk_create(rollups[first : first + BATCH])
     events = [
         UsageEvent(
-            tenant_id=tenant_id, userid=f"u{n % 4}", capability="crm", module="crm",
+            tenant_id=tenant_id,
+            userid=f"u{n % 4}",
+            capability="crm",
+            module="crm",
             intent="crm.find_customer",
             outcome=Outcome.REFUSED_MODULE if n % 10 == 0 else Outcome.OK,
-            latency_ms=12, at=NOW - timedelta(days=back, minutes=n),
+            latency_ms=12,
+            at=NOW - timedelta(days=back, minutes=n),
         )  # fmt: skip
         for tenant_id in ids
         for back in range(EVENT_DAYS)
