@@ -100,9 +100,10 @@ MODEL_APPS: dict[str, dict[str, Any]] = {
         "models": ["models.erp"],
         "migrations": "models.migrations.erp",
     },
-    # The provider's side (issue 20): usage events and their daily roll-ups per tenant.
+    # The provider's side (issue 20): usage events and their daily roll-ups per tenant, and
+    # the operator console's one-time links and sessions.
     "provider": {
-        "models": ["models.provider"],
+        "models": ["models.provider", "models.console"],
         "migrations": "models.migrations.provider",
     },
     # Upgrade announcements (issue 20): the provider's announcements, their deliveries and reads.
