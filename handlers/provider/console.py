@@ -10,8 +10,7 @@ from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.provider.console import phrasings
 from bot.provider.console.auth import LINK_TTL, Operator, issue_link
-from bot.subscription.operators import operators_only
-from bot.subscription.service import Billing
+from bot.subscription.operators import operators_only, require_operator
 
 router = Router(__name__, title="服务商")
 
@@ -32,15 +31,9 @@ LINK = (
 )
 async def console_link(ctx: Context) -> str:
     """（服务商）运营控制台的一次性登录链接"""
-    billing = ctx.deps.get("billing")
+    userid = require_operator(ctx, OPERATORS_ONLY)
     settings = ctx.deps.get("settings")
-    userid = ctx.update.user_id
-    if (
-        not isinstance(billing, Billing)
-        or not isinstance(settings, Settings)
-        or not userid
-        or not billing.settings.is_operator(ctx.tenant.key, userid)
-    ):
+    if not isinstance(settings, Settings) or not userid:
         raise UserFacingError(OPERATORS_ONLY)
     token = await issue_link(Operator(ctx.tenant.key, userid), ctx.clock.now())
     base = settings.server.public_base_url.rstrip("/")
