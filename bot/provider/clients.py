@@ -65,6 +65,19 @@ async def active_members(tenant_id: int, since: datetime) -> int:
     return len(set(rows))
 
 
+# What ``term_of`` reads of a subscription, and what the lists show of a tenant: loading only
+# these skips parsing timestamps nobody reads, the larger part of 客户健康's time.
+TERM_COLUMNS = (
+    "id", "tenant_id", "status", "is_trial", "edition", "modules", "bundles", "seats", "period",
+    "period_start", "period_end", "anchor_day", "prepaid_periods", "pending", "highest_paid_seats",
+)  # fmt: skip
+
+
+async def every_client() -> list[Tenant]:
+    """Every tenant, by id, with the columns the operators' lists use."""
+    return await Tenant.all().order_by("id").only("id", "key", "name", "timezone")
+
+
 async def client_facts(billing: Billing, tenant: Tenant, now: datetime) -> ClientFacts:
     [facts] = await clients_facts(billing, [tenant], now)
     return facts
@@ -84,7 +97,9 @@ async def clients_facts(
     stored = await stored_windows(yesterdays) if nightly else {}
     live = [t for t in ids if t not in stored]
     counted = await event_figures(live, now - timedelta(days=30), now - timedelta(days=7))
-    subscriptions = {r.tenant_id: r for r in await Subscription.filter(tenant_id__in=ids)}
+    subscriptions = {
+        r.tenant_id: r for r in await Subscription.filter(tenant_id__in=ids).only(*TERM_COLUMNS)
+    }
     seats = await count_by_tenant(SeatAssignment.filter(tenant_id__in=ids))
     found = []
     for tenant in tenants:

@@ -137,24 +137,20 @@ async def stored_windows(yesterdays: Mapping[int, date]) -> dict[int, Stored]:
     """The stored figures of the clients whose row is as of their yesterday; an older row (the
     nightly job has not reached the client yet) is left out, for the caller to count live."""
     found = {}
-    for row in await TenantUsageWindow.filter(tenant_id__in=list(yesterdays)):
-        if row.as_of != yesterdays[row.tenant_id]:
+    rows = await TenantUsageWindow.filter(tenant_id__in=list(yesterdays)).values_list(*STORED)
+    for tenant_id, as_of, active_7, active_30, modules, refused, seats, *window in rows:
+        if as_of != yesterdays[tenant_id]:
             continue
-        events = EventFigures(
-            row.active_7,
-            row.active_30,
-            set(row.modules_used),
-            Counter(row.refused_modules),
-            row.refused_seats,
-        )
-        window = UsageWindow(
-            row.commands_last_14,
-            row.commands_previous_14,
-            row.capabilities_used,
-            row.capabilities_owned,
-        )
-        found[row.tenant_id] = Stored(events, window)
+        events = EventFigures(active_7, active_30, set(modules), Counter(refused), seats)
+        found[tenant_id] = Stored(events, UsageWindow(*window))
     return found
+
+
+STORED = (
+    "tenant_id", "as_of", "active_7", "active_30", "modules_used", "refused_modules",
+    "refused_seats", "commands_last_14", "commands_previous_14", "capabilities_used",
+    "capabilities_owned",
+)  # fmt: skip
 
 
 async def build_window(

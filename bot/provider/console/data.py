@@ -22,7 +22,7 @@ from tortoise.functions import Count
 from bot.announcements.audience import describe
 from bot.provider import views
 from bot.provider.care import care_of
-from bot.provider.clients import ClientFacts, client_facts, clients_facts, module_name
+from bot.provider.clients import ClientFacts, client_facts, clients_facts, every_client, module_name
 from bot.provider.health import TIER_NAMES, TIER_ORDER, Health, Tier, health_of, healths_of
 from bot.provider.value import PAID, growth, headcount, lifetime_value, monthly_revenue, to_fen
 from bot.subscription.operations import revenue_now
@@ -176,7 +176,7 @@ def _row(facts: ClientFacts, health: Health, last_paid: date | None) -> TenantRo
 
 
 async def dashboard(billing: Billing, now: datetime, tz: tzinfo) -> Dashboard:
-    tenants = await Tenant.all().order_by("id")
+    tenants = await every_client()
     clients = await clients_facts(billing, tenants, now, nightly=True)  # as 客户健康 reads them
     rows = []
     scores = {}
