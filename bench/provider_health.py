@@ -5,9 +5,10 @@
 
 A fresh database gets ``--tenants`` tenants on their trial, each with 90 days of daily
 roll-ups and 30 days of usage events (8 a day from 4 members, one in ten refused for a
-module), then runs one at a time after a warm-up (10 counting live, 50 stored), of what 客户健康 does: every client's
-facts, its health, and the reply text; first counting the events live, then (after the nightly
-job has stored each client's window) as 客户健康 reads them. Prints p50/p99/max for
+module), then runs one at a time after a warm-up (10 counting live, 50 stored) of what
+客户健康 does: every client's facts, its health, and the reply text; first counting the
+events live, then (after the nightly job has stored each client's window) as 客户健康 reads
+them. Prints p50/p99/max for
 bench/README.md.
 """
 

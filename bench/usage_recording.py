@@ -6,10 +6,11 @@
 One tenant on a plan with every module (bench/nlu_eval.py's), two dispatchers over the same
 routes: one with the provider's ``on_command.`` hook (``bot.provider.usage.record_usage``),
 one without. Each command is handled as the inbox does it: understood and prepared, then run
-in a transaction that commits. The same mix of ordinary commands (我的客户, 查客户 张三,
-我的待办, 工单列表, 帮助) goes through both, in alternating rounds of 100 so that drift hits
-both alike; the bot process's CPU time (``time.process_time``: the PostgreSQL server's own
-work is not in it) is summed per dispatcher. Prints the CPU per update of each and the
+in a transaction that also writes (as the inbox's commit does) and commits. The same mix of
+ordinary commands (我的客户, 查客户 张三, 我的待办, 工单列表, 帮助) goes through both, in
+alternating rounds of 100 so that drift hits both alike; the bot process's CPU time
+(``time.process_time``: the PostgreSQL server's own work is not in it) is summed per
+dispatcher. Prints the CPU per update of each and the
 difference, for bench/README.md.
 """
 
@@ -32,6 +33,7 @@ from bot.subscription.guard import EntitlementGuard
 from bot.subscription.service import Billing
 from bot.tenants import TenantInfo
 from models.provider import UsageEvent
+from models.tenants import Employee
 
 MIX = ("我的客户", "查客户 张三", "我的待办", "工单列表", "帮助")
 ROUND = 100
@@ -57,6 +59,10 @@ async def handle_round(dispatch: Dispatcher, tenant: TenantInfo, first: int) -> 
         prepared = await dispatch.prepare(message(MIX[n % len(MIX)], MEMBER, n), tenant)
         async with in_transaction():
             await prepared.run()
+            # The inbox's own commit writes in this transaction anyway (the update marked
+            # done, the replies queued): one UPDATE stands in for it, so the event's INSERT
+            # is measured as the extra row it is, not as the first write of the transaction.
+            await Employee.filter(tenant_id=tenant.id, userid=MEMBER).update(last_seen_at=NOW)
     return time.process_time() - started
 
 
