@@ -27,11 +27,6 @@ DRAFT = "新公告 标题：4.2 版上线 内容：工单支持批量派单，�
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def provider(database: str, clock: FrozenClock) -> AsyncIterator[Provider]:
     async with provider_chat(database, clock) as opened:
         yield opened

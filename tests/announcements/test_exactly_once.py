@@ -24,11 +24,6 @@ ADMINS = ("zhangsan", "zhaoliu", "qianqi")
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def provider(database: str, clock: FrozenClock) -> AsyncIterator[Provider]:
     async with provider_chat(database, clock) as opened:
         acme = await opened.embedded.runtime.tenants.get("acme")

@@ -24,11 +24,6 @@ WEDNESDAY_9AM = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)  # 下周三 09:00 in Sh
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
     async with call_chat(settings, clock) as opened:
         lisi = await Employee.get(userid="lisi")

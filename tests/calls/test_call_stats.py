@@ -22,11 +22,6 @@ from models.calls import CallDirection, CallSettings, CallSource, Disposition
 from models.tenants import Employee
 
 
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
 async def call(who: str, started: datetime, talk: int, key: str, ring: int = 10) -> None:
     employee = await Employee.get(userid=who)
     answered = started + timedelta(seconds=ring) if talk else None

@@ -42,11 +42,6 @@ MISSED = {"end_at": "2026-11-23T10:00:30+08:00"}
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
     async with call_chat(settings, clock) as opened:
         lisi = await Employee.get(userid="lisi")

@@ -23,11 +23,6 @@ NOW = int(MONDAY_10AM.timestamp())
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
     async with call_chat(settings, clock) as opened:
         await customer("张总", "13800000000", "星辰科技")

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 import pytest
 from support.crm import Chat
 from support.erp import erp_chat, product
-from support.followups import MONDAY_10AM
 
 from bot.clock import FrozenClock
 from bot.config import Settings
@@ -17,11 +16,6 @@ from models.erp import CountState, MoveKind, StockBalance, StockCount, StockMove
 from tests.erp.test_stock_invariants import assert_ledger_balanced
 
 N1 = "PD-20261123-0001"
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 from support.crm import Chat
 from support.erp import erp_chat, product
-from support.followups import MONDAY_10AM, add_customer
+from support.followups import add_customer
 from support.orders import WITH_ORDERS
 
 from bot.clock import FrozenClock
@@ -20,11 +20,6 @@ from models.orders import Shipment
 from tests.erp.test_stock_invariants import assert_ledger_balanced
 
 ERP_AND_ORDERS = Plan(edition="erp", seats=10, period="month", modules=frozenset({"orders"}))
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
 
 
 @pytest.fixture

@@ -44,11 +44,6 @@ CONFIRMED = (
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
     async with erp_chat(settings, clock) as opened:
         await product()

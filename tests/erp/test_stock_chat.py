@@ -11,18 +11,12 @@ from datetime import timedelta
 import pytest
 from support.crm import Chat
 from support.erp import erp_chat, product, warehouse
-from support.followups import MONDAY_10AM
 
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.inbox import APOLOGY
 from models.erp import MoveKind, StockBalance, StockMove, Warehouse
 from models.products import Product
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
 
 
 @pytest.fixture

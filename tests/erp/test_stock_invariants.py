@@ -19,7 +19,6 @@ from datetime import UTC, date, datetime
 import pytest
 from support.crm import Chat
 from support.erp import erp_chat, product, warehouse
-from support.followups import MONDAY_10AM
 from tortoise.transactions import in_transaction
 
 from bot.clock import FrozenClock
@@ -228,11 +227,6 @@ async def test_the_default_warehouse_is_made_once_under_a_race(tenant: TenantInf
     ids = await asyncio.gather(*(make() for _ in range(10)))
     assert len(set(ids)) == 1
     assert await Warehouse.filter(tenant_id=1).count() == 1
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
 
 
 @pytest.fixture

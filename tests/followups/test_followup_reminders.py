@@ -25,11 +25,6 @@ BUTTONS = "[完成] [推迟1小时] [明天再提醒]"
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
     async with frozen_chat(settings, clock) as opened:
         yield opened

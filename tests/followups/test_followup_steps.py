@@ -21,11 +21,6 @@ GAVE_UP = "还是没看懂时间，「回访王老师」先不安排了。想好
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
     async with frozen_chat(settings, clock) as opened:
         yield opened

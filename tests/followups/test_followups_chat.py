@@ -18,11 +18,6 @@ HOW_TO = "要改时间发送「推迟 {n} 到周五」，不要了发送「取�
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
     async with frozen_chat(settings, clock) as opened:
         yield opened

@@ -16,11 +16,6 @@ from models.followups import Followup, FollowupStatus
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
     async with frozen_chat(settings, clock) as opened:
         yield opened

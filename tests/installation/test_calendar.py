@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from support.crm import Chat
-from support.followups import MONDAY_10AM, add_customer
+from support.followups import add_customer
 from support.installation import install_chat
 
 from bot.clock import FrozenClock
@@ -20,11 +20,6 @@ from models.installation import InstallJob
 pytestmark = pytest.mark.db
 SH = ZoneInfo("Asia/Shanghai")
 N1 = "AZ-20261123-0001"
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
 
 
 @pytest.fixture

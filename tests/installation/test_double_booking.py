@@ -9,7 +9,7 @@ from datetime import UTC
 
 import pytest
 from support.crm import Chat
-from support.followups import MONDAY_10AM, add_customer
+from support.followups import add_customer
 from support.installation import install_chat
 from tortoise.transactions import in_transaction
 
@@ -21,11 +21,6 @@ from models.installation import InstallJob, JobState
 from models.tenants import Employee
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
 
 
 @pytest.fixture

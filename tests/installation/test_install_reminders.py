@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from support.crm import Chat
-from support.followups import MONDAY_10AM, add_customer
+from support.followups import add_customer
 from support.installation import install_chat, reminder_sweep, sweep
 
 from bot.clock import FrozenClock
@@ -26,11 +26,6 @@ HOUR_BEFORE = (
     f"【1小时后安装】安装单 {N1}：11月26日（周四）14:00-16:00，星辰科技，地址：朝阳区xx路。"
     "到场后发送位置签到。"
 )
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
 
 
 @pytest.fixture

@@ -25,11 +25,6 @@ BOOK = "给星辰科技约安装 周四下午2点 打印机2台 地址朝阳区x
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
     async with install_chat(settings, clock) as opened:
         await add_customer("星辰科技")

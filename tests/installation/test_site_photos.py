@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from support.crm import Chat
-from support.followups import MONDAY_10AM, add_customer
+from support.followups import add_customer
 from support.installation import install_chat, photo_sweep
 
 from bot.clock import FrozenClock
@@ -24,11 +24,6 @@ pytestmark = pytest.mark.db
 SH = ZoneInfo("Asia/Shanghai")
 N1 = "AZ-20261123-0001"
 ON_SITE = datetime(2026, 11, 26, 14, 5, tzinfo=SH)
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
 
 
 @pytest.fixture

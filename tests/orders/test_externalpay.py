@@ -14,7 +14,7 @@ from typing import Any
 import aiohttp
 import pytest
 from support.crm import Chat
-from support.followups import MONDAY_10AM, add_customer
+from support.followups import add_customer
 from support.orders import order_chat
 
 from bot.cli.main import build_parser
@@ -42,11 +42,6 @@ from models.orders import (
 SENTENCE = "给星辰科技下单 A4纸 20箱 单价25，打9折，分两期付款，首付一半下周五前"  # ¥450.00
 PAYER = "wmStarTech0001"
 N1 = "DD-20261123-0001"
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
 
 
 @pytest.fixture

@@ -49,11 +49,6 @@ BUTTONS = f"【订单 {N1} 待确认】\n星辰科技 · 合计 ¥450.00\n[确�
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
     async with order_chat(settings, clock) as opened:
         await add_customer("星辰科技")

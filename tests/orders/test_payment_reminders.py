@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from support.crm import Chat
-from support.followups import MONDAY_10AM, add_customer
+from support.followups import add_customer
 from support.orders import order_chat, reminder_sweep, sweep
 
 from bot.clock import FrozenClock
@@ -37,11 +37,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def shanghai(month: int, day: int, hour: int = 9) -> datetime:
     return datetime(2026, month, day, hour, 0, tzinfo=SHANGHAI).astimezone(UTC)
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
 
 
 @pytest.fixture

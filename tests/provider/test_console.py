@@ -18,7 +18,6 @@ from support.admin import group_update
 from support.billing import with_operators
 from support.console import OTHER_NAME, browser_session, console_chat, login_token
 from support.crm import Chat
-from support.followups import MONDAY_10AM
 from tortoise.transactions import in_transaction
 
 from bot.clock import FrozenClock
@@ -31,11 +30,6 @@ from handlers.provider.console import OPERATORS_ONLY
 from models.console import ConsoleLink, ConsoleSession
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import pytest
 from playwright.async_api import Browser, Page, async_playwright
 from support.console import OTHER_NAME, console_chat, login_token
 from support.crm import Chat
-from support.followups import MONDAY_10AM
 from support.system_deps import chromium_path
 
 from bot.clock import FrozenClock
@@ -30,11 +29,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LAPTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
 
 
 @pytest.fixture

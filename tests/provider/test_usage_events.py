@@ -31,11 +31,6 @@ ONE_SEAT = Plan("standard", 1, "month", modules=frozenset({"callcenter"}))
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
     async with call_chat(settings, clock) as opened:
         yield opened

@@ -16,6 +16,7 @@ from support.billing import subscribe, with_operators
 from support.calls import call_chat
 from support.crm import Chat
 from support.followups import MONDAY_10AM
+from support.provider import acme_usage
 
 from bot.clock import FrozenClock
 from bot.config import Settings
@@ -26,7 +27,6 @@ from models.announcements import (
     AnnouncementRead,
     AnnouncementStatus,
 )
-from models.provider import Outcome, TenantDailyUsage, UsageEvent
 from models.subscriptions import Order, OrderKind, OrderStatus
 from models.tenants import Tenant
 
@@ -60,45 +60,6 @@ async def order(
         expires_at=paid_at + timedelta(days=7),
         paid_at=paid_at if paid else None,
     )
-
-
-async def usage() -> None:
-    """acme: 7 members active this month, 100 commands yesterday and 80 on the 8th, a locked
-    module asked for 3 times."""
-    for n in range(7):
-        await UsageEvent.create(
-            tenant_id=1,
-            userid=f"u{n}",
-            capability="calls",
-            module="callcenter",
-            intent="calls.my_calls",
-            outcome=Outcome.OK,
-            at=MONDAY_10AM - timedelta(days=n * 3),
-        )
-    for n in range(3):
-        await UsageEvent.create(
-            tenant_id=1,
-            userid="u1",
-            capability="installation",
-            module="installation",
-            intent="installation.book_installation",
-            outcome=Outcome.REFUSED_MODULE,
-            at=MONDAY_10AM - timedelta(days=n),
-        )
-    for back, commands, active, used in (
-        (1, 100, 5, {"calls": 1, "crm": 1}),
-        (15, 80, 4, {"tickets": 1}),
-    ):
-        await TenantDailyUsage.create(
-            tenant_id=1,
-            day=MONDAY - timedelta(days=back),
-            commands=commands,
-            active_members=active,
-            capabilities_used=len(used),
-            capabilities_owned=8,
-            by_capability=used,
-            built_at=MONDAY_10AM,
-        )
 
 
 async def announcement() -> Announcement:
@@ -139,7 +100,7 @@ async def console_chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[
         await order(2, "300.00", date(2026, 11, 1), date(2026, 12, 1))
         await order(2, "500.00", date(2026, 11, 10), None, kind=OrderKind.SERVICE)  # one-off
         await order(2, "999.00", date(2026, 11, 1), None, status=OrderStatus.CANCELLED)
-        await usage()
+        await acme_usage()
         await announcement()
         yield chat
 

@@ -40,11 +40,6 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
     async with frozen_chat(settings, clock) as opened:
         yield opened

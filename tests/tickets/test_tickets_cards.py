@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from support.crm import Chat
-from support.followups import MONDAY_10AM, add_customer
+from support.followups import add_customer
 from support.tickets import colleague, ticket_chat
 from support.updates import text_update
 
@@ -25,11 +25,6 @@ from models.tenants import Role
 from models.tickets import Ticket, TicketEvent, TicketStatus
 
 N1 = "GD-20261123-0001"
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
 
 
 @pytest.fixture

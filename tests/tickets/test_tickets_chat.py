@@ -27,11 +27,6 @@ CREATED_URGENT = (
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
     async with ticket_chat(settings, clock) as opened:
         yield opened

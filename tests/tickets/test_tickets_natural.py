@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from support.crm import Chat
-from support.followups import MONDAY_10AM, add_customer
+from support.followups import add_customer
 from support.tickets import ticket_chat
 
 from bot.clock import FrozenClock
@@ -18,11 +18,6 @@ from models.tickets import Ticket, TicketComment, TicketStatus
 
 N1 = "GD-20261123-0001"
 N2 = "GD-20261123-0002"
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
 
 
 @pytest.fixture

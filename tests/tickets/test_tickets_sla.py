@@ -112,11 +112,6 @@ def test_ticket_config_sets_targets_and_hours() -> None:
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
     async with ticket_chat(settings, clock) as opened:
         yield opened

@@ -32,11 +32,6 @@ NEXT_QUARTER = datetime(2027, 1, 4, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shangha
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def both(settings: Settings, clock: FrozenClock) -> AsyncIterator[Both]:
     async with support_chat(settings, clock) as opened:
         yield opened

@@ -22,11 +22,6 @@ OPENED_1 = (
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def both(settings: Settings, clock: FrozenClock) -> AsyncIterator[Both]:
     async with support_chat(settings, clock) as opened:
         yield opened

@@ -21,11 +21,6 @@ from models.vendor_support import SupportRequest
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def both(settings: Settings, clock: FrozenClock) -> AsyncIterator[Both]:
     async with support_chat(settings, clock) as opened:
         billing = opened.client.embedded.runtime.billing

@@ -27,11 +27,6 @@ SECOND = "liuyang"
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
 async def both(settings: Settings, clock: FrozenClock) -> AsyncIterator[Both]:
     two = replace(settings, vendor_support=VendorSupportSettings(first_response_hours=4))
     async with support_chat(two, clock, more_operators=(f"other:{SECOND}",)) as opened:
