@@ -46,7 +46,7 @@ async def get(session: aiohttp.ClientSession, path: str) -> tuple[int, str]:
 async def logged_in(chat: Chat) -> aiohttp.ClientSession:
     session = browser_session(chat)
     token = await login_token(chat)
-    async with session.get(f"/console/login/{token}", allow_redirects=False) as response:
+    async with session.post(f"/console/login/{token}", allow_redirects=False) as response:
         assert response.status == 303 and response.headers["Location"] == "/console"
     return session
 
@@ -65,7 +65,13 @@ async def test_an_operator_logs_in_once_by_the_link_from_the_bot(chat: Chat) -> 
     stored = await ConsoleLink.get()
     assert token not in stored.digest and (stored.tenant_key, stored.userid) == ("acme", "wangwu")
     async with browser_session(chat) as session:
-        async with session.get(f"/console/login/{token}", allow_redirects=False) as response:
+        # Opening the link (or a chat app fetching its preview) only shows the button.
+        for _ in range(2):
+            status, page = await get(session, f"/console/login/{token}")
+            assert status == 200 and "进入控制台" in page and "console_session" not in page
+            assert f'<form method="post" action="/console/login/{token}">' in page
+        assert (await ConsoleLink.get()).used_at is None and await ConsoleSession.all().count() == 0
+        async with session.post(f"/console/login/{token}", allow_redirects=False) as response:
             assert response.status == 303 and response.headers["Location"] == "/console"
             cookie = response.cookies["console_session"]
         assert (
@@ -90,7 +96,7 @@ async def test_an_https_console_sets_a_secure_cookie(
     token = await issue_link(Operator("acme", "wangwu"), clock.now())
     async with (
         TestClient(TestServer(app)) as client,
-        client.get(f"/console/login/{token}", allow_redirects=False) as response,
+        client.post(f"/console/login/{token}", allow_redirects=False) as response,
     ):
         assert response.status == 303
         cookie = response.cookies["console_session"]
@@ -132,9 +138,11 @@ async def test_a_link_expires_after_ten_minutes(chat: Chat, clock: FrozenClock) 
         assert status == 401
     fresh = await login_token(chat)
     clock.advance(timedelta(minutes=9, seconds=59))
-    async with browser_session(chat) as session:
-        status, _ = await get(session, f"/console/login/{fresh}")
-        assert status == 303
+    async with (
+        browser_session(chat) as session,
+        session.post(f"/console/login/{fresh}", allow_redirects=False) as response,
+    ):
+        assert response.status == 303
 
 
 async def test_a_session_ends_after_eight_hours(chat: Chat, clock: FrozenClock) -> None:
@@ -151,7 +159,7 @@ async def test_a_link_of_someone_no_longer_an_operator_is_refused(
 ) -> None:
     token = await issue_link(Operator("acme", "lisi"), clock.now())  # the config changed since
     async with browser_session(chat) as session:
-        async with session.get(f"/console/login/{token}", allow_redirects=False) as response:
+        async with session.post(f"/console/login/{token}", allow_redirects=False) as response:
             assert response.status == 403
             assert "console_session" not in response.cookies
             page = await response.text()
@@ -188,6 +196,8 @@ async def test_bad_links_and_keys_get_4xx_pages(chat: Chat) -> None:
             status, page = await get(session, f"/console/login/{token}")
             assert status == 404, token
             assert "登录链接无效" in page and "Traceback" not in page
+            async with session.post(f"/console/login/{token}", allow_redirects=False) as posted:
+                assert posted.status == 404 and "console_session" not in posted.cookies, token
     async with await logged_in(chat) as session:
         for key in ("nobody", "x" * 200, "%3Cscript%3E", "☃", "acme%00", "ACME", "acme%20"):
             status, page = await get(session, f"/console/tenants/{key}")

@@ -63,7 +63,9 @@ async def test_an_operator_logs_in_and_reads_the_console(
     page.on("console", lambda message: errors.append(message.text))
     response = await page.goto(f"{chat.embedded.bot_url}/console/login/{token}")
     assert response is not None and response.status == 200
-    assert page.url == f"{chat.embedded.bot_url}/console"
+    assert await page.locator("h1").inner_text() == "登录运营控制台"
+    await page.get_by_role("button", name="进入控制台").click()
+    await page.wait_for_url(f"{chat.embedded.bot_url}/console")
     assert await page.locator("h1").inner_text() == "总览"
     assert await page.locator("#mrr").inner_text() == "¥600.00"
     assert await drawn(page, "img[alt='MRR 按月走势']")

@@ -56,21 +56,32 @@ async def issue_link(operator: Operator, now: datetime) -> str:
     return token
 
 
+async def check_link(
+    token: str, settings: SubscriptionSettings, now: datetime
+) -> tuple[LoginOutcome, ConsoleLink | None]:
+    """What the link is worth now, without using it: opening the link only shows the
+    button that logs in, so a link preview fetched by a chat app spends nothing."""
+    if not SECRET_PATTERN.match(token):
+        return LoginOutcome.UNKNOWN, None
+    link = await ConsoleLink.get_or_none(digest=digest(token))
+    if link is None:
+        return LoginOutcome.UNKNOWN, None
+    if link.used_at is not None:
+        return LoginOutcome.USED, None
+    if now >= link.expires_at:
+        return LoginOutcome.EXPIRED, None
+    if not settings.is_operator(link.tenant_key, link.userid):
+        return LoginOutcome.NOT_OPERATOR, None
+    return LoginOutcome.OK, link
+
+
 async def redeem(
     token: str, settings: SubscriptionSettings, now: datetime
 ) -> tuple[LoginOutcome, str]:
     """Uses the link once; on success returns the new session's secret for the cookie."""
-    if not SECRET_PATTERN.match(token):
-        return LoginOutcome.UNKNOWN, ""
-    link = await ConsoleLink.get_or_none(digest=digest(token))
+    outcome, link = await check_link(token, settings, now)
     if link is None:
-        return LoginOutcome.UNKNOWN, ""
-    if link.used_at is not None:
-        return LoginOutcome.USED, ""
-    if now >= link.expires_at:
-        return LoginOutcome.EXPIRED, ""
-    if not settings.is_operator(link.tenant_key, link.userid):
-        return LoginOutcome.NOT_OPERATOR, ""
+        return outcome, ""
     claimed = await ConsoleLink.filter(id=link.id, used_at__isnull=True).update(used_at=now)
     if not claimed:
         return LoginOutcome.USED, ""

@@ -1,5 +1,5 @@
-"""The console over HTTP: ``GET /console/login/{token}``, ``/console``,
-``/console/tenants/{key}`` and ``/console/announcements``.
+"""The console over HTTP: ``/console/login/{token}`` (GET shows a button, its POST logs in),
+``/console``, ``/console/tenants/{key}`` and ``/console/announcements``.
 
 Read-only and server-rendered (jinja2 with autoescape on, no JavaScript). Every page carries a
 strict Content-Security-Policy: no script, the one stylesheet by its hash, images only as
@@ -30,6 +30,7 @@ from bot.provider.console.auth import (
     SESSION_TTL,
     LoginOutcome,
     Operator,
+    check_link,
     forget_expired,
     redeem,
     session_operator,
@@ -70,11 +71,13 @@ tr.green td:first-child{border-left:4px solid #14a06f}
 .message{max-width:560px;margin:40px auto;text-align:center}
 .note,.back{color:#646a73;font-size:13px}
 a{color:#1664ff}
+form button{min-height:44px;padding:0 28px;border:0;border-radius:10px;background:#1664ff;
+color:#fff;font:inherit;cursor:pointer}
 """
 _CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
 CONTENT_SECURITY_POLICY = (
     f"default-src 'none'; style-src 'sha256-{_CSS_HASH}'; img-src data:; "
-    "form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -133,7 +136,17 @@ class ConsolePage:
         status, title, text = MESSAGES[which]
         return self._render(status, "message.html", title=title, text=text)
 
+    async def login_form(self, request: web.Request) -> web.Response:
+        """GET: the link opened. A button, not yet a login (see ``check_link``)."""
+        outcome, _ = await check_link(
+            request.match_info["token"], self._settings.subscription, self._clock.now()
+        )
+        if outcome is not LoginOutcome.OK:
+            return self._message(outcome)
+        return self._render(200, "login.html", action=request.path)
+
     async def login(self, request: web.Request) -> web.Response:
+        """POST: the button pressed. Uses the link and opens a session."""
         now = self._clock.now()
         outcome, secret = await redeem(
             request.match_info["token"], self._settings.subscription, now
@@ -242,7 +255,8 @@ def add_console_routes(
     billing: Callable[[], Billing | None],
 ) -> None:
     console = ConsolePage(settings, clock, billing)
-    app.router.add_get("/console/login/{token}", console.login)
+    app.router.add_get("/console/login/{token}", console.login_form)
+    app.router.add_post("/console/login/{token}", console.login)
     app.router.add_get("/console", console.guarded(console.dashboard))
     app.router.add_get("/console/tenants/{key}", console.guarded(console.tenant))
     app.router.add_get("/console/announcements", console.guarded(console.announcements))
