@@ -14,8 +14,6 @@ bench/README.md.
 
 from __future__ import annotations
 
-import asyncio
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -26,6 +24,7 @@ from benchlib import (
     latency,
     machine,
     print_latencies,
+    run_on_database,
     save,
     timed_ms,
 )
@@ -145,9 +144,7 @@ def main() -> None:
     parser = database_parser(__doc__ or "")
     parser.add_argument("--tenants", type=int, default=2_000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        url = args.url if args.backend == "postgres" else f"sqlite://{folder}/bench.db"
-        report = asyncio.run(run(url, args.backend, args.tenants))
+    report = run_on_database(args, lambda url: run(url, args.backend, args.tenants))
     save("provider_health", args.backend, report)
 
 

@@ -20,7 +20,7 @@ import asyncio
 import time
 from typing import Any
 
-from benchlib import database_parser, fresh_database, machine, save
+from benchlib import database_parser, fresh_database, machine, run_on_database, save
 from nlu_eval import MEMBER, NOW, SNAPSHOT_SETTLE_S, message, tenant_in
 from tortoise.transactions import in_transaction
 
@@ -98,11 +98,7 @@ def main() -> None:
     parser = database_parser(__doc__ or "")
     parser.add_argument("--commands", type=int, default=2_000)
     args = parser.parse_args()
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        url = args.url if args.backend == "postgres" else f"sqlite://{folder}/bench.db"
-        report = asyncio.run(run(url, args.backend, args.commands))
+    report = run_on_database(args, lambda url: run(url, args.backend, args.commands))
     save("usage_recording", args.backend, report)
 
 
