@@ -38,6 +38,7 @@ import aiohttp
 import asyncpg
 import pytest
 import time_machine
+from support.browser import chromium  # noqa: F401  (a fixture for the page tests)
 from support.coroutines import never_started
 from support.system_deps import deselect_unavailable
 from tortoise import Tortoise

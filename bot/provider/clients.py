@@ -25,7 +25,6 @@ from bot.subscription.periods import last_day
 from bot.subscription.plan import granted_modules
 from bot.subscription.service import Billing
 from bot.subscription.store import term_of
-from models.provider import Outcome, UsageEvent
 from models.subscriptions import SeatAssignment, Subscription
 from models.tenants import Tenant
 
@@ -56,13 +55,6 @@ class ClientFacts:
     @property
     def days_left(self) -> int:
         return (self.renews_on - self.today).days
-
-
-async def active_members(tenant_id: int, since: datetime) -> int:
-    rows = await UsageEvent.filter(
-        tenant_id=tenant_id, outcome=Outcome.OK, at__gte=since
-    ).values_list("userid", flat=True)
-    return len(set(rows))
 
 
 # What ``term_of`` reads of a subscription, and what the lists show of a tenant: loading only

@@ -9,10 +9,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page
 from support.console import OTHER_NAME, console_chat, login_token
 from support.crm import Chat
-from support.system_deps import chromium_path
 
 from bot.clock import FrozenClock
 from bot.config import Settings
@@ -20,14 +19,6 @@ from bot.provider.console.auth import Operator, issue_link
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LAPTOP = {"width": 1280, "height": 900}
 
 
@@ -35,16 +26,6 @@ LAPTOP = {"width": 1280, "height": 900}
 async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
     async with console_chat(settings, clock) as opened:
         yield opened
-
-
-@pytest.fixture
-async def chromium() -> AsyncIterator[Browser]:
-    path = chromium_path()
-    assert path is not None
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        await browser.close()
 
 
 async def drawn(page: Page, selector: str) -> bool:

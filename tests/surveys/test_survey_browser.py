@@ -4,40 +4,19 @@ write a comment, submit, see the thanks, and find the answer stored."""
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser
 from support.surveys import customer, employee, survey
-from support.system_deps import chromium_path
 
 from bot.embedded import Embedded
 from models.surveys import Survey, SurveyStatus
 
 pytestmark = pytest.mark.browser
 
-# Without these, Chromium keeps reaching for Google's hosts, which a closed network refuses.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-async def chromium() -> AsyncIterator[Browser]:
-    path = chromium_path()
-    assert path is not None
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        await browser.close()
 
 
 async def test_a_customer_answers_on_a_phone(
