@@ -32,9 +32,10 @@ from benchlib import (
 from bot.capabilities import all_routers
 from bot.clock import FrozenClock
 from bot.provider import views
-from bot.provider.clients import clients_facts, every_client
+from bot.provider.clients import Client, clients_facts
 from bot.provider.health import healths_of
 from bot.provider.rollup import owned_counter, roll_up_missing
+from bot.provider.roster import every_client_facts
 from bot.subscription.service import Billing
 from bot.subscription.settings import SubscriptionSettings
 from bot.subscription.store import start_trial
@@ -110,8 +111,11 @@ def n_days(tenant_id: int) -> int:
 
 
 async def client_health(billing: Billing, nightly: bool) -> str:
-    tenants = await every_client()
-    clients = await clients_facts(billing, tenants, NOW, nightly=nightly)
+    if nightly:
+        clients = await every_client_facts(billing, NOW)
+    else:
+        tenants = await Tenant.all().order_by("id")
+        clients = await clients_facts(billing, [Client.of(t) for t in tenants], NOW)
     return views.by_tier(list(zip(clients, await healths_of(clients), strict=True)))
 
 

@@ -147,3 +147,6 @@ class TenantUsageWindow(Model):
 
     class Meta:
         table = "tenant_usage_window"
+        # One row per client: the FK's ``unique=True`` alone created no constraint, and the
+        # nightly job's update_or_create relies on it when two replicas race.
+        unique_together = (("tenant",),)

@@ -34,12 +34,15 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.app import create_app
+    from bot.heap import freeze_startup_heap
     from bot.http_limits import server_options
 
     settings = _settings(args)
     logs.configure(settings.logging.format, logging.getLogger().level)
+    app = create_app(settings)
+    app.on_startup.append(freeze_startup_heap)
     web.run_app(
-        create_app(settings),
+        app,
         host=settings.server.host,
         port=settings.server.port,
         **server_options(),

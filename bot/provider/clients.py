@@ -12,13 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.provider.window import (
-    EventFigures,
-    UsageWindow,
-    count_by_tenant,
-    event_figures,
-    stored_windows,
-)
+from bot.provider.window import EventFigures, UsageWindow, count_by_tenant, event_figures
 from bot.subscription.catalog import Catalog, UnknownItemError
 from bot.subscription.lifecycle import Term
 from bot.subscription.periods import last_day
@@ -30,8 +24,22 @@ from models.tenants import Tenant
 
 
 @dataclass(frozen=True, slots=True)
+class Client:
+    """A client enterprise as the operators' lists and profiles name it."""
+
+    id: int
+    key: str
+    name: str
+    timezone: str
+
+    @classmethod
+    def of(cls, tenant: Tenant) -> Client:
+        return cls(tenant.id, tenant.key, tenant.name, tenant.timezone)
+
+
+@dataclass(frozen=True, slots=True)
 class ClientFacts:
-    tenant: Tenant
+    tenant: Client
     term: Term
     today: date  # in the tenant's timezone
     seats_used: int
@@ -57,72 +65,76 @@ class ClientFacts:
         return (self.renews_on - self.today).days
 
 
-# What ``term_of`` reads of a subscription, and what the lists show of a tenant: loading only
-# these skips parsing timestamps nobody reads, the larger part of 客户健康's time.
+# What ``term_of`` reads of a subscription: loading only these skips parsing timestamps nobody
+# reads.
 TERM_COLUMNS = (
     "id", "tenant_id", "status", "is_trial", "edition", "modules", "bundles", "seats", "period",
     "period_start", "period_end", "anchor_day", "prepaid_periods", "pending", "highest_paid_seats",
 )  # fmt: skip
 
 
-async def every_client() -> list[Tenant]:
-    """Every tenant, by id, with the columns the operators' lists use."""
-    return await Tenant.all().order_by("id").only("id", "key", "name", "timezone")
-
-
 async def client_facts(billing: Billing, tenant: Tenant, now: datetime) -> ClientFacts:
-    [facts] = await clients_facts(billing, [tenant], now)
+    [facts] = await clients_facts(billing, [Client.of(tenant)], now)
     return facts
 
 
 async def clients_facts(
-    billing: Billing, tenants: Sequence[Tenant], now: datetime, *, nightly: bool = False
+    billing: Billing, clients: Sequence[Client], now: datetime
 ) -> list[ClientFacts]:
-    """The facts of many clients in a fixed number of queries, whatever their number.
-
-    Live, the events are counted up to ``now``. ``nightly`` (the operators' lists) reads each
-    client's stored window as of its yesterday instead, counting live only the clients the
-    nightly job has not reached (``bot.provider.window``)."""
-    ids = [t.id for t in tenants]
-    today = {t.id: now.astimezone(ZoneInfo(t.timezone)).date() for t in tenants}
-    yesterdays = {t: day - timedelta(days=1) for t, day in today.items()}
-    stored = await stored_windows(yesterdays) if nightly else {}
-    live = [t for t in ids if t not in stored]
-    counted = await event_figures(live, now - timedelta(days=30), now - timedelta(days=7))
+    """The facts of many clients in a fixed number of queries, whatever their number, with
+    their events counted up to ``now``. (The operators' lists read every client's stored
+    window instead: ``bot.provider.roster``.)"""
+    ids = [c.id for c in clients]
+    counted = await event_figures(ids, now - timedelta(days=30), now - timedelta(days=7))
     subscriptions = {
         r.tenant_id: r for r in await Subscription.filter(tenant_id__in=ids).only(*TERM_COLUMNS)
     }
     seats = await count_by_tenant(SeatAssignment.filter(tenant_id__in=ids))
     found = []
-    for tenant in tenants:
-        timezone = ZoneInfo(tenant.timezone)
-        row = subscriptions.get(tenant.id)
-        if row is not None:
-            term, used_seats = term_of(row), seats.get(tenant.id, 0)
-        else:  # never used: the snapshot starts its trial, as a first command would
-            snapshot = await billing.snapshot(tenant.id)
-            term, used_seats = snapshot.term, len(snapshot.seat_holders)
-        term = billing.current(term, timezone)
-        paid = tuple(sorted(granted_modules(billing.catalog, term.plan)))
-        kept = stored.get(tenant.id)
-        events = kept.events if kept else counted.get(tenant.id, EventFigures())
-        refused = sorted(events.refused_modules.items(), key=lambda item: (-item[1], item[0]))
-        found.append(
-            ClientFacts(
-                tenant=tenant,
-                term=term,
-                today=today[tenant.id],
-                seats_used=used_seats,
-                active_7=events.active_7,
-                active_30=events.active_30,
-                modules_paid=paid,
-                modules_used=tuple(m for m in paid if m in events.modules_used),
-                refused_modules=dict(refused),
-                refused_seats=events.refused_seats,
-                window=kept.window if kept else None,
-            )
+    for client in clients:
+        row = subscriptions.get(client.id)
+        term, used = (
+            (term_of(row), seats.get(client.id, 0)) if row else await first_term(billing, client)
         )
+        events = counted.get(client.id, EventFigures())
+        found.append(facts_of(billing, client, term, used, now, events))
     return found
+
+
+async def first_term(billing: Billing, client: Client) -> tuple[Term, int]:
+    """A client that never used the bot: its snapshot starts the trial, as a first command
+    would. The term, and the seats taken."""
+    snapshot = await billing.snapshot(client.id)
+    return snapshot.term, len(snapshot.seat_holders)
+
+
+def facts_of(
+    billing: Billing,
+    client: Client,
+    term: Term,
+    seats_used: int,
+    now: datetime,
+    events: EventFigures,
+    window: UsageWindow | None = None,
+) -> ClientFacts:
+    """One client's facts from what was read of it: its plan advanced to its today."""
+    timezone = ZoneInfo(client.timezone)
+    term = billing.current(term, timezone)
+    paid = tuple(sorted(granted_modules(billing.catalog, term.plan)))
+    refused = sorted(events.refused_modules.items(), key=lambda item: (-item[1], item[0]))
+    return ClientFacts(
+        tenant=client,
+        term=term,
+        today=now.astimezone(timezone).date(),
+        seats_used=seats_used,
+        active_7=events.active_7,
+        active_30=events.active_30,
+        modules_paid=paid,
+        modules_used=tuple(m for m in paid if m in events.modules_used),
+        refused_modules=dict(refused),
+        refused_seats=events.refused_seats,
+        window=window,
+    )
 
 
 def module_name(catalog: Catalog, code: str) -> str:

@@ -128,31 +128,6 @@ async def rolled_up_windows(yesterdays: Mapping[int, date]) -> dict[int, UsageWi
     return {t: usage_window(days.get(t, []), y) for t, y in yesterdays.items()}
 
 
-class Stored(NamedTuple):
-    events: EventFigures
-    window: UsageWindow
-
-
-async def stored_windows(yesterdays: Mapping[int, date]) -> dict[int, Stored]:
-    """The stored figures of the clients whose row is as of their yesterday; an older row (the
-    nightly job has not reached the client yet) is left out, for the caller to count live."""
-    found = {}
-    rows = await TenantUsageWindow.filter(tenant_id__in=list(yesterdays)).values_list(*STORED)
-    for tenant_id, as_of, active_7, active_30, modules, refused, seats, *window in rows:
-        if as_of != yesterdays[tenant_id]:
-            continue
-        events = EventFigures(active_7, active_30, set(modules), Counter(refused), seats)
-        found[tenant_id] = Stored(events, UsageWindow(*window))
-    return found
-
-
-STORED = (
-    "tenant_id", "as_of", "active_7", "active_30", "modules_used", "refused_modules",
-    "refused_seats", "commands_last_14", "commands_previous_14", "capabilities_used",
-    "capabilities_owned",
-)  # fmt: skip
-
-
 async def build_window(
     tenant_id: int, timezone: ZoneInfo, as_of: date, now: datetime
 ) -> TenantUsageWindow:

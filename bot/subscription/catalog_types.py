@@ -125,6 +125,11 @@ def names_of(item: Named) -> tuple[str, ...]:
 
 
 def _find(kind: str, items: tuple[N, ...], name: str) -> N:
+    # Stored plans name items by code: found without normalizing every spelling of every item,
+    # which the operators' lists would otherwise do thousands of times.
+    for item in items:
+        if item.code == name:
+            return item
     wanted = normalize_name(name)
     for item in items:
         if wanted in names_of(item):

@@ -114,7 +114,9 @@ def advance(catalog: Catalog, term: Term, today: date, policy: LifecyclePolicy) 
     follows the calendar."""
     while today >= term.period_end and term.prepaid_periods > 0:
         term = _next_period(catalog, term)
-    return replace(term, status=status_on(term, today, policy))
+    status = status_on(term, today, policy)
+    # Most terms are read on an ordinary day: no copy when the status stands.
+    return term if status == term.status else replace(term, status=status)
 
 
 def renew(catalog: Catalog, term: Term, periods: int, today: date, policy: LifecyclePolicy) -> Term:

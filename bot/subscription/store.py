@@ -7,7 +7,7 @@ so two replicas applying changes to one tenant never interleave.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -40,7 +40,38 @@ def plan_from_json(data: dict[str, Any]) -> Plan:
     )
 
 
-def term_of(row: Subscription) -> Term:
+class TermRow(Protocol):
+    """What ``term_of`` reads: a ``Subscription`` row, or the same columns read raw."""
+
+    @property
+    def status(self) -> SubscriptionStatus: ...
+    @property
+    def is_trial(self) -> bool: ...
+    @property
+    def edition(self) -> str: ...
+    @property
+    def modules(self) -> list[str]: ...
+    @property
+    def bundles(self) -> list[str]: ...
+    @property
+    def seats(self) -> int: ...
+    @property
+    def period(self) -> str: ...
+    @property
+    def period_start(self) -> date: ...
+    @property
+    def period_end(self) -> date: ...
+    @property
+    def anchor_day(self) -> int | None: ...
+    @property
+    def prepaid_periods(self) -> int: ...
+    @property
+    def pending(self) -> dict[str, Any] | None: ...
+    @property
+    def highest_paid_seats(self) -> int: ...
+
+
+def term_of(row: TermRow) -> Term:
     plan = Plan(
         edition=row.edition,
         seats=row.seats,

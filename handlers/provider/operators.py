@@ -9,8 +9,9 @@ from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.provider import phrasings, views
 from bot.provider.care import care_of
-from bot.provider.clients import ClientFacts, client_facts, clients_facts, every_client, find_tenant
+from bot.provider.clients import ClientFacts, client_facts, find_tenant
 from bot.provider.health import Health, health_of, healths_of
+from bot.provider.roster import every_client_facts
 from bot.provider.value import growth, headcount, headcounts, lifetime_value, monthly_revenue
 from bot.subscription.operators import (
     is_operator,
@@ -60,8 +61,7 @@ async def _profile(ctx: Context, billing: Billing, tenant: Tenant) -> str:
 
 async def _everyone(ctx: Context) -> tuple[Billing, list[tuple[ClientFacts, Health]]]:
     billing = _operator_billing(ctx)
-    tenants = await every_client()
-    clients = await clients_facts(billing, tenants, ctx.clock.now(), nightly=True)
+    clients = await every_client_facts(billing, ctx.clock.now())
     return billing, list(zip(clients, await healths_of(clients), strict=True))
 
 
@@ -149,8 +149,7 @@ async def tenant_as_customer(ctx: Context) -> str:
 async def growth_potential(ctx: Context) -> str:
     """（服务商）增长潜力：按每月可增收排序的企业，附原因（席位缺口、请求未开通的模块）"""
     billing = _operator_billing(ctx)
-    tenants = await every_client()
-    clients = await clients_facts(billing, tenants, ctx.clock.now(), nightly=True)
+    clients = await every_client_facts(billing, ctx.clock.now())
     people = await headcounts([facts.tenant.id for facts in clients])
     ranked = [(f, growth(billing.catalog, f, people[f.tenant.id])) for f in clients]
     return views.growth_ranking(ranked)

@@ -4,10 +4,12 @@ after the retention while their roll-ups stay."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from tortoise.exceptions import IntegrityError
 
 from bot.cli.provider import rebuild
 from bot.clock import FrozenClock
@@ -184,3 +186,21 @@ async def test_events_past_the_retention_are_deleted_and_roll_ups_stay(
     assert await purge_events(later, 180) == len(MONDAY_EVENTS) - 4 + 1
     assert await UsageEvent.all().count() == 5  # Monday 23:59 (×4) and Tuesday are kept
     assert await TenantDailyUsage.filter(day=MONDAY).count() == 1
+
+
+async def test_one_window_per_client_when_two_replicas_build_it_at_once(
+    tenant: TenantInfo,
+) -> None:
+    await store(MONDAY_EVENTS)
+    after_midnight = TUESDAY_START + timedelta(minutes=30)
+    await asyncio.gather(
+        roll_up_missing(owning(8), after_midnight), roll_up_missing(owning(8), after_midnight)
+    )
+    assert await TenantUsageWindow.filter(tenant_id=1).count() == 1
+    window = await TenantUsageWindow.get(tenant_id=1)
+    assert (window.as_of, window.active_30) == (MONDAY, 2)
+    # The table itself refuses a second row for a client.
+    with pytest.raises(IntegrityError):
+        await TenantUsageWindow.create(
+            tenant_id=1, as_of=MONDAY, built_at=after_midnight, modules_used=[]
+        )

@@ -22,8 +22,9 @@ from tortoise.functions import Count
 from bot.announcements.audience import describe
 from bot.provider import views
 from bot.provider.care import care_of
-from bot.provider.clients import ClientFacts, client_facts, clients_facts, every_client, module_name
+from bot.provider.clients import ClientFacts, client_facts, module_name
 from bot.provider.health import TIER_NAMES, TIER_ORDER, Health, Tier, health_of, healths_of
+from bot.provider.roster import every_client_facts
 from bot.provider.value import PAID, growth, headcount, lifetime_value, monthly_revenue, to_fen
 from bot.subscription.operations import revenue_now
 from bot.subscription.service import Billing
@@ -176,8 +177,7 @@ def _row(facts: ClientFacts, health: Health, last_paid: date | None) -> TenantRo
 
 
 async def dashboard(billing: Billing, now: datetime, tz: tzinfo) -> Dashboard:
-    tenants = await every_client()
-    clients = await clients_facts(billing, tenants, now, nightly=True)  # as 客户健康 reads them
+    clients = await every_client_facts(billing, now)  # as 客户健康 reads them
     rows = []
     scores = {}
     for facts, health in zip(clients, await healths_of(clients), strict=True):
