@@ -86,6 +86,28 @@ async def test_an_operator_logs_in_once_by_the_link_from_the_bot(chat: Chat) -> 
         assert status == 200 and "总览" in page
 
 
+async def test_logging_out_ends_the_session_for_good(chat: Chat) -> None:
+    token = await login_token(chat)
+    async with browser_session(chat) as session:
+        async with session.post(f"/console/login/{token}", allow_redirects=False) as response:
+            secret = response.cookies["console_session"].value
+        status, page = await get(session, "/console")
+        assert status == 200
+        assert '<form method="post" action="/console/logout"><button type="submit">退出' in page
+        async with session.post("/console/logout") as response:
+            assert response.status == 200
+            assert "已退出运营控制台" in await response.text()
+            assert response.cookies["console_session"].value == ""
+        assert await ConsoleSession.all().count() == 0
+        status, page = await get(session, "/console")
+        assert status == 401 and "请先登录" in page
+    # The cookie's value, kept or copied elsewhere, opens nothing either.
+    async with browser_session(chat) as copied:
+        copied.cookie_jar.update_cookies({"console_session": secret})
+        status, _ = await get(copied, "/console")
+        assert status == 401
+
+
 async def test_an_https_console_sets_a_secure_cookie(
     database: str, settings: Settings, clock: FrozenClock
 ) -> None:

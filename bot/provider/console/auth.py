@@ -110,6 +110,13 @@ async def session_operator(
     return Operator(session.tenant_key, session.userid)
 
 
+async def end_session(secret: str) -> bool:
+    """Logging out: the session is deleted, so its cookie, kept or copied, opens nothing."""
+    if not SECRET_PATTERN.match(secret):
+        return False
+    return bool(await ConsoleSession.filter(digest=digest(secret)).delete())
+
+
 async def forget_expired(now: datetime) -> int:
     """Links and sessions past their time; the login keeps the tables small."""
     links = await ConsoleLink.filter(expires_at__lt=now - SESSION_TTL).delete()

@@ -31,6 +31,7 @@ from bot.provider.console.auth import (
     LoginOutcome,
     Operator,
     check_link,
+    end_session,
     forget_expired,
     redeem,
     session_operator,
@@ -51,6 +52,7 @@ body{margin:0;background:#f4f5f7;color:#1f2329;font:15px/1.55 -apple-system,"Pin
 header{display:flex;gap:18px;align-items:center;background:#1f2329;color:#fff;padding:10px 20px}
 header nav a{color:#cfe0ff;margin-right:14px;text-decoration:none}
 header .who{margin-left:auto;color:#bbbfc4;font-size:13px}
+header form button{min-height:32px;padding:0 14px;background:#3a3f45;font-size:13px}
 main{max-width:1100px;margin:0 auto;padding:18px 16px 40px}
 h1{font-size:22px;margin:6px 0 16px}
 h2{font-size:17px;margin:0 0 12px}
@@ -94,6 +96,7 @@ MESSAGES: Mapping[LoginOutcome | str, tuple[int, str, str]] = {
     LoginOutcome.EXPIRED: (410, "登录链接已过期", f"链接10分钟内有效。{ASK_BOT}"),
     LoginOutcome.NOT_OPERATOR: (403, "没有权限", "只有服务商的运营人员可以登录运营控制台。"),
     "no_session": (401, "请先登录", f"登录已失效或尚未登录。{ASK_BOT}"),
+    "logged_out": (200, "已退出", f"已退出运营控制台。再次进入：{ASK_BOT}"),
     "no_tenant": (404, "没有找到这家企业", "企业标识可能有误，请从总览页进入。"),
     "no_page": (404, "没有这个页面", "请从总览页进入。"),
     "starting": (503, "正在启动", "服务正在启动，请稍后刷新。"),
@@ -165,6 +168,14 @@ class ConsolePage:
             secure=self._secure,
             samesite="Strict",
         )
+        return response
+
+    async def logout(self, request: web.Request) -> web.Response:
+        """POST from the header's 退出 button (the cookie is SameSite=Strict, so another site
+        cannot log an operator out)."""
+        await end_session(request.cookies.get(COOKIE, ""))
+        response = self._message("logged_out")
+        response.del_cookie(COOKIE, path="/console")
         return response
 
     def guarded(self, handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
@@ -257,6 +268,7 @@ def add_console_routes(
     console = ConsolePage(settings, clock, billing)
     app.router.add_get("/console/login/{token}", console.login_form)
     app.router.add_post("/console/login/{token}", console.login)
+    app.router.add_post("/console/logout", console.logout)
     app.router.add_get("/console", console.guarded(console.dashboard))
     app.router.add_get("/console/tenants/{key}", console.guarded(console.tenant))
     app.router.add_get("/console/announcements", console.guarded(console.announcements))
