@@ -34,10 +34,11 @@ class Phrasing:
     # them is skipped without running the pattern, which keeps hundreds of phrasings cheap.
     needs: tuple[str, ...] = ()
 
-    def rewrite(self, text: str) -> str | None:
+    def rewrite(self, text: str, lowered: str | None = None) -> str | None:
         """The canonical command for ``text``, or None when the pattern does not fit all of
-        it. Slots are trimmed of spaces and punctuation at their edges."""
-        lowered = text.lower()
+        it. Slots are trimmed of spaces and punctuation at their edges. (``lowered`` is
+        ``text.lower()``, when the caller has it already.)"""
+        lowered = text.lower() if lowered is None else lowered
         if not all(literal in lowered for literal in self.needs):
             return None
         found = self.pattern.fullmatch(text)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator, Sequence
 
+from bot.dispatch.phrasing_index import PhrasingIndex
 from bot.dispatch.router import Route
 from bot.dispatch.tiers import Tier
 
@@ -54,6 +55,7 @@ class RouteTable:
             for route in self.routes
             for phrasing in route.phrasings
         )
+        self._phrasing_index = PhrasingIndex([p.pattern for _, p, _ in self._phrasings])
         self._tiers = {
             tier: tuple(r for r in self.routes if r.tier is tier)
             for tier in Tier
@@ -78,21 +80,28 @@ class RouteTable:
         first fitting phrasing, in the capabilities' order). Text already written in a
         command's own syntax is never rewritten by that command's phrasings; the phrasings
         of ``closed`` routes (not for this speaker) are skipped."""
+        canonical = self._rephrase_as_typed(text, closed)
+        if canonical is not None:
+            return canonical
+        # "让 lisi 当管理员": a space typed around a Latin name inside a Chinese sentence is
+        # typing style, not a separator; tried only when nothing fitted as typed.
+        squeezed = _AROUND_LATIN.sub("", text)
+        if squeezed == text or self._starts_with_command(text.lower()):
+            return None
+        return self.rephrase(squeezed, closed)
+
+    def _rephrase_as_typed(self, text: str, closed: Collection[Route]) -> str | None:
         lowered = text.lower()
-        for words, phrasing, route in self._phrasings:
+        for position in self._phrasing_index.candidates(lowered):
+            words, phrasing, route = self._phrasings[position]
             if words and lowered.startswith(words):
                 continue
             if closed and route in closed:
                 continue
-            canonical = phrasing.rewrite(text)
+            canonical = phrasing.rewrite(text, lowered)
             if canonical is not None:
                 return canonical
-        # "让 lisi 当管理员": a space typed around a Latin name inside a Chinese sentence is
-        # typing style, not a separator; tried only when nothing fitted as typed.
-        squeezed = _AROUND_LATIN.sub("", text)
-        if squeezed == text or self._starts_with_command(lowered):
-            return None
-        return self.rephrase(squeezed, closed)
+        return None
 
     def _starts_with_command(self, lowered: str) -> bool:
         return any(lowered.startswith(word) for word, _ in self._by_first.get(lowered[:1], ()))
