@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -224,6 +225,57 @@ async def expire_if_due(offer: ProviderOffer, today_there: date, now: datetime) 
     """A proposed offer whose last day is past (in the tenant's calendar) is expired."""
     if offer.status is OfferStatus.PROPOSED and offer.valid_until < today_there:
         await close(offer, OfferStatus.EXPIRED, "", now)
+
+
+EXPIRED_NOTICE = (
+    "优惠 #{id}（{tenant} · {summary} · {label}）已于 {last_day} 到期，对方未答复，已自动失效。"
+    "如仍想给，可重新发送「发优惠」。"
+)
+
+
+async def expire_due(now: datetime) -> int:
+    """Every proposed offer past its last day (in its tenant's calendar) is expired, its
+    unsent cards withdrawn, and the operator who made it told, once: the conditional move in
+    ``close`` lets one replica do it, and the notice is written in the same transaction."""
+    # Nowhere is it tomorrow yet in UTC+14, so an offer whose last day is today's UTC date
+    # or later cannot be due anywhere: only older ones are read.
+    candidates = await ProviderOffer.filter(
+        status=OfferStatus.PROPOSED, valid_until__lt=now.date() + timedelta(days=1)
+    ).prefetch_related("tenant")
+    expired = 0
+    for offer in candidates:
+        if offer.valid_until >= now.astimezone(ZoneInfo(offer.tenant.timezone)).date():
+            continue
+        async with in_transaction():
+            if not await close(offer, OfferStatus.EXPIRED, "", now):
+                continue
+            await withdraw_unsent(offer.id)
+            await _tell_operator(offer, now)
+        expired += 1
+    return expired
+
+
+async def _tell_operator(offer: ProviderOffer, now: datetime) -> None:
+    tenant_key, _, userid = offer.operator.partition(":")
+    home = await Tenant.get_or_none(key=tenant_key)
+    if home is None or not userid:
+        return  # the operator's tenant is gone from the config: nobody to tell
+    text = EXPIRED_NOTICE.format(
+        id=offer.id,
+        tenant=offer.tenant.name,
+        summary=offer.summary,
+        label=discount_of(offer).label(),
+        last_day=offer.valid_until.isoformat(),
+    )
+    await enqueue(
+        home.id,
+        [Reply(text)],
+        default_user=userid,
+        key_prefix=f"offer-expired-{offer.id}",
+        channel=Channel.APP.value,
+        now=now,
+        lease=_FOR_ANY_SENDER,
+    )
 
 
 def record_line(offer: ProviderOffer, tenant: Tenant) -> str:

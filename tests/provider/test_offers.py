@@ -24,7 +24,7 @@ from bot.clock import FrozenClock
 from bot.config import parse_settings
 from bot.embedded import Embedded, run_embedded
 from bot.provider.offer_words import Discount
-from bot.provider.offers import discounted, propose
+from bot.provider.offers import discounted, expire_due, propose
 from bot.subscription.purchases import Purchase
 from bot.subscription.quote import LineItem, Quote
 from bot.wecom_sim.control_directory import DirectorySimControl
@@ -273,6 +273,37 @@ async def test_the_offer_expires_after_the_last_day_of_the_tenants_calendar(
     assert await Order.all().count() == 0
     [listed] = await chat.vendor.say("wangfang", "优惠列表")
     assert listed.endswith("有效期至 2026-11-30 · 已过期")
+
+
+async def test_the_expiry_job_closes_the_offer_and_tells_its_operator_once(
+    chat: Offers, clock: FrozenClock
+) -> None:
+    await chat.vendor.say("wangfang", CANONICAL)  # its card to zhaoliu is not sent yet
+    clock.set(datetime(2026, 12, 1, 7, 59, tzinfo=UTC))  # 11-30 23:59 in Los Angeles
+    assert await expire_due(clock.now()) == 0
+    clock.set(datetime(2026, 12, 1, 8, 0, tzinfo=UTC))  # 12-01 00:00 there
+    # Two replicas' sweeps at once: one closes it, and one notice is written.
+    assert sorted(await asyncio.gather(expire_due(clock.now()), expire_due(clock.now()))) == [
+        0,
+        1,
+    ]
+    assert await expire_due(clock.now()) == 0
+    offer = await ProviderOffer.get(id=1)
+    assert (offer.status, offer.pending_key) == (OfferStatus.EXPIRED, None)
+    since = await chat.vendor.sim.sent_count()
+    sender = chat.embedded.runtime.sender
+    assert sender is not None
+    await sender.sweep()
+    sent = await chat.vendor.settle(since)
+    # The card no admin had received yet is withdrawn; the operator hears it once.
+    assert [m["body"]["touser"] for m in sent] == ["wangfang"]
+    assert sent[0]["body"]["text"]["content"] == (
+        "优惠 #1（星辰科技 · 升级 售后服务版 · 8折）已于 2026-11-30 到期，对方未答复，"
+        "已自动失效。如仍想给，可重新发送「发优惠」。"
+    )
+    assert await chat.star.say("zhaoliu", "接受优惠 1") == [
+        "优惠 #1 已于 2026-11-30 到期，不能再接受。如仍需要，请联系服务商。"
+    ]
 
 
 async def test_withdrawing_and_declining(chat: Offers) -> None:
