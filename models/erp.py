@@ -113,6 +113,40 @@ class StockMove(Model):
         indexes = (("tenant_id", "product_id", "at"), ("product_id", "warehouse_id", "id"))
 
 
+class StockRefusal(Model):
+    """A stock-out refused for short stock (库存不足): what was wanted and what was there.
+    Written after the refused command's own changes were rolled back, so it stays; the
+    morning stock note lists yesterday's."""
+
+    id = fields.BigIntField(primary_key=True)
+    tenant_id: int
+    tenant: fields.ForeignKeyRelation[Tenant] = fields.ForeignKeyField(
+        "models.Tenant", related_name="stock_refusals", on_delete=fields.CASCADE
+    )
+    product_id: int
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "products.Product", related_name="stock_refusals", on_delete=fields.CASCADE
+    )
+    warehouse_id: int
+    warehouse: fields.ForeignKeyRelation[Warehouse] = fields.ForeignKeyField(
+        "erp.Warehouse", related_name="refusals", on_delete=fields.CASCADE
+    )
+    kind = fields.CharEnumField(MoveKind, max_length=16)
+    wanted = fields.BigIntField()  # > 0: how much was asked to go out
+    available = fields.BigIntField()  # what was available then
+    reference = fields.CharField(max_length=32, default="")
+    member = fields.CharField(max_length=32, default="")
+    actor_id: int | None
+    actor: fields.ForeignKeyNullableRelation[Employee] = fields.ForeignKeyField(
+        "models.Employee", related_name="stock_refusals", null=True, on_delete=fields.SET_NULL
+    )
+    at = fields.DatetimeField()
+
+    class Meta:
+        table = "erp_stock_refusal"
+        indexes = (("tenant_id", "at"),)
+
+
 class Supplier(Model):
     id = fields.IntField(primary_key=True)
     tenant_id: int
@@ -279,6 +313,7 @@ __models__ = [
     Warehouse,
     StockBalance,
     StockMove,
+    StockRefusal,
     Supplier,
     PurchaseOrder,
     PurchaseLine,
