@@ -75,6 +75,7 @@ class MoveKind(StrEnum):
     PURCHASE_IN = "purchase_in"  # 采购到货
     COUNT = "count"  # 盘点: the difference a count found
     SALE_OUT = "sale_out"  # 销售出库: an order's shipment
+    PURCHASE_RETURN = "purchase_return"  # 采购退货: received goods going back to the supplier
 
 
 class StockMove(Model):
@@ -221,7 +222,8 @@ class PurchaseOrder(Model):
 
 
 class PurchaseLine(Model):
-    """``received`` only grows, and only by a guarded UPDATE that keeps it ≤ ``qty``."""
+    """``received`` only grows, and only by a guarded UPDATE that keeps it ≤ ``qty``;
+    ``returned`` (goods sent back to the supplier) likewise, kept ≤ ``received``."""
 
     id = fields.IntField(primary_key=True)
     order_id: int
@@ -238,6 +240,7 @@ class PurchaseLine(Model):
     unit_price_fen = fields.BigIntField()
     line_total_fen = fields.BigIntField()
     received = fields.IntField(default=0)
+    returned = fields.IntField(default=0)
 
     class Meta:
         table = "erp_purchase_line"

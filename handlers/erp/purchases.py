@@ -1,4 +1,4 @@
-"""采购 (a draft and its confirm step), 确认采购, 采购单, 到货, 未到货 and 取消采购."""
+"""采购 (a draft and its confirm step), 确认采购, 采购单, 到货, 退货, 未到货 and 取消采购."""
 
 from __future__ import annotations
 
@@ -50,6 +50,8 @@ RECEIVED = "采购单 {number} 到货：{items}。"
 STILL_MISSING = "还差 {items}。"
 ALL_IN = "采购单 {number} 已全部到齐。"
 CANCELLED = "已取消采购单 {number}。"
+RETURNED = "采购单 {number} 退货：{items}，退回{supplier}，按进价计 {value}。"
+RETURN_USAGE = "请按这个格式写：退货 采购单号 商品 数量，例如：退货 0001 A4纸 5"
 NO_OPEN = "没有未完成的采购单。下采购单：采购 晨光 A4纸 100箱 单价18 周五到货"
 OPEN_HEAD = "未完成的采购单 {count} 张："
 NO_OVERDUE = "没有逾期未到货的采购单。"
@@ -230,6 +232,38 @@ async def receive_purchase(ctx: Context) -> str:
     else:
         reply.append(STILL_MISSING.format(items=missing_words(await lines_of(order))))
     return "".join(reply)
+
+
+@router.command(
+    "退货",
+    "采购退货",
+    "退供应商",
+    args_like=LEADING_REF,
+    slots=("order", "details", "count"),
+    fill="退货 {order} {details} {count?}",
+    examples=phrasings.RETURN_EXAMPLES,
+    phrasings=phrasings.RETURN,
+)
+async def return_purchase(ctx: Context) -> str:
+    """退货 0001 A4纸 5（把到过的货退给供应商，最多退已到的数量）"""
+    split = split_ref(ctx.args)
+    if split is None:
+        raise UserFacingError(RETURN_USAGE)
+    ref, rest = split
+    items = read_received(rest, RETURN_USAGE)
+    order = await purchase_or_refusal(ctx, ref)
+    returned = await purchasing.return_goods(order, items, ctx.employee, ctx.clock.now())
+    sent = "、".join(
+        f"{line.product.name} {amount(qty, line.unit)}"
+        f"（{order.warehouse.name}还剩 {amount(posted.on_hand, line.unit)}）"
+        for line, qty, posted in returned.lines
+    )
+    return RETURNED.format(
+        number=order.number,
+        items=sent,
+        supplier=order.supplier.name,
+        value=format_fen(returned.value_fen),
+    )
 
 
 @router.command(
