@@ -169,6 +169,7 @@ class Supplier(Model):
 
 class PurchaseState(StrEnum):
     DRAFT = "draft"  # written, waiting for 确认
+    PENDING = "pending"  # 确认ed where the tenant wants approval: waiting for an admin
     CONFIRMED = "confirmed"  # sent to the supplier, nothing arrived yet
     PARTIAL = "partial"  # some arrived
     RECEIVED = "received"  # everything arrived
@@ -206,6 +207,8 @@ class PurchaseOrder(Model):
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
     confirmed_at = fields.DatetimeField(null=True)
+    submitted_at = fields.DatetimeField(null=True)  # sent for approval (采购审批)
+    approved_by = fields.CharField(max_length=64, default="")  # the admin who approved it
     received_at = fields.DatetimeField(null=True)  # when the last of it arrived
     cancelled_at = fields.DatetimeField(null=True)
     cancel_reason = fields.CharField(max_length=200, default="")
@@ -219,6 +222,29 @@ class PurchaseOrder(Model):
             ("tenant_id", "state", "expected_date"),
             ("tenant_id", "supplier_id", "created_at"),
         )
+
+
+class ApprovalMode(StrEnum):
+    OFF = "off"  # a confirmed purchase goes out at once
+    ALL = "all"  # every purchase waits for an admin
+    OVER = "over"  # purchases over ``over_fen`` wait for an admin
+
+
+class PurchaseRules(Model):
+    """A tenant's purchase approval setting (采购设置). Without a row, no approval."""
+
+    id = fields.IntField(primary_key=True)
+    tenant: fields.OneToOneRelation[Tenant] = fields.OneToOneField(
+        "models.Tenant", related_name="purchase_rules", on_delete=fields.CASCADE
+    )
+    tenant_id: int
+    approval = fields.CharEnumField(ApprovalMode, max_length=8, default=ApprovalMode.OFF)
+    over_fen = fields.BigIntField(default=0)
+    updated_by = fields.CharField(max_length=64, default="")
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "erp_purchase_rules"
 
 
 class PurchaseLine(Model):
@@ -319,6 +345,7 @@ __models__ = [
     StockRefusal,
     Supplier,
     PurchaseOrder,
+    PurchaseRules,
     PurchaseLine,
     StockCount,
     StockCountLine,

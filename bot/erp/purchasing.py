@@ -41,6 +41,7 @@ NEEDS_PRICE = "「{name}」还没有进价，请写单价，例如：{name} {qty
 UNREAD = "没看懂「{words}」。"
 NOT_CONFIRMED = "采购单 {number} 还没确认，先发送「确认采购 {tail}」。"
 CANCELLED = "采购单 {number} 已取消。"
+AWAITING = "采购单 {number} 还在等管理员审批。"
 ALL_RECEIVED = "采购单 {number} 已全部到货。"
 NOT_ON_ORDER = "采购单 {number} 里没有「{name}」。单里有：{names}。"
 TOO_MUCH = "「{name}」订了 {qty}，已到 {received}，最多还能收 {left}。"
@@ -159,7 +160,8 @@ async def cancel(order: PurchaseOrder, reason: str, now: datetime) -> None:
     """Only before anything arrived: the compare-and-set names the states without receipts,
     and a receipt moves the order out of them in the transaction that records it."""
     won = await PurchaseOrder.filter(
-        id=order.id, state__in=(PurchaseState.DRAFT, PurchaseState.CONFIRMED)
+        id=order.id,
+        state__in=(PurchaseState.DRAFT, PurchaseState.PENDING, PurchaseState.CONFIRMED),
     ).update(
         state=PurchaseState.CANCELLED, cancelled_at=now, cancel_reason=reason[:200], updated_at=now
     )
@@ -302,6 +304,8 @@ async def _claim_for_receipt(order: PurchaseOrder, now: datetime) -> None:
     await order.refresh_from_db()
     if order.state is PurchaseState.DRAFT:
         raise UserFacingError(NOT_CONFIRMED.format(number=order.number, tail=tail(order)))
+    if order.state is PurchaseState.PENDING:
+        raise UserFacingError(AWAITING.format(number=order.number))
     if order.state is PurchaseState.CANCELLED:
         raise UserFacingError(CANCELLED.format(number=order.number))
     raise UserFacingError(ALL_RECEIVED.format(number=order.number))
