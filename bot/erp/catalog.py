@@ -163,6 +163,8 @@ def product_fields(product: Product) -> list[str]:
     if product.purchase_price_fen is not None:
         price += f" · 进价 {format_fen(product.purchase_price_fen)}"
     lines.append(price)
+    if product.avg_cost_fen is not None:
+        lines.append(f"移动平均成本：{format_fen(product.avg_cost_fen)}")
     if product.min_qty is not None:
         lines.append(f"预警：在库不高于 {product.min_qty}{product.unit} 时提醒")
     return lines

@@ -18,6 +18,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from bot.dispatch.errors import UserFacingError
+from bot.erp import costing
 from bot.erp.catalog import NOT_FOUND as NO_PRODUCT
 from bot.erp.catalog import find_product
 from bot.erp.numbers import format_number, next_seq, tail
@@ -214,6 +215,7 @@ async def receive(
             line.received += qty
             line.product.purchase_price_fen = line.unit_price_fen
             await line.product.save(update_fields=["purchase_price_fen"])
+            await costing.received(order.tenant_id, line.product_id, qty, line.unit_price_fen, now)
     complete = all(line.received >= line.qty for line in lines)
     state = PurchaseState.RECEIVED if complete else PurchaseState.PARTIAL
     await PurchaseOrder.filter(id=order.id, state__in=OPEN_PURCHASES).update(
@@ -277,6 +279,8 @@ async def return_goods(
             for line, qty in picked
         ]
         posted = await post(order.tenant_id, moves, by.id if by else None, now)
+        for line, qty in picked:
+            await costing.returned(order.tenant_id, line.product_id, qty, line.unit_price_fen, now)
         await PurchaseOrder.filter(id=order.id).update(updated_at=now)
     return Returned(
         [(line, qty, result) for (line, qty), result in zip(picked, posted, strict=True)]

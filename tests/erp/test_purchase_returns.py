@@ -19,6 +19,7 @@ from bot.dispatch.errors import UserFacingError
 from bot.erp.check import check_stock
 from bot.erp.purchasing import return_goods
 from models.erp import MoveKind, PurchaseLine, PurchaseOrder, StockBalance, StockMove
+from models.products import Product
 
 N1 = "CG-20261123-0001"
 
@@ -108,3 +109,23 @@ async def test_natural_phrasings_return_goods(chat: Chat, said: str) -> None:
     assert reply.endswith(
         f"采购单 {N1} 退货：A4纸 5箱（总仓还剩 55箱），退回晨光文具，按进价计 ¥90.00。"
     )
+
+
+async def test_moving_average_cost_follows_receipts_and_returns(chat: Chat) -> None:
+    await chat.say("lisi", "向晨光采购 A4纸50箱 单价21")
+    await chat.say("lisi", "确认")
+    await chat.say("wangwu", "到货 0001 A4纸 100")  # 100 at ¥18 onto nothing
+    assert (await Product.get(name="A4纸")).avg_cost_fen == 1800
+    await chat.say("wangwu", "到货 0002 A4纸 50")  # (100 × 18 + 50 × 21) / 150
+    assert (await Product.get(name="A4纸")).avg_cost_fen == 1900
+    [card] = await chat.say("lisi", "商品 A4纸")
+    assert "移动平均成本：¥19.00" in card.splitlines()
+    # 10 go back at their receipt's ¥21: (150 × 19 − 10 × 21) / 140 = 18.857…
+    await chat.say("lisi", "退货 0002 A4纸 10")
+    assert (await Product.get(name="A4纸")).avg_cost_fen == 1886
+    await chat.say("lisi", "出库 A4纸 140箱")  # out at the average: it stays
+    assert (await Product.get(name="A4纸")).avg_cost_fen == 1886
+    await chat.say("lisi", "向晨光采购 A4纸10箱 单价20")
+    await chat.say("lisi", "确认")
+    await chat.say("wangwu", "到货 0003")  # onto no stock: its own price
+    assert (await Product.get(name="A4纸")).avg_cost_fen == 2000
