@@ -115,6 +115,7 @@ class Inbox:
         self, tenant: TenantInfo, inbox_id: int, update: Update
     ) -> list[OutboxMessage]:
         prepared: Prepared | None = None
+        refusal: UserFacingError | None = None
         started = time.perf_counter()
         try:
             # Route choice and any WeCom calls the route needs happen before the transaction,
@@ -129,6 +130,7 @@ class Inbox:
             return rows
         except UserFacingError as exc:
             replies, status, error = [Reply(exc.message)], InboxStatus.DONE, ""
+            refusal = exc
         except Exception as exc:
             logger.exception(
                 "handling update %s (tenant %s, user %s, %s) failed",
@@ -144,6 +146,8 @@ class Inbox:
                 await prepared.failed()  # the audit log keeps failed admin commands
             elif prepared is not None:
                 await prepared.observe(CommandOutcome.ERROR)  # bad input, answered
+            if refusal is not None:
+                await refusal.keep()
             rows = await self._commit(tenant, inbox_id, update, replies, status, error)
         outcome = "failed" if status is InboxStatus.FAILED else "user_error"
         metrics.HANDLING_SECONDS.labels(outcome).observe(time.perf_counter() - started)

@@ -75,6 +75,7 @@ class MoveKind(StrEnum):
     PURCHASE_IN = "purchase_in"  # 采购到货
     COUNT = "count"  # 盘点: the difference a count found
     SALE_OUT = "sale_out"  # 销售出库: an order's shipment
+    PURCHASE_RETURN = "purchase_return"  # 采购退货: received goods going back to the supplier
 
 
 class StockMove(Model):
@@ -113,6 +114,40 @@ class StockMove(Model):
         indexes = (("tenant_id", "product_id", "at"), ("product_id", "warehouse_id", "id"))
 
 
+class StockRefusal(Model):
+    """A stock-out refused for short stock (库存不足): what was wanted and what was there.
+    Written after the refused command's own changes were rolled back, so it stays; the
+    morning stock note lists yesterday's."""
+
+    id = fields.BigIntField(primary_key=True)
+    tenant_id: int
+    tenant: fields.ForeignKeyRelation[Tenant] = fields.ForeignKeyField(
+        "models.Tenant", related_name="stock_refusals", on_delete=fields.CASCADE
+    )
+    product_id: int
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "products.Product", related_name="stock_refusals", on_delete=fields.CASCADE
+    )
+    warehouse_id: int
+    warehouse: fields.ForeignKeyRelation[Warehouse] = fields.ForeignKeyField(
+        "erp.Warehouse", related_name="refusals", on_delete=fields.CASCADE
+    )
+    kind = fields.CharEnumField(MoveKind, max_length=16)
+    wanted = fields.BigIntField()  # > 0: how much was asked to go out
+    available = fields.BigIntField()  # what was available then
+    reference = fields.CharField(max_length=32, default="")
+    member = fields.CharField(max_length=32, default="")
+    actor_id: int | None
+    actor: fields.ForeignKeyNullableRelation[Employee] = fields.ForeignKeyField(
+        "models.Employee", related_name="stock_refusals", null=True, on_delete=fields.SET_NULL
+    )
+    at = fields.DatetimeField()
+
+    class Meta:
+        table = "erp_stock_refusal"
+        indexes = (("tenant_id", "at"),)
+
+
 class Supplier(Model):
     id = fields.IntField(primary_key=True)
     tenant_id: int
@@ -134,6 +169,7 @@ class Supplier(Model):
 
 class PurchaseState(StrEnum):
     DRAFT = "draft"  # written, waiting for 确认
+    PENDING = "pending"  # 确认ed where the tenant wants approval: waiting for an admin
     CONFIRMED = "confirmed"  # sent to the supplier, nothing arrived yet
     PARTIAL = "partial"  # some arrived
     RECEIVED = "received"  # everything arrived
@@ -171,6 +207,8 @@ class PurchaseOrder(Model):
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
     confirmed_at = fields.DatetimeField(null=True)
+    submitted_at = fields.DatetimeField(null=True)  # sent for approval (采购审批)
+    approved_by = fields.CharField(max_length=64, default="")  # the admin who approved it
     received_at = fields.DatetimeField(null=True)  # when the last of it arrived
     cancelled_at = fields.DatetimeField(null=True)
     cancel_reason = fields.CharField(max_length=200, default="")
@@ -186,8 +224,32 @@ class PurchaseOrder(Model):
         )
 
 
+class ApprovalMode(StrEnum):
+    OFF = "off"  # a confirmed purchase goes out at once
+    ALL = "all"  # every purchase waits for an admin
+    OVER = "over"  # purchases over ``over_fen`` wait for an admin
+
+
+class PurchaseRules(Model):
+    """A tenant's purchase approval setting (采购设置). Without a row, no approval."""
+
+    id = fields.IntField(primary_key=True)
+    tenant: fields.OneToOneRelation[Tenant] = fields.OneToOneField(
+        "models.Tenant", related_name="purchase_rules", on_delete=fields.CASCADE
+    )
+    tenant_id: int
+    approval = fields.CharEnumField(ApprovalMode, max_length=8, default=ApprovalMode.OFF)
+    over_fen = fields.BigIntField(default=0)
+    updated_by = fields.CharField(max_length=64, default="")
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "erp_purchase_rules"
+
+
 class PurchaseLine(Model):
-    """``received`` only grows, and only by a guarded UPDATE that keeps it ≤ ``qty``."""
+    """``received`` only grows, and only by a guarded UPDATE that keeps it ≤ ``qty``;
+    ``returned`` (goods sent back to the supplier) likewise, kept ≤ ``received``."""
 
     id = fields.IntField(primary_key=True)
     order_id: int
@@ -204,6 +266,7 @@ class PurchaseLine(Model):
     unit_price_fen = fields.BigIntField()
     line_total_fen = fields.BigIntField()
     received = fields.IntField(default=0)
+    returned = fields.IntField(default=0)
 
     class Meta:
         table = "erp_purchase_line"
@@ -279,8 +342,10 @@ __models__ = [
     Warehouse,
     StockBalance,
     StockMove,
+    StockRefusal,
     Supplier,
     PurchaseOrder,
+    PurchaseRules,
     PurchaseLine,
     StockCount,
     StockCountLine,

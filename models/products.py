@@ -25,6 +25,9 @@ class Product(Model):
     barcode = fields.CharField(max_length=32, null=True)
     # 预警: at or below this much in all warehouses together it is 低库存 (None: never).
     min_qty = fields.IntField(null=True)
+    # 移动平均成本 (ERP-lite): set by each purchase receipt and return; meaningful only while
+    # the product is in stock (a receipt into no stock starts it again at its own price).
+    avg_cost_fen = fields.BigIntField(null=True)
     active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()

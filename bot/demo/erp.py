@@ -1,6 +1,6 @@
 """The demo's ERP-lite scene: the provider adds 进销存, a colleague orders paper from a supplier in
-one sentence, half of it arrives, a colleague takes some for use, and the stock is asked in
-plain words and checked against its ledger."""
+one sentence, half of it arrives (two damaged boxes go back), a colleague takes some for use,
+and the stock is asked in plain words and checked against its ledger."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ from bot.wecom_sim.control import SimulatorControl
 
 Show = Callable[[str, str, list[str]], None]  # (who, what they typed, the replies they got)
 
-PURCHASE = "· 仓管王五建好商品和供应商，用一句话下采购单，确认后发出；货到了一部分先入库："
+PURCHASE = (
+    "· 仓管王五建好商品和供应商，用一句话下采购单，确认后发出；货到了一部分先入库，"
+    "两箱破损退回供应商："
+)
 STOCK = "· 张三领走几箱，再用大白话问还剩多少，管理员核对库存与流水："
 
 
@@ -36,6 +39,7 @@ async def erp_scene(embedded: Embedded, control: SimulatorControl, show: Show) -
         "向晨光采购 A4纸100箱 单价18 周五到货",
         "确认",
         "到货 0001 A4纸 60",
+        "退货 0001 A4纸 2",
     ):
         show("wangwu", text, await clerk.say(text))
     _out(STOCK)

@@ -362,6 +362,7 @@ class Prepared:
         except UserFacingError as exc:
             del self.ctx.replies[before:]
             self.ctx.reply(exc.message)
+            await exc.keep()
             await self._audit(AuditResult.ERROR, exc.message)
             return CommandOutcome.ERROR
         await self._audit(AuditResult.OK, audit.summary_of(self.ctx.replies[before:]))

@@ -71,13 +71,13 @@ def read_product(text: str) -> ProductAsked:
         name=name,
         unit=values.get("unit"),
         barcode=values.get("barcode"),
-        sale_fen=_fen(values.get("sale")),
-        purchase_fen=_fen(values.get("purchase")),
-        min_qty=_count(values.get("min_qty")),
+        sale_fen=fen_of(values.get("sale")),
+        purchase_fen=fen_of(values.get("purchase")),
+        min_qty=count_of(values.get("min_qty")),
     )
 
 
-def _fen(text: str | None) -> int | None:
+def fen_of(text: str | None) -> int | None:
     if text is None:
         return None
     fen = parse_fen(text)
@@ -86,7 +86,7 @@ def _fen(text: str | None) -> int | None:
     return fen
 
 
-def _count(text: str | None) -> int | None:
+def count_of(text: str | None) -> int | None:
     if text is None:
         return None
     value = to_int(text, digit_strings=False)
@@ -163,6 +163,8 @@ def product_fields(product: Product) -> list[str]:
     if product.purchase_price_fen is not None:
         price += f" · 进价 {format_fen(product.purchase_price_fen)}"
     lines.append(price)
+    if product.avg_cost_fen is not None:
+        lines.append(f"移动平均成本：{format_fen(product.avg_cost_fen)}")
     if product.min_qty is not None:
         lines.append(f"预警：在库不高于 {product.min_qty}{product.unit} 时提醒")
     return lines

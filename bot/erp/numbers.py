@@ -1,5 +1,5 @@
 """Purchase order numbers: ``CG-20261123-0001``, and finding one by what people type
-(``0001``, ``1``, ``1号``, ``采购单0001`` or the full number), as with sales orders."""
+(``0001``, ``1``, ``1号``, ``采购单0001``, ``CG0001`` or the full number), as with sales orders."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from bot.day_numbers import DayNumbers
 from models.erp import PurchaseOrder
 
 PREFIX = "CG"
-REF_TEXT = r"(?:采购单|采购|单号)?\s*[#第]?\s*(?:CG-?\d{8}-?)?\d{1,6}(?:\s*号)?"
+REF_TEXT = r"(?:采购单|采购|单号)?\s*[#第]?\s*(?:CG-?(?:\d{8}-?)?)?\d{1,6}(?:\s*号)?"
 LEADING_REF = re.compile(rf"{REF_TEXT}(?!\d)", re.IGNORECASE)
 _REF = re.compile(
-    r"^(?:采购单|采购|单号)?\s*[#第]?\s*(?:CG-?(?P<day>\d{8})-?)?(?P<seq>\d{1,6})\s*(?:号)?"
+    r"^(?:采购单|采购|单号)?\s*[#第]?\s*(?:CG-?(?:(?P<day>\d{8})-?)?)?(?P<seq>\d{1,6})\s*(?:号)?"
     r"\s*(?:采购单)?$",
     re.IGNORECASE,
 )

@@ -10,6 +10,7 @@ from models.erp import PurchaseLine, PurchaseOrder, PurchaseState
 
 STATE_WORDS = {
     PurchaseState.DRAFT: "待确认",
+    PurchaseState.PENDING: "待审批",
     PurchaseState.CONFIRMED: "已确认，未到货",
     PurchaseState.PARTIAL: "部分到货",
     PurchaseState.RECEIVED: "已到齐",

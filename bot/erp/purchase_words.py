@@ -104,13 +104,13 @@ def _line(found: re.Match[str]) -> PurchaseLineAsked:
     return PurchaseLineAsked(found["name"][:64], qty, found["unit"] or "", price)
 
 
-def read_received(text: str) -> list[tuple[str, int, str]]:
+def read_received(text: str, usage: str = RECEIVE_USAGE) -> list[tuple[str, int, str]]:
     """The items of ``到货 0001 A4纸 60, 订书机 10个``: (name, qty, unit); none: all of it."""
     items = []
     for part in (p for p in re.split(r"[，,；;、]|\s+(?=[^\s\d])", text) if p.strip()):
         found = _ITEM.match(part.strip())
         qty = to_int(found["qty"], digit_strings=False) if found else None
         if found is None or qty is None or not 0 < qty <= MAX_QTY:
-            raise UserFacingError(f"没看懂「{part.strip()}」。{RECEIVE_USAGE}")
+            raise UserFacingError(f"没看懂「{part.strip()}」。{usage}")
         items.append((found["name"], qty, found["unit"] or ""))
     return items

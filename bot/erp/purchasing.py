@@ -18,6 +18,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from bot.dispatch.errors import UserFacingError
+from bot.erp import costing
 from bot.erp.catalog import NOT_FOUND as NO_PRODUCT
 from bot.erp.catalog import find_product
 from bot.erp.numbers import format_number, next_seq, tail
@@ -41,11 +42,15 @@ NEEDS_PRICE = "「{name}」还没有进价，请写单价，例如：{name} {qty
 UNREAD = "没看懂「{words}」。"
 NOT_CONFIRMED = "采购单 {number} 还没确认，先发送「确认采购 {tail}」。"
 CANCELLED = "采购单 {number} 已取消。"
+AWAITING = "采购单 {number} 还在等管理员审批。"
 ALL_RECEIVED = "采购单 {number} 已全部到货。"
 NOT_ON_ORDER = "采购单 {number} 里没有「{name}」。单里有：{names}。"
 TOO_MUCH = "「{name}」订了 {qty}，已到 {received}，最多还能收 {left}。"
 HAS_RECEIPTS = "采购单 {number} 已经有到货，不能取消。"
 DONE_CANCEL = "采购单 {number} 已全部到货，不能取消。"
+NOTHING_RECEIVED = "采购单 {number} 还没有到货，没有可退的。"
+RETURN_WHAT = "请写退哪些商品和数量，例如：退货 {tail} A4纸 5"
+TOO_MANY_BACK = "「{name}」已到 {received}，已退 {returned}，最多还能退 {left}。"
 
 
 def line_total(qty: int, unit_price_fen: int) -> int:
@@ -156,7 +161,8 @@ async def cancel(order: PurchaseOrder, reason: str, now: datetime) -> None:
     """Only before anything arrived: the compare-and-set names the states without receipts,
     and a receipt moves the order out of them in the transaction that records it."""
     won = await PurchaseOrder.filter(
-        id=order.id, state__in=(PurchaseState.DRAFT, PurchaseState.CONFIRMED)
+        id=order.id,
+        state__in=(PurchaseState.DRAFT, PurchaseState.PENDING, PurchaseState.CONFIRMED),
     ).update(
         state=PurchaseState.CANCELLED, cancelled_at=now, cancel_reason=reason[:200], updated_at=now
     )
@@ -209,6 +215,7 @@ async def receive(
             line.received += qty
             line.product.purchase_price_fen = line.unit_price_fen
             await line.product.save(update_fields=["purchase_price_fen"])
+            await costing.received(order.tenant_id, line.product_id, qty, line.unit_price_fen, now)
     complete = all(line.received >= line.qty for line in lines)
     state = PurchaseState.RECEIVED if complete else PurchaseState.PARTIAL
     await PurchaseOrder.filter(id=order.id, state__in=OPEN_PURCHASES).update(
@@ -218,6 +225,75 @@ async def receive(
     return Receipt(
         [(line, qty, result) for (line, qty), result in zip(picked, posted, strict=True)],
         complete,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Returned:
+    lines: list[tuple[PurchaseLine, int, Posted]]  # (line, qty sent back now, the stock after)
+
+    @property
+    def value_fen(self) -> int:
+        """At the receipt's cost: each line's own unit price."""
+        return sum(line.unit_price_fen * qty for line, qty, _ in self.lines)
+
+
+async def return_goods(
+    order: PurchaseOrder,
+    items: list[tuple[str, int, str]],
+    by: Employee | None,
+    now: datetime,
+) -> Returned:
+    """Send received goods back to the supplier: each line's ``returned`` raised by a guarded
+    UPDATE (``returned + qty ≤ received``), and a stock-out from the order's warehouse through
+    the guarded path, so goods already used or sold cannot go back. All or nothing."""
+    if not items:
+        raise UserFacingError(RETURN_WHAT.format(tail=tail(order)))
+    lines = (
+        await PurchaseLine.filter(order_id=order.id)
+        .order_by("position")
+        .prefetch_related("product")
+    )
+    if not any(line.received for line in lines):
+        raise UserFacingError(NOTHING_RECEIVED.format(number=order.number))
+    picked = []
+    for name, qty, unit in items:
+        line = _line_named(lines, name)
+        if line is None:
+            names = "、".join(line.product.name for line in lines)
+            raise UserFacingError(NOT_ON_ORDER.format(number=order.number, name=name, names=names))
+        check_unit(line.product, unit)
+        picked.append((line, qty))
+    async with in_transaction():
+        for line, qty in picked:
+            raised = await PurchaseLine.filter(
+                id=line.id, returned__lte=F("received") - qty
+            ).update(returned=F("returned") + qty)
+            if not raised:
+                await line.refresh_from_db()
+                raise UserFacingError(_too_many_back(line))
+            line.returned += qty
+        warehouse = await Warehouse.get(id=order.warehouse_id)
+        moves = [
+            Move(line.product, warehouse, -qty, MoveKind.PURCHASE_RETURN, reference=order.number)
+            for line, qty in picked
+        ]
+        posted = await post(order.tenant_id, moves, by.id if by else None, now)
+        for line, qty in picked:
+            await costing.returned(order.tenant_id, line.product_id, qty, line.unit_price_fen, now)
+        await PurchaseOrder.filter(id=order.id).update(updated_at=now)
+    return Returned(
+        [(line, qty, result) for (line, qty), result in zip(picked, posted, strict=True)]
+    )
+
+
+def _too_many_back(line: PurchaseLine) -> str:
+    unit = line.unit
+    return TOO_MANY_BACK.format(
+        name=line.product.name,
+        received=amount(line.received, unit),
+        returned=amount(line.returned, unit),
+        left=amount(max(line.received - line.returned, 0), unit),
     )
 
 
@@ -232,6 +308,8 @@ async def _claim_for_receipt(order: PurchaseOrder, now: datetime) -> None:
     await order.refresh_from_db()
     if order.state is PurchaseState.DRAFT:
         raise UserFacingError(NOT_CONFIRMED.format(number=order.number, tail=tail(order)))
+    if order.state is PurchaseState.PENDING:
+        raise UserFacingError(AWAITING.format(number=order.number))
     if order.state is PurchaseState.CANCELLED:
         raise UserFacingError(CANCELLED.format(number=order.number))
     raise UserFacingError(ALL_RECEIVED.format(number=order.number))

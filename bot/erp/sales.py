@@ -53,7 +53,7 @@ async def post_shipment(ctx: Context, shipped: Shipped) -> str:
         posted = await post(ctx.tenant.id, moves, actor, now)
     except Shortage as short:
         raise UserFacingError(
-            SHORT.format(refusal=short.message, warehouse=warehouse.name)
+            SHORT.format(refusal=short.message, warehouse=warehouse.name), short.kept
         ) from short
     items = "、".join(
         f"{result.move.product.name} {amount(result.on_hand, result.move.product.unit)}"

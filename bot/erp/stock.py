@@ -24,8 +24,8 @@ from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from bot.dispatch.errors import UserFacingError
-from models.erp import MoveKind, StockBalance, StockMove, Warehouse
+from bot.dispatch.errors import Kept, UserFacingError
+from models.erp import MoveKind, StockBalance, StockMove, StockRefusal, Warehouse
 from models.products import Product
 
 SHORT = "库存不足：{warehouse}的「{product}」只有 {available} 可用，{wanted}不够。"
@@ -62,9 +62,10 @@ class Posted:
 
 
 class Shortage(UserFacingError):
-    """A decrement found less available than it asked for; nothing was posted."""
+    """A decrement found less available than it asked for; nothing was posted. A refused
+    stock-out keeps its ``StockRefusal`` row (written after the rollback)."""
 
-    def __init__(self, move: Move, available: int) -> None:
+    def __init__(self, move: Move, available: int, kept: tuple[Kept, ...] = ()) -> None:
         unit = move.product.unit
         super().__init__(
             SHORT.format(
@@ -72,7 +73,8 @@ class Shortage(UserFacingError):
                 product=move.product.name,
                 available=amount(max(available, 0), unit),
                 wanted=f"要{amount(-move.qty, unit)}",
-            )
+            ),
+            kept,
         )
         self.move = move
         self.available = available
@@ -112,7 +114,13 @@ async def _post_one(tenant_id: int, move: Move, actor_id: int | None, now: datet
     await _ensure_balance(tenant_id, move.product.id, move.warehouse.id, now)
     row = await _apply(move, now)
     if row is None:
-        raise Shortage(move, await available(move.product.id, move.warehouse.id))
+        there = await available(move.product.id, move.warehouse.id)
+        kept = (
+            ()
+            if move.kind is MoveKind.COUNT
+            else (_refusal(tenant_id, move, there, actor_id, now),)
+        )
+        raise Shortage(move, there, kept)
     on_hand, reserved = row
     await StockMove.create(
         tenant_id=tenant_id,
@@ -129,6 +137,24 @@ async def _post_one(tenant_id: int, move: Move, actor_id: int | None, now: datet
         at=now,
     )
     return Posted(move, on_hand, reserved)
+
+
+def _refusal(tenant_id: int, move: Move, there: int, actor_id: int | None, now: datetime) -> Kept:
+    async def record() -> None:
+        await StockRefusal.create(
+            tenant_id=tenant_id,
+            product_id=move.product.id,
+            warehouse_id=move.warehouse.id,
+            kind=move.kind,
+            wanted=-move.qty,
+            available=max(there, 0),
+            reference=move.reference[:32],
+            member=move.member[:32],
+            actor_id=actor_id,
+            at=now,
+        )
+
+    return record
 
 
 async def _ensure_balance(

@@ -1,5 +1,6 @@
 """Suppliers: 新增供应商 晨光文具 王五 13800000000, found by (part of) their name, and what a
-supplier card shows (open purchase orders, purchases in the last 90 days, on-time rate)."""
+supplier card shows (open purchase orders, purchases in the last 90 days, on-time rate,
+return rate: the value sent back of the value received, at each line's price)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from bot.dispatch.errors import UserFacingError
-from models.erp import OPEN_PURCHASES, PurchaseOrder, PurchaseState, Supplier
+from models.erp import OPEN_PURCHASES, PurchaseLine, PurchaseOrder, PurchaseState, Supplier
 
 USAGE = "请按这个格式写：新增供应商 名称 联系人 电话，例如：新增供应商 晨光文具 王五 13800000000"
 NOT_FOUND = "没有找到供应商「{name}」。先「新增供应商 {name} 联系人 电话」。"
@@ -96,6 +97,12 @@ class SupplierRecord:
     recent_orders: int
     on_time: int  # received in full by the day they were due …
     timed: int  # … of those received in full that named a day
+    received_fen: int = 0  # of the recent orders: what arrived, at each line's price …
+    returned_fen: int = 0  # … and what went back (退货)
+
+    @property
+    def return_percent(self) -> float | None:
+        return 100 * self.returned_fen / self.received_fen if self.received_fen else None
 
 
 async def supplier_record(supplier: Supplier, now: datetime, tz: ZoneInfo) -> SupplierRecord:
@@ -115,6 +122,13 @@ async def supplier_record(supplier: Supplier, now: datetime, tz: ZoneInfo) -> Su
         and o.expected_date is not None
         and o.received_at.astimezone(tz).date() <= o.expected_date
     )
+    lines = await PurchaseLine.filter(order_id__in=[o.id for o in recent], received__gt=0)
     return SupplierRecord(
-        open_orders, sum(o.total_fen for o in recent), len(recent), on_time, len(done)
+        open_orders,
+        sum(o.total_fen for o in recent),
+        len(recent),
+        on_time,
+        len(done),
+        sum(line.received * line.unit_price_fen for line in lines),
+        sum(line.returned * line.unit_price_fen for line in lines),
     )

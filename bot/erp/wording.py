@@ -17,6 +17,7 @@ KIND_WORDS = {
     MoveKind.PURCHASE_IN: "采购到货",
     MoveKind.COUNT: "盘点",
     MoveKind.SALE_OUT: "销售出库",
+    MoveKind.PURCHASE_RETURN: "采购退货",
 }
 NO_STOCK = "还没有库存记录。入库发送：入库 {name} 数量"
 CHECK_OK = "库存核对：{balances} 个库存余额、{moves} 条流水，全部一致。"

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from bot.knowledge.store import ArticleError, ArticleFields, bump_revision, checked
 from bot.knowledge.text import normalize_question
+from bot.text_files import decode_text
 from models.knowledge import Article, UnansweredQuestion
 
 COLUMNS = {
@@ -69,13 +70,10 @@ class ImportFileError(ValueError):
 
 
 def read_text(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(f"{path}: not UTF-8 or GB18030 text")
+    text = decode_text(path.read_bytes())
+    if text is None:
+        raise ImportFileError(f"{path}: not UTF-8 or GB18030 text")
+    return text
 
 
 def parse_file(path: Path) -> Parsed:

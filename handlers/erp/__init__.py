@@ -1,5 +1,6 @@
 """ERP-lite (进销存): products and warehouses, stock moves and inquiries, suppliers and
-purchasing with partial receipts; orders' shipments go out of stock (``bot.erp.sales``)."""
+purchasing with partial receipts; orders' shipments go out of stock (``bot.erp.sales``); the
+morning stock note, the monthly 进销存汇总 and the nightly check (``scheduler.erp``)."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -9,6 +10,7 @@ from bot.erp.sales import stock_hooks
 from bot.orders.hooks import DEPS_KEY as ORDER_HOOKS
 from bot.subscription.guard import EntitlementGuard
 from handlers.erp import cards, counts, inquiry, products, purchases, stock, suppliers
+from scheduler.erp import erp_jobs
 
 
 def _deps(services: Services) -> Mapping[str, Any]:
@@ -30,6 +32,7 @@ capability = Capability(
         purchases.router,
         counts.router,
     ),
+    jobs=erp_jobs,
     deps=_deps,
     demo="bot.demo.erp:erp_scene",
 )

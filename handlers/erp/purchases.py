@@ -1,8 +1,10 @@
-"""采购 (a draft and its confirm step), 确认采购, 采购单, 到货, 未到货 and 取消采购."""
+"""采购 (a draft and its confirm step), 确认采购, 采购单, 到货, 退货, 未到货 and 取消采购; the
+admins' 采购设置 (approval), 批准采购 and 驳回采购."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 
@@ -10,9 +12,9 @@ from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import StateIs
 from bot.dispatch.router import Router
-from bot.dispatch.types import Reply
-from bot.erp import phrasings, purchasing
-from bot.erp.cards import confirm_card
+from bot.dispatch.types import Channel, Reply
+from bot.erp import approval, phrasings, purchasing
+from bot.erp.cards import approval_card, confirm_card
 from bot.erp.numbers import LEADING_REF, find_purchase, split_ref, tail
 from bot.erp.purchase_view import (
     STATE_WORDS,
@@ -24,8 +26,12 @@ from bot.erp.purchase_view import (
 from bot.erp.purchase_words import RECEIVE_USAGE, USAGE, read_purchase, read_received
 from bot.erp.stock import amount
 from bot.erp.suppliers import enabled_supplier
+from bot.erp.words import MAX_FEN
+from bot.nlu.money import parse_fen
+from bot.notices import notice_replies
 from bot.subscription.money import format_fen
-from models.erp import OPEN_PURCHASES, PurchaseLine, PurchaseOrder, PurchaseState
+from models.erp import OPEN_PURCHASES, ApprovalMode, PurchaseLine, PurchaseOrder, PurchaseState
+from models.tenants import Role
 
 router = Router(__name__, title="进销存", module="erp")
 
@@ -42,6 +48,20 @@ CONFIRMED = (
     "（不写商品就是全部到齐）。"
 )
 ALREADY = "采购单 {number} 已经确认过了。"
+SUBMITTED = "采购单 {number}（合计 {total}）已提交管理员审批，批准后发出，结果会通知你。"
+STILL_PENDING = "采购单 {number} 已提交审批，等管理员批准。"
+APPROVED = "已批准采购单 {number}，合计 {total}，已发出。"
+APPROVED_TOLD = "你提交的采购单 {number} 已由 {admin} 批准，已发出。"
+REJECTED = "已驳回采购单 {number}。"
+REJECTED_TOLD = "你提交的采购单 {number} 被 {admin} 驳回{reason}。"
+DECIDED_BEFORE = "采购单 {number} 已经{what}了。"
+CANCELLED_BEFORE = "采购单 {number} 已取消（{why}）。"
+NOT_SUBMITTED = "采购单 {number} 不在待审批状态（{state}）。"
+APPROVAL_SHOWN = (
+    "采购设置：{rule}。\n修改：采购设置 审批 全部、采购设置 审批 超过5000、采购设置 审批 关"
+)
+APPROVAL_SAVED = "已保存。" + APPROVAL_SHOWN
+APPROVAL_USAGE = "请按这个格式写：采购设置 审批 全部、采购设置 审批 超过5000 或 采购设置 审批 关"
 DROPPED = "好的，采购单 {number} 已作废。"
 NOT_WRITTEN = "好的，没有下采购单。"
 REF_USAGE = "请写上采购单号，例如：{word} 0001"
@@ -50,6 +70,8 @@ RECEIVED = "采购单 {number} 到货：{items}。"
 STILL_MISSING = "还差 {items}。"
 ALL_IN = "采购单 {number} 已全部到齐。"
 CANCELLED = "已取消采购单 {number}。"
+RETURNED = "采购单 {number} 退货：{items}，退回{supplier}，按进价计 {value}。"
+RETURN_USAGE = "请按这个格式写：退货 采购单号 商品 数量，例如：退货 0001 A4纸 5"
 NO_OPEN = "没有未完成的采购单。下采购单：采购 晨光 A4纸 100箱 单价18 周五到货"
 OPEN_HEAD = "未完成的采购单 {count} 张："
 NO_OVERDUE = "没有逾期未到货的采购单。"
@@ -137,15 +159,149 @@ async def drop_draft(ctx: Context, order: PurchaseOrder) -> str:
 
 
 async def confirm_draft(ctx: Context, order: PurchaseOrder) -> str:
+    rule = await approval.approval_of(ctx.tenant.id)
+    wanted = not ctx.is_admin and rule.needed_for(order.total_fen)
+    if (
+        wanted
+        and order.state is PurchaseState.DRAFT
+        and await approval.submit(order, ctx.clock.now())
+    ):
+        await _ask_admins(ctx, order)
+        return SUBMITTED.format(number=order.number, total=format_fen(order.total_fen))
     if not await purchasing.confirm(order, ctx.clock.now()):
         await order.refresh_from_db()
         if order.state is PurchaseState.CANCELLED:
             raise UserFacingError(purchasing.CANCELLED.format(number=order.number))
+        if order.state is PurchaseState.PENDING:
+            return STILL_PENDING.format(number=order.number)
         return ALREADY.format(number=order.number)
     due = f"，预计 {day_words(order.expected_date)}到货" if order.expected_date else ""
     return CONFIRMED.format(
         number=order.number, total=format_fen(order.total_fen), due=due, tail=tail(order)
     )
+
+
+async def _ask_admins(ctx: Context, order: PurchaseOrder) -> None:
+    """The admins hear of a submitted order: the text wherever admin notices go, and a
+    批准 / 驳回 card beside each 1:1 text."""
+    await order.fetch_related("supplier")
+    who = ctx.employee.name or ctx.employee.userid if ctx.employee is not None else ""
+    notices = await notice_replies(
+        ctx.tenant, approval.approval_ask(order, order.supplier.name, who)
+    )
+    summary = "；".join(line_words(line) for line in await lines_of(order))
+    task_id = f"purchase-approval-{order.id}-{int(ctx.clock.now().timestamp())}"
+    for notice in notices:
+        ctx.replies.append(notice)
+        if notice.channel == Channel.APP.value:
+            card = approval_card(order, order.supplier.name, summary, f"{task_id}-{notice.to_user}")
+            ctx.replies.append(replace(card, to_user=notice.to_user, channel=notice.channel))
+
+
+async def decide(ctx: Context, order: PurchaseOrder, approve: bool, reason: str = "") -> str:
+    """An admin's 批准 or 驳回 (typed or clicked): the first decision wins, once."""
+    admin = ctx.employee.name or ctx.employee.userid if ctx.employee is not None else ""
+    now = ctx.clock.now()
+    won = (
+        await approval.approve(order, admin, now)
+        if approve
+        else await approval.reject(order, admin, reason, now)
+    )
+    if not won:
+        await order.refresh_from_db()
+        if order.state is PurchaseState.CANCELLED:
+            return CANCELLED_BEFORE.format(number=order.number, why=order.cancel_reason or "已作废")
+        if order.approved_by:
+            return DECIDED_BEFORE.format(number=order.number, what=f"由 {order.approved_by} 批准")
+        return NOT_SUBMITTED.format(number=order.number, state=STATE_WORDS[order.state])
+    await order.fetch_related("created_by")
+    author = order.created_by
+    if author is not None and (ctx.employee is None or author.id != ctx.employee.id):
+        told = (
+            APPROVED_TOLD.format(number=order.number, admin=admin)
+            if approve
+            else REJECTED_TOLD.format(
+                number=order.number, admin=admin, reason=f"：{reason}" if reason else ""
+            )
+        )
+        ctx.replies.append(Reply(told, to_user=author.userid))
+    if approve:
+        return APPROVED.format(number=order.number, total=format_fen(order.total_fen))
+    return REJECTED.format(number=order.number)
+
+
+@router.command(
+    "批准采购",
+    "批准采购单",
+    "同意采购",
+    roles=[Role.ADMIN],
+    args_like=LEADING_REF,
+    slots=("order",),
+    examples=phrasings.APPROVE_EXAMPLES,
+    phrasings=phrasings.APPROVE,
+)
+async def approve_purchase(ctx: Context) -> str:
+    """（管理员）批准采购 0001：待审批的采购单发出"""
+    if not ctx.args.strip():
+        raise UserFacingError(REF_USAGE.format(word="批准采购"))
+    return await decide(ctx, await purchase_or_refusal(ctx, ctx.args.strip()), True)
+
+
+@router.command(
+    "驳回采购",
+    "驳回采购单",
+    "不批采购",
+    roles=[Role.ADMIN],
+    args_like=LEADING_REF,
+    slots=("order", "reason"),
+    fill="驳回采购 {order} {reason?}",
+    examples=phrasings.REJECT_EXAMPLES,
+    phrasings=phrasings.REJECT,
+)
+async def reject_purchase(ctx: Context) -> str:
+    """（管理员）驳回采购 0001 原因"""
+    split = split_ref(ctx.args)
+    if split is None:
+        raise UserFacingError(REF_USAGE.format(word="驳回采购"))
+    ref, reason = split
+    return await decide(ctx, await purchase_or_refusal(ctx, ref), False, reason)
+
+
+_APPROVAL_SETTING = re.compile(
+    r"^(?:审批|审核|批准)?\s*(?:(?P<all>全部|所有|都要|都审批?)"
+    r"|(?P<off>关|关闭|不用|不要|不审批?|否)"
+    r"|(?:超过|大于|高于)?\s*(?P<amount>\d{1,9}(?:\.\d{1,2})?)\s*(?:元|块)?(?:以上)?)$"
+)
+
+
+@router.command(
+    "采购设置",
+    "采购审批",
+    roles=[Role.ADMIN],
+    slots=("amount",),
+    examples=phrasings.APPROVAL_RULE_EXAMPLES,
+    phrasings=phrasings.APPROVAL_RULE,
+)
+async def purchase_rules(ctx: Context) -> str:
+    """（管理员）采购设置：采购单要不要管理员审批（全部，或超过多少钱）"""
+    current = await approval.approval_of(ctx.tenant.id)
+    args = ctx.args.strip()
+    if not args:
+        return APPROVAL_SHOWN.format(rule=current.words())
+    found = _APPROVAL_SETTING.match(args)
+    if found is None:
+        raise UserFacingError(APPROVAL_USAGE)
+    if found["all"]:
+        changed = approval.Approval(ApprovalMode.ALL)
+    elif found["off"]:
+        changed = approval.Approval(ApprovalMode.OFF)
+    else:
+        fen = parse_fen(found["amount"])
+        if fen is None or fen > MAX_FEN:
+            raise UserFacingError(APPROVAL_USAGE)
+        changed = approval.Approval(ApprovalMode.OVER, fen)
+    await approval.save_approval(ctx.tenant.id, changed, ctx.update.user_id or "", ctx.clock.now())
+    return APPROVAL_SAVED.format(rule=changed.words())
 
 
 @router.command(
@@ -183,7 +339,8 @@ async def show_purchase(ctx: Context) -> str:
 async def _open_purchases(ctx: Context) -> str:
     found = (
         await PurchaseOrder.filter(
-            tenant_id=ctx.tenant.id, state__in=(PurchaseState.DRAFT, *OPEN_PURCHASES)
+            tenant_id=ctx.tenant.id,
+            state__in=(PurchaseState.DRAFT, PurchaseState.PENDING, *OPEN_PURCHASES),
         )
         .order_by("id")
         .prefetch_related("supplier")
@@ -230,6 +387,38 @@ async def receive_purchase(ctx: Context) -> str:
     else:
         reply.append(STILL_MISSING.format(items=missing_words(await lines_of(order))))
     return "".join(reply)
+
+
+@router.command(
+    "退货",
+    "采购退货",
+    "退供应商",
+    args_like=LEADING_REF,
+    slots=("order", "details", "count"),
+    fill="退货 {order} {details} {count?}",
+    examples=phrasings.RETURN_EXAMPLES,
+    phrasings=phrasings.RETURN,
+)
+async def return_purchase(ctx: Context) -> str:
+    """退货 0001 A4纸 5（把到过的货退给供应商，最多退已到的数量）"""
+    split = split_ref(ctx.args)
+    if split is None:
+        raise UserFacingError(RETURN_USAGE)
+    ref, rest = split
+    items = read_received(rest, RETURN_USAGE)
+    order = await purchase_or_refusal(ctx, ref)
+    returned = await purchasing.return_goods(order, items, ctx.employee, ctx.clock.now())
+    sent = "、".join(
+        f"{line.product.name} {amount(qty, line.unit)}"
+        f"（{order.warehouse.name}还剩 {amount(posted.on_hand, line.unit)}）"
+        for line, qty, posted in returned.lines
+    )
+    return RETURNED.format(
+        number=order.number,
+        items=sent,
+        supplier=order.supplier.name,
+        value=format_fen(returned.value_fen),
+    )
 
 
 @router.command(

@@ -43,7 +43,7 @@ async def create_supplier(ctx: Context) -> str:
 
 @router.command("供应商", "查供应商", args_like=NAME_ARGS)
 async def show_supplier(ctx: Context) -> str:
-    """供应商 晨光：联系人、未完成的采购单、近90天采购额和准时到货率"""
+    """供应商 晨光：联系人、未完成的采购单、近90天采购额、准时到货率和退货率"""
     if not ctx.args.strip():
         raise UserFacingError(SHOW_USAGE)
     supplier = await find_supplier(ctx.tenant.id, ctx.args)
@@ -59,6 +59,12 @@ async def show_supplier(ctx: Context) -> str:
         lines.append(f"准时到货率 {rate}%（{record.on_time}/{record.timed} 单按期到齐）")
     else:
         lines.append("准时到货率：近90天还没有按期限到齐的采购单")
+    returns = record.return_percent
+    if returns is not None:
+        lines.append(
+            f"退货率 {returns:.1f}%（到货 {format_fen(record.received_fen)}，"
+            f"退回 {format_fen(record.returned_fen)}）"
+        )
     if record.open_orders:
         lines.append(f"未完成的采购单 {len(record.open_orders)} 张：")
         lines += [

@@ -154,12 +154,13 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "（王小明）：已收 ¥225.00，未收 ¥225.00，部分回款。" in out
     assert "A4纸 10箱（顺丰 SF123456）。部分发货，还差 A4纸 10箱。" in out
     assert "机器人 > 待回款 1 单，共 ¥225.00：" in out
-    assert "张三 领用 A4纸 3箱（总仓）。总仓还剩 57箱。" in out  # the ERP-lite scene
-    assert "机器人 > 库存核对：1 个库存余额、2 条流水，全部一致。" in out
+    assert "退货：A4纸 2箱（总仓还剩 58箱），退回晨光文具，按进价计 ¥36.00。" in out
+    assert "张三 领用 A4纸 3箱（总仓）。总仓还剩 55箱。" in out  # the ERP-lite scene
+    assert "机器人 > 库存核对：1 个库存余额、3 条流水，全部一致。" in out
     # the provider's scene, last: its operator in its own WeCom
     assert "王芳（服务商运营） > 客户健康\n  机器人 > 客户健康（共 2 家）：" in out
     assert "王芳（服务商运营） > 演示科技用得怎么样\n  机器人 > 演示科技有限公司（demo）·" in out
     assert "张三收到 > 【4.2 版上线】" in out
     assert "王芳收到 > 【客服请求 KF0001】演示科技有限公司 · 李四：打印工单的模板怎么改" in out
     assert "李四收到 > 【客服回复 KF0001】模板在「设置 - 打印模板」里改" in out
-    assert "处理了 61 条消息（重复投递只算一次），经发件箱发出 76 条回复" in out
+    assert "处理了 62 条消息（重复投递只算一次），经发件箱发出 77 条回复" in out
