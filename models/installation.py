@@ -147,3 +147,38 @@ class InstallSettings(Model):
 
     class Meta:
         table = "install_settings"
+
+
+class LinkPurpose(StrEnum):
+    APPOINTMENT = "appointment"  # before the visit: the time suits, or please move it
+    COMPLETION = "completion"  # after it: the work is done, or please come again
+
+
+class LinkAnswer(StrEnum):
+    CONFIRMED = "confirmed"
+    RESCHEDULE = "reschedule"  # the customer asks for another time, with a note
+
+
+class InstallLink(Model):
+    """The customer's single-use link to the confirmation page (``/i/{token}``): one per job,
+    purpose and version of the appointment, answered at most once (a conditional UPDATE on
+    ``answered_at``). A moved appointment (a new version) makes the old appointment link stale.
+    """
+
+    id = fields.IntField(primary_key=True)
+    job_id: int
+    job: fields.ForeignKeyRelation[InstallJob] = fields.ForeignKeyField(
+        "installation.InstallJob", related_name="links", on_delete=fields.CASCADE
+    )
+    purpose = fields.CharEnumField(LinkPurpose, max_length=16)
+    version = fields.IntField()
+    token = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    answered_at = fields.DatetimeField(null=True)
+    answer = fields.CharEnumField(LinkAnswer, max_length=16, null=True)
+    note = fields.CharField(max_length=500, default="")
+
+    class Meta:
+        table = "install_link"
+        unique_together = (("job", "purpose", "version"),)

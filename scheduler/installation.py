@@ -15,7 +15,8 @@ PHOTO_SECONDS = 600
 
 
 def installation_jobs(services: Services) -> list[SweepJob]:
-    reminders = InstallReminderSweep(services.tenants, services.sender, services.clock)
+    base_url = services.settings.server.public_base_url
+    reminders = InstallReminderSweep(services.tenants, services.sender, services.clock, base_url)
     keeper = MediaKeeper(services.client, photo_folder(services.settings))
     photos = PhotoSweep(services.tenants, keeper, services.sender, services.clock)
     return [

@@ -43,7 +43,8 @@ async def install_chat(
 def reminder_sweep(chat: Chat, clock: FrozenClock) -> InstallReminderSweep:
     runtime = chat.embedded.runtime
     assert runtime.sender is not None
-    return InstallReminderSweep(runtime.tenants, runtime.sender, clock)
+    base_url = runtime.settings.server.public_base_url
+    return InstallReminderSweep(runtime.tenants, runtime.sender, clock, base_url)
 
 
 async def sweep(chat: Chat, clock: FrozenClock) -> int:
