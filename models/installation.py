@@ -182,3 +182,24 @@ class InstallLink(Model):
     class Meta:
         table = "install_link"
         unique_together = (("job", "purpose", "version"),)
+
+
+class InstallDigest(Model):
+    """One installer's morning list for one tenant-local day, claimed once across replicas by
+    its unique key in the transaction that writes the message."""
+
+    id = fields.IntField(primary_key=True)
+    tenant_id: int
+    tenant: fields.ForeignKeyRelation[Tenant] = fields.ForeignKeyField(
+        "models.Tenant", related_name="install_digests", on_delete=fields.CASCADE
+    )
+    employee_id: int
+    employee: fields.ForeignKeyRelation[Employee] = fields.ForeignKeyField(
+        "models.Employee", related_name="install_digests", on_delete=fields.CASCADE
+    )
+    day = fields.DateField()
+    sent_at = fields.DatetimeField()
+
+    class Meta:
+        table = "install_digest"
+        unique_together = (("tenant", "employee", "day"),)

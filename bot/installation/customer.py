@@ -201,10 +201,10 @@ async def reschedule_notes(
         tail=tail(job),
     )
     return [Reply(text, to_user=userid, channel=Channel.APP.value) for userid in
-            await _deciders(tenant, job)]  # fmt: skip
+            await deciders(tenant, job)]  # fmt: skip
 
 
-async def _deciders(tenant: TenantInfo, job: InstallJob) -> Sequence[str]:
+async def deciders(tenant: TenantInfo, job: InstallJob) -> Sequence[str]:
     """The job's booker and the dispatchers; the admins when there are none."""
     ids = [job.creator_id] if job.creator_id else []
     chosen = {

@@ -11,7 +11,7 @@ from bot.installation.calendar import calendar_transports
 from bot.installation.media import MediaKeeper, photo_folder
 from bot.installation.page import add_confirm_routes
 from bot.outbox import Transport
-from handlers.installation import book, cards, lists, onsite, settings, work
+from handlers.installation import book, cards, lists, onsite, settings, stats, work
 from scheduler.installation import installation_jobs
 
 
@@ -38,6 +38,7 @@ capability = Capability(
         onsite.router,
         lists.router,
         settings.router,
+        stats.router,
     ),
     jobs=installation_jobs,
     deps=_deps,

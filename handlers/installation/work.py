@@ -14,6 +14,7 @@ from bot.installation.customer import confirm_once, customer_replies
 from bot.installation.hooks import hooks_of
 from bot.installation.numbers import LEADING_REF, split_ref, tail
 from bot.installation.rules import rules_of
+from bot.installation.store import utc
 from bot.installation.wording import person, window_words
 from bot.installation.workflow import Action, check, guard
 from bot.people.resolve import answers_choice, resolve_colleague
@@ -119,7 +120,7 @@ async def complete_job(ctx: Context) -> str:
         _, installer = await people_of(job)
         raise UserFacingError(NOT_YOURS.format(number=job.number, installer=person(installer)))
     now = ctx.clock.now()
-    job.ended_at, job.resolution = now, resolution[:500]
+    job.ended_at, job.resolution = utc(now), resolution[:500]  # the sweep compares it
     photos = await InstallPhoto.filter(job_id=job.id).exclude(stored_path="").count()
     need = (await rules_of(ctx.tenant.id)).required_photos
     guard(job, target, tail(job), photos, need)

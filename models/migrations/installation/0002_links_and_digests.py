@@ -11,6 +11,18 @@ class Migration(migrations.Migration):
 
     operations = [
         ops.CreateModel(
+            name='InstallDigest',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('tenant', fields.ForeignKeyField('models.Tenant', source_field='tenant_id', db_constraint=True, to_field='id', related_name='install_digests', on_delete=OnDelete.CASCADE)),
+                ('employee', fields.ForeignKeyField('models.Employee', source_field='employee_id', db_constraint=True, to_field='id', related_name='install_digests', on_delete=OnDelete.CASCADE)),
+                ('day', fields.DateField()),
+                ('sent_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'install_digest', 'app': 'installation', 'unique_together': (('tenant', 'employee', 'day'),), 'pk_attr': 'id', 'table_description': "One installer's morning list for one tenant-local day, claimed once across replicas by"},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='InstallLink',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
