@@ -2,38 +2,32 @@
 or the finished installation, or ask for another time with a note.
 
 The token in the link is the customer's key; the page guards the rest as the survey page
-does (``bot.surveys.page``): a form token ``nonce.issued.mac`` (HMAC-SHA256 under a key
-derived from the tenant's app secret) bound to this link and to a nonce in an HttpOnly,
-SameSite cookie scoped to this page; no cross-site ``Origin`` / ``Sec-Fetch-Site``; a small
-form body; every value escaped; a strict Content-Security-Policy; no caching. The link is
-single-use (``bot.installation.customer``).
+does, with the same helpers (``bot.page_forms``: the CSRF form token bound to this link and an
+HttpOnly, SameSite cookie; no cross-site POST; a small form body), every value escaped, a
+strict Content-Security-Policy and no caching. The link is single-use
+(``bot.installation.customer``).
 """
 
 from __future__ import annotations
 
-import asyncio
-import base64
-import hashlib
-import hmac
 import logging
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from urllib.parse import parse_qs, urlsplit
+from datetime import timedelta
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from tortoise.transactions import in_transaction
 
 from bot.capability import Basics
 from bot.dispatch.types import Channel
-from bot.http_limits import BODY_SECONDS
 from bot.installation import customer as side
 from bot.installation import page_html
 from bot.installation.hooks import InstallHooks, hooks_in
 from bot.installation.wording import window_words
 from bot.outbox import enqueue
+from bot.page_forms import FormError, cross_site, form_key, form_token_ok, new_form_token, read_form
 from bot.tenants import TenantInfo
 from models.crm.customers import Customer
 from models.installation import InstallJob, InstallLink, LinkAnswer, LinkPurpose
@@ -44,7 +38,6 @@ TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 BODY_LIMIT = 8 * 1024
 FORM_TTL = timedelta(hours=12)
 COOKIE = "install_csrf"
-FORM_TYPE = "application/x-www-form-urlencoded"
 FOR_ANY_SENDER = timedelta(0)
 
 HEADERS = {
@@ -109,12 +102,14 @@ def _closed(outcome: side.Outcome) -> web.Response:
 
 
 def _form_key(tenant: TenantInfo) -> bytes:
-    return hmac.new(tenant.credentials.secret.encode(), b"install-page-form", "sha256").digest()
+    return form_key(tenant.credentials.secret, b"install-page-form")
 
 
-def _mac(key: bytes, token: str, nonce: str, issued: int) -> str:
-    digest = hmac.new(key, f"{token}|{nonce}|{issued}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+FORM_ERRORS = {
+    FormError.TOO_LARGE: TOO_LARGE,
+    FormError.NOT_A_FORM: NOT_A_FORM,
+    FormError.BAD_FORM: BAD_FORM,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +145,8 @@ class ConfirmPage:
         return await self._form(request, found, 200)
 
     async def submit(self, request: web.Request) -> web.Response:
-        origin, site = request.headers.get("Origin"), request.headers.get("Sec-Fetch-Site")
-        if (origin is not None and origin != self._origin) or site == "cross-site":
+        if cross_site(request, self._origin):
+            origin, site = request.headers.get("Origin"), request.headers.get("Sec-Fetch-Site")
             logger.info("install page POST refused: origin %r, fetch site %r", origin, site)
             return _message(*CROSS_SITE)
         form = await self._read_form(request)
@@ -228,12 +223,8 @@ class ConfirmPage:
         sent: _Form | None = None,
         error: str = "",
     ) -> web.Response:
-        nonce = request.cookies.get(COOKIE, "")
-        if not TOKEN_PATTERN.match(nonce):
-            nonce = secrets.token_urlsafe(18)
-        issued = int(self._clock.now().timestamp())
-        key = _form_key(found.tenant)
-        csrf = f"{nonce}.{issued}.{_mac(key, found.link.token, nonce, issued)}"
+        cookie, key = request.cookies.get(COOKIE, ""), _form_key(found.tenant)
+        nonce, csrf = new_form_token(cookie, key, found.link.token, self._clock.now())
         job, tz = found.job, found.tenant.timezone
         customer = await Customer.get(id=job.customer_id)
         facts = [("安装单", job.number), ("客户", customer.display_name)]
@@ -268,38 +259,13 @@ class ConfirmPage:
         return response
 
     def _form_token_ok(self, request: web.Request, found: _Found, csrf: str) -> bool:
-        nonce, _, rest = csrf.partition(".")
-        issued_text, _, mac = rest.partition(".")
-        if not (nonce and issued_text.isascii() and issued_text.isdigit() and mac):
-            return False
-        cookie = request.cookies.get(COOKIE, "")
-        if not hmac.compare_digest(cookie.encode(), nonce.encode()):
-            return False
-        issued = int(issued_text)
-        expected = _mac(_form_key(found.tenant), found.link.token, nonce, issued)
-        if not hmac.compare_digest(expected.encode(), mac.encode()):
-            return False
-        age = self._clock.now() - datetime.fromtimestamp(issued, UTC)
-        return timedelta(minutes=-5) <= age <= FORM_TTL
+        cookie, key = request.cookies.get(COOKIE, ""), _form_key(found.tenant)
+        return form_token_ok(cookie, csrf, key, found.link.token, self._clock.now(), FORM_TTL)
 
     async def _read_form(self, request: web.Request) -> _Form | web.Response:
-        if request.content_length is not None and request.content_length > BODY_LIMIT:
-            return _message(*TOO_LARGE)
-        if request.content_type != FORM_TYPE:
-            return _message(*NOT_A_FORM)
-        body = bytearray()
-        try:
-            async with asyncio.timeout(BODY_SECONDS):
-                async for chunk in request.content.iter_chunked(4096):
-                    body += chunk
-                    if len(body) > BODY_LIMIT:
-                        return _message(*TOO_LARGE)
-        except TimeoutError:
-            return _message(*BAD_FORM)
-        try:
-            fields = parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=8)
-        except (UnicodeDecodeError, ValueError):
-            return _message(*BAD_FORM)
+        fields = await read_form(request, BODY_LIMIT)
+        if isinstance(fields, FormError):
+            return _message(*FORM_ERRORS[fields])
 
         def first(name: str) -> str:
             return fields.get(name, [""])[0]
