@@ -38,7 +38,7 @@ CONFIRM_USAGE = "请按这个格式写：确认安装 AZ0001"
 CONFIRMED = "安装单 {number} 客户已确认，安装结束。"
 ALREADY_CONFIRMED = "安装单 {number} 客户已经确认过了。"
 NOT_ALLOWED = (
-    "安装单 {number} 是 {booker} 约的，{what}只能由约单的人、管理员或派单员来做。"
+    "安装单 {number}{by}{what}只能由约单的人、管理员或派单员来做。"
     "需要的话请管理员发送「设为派单员 你的名字」。"
 )
 CANCEL_USAGE = "请按这个格式写：取消安装 AZ0001 原因"
@@ -164,7 +164,8 @@ async def _may_plan(ctx: Context, job: InstallJob, what: str, installer_too: boo
     if own or ctx.is_admin or ctx.role is Role.DISPATCHER:
         return
     booker = await Employee.get_or_none(id=job.creator_id) if job.creator_id else None
-    raise UserFacingError(NOT_ALLOWED.format(number=job.number, booker=person(booker), what=what))
+    by = f" 是 {person(booker)} 约的，" if booker is not None else " "
+    raise UserFacingError(NOT_ALLOWED.format(number=job.number, by=by, what=what))
 
 
 @router.command(
