@@ -13,6 +13,7 @@ from bot.installation.calendar import DROP, calendar_reply
 from bot.installation.customer import confirm_once, customer_replies
 from bot.installation.hooks import hooks_of
 from bot.installation.numbers import LEADING_REF, split_ref, tail
+from bot.installation.orders import record_installed
 from bot.installation.rules import rules_of
 from bot.installation.store import utc
 from bot.installation.wording import person, window_words
@@ -127,8 +128,10 @@ async def complete_job(ctx: Context) -> str:
     job.state, job.updated_at = target, now
     await job.save()
     await hooks_of(ctx).on_completed(ctx, job)
+    on_order = await record_installed(job)
     await _ask_customer(ctx, job, LinkPurpose.COMPLETION)
-    return COMPLETED.format(number=job.number, resolution=job.resolution, tail=tail(job))
+    done = COMPLETED.format(number=job.number, resolution=job.resolution, tail=tail(job))
+    return f"{done}\n{on_order}" if on_order else done
 
 
 @router.command(
