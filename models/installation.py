@@ -147,3 +147,59 @@ class InstallSettings(Model):
 
     class Meta:
         table = "install_settings"
+
+
+class LinkPurpose(StrEnum):
+    APPOINTMENT = "appointment"  # before the visit: the time suits, or please move it
+    COMPLETION = "completion"  # after it: the work is done, or please come again
+
+
+class LinkAnswer(StrEnum):
+    CONFIRMED = "confirmed"
+    RESCHEDULE = "reschedule"  # the customer asks for another time, with a note
+
+
+class InstallLink(Model):
+    """The customer's single-use link to the confirmation page (``/i/{token}``): one per job,
+    purpose and version of the appointment, answered at most once (a conditional UPDATE on
+    ``answered_at``). A moved appointment (a new version) makes the old appointment link stale.
+    """
+
+    id = fields.IntField(primary_key=True)
+    job_id: int
+    job: fields.ForeignKeyRelation[InstallJob] = fields.ForeignKeyField(
+        "installation.InstallJob", related_name="links", on_delete=fields.CASCADE
+    )
+    purpose = fields.CharEnumField(LinkPurpose, max_length=16)
+    version = fields.IntField()
+    token = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    answered_at = fields.DatetimeField(null=True)
+    answer = fields.CharEnumField(LinkAnswer, max_length=16, null=True)
+    note = fields.CharField(max_length=500, default="")
+
+    class Meta:
+        table = "install_link"
+        unique_together = (("job", "purpose", "version"),)
+
+
+class InstallDigest(Model):
+    """One installer's morning list for one tenant-local day, claimed once across replicas by
+    its unique key in the transaction that writes the message."""
+
+    id = fields.IntField(primary_key=True)
+    tenant_id: int
+    tenant: fields.ForeignKeyRelation[Tenant] = fields.ForeignKeyField(
+        "models.Tenant", related_name="install_digests", on_delete=fields.CASCADE
+    )
+    employee_id: int
+    employee: fields.ForeignKeyRelation[Employee] = fields.ForeignKeyField(
+        "models.Employee", related_name="install_digests", on_delete=fields.CASCADE
+    )
+    day = fields.DateField()
+    sent_at = fields.DatetimeField()
+
+    class Meta:
+        table = "install_digest"
+        unique_together = (("tenant", "employee", "day"),)

@@ -91,6 +91,9 @@ class OrderLine(Model):
     unit = fields.CharField(max_length=8, default="")
     unit_price_fen = fields.BigIntField()
     line_total_fen = fields.BigIntField()
+    # Set when an installation booked from this order is completed (bot.installation.orders):
+    # at most what was shipped, once a shipment exists.
+    installed_qty = fields.IntField(default=0)
 
     class Meta:
         table = "sales_order_line"

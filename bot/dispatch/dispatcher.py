@@ -101,6 +101,11 @@ class Dispatcher:
         self._with_audience = tuple(r for r in self.routes if r.audience is not None)
         self._deps = {"examples": examples, **(deps or {})}
 
+    @property
+    def deps(self) -> Mapping[str, Any]:
+        """The capabilities' services and hooks, for code that runs outside a chat (a page)."""
+        return self._deps
+
     async def prepare(self, update: Update, tenant: TenantInfo) -> Prepared:
         """Everything before the handler: middlewares, route matching, and the route's own
         ``prepare`` step (network calls such as fetching a customer from WeCom). Runs outside

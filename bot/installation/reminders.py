@@ -5,6 +5,9 @@ Each is sent once per version of the appointment: the sweep claims it by inserti
 message. Two replicas never both send one; a moved job (a new version) gets its own, and a
 cancelled or finished job none. A reminder whose moment passed unseen (the job was booked
 late, or the sweep was down) is claimed without a word when the next one is due.
+
+The day before, the customer is reminded too, with the link to confirm the time or ask for
+another (``bot.installation.customer``), in the same claim: once per version.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
 from bot.dispatch.types import Channel, Reply
+from bot.installation.customer import customer_replies
 from bot.installation.numbers import tail
 from bot.installation.wording import window_words
 from bot.outbox import OutboxSender, enqueue
 from bot.tenants import TenantDirectory
 from models.crm.customers import Customer
-from models.installation import InstallJob, InstallReminder, JobState
+from models.installation import InstallJob, InstallReminder, JobState, LinkPurpose
 from models.outbox import OutboxMessage
 from models.tenants import Employee
 
@@ -42,10 +46,13 @@ def due_kinds(start: datetime, now: datetime) -> list[tuple[str, bool]]:
 
 
 class InstallReminderSweep:
-    def __init__(self, tenants: TenantDirectory, sender: OutboxSender, clock: Clock) -> None:
+    def __init__(
+        self, tenants: TenantDirectory, sender: OutboxSender, clock: Clock, base_url: str = ""
+    ) -> None:
         self._tenants = tenants
         self._sender = sender
         self._clock = clock
+        self._base_url = base_url  # the customer's link (the day before); none without it
 
     async def run(self) -> int:
         now = self._clock.now().astimezone(UTC)
@@ -90,9 +97,14 @@ class InstallReminderSweep:
             address=job.address or "未填",
             tail=tail(job),
         )
+        replies = [Reply(text, to_user=installer.userid, channel=Channel.APP.value)]
+        if kind == DAY_BEFORE and self._base_url:
+            # The customer too: the time, with a link to confirm it or ask for another.
+            purpose = LinkPurpose.APPOINTMENT
+            replies += await customer_replies(tenant, job, purpose, self._base_url, now)
         return await enqueue(
             tenant.id,
-            [Reply(text, to_user=installer.userid)],
+            replies,
             default_user=None,
             key_prefix=f"install:{job.id}:{kind}:{job.version}",
             channel=Channel.APP.value,

@@ -52,6 +52,8 @@ def card(view: OrderView) -> str:
     for number, item in enumerate(view.lines, start=1):
         line = item.line
         shipped = f"，已发 {item.shipped}{line.unit}" if item.shipped else ""
+        if line.installed_qty:
+            shipped += f"，已安装 {line.installed_qty}{line.unit}"
         rows.append(
             f"{number}. {item.name} {line.qty}{line.unit} × {format_fen(line.unit_price_fen)}"
             f" = {format_fen(line.line_total_fen)}{shipped}"

@@ -2,7 +2,8 @@
 
 The token in the link is the customer's key, so the page guards what a key cannot:
 
-- CSRF: each render carries a form token ``nonce.issued.mac``, the MAC (HMAC-SHA256 under a
+- CSRF (``bot.page_forms``, shared with the installation confirmation page): each render
+  carries a form token ``nonce.issued.mac``, the MAC (HMAC-SHA256 under a
   key derived from the tenant's app secret, so every replica can check it) binding the
   nonce and the time to this survey's token; the nonce also sits in an HttpOnly, SameSite
   cookie scoped to this page. A POST needs both to agree, a fresh enough time, and no
@@ -18,22 +19,17 @@ Answers are recorded by ``bot.surveys.service.answer_by_token``, which keeps the
 
 from __future__ import annotations
 
-import asyncio
-import base64
-import hashlib
-import hmac
 import logging
 import re
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from urllib.parse import parse_qs, urlsplit
+from datetime import timedelta
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
 from bot.clock import Clock
-from bot.http_limits import BODY_SECONDS
+from bot.page_forms import FormError, cross_site, form_key, form_token_ok, new_form_token, read_form
 from bot.surveys import page_html
 from bot.surveys.page_html import COMMENT_MAX, SurveyForm
 from bot.surveys.service import (
@@ -52,7 +48,6 @@ TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 BODY_LIMIT = 16 * 1024  # a 500-character Chinese comment is about 4.5 KiB once form-encoded
 FORM_TTL = timedelta(hours=12)
 COOKIE = "survey_csrf"
-FORM_TYPE = "application/x-www-form-urlencoded"
 
 HEADERS = {
     "Content-Security-Policy": page_html.CONTENT_SECURITY_POLICY,
@@ -116,12 +111,14 @@ def _closed(outcome: AnswerOutcome) -> web.Response:
 
 
 def _form_key(tenant: TenantInfo) -> bytes:
-    return hmac.new(tenant.credentials.secret.encode(), b"survey-page-form", "sha256").digest()
+    return form_key(tenant.credentials.secret, b"survey-page-form")
 
 
-def _mac(key: bytes, token: str, nonce: str, issued: int) -> str:
-    digest = hmac.new(key, f"{token}|{nonce}|{issued}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+FORM_ERRORS = {
+    FormError.TOO_LARGE: TOO_LARGE,
+    FormError.NOT_A_FORM: NOT_A_FORM,
+    FormError.BAD_FORM: BAD_FORM,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,11 +204,8 @@ class SurveyPage:
         sent: _Form | None = None,
         error: str = "",
     ) -> web.Response:
-        nonce = request.cookies.get(COOKIE, "")
-        if not TOKEN_PATTERN.match(nonce):
-            nonce = secrets.token_urlsafe(18)
-        issued = int(self._clock.now().timestamp())
-        csrf = f"{nonce}.{issued}.{_mac(_form_key(tenant), survey.token, nonce, issued)}"
+        cookie = request.cookies.get(COOKIE, "")
+        nonce, csrf = new_form_token(cookie, _form_key(tenant), survey.token, self._clock.now())
         chosen = int(sent.score) if sent and sent.score.isdigit() and len(sent.score) <= 2 else None
         html = page_html.survey_page(
             SurveyForm(
@@ -241,46 +235,21 @@ class SurveyPage:
     def _form_token_ok(
         self, request: web.Request, survey: Survey, tenant: TenantInfo, csrf: str
     ) -> bool:
-        nonce, _, rest = csrf.partition(".")
-        issued_text, _, mac = rest.partition(".")
-        if not (nonce and issued_text.isascii() and issued_text.isdigit() and mac):
-            return False
         cookie = request.cookies.get(COOKIE, "")
-        if not hmac.compare_digest(cookie.encode(), nonce.encode()):
-            return False
-        issued = int(issued_text)
-        expected = _mac(_form_key(tenant), survey.token, nonce, issued)
-        if not hmac.compare_digest(expected.encode(), mac.encode()):
-            return False
-        age = self._clock.now() - datetime.fromtimestamp(issued, UTC)
-        return timedelta(minutes=-5) <= age <= FORM_TTL
+        key, now = _form_key(tenant), self._clock.now()
+        return form_token_ok(cookie, csrf, key, survey.token, now, FORM_TTL)
 
     def _cross_site(self, request: web.Request) -> web.Response | None:
-        origin = request.headers.get("Origin")
-        site = request.headers.get("Sec-Fetch-Site")
-        if (origin is not None and origin != self._origin) or site == "cross-site":
+        if cross_site(request, self._origin):
+            origin, site = request.headers.get("Origin"), request.headers.get("Sec-Fetch-Site")
             logger.info("survey page POST refused: origin %r, fetch site %r", origin, site)
             return _message(*CROSS_SITE)
         return None
 
     async def _read_form(self, request: web.Request) -> _Form | web.Response:
-        if request.content_length is not None and request.content_length > BODY_LIMIT:
-            return _message(*TOO_LARGE)
-        if request.content_type != FORM_TYPE:
-            return _message(*NOT_A_FORM)
-        body = bytearray()
-        try:
-            async with asyncio.timeout(BODY_SECONDS):
-                async for chunk in request.content.iter_chunked(4096):
-                    body += chunk
-                    if len(body) > BODY_LIMIT:
-                        return _message(*TOO_LARGE)
-        except TimeoutError:
-            return _message(*BAD_FORM)
-        try:
-            fields = parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=8)
-        except (UnicodeDecodeError, ValueError):
-            return _message(*BAD_FORM)
+        fields = await read_form(request, BODY_LIMIT)
+        if isinstance(fields, FormError):
+            return _message(*FORM_ERRORS[fields])
 
         def first(name: str) -> str:
             return fields.get(name, [""])[0]

@@ -4,11 +4,14 @@ site, photos kept past WeCom's three days, completion and the customer's confirm
 from collections.abc import Mapping
 from typing import Any
 
-from bot.capability import Capability, Services
+from aiohttp import web
+
+from bot.capability import Basics, Capability, Services
 from bot.installation.calendar import calendar_transports
 from bot.installation.media import MediaKeeper, photo_folder
+from bot.installation.page import add_confirm_routes
 from bot.outbox import Transport
-from handlers.installation import book, cards, lists, onsite, settings, work
+from handlers.installation import book, cards, lists, onsite, settings, stats, work
 from scheduler.installation import installation_jobs
 
 
@@ -18,6 +21,10 @@ def _transports(services: Services) -> Mapping[str, Transport]:
 
 def _deps(services: Services) -> Mapping[str, Any]:
     return {"install_media": MediaKeeper(services.client, photo_folder(services.settings))}
+
+
+def _web(app: web.Application, basics: Basics) -> None:
+    add_confirm_routes(app, basics)  # the customer's confirmation page, /i/{token}
 
 
 capability = Capability(
@@ -31,9 +38,11 @@ capability = Capability(
         onsite.router,
         lists.router,
         settings.router,
+        stats.router,
     ),
     jobs=installation_jobs,
     deps=_deps,
     transports=_transports,
+    web=_web,
     demo="bot.demo.installation:installation_scene",
 )

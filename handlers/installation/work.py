@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.config import Settings
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
@@ -9,13 +10,17 @@ from bot.installation import moves, phrasings
 from bot.installation.access import job_or_refusal, local_now, people_of
 from bot.installation.asking import read_window
 from bot.installation.calendar import DROP, calendar_reply
+from bot.installation.customer import confirm_once, customer_replies
 from bot.installation.hooks import hooks_of
 from bot.installation.numbers import LEADING_REF, split_ref, tail
+from bot.installation.orders import record_installed
 from bot.installation.rules import rules_of
+from bot.installation.store import utc
 from bot.installation.wording import person, window_words
 from bot.installation.workflow import Action, check, guard
 from bot.people.resolve import answers_choice, resolve_colleague
-from models.installation import InstallJob, InstallPhoto
+from models.installation import InstallJob, InstallPhoto, LinkPurpose
+from models.tenants import Employee, Role
 
 router = Router(__name__, title="安装", module="installation")
 
@@ -25,10 +30,18 @@ MOVE_USAGE = "请按这个格式写：改约 AZ0001 周五上午"
 MOVED = "安装单 {number} 已改约到 {when}。{told}"
 TOLD = "已通知 {installer}。"
 COMPLETE_USAGE = "请按这个格式写：完工 AZ0001 已装好测试正常"
-COMPLETED = "安装单 {number} 已完工：{resolution}。请客户确认后发送「确认安装 {tail}」。"
+COMPLETED = (
+    "安装单 {number} 已完工：{resolution}。已把确认链接发给客户；"
+    "客户当面确认的，发送「确认安装 {tail}」。"
+)
 NOT_YOURS = "安装单 {number} 由 {installer} 负责，只有安装师傅或管理员可以完工。"
 CONFIRM_USAGE = "请按这个格式写：确认安装 AZ0001"
 CONFIRMED = "安装单 {number} 客户已确认，安装结束。"
+ALREADY_CONFIRMED = "安装单 {number} 客户已经确认过了。"
+NOT_ALLOWED = (
+    "安装单 {number}{by}{what}只能由约单的人、管理员或派单员来做。"
+    "需要的话请管理员发送「设为派单员 你的名字」。"
+)
 CANCEL_USAGE = "请按这个格式写：取消安装 AZ0001 原因"
 CANCELLED = "已取消安装单 {number}。"
 CANCELLED_TELL = "安装单 {number}（{when}）已取消：{reason}"
@@ -59,6 +72,7 @@ async def dispatch_job(ctx: Context) -> str:
     if not who:
         raise UserFacingError(DISPATCH_USAGE)
     check(job, Action.DISPATCH)
+    await _may_plan(ctx, job, "派工", installer_too=False)
     installer = await resolve_colleague(ctx, who, what="安装")
     await moves.dispatch(ctx, job, installer)
     return DISPATCHED.format(
@@ -82,6 +96,7 @@ async def move_job(ctx: Context) -> str:
     if not when:
         raise UserFacingError(MOVE_USAGE)
     check(job, Action.RESCHEDULE)
+    await _may_plan(ctx, job, "改约", installer_too=True)
     rules = await rules_of(ctx.tenant.id)
     start, end, _ = read_window(when, local_now(ctx), rules.window)
     await moves.reschedule(ctx, job, start, end)
@@ -106,14 +121,17 @@ async def complete_job(ctx: Context) -> str:
         _, installer = await people_of(job)
         raise UserFacingError(NOT_YOURS.format(number=job.number, installer=person(installer)))
     now = ctx.clock.now()
-    job.ended_at, job.resolution = now, resolution[:500]
+    job.ended_at, job.resolution = utc(now), resolution[:500]  # the sweep compares it
     photos = await InstallPhoto.filter(job_id=job.id).exclude(stored_path="").count()
     need = (await rules_of(ctx.tenant.id)).required_photos
     guard(job, target, tail(job), photos, need)
     job.state, job.updated_at = target, now
     await job.save()
     await hooks_of(ctx).on_completed(ctx, job)
-    return COMPLETED.format(number=job.number, resolution=job.resolution, tail=tail(job))
+    on_order = await record_installed(job)
+    await _ask_customer(ctx, job, LinkPurpose.COMPLETION)
+    done = COMPLETED.format(number=job.number, resolution=job.resolution, tail=tail(job))
+    return f"{done}\n{on_order}" if on_order else done
 
 
 @router.command(
@@ -127,10 +145,30 @@ async def complete_job(ctx: Context) -> str:
 async def confirm_job(ctx: Context) -> str:
     """确认安装 AZ0001：记下客户已确认完工"""
     job, _ = await _job_and_rest(ctx, CONFIRM_USAGE)
-    job.state = check(job, Action.CONFIRM)
-    job.confirmed_at = job.updated_at = ctx.clock.now()
-    await job.save()
-    return CONFIRMED.format(number=job.number)
+    check(job, Action.CONFIRM)
+    settings: Settings = ctx.deps["settings"]
+    confirmed = await confirm_once(ctx.tenant, job, ctx.clock.now(), settings, hooks_of(ctx))
+    return (CONFIRMED if confirmed else ALREADY_CONFIRMED).format(number=job.number)
+
+
+async def _ask_customer(ctx: Context, job: InstallJob, purpose: LinkPurpose) -> None:
+    settings: Settings = ctx.deps["settings"]
+    base_url = settings.server.public_base_url
+    for reply in await customer_replies(ctx.tenant, job, purpose, base_url, ctx.clock.now()):
+        assert reply.to_user is not None
+        ctx.send(reply.to_user, reply)
+
+
+async def _may_plan(ctx: Context, job: InstallJob, what: str, installer_too: bool) -> None:
+    """安排 and 改约 of someone else's job are for admins and dispatchers (派单员): a member
+    plans the jobs they booked, and an installer may move their own appointment."""
+    me = ctx.employee.id if ctx.employee is not None else None
+    own = me is not None and (me == job.creator_id or (installer_too and me == job.installer_id))
+    if own or ctx.is_admin or ctx.role is Role.DISPATCHER:
+        return
+    booker = await Employee.get_or_none(id=job.creator_id) if job.creator_id else None
+    by = f" 是 {person(booker)} 约的，" if booker is not None else " "
+    raise UserFacingError(NOT_ALLOWED.format(number=job.number, by=by, what=what))
 
 
 @router.command(

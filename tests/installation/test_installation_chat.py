@@ -282,3 +282,22 @@ async def test_the_installer_takes_the_job_from_the_card(chat: Chat) -> None:
         f"已接单：安装单 {N1}。到场后发送位置签到，完工前发送现场照片。"
     ]
     assert (await InstallJob.get(number=N1)).accepted_at == MONDAY_10AM
+
+
+async def test_only_the_booker_admins_and_dispatchers_plan_someone_elses_job(chat: Chat) -> None:
+    await chat.say("lisi", BOOK)
+    refusal = (
+        f"安装单 {N1} 是 李四 约的，{{what}}只能由约单的人、管理员或派单员来做。"
+        "需要的话请管理员发送「设为派单员 你的名字」。"
+    )
+    assert await chat.say("wangwu", "安排 AZ0001 给 王师傅") == [refusal.format(what="派工")]
+    assert await chat.say("wangwu", "帮我把AZ0001改到周五下午3点") == [refusal.format(what="改约")]
+    job = await InstallJob.get(number=N1)
+    assert (job.state, job.installer_id, job.version) == (JobState.PENDING, None, 0)
+    [done] = await chat.say("lisi", "安排 AZ0001 给 王师傅")  # the booker plans their own job
+    assert done.startswith(f"已把安装单 {N1} 安排给 王师傅")
+    moved = await chat.say("wangsf", "改约 AZ0001 周五下午3点")  # the installer moves theirs
+    assert f"安装单 {N1} 已改约到 11月27日（周五）15:00-17:00。已通知 王师傅。" in moved
+    assert await chat.say("liusf", "把AZ0001派给刘师傅") == [refusal.format(what="派工")]
+    [admin] = await chat.say("zhangsan", "把AZ0001派给刘师傅")
+    assert admin.startswith(f"已把安装单 {N1} 安排给 刘师傅")

@@ -17,7 +17,7 @@ from support.installation import install_chat, photo_sweep
 
 from bot.clock import FrozenClock
 from bot.config import Settings
-from models.installation import InstallJob, InstallPhoto, JobState
+from models.installation import InstallJob, InstallLink, InstallPhoto, JobState
 from models.surveys import Survey, SurveyTrigger
 
 pytestmark = pytest.mark.db
@@ -80,7 +80,8 @@ async def test_photos_are_downloaded_hashed_and_let_the_job_complete(chat: Chat)
     ]
     assert [Path(p.stored_path).read_bytes() for p in kept] == [b"before", b"after"]
     assert await chat.say("wangsf", "AZ0001完工了，已装好测试正常") == [
-        f"安装单 {N1} 已完工：已装好测试正常。请客户确认后发送「确认安装 AZ0001」。"
+        f"安装单 {N1} 已完工：已装好测试正常。已把确认链接发给客户；"
+        "客户当面确认的，发送「确认安装 AZ0001」。"
     ]
     job = await InstallJob.get(number=N1)
     assert (job.state, job.ended_at, job.resolution) == (
@@ -88,10 +89,21 @@ async def test_photos_are_downloaded_hashed_and_let_the_job_complete(chat: Chat)
         ON_SITE,
         "已装好测试正常",
     )
-    [survey] = await Survey.all()
-    assert (survey.trigger, survey.trigger_ref) == (SurveyTrigger.INSTALL_COMPLETED, N1)
+    # The customer is not a WeCom contact: the booker forwards the confirmation link.
+    [link] = await InstallLink.all()
+    assert chat.sent_to("lisi") == [
+        f"请把这个链接转发给客户 星辰科技 ，请客户确认安装完成（安装单 {N1}）：\n"
+        f"{chat.embedded.bot_url}/i/{link.token}"
+    ]
+    assert await Survey.all().count() == 0  # the survey waits for the customer's confirmation
     assert await chat.say("lisi", "AZ0001客户已确认") == [f"安装单 {N1} 客户已确认，安装结束。"]
     assert (await InstallJob.get(number=N1)).state is JobState.CONFIRMED
+    [survey] = await Survey.all()
+    assert (survey.trigger, survey.trigger_ref) == (SurveyTrigger.INSTALL_COMPLETED, N1)
+    assert await chat.say("lisi", "确认安装 AZ0001") == [
+        f"安装单 {N1} 当前状态：客户已确认，可以：无（已结束）"
+    ]
+    assert await Survey.all().count() == 1
 
 
 async def test_a_photo_past_wecoms_three_days_is_not_counted(

@@ -14,6 +14,7 @@ from support.tickets import STAFF, colleague
 
 from bot.clock import FrozenClock
 from bot.config import Settings
+from bot.installation.alerts import InstallAlertSweep
 from bot.installation.media import MediaKeeper, photo_folder
 from bot.installation.photos import PhotoSweep
 from bot.installation.reminders import InstallReminderSweep
@@ -43,7 +44,8 @@ async def install_chat(
 def reminder_sweep(chat: Chat, clock: FrozenClock) -> InstallReminderSweep:
     runtime = chat.embedded.runtime
     assert runtime.sender is not None
-    return InstallReminderSweep(runtime.tenants, runtime.sender, clock)
+    base_url = runtime.settings.server.public_base_url
+    return InstallReminderSweep(runtime.tenants, runtime.sender, clock, base_url)
 
 
 async def sweep(chat: Chat, clock: FrozenClock) -> int:
@@ -59,3 +61,17 @@ def photo_sweep(chat: Chat, clock: FrozenClock) -> PhotoSweep:
     assert runtime.sender is not None and runtime.client is not None
     keeper = MediaKeeper(runtime.client, photo_folder(runtime.settings))
     return PhotoSweep(runtime.tenants, keeper, runtime.sender, clock)
+
+
+def alert_sweep(chat: Chat, clock: FrozenClock) -> InstallAlertSweep:
+    runtime = chat.embedded.runtime
+    assert runtime.sender is not None
+    return InstallAlertSweep(runtime.tenants, runtime.sender, clock)
+
+
+async def alerts(chat: Chat, clock: FrozenClock) -> int:
+    """One alert sweep at the clock's time; what it sent is in ``chat.sent_to``."""
+    since = await chat.sim.sent_count()
+    sent = await alert_sweep(chat, clock).run()
+    await chat.settle(since)
+    return sent

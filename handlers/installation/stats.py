@@ -1,0 +1,62 @@
+"""安装统计 (admins): per installer over a period, jobs booked, completed and confirmed, the
+on-time arrival rate and the average survey score (``bot.installation.stats``)."""
+
+from __future__ import annotations
+
+from bot.dispatch.context import Context
+from bot.dispatch.router import Router
+from bot.installation import phrasings
+from bot.installation.access import local_now
+from bot.installation.stats import install_stats, rate_words, score_words
+from bot.surveys.periods import find_period, this_month
+from models.tenants import Role
+
+router = Router(__name__, title="安装", module="installation")
+
+HEADER = "安装统计（{label}：{dates}）"
+TOTAL = "约了 {booked} 单，完工 {completed} 单，客户确认 {confirmed} 单"
+MORE = "准时到场 {on_time}；客户评分 {score}"
+BY_INSTALLER = "按师傅："
+ROW = "· {name}：约 {booked}，完工 {completed}，确认 {confirmed}，准时 {on_time}，评分 {score}"
+NOTHING = "{label}（{dates}）没有安装单。"
+RULE = "（准时：签到不晚于约定开始后 15 分钟；评分：客户确认后的满意度调查）"
+
+
+@router.command(
+    "安装统计",
+    roles=[Role.ADMIN],
+    slots=("period",),
+    examples=phrasings.STATS_EXAMPLES,
+    phrasings=phrasings.STATS,
+)
+async def show_install_stats(ctx: Context) -> str:
+    """（管理员）安装统计 本月：按师傅的约单、完工、客户确认、准时率和评分"""
+    now = local_now(ctx)
+    period, _ = find_period(ctx.args.strip(), now) if ctx.args.strip() else (None, "")
+    period = period or this_month(now)
+    dates = period.dates(ctx.tenant.timezone, ctx.clock.now())
+    stats = await install_stats(ctx.tenant.id, period.start, period.end)
+    if not stats.total.booked:
+        return NOTHING.format(label=period.label, dates=dates)
+    total = stats.total
+    lines = [
+        HEADER.format(label=period.label, dates=dates),
+        TOTAL.format(booked=total.booked, completed=total.completed, confirmed=total.confirmed),
+        MORE.format(
+            on_time=rate_words(total.on_time, total.checked_in), score=score_words(total.scores)
+        ),
+        BY_INSTALLER,
+    ]
+    lines += [
+        ROW.format(
+            name=name,
+            booked=t.booked,
+            completed=t.completed,
+            confirmed=t.confirmed,
+            on_time=rate_words(t.on_time, t.checked_in),
+            score=score_words(t.scores),
+        )
+        for name, t in stats.by_installer
+    ]
+    lines.append(RULE)
+    return "\n".join(lines)
