@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from bot.calls import days
 from models.calls import CallDirection, CallRecord, CallSettings, CallSource, CallStage, Disposition
 
 STAGE_ORDER = {CallStage.RINGING: 0, CallStage.ANSWERED: 1, CallStage.ENDED: 2}
@@ -98,21 +100,37 @@ def _values(call: CallIn, now: datetime) -> dict[str, Any]:
     }
 
 
-async def save_call(call: CallIn, now: datetime) -> tuple[CallRecord, bool]:
-    """The call's row and whether this delivery created it."""
+async def save_call(
+    call: CallIn, now: datetime, tz: ZoneInfo | None = None
+) -> tuple[CallRecord, bool]:
+    """The call's row and whether this delivery created it. The daily table is rewritten in
+    the same transaction as the call's row whenever what it counts changed."""
+    zone = tz or await days.zone_of(call.tenant_id)
     try:
         async with in_transaction():
+            settings = await days.locked_settings(call.tenant_id, now)
             row = await CallRecord.create(
                 tenant_id=call.tenant_id,
                 dedup_key=call.dedup_key,
                 created_at=_utc(now),
                 **_values(call, now),
             )
+            await days.refresh(
+                call.tenant_id, [days.cell_of(row, zone)], settings.effective_secs, zone, now
+            )
         return row, True
     except IntegrityError:
         pass  # another delivery of the same call created it first: update that row instead
-    row = await CallRecord.get(tenant_id=call.tenant_id, dedup_key=call.dedup_key)
-    return await _advance(row, call, now), False
+    async with in_transaction():
+        settings = await days.locked_settings(call.tenant_id, now)
+        row = await CallRecord.get(tenant_id=call.tenant_id, dedup_key=call.dedup_key)
+        before, cell = days.counted(row, zone), days.cell_of(row, zone)
+        row = await _advance(row, call, now)
+        if days.counted(row, zone) != before:
+            await days.refresh(
+                call.tenant_id, [cell, days.cell_of(row, zone)], settings.effective_secs, zone, now
+            )
+    return row, False
 
 
 def _merged(row: CallRecord, call: CallIn) -> CallIn:

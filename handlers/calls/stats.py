@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from bot.calls import phrasings
+from bot.calls.days import figures_from_days, rebuild
 from bot.calls.numbers import normalise
 from bot.calls.report import NOBODY, figure_line, period_words
-from bot.calls.stats import Period, figures_by_employee, period_named
+from bot.calls.stats import Period, period_named
 from bot.calls.store import settings_of
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
@@ -55,8 +56,7 @@ async def my_calls(ctx: Context) -> str:
     period = _period(ctx, "我的通话")
     assert ctx.employee is not None
     threshold = (await settings_of(ctx.tenant.id)).effective_secs
-    start, end = period.bounds(ctx.tenant.timezone)
-    found = await figures_by_employee(ctx.tenant.id, start, end, threshold, ctx.employee.id)
+    found = await figures_from_days(ctx.tenant.id, period, ctx.employee.id)
     mine = found.get(ctx.employee.id)
     if mine is None:
         return NONE_MINE.format(period=period_words(period))
@@ -75,8 +75,7 @@ async def team_calls(ctx: Context) -> str:
     """（管理员）通话统计 今天/本周：每位同事的拨打、接通、通话时长和有效通话"""
     period = _period(ctx, "通话统计")
     threshold = (await settings_of(ctx.tenant.id)).effective_secs
-    start, end = period.bounds(ctx.tenant.timezone)
-    found = await figures_by_employee(ctx.tenant.id, start, end, threshold)
+    found = await figures_from_days(ctx.tenant.id, period)
     if not found:
         return NONE_TEAM.format(period=period_words(period))
     ids = [i for i in found if i is not None]
@@ -114,9 +113,7 @@ async def call_settings(ctx: Context) -> str:
     secs = int(found["n"]) * (60 if found["unit"] in ("分钟", "分") else 1)
     if not 1 <= secs <= MAX_THRESHOLD:
         raise UserFacingError(SETTING_USAGE)
-    await CallSettings.update_or_create(
-        defaults={"effective_secs": secs, "updated_at": ctx.clock.now()}, tenant_id=ctx.tenant.id
-    )
+    await rebuild(ctx.tenant.id, ctx.clock.now(), threshold=secs)
     return SETTING_SAVED.format(secs=secs)
 
 
