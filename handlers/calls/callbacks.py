@@ -5,6 +5,7 @@ missed-call card's buttons (回拨 / 新建客户)."""
 from __future__ import annotations
 
 import html
+import re
 
 from bot.calls import cards, phrasings
 from bot.calls.numbers import spaced
@@ -60,6 +61,9 @@ CALL_BACK = (
 )
 NEW_CUSTOMER = "新建这个号码的客户，请发送：新建客户 姓名 {number}\n例如：新建客户 王先生 {number}"
 GONE = "这通未接来电已不存在。"
+_SEQ = re.compile(
+    r"^(?:第|#|＃|编号)?\s*(?P<n>\d{1,6})\s*(?:号|个)?(?:的?(?:未接来电|来电|电话))?$"
+)
 
 
 @router.command(
@@ -70,13 +74,14 @@ GONE = "这通未接来电已不存在。"
 )
 async def call_back(ctx: Context) -> str:
     """回拨 0003：回复可点击拨打的号码，打完说「打通了 5分钟」或「没打通」，打通就完成回拨"""
-    arg = ctx.args.strip().lstrip("#＃")
+    arg = ctx.args.strip()
     if not arg:
         raise UserFacingError(CALL_BACK_USAGE)
-    if not arg.isdigit():
-        return await dial(ctx)  # 回拨 张总: calling a customer back is dialling them
-    found = await Followup.get_or_none(tenant_id=ctx.tenant.id, number=int(arg))
-    return await _start_callback(ctx, found, arg)
+    seq = _SEQ.match(arg)
+    if seq is None:
+        return str(await dial(ctx))  # 回拨 张总: calling a customer back is dialling them
+    found = await Followup.get_or_none(tenant_id=ctx.tenant.id, number=int(seq["n"]))
+    return await _start_callback(ctx, found, seq["n"])
 
 
 async def _start_callback(ctx: Context, followup: Followup | None, asked: str) -> str:
