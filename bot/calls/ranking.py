@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from bot.calls.days import figures_from_days
@@ -119,13 +120,16 @@ async def daily_call_report(
     texts = await notice_replies(tenant, "\n".join(lines))
     if not texts:
         return []
-    async with in_transaction():
-        return await enqueue(
-            tenant.id,
-            texts,
-            default_user=None,
-            key_prefix=key,
-            channel=Channel.APP.value,
-            now=now,
-            lease=lease,
-        )
+    try:
+        async with in_transaction():
+            return await enqueue(
+                tenant.id,
+                texts,
+                default_user=None,
+                key_prefix=key,
+                channel=Channel.APP.value,
+                now=now,
+                lease=lease,
+            )
+    except IntegrityError:  # another replica queued today's report a moment ago
+        return []
