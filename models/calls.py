@@ -119,4 +119,37 @@ class CallSettings(Model):
         table = "call_settings"
 
 
-__models__ = [CallRecord, CallSettings]
+class CallDay(Model):
+    """One employee's calls on one tenant-local day: a projection of ``call_record``.
+
+    Written in the transaction that gives a call its final state (or corrects it), from the
+    log itself, never by adding deltas: a redelivered ``ended`` event, a re-synced 公费电话
+    record or a late correction rewrites the same figures, so nothing counts twice. Ended
+    calls only; a call counts on the local date its ringing started. ``effective`` uses the
+    tenant's threshold, and a new threshold rebuilds the tenant's rows in the same
+    transaction (``bot.calls.days``). ``member_id`` is the employee's id, 0 for nobody's.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    tenant_id: int
+    tenant: fields.ForeignKeyRelation[Tenant] = fields.ForeignKeyField(
+        "models.Tenant", related_name="call_days", on_delete=fields.CASCADE
+    )
+    member_id = fields.IntField(default=0)
+    day = fields.DateField()
+    calls = fields.IntField(default=0)
+    connected = fields.IntField(default=0)
+    talk_secs = fields.IntField(default=0)
+    effective = fields.IntField(default=0)
+    effective_secs = fields.IntField(default=0)
+    first_at = fields.DatetimeField(null=True)
+    last_at = fields.DatetimeField(null=True)
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "call_day"
+        unique_together = (("tenant", "member_id", "day"),)
+        indexes = (("tenant_id", "day"),)
+
+
+__models__ = [CallRecord, CallSettings, CallDay]

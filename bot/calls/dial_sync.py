@@ -122,6 +122,7 @@ async def _store(
                 ended_at=started + timedelta(seconds=duration),
             ),
             now,
+            tenant.timezone,
         )
         report.legs += 1
         report.new += created

@@ -8,8 +8,10 @@ Each is claimed by a conditional update on the call's row (``popped``, ``noted``
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 
+from bot.calls.cards import missed_card
 from bot.calls.numbers import Match, spaced
 from bot.calls.popcard import pop_text
 from bot.calls.store import claim_once
@@ -41,8 +43,28 @@ async def after_save(
     if call.disposition is Disposition.ANSWERED:
         await close_callbacks(call, now, tz)
     elif call.direction is CallDirection.INBOUND and not match.own:
-        await make_callback(call, customer, settings, now, tz)
+        followup = await make_callback(call, customer, settings, now, tz)
+        if followup is not None:
+            rows += await _missed_card(call, customer, followup, now, tz)
     return rows
+
+
+async def _missed_card(
+    call: CallRecord, customer: Customer | None, followup: Followup, now: datetime, tz: tzinfo
+) -> list[OutboxMessage]:
+    """The callback's owner hears of the missed call at once, with 回拨 (and 新建客户)."""
+    owner = await Employee.get_or_none(id=followup.owner_id)
+    if owner is None:
+        return []
+    return await enqueue(
+        call.tenant_id,
+        [replace(missed_card(call, customer, followup, tz), to_user=owner.userid)],
+        default_user=owner.userid,
+        key_prefix=f"call-missed:{call.id}",
+        channel="app",
+        now=now,
+        lease=SEND_LEASE,
+    )
 
 
 async def _pop(call: CallRecord, match: Match, now: datetime) -> list[OutboxMessage]:

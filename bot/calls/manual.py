@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.calls.effects import close_callbacks
+from bot.calls.numbers import spaced
 from bot.calls.store import CallIn, claim_once, save_call
 from bot.calls.talk import Said, tidy
 from bot.calls.timeline import on_timeline
@@ -17,7 +19,7 @@ from bot.followups.requests import content_of, due_time
 from bot.followups.store import create_followup, customers_named
 from bot.nlu.names import NameRef, find_reference
 from bot.nlu.timeparse import parse_time
-from models.calls import CallDirection, CallRecord, CallSource
+from models.calls import CallDirection, CallRecord, CallSource, Disposition
 from models.crm.customers import Customer
 from models.followups import Followup
 from models.tenants import Employee
@@ -27,6 +29,7 @@ from models.tenants import Employee
 class Logged:
     call: CallRecord
     followup: Followup | None
+    callbacks_closed: int = 0
 
 
 async def customers_for(tenant_id: int, who: str) -> list[Customer]:
@@ -39,27 +42,31 @@ async def customers_for(tenant_id: int, who: str) -> list[Customer]:
 
 async def log_told_call(
     employee: Employee,
-    customer: Customer,
+    customer: Customer | None,
     said: Said,
     now: datetime,
     number: str = "",
     dialled_at: datetime | None = None,
 ) -> Logged:
-    """The call as told; a time in the note (下周三回访) also makes a follow-up."""
+    """The call as told; a time in the note (下周三回访) also makes a follow-up. A connected
+    call completes the callbacks still open for its number (回拨 0003, then 打通了). Without
+    a customer (calling back an unknown number) the number is the record."""
     talk = said.talk_secs or 0
     ended = now
     started = min(dialled_at or ended - timedelta(seconds=talk), ended - timedelta(seconds=talk))
     note, due = _note_and_due(said.rest, now)
+    number = number or (customer.phone if customer else "")
+    who = str(customer.id) if customer else number
     call, _ = await save_call(
         CallIn(
             tenant_id=employee.tenant_id,
-            dedup_key=f"manual:{employee.id}:{customer.id}:{int(now.timestamp())}",
+            dedup_key=f"manual:{employee.id}:{who}:{int(now.timestamp())}",
             source=CallSource.MANUAL,
             direction=CallDirection.OUTBOUND,
             started_at=started,
-            number=number or customer.phone,
+            number=number,
             employee_id=employee.id,
-            customer_id=customer.id,
+            customer_id=customer.id if customer else None,
             answered_at=ended - timedelta(seconds=talk) if talk else None,
             ended_at=ended,
             said=said.outcome,
@@ -67,13 +74,17 @@ async def log_told_call(
         ),
         now,
     )
-    if await claim_once(call, "noted"):
+    if customer is not None and await claim_once(call, "noted"):
         await on_timeline(customer, call, now, employee)
+    closed = 0
+    if call.disposition is Disposition.ANSWERED and now.tzinfo is not None:
+        closed = await close_callbacks(call, now, now.tzinfo)
     followup = None
     if due is not None:
-        content = f"{customer.display_name}：{note}" if note else f"回访{customer.display_name}"
+        name = customer.display_name if customer else spaced(number)
+        content = f"{name}：{note}" if note else f"回访{name}"
         followup = await create_followup(employee, content, due, said.rest, now, customer)
-    return Logged(call, followup)
+    return Logged(call, followup, closed)
 
 
 def _note_and_due(text: str, now: datetime) -> tuple[str, datetime | None]:

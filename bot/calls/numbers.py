@@ -2,30 +2,27 @@
 
 ``+86 138-0000-0000``, ``008613800000000``, ``8613800000000`` and ``13800000000`` are one
 number: the country code and every separator go, leaving the national digits. Customer
-phones are stored as typed (``13800000000``, or as WeCom's remark_mobiles gave them), so a
-lookup asks for each written form of the number. Several customers with the number are
-returned together: the caller chooses, the bot never guesses.
+phones are stored as typed (``13800000000``, or as WeCom's first remark_mobile gave it), so a
+lookup asks for each written form of the number. When no customer's phone is the number, the
+WeCom ``remark_mobiles`` its followers noted for a customer are asked (every one of them, not
+only the first). Several customers with the number are returned together: the caller
+chooses, the bot never guesses.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from models.crm.customers import Customer
+from bot.crm.phones import MOBILE, national_digits, remark_key
+from models.crm.customers import Customer, CustomerFollower
 
-_MOBILE = re.compile(r"1[3-9]\d{9}")
+_MOBILE = MOBILE
 MAX_SHOWN = 5
 
 
 def normalise(text: str) -> str:
     """The national digits of a number ('' when there are too few digits to be one)."""
-    digits = re.sub(r"\D", "", text or "")
-    if digits.startswith("0086"):
-        digits = digits[4:]
-    elif digits.startswith("86") and _MOBILE.fullmatch(digits[2:]):
-        digits = digits[2:]
-    return digits if 3 <= len(digits) <= 20 else ""
+    return national_digits(text)
 
 
 def is_mobile(number: str) -> bool:
@@ -72,7 +69,26 @@ async def match_number(tenant_id: int, number: str, own_numbers: list[str]) -> M
         return Match()
     if number in {normalise(n) for n in own_numbers}:
         return Match(own=True)
-    rows = await Customer.filter(
-        tenant_id=tenant_id, phone__in=written_forms(number), archived_at__isnull=True
-    ).order_by("id")
+    rows = (
+        await Customer.filter(
+            tenant_id=tenant_id, phone__in=written_forms(number), archived_at__isnull=True
+        )
+        .order_by("id")
+        .limit(MAX_SHOWN + 1)
+    )
+    if not rows:
+        rows = await _by_remark_mobiles(tenant_id, number)
     return Match(tuple(rows[: MAX_SHOWN + 1]))
+
+
+async def _by_remark_mobiles(tenant_id: int, number: str) -> list[Customer]:
+    """Customers a follower noted the number for in WeCom (备注手机号)."""
+    ids = await CustomerFollower.filter(
+        tenant_id=tenant_id, remark_numbers__contains=remark_key(number)
+    ).values_list("customer_id", flat=True)
+    unique = sorted(set(ids))[: MAX_SHOWN + 1]
+    if not unique:
+        return []
+    return await Customer.filter(
+        tenant_id=tenant_id, id__in=unique, archived_at__isnull=True
+    ).order_by("id")

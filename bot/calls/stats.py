@@ -1,9 +1,9 @@
 """Per-employee call figures over tenant-local days, computed from the call log itself.
 
-The figures are a projection of the records, never stored apart from them: a call counts on
-the local date its ringing started (a 23:58 → 00:05 call belongs to the first day), and
-有效通话 is one rule (answered and talk ≥ the tenant's threshold) applied when reading, so a
-new threshold applies to history at once and consistently.
+A call counts on the local date its ringing started (a 23:58 → 00:05 call belongs to the
+first day), and 有效通话 is one rule (answered and talk ≥ the tenant's threshold). The chat
+commands read the daily table (``bot.calls.days``), which is kept from this query, one
+employee's day at a time, as calls end; a new threshold rebuilds it.
 """
 
 from __future__ import annotations
@@ -89,15 +89,23 @@ class Figures:
 
 
 async def figures_by_employee(
-    tenant_id: int, start: datetime, end: datetime, threshold: int, employee_id: int | None = None
+    tenant_id: int,
+    start: datetime,
+    end: datetime,
+    threshold: int,
+    employee_id: int | None = None,
+    nobody: bool = False,
 ) -> dict[int | None, Figures]:
     """Ended calls that started in [start, end), per employee (None: nobody's), summed by the
-    database in one grouped query (the same sums ``Figures.add`` makes one call at a time)."""
+    database in one grouped query (the same sums ``Figures.add`` makes one call at a time).
+    ``employee_id`` keeps one employee's calls, ``nobody`` only the calls of no employee."""
     query = CallRecord.filter(
         tenant_id=tenant_id, started_at__gte=start, started_at__lt=end, stage=CallStage.ENDED
     )
     if employee_id is not None:
         query = query.filter(employee_id=employee_id)
+    elif nobody:
+        query = query.filter(employee_id__isnull=True)
     answered = Q(disposition=Disposition.ANSWERED, talk_secs__gt=0)
     effective = Q(answered, talk_secs__gte=threshold)
     rows = (
@@ -125,7 +133,7 @@ async def figures_by_employee(
     return {row["employee_id"]: _figures(row) for row in rows}
 
 
-def _moment(value: object) -> datetime | None:
+def moment(value: object) -> datetime | None:
     """SQLite hands aggregated times back as text."""
     if value is None or isinstance(value, datetime):
         return value
@@ -139,6 +147,6 @@ def _figures(row: dict[str, Any]) -> Figures:
         talk_secs=int(row["talk"] or 0),
         effective=int(row["effective"] or 0),
         effective_secs=int(row["effective_talk"] or 0),
-        first_at=_moment(row["first"]),
-        last_at=_moment(row["last"]),
+        first_at=moment(row["first"]),
+        last_at=moment(row["last"]),
     )

@@ -9,12 +9,14 @@ it updates the winner's row instead. Updates only move a call forward (ringing �
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from bot.calls import days
 from models.calls import CallDirection, CallRecord, CallSettings, CallSource, CallStage, Disposition
 
 STAGE_ORDER = {CallStage.RINGING: 0, CallStage.ANSWERED: 1, CallStage.ENDED: 2}
@@ -98,21 +100,88 @@ def _values(call: CallIn, now: datetime) -> dict[str, Any]:
     }
 
 
-async def save_call(call: CallIn, now: datetime) -> tuple[CallRecord, bool]:
-    """The call's row and whether this delivery created it."""
+async def save_call(
+    call: CallIn, now: datetime, tz: ZoneInfo | None = None
+) -> tuple[CallRecord, bool]:
+    """The call's row and whether this delivery created it. The daily table is rewritten in
+    the same transaction as the call's row whenever what it counts changed."""
+    zone = tz or await days.zone_of(call.tenant_id)
     try:
         async with in_transaction():
+            settings = await days.locked_settings(call.tenant_id, now)
+            twin = await _twin(call)
+            if twin is not None and call.source is CallSource.WECOM_DIAL:
+                return twin, False  # the platform reported this call already
+            if twin is not None:
+                return await _adopt(twin, call, settings.effective_secs, zone, now), False
             row = await CallRecord.create(
                 tenant_id=call.tenant_id,
                 dedup_key=call.dedup_key,
                 created_at=_utc(now),
                 **_values(call, now),
             )
+            await days.refresh(
+                call.tenant_id, [days.cell_of(row, zone)], settings.effective_secs, zone, now
+            )
         return row, True
     except IntegrityError:
         pass  # another delivery of the same call created it first: update that row instead
-    row = await CallRecord.get(tenant_id=call.tenant_id, dedup_key=call.dedup_key)
-    return await _advance(row, call, now), False
+    async with in_transaction():
+        settings = await days.locked_settings(call.tenant_id, now)
+        row = await CallRecord.get(tenant_id=call.tenant_id, dedup_key=call.dedup_key)
+        before, cell = days.counted(row, zone), days.cell_of(row, zone)
+        row = await _advance(row, call, now)
+        if days.counted(row, zone) != before:
+            await days.refresh(
+                call.tenant_id, [cell, days.cell_of(row, zone)], settings.effective_secs, zone, now
+            )
+    return row, False
+
+
+TWIN_SECONDS = 120
+_TWINS = {CallSource.WECOM_DIAL: CallSource.WEBHOOK, CallSource.WEBHOOK: CallSource.WECOM_DIAL}
+
+
+async def _twin(call: CallIn) -> CallRecord | None:
+    """The same call as the other source reported it. A 公费电话 record and a telephony
+    platform's webhook share no id, so: both outbound, the same outside number and employee,
+    starts within ``TWIN_SECONDS``; the nearest start wins. Only for a key not stored yet
+    (a retried delivery finds its own row by its key)."""
+    other = _TWINS.get(call.source)
+    if other is None or call.direction is not CallDirection.OUTBOUND or not call.number:
+        return None
+    if await CallRecord.exists(tenant_id=call.tenant_id, dedup_key=call.dedup_key):
+        return None
+    started = _utc(call.started_at)
+    window = timedelta(seconds=TWIN_SECONDS)
+    query = CallRecord.filter(
+        tenant_id=call.tenant_id,
+        number=call.number[:32],
+        source=other,
+        direction=CallDirection.OUTBOUND,
+        started_at__gte=started - window,
+        started_at__lte=started + window,
+    )
+    if call.employee_id is not None:
+        query = query.filter(employee_id=call.employee_id)
+    found = await query.limit(20)
+    return min(found, key=lambda r: (abs(r.started_at - started), r.id), default=None)
+
+
+async def _adopt(
+    row: CallRecord, call: CallIn, threshold: int, zone: ZoneInfo, now: datetime
+) -> CallRecord:
+    """A webhook's first event for a call 公费电话 stored already: the row becomes the
+    webhook's (its key, so the next events find it, and its times), counted once."""
+    before, cell = days.counted(row, zone), days.cell_of(row, zone)
+    await CallRecord.filter(id=row.id).update(
+        dedup_key=call.dedup_key, source=call.source, external_id=call.external_id
+    )
+    await row.refresh_from_db()
+    row = await _advance(row, call, now)
+    if days.counted(row, zone) != before:
+        await days.refresh(call.tenant_id, [cell, days.cell_of(row, zone)], threshold, zone, now)
+    return row
 
 
 def _merged(row: CallRecord, call: CallIn) -> CallIn:

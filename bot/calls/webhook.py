@@ -120,6 +120,7 @@ class CallWebhook:
                 recording_url=event.recording_url,
             ),
             now,
+            tenant.timezone,
         )
         rows = await after_save(call, match, settings, now, tenant.timezone)
         services = self._basics.services()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.crm.phones import remark_numbers
 from bot.tenants import TenantInfo
 from bot.wecom.contacts import ContactDetail, FollowInfo
 from models.crm.customers import (
@@ -144,6 +145,7 @@ async def upsert_follower(customer: Customer, follow: FollowInfo, now: datetime)
             "description": follow.description[:255],
             "add_way": follow.add_way,
             "state": follow.state[:64],
+            "remark_numbers": remark_numbers(follow.remark_mobiles),
             "status": FollowerStatus.ACTIVE,
             "added_at": added_at,
             "ended_at": None,

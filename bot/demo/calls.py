@@ -23,7 +23,7 @@ from models.tenants import Tenant
 SECRET = "demo-call-webhook-secret"
 LOG = "· 李四用自己的手机打完电话，一句话记下通话并约好回访："
 POP = "· 呼叫中心平台推送来电振铃（签名的 webhook），李四立即收到来电卡片："
-MISSED = "· 又一通来电没人接，自动变成回拨任务："
+MISSED = "· 又一通来电没人接，自动变成回拨任务，李四收到带「回拨」按钮的未接来电卡片："
 STATS = "· 管理员查看今天的通话统计："
 RECEIVED = "  李四收到 > {text}"
 SENTENCE = "刚给王小明打了电话，聊了8分钟，他想要报价，下周三回访"
@@ -76,7 +76,9 @@ async def call_scene(embedded: Embedded, control: SimulatorControl, show: Show) 
     await _received(control, since)
     await _post(embedded, _event("demo-1", "ended", embedded, answer_at=5, end_at=185))
     _out(MISSED)
+    since = await control.sent_count()
     await _post(embedded, _event("demo-2", "ended", embedded, end_at=30))
+    await _received(control, since)
     show("lisi", "未回拨", await seller.say("未回拨"))
     _out(STATS)
     show("zhangsan", "通话统计 今天", await admin.say("通话统计 今天"))

@@ -40,6 +40,8 @@ LOGGED = "已记通话：{name}，{what}。"
 FOLLOWUP = "已建跟进 #{number}：{when} {content}。"
 HOW_LONG = "聊了多久？例如：打通了 5分钟 想要报价"
 KEPT = "好的，这通电话不记了。"
+CALLED_BACK = "这个号码的待回拨已完成。"
+STILL_OPEN = "回拨 #{number} 还没完成，稍后再打。"
 # What can follow 拨打: the outcome words, said alone or with a length and a note.
 _OUTCOME = (
     r"^\s*(?:没|未|无人|打不通|不接|关机|停机|空号|占线|忙音|在忙|正忙|拒接|挂断|"
@@ -68,14 +70,16 @@ async def _one_customer(ctx: Context, who: str) -> Customer:
     return found[0]
 
 
-def _answer(ctx: Context, customer: Customer, logged: Logged) -> str:
+def _answer(ctx: Context, name: str, logged: Logged) -> str:
     call = logged.call
     what = OUTCOME_WORDS[call.disposition]
     if call.talk_secs:
         what += f" {length_words(call.talk_secs)}"
     if call.note:
         what += f"，{call.note}"
-    lines = [LOGGED.format(name=customer.display_name, what=what)]
+    lines = [LOGGED.format(name=name, what=what)]
+    if logged.callbacks_closed:
+        lines.append(CALLED_BACK)
     if logged.followup is not None:
         when = time_words(logged.followup.due_at, ctx.tenant.timezone)
         lines.append(
@@ -111,7 +115,7 @@ async def log_call(ctx: Context) -> str:
     assert ctx.employee is not None, "text messages always carry their employee"
     now = _local_now(ctx)
     logged = await log_told_call(ctx.employee, customer, said, now)
-    return _answer(ctx, customer, logged)
+    return _answer(ctx, customer.display_name, logged)
 
 
 def _local_now(ctx: Context) -> datetime:
@@ -156,11 +160,18 @@ async def dialled_outcome(ctx: Context) -> str:
     assert ctx.conversation is not None and ctx.employee is not None
     said = _checked(read_call(ctx.update.text))
     data = ctx.conversation.data
-    customer = await Customer.get_or_none(tenant_id=ctx.tenant.id, id=data.get("customer_id"))
+    customer = None
+    if data.get("customer_id"):
+        customer = await Customer.get_or_none(tenant_id=ctx.tenant.id, id=data["customer_id"])
     await ctx.conversation.clear()
-    if customer is None:
+    number = str(data.get("number") or "")
+    if customer is None and not number:
         return KEPT
     dialled_at = datetime.fromisoformat(str(data["at"]))
     now = _local_now(ctx)
-    logged = await log_told_call(ctx.employee, customer, said, now, str(data["number"]), dialled_at)
-    return _answer(ctx, customer, logged)
+    logged = await log_told_call(ctx.employee, customer, said, now, number, dialled_at)
+    name = customer.display_name if customer else spaced(number)
+    answer = _answer(ctx, name, logged)
+    if data.get("callback") and not logged.callbacks_closed:
+        answer += "\n" + STILL_OPEN.format(number=data["callback"])
+    return answer

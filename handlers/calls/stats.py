@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from bot.calls import phrasings
+from bot.calls.days import figures_from_days, rebuild
 from bot.calls.numbers import normalise
+from bot.calls.ranking import BY_CONNECTED, BY_EFFECTIVE, ranking_lines
 from bot.calls.report import NOBODY, figure_line, period_words
-from bot.calls.stats import Period, figures_by_employee, period_named
+from bot.calls.stats import Period, period_named
 from bot.calls.store import settings_of
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
@@ -55,8 +57,7 @@ async def my_calls(ctx: Context) -> str:
     period = _period(ctx, "我的通话")
     assert ctx.employee is not None
     threshold = (await settings_of(ctx.tenant.id)).effective_secs
-    start, end = period.bounds(ctx.tenant.timezone)
-    found = await figures_by_employee(ctx.tenant.id, start, end, threshold, ctx.employee.id)
+    found = await figures_from_days(ctx.tenant.id, period, ctx.employee.id)
     mine = found.get(ctx.employee.id)
     if mine is None:
         return NONE_MINE.format(period=period_words(period))
@@ -75,8 +76,7 @@ async def team_calls(ctx: Context) -> str:
     """（管理员）通话统计 今天/本周：每位同事的拨打、接通、通话时长和有效通话"""
     period = _period(ctx, "通话统计")
     threshold = (await settings_of(ctx.tenant.id)).effective_secs
-    start, end = period.bounds(ctx.tenant.timezone)
-    found = await figures_by_employee(ctx.tenant.id, start, end, threshold)
+    found = await figures_from_days(ctx.tenant.id, period)
     if not found:
         return NONE_TEAM.format(period=period_words(period))
     ids = [i for i in found if i is not None]
@@ -87,6 +87,35 @@ async def team_calls(ctx: Context) -> str:
         name = str(names.get(who, NOBODY)) if who is not None else NOBODY
         lines.append(figure_line(name, figures, threshold, ctx.tenant.timezone))
     return "\n".join(lines)
+
+
+RANK_USAGE = "请按这个格式写：通话排行 今天/本周/本月 [接通/有效]，例如：通话排行 本周 有效"
+RANK_NONE = "{period}还没有通话记录。"
+_RANK = re.compile(
+    r"^(?P<when>今天|今日|昨天|昨日|本周|这周|上周|本月|这个月|上月|上个月)?\s*"
+    r"(?P<by>接通|接通数|有效|有效通话|有效时长|通话时长|时长)?$"
+)
+
+
+@router.command(
+    "通话排行",
+    roles=[Role.ADMIN],
+    slots=("when", "by"),
+    fill="通话排行 {when?|今天|本周|本月} {by?|接通|有效}",
+    examples=phrasings.RANKING_EXAMPLES,
+    phrasings=phrasings.RANKING,
+)
+async def call_ranking(ctx: Context) -> str:
+    """（管理员）通话排行 今天/本周/本月 [接通/有效]：按接通数或有效通话时长排名"""
+    found = _RANK.match(ctx.args.strip())
+    if found is None:
+        raise UserFacingError(RANK_USAGE)
+    today = ctx.clock.now().astimezone(ctx.tenant.timezone).date()
+    period = period_named(found["when"] or "", today)
+    assert period is not None
+    by = BY_CONNECTED if (found["by"] or "接通").startswith("接通") else BY_EFFECTIVE
+    lines = await ranking_lines(ctx.tenant.id, period, by)
+    return "\n".join(lines) if lines else RANK_NONE.format(period=period_words(period))
 
 
 @router.command(
@@ -114,9 +143,7 @@ async def call_settings(ctx: Context) -> str:
     secs = int(found["n"]) * (60 if found["unit"] in ("分钟", "分") else 1)
     if not 1 <= secs <= MAX_THRESHOLD:
         raise UserFacingError(SETTING_USAGE)
-    await CallSettings.update_or_create(
-        defaults={"effective_secs": secs, "updated_at": ctx.clock.now()}, tenant_id=ctx.tenant.id
-    )
+    await rebuild(ctx.tenant.id, ctx.clock.now(), threshold=secs)
     return SETTING_SAVED.format(secs=secs)
 
 

@@ -127,6 +127,8 @@ class CustomerFollower(Model):
     churn_reported_at = fields.DatetimeField(null=True)  # when admins heard of the loss
     # msg_audit_approved: the customer agreed that chats with this employee are archived.
     archive_agreed_at = fields.DatetimeField(null=True)
+    # WeCom's remark_mobiles in national digits, ",13800000000,13900000000,": calls match them.
+    remark_numbers = fields.CharField(max_length=255, default="")
 
     class Meta:
         table = "crm_customer_follower"

@@ -140,6 +140,7 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "管理员收到 > 【续费提醒】演示科技有限公司的标准版将于" in out
     assert "客户收到 > 你好，王小明！我是李四，很高兴认识你" in out  # the customer scene
     assert "李四收到 > 来电 138 0013 8000：王小明" in out  # the call scene's screen pop
+    assert "李四收到 > 【未接来电 138 0013 8000】" in out  # and the missed call's card
     assert "李四（销售） > 查客户 王小明\n  机器人 > 【客户】王小明（微信客户）" in out
     assert "机器人 > 您对本次服务满意吗？ [5 非常满意 / 4 满意" in out  # the 微信客服 scene
     assert "已记录：4 分，留言「回复很快，谢谢」" in out
@@ -163,4 +164,4 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "张三收到 > 【4.2 版上线】" in out
     assert "王芳收到 > 【客服请求 KF0001】演示科技有限公司 · 李四：打印工单的模板怎么改" in out
     assert "李四收到 > 【客服回复 KF0001】模板在「设置 - 打印模板」里改" in out
-    assert "处理了 62 条消息（重复投递只算一次），经发件箱发出 77 条回复" in out
+    assert "处理了 62 条消息（重复投递只算一次），经发件箱发出 78 条回复" in out

@@ -1,0 +1,115 @@
+"""通话排行 for admins (by connected calls or effective talk time, today / this week / this
+month, in natural words) and the admins' daily call report, queued once a day even when two
+replicas tick together."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from support.calls import call_chat
+from support.crm import Chat
+from support.followups import MONDAY_10AM
+
+from bot.calls.ranking import daily_call_report
+from bot.calls.store import CallIn, save_call
+from bot.clock import FrozenClock
+from bot.config import Settings
+from models.calls import CallDirection, CallSource
+from models.outbox import OutboxMessage
+from models.tenants import Employee
+
+LEASE = timedelta(minutes=1)
+
+
+async def call(who: str, minutes_ago: int, talk: int, key: str) -> None:
+    employee = await Employee.get(userid=who)
+    started = MONDAY_10AM - timedelta(minutes=minutes_ago)
+    await save_call(
+        CallIn(
+            tenant_id=1,
+            dedup_key=key,
+            source=CallSource.WEBHOOK,
+            direction=CallDirection.OUTBOUND,
+            started_at=started,
+            number="13800000000",
+            employee_id=employee.id,
+            answered_at=started + timedelta(seconds=5) if talk else None,
+            ended_at=started + timedelta(seconds=5 + talk),
+        ),
+        MONDAY_10AM,
+    )
+
+
+@pytest.fixture
+async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
+    async with call_chat(settings, clock) as opened:
+        # lisi: 3 connected, short; wangwu: 1 connected, long.
+        await call("lisi", 60, 30, "a")
+        await call("lisi", 50, 40, "b")
+        await call("lisi", 40, 70, "c")
+        await call("lisi", 30, 0, "d")
+        await call("wangwu", 20, 600, "e")
+        yield opened
+
+
+LISI = "李四：接通 3 通，有效通话 1 通 1分10秒，共 4 通"
+WANGWU = "王五：接通 1 通，有效通话 1 通 10分钟，共 1 通"
+
+
+async def test_admins_rank_by_connected_calls_or_effective_talk(chat: Chat) -> None:
+    assert await chat.say("zhangsan", "通话排行 今天") == [
+        "\n".join(["通话排行 今天（11月23日），按接通数：", f"1. {LISI}", f"2. {WANGWU}"])
+    ]
+    assert await chat.say("zhangsan", "通话排行 本周 有效") == [
+        "\n".join(
+            [
+                "通话排行 本周（11月23日 至 11月29日），按有效通话时长：",
+                f"1. {WANGWU}",
+                f"2. {LISI}",
+            ]
+        )
+    ]
+    assert await chat.say("zhangsan", "通话排行 上月") == [
+        "上月（10月1日 至 10月31日）还没有通话记录。"
+    ]
+    [refused] = await chat.say("lisi", "通话排行 今天")
+    assert "管理员" in refused
+    assert await chat.say("zhangsan", "通话排行 明年") == [
+        "请按这个格式写：通话排行 今天/本周/本月 [接通/有效]，例如：通话排行 本周 有效"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("said", "first"),
+    [
+        ("通话排行", LISI),
+        ("今天的通话排行", LISI),
+        ("本周谁电话打得最多", LISI),
+        ("这个月谁有效通话最长", WANGWU),
+        ("按有效时长的通话排行 本周", WANGWU),
+        ("本月通话排行榜", LISI),
+    ],
+)
+async def test_ranking_in_natural_words(chat: Chat, said: str, first: str) -> None:
+    [answer] = await chat.say("zhangsan", said)
+    assert answer.split("\n")[1] == f"1. {first}"
+
+
+async def test_the_daily_report_goes_once_after_six_even_from_two_replicas(chat: Chat) -> None:
+    tenant = await chat.embedded.runtime.tenants.get("acme")
+    assert tenant is not None
+    assert await daily_call_report(tenant, MONDAY_10AM, LEASE) == []  # 10:00: not yet
+    evening = MONDAY_10AM + timedelta(hours=8, minutes=5)
+    first, second = await asyncio.gather(
+        daily_call_report(tenant, evening, LEASE), daily_call_report(tenant, evening, LEASE)
+    )
+    assert await daily_call_report(tenant, evening + timedelta(minutes=10), LEASE) == []
+    rows = await OutboxMessage.filter(idempotency_key__startswith="notice:call-daily:")
+    assert len(rows) == 1 and len(first) + len(second) >= 1
+    shown = str(rows[0].payload)
+    assert "【通话日报】11月23日" in shown
+    assert "全员：拨打/接听 5 通，接通 4 通（80%），通话 12分20秒，有效通话 2 通（≥60秒）" in shown
+    assert f"1. {LISI}" in shown
