@@ -26,6 +26,7 @@ from bot.orders.bill_question import Choice, choice
 from bot.orders.claims import TAKEN, claim
 from bot.orders.externalpay import BillSyncReport, BillSyncSweep, sync_bills
 from bot.wecom.client import WeComAPIError
+from bot.wecom_sim.control import SimulatorControlError
 from bot.wecom_sim.control_externalpay import ExternalPaySimControl
 from bot.wecom_sim.externalpay import MAX_WINDOW_SECONDS
 from models.crm.customers import Customer
@@ -587,3 +588,52 @@ def test_what_counts_as_an_answer(text: str, index: int | None, number: str | No
         assert found is None
     else:
         assert found == Choice(index=index, number=number)
+
+
+async def test_get_payment_info_lists_the_trade_numbers_of_the_apps_own_projects(
+    chat: Chat, pay: ExternalPaySimControl
+) -> None:
+    runtime = chat.embedded.runtime
+    tenant = await runtime.tenants.get("acme")
+    assert tenant is not None and runtime.client is not None
+    ours = await pay.add_payment("acme", 45000, description="订单0001 首付")
+    theirs = await pay.add_payment("acme", 100, by_app=False)
+    first = await pay.add_bill("acme", 22500, external_userid=PAYER, payment_id=ours)
+    second = await pay.add_bill("acme", 22500, external_userid=PAYER, payment_id=ours)
+    await pay.add_bill("acme", 100, payment_id=theirs)
+
+    async def info(body: dict[str, Any]) -> dict[str, Any]:
+        assert runtime.client is not None and tenant is not None
+        return await runtime.client.call(
+            tenant.credentials, "externalpay/get_payment_info", json=body
+        )
+
+    answer = await info({"payment_id": ours})
+    assert answer["bill_list"] == [
+        {"out_trade_no": first["out_trade_no"]},
+        {"out_trade_no": second["out_trade_no"]},
+    ]
+    for refused in ({"payment_id": theirs}, {"payment_id": "P404"}, {}):
+        with pytest.raises(WeComAPIError) as error:
+            await info(refused)
+        assert error.value.errcode == 40058
+    await pay.allow_externalpay("acme", False)
+    with pytest.raises(WeComAPIError) as forbidden:
+        await info({"payment_id": ours})
+    assert forbidden.value.errcode == 48002
+
+
+async def test_the_simulator_checks_payment_projects_as_the_js_sdk_does(
+    pay: ExternalPaySimControl,
+) -> None:
+    for fields in (
+        {"total_fee": 0},
+        {"total_fee": 5_000_001},
+        {"total_fee": 100, "description": "字" * 33},
+        {"total_fee": 100, "description": "字" * 17, "payment_type": 1},
+        {"total_fee": 100, "payment_type": 2},
+    ):
+        with pytest.raises(SimulatorControlError) as refused:
+            await pay.add_payment("acme", **fields)
+        assert refused.value.status == 400
+    assert await pay.add_payment("acme", 5_000_000, description="字" * 32)
