@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from tortoise.expressions import Subquery
+from tortoise.expressions import F, Subquery
 from tortoise.functions import Count, Sum
 from tortoise.queryset import QuerySet
 
@@ -55,8 +55,9 @@ class OpenPage:
 @functools.cache
 def _open_sql(dialect: str, by_owner: bool, overdue: bool) -> str:
     """One statement: each confirmed order's paid (Σ collections − Σ refunds) and, for the
-    overdue list, what its periods due before today add up to, by index probes per order;
-    the count and the total over all of them as window sums; the oldest ``limit`` rows."""
+    overdue list, what its periods due before today add up to, by index probes per order,
+    once per order (MATERIALIZED: inlined, the probes ran once per use of ``paid``); the
+    count and the total over all of them as window sums; the oldest ``limit`` rows."""
     n = iter(range(1, 10))
 
     def mark() -> str:
@@ -73,13 +74,14 @@ def _open_sql(dialect: str, by_owner: bool, overdue: bool) -> str:
     owner = f" AND o.owner_id = {mark()}" if by_owner else ""
     owed = "due - paid" if overdue else "total_fen - paid"
     return (
-        "WITH money AS (SELECT o.id, o.created_at, o.total_fen,"
+        "WITH money AS MATERIALIZED (SELECT o.id, o.created_at, o.total_fen,"
         " (SELECT COALESCE(SUM(c.amount_fen), 0) FROM order_collection c WHERE c.order_id = o.id)"
         " - (SELECT COALESCE(SUM(r.amount_fen), 0) FROM order_refund r WHERE r.order_id = o.id)"
         f" AS paid, {due} AS due"
-        f" FROM sales_order o WHERE o.tenant_id = {tenant} AND o.state = {state}{owner})"
-        f" SELECT id, COUNT(*) OVER () AS n, SUM({owed}) OVER () AS owed FROM money"
-        f" WHERE {owed} > 0 AND total_fen > paid ORDER BY created_at, id LIMIT {mark()}"
+        f" FROM sales_order o WHERE o.tenant_id = {tenant} AND o.state = {state}{owner}),"
+        f" owing AS (SELECT id, created_at, {owed} AS owed FROM money WHERE total_fen > paid)"
+        " SELECT id, COUNT(*) OVER () AS n, SUM(owed) OVER () AS owed FROM owing"
+        f" WHERE owed > 0 ORDER BY created_at, id LIMIT {mark()}"
     )
 
 
@@ -244,8 +246,15 @@ async def _sum(query: QuerySet[Any]) -> int:
 async def _grouped(
     query: QuerySet[Any], key: str, amount: str, limit: int | None
 ) -> list[tuple[Any, int]]:
-    """(key, Σ amount) per key, largest first; the first ``limit`` when given."""
-    grouped = query.annotate(total=Sum(amount)).group_by(key).order_by("-total", key)
+    """(key, Σ amount) per key, largest first; the first ``limit`` when given. The key is
+    grouped as ``key + 0``: grouped by the bare column, SQLite walks the index that starts
+    with it (every order of the tenant, 200 ms at 30,000) instead of the period's range."""
+    grouped = (
+        query.annotate(grouped_key=F(key) + 0, total=Sum(amount))
+        .group_by("grouped_key")
+        .order_by("-total", "grouped_key")
+    )
     if limit is not None:
         grouped = grouped.limit(limit)
-    return [(row[key], int(row["total"] or 0)) for row in await grouped.values(key, "total")]
+    rows = await grouped.values("grouped_key", "total")
+    return [(row["grouped_key"], int(row["total"] or 0)) for row in rows]
