@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.dispatch.errors import UserFacingError
-from bot.erp.words import MAX_FEN, MAX_QTY
+from bot.limits import MAX_FEN, MAX_QTY
 from bot.nlu.money import AMOUNT_TEXT, parse_fen
 from bot.nlu.numerals import to_int
 from bot.subscription.money import format_fen

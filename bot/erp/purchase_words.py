@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.dispatch.errors import UserFacingError
-from bot.erp.words import MAX_FEN, MAX_QTY
+from bot.limits import MAX_FEN, MAX_QTY
 from bot.nlu.money import AMOUNT_TEXT, parse_fen
 from bot.nlu.numerals import to_int
 from bot.nlu.timeparse import parse_time

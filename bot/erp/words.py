@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.dispatch.errors import UserFacingError
+from bot.limits import MAX_QTY
 from bot.nlu.numerals import to_int
 from bot.orders.asking import UNITS
 from models.products import Product
@@ -21,8 +22,6 @@ _ROUTE = re.compile(
     r"^(?:从)?\s*(?P<source>[^\s→>]+?)?\s*(?:→|->|=>|>|调到|调往|调至|调给|调去|转到|到|至|去|\s)"
     r"\s*(?P<target>[^\s→>]+)$"
 )
-MAX_QTY = 10**9  # far above any real count, and within every integer column
-MAX_FEN = 10**12  # ¥100亿: a price past it is a typo, and would overflow a total
 WRONG_UNIT = "「{name}」按{unit}计，请写成{unit}，例如：{name} 3{unit}"
 
 

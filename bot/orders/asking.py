@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from bot.dispatch.errors import UserFacingError
+from bot.limits import MAX_FEN, MAX_FEN_WORDS, MAX_QTY, MAX_QTY_WORDS
 from bot.nlu.money import AMOUNT_TEXT, parse_fen
 from bot.nlu.numerals import to_int
 from bot.nlu.timeparse import parse_time
@@ -60,6 +61,8 @@ _LINE = re.compile(
     re.IGNORECASE,
 )
 T = TypeVar("T")
+TOO_MUCH = f"金额「{{text}}」太大了，最多 {MAX_FEN_WORDS}，请核对一下。"
+TOO_MANY = f"「{{name}}」的数量 {{qty}} 太大了，最多 {MAX_QTY_WORDS}，请核对一下。"
 _FILLERS = re.compile(r"^(?:和|还有|另外|再加|加|以及|及|然后|共|一共)$")
 
 
@@ -133,6 +136,8 @@ def _amount(text: str) -> int:
     fen = parse_fen(text)
     if fen is None:
         raise UserFacingError(f"没看懂金额「{text}」，请写数字，例如 260、260.5、2.6万。")
+    if fen > MAX_FEN:
+        raise UserFacingError(TOO_MUCH.format(text=text))
     return fen
 
 
@@ -170,5 +175,7 @@ def _line(found: re.Match[str]) -> LineAsked:
     qty = to_int(found["qty"], digit_strings=False)
     if qty is None or qty <= 0:
         raise UserFacingError(f"「{found['name']}」的数量请写正整数，例如：A4纸 20箱。")
+    if qty > MAX_QTY:
+        raise UserFacingError(TOO_MANY.format(name=found["name"], qty=found["qty"]))
     price = _amount(found["price"]) if found["price"] else None
     return LineAsked(found["name"][:64], qty, found["unit"] or "", price)

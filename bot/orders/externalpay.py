@@ -28,6 +28,7 @@ from tortoise.transactions import in_transaction
 from bot.clock import Clock
 from bot.dispatch.types import Channel, Reply
 from bot.notices import notify_admins
+from bot.orders.bill_question import ask
 from bot.orders.moves import complete_if_done
 from bot.orders.timeline import on_timeline
 from bot.orders.view import payments_of
@@ -64,10 +65,8 @@ REFUND_SUCCESS = 2
 METHOD = "对外收款"
 _ORDER_TAIL = re.compile(r"订单\s*[#第]?\s*(\d{1,6})")
 ORDERS = "orders"
-QUEUED = (
-    "【待认领收款】{who} 通过对外收款付了 {amount}（{when}），{why}，没有自动记账。"
-    "{orders}发送「待认领收款」查看。"
-)
+QUEUED = "【待认领收款】{who} 通过对外收款付了 {amount}（{when}），{why}，没有自动记账。"
+LOOK = "{orders}发送「待认领收款」查看。"
 MAYBE = "可能是 {numbers} 中的一个。"
 WHY = {
     PendingBillReason.UNKNOWN_PAYER: "付款人不在客户库",
@@ -277,7 +276,7 @@ async def _place(
         paid_at=paid_at,
         created_at=now,
     )
-    await _tell_owner(tenant, pending, customer, candidates, now)
+    await _tell_owner(tenant, pending, customer, candidates, now, today)
     return None, pending
 
 
@@ -287,17 +286,19 @@ async def _tell_owner(
     customer: Customer | None,
     candidates: list[str],
     now: datetime,
+    today: date,
 ) -> None:
     """One message (written with the bill, sent by the outbox) to the customer's owner, else
-    to the employee who received the money, else to the admins."""
+    to the employee who received the money, else to the admins. A colleague is asked which
+    of the offered orders it is (``bot.orders.bill_question``) when they can be."""
     paid = pending.paid_at.astimezone(tenant.timezone)
     text = QUEUED.format(
         who=customer.display_name if customer else "未知付款人",
         amount=format_fen(pending.amount_fen),
         when=f"{day_words(paid.date())}{paid:%H:%M}",
         why=WHY[pending.reason],
-        orders=MAYBE.format(numbers="、".join(candidates)) if candidates else "",
     )
+    look = LOOK.format(orders=MAYBE.format(numbers="、".join(candidates)) if candidates else "")
     key = f"pending-bill:{pending.id}"
     owner = None
     if customer is not None and customer.owner_id is not None:
@@ -305,8 +306,10 @@ async def _tell_owner(
     if owner is None and pending.payee_userid:
         owner = await Employee.get_or_none(tenant_id=tenant.id, userid=pending.payee_userid)
     if owner is None:
-        await notify_admins(tenant, text, key=key, now=now)
+        await notify_admins(tenant, text + look, key=key, now=now)
         return
+    question = await ask(pending, owner, now, today)
+    text = "\n".join([text, *question]) if question else text + look
     await enqueue(
         tenant.id,
         [Reply(text, to_user=owner.userid)],

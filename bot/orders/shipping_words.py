@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from bot.dispatch.errors import UserFacingError
+from bot.limits import MAX_QTY
 from bot.nlu.numerals import to_int
-from bot.orders.asking import UNITS
+from bot.orders.asking import TOO_MANY, UNITS
 from bot.orders.moves import ShipAsked
 
 USAGE = (
@@ -40,6 +41,8 @@ def read_shipment(text: str) -> ShipAsked:
         qty = to_int(item["qty"], digit_strings=False)
         if qty is None or qty <= 0:
             raise UserFacingError(USAGE)
+        if qty > MAX_QTY:
+            raise UserFacingError(TOO_MANY.format(name=item["name"], qty=item["qty"]))
         items.append((item["name"], qty))
         rest = rest.replace(item.group(0), " ", 1)
     if rest.strip(" ，,；;。"):

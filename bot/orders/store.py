@@ -14,6 +14,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from bot.dispatch.errors import UserFacingError
+from bot.limits import MAX_FEN, MAX_FEN_WORDS
 from bot.orders.asking import LineAsked, OrderAsked, PlanAsked
 from bot.orders.numbers import format_number, next_seq
 from bot.orders.pricing import line_total, share_of, split_plan
@@ -27,6 +28,7 @@ from models.tenants import Employee
 NUMBER_ATTEMPTS = 3
 NEEDS_PRICE = "「{name}」还没有建档，请写上单价，例如：{name} {qty}{unit} 单价25"
 FIRST_TOO_BIG = "首付 {first} 超过了订单合计，请改小一点。"
+TOTAL_TOO_BIG = f"这张订单合计 {{total}}，超过了上限 {MAX_FEN_WORDS}，请核对数量和单价。"
 DUE_PASSED = "付款日期 {day} 已经过了，请写今天以后的日期。"
 
 
@@ -108,6 +110,8 @@ async def create_order(
     index (inside a savepoint, so the handler's transaction lives on) and takes the next."""
     lines, created = await price_lines(tenant_id, asked.lines, now)
     subtotal = sum(line.total_fen for line in lines)
+    if subtotal > MAX_FEN:
+        raise UserFacingError(TOTAL_TOO_BIG.format(total=format_fen(subtotal)))
     discount = asked.discount.amount(subtotal)
     total = subtotal - discount
     amounts = plan_amounts(total, asked.plan)

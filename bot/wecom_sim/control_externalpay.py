@@ -14,9 +14,16 @@ class ExternalPaySimControl(DirectorySimControl):
 
     async def add_bill(self, tenant_key: str, total_fee: int, **fields: Any) -> dict[str, Any]:
         """A paid bill (``external_userid``, ``payee_userid``, ``pay_time`` in seconds,
-        ``transaction_id``, ``remark`` in ``fields``); answers it as get_bill_list would."""
+        ``transaction_id``, ``remark``, ``payment_id`` in ``fields``); answers it as
+        get_bill_list would."""
         body = {"total_fee": total_fee, **fields}
         return await self._object("POST", f"{self._pay(tenant_key)}/bills", body)
+
+    async def add_payment(self, tenant_key: str, total_fee: int, **fields: Any) -> str:
+        """A payment project (``description``, ``payment_type``, ``by_app``); its id."""
+        body = {"total_fee": total_fee, **fields}
+        answer = await self._object("POST", f"{self._pay(tenant_key)}/payments", body)
+        return str(answer["payment_id"])
 
     async def add_bill_refund(
         self, tenant_key: str, transaction_id: str, refund_fee: int, **fields: Any

@@ -15,8 +15,19 @@ Control:
     "total_fee" (fen), "pay_time" (seconds; now), "out_trade_no", "remark", "payment_type" (0)}``
 ``POST .../bills/{transaction_id}/refunds`` ``{"out_refund_no" (generated), "refund_fee",
     "refund_status" (2), "refund_comment", "refund_userid"}``
+``POST .../payments`` ``{"total_fee" (fen, 1..5,000,000), "description" (≤ 32 characters in
+    chat, ≤ 16 for a QR code), "payment_type" (0 在聊天中收款 | 1 收款码收款), "by_app" (true)}``
+    → ``{"payment_id"}``: a payment project, as JS-SDK ``createExternalPayment`` makes one
+    (``by_app`` false: started from another app or the workbench). A bill added with its
+    ``payment_id`` is one payment into it.
 ``PUT .../permission`` ``{"allowed": bool}``
 ``GET .../requests`` every ``get_bill_list`` body the tenant's app sent, oldest first
+
+``get_payment_info`` ``{"payment_id"}`` → ``{"bill_list": [{"out_trade_no"}, …]}``, one per
+payment into the project, oldest first (WeCom doc path/95936). Only projects this app created
+are answered: another app's, an unknown id or a missing one answer 40058 (WeCom's code for
+this case is not documented); 48002 while the permission is off, as for get_bill_list. It
+carries no amounts, payers or refunds: those are in get_bill_list.
 """
 
 from __future__ import annotations
@@ -35,6 +46,8 @@ from bot.wecom_sim.state import SIM_STATE
 
 MAX_WINDOW_SECONDS = 31 * 86400
 MAX_LIMIT = 1000
+MAX_PAYMENT_FEE = 5_000_000  # createExternalPayment's totalFee, in fen
+MAX_DESCRIPTION = {0: 32, 1: 16}  # by paymentType: in a chat, by QR code
 SUCCESS = 2  # refund_status 退款成功
 
 
@@ -72,8 +85,19 @@ class SimBill:
 
 
 @dataclass
+class SimPaymentProject:
+    payment_id: str
+    total_fee: int
+    description: str
+    payment_type: int
+    by_app: bool
+    out_trade_nos: list[str] = field(default_factory=list)
+
+
+@dataclass
 class SimPayments:
     bills: dict[str, SimBill] = field(default_factory=dict)
+    projects: dict[str, SimPaymentProject] = field(default_factory=dict)
     allowed: bool = True
     requests: list[dict[str, Any]] = field(default_factory=list)
 
@@ -139,8 +163,21 @@ async def get_bill_list(call: ApiCall) -> dict[str, Any]:
     return answer
 
 
+async def get_payment_info(call: ApiCall) -> dict[str, Any]:
+    body = await json_body(call.request)
+    payments = call.request.app[SIM_EXTERNALPAY].of(call.tenant.key)
+    if not payments.allowed:
+        raise ApiError(48002, "api forbidden")
+    payment_id = body.get("payment_id")
+    project = payments.projects.get(payment_id) if isinstance(payment_id, str) else None
+    if project is None or not project.by_app:
+        raise ApiError(40058, "invalid payment_id")
+    return {"bill_list": [{"out_trade_no": number} for number in project.out_trade_nos]}
+
+
 EXTERNALPAY_APIS: Mapping[str, ApiRoute] = {
     "externalpay/get_bill_list": ApiRoute("POST", get_bill_list),
+    "externalpay/get_payment_info": ApiRoute("POST", get_payment_info),
 }
 
 
@@ -148,6 +185,7 @@ def add_externalpay_controls(app: web.Application) -> None:
     app[SIM_EXTERNALPAY] = SimExternalPay()
     base = "/_sim/externalpay/{tenant_key}"
     app.router.add_post(f"{base}/bills", add_bill)
+    app.router.add_post(f"{base}/payments", add_payment)
     app.router.add_post(f"{base}/bills/{{transaction_id}}/refunds", add_refund)
     app.router.add_put(f"{base}/permission", set_permission)
     app.router.add_get(f"{base}/requests", list_requests)
@@ -205,8 +243,37 @@ async def add_bill(request: web.Request) -> web.Response:
     )
     if bill.total_fee <= 0:
         raise _fail(web.HTTPBadRequest, "total_fee must be above 0")
+    payment_id = _str(body, "payment_id")
+    project = payments.projects.get(payment_id) if payment_id else None
+    if payment_id and project is None:
+        raise _fail(web.HTTPNotFound, "unknown payment_id")
+    if project is not None:
+        project.out_trade_nos.append(bill.out_trade_no)
     payments.bills[bill.transaction_id] = bill
     return web.json_response(bill.answer())
+
+
+async def add_payment(request: web.Request) -> web.Response:
+    """A payment project, checked as ``createExternalPayment`` checks its arguments."""
+    payments = _payments(request)
+    body = await _body(request)
+    payment_type = _int(body, "payment_type", 0)
+    if payment_type not in MAX_DESCRIPTION:
+        raise _fail(web.HTTPBadRequest, "payment_type must be 0 or 1")
+    fee = _int(body, "total_fee")
+    if not 1 <= fee <= MAX_PAYMENT_FEE:
+        raise _fail(web.HTTPBadRequest, f"total_fee must be 1..{MAX_PAYMENT_FEE} fen")
+    description = _str(body, "description")
+    if len(description) > MAX_DESCRIPTION[payment_type]:
+        limit = MAX_DESCRIPTION[payment_type]
+        raise _fail(web.HTTPBadRequest, f"description must be at most {limit} characters")
+    by_app = body.get("by_app", True)
+    if not isinstance(by_app, bool):
+        raise _fail(web.HTTPBadRequest, "by_app must be true or false")
+    n = next(request.app[SIM_EXTERNALPAY].ids)
+    project = SimPaymentProject(f"P{n:010d}", fee, description, payment_type, by_app)
+    payments.projects[project.payment_id] = project
+    return web.json_response({"payment_id": project.payment_id})
 
 
 async def add_refund(request: web.Request) -> web.Response:

@@ -7,16 +7,18 @@ from tortoise.queryset import QuerySet
 
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
+from bot.dispatch.filters import Regex, StateIs
 from bot.dispatch.router import Router
 from bot.nlu.numerals import to_int
 from bot.orders import phrasings
 from bot.orders.access import order_or_refusal, today
-from bot.orders.claims import claim
+from bot.orders.bill_question import CLAIM_STEP, answers, ask_next, choice, picked
+from bot.orders.claims import TAKEN, claim
 from bot.orders.externalpay import WHY
 from bot.orders.progress import PAYMENT_WORDS
 from bot.orders.wording import day_words
 from bot.subscription.money import format_fen
-from models.orders import PendingBill
+from models.orders import Order, PendingBill
 
 router = Router(__name__, title="订单", module="orders")
 
@@ -33,6 +35,11 @@ CLAIMED = (
 )
 CLAIMED_REFUNDED = "（这笔已退 {refunded}，一并记上。）"
 COMPLETED = "订单 {number} 已付清并全部发货，已完成。"
+NOT_NOW = "好的，这笔先不认领。之后发送「待认领收款」可以再处理。"
+NOT_OFFERED = (
+    "请回复 1 到 {count} 之间的序号，或列表里的订单号（如「是0001那个」）；回复「不是」先不认领。"
+)
+_NOT_NOW = r"^\s*(?:取消|不是|都不是|都不对|算了|先不认领|不认领|先不管|稍后再说)\s*[。.!！]*\s*$"
 
 
 def _visible(ctx: Context) -> QuerySet[PendingBill] | None:
@@ -96,6 +103,10 @@ async def claim_bill(ctx: Context) -> str:
     mine = ctx.employee is not None and ctx.employee.id == order.owner_id
     if not (mine or ctx.is_admin):
         raise UserFacingError(NOT_YOUR_ORDER.format(number=order.number))
+    return await _claim_reply(ctx, pending, order)
+
+
+async def _claim_reply(ctx: Context, pending: PendingBill, order: Order) -> str:
     was = order.state
     await pending.fetch_related("customer")
     claimed = await claim(pending, order, ctx.employee, ctx.clock.now(), today(ctx))
@@ -114,4 +125,41 @@ async def claim_bill(ctx: Context) -> str:
         reply += CLAIMED_REFUNDED.format(refunded=format_fen(pending.refunded_fen))
     if was is not order.state:
         reply += "\n" + COMPLETED.format(number=order.number)
+    return reply
+
+
+@router.message(StateIs(CLAIM_STEP, quiet=True), Regex(_NOT_NOW))
+async def not_now(ctx: Context) -> str:
+    assert ctx.conversation is not None
+    await ctx.conversation.clear()
+    return NOT_NOW
+
+
+@router.message(StateIs(CLAIM_STEP, quiet=True), answers)
+async def answer_claim_question(ctx: Context) -> str:
+    """The answer to 「这笔收款是哪个订单？」: a position in the list or an order number."""
+    assert ctx.conversation is not None
+    data = ctx.conversation.data
+    ids = [int(i) for i in data.get("ids", [])]
+    said = choice(ctx.update.text)
+    order_id = picked(said, ids, list(data.get("numbers", []))) if said else None
+    if order_id is None:
+        return NOT_OFFERED.format(count=len(ids))
+    await ctx.conversation.clear()
+    pending = await PendingBill.get_or_none(tenant_id=ctx.tenant.id, id=int(data["bill"]))
+    if pending is None:
+        raise UserFacingError(TAKEN)
+    order = await Order.get(tenant_id=ctx.tenant.id, id=order_id)
+    reply = await _claim_reply(ctx, pending, order)
+    if ctx.employee is not None:
+        following = await ask_next(
+            ctx.tenant.id,
+            ctx.employee,
+            ctx.is_admin,
+            ctx.clock.now(),
+            today(ctx),
+            ctx.tenant.timezone,
+        )
+        if following:
+            reply = "\n".join([reply, *following])
     return reply

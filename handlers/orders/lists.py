@@ -87,14 +87,17 @@ async def my_orders(ctx: Context) -> str:
 @router.command("待回款", "待收款", examples=phrasings.UNPAID_EXAMPLES, phrasings=phrasings.UNPAID)
 async def unpaid_orders(ctx: Context) -> str:
     """待回款：还有钱没收的订单（管理员看全部）"""
-    rows = await reports.unpaid(ctx.tenant.id, _owner_scope(ctx), today(ctx))
-    if not rows:
+    return await unpaid_text(ctx.tenant.id, _owner_scope(ctx), today(ctx))
+
+
+async def unpaid_text(tenant_id: int, owner_id: int | None, day: date) -> str:
+    """The 待回款 answer: one owner's orders, or everybody's for None."""
+    page = await reports.open_page(tenant_id, owner_id, day, SHOWN_ROWS)
+    if not page.count:
         return NONE_UNPAID
-    left = sum(paid.outstanding_fen for _, _, paid in rows)
-    lines = [UNPAID.format(count=len(rows), left=format_fen(left))]
-    shown = rows[:SHOWN_ROWS]
-    next_due = await _next_due([o.id for o, _, _ in shown], today(ctx))
-    for order, customer, paid in shown:
+    lines = [UNPAID.format(count=page.count, left=format_fen(page.owed_fen))]
+    next_due = await _next_due([o.id for o, _, _ in page.rows], day)
+    for order, customer, paid in page.rows:
         due = next_due.get(order.id)
         tail_words = f"未收 {format_fen(paid.outstanding_fen)}"
         if paid.overdue_fen:
@@ -102,7 +105,7 @@ async def unpaid_orders(ctx: Context) -> str:
         elif due is not None:
             tail_words += f"，下一期 {day_words(due)}"
         lines.append(summary(order, customer, paid.paid_fen, tail_words))
-    return "\n".join(_with_more(lines, len(rows)))
+    return "\n".join(_with_more(lines, page.count))
 
 
 def _with_more(lines: list[str], count: int) -> list[str]:
@@ -125,17 +128,17 @@ async def _next_due(order_ids: list[int], today: date) -> dict[int, date]:
 )
 async def overdue_payments(ctx: Context) -> str:
     """逾期回款：到期没收齐的订单（管理员看全部）"""
-    rows = await reports.unpaid(ctx.tenant.id, _owner_scope(ctx), today(ctx))
-    late = [row for row in rows if row[2].overdue_fen > 0]
-    if not late:
+    page = await reports.open_page(
+        ctx.tenant.id, _owner_scope(ctx), today(ctx), SHOWN_ROWS, overdue=True
+    )
+    if not page.count:
         return NONE_OVERDUE
-    total = sum(paid.overdue_fen for _, _, paid in late)
-    lines = [OVERDUE.format(count=len(late), overdue=format_fen(total))]
+    lines = [OVERDUE.format(count=page.count, overdue=format_fen(page.owed_fen))]
     lines += [
         summary(order, customer, paid.paid_fen, f"逾期 {format_fen(paid.overdue_fen)}")
-        for order, customer, paid in late[:SHOWN_ROWS]
+        for order, customer, paid in page.rows
     ]
-    return "\n".join(_with_more(lines, len(late)))
+    return "\n".join(_with_more(lines, page.count))
 
 
 @router.command(

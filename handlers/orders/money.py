@@ -9,9 +9,11 @@ from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import Command, Regex, StateIs
 from bot.dispatch.router import Router
+from bot.limits import MAX_FEN
 from bot.nlu.money import parse_fen
 from bot.orders import moves, phrasings
 from bot.orders.access import order_or_refusal, today
+from bot.orders.asking import TOO_MUCH
 from bot.orders.numbers import LEADING_REF, parse_ref, split_ref
 from bot.orders.progress import PAYMENT_WORDS
 from bot.orders.reports import open_orders_of
@@ -49,6 +51,8 @@ def _amount(text: str) -> int:
     fen = parse_fen(text)
     if fen is None or fen <= 0:
         raise UserFacingError(BAD_AMOUNT.format(text=text))
+    if fen > MAX_FEN:
+        raise UserFacingError(TOO_MUCH.format(text=text))
     return fen
 
 

@@ -152,7 +152,8 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "机器人 > 已下单：订单 2（开通 订单管理，¥" in out  # the order scene
     assert "首付一半下周五前\n  机器人 > 订单 DD-" in out
     assert "小计 ¥500.00，打9折 −¥50.00，合计 ¥450.00" in out
-    assert "（王小明）：已收 ¥225.00，未收 ¥225.00，部分回款。" in out
+    assert "同步对外收款：1 笔收款，1 笔自动记到订单，0 笔待认领。" in out
+    assert "已收 ¥225.00 · 未收 ¥225.00 · 部分回款" in out
     assert "A4纸 10箱（顺丰 SF123456）。部分发货，还差 A4纸 10箱。" in out
     assert "机器人 > 待回款 1 单，共 ¥225.00：" in out
     assert "退货：A4纸 2箱（总仓还剩 58箱），退回晨光文具，按进价计 ¥36.00。" in out

@@ -22,9 +22,11 @@ from bot.cli.orders import sync_orders
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.dispatch.errors import UserFacingError
+from bot.orders.bill_question import Choice, choice
 from bot.orders.claims import TAKEN, claim
 from bot.orders.externalpay import BillSyncReport, BillSyncSweep, sync_bills
 from bot.wecom.client import WeComAPIError
+from bot.wecom_sim.control import SimulatorControlError
 from bot.wecom_sim.control_externalpay import ExternalPaySimControl
 from bot.wecom_sim.externalpay import MAX_WINDOW_SECONDS
 from models.crm.customers import Customer
@@ -444,3 +446,194 @@ async def test_two_claims_of_one_bill_at_once_write_one_collection(
     refused = [r for r in results if isinstance(r, UserFacingError)]
     assert len(refused) == 1 and str(refused[0]) == TAKEN
     assert await stored() == (1, 0, 0)
+
+
+async def _queued_and_asked(
+    chat: Chat, clock: FrozenClock, pay: ExternalPaySimControl, amount: int, **bill: Any
+) -> list[str]:
+    """Two open orders of 星辰科技, a bill fitting neither, the sync; what lisi was sent."""
+    await confirmed_order(chat)
+    await confirmed_order(chat)
+    await pay.add_bill(
+        "acme", amount, external_userid=PAYER, payee_userid="lisi", pay_time=ago(clock, hours=1)
+    )
+    since = await chat.sim.sent_count()
+    assert (await run(chat, clock)).queued == 1
+    sender = chat.embedded.runtime.sender
+    assert sender is not None
+    await sender.sweep_all()
+    await chat.settle(since)
+    return chat.sent_to("lisi")
+
+
+ASKED = (
+    "【待认领收款】星辰科技 通过对外收款付了 ¥200.00（11月23日（周一）09:00），"
+    "没有已确认订单正好差这个数，没有自动记账。\n"
+    "这笔收款是哪个订单？\n"
+    "1. DD-20261123-0001 星辰科技 ¥450.00，已收 ¥0.00，未收 ¥450.00\n"
+    "2. DD-20261123-0002 星辰科技 ¥450.00，已收 ¥0.00，未收 ¥450.00\n"
+    "请回复序号（如「1」）或订单号（如「是0001那个」）；回复「不是」先不认领。"
+)
+
+
+@pytest.mark.parametrize("answer", ["2", "第二个", "是0002那个", "DD-20261123-0002", "选2"])
+async def test_the_owner_is_asked_which_order_and_a_numbered_reply_claims_it(
+    chat: Chat, clock: FrozenClock, pay: ExternalPaySimControl, answer: str
+) -> None:
+    assert await _queued_and_asked(chat, clock, pay, 20000) == [ASKED]
+    assert await chat.say("lisi", answer) == [
+        "已把 11月23日（周一）09:00 星辰科技 的对外收款 ¥200.00 记到订单 DD-20261123-0002："
+        "已收 ¥200.00，未收 ¥250.00，部分回款。"
+    ]
+    second = await Order.get(seq=2)
+    assert (await Collection.get()).order_id == second.id
+    assert await stored() == (1, 0, 0)
+    # Answered once: the same words again are no claim, and the next sync writes nothing.
+    assert await chat.say("lisi", answer) != [] and await stored() == (1, 0, 0)
+    again = await run(chat, clock)
+    assert (again.collected, again.queued) == (0, 0)
+
+
+async def test_the_answer_is_claimed_once_when_wecom_delivers_it_twice(
+    chat: Chat, clock: FrozenClock, pay: ExternalPaySimControl
+) -> None:
+    await _queued_and_asked(chat, clock, pay, 20000)
+    fields = {"MsgType": "text", "FromUserName": "lisi", "Content": "第一个", "MsgId": 9201}
+    since = await chat.sim.sent_count()
+    assert (await chat.sim.deliver("acme", fields))["status"] == 200
+    assert (await chat.sim.deliver("acme", fields))["status"] == 200
+    await chat.settle(since)
+    [reply] = chat.sent_to("lisi")
+    assert reply.startswith("已把") and "DD-20261123-0001" in reply
+    assert await stored() == (1, 0, 0)
+
+
+async def test_a_wrong_number_asks_again_and_no_leaves_the_bill_waiting(
+    chat: Chat, clock: FrozenClock, pay: ExternalPaySimControl
+) -> None:
+    await _queued_and_asked(chat, clock, pay, 20000)
+    assert await chat.say("lisi", "5") == [
+        "请回复 1 到 2 之间的序号，或列表里的订单号（如「是0001那个」）；回复「不是」先不认领。"
+    ]
+    assert await chat.say("lisi", "不是") == [
+        "好的，这笔先不认领。之后发送「待认领收款」可以再处理。"
+    ]
+    assert await stored() == (0, 0, 1)
+    [listed] = await chat.say("lisi", "待认领收款")
+    assert listed.startswith("待认领的对外收款 1 笔")
+
+
+async def test_someone_in_another_conversation_is_not_asked(
+    chat: Chat, clock: FrozenClock, pay: ExternalPaySimControl
+) -> None:
+    await confirmed_order(chat)
+    await chat.say("lisi", SENTENCE)  # a draft waiting for 确认: lisi is mid-conversation
+    await pay.add_bill(
+        "acme", 20000, external_userid=PAYER, payee_userid="lisi", pay_time=ago(clock, hours=1)
+    )
+    since = await chat.sim.sent_count()
+    assert (await run(chat, clock)).queued == 1
+    sender = chat.embedded.runtime.sender
+    assert sender is not None
+    await sender.sweep_all()
+    await chat.settle(since)
+    [told] = chat.sent_to("lisi")
+    assert "这笔收款是哪个订单" not in told and told.endswith("发送「待认领收款」查看。")
+    [confirmed] = await chat.say("lisi", "确认")  # the draft's step was left alone
+    assert "已确认" in confirmed
+
+
+async def test_after_a_claim_the_next_waiting_bill_is_asked_about(
+    chat: Chat, clock: FrozenClock, pay: ExternalPaySimControl
+) -> None:
+    await confirmed_order(chat)
+    await confirmed_order(chat)
+    for hours, amount in ((2, 10000), (1, 20000)):
+        await pay.add_bill(
+            "acme",
+            amount,
+            external_userid=PAYER,
+            payee_userid="lisi",
+            pay_time=ago(clock, hours=hours),
+        )
+    assert (await run(chat, clock)).queued == 2
+    [first] = await chat.say("lisi", "1")
+    lines = first.splitlines()
+    assert "¥100.00 记到订单 DD-20261123-0001" in lines[0]
+    assert lines[1] == "还有一笔待认领：星辰科技 ¥200.00（11月23日（周一）09:00）。"
+    assert lines[2] == "这笔收款是哪个订单？"
+    [second] = await chat.say("lisi", "是0002那个")
+    assert "¥200.00 记到订单 DD-20261123-0002" in second
+    assert await stored() == (2, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "index", "number"),
+    [
+        ("1", 1, None),
+        ("第一个", 1, None),
+        ("第3笔", 3, None),
+        ("就是第二个吧", 2, None),
+        ("0001", None, "0001"),
+        ("是0001那个", None, "0001"),
+        ("订单0012", None, "0012"),
+        ("dd-20261123-0001", None, "DD202611230001"),
+        ("收到了", None, None),
+        ("1000块", None, None),
+    ],
+)
+def test_what_counts_as_an_answer(text: str, index: int | None, number: str | None) -> None:
+    found = choice(text)
+    if index is None and number is None:
+        assert found is None
+    else:
+        assert found == Choice(index=index, number=number)
+
+
+async def test_get_payment_info_lists_the_trade_numbers_of_the_apps_own_projects(
+    chat: Chat, pay: ExternalPaySimControl
+) -> None:
+    runtime = chat.embedded.runtime
+    tenant = await runtime.tenants.get("acme")
+    assert tenant is not None and runtime.client is not None
+    ours = await pay.add_payment("acme", 45000, description="订单0001 首付")
+    theirs = await pay.add_payment("acme", 100, by_app=False)
+    first = await pay.add_bill("acme", 22500, external_userid=PAYER, payment_id=ours)
+    second = await pay.add_bill("acme", 22500, external_userid=PAYER, payment_id=ours)
+    await pay.add_bill("acme", 100, payment_id=theirs)
+
+    async def info(body: dict[str, Any]) -> dict[str, Any]:
+        assert runtime.client is not None and tenant is not None
+        return await runtime.client.call(
+            tenant.credentials, "externalpay/get_payment_info", json=body
+        )
+
+    answer = await info({"payment_id": ours})
+    assert answer["bill_list"] == [
+        {"out_trade_no": first["out_trade_no"]},
+        {"out_trade_no": second["out_trade_no"]},
+    ]
+    for refused in ({"payment_id": theirs}, {"payment_id": "P404"}, {}):
+        with pytest.raises(WeComAPIError) as error:
+            await info(refused)
+        assert error.value.errcode == 40058
+    await pay.allow_externalpay("acme", False)
+    with pytest.raises(WeComAPIError) as forbidden:
+        await info({"payment_id": ours})
+    assert forbidden.value.errcode == 48002
+
+
+async def test_the_simulator_checks_payment_projects_as_the_js_sdk_does(
+    pay: ExternalPaySimControl,
+) -> None:
+    for fields in (
+        {"total_fee": 0},
+        {"total_fee": 5_000_001},
+        {"total_fee": 100, "description": "字" * 33},
+        {"total_fee": 100, "description": "字" * 17, "payment_type": 1},
+        {"total_fee": 100, "payment_type": 2},
+    ):
+        with pytest.raises(SimulatorControlError) as refused:
+            await pay.add_payment("acme", **fields)
+        assert refused.value.status == 400
+    assert await pay.add_payment("acme", 5_000_000, description="字" * 32)

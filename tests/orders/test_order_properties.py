@@ -12,6 +12,7 @@ overdue ≤ outstanding; the statuses follow from those sums; shipped ≤ ordere
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given, settings
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 from support.followups import add_customer
 from support.tickets import colleague
 
-from bot.orders import moves
+from bot.orders import moves, reports
 from bot.orders.asking import LineAsked, OrderAsked, PlanAsked
 from bot.orders.moves import ShipAsked
 from bot.orders.pricing import Discount, line_total, round_half_up_div, share_of, split_plan
@@ -34,7 +35,7 @@ from bot.orders.progress import (
 from bot.orders.store import create_order
 from bot.orders.view import view_order
 from bot.tenants import TenantInfo
-from models.orders import Collection, OrderLine, OrderState, PaymentInstallment, Refund
+from models.orders import Collection, Order, OrderLine, OrderState, PaymentInstallment, Refund
 
 TODAY = date(2026, 11, 23)
 lines = st.lists(st.tuples(st.integers(1, 500), st.integers(0, 2_000_000)), min_size=1, max_size=6)
@@ -181,3 +182,33 @@ async def test_orders_written_to_the_database_keep_the_identities(tenant: Tenant
         assert all(item.shipped <= item.line.qty for item in view.lines)
         done = view.payments.outstanding_fen == 0 and view.delivery is DeliveryStatus.SHIPPED
         assert (order.state is OrderState.COMPLETED) == done
+    await _sums_in_sql_match_the_sums_in_python(tenant.id, owner.id)
+
+
+async def _sums_in_sql_match_the_sums_in_python(tenant_id: int, owner_id: int) -> None:
+    """待回款, 逾期回款 and 销售 add up in the database; the same orders added up one by one
+    in Python give the same figures."""
+    for day in (TODAY, TODAY + timedelta(days=100)):
+        for who in (None, owner_id):
+            every = await reports.unpaid(tenant_id, who, day)
+            page = await reports.open_page(tenant_id, who, day, 7)
+            assert page.count == len(every)
+            assert page.owed_fen == sum(paid.outstanding_fen for _, _, paid in every)
+            assert [o.id for o, _, _ in page.rows] == [o.id for o, _, _ in every[:7]]
+            late = [row for row in every if row[2].overdue_fen > 0]
+            overdue = await reports.open_page(tenant_id, who, day, 7, overdue=True)
+            assert overdue.count == len(late)
+            assert overdue.owed_fen == sum(paid.overdue_fen for _, _, paid in late)
+            assert [o.id for o, _, _ in overdue.rows] == [o.id for o, _, _ in late[:7]]
+    start, end = datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)
+    sold = await Order.filter(tenant_id=tenant_id, state__in=reports.SOLD_STATES)
+    found = await reports.sales(tenant_id, start, end, None, TODAY)
+    assert found.orders == len(sold) > 0
+    assert found.total_fen == sum(o.total_fen for o in sold)
+    views = [await view_order(o, TODAY) for o in sold]
+    assert found.paid_fen == sum(v.payments.paid_fen for v in views)
+    assert sum(found.by_person.values()) == found.total_fen
+    by_customer: Counter[str] = Counter()
+    for view in views:
+        by_customer[view.customer.display_name] += view.order.total_fen
+    assert found.by_customer == by_customer  # 5 customers: all of them are ranked

@@ -495,3 +495,46 @@ async def click(chat: Chat, user: str, task_id: str, key: str) -> list[str]:
     await chat.sim.click_card(chat.tenant, user, task_id, key)
     await chat.settle(since)
     return chat.sent_to(user)
+
+
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [
+        (
+            "下单 星辰科技 A4纸 99999999999999999999箱 单价25",
+            "「A4纸」的数量 99999999999999999999 太大了，最多 10亿，请核对一下。",
+        ),
+        (
+            "下单 星辰科技 A4纸 20箱 单价99999999999999999999",
+            "金额「99999999999999999999」太大了，最多 100亿元，请核对一下。",
+        ),
+        (
+            "下单 星辰科技 A4纸 1000000000箱 单价10000",
+            "这张订单合计 ¥10,000,000,000,000.00，超过了上限 100亿元，请核对数量和单价。",
+        ),
+        (
+            "下单 星辰科技 A4纸 20箱 单价25 优惠99999999999999999999",
+            "金额「99999999999999999999」太大了，最多 100亿元，请核对一下。",
+        ),
+    ],
+)
+async def test_huge_quantities_and_prices_are_refused_with_the_limit(
+    chat: Chat, text: str, reply: str
+) -> None:
+    assert await chat.say("lisi", text) == [reply]
+    assert await Order.all().count() == 0 and await Product.all().count() == 0
+
+
+async def test_huge_collections_refunds_and_shipments_are_refused(chat: Chat) -> None:
+    await confirmed(chat)
+    huge = "99999999999999999999"
+    assert await chat.say("lisi", f"收款 0001 {huge} 转账") == [
+        f"金额「{huge}」太大了，最多 100亿元，请核对一下。"
+    ]
+    assert await chat.say("lisi", f"退款 0001 {huge} 多收") == [
+        f"金额「{huge}」太大了，最多 100亿元，请核对一下。"
+    ]
+    assert await chat.say("lisi", f"发货 0001 A4纸 {huge}箱 顺丰 SF123456") == [
+        f"「A4纸」的数量 {huge} 太大了，最多 10亿，请核对一下。"
+    ]
+    assert await Collection.all().count() == 0 and await Shipment.all().count() == 0
