@@ -6,6 +6,7 @@ import asyncio
 import fcntl
 import hashlib
 import importlib
+import logging
 import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +19,8 @@ from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate
 
 from models import MODEL_APPS
+
+logger = logging.getLogger(__name__)
 
 # The largest value an IntField holds on PostgreSQL (``integer``). A number typed in chat is
 # checked against it before it reaches a query: a bigger one names no row, and would make
@@ -73,9 +76,21 @@ async def apply_migrations(url: str) -> None:
     async with _migration_lock(url):
         try:
             await migrate(config=tortoise_config(url))
+            if url.startswith("sqlite://"):
+                await _restore_sqlite_indexes(url)
         finally:
             # Also on failure: an open aiosqlite thread would keep the process from exiting.
             await Tortoise.close_connections()
+
+
+async def _restore_sqlite_indexes(url: str) -> None:
+    """What tortoise's SQLite table rebuilds dropped (``bot.sqlite_indexes``)."""
+    from bot.sqlite_indexes import restore_declared_indexes
+
+    await Tortoise.init(config=tortoise_config(url))
+    restored = await restore_declared_indexes(connections.get("default"))
+    if restored:
+        logger.info("restored %d unique constraints and indexes: %s", len(restored), restored)
 
 
 @asynccontextmanager
