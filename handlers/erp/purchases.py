@@ -26,7 +26,7 @@ from bot.erp.purchase_view import (
 from bot.erp.purchase_words import RECEIVE_USAGE, USAGE, read_purchase, read_received
 from bot.erp.stock import amount
 from bot.erp.suppliers import enabled_supplier
-from bot.erp.words import MAX_FEN
+from bot.limits import MAX_FEN
 from bot.nlu.money import parse_fen
 from bot.notices import notice_replies
 from bot.subscription.money import format_fen
