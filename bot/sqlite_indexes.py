@@ -46,7 +46,9 @@ def declared(model: type[Model]) -> Iterator[tuple[bool, tuple[str, ...]]]:
             yield False, columns
 
 
-async def _present(db: BaseDBAsyncClient, table: str) -> tuple[set[tuple[str, ...]], set[tuple]]:
+async def _present(
+    db: BaseDBAsyncClient, table: str
+) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
     """The column tuples of the table's unique indexes, and of all its indexes."""
     unique: set[tuple[str, ...]] = set()
     every: set[tuple[str, ...]] = set()
