@@ -112,6 +112,9 @@ class CallSettings(Model):
     effective_secs = fields.IntField(default=60)  # 有效通话: answered and talk ≥ this
     callback_minutes = fields.IntField(default=120)  # a missed call is called back within
     own_numbers: fields.Field[list[str]] = fields.JSONField(default=list)
+    # 通话日报 to the admins: on or off, and when (minutes after local midnight)
+    report_on = fields.BooleanField(default=True)
+    report_minute = fields.IntField(default=18 * 60)
     webhook_secret = fields.CharField(max_length=64, default="")
     updated_at = fields.DatetimeField()
 

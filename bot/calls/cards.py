@@ -1,6 +1,7 @@
 """The missed-call card the callback's owner gets: 回拨 (the number to tap, then how it went
 completes the callback) and, for a number no customer has, 新建客户. Button keys carry the
-ids: ``call:callback:<follow-up id>``, ``call:customer:<call id>``."""
+ids: ``call:callback:<follow-up id>``, ``call:customer:<call id>``, and the screen pop's
+``call:profile:<call id>`` (``bot.calls.popcard``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from models.crm.customers import Customer
 from models.followups import Followup
 
 KEY_PREFIX = "call"
-CALL_BACK, NEW_CUSTOMER = "callback", "customer"
+CALL_BACK, NEW_CUSTOMER, PROFILE = "callback", "customer", "profile"
 SOURCE = "未接来电"
 TITLE = "未接来电 {number}"
 DESC_KNOWN = "{name} · {when} · 回拨 #{seq}"
@@ -23,7 +24,7 @@ DESC_UNKNOWN = "未知号码 · {when} · 回拨 #{seq}"
 
 
 def parse_key(key: str) -> tuple[str, int] | None:
-    return card_keys.parse_button_key(key, KEY_PREFIX, (CALL_BACK, NEW_CUSTOMER))
+    return card_keys.parse_button_key(key, KEY_PREFIX, (CALL_BACK, NEW_CUSTOMER, PROFILE))
 
 
 def missed_card(

@@ -13,10 +13,9 @@ from datetime import datetime, timedelta, tzinfo
 
 from bot.calls.cards import missed_card
 from bot.calls.numbers import Match, spaced
-from bot.calls.popcard import pop_text
+from bot.calls.popcard import pop_reply
 from bot.calls.store import claim_once
 from bot.calls.timeline import on_timeline
-from bot.dispatch.types import Reply
 from bot.followups.store import complete, create_followup
 from bot.outbox import enqueue
 from models.calls import CallDirection, CallRecord, CallSettings, CallStage, Disposition
@@ -75,10 +74,9 @@ async def _pop(call: CallRecord, match: Match, now: datetime) -> list[OutboxMess
     agent = await Employee.get_or_none(id=call.employee_id)
     if agent is None or not await claim_once(call, "popped"):
         return []
-    text = await pop_text(call, match)
     return await enqueue(
         call.tenant_id,
-        [Reply(text, to_user=agent.userid, channel="app")],
+        [await pop_reply(call, match, agent.userid)],
         default_user=agent.userid,
         key_prefix=f"call-pop:{call.id}",
         channel="app",

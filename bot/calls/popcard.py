@@ -1,8 +1,19 @@
-"""The screen pop: who is calling, in the few lines an agent reads before picking up."""
+"""The screen pop: who is calling, as a card the agent reads before picking up.
+
+A known caller's card names the customer and company, their tier and owner, the last three
+interactions, and the open work orders and orders, with a 客户详情 button for the whole card.
+An unknown number's card offers 新建客户. Several customers sharing the number are listed
+as text, for the agent to ask which one is calling (never guessed).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from bot import card_keys
+from bot.calls.cards import KEY_PREFIX, NEW_CUSTOMER, PROFILE
 from bot.calls.numbers import Match, spaced
+from bot.dispatch.types import Reply, ReplyKind
 from models.calls import CallRecord
 from models.crm.customers import Customer, CustomerNote
 from models.orders import Order, OrderState
@@ -10,20 +21,26 @@ from models.tenants import Employee
 from models.tickets import OPEN_STATUSES, Ticket
 
 RECENT = 3
-UNKNOWN = "来电 {number}：未知号码。新建客户？发送「新建客户 姓名 {number}」"
+SOURCE = "来电弹屏"
+TITLE = "来电 {number}"
+UNKNOWN_DESC = "未知号码：新建客户？"
 SEVERAL = "来电 {number}：{count} 位客户用这个号码，接听时请确认是哪一位：\n{names}"
 OPEN_ORDERS = (OrderState.DRAFT, OrderState.CONFIRMED)
+# WeCom cuts a card's quote text; three short notes fit.
+NOTE_CHARS = 40
 
 
-async def pop_text(call: CallRecord, match: Match) -> str:
+async def pop_reply(call: CallRecord, match: Match, agent: str) -> Reply:
     shown = spaced(call.number)
-    customer = match.customer
-    if customer is not None:
-        return await _known(shown, customer)
-    if match.ambiguous:
+    if match.customer is not None:
+        card = await _known(call, shown, match.customer)
+    elif match.ambiguous:
         names = "\n".join(f"· {_label(c)}" for c in match.customers)
-        return SEVERAL.format(number=shown, count=len(match.customers), names=names)
-    return UNKNOWN.format(number=call.number)
+        text = SEVERAL.format(number=shown, count=len(match.customers), names=names)
+        return Reply(text, to_user=agent, channel="app")
+    else:
+        card = _card(call, shown, UNKNOWN_DESC, ("新建客户", NEW_CUSTOMER))
+    return Reply(kind=ReplyKind.TEMPLATE_CARD, payload=card, to_user=agent, channel="app")
 
 
 def _label(customer: Customer) -> str:
@@ -34,19 +51,41 @@ def _label(customer: Customer) -> str:
     )
 
 
-async def _known(shown: str, customer: Customer) -> str:
+def _card(call: CallRecord, shown: str, desc: str, button: tuple[str, str]) -> dict[str, Any]:
+    text, action = button
+    return {
+        "card_type": "button_interaction",
+        "source": {"desc": SOURCE},
+        "main_title": {"title": TITLE.format(number=shown), "desc": desc},
+        "task_id": f"call-pop-{call.id}",
+        "button_list": [
+            {"text": text, "style": 1, "key": card_keys.button_key(KEY_PREFIX, action, call.id)}
+        ],
+    }
+
+
+async def _known(call: CallRecord, shown: str, customer: Customer) -> dict[str, Any]:
     owner = await Employee.get_or_none(id=customer.owner_id) if customer.owner_id else None
-    lines = [
-        f"来电 {shown}：{_label(customer)}",
-        f"{customer.value_tier}级客户 · 负责人：{owner.name if owner else '无'}",
-    ]
     notes = (
         await CustomerNote.filter(customer_id=customer.id)
         .order_by("-created_at", "-id")
         .limit(RECENT)
     )
-    lines += [f"· {n.text}" for n in notes]
     tickets = await Ticket.filter(customer_id=customer.id, status__in=OPEN_STATUSES).count()
     orders = await Order.filter(customer_id=customer.id, state__in=OPEN_ORDERS).count()
-    lines.append(f"未结工单 {tickets} 个 · 进行中订单 {orders} 个")
-    return "\n".join(lines)
+    card = _card(call, shown, _label(customer), ("客户详情", PROFILE))
+    card["horizontal_content_list"] = [
+        {"keyname": "客户级别", "value": f"{customer.value_tier}级"},
+        {"keyname": "负责人", "value": owner.name if owner else "无"},
+        {"keyname": "未结工单", "value": f"{tickets} 个"},
+        {"keyname": "进行中订单", "value": f"{orders} 个"},
+    ]
+    if notes:
+        quoted = "\n".join(f"· {_short(n.text)}" for n in notes)
+        card["quote_area"] = {"type": 0, "title": "最近互动", "quote_text": quoted}
+    return card
+
+
+def _short(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= NOTE_CHARS else line[: NOTE_CHARS - 1] + "…"

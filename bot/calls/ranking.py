@@ -2,7 +2,8 @@
 
 The ranking orders employees by connected calls (ties: effective talk time, then calls) or,
 asked with 有效/时长, by effective talk time. The daily report goes once a day per tenant, at
-``REPORT_HOUR`` tenant time (or at the first tick after), wherever the tenant's admin
+the time its admins set (``通话设置 日报 18:00``, the default; or off) in tenant time (or at
+the first tick after), wherever the tenant's admin
 notices go: the outbox key carries the day, and the outbox's unique key makes a second
 replica's enqueue a no-op, so it goes once across replicas.
 """
@@ -27,7 +28,6 @@ from models.outbox import OutboxMessage
 from models.tenants import Employee
 
 BY_CONNECTED, BY_EFFECTIVE = "connected", "effective"
-REPORT_HOUR = 18
 SHOWN = 10
 RANK_HEAD = "通话排行 {period}，按{by}："
 RANK_LINE = (
@@ -89,11 +89,13 @@ def _total(found: dict[int | None, Figures]) -> Figures:
 async def daily_call_report(
     tenant: TenantInfo, now: datetime, lease: timedelta
 ) -> list[OutboxMessage]:
-    """Today's call report as outbox rows: none before ``REPORT_HOUR``, when today's is
-    queued already, or on a day without calls."""
+    """Today's call report as outbox rows: none before the report time, when the admins
+    turned it off, when today's is queued already, or on a day without calls."""
     local = now.astimezone(tenant.timezone)
     today = local.date()
-    if local < datetime.combine(today, time(REPORT_HOUR), tenant.timezone):
+    settings = await settings_of(tenant.id)
+    at = time(settings.report_minute // 60, settings.report_minute % 60)
+    if not settings.report_on or local < datetime.combine(today, at, tenant.timezone):
         return []
     key = f"notice:call-daily:{today.isoformat()}"
     if await OutboxMessage.exists(tenant_id=tenant.id, idempotency_key__startswith=f"{key}:"):
@@ -102,7 +104,7 @@ async def daily_call_report(
     found = await figures_from_days(tenant.id, period)
     if not found:
         return []
-    threshold = (await settings_of(tenant.id)).effective_secs
+    threshold = settings.effective_secs
     total = _total(found)
     lines = [
         REPORT_HEAD.format(day=f"{today.month}月{today.day}日"),

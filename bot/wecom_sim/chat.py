@@ -25,8 +25,15 @@ def message_text(body: dict[str, Any]) -> str:
     if msgtype == "template_card":
         title = content.get("main_title", {}).get("title", "")
         desc = content.get("main_title", {}).get("desc", "")
+        fields = [
+            f"{item.get('keyname', '')}：{item.get('value', '')}"
+            for item in content.get("horizontal_content_list", [])
+        ]
+        quote = content.get("quote_area", {})
+        quoted = [quote.get("title", ""), quote.get("quote_text", "")] if quote else []
         buttons = " ".join(f"[{b.get('text', '')}]" for b in content.get("button_list", []))
-        return "\n".join(part for part in (f"【{title}】", desc, buttons) if part)
+        parts = (f"【{title}】", desc, *fields, *quoted, buttons)
+        return "\n".join(part for part in parts if part)
     return f"[{msgtype}]"
 
 

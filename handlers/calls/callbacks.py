@@ -10,6 +10,8 @@ import re
 from bot.calls import cards, phrasings
 from bot.calls.numbers import spaced
 from bot.card_updates import mark_clicked
+from bot.crm.cards import render_card
+from bot.crm.picking import viewer_of
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
@@ -61,6 +63,7 @@ CALL_BACK = (
 )
 NEW_CUSTOMER = "新建这个号码的客户，请发送：新建客户 姓名 {number}\n例如：新建客户 王先生 {number}"
 GONE = "这通未接来电已不存在。"
+CUSTOMER_GONE = "这位来电客户已不存在（可能已被删除或合并）。"
 _SEQ = re.compile(
     r"^(?:第|#|＃|编号)?\s*(?P<n>\d{1,6})\s*(?:号|个)?(?:的?(?:未接来电|来电|电话))?$"
 )
@@ -125,7 +128,8 @@ def is_call_button(ctx: Context) -> bool:
 
 @router.event("template_card_event", filters=[is_call_button])
 async def press_button(ctx: Context) -> str:
-    """The missed-call card: 回拨 starts the callback, 新建客户 says how to add the number."""
+    """The missed-call card: 回拨 starts the callback, 新建客户 says how to add the number;
+    the screen pop's 客户详情 shows the caller's customer card."""
     parsed = cards.parse_key(str(ctx.update.fields.get("EventKey", "")))
     assert parsed is not None
     action, record_id = parsed
@@ -137,4 +141,9 @@ async def press_button(ctx: Context) -> str:
     call = await CallRecord.get_or_none(tenant_id=ctx.tenant.id, id=record_id)
     if call is None or not call.number:
         return GONE
+    if action == cards.PROFILE:
+        customer = await Customer.get_or_none(tenant_id=ctx.tenant.id, id=call.customer_id)
+        if customer is None:
+            return CUSTOMER_GONE
+        return await render_card(customer, viewer_of(ctx))
     return NEW_CUSTOMER.format(number=call.number)

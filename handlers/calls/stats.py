@@ -1,9 +1,12 @@
-"""我的通话 (one's own figures), 通话统计 (admins: everyone) and 通话设置 (有效通话 threshold)."""
+"""我的通话 (one's own figures), 通话统计 (admins: everyone) and 通话设置 (the 有效通话
+threshold, the tenant's own numbers, when the 通话日报 goes out)."""
 
 from __future__ import annotations
 
 import re
+from datetime import time
 
+from bot.admin.preferences import clock_words, parse_clock_time
 from bot.calls import phrasings
 from bot.calls.days import figures_from_days, rebuild
 from bot.calls.numbers import normalise
@@ -25,9 +28,16 @@ NONE_TEAM = "{period}还没有通话记录。"
 TEAM_HEAD = "通话统计 {period}，共 {count} 人："
 SETTING_USAGE = "请按这个格式写：通话设置 有效通话 60秒（接通且通话不少于这么多秒才算有效通话）"
 SETTING_SHOWN = (
-    "通话设置：有效通话 ≥{secs}秒；未接来电 {minutes} 分钟内回拨；公司号码 {lines}。\n"
-    "修改：通话设置 有效通话 60秒、通话设置 公司号码 4008001234"
+    "通话设置：有效通话 ≥{secs}秒；未接来电 {minutes} 分钟内回拨；公司号码 {lines}；"
+    "通话日报 {report}。\n"
+    "修改：通话设置 有效通话 60秒、通话设置 公司号码 4008001234、通话设置 日报 18:00"
 )
+REPORT_USAGE = "请按这个格式写：通话设置 日报 18:30（每天几点发给管理员），或 通话设置 日报 关"
+REPORT_SAVED = "已保存：通话日报每天 {at} 发给管理员（当天有通话时）。"
+REPORT_OFF = "已关闭通话日报。重新打开：通话设置 日报 18:00"
+_REPORT = re.compile(r"^(?:通话)?日报\s*(?P<value>.*)$")
+_OFF = ("关", "关闭", "停", "停止", "不发", "不要", "off")
+_ON = ("开", "打开", "开启", "恢复", "on")
 SETTING_SAVED = "已保存：接通且通话不少于 {secs} 秒算有效通话，历史统计也按这个标准重算。"
 _SECS = re.compile(r"^(?:有效通话|有效时长|有效)\s*(?P<n>\d{1,4})\s*(?P<unit>秒|s|分钟|分)?$")
 MAX_THRESHOLD = 3600
@@ -132,8 +142,14 @@ async def call_settings(ctx: Context) -> str:
     if not args:
         lines = "、".join(current.own_numbers) or "未设置"
         return SETTING_SHOWN.format(
-            secs=current.effective_secs, minutes=current.callback_minutes, lines=lines
+            secs=current.effective_secs,
+            minutes=current.callback_minutes,
+            lines=lines,
+            report=_report_words(current),
         )
+    report = _REPORT.match(args)
+    if report is not None:
+        return await _save_report(ctx, report["value"].strip())
     asked = _LINES.match(args)
     if asked is not None:
         return await _save_lines(ctx, asked["numbers"])
@@ -145,6 +161,34 @@ async def call_settings(ctx: Context) -> str:
         raise UserFacingError(SETTING_USAGE)
     await rebuild(ctx.tenant.id, ctx.clock.now(), threshold=secs)
     return SETTING_SAVED.format(secs=secs)
+
+
+def _report_words(current: CallSettings) -> str:
+    if not current.report_on:
+        return "不发"
+    return f"每天 {clock_words(_report_time(current))}"
+
+
+def _report_time(current: CallSettings) -> time:
+    return time(current.report_minute // 60, current.report_minute % 60)
+
+
+async def _save_report(ctx: Context, value: str) -> str:
+    """通话日报: when it goes to the admins, or that it does not."""
+    if value.lower() in _OFF:
+        changes: dict[str, object] = {"report_on": False}
+        answer = REPORT_OFF
+    else:
+        at = _report_time(await settings_of(ctx.tenant.id)) if value in _ON else None
+        at = at or parse_clock_time(value)
+        if at is None:
+            raise UserFacingError(REPORT_USAGE)
+        changes = {"report_on": True, "report_minute": at.hour * 60 + at.minute}
+        answer = REPORT_SAVED.format(at=clock_words(at))
+    await CallSettings.update_or_create(
+        defaults={**changes, "updated_at": ctx.clock.now()}, tenant_id=ctx.tenant.id
+    )
+    return answer
 
 
 def _numbers(part: str) -> list[str]:

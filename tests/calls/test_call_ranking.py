@@ -113,3 +113,54 @@ async def test_the_daily_report_goes_once_after_six_even_from_two_replicas(chat:
     assert "【通话日报】11月23日" in shown
     assert "全员：拨打/接听 5 通，接通 4 通（80%），通话 12分20秒，有效通话 2 通（≥60秒）" in shown
     assert f"1. {LISI}" in shown
+
+
+async def test_admins_set_when_the_daily_report_goes_or_turn_it_off(chat: Chat) -> None:
+    tenant = await chat.embedded.runtime.tenants.get("acme")
+    assert tenant is not None
+    assert await chat.say("zhangsan", "通话设置 日报 19:30") == [
+        "已保存：通话日报每天 19:30 发给管理员（当天有通话时）。"
+    ]
+    assert await daily_call_report(tenant, MONDAY_10AM + timedelta(hours=8, minutes=5), LEASE) == []
+    assert await daily_call_report(tenant, MONDAY_10AM + timedelta(hours=9, minutes=35), LEASE)
+    assert await chat.say("zhangsan", "通话设置") == [
+        "通话设置：有效通话 ≥60秒；未接来电 120 分钟内回拨；公司号码 未设置；"
+        "通话日报 每天 19:30。\n"
+        "修改：通话设置 有效通话 60秒、通话设置 公司号码 4008001234、通话设置 日报 18:00"
+    ]
+    # Turned off, nothing goes on the next day; turned on again, at the time set before.
+    assert await chat.say("zhangsan", "通话日报不用发了") == [
+        "已关闭通话日报。重新打开：通话设置 日报 18:00"
+    ]
+    tuesday_night = MONDAY_10AM + timedelta(days=1, hours=11)
+    await call("lisi", -(24 * 60), 30, "tuesday")
+    assert await daily_call_report(tenant, tuesday_night, LEASE) == []
+    assert await chat.say("zhangsan", "打开通话日报") == [
+        "已保存：通话日报每天 19:30 发给管理员（当天有通话时）。"
+    ]
+    assert await daily_call_report(tenant, tuesday_night, LEASE)
+
+
+@pytest.mark.parametrize(
+    ("said", "at"),
+    [
+        ("通话日报改到晚上7点发", "19:00"),
+        ("把每天的通话日报调到下午5点半", "17:30"),
+        ("每天晚上8点发通话日报", "20:00"),
+        ("通话设置 通话日报 17:45", "17:45"),
+    ],
+)
+async def test_the_report_time_in_natural_words(chat: Chat, said: str, at: str) -> None:
+    assert await chat.say("zhangsan", said) == [
+        f"已保存：通话日报每天 {at} 发给管理员（当天有通话时）。"
+    ]
+
+
+async def test_a_report_time_that_is_no_time_says_what_to_type(chat: Chat) -> None:
+    usage = "请按这个格式写：通话设置 日报 18:30（每天几点发给管理员），或 通话设置 日报 关"
+    assert await chat.say("zhangsan", "通话设置 日报 明天") == [usage]
+    assert await chat.say("zhangsan", "通话设置 日报 25:00") == [usage]
+    # A member is not an admin: the setting stays the admins'.
+    assert await chat.say("lisi", "通话设置 日报 19:00") != [
+        "已保存：通话日报每天 19:00 发给管理员（当天有通话时）。"
+    ]

@@ -53,7 +53,7 @@ async def test_a_second_remark_mobile_matches_the_wecom_customer(chat: Chat) -> 
     assert (await post_event(chat, event("r-1", "ringing", **{"from": "13911112222"})))[0] == 200
     await chat.settle(since)
     [pop] = chat.sent_to("lisi")
-    assert pop.startswith("来电 139 1111 2222：王小明")
+    assert pop.startswith("【来电 139 1111 2222】\n王小明\n客户级别：")
     assert (await CallRecord.get()).customer_id == wang.id
 
 

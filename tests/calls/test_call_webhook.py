@@ -27,10 +27,15 @@ from models.followups import Followup, FollowupStatus
 from models.tenants import Employee
 
 POP = (
-    "来电 138 0000 0000：张总（星辰科技）\n"
-    "D级客户 · 负责人：李四\n"
+    "【来电 138 0000 0000】\n"
+    "张总（星辰科技）\n"
+    "客户级别：D级\n"
+    "负责人：李四\n"
+    "未结工单：0 个\n"
+    "进行中订单：0 个\n"
+    "最近互动\n"
     "· 加微信\n"
-    "未结工单 0 个 · 进行中订单 0 个"
+    "[客户详情]"
 )
 ANSWERED = {"answer_at": "2026-11-23T10:00:10+08:00"}
 ENDED = {
@@ -56,6 +61,26 @@ async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
 async def pops(chat: Chat, since: int) -> list[str]:
     await chat.settle(since)
     return chat.sent_to("lisi")
+
+
+async def test_the_pops_customer_button_shows_the_whole_customer_card(chat: Chat) -> None:
+    since = await chat.sim.sent_count()
+    await post_event(chat, event("c-9", "ringing"))
+    assert await pops(chat, since) == [POP]
+    call = await CallRecord.get()
+    fields = {
+        "Event": "template_card_event",
+        "FromUserName": "lisi",
+        "EventKey": f"call:profile:{call.id}",
+        "TaskId": f"call-pop-{call.id}",
+        "CardType": "button_interaction",
+    }
+    await chat.event(fields)
+    [shown] = chat.sent_to("lisi")
+    assert shown.startswith("【客户】张总") and "星辰科技" in shown
+    # A button of a call that no longer exists says so instead of failing.
+    await chat.event({**fields, "EventKey": "call:profile:999"})
+    assert chat.sent_to("lisi") == ["这通未接来电已不存在。"]
 
 
 async def test_ringing_answered_ended_make_one_call_and_pop_the_card_once(chat: Chat) -> None:
@@ -140,9 +165,9 @@ async def test_a_missed_call_becomes_one_callback_that_a_later_call_closes(
 async def test_an_unknown_number_pops_new_customer_and_the_own_line_nothing(chat: Chat) -> None:
     since = await chat.sim.sent_count()
     await post_event(chat, event("c-6", "ringing", **{"from": "13912345678"}))
-    assert await pops(chat, since) == [
-        "来电 13912345678：未知号码。新建客户？发送「新建客户 姓名 13912345678」"
-    ]
+    assert await pops(chat, since) == ["【来电 139 1234 5678】\n未知号码：新建客户？\n[新建客户]"]
+    [card] = [m["body"]["template_card"] for m in chat.last]
+    assert card["button_list"][0]["key"] == f"call:customer:{(await CallRecord.get()).id}"
     since = await chat.sim.sent_count()
     await post_event(chat, event("c-7", "ringing", **{"from": "4008001234"}))
     await post_event(chat, event("c-7", "ended", **MISSED, **{"from": "4008001234"}))

@@ -139,7 +139,7 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "管理员收到 > 【订单已生效】订单 1" in out
     assert "管理员收到 > 【续费提醒】演示科技有限公司的标准版将于" in out
     assert "客户收到 > 你好，王小明！我是李四，很高兴认识你" in out  # the customer scene
-    assert "李四收到 > 来电 138 0013 8000：王小明" in out  # the call scene's screen pop
+    assert "李四收到 > 【来电 138 0013 8000】\n  李四收到 > 王小明" in out  # the screen pop card
     assert "李四收到 > 【未接来电 138 0013 8000】" in out  # and the missed call's card
     assert "李四（销售） > 查客户 王小明\n  机器人 > 【客户】王小明（微信客户）" in out
     assert "机器人 > 您对本次服务满意吗？ [5 非常满意 / 4 满意" in out  # the 微信客服 scene
