@@ -15,6 +15,9 @@ Each notice has a ``key``; the outbox keeps one row per key, so calling twice fo
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -23,8 +26,11 @@ from bot.crm.book import admin_userids
 from bot.dispatch.types import Channel, Reply, ReplyKind
 from bot.outbox import enqueue
 from bot.tenants import TenantDirectory, TenantInfo
+from bot.wecom.client import WeComAPIError, WeComClient
 from bot.wecom.markdown import escape_markdown
 from models.outbox import OutboxMessage
+
+logger = logging.getLogger(__name__)
 
 # Notice rows are claimed by whichever process's outbox sweep runs next (at most seconds
 # later), so a notice written by the CLI or a scheduler job needs no sender of its own.
@@ -108,3 +114,39 @@ async def notify_admins(
 async def tenant_for_notices(tenant_id: int) -> TenantInfo | None:
     """A tenant as ``notify_admins`` needs it, for callers that hold only its id."""
     return await TenantDirectory(ttl=0).get_by_id(tenant_id)
+
+
+def image_payload(png: bytes, media_id: str | None) -> dict[str, str]:
+    """An image reply's payload: the uploaded media, or for the group webhook robot (which
+    takes the picture itself, not a media_id) the bytes and their MD5."""
+    if media_id is not None:
+        return {"media_id": media_id}
+    return {
+        "base64": base64.b64encode(png).decode(),
+        "md5": hashlib.md5(png, usedforsecurity=False).hexdigest(),
+    }
+
+
+async def with_chart(
+    tenant: TenantInfo, client: WeComClient, texts: Sequence[Reply], png: bytes, name: str
+) -> list[Reply] | None:
+    """Each notice text followed by the chart, to the same place. The picture is uploaded
+    once (WeCom's media id serves every recipient); None when the upload failed, for the
+    caller to try again at its next tick."""
+    media_id = None
+    if route_of(tenant) is not NoticeRoute.WEBHOOK:
+        try:
+            media_id = await client.upload_media(tenant.credentials, "image", name, png)
+        except WeComAPIError as exc:
+            logger.error("chart %s for %s not uploaded (retried later): %s", name, tenant.key, exc)
+            return None
+    replies: list[Reply] = []
+    for text in texts:
+        image = Reply(
+            kind=ReplyKind.IMAGE,
+            to_user=text.to_user,
+            payload=image_payload(png, media_id),
+            channel=text.channel,
+        )
+        replies += [text, image]
+    return replies

@@ -11,22 +11,20 @@ the eight weeks get nothing.
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
 import logging
 from datetime import UTC, datetime, time, timedelta
 
 from tortoise.transactions import in_transaction
 
-from bot.dispatch.types import Channel, Reply, ReplyKind
-from bot.notices import NoticeRoute, notice_replies, route_of
+from bot.dispatch.types import Channel
+from bot.notices import notice_replies, with_chart
 from bot.outbox import enqueue
 from bot.surveys.chart import ChartData, EmployeeBar, WeekPoint, render_chart
 from bot.surveys.chart_font import find_cjk_font
 from bot.surveys.report import Period, facts, lowest_comments, summary_lines
 from bot.surveys.stats import csat_percent, summarize
 from bot.tenants import TenantInfo
-from bot.wecom.client import WeComAPIError, WeComClient
+from bot.wecom.client import WeComClient
 from models.outbox import OutboxMessage
 from models.surveys import Survey, SurveyKind, SurveyStatus, SurveyTrigger
 
@@ -136,16 +134,6 @@ def draw(data: ChartData) -> bytes:
     return render_chart(data, find_cjk_font())
 
 
-def _image_payload(png: bytes, media_id: str | None) -> dict[str, str]:
-    if media_id is not None:
-        return {"media_id": media_id}
-    # The group webhook robot takes the picture itself, not a media_id.
-    return {
-        "base64": base64.b64encode(png).decode(),
-        "md5": hashlib.md5(png, usedforsecurity=False).hexdigest(),
-    }
-
-
 async def weekly_report(
     tenant: TenantInfo, client: WeComClient, now: datetime, lease: timedelta
 ) -> list[OutboxMessage]:
@@ -169,24 +157,9 @@ async def weekly_report(
     texts = await notice_replies(tenant, _text(weeks, tenant, dates))
     if not texts:
         return []
-    media_id = None
-    if route_of(tenant) is not NoticeRoute.WEBHOOK:
-        try:
-            media_id = await client.upload_media(tenant.credentials, "image", CHART_NAME, png)
-        except WeComAPIError as exc:
-            logger.error(
-                "weekly survey chart for %s not uploaded (retried later): %s", tenant.key, exc
-            )
-            return []
-    replies: list[Reply] = []
-    for text in texts:
-        image = Reply(
-            kind=ReplyKind.IMAGE,
-            to_user=text.to_user,
-            payload=_image_payload(png, media_id),
-            channel=text.channel,
-        )
-        replies += [text, image]
+    replies = await with_chart(tenant, client, texts, png, CHART_NAME)
+    if replies is None:
+        return []
     async with in_transaction():
         return await enqueue(
             tenant.id,

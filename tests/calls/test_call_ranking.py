@@ -15,8 +15,10 @@ from support.followups import MONDAY_10AM
 
 from bot.calls.ranking import daily_call_report
 from bot.calls.store import CallIn, save_call
+from bot.calls.weekly import Bar, draw, weekly_call_report
 from bot.clock import FrozenClock
 from bot.config import Settings
+from bot.surveys.chart_font import find_cjk_font
 from models.calls import CallDirection, CallSource
 from models.outbox import OutboxMessage
 from models.tenants import Employee
@@ -164,3 +166,39 @@ async def test_a_report_time_that_is_no_time_says_what_to_type(chat: Chat) -> No
     assert await chat.say("lisi", "通话设置 日报 19:00") != [
         "已保存：通话日报每天 19:00 发给管理员（当天有通话时）。"
     ]
+
+
+async def test_monday_morning_brings_the_weekly_chart_once(chat: Chat) -> None:
+    runtime = chat.embedded.runtime
+    tenant = await runtime.tenants.get("acme")
+    assert tenant is not None and runtime.client is not None and runtime.sender is not None
+    client, sender = runtime.client, runtime.sender
+    next_monday = MONDAY_10AM + timedelta(days=7)  # 2026-11-30 10:00 in Shanghai
+    assert await weekly_call_report(tenant, client, next_monday - timedelta(hours=2), LEASE) == []
+    since = await chat.sim.sent_count()
+    first, second = await asyncio.gather(
+        weekly_call_report(tenant, client, next_monday, LEASE),
+        weekly_call_report(tenant, client, next_monday, LEASE),
+    )
+    await sender.send_rows([*first, *second])
+    sent = [r for r in await chat.sim.sent(since=since) if r["api"] == "message/send"]
+    assert [(r["body"]["touser"], r["body"]["msgtype"]) for r in sent] == [
+        ("zhangsan", "text"),
+        ("zhangsan", "image"),
+    ]
+    assert sent[0]["body"]["text"]["content"] == (
+        "【通话周报】上周（11月23日—11月29日）：拨打/接听 5 通，接通 4 通，通话 12分20秒，"
+        "有效通话 2 通。各人对比见下图；明细发送「通话统计 上周」。"
+    )
+    # The simulator refuses a media_id it never issued: the chart was uploaded first.
+    assert sent[1]["body"]["image"]["media_id"] and not sent[1]["dropped"]
+    assert await weekly_call_report(tenant, client, next_monday + timedelta(days=1), LEASE) == []
+    # The week after had no calls: nothing is drawn or sent.
+    assert await weekly_call_report(tenant, client, next_monday + timedelta(days=7), LEASE) == []
+
+
+def test_the_chart_is_a_png_with_a_row_per_employee() -> None:
+    bars = [Bar("李四", 3, 1.2), Bar("王五", 1, 10.0)]
+    png = draw("艾克米 通话周报", bars, find_cjk_font())
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5_000
+    assert draw("x", bars, None).startswith(b"\x89PNG")  # without a CJK font: Latin labels
