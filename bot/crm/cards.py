@@ -12,8 +12,11 @@ from zoneinfo import ZoneInfo
 
 from bot.crm.book import employee_label
 from bot.crm.search import SHOWN
+from bot.crm.valuation import SOLD
+from bot.crm.worth import Worth, worth_of
 from models.crm.customers import INTERACTION_KINDS, Customer, CustomerKind, CustomerNote, NoteKind
 from models.crm.tags import CorpTag, CustomerTag
+from models.orders import Order
 from models.tenants import Employee
 
 KIND_LABELS = {
@@ -41,12 +44,14 @@ NOTE_LABELS = {
     NoteKind.ORDER: "订单",
 }
 CARD_TITLE = "【客户】{name}（{kind}）"
+VALUE_LINE = "价值：{tier} 级（{score} 分）{reasons}"
+# The order figures (``bot.crm.worth``) follow the value line, for customers with orders.
 CARD_LINES = (
     "公司：{company}",
     "电话：{phone}",
     "负责人：{owner}",
     "标签：{tags}",
-    "价值：{tier} 级（{score} 分）{reasons}",
+    VALUE_LINE,
     "最近互动：{last}",
     "下次跟进：{next}",
     "来源：{source}",
@@ -61,11 +66,13 @@ TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 @dataclass(frozen=True, slots=True)
 class Viewer:
-    """Who is reading: decides whether phone numbers are shown in full."""
+    """Who is reading, and when: decides whether phone numbers are shown in full; ``now``
+    dates the customer's order figures (none are shown without it)."""
 
     employee_id: int | None
     is_admin: bool
     tz: ZoneInfo
+    now: datetime | None = None
 
     def sees_phone_of(self, customer: Customer) -> bool:
         owner = customer.owner_id
@@ -127,7 +134,19 @@ async def render_card(customer: Customer, viewer: Viewer) -> str:
         "source": customer.source or NONE,
     }
     title = CARD_TITLE.format(name=customer.display_name, kind=KIND_LABELS[customer.kind])
-    return "\n".join([title, *(line.format(**values) for line in CARD_LINES)])
+    lines = [title, *(line.format(**values) for line in CARD_LINES)]
+    worth = await customer_worth(customer, viewer.now) if viewer.now else None
+    if worth is not None:
+        lines.insert(CARD_LINES.index(VALUE_LINE) + 2, worth.line())
+    return "\n".join(lines)
+
+
+async def customer_worth(customer: Customer, now: datetime) -> Worth | None:
+    """The customer's lifetime value and growth potential, from their sold orders."""
+    sold = await Order.filter(
+        customer_id=customer.id, state__in=SOLD, confirmed_at__isnull=False
+    ).values_list("confirmed_at", "total_fen")
+    return worth_of(((at, int(fen)) for at, fen in sold), customer.value_tier, now)
 
 
 def list_entry(number: int, customer: Customer, viewer: Viewer) -> str:

@@ -40,7 +40,7 @@ class CustomerAction:
 
 def viewer_of(ctx: Context) -> Viewer:
     employee_id = ctx.employee.id if ctx.employee else None
-    return Viewer(employee_id, ctx.is_admin, ctx.tenant.timezone)
+    return Viewer(employee_id, ctx.is_admin, ctx.tenant.timezone, ctx.clock.now())
 
 
 def parsed(ctx: Context) -> tuple[str, str]:

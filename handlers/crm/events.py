@@ -185,7 +185,7 @@ async def customer_deleted_employee(ctx: Context) -> None:
     if not await end_follow(customer, ctx.employee, FollowerStatus.LOST, now):
         return
     await add_note(customer, NoteKind.LOST, LOST.format(employee=employee_label(ctx.employee)), now)
-    viewer = Viewer(ctx.employee.id, ctx.is_admin, ctx.tenant.timezone)
+    viewer = Viewer(ctx.employee.id, ctx.is_admin, ctx.tenant.timezone, now)
     card = await render_card(customer, viewer)
     ctx.reply(YOU_WERE_DELETED.format(name=customer.display_name, card=card))
 

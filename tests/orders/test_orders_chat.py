@@ -338,6 +338,8 @@ async def test_the_customer_card_and_timeline_show_the_orders(chat: Chat) -> Non
     [card] = await chat.say("lisi", "查客户 星辰科技")
     assert (
         "价值：B 级（59 分）：今天有互动，近 90 天互动 3 次，互动在增加，近一年成交 ¥450.00\n"
+        # ¥450 sold today: a run rate of ¥900 a year, three more years at tier B.
+        "成交：累计 ¥450.00，近一年 ¥450.00；预计终身价值 ¥3,150.00；新客户，尚无一年可比\n"
         f"最近互动：2026-11-23 10:00 订单 {N1} 发货 A4纸 5箱\n"
     ) in card
     assert await chat.say("lisi", "客户动态 星辰科技") == [
