@@ -22,6 +22,9 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
 from bot.crm.book import admin_userids
 from bot.dispatch.types import Channel, Reply, ReplyKind
 from bot.outbox import enqueue
@@ -150,3 +153,24 @@ async def with_chart(
         )
         replies += [text, image]
     return replies
+
+
+async def queue_once(
+    tenant: TenantInfo, replies: Sequence[Reply], key: str, now: datetime, lease: timedelta
+) -> list[OutboxMessage]:
+    """A periodic notice's rows, in one transaction, under ``key`` (which names the period):
+    the outbox's unique keys make a second replica's identical enqueue write nothing, and
+    one racing it to the same insert gets nothing rather than an error."""
+    try:
+        async with in_transaction():
+            return await enqueue(
+                tenant.id,
+                replies,
+                default_user=None,
+                key_prefix=key,
+                channel=Channel.APP.value,
+                now=now,
+                lease=lease,
+            )
+    except IntegrityError:
+        return []

@@ -12,17 +12,12 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
-
 from bot.calls.days import figures_from_days
 from bot.calls.report import NOBODY, period_words
 from bot.calls.stats import Figures, Period
 from bot.calls.store import settings_of
 from bot.calls.talk import length_words
-from bot.dispatch.types import Channel
-from bot.notices import notice_replies
-from bot.outbox import enqueue
+from bot.notices import notice_replies, queue_once
 from bot.tenants import TenantInfo
 from models.outbox import OutboxMessage
 from models.tenants import Employee
@@ -122,16 +117,4 @@ async def daily_call_report(
     texts = await notice_replies(tenant, "\n".join(lines))
     if not texts:
         return []
-    try:
-        async with in_transaction():
-            return await enqueue(
-                tenant.id,
-                texts,
-                default_user=None,
-                key_prefix=key,
-                channel=Channel.APP.value,
-                now=now,
-                lease=lease,
-            )
-    except IntegrityError:  # another replica queued today's report a moment ago
-        return []
+    return await queue_once(tenant, texts, key, now, lease)

@@ -17,15 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from tortoise.transactions import in_transaction
-
 from bot import charting
 from bot.calls.days import figures_from_days
 from bot.calls.stats import Figures, Period
 from bot.calls.talk import length_words
-from bot.dispatch.types import Channel
-from bot.notices import notice_replies, with_chart
-from bot.outbox import enqueue
+from bot.notices import notice_replies, queue_once, with_chart
 from bot.surveys.chart_font import find_cjk_font
 from bot.surveys.weekly import week_start
 from bot.tenants import TenantInfo
@@ -116,13 +112,4 @@ async def weekly_call_report(
     replies = await with_chart(tenant, client, texts, png, CHART_NAME) if texts else None
     if not replies:
         return []
-    async with in_transaction():
-        return await enqueue(
-            tenant.id,
-            replies,
-            default_user=None,
-            key_prefix=key,
-            channel=Channel.APP.value,
-            now=now,
-            lease=lease,
-        )
+    return await queue_once(tenant, replies, key, now, lease)

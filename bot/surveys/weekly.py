@@ -14,11 +14,7 @@ import asyncio
 import logging
 from datetime import UTC, datetime, time, timedelta
 
-from tortoise.transactions import in_transaction
-
-from bot.dispatch.types import Channel
-from bot.notices import notice_replies, with_chart
-from bot.outbox import enqueue
+from bot.notices import notice_replies, queue_once, with_chart
 from bot.surveys.chart import ChartData, EmployeeBar, WeekPoint, render_chart
 from bot.surveys.chart_font import find_cjk_font
 from bot.surveys.report import Period, facts, lowest_comments, summary_lines
@@ -160,13 +156,4 @@ async def weekly_report(
     replies = await with_chart(tenant, client, texts, png, CHART_NAME)
     if replies is None:
         return []
-    async with in_transaction():
-        return await enqueue(
-            tenant.id,
-            replies,
-            default_user=None,
-            key_prefix=key,
-            channel=Channel.APP.value,
-            now=now,
-            lease=lease,
-        )
+    return await queue_once(tenant, replies, key, now, lease)

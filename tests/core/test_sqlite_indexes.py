@@ -25,6 +25,16 @@ def indexes_of(path: Path, table: str) -> tuple[set[tuple[str, ...]], set[tuple[
     return unique, every
 
 
+def drop_employee_uniqueness(db: sqlite3.Connection) -> None:
+    """As a table rebuild did: the (tenant, userid) unique index gone."""
+    [name] = [
+        row[1]
+        for row in db.execute('PRAGMA index_list("employee")')
+        if row[2] and db.execute(f'PRAGMA index_info("{row[1]}")').fetchall()[0][2] == "tenant_id"
+    ]
+    db.execute(f'DROP INDEX "{name}"')
+
+
 async def missing(path: Path) -> list[str]:
     await Tortoise.init(config={"connections": {"default": f"sqlite://{path}"}, "apps": _apps()})
     try:
@@ -60,13 +70,7 @@ async def test_a_dropped_index_comes_back_at_the_next_start(tmp_path: Path) -> N
     path = tmp_path / "bot.db"
     await apply_migrations(f"sqlite://{path}")
     with sqlite3.connect(path) as db:
-        [name] = [
-            row[1]
-            for row in db.execute('PRAGMA index_list("employee")')
-            if row[2]
-            and db.execute(f'PRAGMA index_info("{row[1]}")').fetchall()[0][2] == "tenant_id"
-        ]
-        db.execute(f'DROP INDEX "{name}"')
+        drop_employee_uniqueness(db)
     assert await missing(path) == ["employee('tenant_id', 'userid')"]
     await apply_migrations(f"sqlite://{path}")
     assert await missing(path) == []
@@ -78,13 +82,7 @@ async def test_old_duplicates_are_reported_and_the_bot_still_starts(
     path = tmp_path / "bot.db"
     await apply_migrations(f"sqlite://{path}")
     with sqlite3.connect(path) as db:
-        [name] = [
-            row[1]
-            for row in db.execute('PRAGMA index_list("employee")')
-            if row[2]
-            and db.execute(f'PRAGMA index_info("{row[1]}")').fetchall()[0][2] == "tenant_id"
-        ]
-        db.execute(f'DROP INDEX "{name}"')
+        drop_employee_uniqueness(db)
         db.execute(
             "INSERT INTO tenant (key, corp_id, name, timezone, admins, agent_id, secret, token, "
             "encoding_aes_key, created_at, updated_at) VALUES ('t', 'c', 'T', 'Asia/Shanghai', "
