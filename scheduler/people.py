@@ -45,7 +45,7 @@ async def sync_when_due(
     tenants: TenantDirectory, client: WeComClient, clock: Clock, segmenter: Segmenter | None
 ) -> int:
     synced = 0
-    for row in await Tenant.all().only("id"):
+    for row in await Tenant.all().order_by("id").only("id"):
         tenant = await tenants.get_by_id(row.id)
         if tenant is None or not await sync_due(tenant.id, tenant.timezone, clock.now()):
             continue
