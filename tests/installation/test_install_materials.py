@@ -27,7 +27,10 @@ pytestmark = pytest.mark.db
 SH = ZoneInfo("Asia/Shanghai")
 N1 = "AZ-20261123-0001"
 WITH_ERP = Plan("erp", 10, "month", modules=frozenset({"installation", "orders"}))
-DONE = f"安装单 {N1} 已完工：已调试正常。已把确认链接发给客户；客户当面确认的，发送「确认安装 AZ0001」。"
+DONE = (
+    f"安装单 {N1} 已完工：已调试正常。已把确认链接发给客户；"
+    "客户当面确认的，发送「确认安装 AZ0001」。"
+)
 
 
 async def booked(chat: Chat, clock: FrozenClock, jobs: int = 1) -> None:
@@ -97,7 +100,9 @@ async def test_short_stock_is_refused_with_what_is_there_and_the_job_still_compl
     assert (refusal.wanted, refusal.available) == (6, 5)
     assert await on_hand("水晶头") == 5
     await chat.say("lisi", "入库 水晶头 10个")
-    assert await chat.say("wangsf", "AZ0001 用料") == [f"安装单 {N1}：用料已从总仓出库：水晶头6个。"]
+    assert await chat.say("wangsf", "AZ0001 用料") == [
+        f"安装单 {N1}：用料已从总仓出库：水晶头6个。"
+    ]
     assert await chat.say("wangsf", "用料 AZ0001") == [
         f"安装单 {N1}：用料：网线2米（已出库）、水晶头6个（已出库）"
     ]
