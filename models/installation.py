@@ -79,6 +79,10 @@ class InstallJob(Model):
     cancelled_at = fields.DatetimeField(null=True)
     cancel_reason = fields.CharField(max_length=200, default="")
     schedule_id = fields.CharField(max_length=64, default="")  # on the installer's calendar
+    # A visit booked because the customer answered 还有问题 on the completion link: the job it
+    # follows (one follow-up per job, so the answer makes it once) and the customer's note.
+    revisit_of_id = fields.IntField(null=True, unique=True)
+    revisit_reason = fields.CharField(max_length=500, default="")
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 
@@ -131,6 +135,28 @@ class InstallPhoto(Model):
     class Meta:
         table = "install_photo"
         unique_together = (("job", "media_id"),)
+
+
+class InstallMaterial(Model):
+    """A material used on the job (网线2米), as the installer said it. With the ERP-lite module
+    it is posted as a stock-out under the key ``install-material:<id>``, so at most once;
+    ``posted_at`` stays empty until it is (short stock, or no such product)."""
+
+    id = fields.IntField(primary_key=True)
+    job_id: int
+    job: fields.ForeignKeyRelation[InstallJob] = fields.ForeignKeyField(
+        "installation.InstallJob", related_name="materials", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=60)
+    qty = fields.IntField()
+    unit = fields.CharField(max_length=8, default="")  # as said; may be empty
+    product_id = fields.IntField(null=True)  # the catalog product it was posted as
+    warehouse = fields.CharField(max_length=32, default="")
+    posted_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "install_material"
 
 
 class InstallSettings(Model):

@@ -93,6 +93,13 @@ class InstallAlertSweep:
             ended_at__lt=now - UNCONFIRMED_AFTER,
             ended_at__gte=now - UNCONFIRMED_AFTER - LOOKBACK,
         ).order_by("id")
+        # A job the customer asked to come back for waits on its follow-up visit instead.
+        revisited: set[int] = set(
+            await InstallJob.filter(revisit_of_id__in=[j.id for j in jobs]).values_list(
+                "revisit_of_id", flat=True
+            )  # type: ignore[arg-type]
+        )
+        jobs = [j for j in jobs if j.id not in revisited]
         rows = []
         for job in await _unclaimed(jobs, UNCONFIRMED):
             rows += await self._claim(job, UNCONFIRMED, now)

@@ -61,10 +61,6 @@ KF_TAIL = "\n{url}"
 RESCHEDULE_ASKED = (
     "客户{customer}申请改约安装单 {number}（{when}）：{note}\n改时间发送「改约 {tail} 新时间」。"
 )
-AGAIN_ASKED = (
-    "客户{customer}没有确认安装单 {number} 的完工，希望再次上门：{note}\n"
-    "请联系客户，约好后发送「约安装 {customer_name} 时间 内容」。"
-)
 NO_NOTE = "（没有写原因）"
 
 
@@ -189,12 +185,11 @@ async def claim_answer(link: InstallLink, answer: LinkAnswer, note: str, now: da
 async def reschedule_notes(
     tenant: TenantInfo, job: InstallJob, purpose: LinkPurpose, note: str
 ) -> list[Reply]:
-    """What the booker and the dispatchers are told when the customer asks for another time."""
+    """What the booker and the dispatchers are told when the customer asks for another time
+    (another visit after completion is ``bot.installation.revisit``)."""
     customer = await Customer.get(id=job.customer_id)
-    template = RESCHEDULE_ASKED if purpose is LinkPurpose.APPOINTMENT else AGAIN_ASKED
-    text = template.format(
+    text = RESCHEDULE_ASKED.format(
         customer=f" {customer.display_name} ",
-        customer_name=customer.display_name,
         number=job.number,
         when=window_words(job, tenant.timezone),
         note=note.strip() or NO_NOTE,

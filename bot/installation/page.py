@@ -25,6 +25,7 @@ from bot.dispatch.types import Channel
 from bot.installation import customer as side
 from bot.installation import page_html
 from bot.installation.hooks import InstallHooks, hooks_in
+from bot.installation.revisit import open_revisit
 from bot.installation.wording import window_words
 from bot.outbox import enqueue
 from bot.page_forms import FormError, cross_site, form_key, form_token_ok, new_form_token, read_form
@@ -182,7 +183,9 @@ class ConfirmPage:
             if not await side.claim_answer(found.link, answer, note, now):
                 return side.Outcome.ANSWERED  # another submit won the link
             replies = []
-            if answer is LinkAnswer.RESCHEDULE:
+            if answer is LinkAnswer.RESCHEDULE and found.link.purpose is LinkPurpose.COMPLETION:
+                replies = await open_revisit(found.tenant, job, note, now)
+            elif answer is LinkAnswer.RESCHEDULE:
                 replies = await side.reschedule_notes(found.tenant, job, found.link.purpose, note)
             elif found.link.purpose is LinkPurpose.COMPLETION:
                 settings = self._basics.settings

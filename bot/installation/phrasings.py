@@ -93,6 +93,27 @@ COMPLETE_EXAMPLES = (
     "完工 AZ0001 已装好测试正常",
     "AZ0001完工了，已装好测试正常",
     "AZ0001装好了 调试正常",
+    "完工 AZ0001 已调试正常 用料 网线2米 水晶头4个",
+    "AZ0001装好了，调试正常，用了网线2米、水晶头4个",
+)
+
+_MATERIAL_WORD = r"(?:用料|用了|用掉了?|耗材|材料)"
+MATERIALS = (
+    (
+        rf"(?:给|为)?{_JOB}{_SEP}(?:记|登记|添加|加)?(?:一下)?{_MATERIAL_WORD}{_SEP}(?P<materials>.*)",
+        "用料 {job} {materials}",
+    ),
+    (
+        rf"(?:记|登记)(?:一下)?{_SEP}{_JOB}{_SEP}的?{_MATERIAL_WORD}{_SEP}(?P<materials>.*)",
+        "用料 {job} {materials}",
+    ),
+)
+MATERIALS_EXAMPLES = (
+    "用料 AZ0001 网线2米 水晶头4个",
+    "AZ0001 用料 网线 2",
+    "AZ0001用了网线2米、水晶头4个",
+    "给AZ0001记用料 网线2米",
+    "登记一下AZ0001的用料：水晶头4个",
 )
 
 CONFIRM = (

@@ -5,6 +5,8 @@ satisfaction score of the jobs' surveys.
 - **Booked**: jobs whose appointment starts in the period, cancelled ones left out.
 - **Completed**: of those, the ones with an actual end (已完工 or 客户已确认); **confirmed**:
   客户已确认.
+- **First-time completion** (一次完工率): of the completed first visits, the ones the customer
+  did not send back for another visit (还有问题 on the completion link books a follow-up).
 - **On time**: checked in (the location message) no later than ``ON_TIME_GRACE`` after the
   appointment's start, out of those checked in.
 - **Rating**: the answered satisfaction surveys of those jobs (asked once the customer
@@ -30,6 +32,8 @@ class Tally:
     booked: int = 0
     completed: int = 0
     confirmed: int = 0
+    first_visits_done: int = 0
+    first_time: int = 0
     checked_in: int = 0
     on_time: int = 0
     scores: list[int] = field(default_factory=list)
@@ -38,6 +42,8 @@ class Tally:
         self.booked += other.booked
         self.completed += other.completed
         self.confirmed += other.confirmed
+        self.first_visits_done += other.first_visits_done
+        self.first_time += other.first_time
         self.checked_in += other.checked_in
         self.on_time += other.on_time
         self.scores += other.scores
@@ -57,7 +63,14 @@ async def install_stats(tenant_id: int, start: datetime, end: datetime) -> Insta
             window_start__lt=end.astimezone(UTC),
         )
         .exclude(state=JobState.CANCELLED)
-        .values("number", "installer_id", "state", "window_start", "started_at")
+        .values(
+            "id", "number", "installer_id", "state", "window_start", "started_at", "revisit_of_id"
+        )
+    )
+    revisited = set(
+        await InstallJob.filter(revisit_of_id__in=[j["id"] for j in jobs]).values_list(
+            "revisit_of_id", flat=True
+        )
     )
     numbers = [j["number"] for j in jobs]
     scores: dict[str, int] = {}
@@ -77,6 +90,9 @@ async def install_stats(tenant_id: int, start: datetime, end: datetime) -> Insta
         state = JobState(job["state"])
         tally.completed += state in DONE_STATES
         tally.confirmed += state is JobState.CONFIRMED
+        if state in DONE_STATES and job["revisit_of_id"] is None:
+            tally.first_visits_done += 1
+            tally.first_time += job["id"] not in revisited
         if job["started_at"] is not None:
             tally.checked_in += 1
             tally.on_time += job["started_at"] <= job["window_start"] + ON_TIME_GRACE

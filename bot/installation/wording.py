@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from bot.installation.workflow import STATE_WORDS, possible_words
@@ -41,7 +42,14 @@ def clock_words(when: datetime, tz: tzinfo) -> str:
     return f"{local.month}月{local.day}日 {local:%H:%M}"
 
 
-def card(job: InstallJob, customer: Customer, installer: Employee | None, tz: tzinfo) -> str:
+def card(
+    job: InstallJob,
+    customer: Customer,
+    installer: Employee | None,
+    tz: tzinfo,
+    extra: Sequence[str] = (),
+) -> str:
+    """``extra``: lines from other tables (materials, a follow-up visit), before 可以."""
     lines = [
         f"安装单 {job.number}（{STATE_WORDS[job.state]}）",
         f"客户：{customer.display_name}",
@@ -55,6 +63,7 @@ def card(job: InstallJob, customer: Customer, installer: Employee | None, tz: tz
     if job.contact:
         lines.append(f"联系人：{job.contact}")
     lines += _progress(job, tz)
+    lines += extra
     lines.append(f"可以：{possible_words(job.state)}")
     return "\n".join(lines)
 

@@ -1,12 +1,15 @@
 """ERP-lite (进销存): products and warehouses, stock moves and inquiries, suppliers and
-purchasing with partial receipts; orders' shipments go out of stock (``bot.erp.sales``); the
-morning stock note, the monthly 进销存汇总 and the nightly check (``scheduler.erp``)."""
+purchasing with partial receipts; orders' shipments and installations' materials go out of
+stock (``bot.erp.sales``, ``bot.erp.installs``); the morning stock note, the monthly 进销存汇总
+and the nightly check (``scheduler.erp``)."""
 
 from collections.abc import Mapping
 from typing import Any
 
 from bot.capability import Capability, Services
+from bot.erp.installs import materials_poster
 from bot.erp.sales import stock_hooks
+from bot.installation.materials import DEPS_KEY as INSTALL_MATERIALS
 from bot.orders.hooks import DEPS_KEY as ORDER_HOOKS
 from bot.subscription.guard import EntitlementGuard
 from handlers.erp import cards, counts, inquiry, products, purchases, stock, suppliers
@@ -14,8 +17,12 @@ from scheduler.erp import erp_jobs
 
 
 def _deps(services: Services) -> Mapping[str, Any]:
-    # The hook asks the tenant's plan, as every command's entitlement check does.
-    return {ORDER_HOOKS: stock_hooks(EntitlementGuard(services.billing).open_modules)}
+    # The hooks ask the tenant's plan, as every command's entitlement check does.
+    open_modules = EntitlementGuard(services.billing).open_modules
+    return {
+        ORDER_HOOKS: stock_hooks(open_modules),
+        INSTALL_MATERIALS: materials_poster(open_modules),
+    }
 
 
 capability = Capability(

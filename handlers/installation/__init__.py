@@ -1,5 +1,6 @@
 """Installation service (安装服务): booking, dispatch without double bookings, check-in on
-site, photos kept past WeCom's three days, completion and the customer's confirmation."""
+site, photos kept past WeCom's three days, materials used (out of stock with the ERP-lite),
+completion, the customer's confirmation and a follow-up visit when they say 还有问题."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -11,7 +12,7 @@ from bot.installation.calendar import calendar_transports
 from bot.installation.media import MediaKeeper, photo_folder
 from bot.installation.page import add_confirm_routes
 from bot.outbox import Transport
-from handlers.installation import book, cards, lists, onsite, settings, stats, work
+from handlers.installation import book, cards, lists, materials, onsite, settings, stats, work
 from scheduler.installation import installation_jobs
 
 
@@ -35,6 +36,7 @@ capability = Capability(
         cards.router,
         book.router,
         work.router,
+        materials.router,
         onsite.router,
         lists.router,
         settings.router,

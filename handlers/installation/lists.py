@@ -9,8 +9,10 @@ from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.installation import phrasings
 from bot.installation.access import job_or_refusal, local_now, people_of, today
+from bot.installation.materials import material_lines
 from bot.installation.numbers import LEADING_REF
 from bot.installation.plan import day_bounds, day_plan_text
+from bot.installation.revisit import revisit_lines
 from bot.installation.wording import card, line
 from bot.nlu.timeparse import parse_time
 from models.crm.customers import Customer
@@ -45,7 +47,8 @@ async def show_job(ctx: Context) -> str:
         raise UserFacingError(SHOW_USAGE)
     job = await job_or_refusal(ctx, ref)
     customer, installer = await people_of(job)
-    return card(job, customer, installer, ctx.tenant.timezone)
+    extra = await material_lines(job) + await revisit_lines(job)
+    return card(job, customer, installer, ctx.tenant.timezone, extra)
 
 
 async def _listed(ctx: Context, jobs: list[InstallJob], heading: str) -> str:

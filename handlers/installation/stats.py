@@ -15,11 +15,17 @@ router = Router(__name__, title="安装", module="installation")
 
 HEADER = "安装统计（{label}：{dates}）"
 TOTAL = "约了 {booked} 单，完工 {completed} 单，客户确认 {confirmed} 单"
-MORE = "准时到场 {on_time}；客户评分 {score}"
+MORE = "一次完工 {first_time}；准时到场 {on_time}；客户评分 {score}"
 BY_INSTALLER = "按师傅："
-ROW = "· {name}：约 {booked}，完工 {completed}，确认 {confirmed}，准时 {on_time}，评分 {score}"
+ROW = (
+    "· {name}：约 {booked}，完工 {completed}，确认 {confirmed}，一次完工 {first_time}，"
+    "准时 {on_time}，评分 {score}"
+)
 NOTHING = "{label}（{dates}）没有安装单。"
-RULE = "（准时：签到不晚于约定开始后 15 分钟；评分：客户确认后的满意度调查）"
+RULE = (
+    "（一次完工：完工后客户没有要求再次上门；准时：签到不晚于约定开始后 15 分钟；"
+    "评分：客户确认后的满意度调查）"
+)
 
 
 @router.command(
@@ -30,7 +36,7 @@ RULE = "（准时：签到不晚于约定开始后 15 分钟；评分：客户�
     phrasings=phrasings.STATS,
 )
 async def show_install_stats(ctx: Context) -> str:
-    """（管理员）安装统计 本月：按师傅的约单、完工、客户确认、准时率和评分"""
+    """（管理员）安装统计 本月：按师傅的约单、完工、客户确认、一次完工率、准时率和评分"""
     now = local_now(ctx)
     period, _ = find_period(ctx.args.strip(), now) if ctx.args.strip() else (None, "")
     period = period or this_month(now)
@@ -43,7 +49,9 @@ async def show_install_stats(ctx: Context) -> str:
         HEADER.format(label=period.label, dates=dates),
         TOTAL.format(booked=total.booked, completed=total.completed, confirmed=total.confirmed),
         MORE.format(
-            on_time=rate_words(total.on_time, total.checked_in), score=score_words(total.scores)
+            first_time=rate_words(total.first_time, total.first_visits_done),
+            on_time=rate_words(total.on_time, total.checked_in),
+            score=score_words(total.scores),
         ),
         BY_INSTALLER,
     ]
@@ -53,6 +61,7 @@ async def show_install_stats(ctx: Context) -> str:
             booked=t.booked,
             completed=t.completed,
             confirmed=t.confirmed,
+            first_time=rate_words(t.first_time, t.first_visits_done),
             on_time=rate_words(t.on_time, t.checked_in),
             score=score_words(t.scores),
         )

@@ -7,13 +7,16 @@ from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.installation import moves, phrasings
-from bot.installation.access import job_or_refusal, local_now, people_of
+from bot.installation.access import installer_or_admin, job_or_refusal, local_now, people_of
 from bot.installation.asking import read_window
 from bot.installation.calendar import DROP, calendar_reply
 from bot.installation.customer import confirm_once, customer_replies
 from bot.installation.hooks import hooks_of
+from bot.installation.materials import hand_to_stock, split_materials
+from bot.installation.materials import record as record_materials
 from bot.installation.numbers import LEADING_REF, split_ref, tail
 from bot.installation.orders import record_installed
+from bot.installation.payment import tell_next_payment
 from bot.installation.rules import rules_of
 from bot.installation.store import utc
 from bot.installation.wording import person, window_words
@@ -34,7 +37,6 @@ COMPLETED = (
     "安装单 {number} 已完工：{resolution}。已把确认链接发给客户；"
     "客户当面确认的，发送「确认安装 {tail}」。"
 )
-NOT_YOURS = "安装单 {number} 由 {installer} 负责，只有安装师傅或管理员可以完工。"
 CONFIRM_USAGE = "请按这个格式写：确认安装 AZ0001"
 CONFIRMED = "安装单 {number} 客户已确认，安装结束。"
 ALREADY_CONFIRMED = "安装单 {number} 客户已经确认过了。"
@@ -113,13 +115,11 @@ async def move_job(ctx: Context) -> str:
     phrasings=phrasings.COMPLETE,
 )
 async def complete_job(ctx: Context) -> str:
-    """完工 AZ0001 已装好测试正常（需要先签到，并发送现场照片）"""
-    job, resolution = await _job_and_rest(ctx, COMPLETE_USAGE)
+    """完工 AZ0001 已装好测试正常 用料 网线2米（需要先签到，并发送现场照片）"""
+    job, said = await _job_and_rest(ctx, COMPLETE_USAGE)
     target = check(job, Action.COMPLETE)
-    mine = ctx.employee is not None and ctx.employee.id == job.installer_id
-    if not (mine or ctx.is_admin):
-        _, installer = await people_of(job)
-        raise UserFacingError(NOT_YOURS.format(number=job.number, installer=person(installer)))
+    await installer_or_admin(ctx, job, "完工")
+    resolution, used = split_materials(said, tail(job))
     now = ctx.clock.now()
     job.ended_at, job.resolution = utc(now), resolution[:500]  # the sweep compares it
     photos = await InstallPhoto.filter(job_id=job.id).exclude(stored_path="").count()
@@ -127,11 +127,14 @@ async def complete_job(ctx: Context) -> str:
     guard(job, target, tail(job), photos, need)
     job.state, job.updated_at = target, now
     await job.save()
+    fresh = await record_materials(job, used, now)
     await hooks_of(ctx).on_completed(ctx, job)
     on_order = await record_installed(job)
+    on_stock = await hand_to_stock(ctx, job, fresh)
+    await tell_next_payment(ctx, job)
     await _ask_customer(ctx, job, LinkPurpose.COMPLETION)
     done = COMPLETED.format(number=job.number, resolution=job.resolution, tail=tail(job))
-    return f"{done}\n{on_order}" if on_order else done
+    return "\n".join(part for part in (done, on_stock, on_order) if part)
 
 
 @router.command(

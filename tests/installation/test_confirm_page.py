@@ -114,15 +114,24 @@ async def test_asking_to_come_again_tells_the_booker_and_the_dispatchers(
     assert (await InstallJob.get(id=job.id)).state is JobState.COMPLETED  # not confirmed
     stored = await InstallLink.get(id=link.id)
     assert (stored.answer, stored.note) == (LinkAnswer.RESCHEDULE, "打印机还是<卡纸>")
+    revisit = await InstallJob.get(revisit_of_id=job.id)
+    assert (revisit.state, revisit.address, revisit.items, revisit.creator_id) == (
+        JobState.PENDING,
+        "朝阳区xx路",
+        "打印机2台",
+        job.creator_id,
+    )
     told = (
         f"客户 星辰科技 没有确认安装单 {NUMBER} 的完工，希望再次上门：打印机还是<卡纸>\n"
-        "请联系客户，约好后发送「约安装 星辰科技 时间 内容」。"
+        f"已新建再次上门的安装单 {revisit.number}（地址、内容、联系人同前），"
+        "约好时间后发送「改约 AZ0002 时间」，再「安排 AZ0002 给 师傅」。"
     )
     assert await texts_to("lisi") == [told]
     assert await texts_to("zhaoliu") == [told]
     assert await Survey.all().count() == 0
     status, _ = await post(browser, link.token, {"csrf": csrf, "answer": "confirm"})
     assert status == 410  # single use
+    assert await InstallJob.filter(revisit_of_id=job.id).count() == 1
 
 
 async def test_the_appointment_link_asks_for_another_time(

@@ -3,7 +3,7 @@ completed or booked, with its customer link."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from support.surveys import customer, employee
 
@@ -11,6 +11,7 @@ from bot.installation.customer import issue_link
 from models.installation import InstallJob, InstallLink, JobState, LinkPurpose
 
 NUMBER = "AZ-20261123-0001"
+NUMBER_DAY = date(2026, 11, 23)  # the day in NUMBER, so the next job's number follows it
 
 
 async def job_with_link(
@@ -27,7 +28,7 @@ async def job_with_link(
     start = now + (timedelta(days=1) if purpose is LinkPurpose.APPOINTMENT else -timedelta(hours=3))
     done = purpose is LinkPurpose.COMPLETION
     job = await InstallJob.create(
-        tenant_id=1, number=NUMBER, day=start.date(), seq=1, customer_id=who.id,
+        tenant_id=1, number=NUMBER, day=NUMBER_DAY, seq=1, customer_id=who.id,
         address="朝阳区xx路", items=items,
         window_start=start, window_end=start + timedelta(hours=2),
         installer_id=wang.id, creator_id=lisi.id, version=1,
