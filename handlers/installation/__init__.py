@@ -11,7 +11,7 @@ from bot.installation.calendar import calendar_transports
 from bot.installation.media import MediaKeeper, photo_folder
 from bot.installation.page import add_confirm_routes
 from bot.outbox import Transport
-from handlers.installation import book, cards, lists, onsite, settings, stats, work
+from handlers.installation import book, cards, kf_replies, lists, onsite, settings, stats, work
 from scheduler.installation import installation_jobs
 
 
@@ -32,6 +32,7 @@ capability = Capability(
     title="安装",
     module="installation",
     routers=(
+        kf_replies.router,
         cards.router,
         book.router,
         work.router,
