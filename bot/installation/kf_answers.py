@@ -94,10 +94,16 @@ def address_of(ctx: Context) -> KfAddress | None:
         return None
 
 
+def in_another_conversation(ctx: Context) -> bool:
+    """Mid-way through another of the chat's questions (a survey's score or comment): only a
+    confirmation still waiting for its answer is taken before it."""
+    return bool(ctx.conversation and ctx.conversation.state)
+
+
 def may_be_an_answer(ctx: Context) -> bool:
-    """Plain text from a kf customer, not in the middle of another conversation (a survey's
-    score), not one of the chat's own commands, and holding a yes or a no."""
-    if ctx.update.fields.get("menu_id") or (ctx.conversation and ctx.conversation.state):
+    """Plain text from a kf customer, not one of the chat's own commands, holding a yes or
+    a no."""
+    if ctx.update.fields.get("menu_id"):
         return False
     text = ctx.update.text.strip()
     if not text or text.startswith(LEFT_TO_THE_CHAT):
@@ -105,23 +111,30 @@ def may_be_an_answer(ctx: Context) -> bool:
     return read_reply(text).reading is not Reading.NONE
 
 
-async def link_in_chat(tenant_id: int, to: KfAddress, now: datetime) -> InstallLink | None:
-    """The newest link of this customer that was sent into this kf chat and is open, or was
-    answered a moment ago (the customer then hears what was recorded)."""
+async def link_in_chat(
+    tenant_id: int, to: KfAddress, now: datetime, *, just_answered: bool = True
+) -> InstallLink | None:
+    """The newest link of this customer that was sent into this kf chat and is open, or (with
+    ``just_answered``) was answered a moment ago: the customer then hears what was recorded."""
     customer = await Customer.get_or_none(tenant_id=tenant_id, external_userid=to.external_userid)
     if customer is None:
         return None
+    open_or_just = Q(answered_at=None)
+    if just_answered:
+        open_or_just |= Q(answered_at__gte=now - JUST_ANSWERED)
     links = await InstallLink.filter(
-        Q(answered_at=None) | Q(answered_at__gte=now - JUST_ANSWERED),
+        open_or_just,
         job__tenant_id=tenant_id,
         job__customer_id=customer.id,
         expires_at__gt=now,
     ).order_by("-created_at", "-id")
     jobs = {j.id: j for j in await InstallJob.filter(id__in=[link.job_id for link in links])}
+    # Answered shows on the job before the link when the two reads straddle a racing answer.
+    taken = (None, side.Outcome.ANSWERED) if just_answered else (None,)
     live = {
         link.token: link
         for link in links
-        if link.answered_at is not None or side.closed_reason(link, jobs[link.job_id], now) is None
+        if link.answered_at is not None or side.closed_reason(link, jobs[link.job_id], now) in taken
     }
     if not live:
         return None

@@ -12,7 +12,13 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.dispatch.router import Router
 from bot.dispatch.tiers import Tier
-from bot.installation.kf_answers import address_of, answer_in_chat, link_in_chat, may_be_an_answer
+from bot.installation.kf_answers import (
+    address_of,
+    answer_in_chat,
+    in_another_conversation,
+    link_in_chat,
+    may_be_an_answer,
+)
 from bot.kf.questions import answer_question
 
 router = Router(__name__, title="安装", tier=Tier.CHANNEL)
@@ -22,14 +28,17 @@ async def answering_a_confirmation(ctx: Context) -> bool:
     to = address_of(ctx)
     if to is None or not may_be_an_answer(ctx):
         return False
-    return await link_in_chat(ctx.tenant.id, to, ctx.clock.now()) is not None
+    just_answered = not in_another_conversation(ctx)
+    found = await link_in_chat(ctx.tenant.id, to, ctx.clock.now(), just_answered=just_answered)
+    return found is not None
 
 
 @router.message(answering_a_confirmation)
 async def confirmation_answered(ctx: Context) -> str | None:
     to = address_of(ctx)
     assert to is not None, "the route takes kf customers' messages only"
-    link = await link_in_chat(ctx.tenant.id, to, ctx.clock.now())
+    just_answered = not in_another_conversation(ctx)
+    link = await link_in_chat(ctx.tenant.id, to, ctx.clock.now(), just_answered=just_answered)
     if link is None:
         return await answer_question(ctx)  # its moment ran out while it was routed
     await answer_in_chat(ctx, to, link)

@@ -37,6 +37,7 @@ TIME_CONFIRMED = (
     f"好的，已确认安装单 {N1} 的上门时间：11月26日（周四）14:00-16:00。师傅会按时上门。"
 )
 DONE_CONFIRMED = f"好的，已确认安装单 {N1} 安装完成，祝您使用愉快！"
+RATE_AGAIN = "抱歉，没有看懂您的评分。请为本次服务打分："
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
@@ -229,11 +230,15 @@ async def test_the_page_and_the_chat_racing_confirm_once(chat: Chat, clock: Froz
         page_confirms(chat, link.token),
         chat.sim.kf_say("acme", KFID, CUSTOMER, "确认"),
     )
-    [reply] = await kf_texts(chat, since)
-    if status == 200:  # the page won: the chat is told what stands
-        assert reply == f"安装单 {N1} 您已经回复过了（已确认安装完成），感谢！"
+    await kf_texts(chat, since)
+    [reply] = [r["body"] for r in await chat.sim.sent(since=since) if r["api"] == "kf/send_msg"]
+    if status == 200:
+        # The page won: the chat says what stands, or, once the survey has asked its
+        # question, the survey takes the message as its answer.
+        said = reply.get("text", {}).get("content") or reply["msgmenu"]["head_content"]
+        assert said in (f"安装单 {N1} 您已经回复过了（已确认安装完成），感谢！", RATE_AGAIN)
     else:
-        assert (status, reply) == (410, DONE_CONFIRMED)
+        assert (status, reply["text"]["content"]) == (410, DONE_CONFIRMED)
     assert (await InstallJob.get(number=N1)).state is JobState.CONFIRMED
     assert await Survey.filter(trigger_ref=N1).count() == 1
 
@@ -272,3 +277,31 @@ async def test_a_message_wecom_hands_out_again_is_answered_once(
     assert (await InstallLink.get(id=link.id)).answered_at == DAY_BEFORE
     kf_rows = await OutboxMessage.filter(channel="kf")
     assert [r.payload.get("content") for r in kf_rows].count(TIME_CONFIRMED) == 1
+
+
+async def test_after_the_page_the_chat_says_what_was_recorded(
+    chat: Chat, clock: FrozenClock
+) -> None:
+    link = await day_before(chat, clock)
+    assert await page_confirms(chat, link.token) == 200
+    assert await says(chat, "好的，时间可以") == [
+        f"安装单 {N1} 您已经回复过了（已确认上门时间），感谢！"
+    ]
+    # Later on the chat is the chat again.
+    clock.advance(timedelta(minutes=30))
+    assert await says(chat, "好的") == [NO_ANSWER]
+
+
+async def test_once_the_survey_asks_its_question_it_takes_the_chat(
+    chat: Chat, clock: FrozenClock
+) -> None:
+    link = await completed(chat, clock)
+    assert await page_confirms(chat, link.token) == 200
+    since = await chat.sim.sent_count()
+    assert chat.embedded.runtime.sender is not None
+    await chat.embedded.runtime.sender.sweep()  # the survey's rating menu
+    await chat.sim.kf_say("acme", KFID, CUSTOMER, "确认")
+    assert await kf_texts(chat, since) == []
+    menus = [r["body"]["msgmenu"]["head_content"] for r in await chat.sim.sent(since=since)
+             if r["api"] == "kf/send_msg" and r["body"]["msgtype"] == "msgmenu"]  # fmt: skip
+    assert menus == ["您对本次服务满意吗？", RATE_AGAIN]
