@@ -34,11 +34,12 @@ DISPATCH = (
 CALENDAR = "  李四的企业微信日历 > {summary}"
 SENTENCE = "给王小明约安装 后天下午2点 打印机2台 地址朝阳区建国路88号"
 _NUMBER = re.compile(r"安装单 (AZ-\d{8}-(\d{4}))")
-ON_THE_DAY = (
-    "· 到了安装当天（演示把这单的时间挪到此刻）。王小明先在微信客服里问了一句，会话打开："
-)
+ON_THE_DAY = "· 到了安装当天（演示把这单的时间挪到此刻），张三改派给王五上门："
+KF_OPENED = "· 王小明在微信客服里问了一句，会话打开："
 ASKED = "师傅今天几点到？"
-ON_SITE = "· 李四到场发送位置签到，拍两张现场照片，然后完工。确认请求发进王小明打开的微信客服会话："
+# The visit is 王五's: 李四 has had WeCom's 30 messages a minute by then.
+INSTALLER = "wangwu"
+ON_SITE = "· 王五到场发送位置签到，拍两张现场照片，然后完工。确认请求发进王小明打开的微信客服会话："
 LOCATION = {"Location_X": "39.9087", "Location_Y": "116.4605", "Scale": "15"}
 ADDRESS = "朝阳区建国路88号"
 ANSWERED = "· 王小明直接在会话里回复，和点确认页一样只算一次；确认后满意度问卷随即发出："
@@ -79,7 +80,10 @@ async def _the_day_of_the_visit(
     embedded: Embedded, control: SimulatorControl, show: Show, number: str, tail: str
 ) -> None:
     runtime = embedded.runtime
-    installer = ChatSession(control, "demo", "lisi")
+    admin, installer = (
+        ChatSession(control, "demo", "zhangsan"),
+        ChatSession(control, "demo", INSTALLER),
+    )
     now = runtime.options.clock.now()
     # The appointment starts now, so the check-in finds it whatever the hour of the tour.
     await InstallJob.filter(tenant__key="demo", number=number).update(
@@ -88,18 +92,20 @@ async def _the_day_of_the_visit(
     customer = await Customer.get(tenant__key="demo", name="王小明")
     assert customer.external_userid is not None
     _out(ON_THE_DAY)
+    show("zhangsan", f"安排 {tail} 给 {INSTALLER}", await admin.say(f"安排 {tail} 给 {INSTALLER}"))
+    _out(KF_OPENED)
     await _customer_says(embedded, control, customer.external_userid, ASKED)
     _out(ON_SITE)
     label = f"[位置] {ADDRESS}"
     location = {"MsgType": "location", "Label": ADDRESS, **LOCATION}
-    show("lisi", label, await _member_sends(installer, location))
+    show(INSTALLER, label, await _member_sends(installer, location))
     for n in (1, 2):
         media_id = await control.member_file(f"demo-site-photo-{n}")
         photo = {"MsgType": "image", "MediaId": media_id, "PicUrl": "http://demo.invalid/p.jpg"}
-        show("lisi", f"[照片 {n}]", await _member_sends(installer, photo))
+        show(INSTALLER, f"[照片 {n}]", await _member_sends(installer, photo))
     since = await control.sent_count()
     done = f"完工 {tail} 已装好测试正常"
-    show("lisi", done, await installer.say(done))
+    show(INSTALLER, done, await installer.say(done))
     await _customer_reads(embedded, control, since)
     _out(ANSWERED)
     await _customer_says(embedded, control, customer.external_userid, ANSWER)
@@ -132,7 +138,8 @@ async def _customer_reads(embedded: Embedded, control: SimulatorControl, since: 
     await runtime.sender.sweep()
     for record in await control.sent(since=since):
         if record["api"] == "kf/send_msg":
-            _out(f"  王小明收到 > {_kf_text(record['body'])}")
+            text = _kf_text(record["body"]).replace("\n", "\n" + " " * 13)
+            _out(f"  王小明收到 > {text}")
     _out()
 
 
