@@ -170,22 +170,22 @@ async def answer_in_chat(ctx: Context, to: KfAddress, link: InstallLink) -> None
         return
     answer = LinkAnswer.CONFIRMED if reply.reading is Reading.YES else LinkAnswer.RESCHEDULE
     settings: Settings = ctx.deps["settings"]
-    now = ctx.clock.now()
+    now, note = ctx.clock.now(), reply.note[: side.NOTE_MAX]  # as much as the page takes
     outcome, notes = await side.record_answer(
-        ctx.tenant, link, answer, reply.note, now, settings, hooks_of(ctx)
+        ctx.tenant, link, answer, note, now, settings, hooks_of(ctx)
     )
     if outcome is not side.Outcome.RECORDED:
         ctx.reply(await _why_not(link, job, outcome))
         return
-    for note in notes:
-        assert note.to_user is not None
-        ctx.send(note.to_user, note)
+    for told in notes:
+        assert told.to_user is not None
+        ctx.send(told.to_user, told)
     logger.info("install link %s answered in kf chat: %s", link.id, answer.value)
     ctx.reply(
         RECORDED[(link.purpose, answer)].format(
             number=job.number,
             when=window_words(job, ctx.tenant.timezone),
-            note=NOTE.format(note=reply.note) if reply.note else "",
+            note=NOTE.format(note=note) if note else "",
         )
     )
 
