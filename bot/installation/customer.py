@@ -182,6 +182,38 @@ async def claim_answer(link: InstallLink, answer: LinkAnswer, note: str, now: da
     return won > 0
 
 
+async def record_answer(
+    tenant: TenantInfo,
+    link: InstallLink,
+    answer: LinkAnswer,
+    note: str,
+    now: datetime,
+    settings: Settings,
+    hooks: InstallHooks,
+) -> tuple[Outcome, list[Reply]]:
+    """The customer's answer, from the page or from their 微信客服 chat, taken at most once
+    per link: RECORDED with what the booker and the dispatchers are to be told, or why not.
+    Call inside a transaction; the caller queues the replies in it."""
+    job = await InstallJob.get(id=link.job_id)
+    closed = closed_reason(link, job, now)
+    if closed is not None:
+        return closed, []
+    if not await claim_answer(link, answer, note, now):
+        return Outcome.ANSWERED, []  # another answer won the link
+    if answer is LinkAnswer.RESCHEDULE and link.purpose is LinkPurpose.COMPLETION:
+        # Imported here: the follow-up visit reuses this module's notes and deciders.
+        from bot.installation.revisit import open_revisit
+
+        return Outcome.RECORDED, await open_revisit(tenant, job, note, now)
+    if answer is LinkAnswer.RESCHEDULE:
+        return Outcome.RECORDED, await reschedule_notes(tenant, job, link.purpose, note)
+    if link.purpose is LinkPurpose.COMPLETION and not await confirm_once(
+        tenant, job, now, settings, hooks
+    ):
+        return Outcome.ANSWERED, []  # confirmed in chat (确认安装) a moment earlier
+    return Outcome.RECORDED, []
+
+
 async def reschedule_notes(
     tenant: TenantInfo, job: InstallJob, purpose: LinkPurpose, note: str
 ) -> list[Reply]:

@@ -25,7 +25,6 @@ from bot.dispatch.types import Channel
 from bot.installation import customer as side
 from bot.installation import page_html
 from bot.installation.hooks import InstallHooks, hooks_in
-from bot.installation.revisit import open_revisit
 from bot.installation.wording import window_words
 from bot.outbox import enqueue
 from bot.page_forms import FormError, cross_site, form_key, form_token_ok, new_form_token, read_form
@@ -177,21 +176,12 @@ class ConfirmPage:
         now = self._clock.now()
         services = self._basics.services()
         async with in_transaction():
-            job = await InstallJob.get(id=found.job.id)
-            if side.closed_reason(found.link, job, now) is not None:
+            link = await InstallLink.get(id=found.link.id)
+            outcome, replies = await side.record_answer(
+                found.tenant, link, answer, note, now, self._basics.settings, self._hooks()
+            )
+            if outcome is not side.Outcome.RECORDED:
                 return side.Outcome.ANSWERED
-            if not await side.claim_answer(found.link, answer, note, now):
-                return side.Outcome.ANSWERED  # another submit won the link
-            replies = []
-            if answer is LinkAnswer.RESCHEDULE and found.link.purpose is LinkPurpose.COMPLETION:
-                replies = await open_revisit(found.tenant, job, note, now)
-            elif answer is LinkAnswer.RESCHEDULE:
-                replies = await side.reschedule_notes(found.tenant, job, found.link.purpose, note)
-            elif found.link.purpose is LinkPurpose.COMPLETION:
-                settings = self._basics.settings
-                hooks = self._hooks()
-                if not await side.confirm_once(found.tenant, job, now, settings, hooks):
-                    return side.Outcome.ANSWERED
             lease = services.sender.policy.lease if services is not None else FOR_ANY_SENDER
             rows = await enqueue(
                 found.tenant.id,

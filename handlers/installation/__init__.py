@@ -12,7 +12,17 @@ from bot.installation.calendar import calendar_transports
 from bot.installation.media import MediaKeeper, photo_folder
 from bot.installation.page import add_confirm_routes
 from bot.outbox import Transport
-from handlers.installation import book, cards, lists, materials, onsite, settings, stats, work
+from handlers.installation import (
+    book,
+    cards,
+    kf_replies,
+    lists,
+    materials,
+    onsite,
+    settings,
+    stats,
+    work,
+)
 from scheduler.installation import installation_jobs
 
 
@@ -33,6 +43,7 @@ capability = Capability(
     title="安装",
     module="installation",
     routers=(
+        kf_replies.router,
         cards.router,
         book.router,
         work.router,

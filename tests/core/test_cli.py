@@ -133,6 +133,12 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "李四只收到 1 条回复" in out
     assert "机器人 > 「售后工单」未开通：报修与售后工单" in out  # the subscription scene
     assert "李四的企业微信日历 > 安装 AZ-" in out  # the installation scene
+    assert "王五（仓管） > [位置] 朝阳区建国路88号\n  机器人 > 已签到：安装单 AZ-" in out
+    assert "的第 2 张照片。" in out
+    assert "王五（仓管） > 完工 AZ0001 已装好测试正常\n  机器人 > 安装单 AZ-" in out
+    assert "王小明收到 > 您好，演示科技有限公司的安装已完成：打印机2台。" in out
+    assert "王小明（微信客服） > 好的，已经装好了\n  王小明收到 > 好的，已确认安装单 AZ-" in out
+    assert "客户已确认，满意度问卷已发给王小明（微信客服）。" in out
     assert "管理员收到 > 【升级提醒】lisi 想使用「售后工单」" in out
     assert "机器人 > 【报价】开通 售后工单" in out
     assert "机器人 > 已下单：订单 1（开通 售后工单，¥" in out  # the price follows the month
@@ -165,4 +171,4 @@ def test_demo_plays_the_tour_through_the_encrypted_path(tmp_path: Path) -> None:
     assert "张三收到 > 【4.2 版上线】" in out
     assert "王芳收到 > 【客服请求 KF0001】演示科技有限公司 · 李四：打印工单的模板怎么改" in out
     assert "李四收到 > 【客服回复 KF0001】模板在「设置 - 打印模板」里改" in out
-    assert "处理了 62 条消息（重复投递只算一次），经发件箱发出 78 条回复" in out
+    assert "处理了 71 条消息（重复投递只算一次），经发件箱发出 89 条回复" in out
