@@ -75,7 +75,16 @@ class Order(Model):
             ("tenant_id", "seq", "day"),  # a tail (0001): the most recent day first
             ("tenant_id", "owner_id", "state"),  # 我的订单
             ("tenant_id", "customer_id", "state"),  # a customer's open orders
-            ("tenant_id", "state", "confirmed_at"),  # 本月销售
+            # 本月销售 / 销售统计: a period's sold orders and every column their sums read
+            (
+                "tenant_id",
+                "state",
+                "confirmed_at",
+                "owner_id",
+                "customer_id",
+                "total_fen",
+                "paid_fen",
+            ),
             # 待回款: the open orders oldest first, with what they owe, read from the index alone
             ("tenant_id", "state", "created_at", "total_fen", "paid_fen"),
         )
@@ -105,6 +114,7 @@ class OrderLine(Model):
     class Meta:
         table = "sales_order_line"
         unique_together = (("order", "position"),)
+        indexes = (("order_id", "product_id", "line_total_fen"),)  # 销售统计 by product
 
 
 class PaymentInstallment(Model):
