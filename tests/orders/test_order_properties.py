@@ -20,6 +20,7 @@ import random
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -33,6 +34,7 @@ from bot.dispatch.errors import UserFacingError
 from bot.orders import moves, reports
 from bot.orders.asking import LineAsked, OrderAsked, PlanAsked
 from bot.orders.moves import ShipAsked
+from bot.orders.periods import month
 from bot.orders.pricing import Discount, line_total, round_half_up_div, share_of, split_plan
 from bot.orders.progress import (
     DeliveryStatus,
@@ -388,3 +390,20 @@ async def test_migration_0006_fills_paid_for_orders_written_before_it(
         assert kept == summed
     assert [(await Order.get(id=o.id)).paid_fen for o in orders] == [33_000, 0, 6, 0]
     assert [(await Order.get(id=o.id)).refunded_fen for o in orders] == [2_000, 90_000, 0, 0]
+
+
+async def test_sales_of_a_month_follow_the_tenants_midnight(tenant: TenantInfo) -> None:
+    """本月 in Shanghai starts at 00:00 +08:00 (16:00 UTC the day before): an order
+    confirmed at 01:00 on 11月1日 is November's, one confirmed at 23:00 on 10月31日 is
+    October's, whatever the database compares times as."""
+    owner = await colleague("lisi", "李四")
+    customer = await add_customer("星辰科技")
+    first = await a_confirmed_order(tenant.id, customer, owner, 10_000)
+    last = await a_confirmed_order(tenant.id, customer, owner, 20_000)
+    await Order.filter(id=first.id).update(confirmed_at=datetime(2026, 10, 31, 17, tzinfo=UTC))
+    await Order.filter(id=last.id).update(confirmed_at=datetime(2026, 10, 31, 15, tzinfo=UTC))
+    shanghai = ZoneInfo("Asia/Shanghai")
+    for back, total in ((0, 10_000), (1, 20_000)):
+        start, end = month(date(2026, 11, 23), back).bounds(shanghai)
+        found = await reports.sales(tenant.id, start, end, None, TODAY)
+        assert (found.orders, found.total_fen) == (1, total)
