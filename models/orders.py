@@ -4,9 +4,12 @@ and went back, and what was shipped.
 An order's number reads ``DD-20261207-0001``: the tenant-local day it was written and a
 sequence that restarts every day, so people can say just the tail (``0001``).
 
-Only facts are stored. How much is paid (Σ collections − Σ refunds), whether a payment is
-overdue and how much is shipped are derived from these rows whenever they are shown
-(``bot.orders.progress``), so no status column can drift from the money that moved.
+The facts are stored: collections, refunds, shipments. Whether a payment is overdue and how
+much is shipped are derived from them whenever they are shown (``bot.orders.progress``), so
+no status column can drift from what happened. The one sum kept on the order row is the money:
+``paid_fen`` (Σ collections − Σ refunds) and ``refunded_fen`` (Σ refunds), changed by an
+atomic UPDATE in the same transaction as the collection or refund row (``bot.orders.paid``),
+because lists over every open order cannot sum two tables per order in time.
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ class Order(Model):
     discount_percent = fields.IntField(null=True)
     discount_fen = fields.BigIntField(default=0)
     total_fen = fields.BigIntField()  # subtotal − discount
+    paid_fen = fields.BigIntField(default=0)  # Σ collections − Σ refunds (bot.orders.paid)
+    refunded_fen = fields.BigIntField(default=0)  # Σ refunds: 已退款 tells itself from 未付款
     note = fields.CharField(max_length=200, default="")
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
@@ -70,7 +75,18 @@ class Order(Model):
             ("tenant_id", "seq", "day"),  # a tail (0001): the most recent day first
             ("tenant_id", "owner_id", "state"),  # 我的订单
             ("tenant_id", "customer_id", "state"),  # a customer's open orders
-            ("tenant_id", "state", "confirmed_at"),  # 本月销售
+            # 本月销售 / 销售统计: a period's sold orders and every column their sums read
+            (
+                "tenant_id",
+                "state",
+                "confirmed_at",
+                "owner_id",
+                "customer_id",
+                "total_fen",
+                "paid_fen",
+            ),
+            # 待回款: the open orders oldest first, with what they owe, read from the index alone
+            ("tenant_id", "state", "created_at", "total_fen", "paid_fen"),
         )
 
 
@@ -98,6 +114,7 @@ class OrderLine(Model):
     class Meta:
         table = "sales_order_line"
         unique_together = (("order", "position"),)
+        indexes = (("order_id", "product_id", "line_total_fen"),)  # 销售统计 by product
 
 
 class PaymentInstallment(Model):

@@ -11,10 +11,11 @@ from tortoise.transactions import in_transaction
 
 from bot.dispatch.errors import UserFacingError
 from bot.orders.externalpay import METHOD, store_refunds
-from bot.orders.moves import OVERPAID, complete_if_done, refuse_closed
+from bot.orders.moves import complete_if_done, refuse_closed, refuse_overpaid
+from bot.orders.paid import add_collected
 from bot.orders.rules import rules_of
 from bot.orders.timeline import on_timeline
-from bot.orders.view import OrderView, view_order
+from bot.orders.view import OrderView
 from bot.subscription.money import format_fen
 from models.orders import Collection, CollectionSource, Order, PendingBill
 from models.tenants import Employee
@@ -41,16 +42,12 @@ async def claim(
         # nothing to delete and writes nothing.
         if not await PendingBill.filter(id=pending.id).delete():
             raise UserFacingError(TAKEN)
-        before = await view_order(order, today)
         allowed = (await rules_of(order.tenant_id)).allow_overpayment
-        if net > before.payments.outstanding_fen and not allowed:
-            raise UserFacingError(
-                OVERPAID.format(
-                    number=order.number,
-                    left=format_fen(before.payments.outstanding_fen),
-                    amount=format_fen(net),
-                )
-            )
+        # The bill counts in full and its refunds come off (store_refunds): the room it
+        # needs on the order is what stays with it.
+        room = None if allowed else net
+        if not await add_collected(order, pending.amount_fen, lacking_at_least=room):
+            refuse_overpaid(order, net)
         await Collection.create(
             tenant_id=order.tenant_id,
             order_id=order.id,

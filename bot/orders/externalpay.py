@@ -30,6 +30,7 @@ from bot.dispatch.types import Channel, Reply
 from bot.notices import notify_admins
 from bot.orders.bill_question import ask
 from bot.orders.moves import complete_if_done
+from bot.orders.paid import add_collected, add_refunded
 from bot.orders.timeline import on_timeline
 from bot.orders.view import payments_of
 from bot.orders.wording import day_words
@@ -330,6 +331,8 @@ async def _collect(
     now: datetime,
     today: date,
 ) -> Collection:
+    # The money arrived: it counts whatever the order lacks (the fit was checked above).
+    await add_collected(order, amount, lacking_at_least=None, open_only=False)
     collection = await Collection.create(
         tenant_id=tenant.id,
         order_id=order.id,
@@ -357,6 +360,7 @@ async def store_refunds(order: Order, items: list[dict[str, Any]], now: datetime
     for item in items:
         if await Refund.exists(tenant_id=order.tenant_id, external_id=item["no"]):
             continue
+        await add_refunded(order, item["fee"], guarded=False)
         await Refund.create(
             tenant_id=order.tenant_id,
             order_id=order.id,

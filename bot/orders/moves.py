@@ -1,9 +1,9 @@
 """What happens to an order after it is written: confirming, money in and out, shipping,
 cancelling, and completing once it is paid and shipped in full.
 
-Each move checks the order's state with a conditional UPDATE (compare-and-set on
-``state``) or against sums read in the handler's transaction, and refuses with a sentence
-that says why and what to do instead.
+Each move checks the order with a conditional UPDATE (compare-and-set on ``state``; money
+against the paid amount on the row, ``bot.orders.paid``) or against sums read in the
+handler's transaction, and refuses with a sentence that says why and what to do instead.
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NoReturn
 
 from bot.dispatch.errors import UserFacingError
 from bot.orders.numbers import tail
+from bot.orders.paid import add_collected, add_refunded, reload_paid
 from bot.orders.progress import DeliveryStatus
 from bot.orders.rules import rules_of
 from bot.orders.timeline import on_timeline
@@ -63,6 +65,15 @@ async def confirm(order: Order, now: datetime, by: Employee | None = None) -> bo
     return won == 1
 
 
+def refuse_overpaid(order: Order, amount_fen: int) -> NoReturn:
+    """Why a guarded collection found no room, from the order as just reloaded."""
+    refuse_closed(order)
+    left = max(order.total_fen - order.paid_fen, 0)
+    raise UserFacingError(
+        OVERPAID.format(number=order.number, left=format_fen(left), amount=format_fen(amount_fen))
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Received:
     collection: Collection
@@ -78,16 +89,10 @@ async def collect(
     today: date,
 ) -> Received:
     refuse_closed(order)
-    before = await view_order(order, today)
     allowed = (await rules_of(order.tenant_id)).allow_overpayment
-    if amount_fen > before.payments.outstanding_fen and not allowed:
-        raise UserFacingError(
-            OVERPAID.format(
-                number=order.number,
-                left=format_fen(before.payments.outstanding_fen),
-                amount=format_fen(amount_fen),
-            )
-        )
+    room = None if allowed else amount_fen
+    if not await add_collected(order, amount_fen, lacking_at_least=room):
+        refuse_overpaid(order, amount_fen)
     collection = await Collection.create(
         tenant_id=order.tenant_id,
         order_id=order.id,
@@ -107,9 +112,9 @@ async def refund(
 ) -> OrderView:
     if order.state is OrderState.DRAFT:
         raise UserFacingError(NOT_CONFIRMED.format(number=order.number, tail=tail(order)))
-    paid = (await view_order(order, today)).payments.paid_fen
-    if amount_fen > paid:
-        raise UserFacingError(REFUND_TOO_MUCH.format(number=order.number, paid=format_fen(paid)))
+    if not await add_refunded(order, amount_fen, guarded=True):
+        paid = format_fen(order.paid_fen)
+        raise UserFacingError(REFUND_TOO_MUCH.format(number=order.number, paid=paid))
     await Refund.create(
         tenant_id=order.tenant_id,
         order_id=order.id,
@@ -220,9 +225,18 @@ async def cancel(
         )
     if view.delivery is not DeliveryStatus.NONE:
         raise UserFacingError(SHIPPED_CANCEL.format(number=order.number))
-    await Order.filter(id=order.id, state=order.state).update(
+    # paid_fen=0: a collection that lands between the check above and here keeps it open.
+    cancelled = await Order.filter(id=order.id, state=order.state, paid_fen=0).update(
         state=OrderState.CANCELLED, cancelled_at=now, cancel_reason=reason[:200], updated_at=now
     )
+    if not cancelled:
+        await reload_paid(order)
+        if order.paid_fen > 0:
+            raise UserFacingError(
+                PAID_CANCEL.format(
+                    number=order.number, paid=format_fen(order.paid_fen), tail=tail(order)
+                )
+            )
     was_draft = order.state is OrderState.DRAFT
     order.state, order.cancelled_at, order.cancel_reason = OrderState.CANCELLED, now, reason
     if not was_draft:  # a draft never reached the customer's timeline

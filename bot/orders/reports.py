@@ -1,15 +1,17 @@
 """Lists and totals over many orders: open orders of customers, 待回款, 逾期回款, 销售.
 
-Payment progress is derived per order from grouped sums (``bot.orders.view.payments_of``),
-a fixed number of queries whatever the number of orders.
+What each order has paid is read from its row (``Order.paid_fen``, kept by
+``bot.orders.paid``); the rest of its payment progress comes from its plan
+(``bot.orders.view.payments_of``), a fixed number of queries whatever the number of orders.
 """
 
 from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from tortoise.expressions import F, Subquery
@@ -19,7 +21,7 @@ from tortoise.queryset import QuerySet
 from bot.orders.progress import Payments
 from bot.orders.view import payments_of
 from models.crm.customers import Customer
-from models.orders import Collection, Order, OrderLine, OrderState, Refund, ShipmentLine
+from models.orders import Order, OrderLine, OrderState, ShipmentLine
 from models.products import Product
 from models.tenants import Employee
 
@@ -38,9 +40,12 @@ async def _with_payments(orders: list[Order], today: date) -> list[Row]:
 async def open_orders_of(tenant_id: int, customer_ids: list[int], today: date) -> list[Row]:
     """Confirmed orders of these customers that still wait for money, oldest first."""
     orders = await Order.filter(
-        tenant_id=tenant_id, customer_id__in=customer_ids, state=OrderState.CONFIRMED
+        tenant_id=tenant_id,
+        customer_id__in=customer_ids,
+        state=OrderState.CONFIRMED,
+        paid_fen__lt=F("total_fen"),
     ).order_by("created_at", "id")
-    return [row for row in await _with_payments(orders, today) if row[2].outstanding_fen > 0]
+    return await _with_payments(orders, today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,34 +57,49 @@ class OpenPage:
     rows: list[Row]
 
 
-@functools.cache
-def _open_sql(dialect: str, by_owner: bool, overdue: bool) -> str:
-    """One statement: each confirmed order's paid (Σ collections − Σ refunds) and, for the
-    overdue list, what its periods due before today add up to, by index probes per order,
-    once per order (MATERIALIZED: inlined, the probes ran once per use of ``paid``); the
-    count and the total over all of them as window sums; the oldest ``limit`` rows."""
+def _marks(dialect: str) -> Callable[[], str]:
+    """Parameter marks in the order they appear in the text (SQLite's ? are positional)."""
     n = iter(range(1, 10))
+    return lambda: "?" if dialect == "sqlite" else f"${next(n)}"
 
-    def mark() -> str:
-        return "?" if dialect == "sqlite" else f"${next(n)}"
 
-    # The marks in the order they appear in the text (SQLite's ? are positional).
+@functools.cache
+def _owing_sql(dialect: str, by_owner: bool) -> tuple[str, str]:
+    """待回款: the count and the sum owed over every confirmed order still lacking money, and
+    the oldest ``limit`` of them; both read the (tenant, state, created_at, total, paid)
+    index alone, the page in its order."""
+
+    def scope(mark: Callable[[], str]) -> str:
+        tenant, state = mark(), mark()
+        owner = f" AND o.owner_id = {mark()}" if by_owner else ""
+        return (
+            f" FROM sales_order o WHERE o.tenant_id = {tenant} AND o.state = {state}{owner}"
+            " AND o.paid_fen < o.total_fen"
+        )
+
+    owed = "SELECT COUNT(*) AS n, COALESCE(SUM(o.total_fen - o.paid_fen), 0) AS owed"
+    mark = _marks(dialect)
+    page = f"SELECT o.id{scope(mark)} ORDER BY o.created_at, o.id LIMIT {mark()}"
+    return owed + scope(_marks(dialect)), page
+
+
+@functools.cache
+def _overdue_sql(dialect: str, by_owner: bool) -> str:
+    """逾期回款: what each confirmed order's periods due before today add up to, by an index
+    probe per order, less what it has paid (on the row), once per order (MATERIALIZED:
+    inlined, the probe ran once per use); the count and the total as window sums; the
+    oldest ``limit`` rows."""
+    mark = _marks(dialect)
     due = (
         "(SELECT COALESCE(SUM(p.amount_fen), 0) FROM payment_installment p"
         f" WHERE p.order_id = o.id AND p.due_date < {mark()})"
-        if overdue
-        else "0"
     )
     tenant, state = mark(), mark()
     owner = f" AND o.owner_id = {mark()}" if by_owner else ""
-    owed = "due - paid" if overdue else "total_fen - paid"
     return (
-        "WITH money AS MATERIALIZED (SELECT o.id, o.created_at, o.total_fen,"
-        " (SELECT COALESCE(SUM(c.amount_fen), 0) FROM order_collection c WHERE c.order_id = o.id)"
-        " - (SELECT COALESCE(SUM(r.amount_fen), 0) FROM order_refund r WHERE r.order_id = o.id)"
-        f" AS paid, {due} AS due"
-        f" FROM sales_order o WHERE o.tenant_id = {tenant} AND o.state = {state}{owner}),"
-        f" owing AS (SELECT id, created_at, {owed} AS owed FROM money WHERE total_fen > paid)"
+        f"WITH owing AS MATERIALIZED (SELECT o.id, o.created_at, {due} - o.paid_fen AS owed"
+        f" FROM sales_order o WHERE o.tenant_id = {tenant} AND o.state = {state}{owner}"
+        " AND o.paid_fen < o.total_fen)"
         " SELECT id, COUNT(*) OVER () AS n, SUM(owed) OVER () AS owed FROM owing"
         f" WHERE owed > 0 ORDER BY created_at, id LIMIT {mark()}"
     )
@@ -89,33 +109,42 @@ async def open_page(
     tenant_id: int, owner_id: int | None, today: date, limit: int, *, overdue: bool = False
 ) -> OpenPage:
     """待回款 (or 逾期回款 with ``overdue``) over one owner's or everybody's (None) confirmed
-    orders, summed in the database: at 100,000 orders, loading every open order to add
-    it up in Python took seconds (bench/orders_bench.py)."""
+    orders, summed in the database from the paid amount on each order row: at 100,000
+    orders, summing each order's collections and refunds took 200 ms
+    (bench/orders_bench.py)."""
     db = Order._meta.db
-    values: list[Any] = []
-    if overdue:
-        values.append(today if db.capabilities.dialect == "postgres" else today.isoformat())
-    values += [tenant_id, OrderState.CONFIRMED.value]
+    dialect = db.capabilities.dialect
+    scope: list[Any] = [tenant_id, OrderState.CONFIRMED.value]
     if owner_id is not None:
-        values.append(owner_id)
-    values.append(limit)
-    sql = _open_sql(db.capabilities.dialect, owner_id is not None, overdue)
-    found = await db.execute_query_dict(sql, values)
-    if not found:
+        scope.append(owner_id)
+    if overdue:
+        day = today if dialect == "postgres" else today.isoformat()
+        found = await db.execute_query_dict(
+            _overdue_sql(dialect, owner_id is not None), [day, *scope, limit]
+        )
+        count, owed = (int(found[0]["n"]), int(found[0]["owed"])) if found else (0, 0)
+    else:
+        totals_sql, page_sql = _owing_sql(dialect, owner_id is not None)
+        totals = (await db.execute_query_dict(totals_sql, scope))[0]
+        count, owed = int(totals["n"]), int(totals["owed"])
+        found = await db.execute_query_dict(page_sql, [*scope, limit]) if count else []
+    if not count:
         return OpenPage(0, 0, [])
     ids = [row["id"] for row in found]
     orders = {o.id: o for o in await Order.filter(id__in=ids)}
     rows = await _with_payments([orders[i] for i in ids], today)
-    return OpenPage(int(found[0]["n"]), int(found[0]["owed"]), rows)
+    return OpenPage(count, owed, rows)
 
 
 async def unpaid(tenant_id: int, owner_id: int | None, today: date) -> list[Row]:
     """Confirmed orders with money still to come (one owner's, or everybody's for None)."""
-    query = Order.filter(tenant_id=tenant_id, state=OrderState.CONFIRMED)
+    query = Order.filter(
+        tenant_id=tenant_id, state=OrderState.CONFIRMED, paid_fen__lt=F("total_fen")
+    )
     if owner_id is not None:
         query = query.filter(owner_id=owner_id)
     orders = await query.order_by("created_at", "id")
-    return [row for row in await _with_payments(orders, today) if row[2].outstanding_fen > 0]
+    return await _with_payments(orders, today)
 
 
 async def mine(tenant_id: int, owner_id: int, today: date, limit: int = 10) -> list[Row]:
@@ -192,8 +221,12 @@ async def sales(
     """Orders confirmed in [start, end) and not cancelled: their totals, what of them is
     paid, and the totals per salesperson, per product (line totals, before the order's
     discount) and per customer, the largest ``RANKED`` products and customers only. Every
-    sum is taken in the database (at 100,000 orders, loading a quarter's orders to add them
-    up took half a second: bench/orders_bench.py)."""
+    sum is taken in the database, in three passes read from covering indexes (the orders by
+    salesperson, by customer, their lines by product; bench/orders_bench.py), what is paid
+    from the order rows."""
+    # In UTC, as stored: SQLite compares the stored text, so a bound written with +08:00
+    # would move the month's edge by eight hours.
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
     scope: dict[str, Any] = {
         "tenant_id": tenant_id,
         "state__in": SOLD_STATES,
@@ -206,20 +239,26 @@ async def sales(
     # sum by every column of the row (one "sum" per collection).
     via_order = {"order_id__in": Subquery(Order.filter(**scope).values("id"))}
     found = Sales()
-    totals = (
+    # The totals are the sums of the per-salesperson sums: one pass over the orders, not two.
+    per_owner = (
         await Order.filter(**scope)
-        .annotate(n=Count("id"), total=Sum("total_fen"))
-        .values("n", "total")
+        .annotate(
+            grouped_key=F("owner_id") + 0,
+            n=Count("id"),
+            total=Sum("total_fen"),
+            paid=Sum("paid_fen"),
+        )
+        .group_by("grouped_key")
+        .values("grouped_key", "n", "total", "paid")
     )
-    found.orders = int(totals[0]["n"] or 0) if totals else 0
+    found.orders = sum(int(row["n"] or 0) for row in per_owner)
     if not found.orders:
         return found
-    found.total_fen = int(totals[0]["total"] or 0)
-    collected = await _sum(Collection.filter(**via_order))
-    found.paid_fen = collected - await _sum(Refund.filter(**via_order))
+    found.total_fen = sum(int(row["total"] or 0) for row in per_owner)
+    found.paid_fen = sum(int(row["paid"] or 0) for row in per_owner)
     owners = {e.id: e.name or e.userid for e in await Employee.filter(tenant_id=tenant_id)}
-    for row in await _grouped(Order.filter(**scope), "owner_id", "total_fen", None):
-        found.by_person[owners.get(row[0] or 0, "无")] += row[1]
+    for row in per_owner:
+        found.by_person[owners.get(row["grouped_key"] or 0, "无")] += int(row["total"] or 0)
     by_customer = await _grouped(Order.filter(**scope), "customer_id", "total_fen", RANKED)
     names = {
         c.id: c.display_name
@@ -236,11 +275,6 @@ async def sales(
     for product, amount in by_product:
         found.by_product[products.get(product, "")] += amount
     return found
-
-
-async def _sum(query: QuerySet[Any]) -> int:
-    rows = await query.annotate(total=Sum("amount_fen")).values("total")
-    return int(rows[0]["total"] or 0) if rows else 0
 
 
 async def _grouped(

@@ -82,6 +82,17 @@ async def confirmed_order(chat: Chat) -> Order:
     return order
 
 
+async def paid_kept(order_id: int | None = None) -> tuple[int, int]:
+    """The order's (paid_fen, refunded_fen) as its row keeps them, after checking that they
+    are what its collections and refunds add up to."""
+    order = await (Order.get(id=order_id) if order_id else Order.all().order_by("-id").first())
+    assert order is not None
+    collected = sum(c.amount_fen for c in await Collection.filter(order_id=order.id))
+    refunded = sum(r.amount_fen for r in await Refund.filter(order_id=order.id))
+    assert (order.paid_fen, order.refunded_fen) == (collected - refunded, refunded)
+    return order.paid_fen, order.refunded_fen
+
+
 async def stored() -> tuple[int, int, int]:
     return (
         await Collection.all().count(),
@@ -131,9 +142,11 @@ async def test_a_refund_added_later_lowers_paid_once(
     assert (refund.amount_fen, refund.reason) == (5000, "少发一箱")
     [card] = await chat.say("lisi", "订单 0001")
     assert card.endswith("已收 ¥400.00 · 已退 ¥50.00 · 未收 ¥50.00 · 部分回款 · 未发货")
+    assert await paid_kept() == (40000, 5000)
 
     assert (await run(chat, clock)).refunds == 0
     assert await stored() == (1, 1, 0)
+    assert await paid_kept() == (40000, 5000)
 
 
 async def test_two_months_are_asked_for_as_two_windows_in_seconds(
@@ -404,6 +417,7 @@ async def test_a_waiting_bill_is_claimed_onto_the_order_its_owner_names(
     assert (collection.external_id, collection.source) == (tid, CollectionSource.EXTERNALPAY)
     assert (await Refund.get()).external_id == "R9"
     assert await stored() == (1, 1, 0)
+    assert await paid_kept() == (17000, 3000)
     # The next sync sees the claimed bill as its own: nothing is written twice.
     again = await run(chat, clock)
     assert (again.collected, again.queued, again.refunds) == (0, 0, 0)
@@ -429,6 +443,7 @@ async def test_claiming_says_what_to_type_and_touches_nothing_when_wrong(
     [missing] = await chat.say("zhangsan", "认领收款 1 0099")
     assert missing.startswith("没有找到订单「0099」")
     assert await stored() == (0, 0, 1)
+    assert await paid_kept() == (0, 0)
 
 
 async def test_two_claims_of_one_bill_at_once_write_one_collection(
@@ -446,6 +461,7 @@ async def test_two_claims_of_one_bill_at_once_write_one_collection(
     refused = [r for r in results if isinstance(r, UserFacingError)]
     assert len(refused) == 1 and str(refused[0]) == TAKEN
     assert await stored() == (1, 0, 0)
+    assert await paid_kept(order.id) == (10000, 0)
 
 
 async def _queued_and_asked(

@@ -6,23 +6,35 @@ stored rows and the sums read back agree with the arithmetic).
 Identities: line total = qty × unit price; subtotal = Σ lines; 0 ≤ discount ≤ subtotal and
 total = subtotal − discount (a percentage rounded half up once, on the subtotal); Σ plan =
 total; paid = Σ collections − Σ refunds with 0 ≤ paid ≤ total; outstanding = total − paid;
-overdue ≤ outstanding; the statuses follow from those sums; shipped ≤ ordered.
+overdue ≤ outstanding; the statuses follow from those sums; shipped ≤ ordered. The paid
+amount kept on the order row (``paid_fen``, ``refunded_fen``) equals Σ collections − Σ
+refunds (and Σ refunds) after every move, refused ones and concurrent ones included, and
+migration 0006 fills it so for orders written before it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import random
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.followups import add_customer
 from support.tickets import colleague
+from tortoise.migrations import operations as ops
+from tortoise.transactions import in_transaction
 
+from bot.dispatch.errors import UserFacingError
 from bot.orders import moves, reports
 from bot.orders.asking import LineAsked, OrderAsked, PlanAsked
 from bot.orders.moves import ShipAsked
+from bot.orders.periods import month
 from bot.orders.pricing import Discount, line_total, round_half_up_div, share_of, split_plan
 from bot.orders.progress import (
     DeliveryStatus,
@@ -32,10 +44,21 @@ from bot.orders.progress import (
     delivery,
     payments,
 )
+from bot.orders.rules import DEFAULT_RULES, rules_of, save_rules
 from bot.orders.store import create_order
 from bot.orders.view import view_order
 from bot.tenants import TenantInfo
-from models.orders import Collection, Order, OrderLine, OrderState, PaymentInstallment, Refund
+from models.crm.customers import Customer
+from models.orders import (
+    Collection,
+    CollectionSource,
+    Order,
+    OrderLine,
+    OrderState,
+    PaymentInstallment,
+    Refund,
+)
+from models.tenants import Employee
 
 TODAY = date(2026, 11, 23)
 lines = st.lists(st.tuples(st.integers(1, 500), st.integers(0, 2_000_000)), min_size=1, max_size=6)
@@ -212,3 +235,175 @@ async def _sums_in_sql_match_the_sums_in_python(tenant_id: int, owner_id: int) -
     for view in views:
         by_customer[view.customer.display_name] += view.order.total_fen
     assert found.by_customer == by_customer  # 5 customers: all of them are ranked
+
+
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+
+async def paid_on_row_and_in_rows(order_id: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(paid_fen, refunded_fen) as the order row keeps them, and as its rows add up."""
+    row = await Order.get(id=order_id)
+    collected = sum(c.amount_fen for c in await Collection.filter(order_id=order_id))
+    refunded = sum(r.amount_fen for r in await Refund.filter(order_id=order_id))
+    return (row.paid_fen, row.refunded_fen), (collected - refunded, refunded)
+
+
+async def a_confirmed_order(
+    tenant_id: int, customer: Customer, owner: Employee, price_fen: int
+) -> Order:
+    asked = OrderAsked((LineAsked("A4纸", 1, "箱", price_fen),), Discount(), PlanAsked(periods=2))
+    order = (await create_order(tenant_id, customer, owner, asked, NOW, TODAY)).order
+    assert await moves.confirm(order, NOW)
+    return order
+
+
+async def _in_own_transaction(move: str, order_id: int, amount: int, owner: Employee) -> str:
+    """One chat move as its handler runs it: a transaction of its own, the order read at
+    its start (and so possibly stale by the time it writes)."""
+    order = await Order.get(id=order_id)
+    try:
+        async with in_transaction():
+            if move == "collect":
+                await moves.collect(order, amount, "转账", owner, NOW, TODAY)
+            else:
+                await moves.refund(order, amount, "退", owner, NOW, TODAY)
+    except UserFacingError as refused:
+        return refused.message
+    return "ok"
+
+
+@pytest.mark.parametrize("seed", range(8))
+async def test_paid_on_the_row_follows_random_moves(tenant: TenantInfo, seed: int) -> None:
+    """Collections, refunds, refused over-payments and over-refunds, a tenant that allows
+    over-payment half way, in random order: after each, the row's paid amount is Σ
+    collections − Σ refunds, and a refused move changed nothing."""
+    rng = random.Random(seed)
+    owner = await colleague("lisi", "李四")
+    customer = await add_customer("星辰科技")
+    orders = [
+        await a_confirmed_order(tenant.id, customer, owner, rng.randint(1, 900_000))
+        for _ in range(3)
+    ]
+    for step in range(40):
+        if step == 20 and rng.random() < 0.5:
+            await save_rules(tenant.id, replace(DEFAULT_RULES, allow_overpayment=True), "", NOW)
+        order = await Order.get(id=rng.choice(orders).id)
+        before, _ = await paid_on_row_and_in_rows(order.id)
+        is_refund = rng.random() < 0.35
+        over = rng.random() < 0.2  # more than the order lacks (or than is paid)
+        if is_refund:
+            amount = before[0] + rng.randint(1, 100) if over else rng.randint(0, before[0])
+        else:
+            lacking = order.total_fen - before[0]
+            amount = lacking + rng.randint(1, 100) if over else rng.randint(0, max(lacking, 0))
+        if amount <= 0:
+            continue
+        said = await _in_own_transaction(
+            "refund" if is_refund else "collect", order.id, amount, owner
+        )
+        kept, summed = await paid_on_row_and_in_rows(order.id)
+        assert kept == summed
+        allowed = (await rules_of(tenant.id)).allow_overpayment
+        if over and (is_refund or not allowed):
+            assert said != "ok" and kept == before
+        else:
+            assert said == "ok"
+            change = -amount if is_refund else amount
+            assert kept == (before[0] + change, before[1] + (amount if is_refund else 0))
+        assert kept[0] >= 0
+
+
+async def test_thirty_concurrent_collections_lose_no_update_and_never_overpay(
+    tenant: TenantInfo,
+) -> None:
+    """¥100.00 owed, thirty ¥7.00 collections at once: exactly fourteen fit (¥98.00), the
+    other sixteen are refused with what is left, and the row says what the rows add up to."""
+    owner = await colleague("lisi", "李四")
+    order = await a_confirmed_order(tenant.id, await add_customer("星辰科技"), owner, 10_000)
+    said = await asyncio.gather(
+        *(_in_own_transaction("collect", order.id, 700, owner) for _ in range(30))
+    )
+    assert said.count("ok") == 14
+    refused = [s for s in said if s != "ok"]
+    assert len(refused) == 16 and all("这笔 ¥7.00 多了" in s for s in refused)
+    kept, summed = await paid_on_row_and_in_rows(order.id)
+    assert kept == summed == (9_800, 0)
+    assert await Collection.filter(order_id=order.id).count() == 14
+
+
+async def test_concurrent_collections_and_refunds_add_up_on_the_row(tenant: TenantInfo) -> None:
+    """Collections and refunds of one order interleaved at once: whichever are accepted,
+    the row's paid amount is Σ collections − Σ refunds, never below 0 nor above the total."""
+    rng = random.Random(6)
+    owner = await colleague("lisi", "李四")
+    order = await a_confirmed_order(tenant.id, await add_customer("星辰科技"), owner, 50_000)
+    await _in_own_transaction("collect", order.id, 20_000, owner)
+    work = [
+        _in_own_transaction(
+            rng.choice(("collect", "refund")), order.id, rng.randint(1, 9_000), owner
+        )
+        for _ in range(40)
+    ]
+    said = await asyncio.gather(*work)
+    assert "ok" in said
+    kept, summed = await paid_on_row_and_in_rows(order.id)
+    assert kept == summed
+    assert 0 <= kept[0] <= 50_000
+
+
+async def test_migration_0006_fills_paid_for_orders_written_before_it(
+    tenant: TenantInfo,
+) -> None:
+    """Orders with collections and refunds written around the code that keeps the sum (as
+    they were before the column existed, when it was added as 0): the migration's data step
+    sets each order's paid_fen and refunded_fen to what its rows add up to, and leaves an
+    order without money at 0. (Its statement is run directly: taking a SQLite database back
+    to 0005 would rebuild sales_order, which the foreign keys of its rows refuse.)"""
+    owner = await colleague("lisi", "李四")
+    customer = await add_customer("星辰科技")
+    orders = [await a_confirmed_order(tenant.id, customer, owner, 90_000) for _ in range(4)]
+    amounts = {
+        orders[0].id: ([30_000, 5_000], [2_000]),
+        orders[1].id: ([90_000], [90_000]),
+        orders[2].id: ([1, 2, 3], []),
+    }
+    for order_id, (collected, refunded) in amounts.items():
+        await Collection.bulk_create(
+            [
+                Collection(tenant_id=tenant.id, order_id=order_id, amount_fen=fen,
+                           source=CollectionSource.CHAT, received_at=NOW)
+                for fen in collected
+            ]
+        )  # fmt: skip
+        await Refund.bulk_create(
+            [Refund(tenant_id=tenant.id, order_id=order_id, amount_fen=fen, refunded_at=NOW)
+             for fen in refunded]
+        )  # fmt: skip
+    assert {o.paid_fen for o in await Order.all()} == {0}  # bulk rows bypass the kept sum
+
+    migration = importlib.import_module("models.migrations.orders.0006_paid_on_order")
+    [data_step] = [op for op in migration.Migration.operations if isinstance(op, ops.RunSQL)]
+    await Order._meta.db.execute_script(data_step.sql)
+
+    for order in orders:
+        kept, summed = await paid_on_row_and_in_rows(order.id)
+        assert kept == summed
+    assert [(await Order.get(id=o.id)).paid_fen for o in orders] == [33_000, 0, 6, 0]
+    assert [(await Order.get(id=o.id)).refunded_fen for o in orders] == [2_000, 90_000, 0, 0]
+
+
+async def test_sales_of_a_month_follow_the_tenants_midnight(tenant: TenantInfo) -> None:
+    """本月 in Shanghai starts at 00:00 +08:00 (16:00 UTC the day before): an order
+    confirmed at 01:00 on 11月1日 is November's, one confirmed at 23:00 on 10月31日 is
+    October's, whatever the database compares times as."""
+    owner = await colleague("lisi", "李四")
+    customer = await add_customer("星辰科技")
+    first = await a_confirmed_order(tenant.id, customer, owner, 10_000)
+    last = await a_confirmed_order(tenant.id, customer, owner, 20_000)
+    await Order.filter(id=first.id).update(confirmed_at=datetime(2026, 10, 31, 17, tzinfo=UTC))
+    await Order.filter(id=last.id).update(confirmed_at=datetime(2026, 10, 31, 15, tzinfo=UTC))
+    shanghai = ZoneInfo("Asia/Shanghai")
+    for back, total in ((0, 10_000), (1, 20_000)):
+        start, end = month(date(2026, 11, 23), back).bounds(shanghai)
+        found = await reports.sales(tenant.id, start, end, None, TODAY)
+        assert (found.orders, found.total_fen) == (1, total)
