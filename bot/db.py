@@ -8,19 +8,33 @@ import hashlib
 import importlib
 import logging
 import pkgutil
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.backends.sqlite import executor as _sqlite_executor  # noqa: F401 (see below)
 from tortoise.migrations.api import migrate
 
 from models import MODEL_APPS
 
 logger = logging.getLogger(__name__)
+
+
+def _utc_text(value: datetime) -> str:
+    return (value.astimezone(UTC) if value.tzinfo is not None else value).isoformat(" ")
+
+
+# SQLite keeps datetimes as text and compares them as text, so every one must be written in
+# the same offset: a month's bound given in the tenant's time (2026-11-01 00:00:00+08:00)
+# would otherwise be compared with stored UTC text as if it were UTC, eight hours off.
+# tortoise's SQLite executor (imported above) registers the adapter at import; this replaces it.
+sqlite3.register_adapter(datetime, _utc_text)
 
 # The largest value an IntField holds on PostgreSQL (``integer``). A number typed in chat is
 # checked against it before it reaches a query: a bigger one names no row, and would make
