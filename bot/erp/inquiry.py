@@ -79,8 +79,9 @@ class Holding:
 
 
 async def warehouse_holdings(tenant_id: int, warehouse: Warehouse) -> tuple[list[Holding], int]:
-    """What the warehouse holds (products with stock, by name), the first few and how many."""
-    query = StockBalance.filter(tenant_id=tenant_id, warehouse_id=warehouse.id, on_hand__gt=0)
+    """What the warehouse holds (products with stock, or below zero where that is allowed;
+    by name), the first few and how many."""
+    query = StockBalance.filter(tenant_id=tenant_id, warehouse_id=warehouse.id).exclude(on_hand=0)
     total = await query.count()
     rows = (
         await query.order_by("product__name")

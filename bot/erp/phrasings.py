@@ -368,3 +368,30 @@ APPROVAL_RULE_EXAMPLES = (
     "所有采购单都要审批",
     "采购不用审批了",
 )
+_SWITCH = r"(?P<setting>(?:不允许|不可以|不能|禁止|允许|可以)(?:出现)?(?:负库存|库存为负数?))"
+PRODUCT_SETTING = (
+    (rf"{_ITEM}(?:的)?{_SWITCH}(?:吧|了)?{_END}", "商品设置 {details} {setting}"),
+    (
+        rf"(?P<verb>允许|不允许|禁止){_ITEM}(?:出现)?(?:负库存|库存为负数?){_END}",
+        "商品设置 {details} {verb}负库存",
+    ),
+    (
+        rf"(?P<verb>打开|开启|关闭|关掉){_ITEM}的?负库存(?:设置)?{_END}",
+        "商品设置 {details} {verb}负库存",
+    ),
+    (
+        rf"{_ITEM}(?:的)?库存(?P<setting>可以|不能)为负数?{_END}",
+        "商品设置 {details} {setting}负库存",
+    ),
+)
+PRODUCT_SETTING_EXAMPLES = (
+    "商品设置 A4纸 允许负库存",
+    "商品设置 A4纸 不允许负库存",
+    "商品设置 A4纸",
+    "A4纸允许负库存",
+    "A4纸不允许负库存",
+    "A4纸可以负库存",
+    "A4纸的库存可以为负",
+    "允许A4纸负库存",
+    "关闭A4纸的负库存",
+)

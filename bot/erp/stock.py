@@ -175,10 +175,17 @@ async def _ensure_balance(
 
 async def _apply(move: Move, now: datetime) -> tuple[int, int] | None:
     """The guarded UPDATE: (on_hand, reserved) as it left the row, or None when a decrement
-    found too little available (the row is then unchanged)."""
+    found too little available (the row is then unchanged). A product allowed negative stock
+    passes the guard; the setting is read by the UPDATE itself, never from an earlier load
+    of the product, so a stock-out racing an admin turning it off sees one or the other."""
     connection = connections.get("default")
     mark = _marks(connection.capabilities.dialect, 5)
-    guard = f' AND "on_hand" - "reserved" >= {mark[4]}' if move.qty < 0 else ""
+    guard = (
+        f' AND ("on_hand" - "reserved" >= {mark[4]} OR EXISTS (SELECT 1 FROM "product" p '
+        'WHERE p."id" = "erp_stock_balance"."product_id" AND p."allow_negative"))'
+        if move.qty < 0
+        else ""
+    )
     params: list[object] = [move.qty, now.astimezone(UTC), move.product.id, move.warehouse.id]
     if move.qty < 0:
         params.append(-move.qty)
