@@ -42,7 +42,9 @@ async def on_order(
     for product_id, warehouse_id, qty, received in await lines.values_list(
         "product_id", "order__warehouse_id", "qty", "received"
     ):
-        expected[(int(product_id), int(warehouse_id))] += int(qty) - int(received)  # type: ignore[call-overload]
+        # A line received beyond its order (超收) expects nothing more, not less than nothing.
+        still = max(int(qty) - int(received), 0)  # type: ignore[call-overload]
+        expected[(int(product_id), int(warehouse_id))] += still
     return expected
 
 

@@ -395,3 +395,30 @@ PRODUCT_SETTING_EXAMPLES = (
     "允许A4纸负库存",
     "关闭A4纸的负库存",
 )
+_PERCENT = r"(?P<tolerance>\d{1,3}(?:\.\d{1,2})?\s*[%％]|百分之[零一二两三四五六七八九十百\d]+)"
+OVER_RECEIPT = (
+    (
+        rf"(?:到货|收货)?(?:允许|可以|最多(?:可以|能)?)?(?:超收|多收)(?:不超过)?\s*{_PERCENT}(?:以内)?{_END}",
+        "采购设置 超收 {tolerance}",
+    ),
+    (
+        rf"(?:到货|收货)(?:最多)?(?:可以|允许)?(?:超|多|超出|多出)\s*{_PERCENT}(?:以内)?{_END}",
+        "采购设置 超收 {tolerance}",
+    ),
+    # Said with no percentage, 超收 is the orders' over-payment setting (不允许超收): the
+    # purchase one names what arrives.
+    (
+        r"(?:采购)?(?:到货|收货|进货)时?(?:不允许|不能|不可以|不要|禁止)(?:超收|多收)了?[\s。!！]*",
+        "采购设置 超收 0",
+    ),
+)
+OVER_RECEIPT_EXAMPLES = (
+    "采购设置 超收 5%",
+    "采购设置 超收 0",
+    "允许超收5%",
+    "到货最多可以超收5%",
+    "收货可以多收百分之五",
+    "到货可以超5%",
+    "到货不允许超收",
+    "采购收货不能多收",
+)
