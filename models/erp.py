@@ -98,6 +98,10 @@ class StockMove(Model):
     kind = fields.CharEnumField(MoveKind, max_length=16)
     qty_delta = fields.BigIntField()  # + in, − out
     balance_after = fields.BigIntField()  # the balance's on_hand right after this move
+    # What the move was worth at cost when posted, signed like qty_delta: a purchase at its
+    # price, anything else at the moving-average cost then (the 进价 before there is one).
+    # None: no cost was known, or a move from before costs were recorded.
+    value_fen = fields.BigIntField(null=True)
     reference = fields.CharField(max_length=32, default="")  # CG-…, DD-…, the other warehouse
     member = fields.CharField(max_length=32, default="")  # who it went to (领用 张三)
     note = fields.CharField(max_length=200, default="")

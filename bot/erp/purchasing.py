@@ -214,7 +214,14 @@ async def receive(
                 raise UserFacingError(_too_much(line, tolerance))
         warehouse = await Warehouse.get(id=order.warehouse_id)
         moves = [
-            Move(line.product, warehouse, qty, MoveKind.PURCHASE_IN, reference=order.number)
+            Move(
+                line.product,
+                warehouse,
+                qty,
+                MoveKind.PURCHASE_IN,
+                reference=order.number,
+                unit_cost_fen=line.unit_price_fen,
+            )
             for line, qty in picked
         ]
         posted = await post(order.tenant_id, moves, by.id if by else None, now)
@@ -282,7 +289,14 @@ async def return_goods(
             line.returned += qty
         warehouse = await Warehouse.get(id=order.warehouse_id)
         moves = [
-            Move(line.product, warehouse, -qty, MoveKind.PURCHASE_RETURN, reference=order.number)
+            Move(
+                line.product,
+                warehouse,
+                -qty,
+                MoveKind.PURCHASE_RETURN,
+                reference=order.number,
+                unit_cost_fen=line.unit_price_fen,
+            )
             for line, qty in picked
         ]
         posted = await post(order.tenant_id, moves, by.id if by else None, now)

@@ -48,6 +48,9 @@ class Move:
     member: str = ""
     note: str = ""
     key: str | None = None  # posted at most once per tenant (a shipment line, say)
+    # Its cost per unit when the caller knows it (a purchase at its price); None: the
+    # product's moving-average cost at posting, or its 进价 before there is one.
+    unit_cost_fen: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,7 @@ async def _post_one(tenant_id: int, move: Move, actor_id: int | None, now: datet
         )
         raise Shortage(move, there, kept)
     on_hand, reserved = row
+    cost = move.unit_cost_fen if move.unit_cost_fen is not None else await _cost_now(move)
     await StockMove.create(
         tenant_id=tenant_id,
         product_id=move.product.id,
@@ -129,6 +133,7 @@ async def _post_one(tenant_id: int, move: Move, actor_id: int | None, now: datet
         kind=move.kind,
         qty_delta=move.qty,
         balance_after=on_hand,
+        value_fen=None if cost is None else move.qty * cost,
         reference=move.reference[:32],
         member=move.member[:32],
         note=move.note[:200],
@@ -137,6 +142,16 @@ async def _post_one(tenant_id: int, move: Move, actor_id: int | None, now: datet
         at=now,
     )
     return Posted(move, on_hand, reserved)
+
+
+async def _cost_now(move: Move) -> int | None:
+    """The product's cost per unit as it stands (read now, not from the loaded product: a
+    receipt earlier in this transaction may have moved it)."""
+    rows = await Product.filter(id=move.product.id).values("avg_cost_fen", "purchase_price_fen")
+    if not rows:
+        return None
+    average, price = rows[0]["avg_cost_fen"], rows[0]["purchase_price_fen"]
+    return int(average) if average is not None else None if price is None else int(price)
 
 
 def _refusal(tenant_id: int, move: Move, there: int, actor_id: int | None, now: datetime) -> Kept:
