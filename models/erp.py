@@ -5,8 +5,9 @@ of one product now; ``StockMove`` is the append-only ledger of every change to i
 with the balance it left behind. Every change goes through ``bot.erp.stock``: one guarded
 conditional UPDATE of the balance (a decrement only where enough is available) and, in the
 same transaction, the ledger row written from what that UPDATE returned. So on_hand never
-goes below zero, Σ qty_delta of a balance's moves equals its on_hand, and the last move's
-balance_after equals it too (``scrm-bot erp check`` proves both).
+goes below zero (except for a product an admin allowed negative stock), Σ qty_delta of a
+balance's moves equals its on_hand, and the last move's balance_after equals it too
+(``scrm-bot erp check`` proves both).
 
 A purchase order reads ``CG-20261123-0001`` like sales orders: the tenant-local day and a
 sequence per day, so people say the tail. Quantities are integers in the product's unit and
@@ -97,6 +98,10 @@ class StockMove(Model):
     kind = fields.CharEnumField(MoveKind, max_length=16)
     qty_delta = fields.BigIntField()  # + in, − out
     balance_after = fields.BigIntField()  # the balance's on_hand right after this move
+    # What the move was worth at cost when posted, signed like qty_delta: a purchase at its
+    # price, anything else at the moving-average cost then (the 进价 before there is one).
+    # None: no cost was known, or a move from before costs were recorded.
+    value_fen = fields.BigIntField(null=True)
     reference = fields.CharField(max_length=32, default="")  # CG-…, DD-…, the other warehouse
     member = fields.CharField(max_length=32, default="")  # who it went to (领用 张三)
     note = fields.CharField(max_length=200, default="")
@@ -231,7 +236,8 @@ class ApprovalMode(StrEnum):
 
 
 class PurchaseRules(Model):
-    """A tenant's purchase approval setting (采购设置). Without a row, no approval."""
+    """A tenant's purchase approval setting (采购设置). Without a row, no approval.
+    It also holds the over-receipt tolerance (超收), none without a row."""
 
     id = fields.IntField(primary_key=True)
     tenant: fields.OneToOneRelation[Tenant] = fields.OneToOneField(
@@ -240,6 +246,9 @@ class PurchaseRules(Model):
     tenant_id: int
     approval = fields.CharEnumField(ApprovalMode, max_length=8, default=ApprovalMode.OFF)
     over_fen = fields.BigIntField(default=0)
+    # 超收: a line may receive up to qty × (1 + over_receipt_bp / 10000), rounded down; in
+    # basis points so that 2.5% stays an integer. 0: never more than was ordered.
+    over_receipt_bp = fields.IntField(default=0)
     updated_by = fields.CharField(max_length=64, default="")
     updated_at = fields.DatetimeField()
 
@@ -249,7 +258,8 @@ class PurchaseRules(Model):
 
 class PurchaseLine(Model):
     """``received`` only grows, and only by a guarded UPDATE that keeps it ≤ ``qty``;
-    ``returned`` (goods sent back to the supplier) likewise, kept ≤ ``received``."""
+    ``returned`` (goods sent back to the supplier) likewise, kept ≤ ``received``. (``qty``
+    grows by the tenant's over-receipt tolerance, when it has one.)"""
 
     id = fields.IntField(primary_key=True)
     order_id: int

@@ -28,6 +28,9 @@ class Product(Model):
     # 移动平均成本 (ERP-lite): set by each purchase receipt and return; meaningful only while
     # the product is in stock (a receipt into no stock starts it again at its own price).
     avg_cost_fen = fields.BigIntField(null=True)
+    # 允许负库存 (an admin's 商品设置): its stock-outs may take a balance below zero, for goods
+    # sold before they are booked in. Off, the guarded stock-out refuses what is not there.
+    allow_negative = fields.BooleanField(default=False)
     active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()

@@ -154,8 +154,10 @@ async def product_or_refusal(tenant_id: int, text: str) -> Product:
     return found
 
 
-def product_fields(product: Product) -> list[str]:
-    """The product's own facts, one per line (its stock is added by the caller)."""
+def product_fields(product: Product, in_stock: bool = True) -> list[str]:
+    """The product's own facts, one per line (its stock is added by the caller). The moving
+    average cost is shown only while there is stock: with none, or below zero, it is not
+    defined (the next receipt starts it at its own price)."""
     lines = [f"单位：{product.unit or '未设'}"]
     if product.barcode:
         lines.append(f"条码：{product.barcode}")
@@ -163,8 +165,10 @@ def product_fields(product: Product) -> list[str]:
     if product.purchase_price_fen is not None:
         price += f" · 进价 {format_fen(product.purchase_price_fen)}"
     lines.append(price)
-    if product.avg_cost_fen is not None:
+    if product.avg_cost_fen is not None and in_stock:
         lines.append(f"移动平均成本：{format_fen(product.avg_cost_fen)}")
+    if product.allow_negative:
+        lines.append("允许负库存：库存不够也能出库")
     if product.min_qty is not None:
         lines.append(f"预警：在库不高于 {product.min_qty}{product.unit} 时提醒")
     return lines

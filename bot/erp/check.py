@@ -36,7 +36,7 @@ class CheckReport:
     mismatches: list[Mismatch] = field(default_factory=list)
     broken_moves: int = 0  # rows whose balance_after is not the running sum
     first_broken: list[int] = field(default_factory=list)  # their ids, the first few
-    negative: int = 0  # balances below zero
+    negative: int = 0  # balances below zero of products not allowed negative stock
 
     @property
     def ok(self) -> bool:
@@ -45,8 +45,10 @@ class CheckReport:
 
 _SUMS = """
 SELECT b."product_id" AS product_id, b."warehouse_id" AS warehouse_id, b."on_hand" AS on_hand,
-       COALESCE(s.total, 0) AS total, s.moves AS moves, s.last_id AS last_id
+       COALESCE(s.total, 0) AS total, s.moves AS moves, s.last_id AS last_id,
+       p."allow_negative" AS allow_negative
 FROM "erp_stock_balance" b
+JOIN "product" p ON p."id" = b."product_id"
 LEFT JOIN (
     SELECT "product_id", "warehouse_id", SUM("qty_delta") AS total, COUNT(*) AS moves,
            MAX("id") AS last_id
@@ -94,7 +96,7 @@ async def check_stock(tenant_id: int) -> CheckReport:
         on_hand, total = int(row["on_hand"]), int(row["total"])
         report.moves += int(row["moves"] or 0)
         last = lasts.get(int(row["last_id"])) if row["last_id"] is not None else None
-        report.negative += on_hand < 0
+        report.negative += on_hand < 0 and not row["allow_negative"]
         if total != on_hand or (last is not None and last != on_hand):
             report.mismatches.append(names.mismatch(row, on_hand, total, last))
     for row in await connection.execute_query_dict(_ORPHANS.format(mark=mark), [tenant_id]):

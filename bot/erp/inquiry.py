@@ -42,7 +42,9 @@ async def on_order(
     for product_id, warehouse_id, qty, received in await lines.values_list(
         "product_id", "order__warehouse_id", "qty", "received"
     ):
-        expected[(int(product_id), int(warehouse_id))] += int(qty) - int(received)  # type: ignore[call-overload]
+        # A line received beyond its order (超收) expects nothing more, not less than nothing.
+        still = max(int(qty) - int(received), 0)  # type: ignore[call-overload]
+        expected[(int(product_id), int(warehouse_id))] += still
     return expected
 
 
@@ -79,8 +81,9 @@ class Holding:
 
 
 async def warehouse_holdings(tenant_id: int, warehouse: Warehouse) -> tuple[list[Holding], int]:
-    """What the warehouse holds (products with stock, by name), the first few and how many."""
-    query = StockBalance.filter(tenant_id=tenant_id, warehouse_id=warehouse.id, on_hand__gt=0)
+    """What the warehouse holds (products with stock, or below zero where that is allowed;
+    by name), the first few and how many."""
+    query = StockBalance.filter(tenant_id=tenant_id, warehouse_id=warehouse.id).exclude(on_hand=0)
     total = await query.count()
     rows = (
         await query.order_by("product__name")

@@ -13,8 +13,12 @@ at the hour sends at its first chance later in the period.
   Nothing to say, nothing sent: the day stays unclaimed, and a later tick that day sends
   the note once there is something in it (a product dropping below its line, say).
 - **Monthly summary** (the 1st, from ``SUMMARY_HOUR``): last month per product: opening, in,
-  out and closing, in quantity and in value at the product's purchase price (进价).
-  Transfers between warehouses move nothing in or out of the tenant and are left out.
+  out and closing, in quantity and in value at cost as the ledger recorded it when each move
+  was posted (``StockMove.value_fen``: purchases at their price, everything else at the
+  moving-average cost then). Moves without a value (posted before values were recorded, or
+  when the product had no cost at all) are valued at the product's 进价 now, and the line
+  says so. Transfers between warehouses move nothing in or out of the tenant and are left
+  out.
 - **Nightly check** (from ``CHECK_HOUR``): ``check_stock`` once per local day; admins hear of
   it only on a mismatch. The day's run is claimed before it starts (the check reads the
   whole ledger, so two replicas should not both run it); a run that dies half-way leaves
@@ -28,6 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from tortoise.functions import Sum
+from tortoise.queryset import QuerySet
 
 from bot.erp.check import CheckReport, check_stock
 from bot.erp.inquiry import low_stock
@@ -57,11 +62,12 @@ REFUSED_HEAD = "昨天因库存不足被拒的出库 {count} 次："
 MORE = "……另有 {count} 条"
 MORNING_FOOT = "明细发送「低库存」「未到货」。"
 
-SUMMARY_HEAD = "【进销存汇总】{year}年{month}月（金额按进价计）"
+SUMMARY_HEAD = "【进销存汇总】{year}年{month}月（金额按移动平均成本计）"
 SUMMARY_LINE = "{name}：期初 {opening}，入库 {came_in}，出库 {went_out}，期末 {closing}"
 SUMMARY_TOTAL = "合计金额：期初 {opening}，入库 {came_in}，出库 {went_out}，期末 {closing}"
 SUMMARY_MORE = "……另有 {count} 种商品未列出"
 NO_PRICE = "（未填进价，不计金额）"
+ESTIMATED = "（部分流水没有成本记录，按进价估算）"
 
 CHECK_ALERT = "【库存核对】夜间核对发现库存与流水不一致，请尽快处理：\n{details}"
 
@@ -162,19 +168,44 @@ async def morning_note(tenant: TenantInfo, now: datetime, lease: timedelta) -> l
 
 
 @dataclass(slots=True)
+class Flow:
+    """One of a product's figures for the month: the quantity, and its value at cost as
+    the ledger recorded it. ``unvalued`` is the part of the quantity whose moves carry no
+    value (moves from before values were recorded, or with no cost known then)."""
+
+    qty: int = 0
+    value_fen: int = 0
+    unvalued: int = 0
+
+    def plus(self, other: Flow, sign: int = 1) -> Flow:
+        return Flow(
+            self.qty + sign * other.qty,
+            self.value_fen + sign * other.value_fen,
+            self.unvalued + sign * other.unvalued,
+        )
+
+
+@dataclass(slots=True)
 class SummaryLine:
     product: Product
-    opening: int = 0
-    came_in: int = 0
-    went_out: int = 0
+    opening: Flow
+    came_in: Flow
+    went_out: Flow
 
     @property
-    def closing(self) -> int:
-        return self.opening + self.came_in - self.went_out
+    def closing(self) -> Flow:
+        return self.opening.plus(self.came_in).plus(self.went_out, -1)
 
-    def value(self, qty: int) -> int | None:
+    def value(self, flow: Flow) -> int | None:
+        """At cost, the unvalued part at the product's 进价 (None: that part has no price)."""
+        if not flow.unvalued:
+            return flow.value_fen
         price = self.product.purchase_price_fen
-        return None if price is None else qty * price
+        return None if price is None else flow.value_fen + flow.unvalued * price
+
+    @property
+    def estimated(self) -> bool:
+        return any(f.unvalued for f in (self.opening, self.came_in, self.went_out))
 
 
 def month_before(day: date) -> tuple[date, date]:
@@ -184,39 +215,81 @@ def month_before(day: date) -> tuple[date, date]:
     return last, this_month
 
 
+async def _flows(query: QuerySet[StockMove]) -> dict[int, Flow]:
+    """Per product: Σ |qty| and Σ |value| of the moves with a value, Σ |qty| of those without."""
+    flows: dict[int, Flow] = defaultdict(Flow)
+    valued = (
+        await query.filter(value_fen__isnull=False)
+        .annotate(total=Sum("qty_delta"), worth=Sum("value_fen"))
+        .group_by("product_id")
+        .values("product_id", "total", "worth")
+    )
+    for row in valued:
+        flow = flows[int(row["product_id"])]
+        flow.qty += abs(int(row["total"] or 0))
+        flow.value_fen += abs(int(row["worth"] or 0))
+    bare = (
+        await query.filter(value_fen__isnull=True)
+        .annotate(total=Sum("qty_delta"))
+        .group_by("product_id")
+        .values("product_id", "total")
+    )
+    for row in bare:
+        flow = flows[int(row["product_id"])]
+        qty = int(row["total"] or 0)
+        flow.qty += abs(qty)
+        flow.unvalued += abs(qty)
+    return flows
+
+
 async def month_summary(tenant: TenantInfo, first: date, next_first: date) -> list[SummaryLine]:
-    """Per product, the month [first, next_first) of the tenant's stock, products that had
-    none and moved none left out; ordered by name."""
+    """Per product, the month [first, next_first) of the tenant's stock at moving-average
+    cost, products that had none and moved none left out; ordered by name. The opening is
+    everything before the month, signed (so stock below zero opens below zero)."""
     start, end = _start_of(first, tenant), _start_of(next_first, tenant)
-    lines: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     moves = StockMove.filter(tenant_id=tenant.id)
     inside = moves.filter(at__gte=start, at__lt=end).exclude(kind__in=TRANSFERS)
-    queries = {
-        "opening": moves.filter(at__lt=start),
-        "came_in": inside.filter(qty_delta__gt=0),
-        "went_out": inside.filter(qty_delta__lt=0),
-    }
-    for field, query in queries.items():
-        rows = (
-            await query.annotate(total=Sum("qty_delta"))
-            .group_by("product_id")
-            .values("product_id", "total")
-        )
-        for row in rows:
-            lines[int(row["product_id"])][field] = abs(int(row["total"] or 0))
-    products = {p.id: p for p in await Product.filter(id__in=list(lines))}
+    opening = await _opening(moves.filter(at__lt=start))
+    came_in = await _flows(inside.filter(qty_delta__gt=0))
+    went_out = await _flows(inside.filter(qty_delta__lt=0))
+    ids = set(opening) | set(came_in) | set(went_out)
+    products = {p.id: p for p in await Product.filter(id__in=list(ids))}
     found = [
-        SummaryLine(products[pid], v["opening"], v["came_in"], v["went_out"])
-        for pid, v in lines.items()
-        if pid in products and (v["opening"] or v["came_in"] or v["went_out"])
+        SummaryLine(
+            products[pid],
+            opening.get(pid, Flow()),
+            came_in.get(pid, Flow()),
+            went_out.get(pid, Flow()),
+        )
+        for pid in ids
+        if pid in products
     ]
+    found = [line for line in found if line.opening.qty or line.came_in.qty or line.went_out.qty]
     return sorted(found, key=lambda line: (line.product.name, line.product.id))
 
 
-def _qty_and_value(line: SummaryLine, qty: int) -> str:
-    value = line.value(qty)
-    text = amount(qty, line.product.unit)
+async def _opening(query: QuerySet[StockMove]) -> dict[int, Flow]:
+    """The stock before the month, signed: what came in less what went out, in quantity and
+    value (the ledger's running value at cost)."""
+    ins = await _flows(query.filter(qty_delta__gt=0))
+    outs = await _flows(query.filter(qty_delta__lt=0))
+    return {
+        pid: ins.get(pid, Flow()).plus(outs.get(pid, Flow()), -1) for pid in set(ins) | set(outs)
+    }
+
+
+def _qty_and_value(line: SummaryLine, flow: Flow) -> str:
+    text = amount(flow.qty, line.product.unit)
+    if line.estimated and line.product.purchase_price_fen is None:
+        return text  # part of it has no cost at all: no figure rather than a partial one
+    value = line.value(flow)
     return text if value is None else f"{text} {format_fen(value)}"
+
+
+def _flag(line: SummaryLine) -> str:
+    if not line.estimated:
+        return ""
+    return NO_PRICE if line.product.purchase_price_fen is None else ESTIMATED
 
 
 def summary_text(first: date, lines: list[SummaryLine]) -> str:
@@ -224,8 +297,7 @@ def summary_text(first: date, lines: list[SummaryLine]) -> str:
     totals = {"opening": 0, "came_in": 0, "went_out": 0, "closing": 0}
     for line in lines:
         for field in totals:
-            value = line.value(getattr(line, field))
-            totals[field] += value or 0
+            totals[field] += line.value(getattr(line, field)) or 0
     for line in lines[:SUMMARY_SHOWN]:
         text.append(
             "· "
@@ -236,7 +308,7 @@ def summary_text(first: date, lines: list[SummaryLine]) -> str:
                 went_out=_qty_and_value(line, line.went_out),
                 closing=_qty_and_value(line, line.closing),
             )
-            + (NO_PRICE if line.product.purchase_price_fen is None else "")
+            + _flag(line)
         )
     if len(lines) > SUMMARY_SHOWN:
         text.append(SUMMARY_MORE.format(count=len(lines) - SUMMARY_SHOWN))

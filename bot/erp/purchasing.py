@@ -2,9 +2,10 @@
 posted as stock through ``bot.erp.stock``), cancelling it before anything arrived.
 
 Every step is a compare-and-set on the order's state, and a receipt raises each line's
-``received`` with a guarded UPDATE (``received + qty ≤ qty``), so two people booking the same
-delivery, or a receipt racing a cancel, can never receive more than was ordered or receive
-into a cancelled order. Everything runs inside the handler's transaction.
+``received`` with a guarded UPDATE (``received + qty ≤ limit``, the limit being what was
+ordered plus the tenant's over-receipt tolerance, ``bot.erp.receipt_tolerance``), so two
+people booking the same delivery, or a receipt racing a cancel, can never receive more than
+allowed or receive into a cancelled order. Everything runs inside the handler's transaction.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bot.erp.catalog import NOT_FOUND as NO_PRODUCT
 from bot.erp.catalog import find_product
 from bot.erp.numbers import format_number, next_seq, tail
 from bot.erp.purchase_words import PurchaseAsked
+from bot.erp.receipt_tolerance import most_receivable, percent_words, tolerance_of
 from bot.erp.stock import Move, Posted, amount, post
 from bot.erp.warehouses import default_warehouse, named_warehouse
 from bot.erp.words import check_unit
@@ -46,6 +48,9 @@ AWAITING = "采购单 {number} 还在等管理员审批。"
 ALL_RECEIVED = "采购单 {number} 已全部到货。"
 NOT_ON_ORDER = "采购单 {number} 里没有「{name}」。单里有：{names}。"
 TOO_MUCH = "「{name}」订了 {qty}，已到 {received}，最多还能收 {left}。"
+TOO_MUCH_TOLERATED = (
+    "「{name}」订了 {qty}，可超收 {percent}（最多收 {limit}），已到 {received}，最多还能收 {left}。"
+)
 HAS_RECEIPTS = "采购单 {number} 已经有到货，不能取消。"
 DONE_CANCEL = "采购单 {number} 已全部到货，不能取消。"
 NOTHING_RECEIVED = "采购单 {number} 还没有到货，没有可退的。"
@@ -191,23 +196,32 @@ async def receive(
 ) -> Receipt:
     """``items``: (product name, qty, unit) as said; none: everything still expected."""
     await _claim_for_receipt(order, now)
+    tolerance = await tolerance_of(order.tenant_id)
     lines = (
         await PurchaseLine.filter(order_id=order.id)
         .order_by("position")
         .prefetch_related("product")
     )
-    picked = _pick(order, lines, items)
+    picked = _pick(order, lines, items, tolerance)
     async with in_transaction():
         for line, qty in picked:
-            raised = await PurchaseLine.filter(id=line.id, received__lte=line.qty - qty).update(
+            limit = most_receivable(line.qty, tolerance)
+            raised = await PurchaseLine.filter(id=line.id, received__lte=limit - qty).update(
                 received=F("received") + qty
             )
             if not raised:
                 await line.refresh_from_db()
-                raise UserFacingError(_too_much(line, qty))
+                raise UserFacingError(_too_much(line, tolerance))
         warehouse = await Warehouse.get(id=order.warehouse_id)
         moves = [
-            Move(line.product, warehouse, qty, MoveKind.PURCHASE_IN, reference=order.number)
+            Move(
+                line.product,
+                warehouse,
+                qty,
+                MoveKind.PURCHASE_IN,
+                reference=order.number,
+                unit_cost_fen=line.unit_price_fen,
+            )
             for line, qty in picked
         ]
         posted = await post(order.tenant_id, moves, by.id if by else None, now)
@@ -275,7 +289,14 @@ async def return_goods(
             line.returned += qty
         warehouse = await Warehouse.get(id=order.warehouse_id)
         moves = [
-            Move(line.product, warehouse, -qty, MoveKind.PURCHASE_RETURN, reference=order.number)
+            Move(
+                line.product,
+                warehouse,
+                -qty,
+                MoveKind.PURCHASE_RETURN,
+                reference=order.number,
+                unit_cost_fen=line.unit_price_fen,
+            )
             for line, qty in picked
         ]
         posted = await post(order.tenant_id, moves, by.id if by else None, now)
@@ -316,7 +337,10 @@ async def _claim_for_receipt(order: PurchaseOrder, now: datetime) -> None:
 
 
 def _pick(
-    order: PurchaseOrder, lines: list[PurchaseLine], items: list[tuple[str, int, str]]
+    order: PurchaseOrder,
+    lines: list[PurchaseLine],
+    items: list[tuple[str, int, str]],
+    tolerance: int,
 ) -> list[tuple[PurchaseLine, int]]:
     if not items:
         left = [(line, line.qty - line.received) for line in lines if line.received < line.qty]
@@ -330,8 +354,8 @@ def _pick(
             names = "、".join(line.product.name for line in lines)
             raise UserFacingError(NOT_ON_ORDER.format(number=order.number, name=name, names=names))
         check_unit(line.product, unit)
-        if line.received + qty > line.qty:
-            raise UserFacingError(_too_much(line, qty))
+        if line.received + qty > most_receivable(line.qty, tolerance):
+            raise UserFacingError(_too_much(line, tolerance))
         picked.append((line, qty))
     return picked
 
@@ -344,13 +368,17 @@ def _line_named(lines: list[PurchaseLine], name: str) -> PurchaseLine | None:
     return like[0] if len(like) == 1 else None
 
 
-def _too_much(line: PurchaseLine, qty: int) -> str:
+def _too_much(line: PurchaseLine, tolerance: int) -> str:
+    """The refusal, with how much can still be received under the tolerance."""
     unit = line.unit
-    return TOO_MUCH.format(
+    limit = most_receivable(line.qty, tolerance)
+    return (TOO_MUCH_TOLERATED if tolerance else TOO_MUCH).format(
         name=line.product.name,
         qty=amount(line.qty, unit),
+        percent=percent_words(tolerance),
+        limit=amount(limit, unit),
         received=amount(line.received, unit),
-        left=amount(line.qty - line.received, unit),
+        left=amount(max(limit - line.received, 0), unit),
     )
 
 

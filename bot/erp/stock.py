@@ -48,6 +48,9 @@ class Move:
     member: str = ""
     note: str = ""
     key: str | None = None  # posted at most once per tenant (a shipment line, say)
+    # Its cost per unit when the caller knows it (a purchase at its price); None: the
+    # product's moving-average cost at posting, or its 进价 before there is one.
+    unit_cost_fen: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,7 @@ async def _post_one(tenant_id: int, move: Move, actor_id: int | None, now: datet
         )
         raise Shortage(move, there, kept)
     on_hand, reserved = row
+    cost = move.unit_cost_fen if move.unit_cost_fen is not None else await _cost_now(move)
     await StockMove.create(
         tenant_id=tenant_id,
         product_id=move.product.id,
@@ -129,6 +133,7 @@ async def _post_one(tenant_id: int, move: Move, actor_id: int | None, now: datet
         kind=move.kind,
         qty_delta=move.qty,
         balance_after=on_hand,
+        value_fen=None if cost is None else move.qty * cost,
         reference=move.reference[:32],
         member=move.member[:32],
         note=move.note[:200],
@@ -137,6 +142,16 @@ async def _post_one(tenant_id: int, move: Move, actor_id: int | None, now: datet
         at=now,
     )
     return Posted(move, on_hand, reserved)
+
+
+async def _cost_now(move: Move) -> int | None:
+    """The product's cost per unit as it stands (read now, not from the loaded product: a
+    receipt earlier in this transaction may have moved it)."""
+    rows = await Product.filter(id=move.product.id).values("avg_cost_fen", "purchase_price_fen")
+    if not rows:
+        return None
+    average, price = rows[0]["avg_cost_fen"], rows[0]["purchase_price_fen"]
+    return int(average) if average is not None else None if price is None else int(price)
 
 
 def _refusal(tenant_id: int, move: Move, there: int, actor_id: int | None, now: datetime) -> Kept:
@@ -175,10 +190,17 @@ async def _ensure_balance(
 
 async def _apply(move: Move, now: datetime) -> tuple[int, int] | None:
     """The guarded UPDATE: (on_hand, reserved) as it left the row, or None when a decrement
-    found too little available (the row is then unchanged)."""
+    found too little available (the row is then unchanged). A product allowed negative stock
+    passes the guard; the setting is read by the UPDATE itself, never from an earlier load
+    of the product, so a stock-out racing an admin turning it off sees one or the other."""
     connection = connections.get("default")
     mark = _marks(connection.capabilities.dialect, 5)
-    guard = f' AND "on_hand" - "reserved" >= {mark[4]}' if move.qty < 0 else ""
+    guard = (
+        f' AND ("on_hand" - "reserved" >= {mark[4]} OR EXISTS (SELECT 1 FROM "product" p '
+        'WHERE p."id" = "erp_stock_balance"."product_id" AND p."allow_negative"))'
+        if move.qty < 0
+        else ""
+    )
     params: list[object] = [move.qty, now.astimezone(UTC), move.product.id, move.warehouse.id]
     if move.qty < 0:
         params.append(-move.qty)

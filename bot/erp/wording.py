@@ -25,6 +25,12 @@ CHECK_BAD = "库存核对发现问题（{balances} 个库存余额、{moves} 条
 MISMATCH = "{product} @ {warehouse}：余额 {on_hand}，流水合计 {total}，最后结存 {last}"
 BROKEN = "{count} 条流水的结存与累计不符（第一条编号 {first}）"
 NEGATIVE = "{count} 个库存余额小于 0"
+BELOW_ZERO = "（负库存）"
+
+
+def stock_amount(qty: int, unit: str) -> str:
+    """A stock figure; one below zero (a product allowed negative stock) says so."""
+    return amount(qty, unit) + (BELOW_ZERO if qty < 0 else "")
 
 
 def level_lines(product: Product, levels: list[Level]) -> list[str]:
@@ -33,7 +39,7 @@ def level_lines(product: Product, levels: list[Level]) -> list[str]:
     if not levels:
         return [NO_STOCK.format(name=product.name)]
     lines = [
-        f"{level.warehouse}：在库 {amount(level.on_hand, unit)} · 占用 {level.reserved} · "
+        f"{level.warehouse}：在库 {stock_amount(level.on_hand, unit)} · 占用 {level.reserved} · "
         f"可用 {amount(level.available, unit)} · 在途 {level.on_order}"
         for level in levels
     ]
@@ -42,7 +48,8 @@ def level_lines(product: Product, levels: list[Level]) -> list[str]:
         available = sum(level.available for level in levels)
         coming = sum(level.on_order for level in levels)
         lines.append(
-            f"合计：在库 {amount(on_hand, unit)} · 可用 {amount(available, unit)} · 在途 {coming}"
+            f"合计：在库 {stock_amount(on_hand, unit)} · 可用 {amount(available, unit)} · "
+            f"在途 {coming}"
         )
     return lines
 

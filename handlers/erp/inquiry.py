@@ -15,7 +15,7 @@ from bot.erp.check import CheckReport, check_stock
 from bot.erp.inquiry import LIST_LIMIT, ledger, low_stock, product_levels, warehouse_holdings
 from bot.erp.stock import amount
 from bot.erp.warehouses import named_warehouse
-from bot.erp.wording import KIND_WORDS, check_words, level_lines
+from bot.erp.wording import KIND_WORDS, check_words, level_lines, stock_amount
 from bot.erp.words import NAME_ARGS
 from bot.orders.periods import span_named
 from models.erp import Warehouse
@@ -87,7 +87,7 @@ async def _warehouse_stock(ctx: Context, warehouse: Warehouse) -> str:
         reserved = (
             f"（可用 {amount(item.on_hand - item.reserved, item.unit)}）" if item.reserved else ""
         )
-        lines.append(f"{item.product} {amount(item.on_hand, item.unit)}{reserved}")
+        lines.append(f"{item.product} {stock_amount(item.on_hand, item.unit)}{reserved}")
     if total > len(holdings):
         lines.append(MORE.format(count=total - len(holdings)))
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""新增商品, 商品 A4纸, 新增仓库 and 仓库."""
+"""新增商品, 商品 A4纸, 商品设置 (admins), 新增仓库 and 仓库."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from bot.dispatch.router import NOTHING_MORE, Router
 from bot.erp import phrasings
 from bot.erp.catalog import USAGE, product_fields, product_or_refusal, read_product, save_product
 from bot.erp.inquiry import product_levels
+from bot.erp.product_settings import negative_words, read_setting, save_negative
 from bot.erp.warehouses import add_warehouse, warehouses_of
 from bot.erp.wording import level_lines
 from bot.erp.words import NAME_ARGS
@@ -21,6 +22,12 @@ SHOW_USAGE = "请写上商品名，例如：商品 A4纸"
 WAREHOUSE_USAGE = "请写上仓库名，例如：新增仓库 门店"
 WAREHOUSE_ADDED = "已新增仓库「{name}」。入库到这里：入库 商品 数量 {name}"
 WAREHOUSES = "仓库（{count} 个）：{names}"
+SETTING_SHOWN = (
+    "「{name}」的商品设置：{negative}。\n修改：商品设置 {name} 允许负库存 / 不允许负库存"
+)
+SETTING_SAVED = "已设置「{name}」：{negative}。"
+SETTING_SAME = "「{name}」已经是{negative}，没有改动。"
+SETTING_USAGE = "请写上商品名，例如：商品设置 A4纸 允许负库存"
 
 
 @router.command("新增商品", "添加商品", "新建商品", "商品建档")
@@ -42,8 +49,33 @@ async def show_product(ctx: Context) -> str:
     product = await product_or_refusal(ctx.tenant.id, ctx.args)
     levels = await product_levels(ctx.tenant.id, product)
     return "\n".join(
-        [f"商品「{product.name}」", *product_fields(product), *level_lines(product, levels)]
+        [
+            f"商品「{product.name}」",
+            *product_fields(product, in_stock=sum(level.on_hand for level in levels) > 0),
+            *level_lines(product, levels),
+        ]
     )
+
+
+@router.command(
+    "商品设置",
+    roles=(Role.ADMIN,),
+    slots=("details", "setting", "verb"),
+    fill="商品设置 {details} {setting?}",
+    examples=phrasings.PRODUCT_SETTING_EXAMPLES,
+    phrasings=phrasings.PRODUCT_SETTING,
+)
+async def product_settings(ctx: Context) -> str:
+    """（管理员）商品设置 A4纸 允许负库存 / 不允许负库存（默认不允许）"""
+    if not ctx.args.strip():
+        raise UserFacingError(SETTING_USAGE)
+    asked = read_setting(ctx.args)
+    product = await product_or_refusal(ctx.tenant.id, asked.name)
+    if asked.allow_negative is None:
+        return SETTING_SHOWN.format(name=product.name, negative=negative_words(product))
+    changed = await save_negative(product, asked.allow_negative, ctx.clock.now())
+    template = SETTING_SAVED if changed else SETTING_SAME
+    return template.format(name=product.name, negative=negative_words(product))
 
 
 @router.command("新增仓库", "添加仓库", "新建仓库", roles=(Role.ADMIN,))

@@ -13,7 +13,7 @@ from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import StateIs
 from bot.dispatch.router import Router
 from bot.dispatch.types import Channel, Reply
-from bot.erp import approval, phrasings, purchasing
+from bot.erp import approval, phrasings, purchasing, receipt_tolerance
 from bot.erp.cards import approval_card, confirm_card
 from bot.erp.numbers import LEADING_REF, find_purchase, split_ref, tail
 from bot.erp.purchase_view import (
@@ -58,7 +58,8 @@ DECIDED_BEFORE = "采购单 {number} 已经{what}了。"
 CANCELLED_BEFORE = "采购单 {number} 已取消（{why}）。"
 NOT_SUBMITTED = "采购单 {number} 不在待审批状态（{state}）。"
 APPROVAL_SHOWN = (
-    "采购设置：{rule}。\n修改：采购设置 审批 全部、采购设置 审批 超过5000、采购设置 审批 关"
+    "采购设置：{rule}。\n到货：{tolerance}。\n"
+    "修改：采购设置 审批 全部、采购设置 审批 超过5000、采购设置 审批 关、采购设置 超收 5%"
 )
 APPROVAL_SAVED = "已保存。" + APPROVAL_SHOWN
 APPROVAL_USAGE = "请按这个格式写：采购设置 审批 全部、采购设置 审批 超过5000 或 采购设置 审批 关"
@@ -278,16 +279,24 @@ _APPROVAL_SETTING = re.compile(
     "采购设置",
     "采购审批",
     roles=[Role.ADMIN],
-    slots=("amount",),
-    examples=phrasings.APPROVAL_RULE_EXAMPLES,
-    phrasings=phrasings.APPROVAL_RULE,
+    slots=("amount", "tolerance"),
+    examples=phrasings.APPROVAL_RULE_EXAMPLES + phrasings.OVER_RECEIPT_EXAMPLES,
+    phrasings=phrasings.APPROVAL_RULE + phrasings.OVER_RECEIPT,
 )
 async def purchase_rules(ctx: Context) -> str:
-    """（管理员）采购设置：采购单要不要管理员审批（全部，或超过多少钱）"""
+    """（管理员）采购设置：审批（全部，或超过多少钱），到货超收（超收 5%）"""
     current = await approval.approval_of(ctx.tenant.id)
+    tolerance = await receipt_tolerance.tolerance_of(ctx.tenant.id)
     args = ctx.args.strip()
     if not args:
-        return APPROVAL_SHOWN.format(rule=current.words())
+        return _settings(current, tolerance, APPROVAL_SHOWN)
+    if args.startswith(_TOLERANCE_WORDS):
+        changed_bp = receipt_tolerance.read_tolerance(
+            args.removeprefix("超收").removeprefix("多收")
+        )
+        by = ctx.update.user_id or ""
+        await receipt_tolerance.save_tolerance(ctx.tenant.id, changed_bp, by, ctx.clock.now())
+        return _settings(current, changed_bp, APPROVAL_SAVED)
     found = _APPROVAL_SETTING.match(args)
     if found is None:
         raise UserFacingError(APPROVAL_USAGE)
@@ -301,7 +310,16 @@ async def purchase_rules(ctx: Context) -> str:
             raise UserFacingError(APPROVAL_USAGE)
         changed = approval.Approval(ApprovalMode.OVER, fen)
     await approval.save_approval(ctx.tenant.id, changed, ctx.update.user_id or "", ctx.clock.now())
-    return APPROVAL_SAVED.format(rule=changed.words())
+    return _settings(changed, tolerance, APPROVAL_SAVED)
+
+
+_TOLERANCE_WORDS = ("超收", "多收")
+
+
+def _settings(rule: approval.Approval, tolerance_bp: int, template: str) -> str:
+    return template.format(
+        rule=rule.words(), tolerance=receipt_tolerance.tolerance_words(tolerance_bp)
+    )
 
 
 @router.command(

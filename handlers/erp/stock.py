@@ -10,6 +10,7 @@ from bot.erp.catalog import product_or_refusal
 from bot.erp.inquiry import product_total
 from bot.erp.stock import Move, amount, post
 from bot.erp.warehouses import default_warehouse, named_warehouse, warehouse_or_refusal
+from bot.erp.wording import stock_amount
 from bot.erp.words import ITEM_ARGS, ItemAsked, check_unit, read_item, read_route, words_of
 from models.erp import MoveKind, Warehouse
 from models.products import Product
@@ -50,7 +51,7 @@ async def stock_in(ctx: Context) -> str:
         product=product.name,
         qty=amount(item.qty, product.unit),
         warehouse=warehouse.name,
-        after=amount(posted.on_hand, product.unit),
+        after=stock_amount(posted.on_hand, product.unit),
     )
 
 
@@ -73,7 +74,7 @@ async def stock_out(ctx: Context) -> str:
         product=product.name,
         qty=amount(item.qty, product.unit),
         warehouse=warehouse.name,
-        after=amount(posted.on_hand, product.unit),
+        after=stock_amount(posted.on_hand, product.unit),
     )
     return reply + await _low_note(ctx, product)
 
@@ -101,7 +102,7 @@ async def issue_stock(ctx: Context) -> str:
         product=product.name,
         qty=amount(item.qty, product.unit),
         warehouse=warehouse.name,
-        after=amount(posted.on_hand, product.unit),
+        after=stock_amount(posted.on_hand, product.unit),
     )
     return reply + await _low_note(ctx, product)
 
@@ -146,7 +147,7 @@ async def transfer_stock(ctx: Context) -> str:
         qty=amount(item.qty, product.unit),
         source=source.name,
         target=target.name,
-        source_after=amount(out.on_hand, product.unit),
+        source_after=stock_amount(out.on_hand, product.unit),
         target_after=amount(into.on_hand, product.unit),
     )
 

@@ -159,7 +159,7 @@ async def test_the_monthly_summary_gives_opening_in_out_and_closing(
     assert await tick(chat, monthly_summary, clock, shanghai(2026, 12, 1, 8, 55)) == []
     [summary] = await tick(chat, monthly_summary, clock, shanghai(2026, 12, 1, 9, 0))
     assert summary.splitlines() == [
-        "【进销存汇总】2026年11月（金额按进价计）",
+        "【进销存汇总】2026年11月（金额按移动平均成本计）",
         "· A4纸：期初 20箱 ¥360.00，入库 100箱 ¥1,800.00，出库 30箱 ¥540.00，期末 90箱 ¥1,620.00",
         "· 订书机：期初 0个，入库 5个，出库 0个，期末 5个（未填进价，不计金额）",
         "合计金额：期初 ¥360.00，入库 ¥1,800.00，出库 ¥540.00，期末 ¥1,620.00",
@@ -169,13 +169,13 @@ async def test_the_monthly_summary_gives_opening_in_out_and_closing(
     # January: December moved nothing, but the stock is still there.
     [december] = await tick(chat, monthly_summary, clock, shanghai(2027, 1, 3, 15, 0))
     assert december.splitlines()[:2] == [
-        "【进销存汇总】2026年12月（金额按进价计）",
+        "【进销存汇总】2026年12月（金额按移动平均成本计）",
         "· A4纸：期初 90箱 ¥1,620.00，入库 0箱 ¥0.00，出库 0箱 ¥0.00，期末 90箱 ¥1,620.00",
     ]
     a4 = await Product.get(name="A4纸")
     [line, _] = await month_summary(await _tenant(chat), date(2026, 11, 1), date(2026, 12, 1))
     total = sum(m.qty_delta for m in await StockMove.filter(product_id=a4.id))
-    assert line.closing == total == 90
+    assert line.closing.qty == total == 90
 
 
 async def test_replicas_ticking_together_send_the_monthly_summary_once(

@@ -57,7 +57,8 @@ def press(order: PurchaseOrder, user: str, action: str, task: str) -> dict[str, 
 async def test_the_setting_is_shown_and_changed_by_admins_only(chat: Chat) -> None:
     assert await chat.say("zhangsan", "采购设置") == [
         "采购设置：采购单确认后直接发出，不用审批。\n"
-        "修改：采购设置 审批 全部、采购设置 审批 超过5000、采购设置 审批 关"
+        "到货：不允许超收（到货不能多于订购数量）。\n"
+        "修改：采购设置 审批 全部、采购设置 审批 超过5000、采购设置 审批 关、采购设置 超收 5%"
     ]
     [saved] = await chat.say("zhangsan", "采购设置 审批 超过5000")
     assert saved.startswith("已保存。采购设置：超过 ¥5,000.00 的采购单要管理员批准。")
