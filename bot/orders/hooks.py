@@ -5,8 +5,9 @@ guarded path. Pass an ``OrderHooks`` in the dispatcher's deps as ``deps["order_h
 without one the hook does nothing. It is awaited inside the 发货 handler's transaction, after
 the shipment and its lines are saved, and returns a sentence to add to the reply ("" for
 none). ``Shipped.source`` is the place the person named, as written; the hook that keeps stock
-resolves it (and refuses a name it does not know). A hook that raises (a ``UserFacingError`` when stock is short) rolls the whole
-shipment back, and the person hears why.
+resolves it (and refuses a name it does not know). A hook that raises (a
+``UserFacingError`` when stock is short) rolls the whole shipment back, and the person hears
+why.
 """
 
 from __future__ import annotations
