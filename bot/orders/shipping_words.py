@@ -36,6 +36,11 @@ _FROM = re.compile(
     rf"(?<![^\s{_UNIT_ENDS}])(?:从|由)(?P<source>[^\s\d][^\s]*?)(?:发货|发出|发|出库|出货)?"
     rf"{_NOT_AN_ITEM}"
 )
+# Right after the carrier a shorter number is still the tracking number (顺丰 SF123), unless a
+# count follows it (顺丰 A100 3台 ships 3 of a product called A100).
+_TRACKING_AFTER_CARRIER = re.compile(
+    rf"\s*(?:单号|运单号?)?\s*(?P<no>[A-Za-z]{{0,4}}\d[A-Za-z0-9-]{{2,39}}){_NOT_AN_ITEM}"
+)
 # ``门店发`` / ``门店仓发货`` as a word of its own.
 _SENT_FROM = re.compile(rf"(?<!\S)(?P<source>[^\s\d][^\s]*?)(?:发货|发出|发|出库){_NOT_AN_ITEM}")
 
@@ -47,7 +52,9 @@ def read_shipment(text: str) -> ShipAsked:
         carrier = found["carrier"]
         text = _cut(text, found)
     tracking = ""
-    numbered = _TRACKING.search(text)
+    numbered = (
+        _TRACKING_AFTER_CARRIER.match(text, found.start()) if found else None
+    ) or _TRACKING.search(text)
     if numbered:
         tracking = numbered["no"]
         text = _cut(text, numbered)

@@ -48,14 +48,14 @@ async def sale_outs() -> list[tuple[str, int, int]]:
 
 
 async def test_shipping_from_a_named_warehouse_takes_the_goods_out_of_it(chat: Chat) -> None:
-    [reply] = await chat.say("lisi", "发货 0001 A4纸 10箱 从门店 顺丰 SF123456")
+    [reply] = await chat.say("lisi", "发货 0001 A4纸 10箱 从门店 顺丰 SF123")
     assert reply == (
-        f"{SHIPPED}（顺丰 SF123456）。部分发货，还差 A4纸 10箱。\n已从门店出库，还剩：A4纸 20箱。"
+        f"{SHIPPED}（顺丰 SF123）。部分发货，还差 A4纸 10箱。\n已从门店出库，还剩：A4纸 20箱。"
     )
     assert await sale_outs() == [("门店", -10, 20)]
     assert await on_hand() == {"总仓": 5, "门店": 20}
     shipment = await Shipment.get()
-    assert (shipment.carrier, shipment.tracking_no) == ("顺丰", "SF123456")
+    assert (shipment.carrier, shipment.tracking_no) == ("顺丰", "SF123")
     await assert_ledger_balanced()
 
 

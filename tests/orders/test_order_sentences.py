@@ -109,6 +109,9 @@ def test_shipments() -> None:
     [
         ("A4纸 10箱 从门店 顺丰 SF123456", ShipAsked((("A4纸", 10),), "顺丰", "SF123456", "门店")),
         ("A4纸 10箱 门店发", ShipAsked((("A4纸", 10),), "", "", "门店")),
+        # Right after the carrier a short number is its tracking number.
+        ("A4纸 10箱 从门店 顺丰 SF123", ShipAsked((("A4纸", 10),), "顺丰", "SF123", "门店")),
+        ("顺丰SF123 A4纸 2箱", ShipAsked((("A4纸", 2),), "顺丰", "SF123")),
         ("A4纸10箱从门店", ShipAsked((("A4纸", 10),), "", "", "门店")),
         ("从门店仓 10箱A4纸", ShipAsked((("A4纸", 10),), "", "", "门店仓")),
         ("门店仓发货 A4纸 十箱 硒鼓 2个", ShipAsked((("A4纸", 10), ("硒鼓", 2)), "", "", "门店仓")),
