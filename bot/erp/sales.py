@@ -1,8 +1,9 @@
 """Orders' shipments take goods out of stock (销售出库) when the tenant has the ERP-lite
 module: the order capability's ``on_shipped`` hook (``bot.orders.hooks``), posted through the
-same guarded path as any stock-out. Short stock refuses the whole shipment, which the 发货
-handler's transaction then rolls back; each shipment line posts under its own key, so a
-shipment is never taken out twice."""
+same guarded path as any stock-out. The goods leave the warehouse the person named (``从门店``)
+or the default one. Short stock refuses the whole shipment, which the 发货 handler's
+transaction then rolls back, and says which other warehouse could ship it all; each shipment
+line posts under its own key, so a shipment is never taken out twice."""
 
 from __future__ import annotations
 
@@ -10,14 +11,17 @@ from collections.abc import Awaitable, Callable
 
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
-from bot.erp.stock import Move, Shortage, amount, post
-from bot.erp.warehouses import default_warehouse
+from bot.erp.stock import Move, Shortage, amount, available, post
+from bot.erp.warehouses import default_warehouse, warehouse_said, warehouses_of
 from bot.orders.hooks import OrderHooks, Shipped
-from models.erp import MoveKind
+from bot.orders.numbers import tail
+from models.erp import MoveKind, Warehouse
 from models.products import Product
 
 MODULE = "erp"
 SHORT = "{refusal}没有发货。先入库或调拨到{warehouse}，再发货。"
+ELSEWHERE = "{refusal}没有发货。{warehouse}有 {there}，可以写：{command}"
+UNKNOWN = "没有找到仓库「{name}」，没有发货。现有仓库：{names}。可以写：{command}"
 LEFT = "已从{warehouse}出库，还剩：{items}。"
 
 OpenModules = Callable[[Context], Awaitable[frozenset[str]]]
@@ -34,7 +38,7 @@ def stock_hooks(open_modules: OpenModules) -> OrderHooks:
 
 async def post_shipment(ctx: Context, shipped: Shipped) -> str:
     now = ctx.clock.now()
-    warehouse = await default_warehouse(ctx.tenant.id, now)
+    warehouse = await shipping_warehouse(ctx, shipped)
     ids = [view.line.product_id for view, _ in shipped.lines]
     products = {p.id: p for p in await Product.filter(id__in=ids)}
     moves = [
@@ -52,11 +56,62 @@ async def post_shipment(ctx: Context, shipped: Shipped) -> str:
     try:
         posted = await post(ctx.tenant.id, moves, actor, now)
     except Shortage as short:
-        raise UserFacingError(
-            SHORT.format(refusal=short.message, warehouse=warehouse.name), short.kept
-        ) from short
+        raise UserFacingError(await _refusal(ctx, shipped, moves, short), short.kept) from short
     items = "、".join(
         f"{result.move.product.name} {amount(result.on_hand, result.move.product.unit)}"
         for result in posted
     )
     return LEFT.format(warehouse=warehouse.name, items=items)
+
+
+async def shipping_warehouse(ctx: Context, shipped: Shipped) -> Warehouse:
+    """The warehouse named in the 发货 line, or the default; an unknown name refuses the
+    shipment with the names there are."""
+    now = ctx.clock.now()
+    if not shipped.source:
+        return await default_warehouse(ctx.tenant.id, now)
+    found = await warehouse_said(ctx.tenant.id, shipped.source)
+    if found is not None:
+        return found
+    known = await warehouses_of(ctx.tenant.id, now)
+    raise UserFacingError(
+        UNKNOWN.format(
+            name=shipped.source,
+            names="、".join(w.name for w in known),
+            command=ship_command(shipped, known[0]),
+        )
+    )
+
+
+def ship_command(shipped: Shipped, warehouse: Warehouse) -> str:
+    """The 发货 line that ships the same goods from ``warehouse``."""
+    items = " ".join(f"{view.name} {qty}{view.line.unit}" for view, qty in shipped.lines)
+    carrier = " ".join(w for w in (shipped.shipment.carrier, shipped.shipment.tracking_no) if w)
+    words = ("发货", tail(shipped.order), items, f"从{warehouse.name}", carrier)
+    return " ".join(w for w in words if w)
+
+
+async def _refusal(ctx: Context, shipped: Shipped, moves: list[Move], short: Shortage) -> str:
+    """Why the shipment was refused, with the warehouse that has all of it when there is
+    one (the most of the short product first)."""
+    here = short.move.warehouse
+    wanted: dict[int, int] = {}
+    for move in moves:
+        wanted[move.product.id] = wanted.get(move.product.id, 0) - move.qty
+    best: tuple[int, Warehouse] | None = None
+    for other in await warehouses_of(ctx.tenant.id, ctx.clock.now()):
+        if other.id == here.id:
+            continue
+        has = {pid: await available(pid, other.id) for pid in wanted}
+        enough = all(has[pid] >= qty for pid, qty in wanted.items())
+        if enough and (best is None or has[short.move.product.id] > best[0]):
+            best = (has[short.move.product.id], other)
+    if best is None:
+        return SHORT.format(refusal=short.message, warehouse=here.name)
+    there, other = best
+    return ELSEWHERE.format(
+        refusal=short.message,
+        warehouse=other.name,
+        there=amount(there, short.move.product.unit),
+        command=ship_command(shipped, other),
+    )

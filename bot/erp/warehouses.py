@@ -42,6 +42,20 @@ async def named_warehouse(tenant_id: int, name: str) -> Warehouse | None:
     return await Warehouse.get_or_none(tenant_id=tenant_id, name=name)
 
 
+def said_as(said: str) -> tuple[str, ...]:
+    """The names ``said`` may mean, closest first: 门店仓 is 门店 when only 门店 exists, and
+    门店 is 门店仓 the other way round."""
+    bare = said.removesuffix("仓库").removesuffix("仓")
+    return tuple(dict.fromkeys((said, bare, f"{bare}仓", f"{bare}仓库")))
+
+
+async def warehouse_said(tenant_id: int, said: str) -> Warehouse | None:
+    """The warehouse a person meant by ``said``, or None when no name fits."""
+    names = said_as(said)
+    found = {w.name: w for w in await Warehouse.filter(tenant_id=tenant_id, name__in=names)}
+    return next((found[name] for name in names if name in found), None)
+
+
 async def warehouse_or_refusal(tenant_id: int, name: str, now: datetime) -> Warehouse:
     found = await named_warehouse(tenant_id, name)
     if found is not None:

@@ -4,8 +4,10 @@ The ERP-lite stock plugs in here: a shipment of goods takes them out of stock th
 guarded path. Pass an ``OrderHooks`` in the dispatcher's deps as ``deps["order_hooks"]``;
 without one the hook does nothing. It is awaited inside the 发货 handler's transaction, after
 the shipment and its lines are saved, and returns a sentence to add to the reply ("" for
-none). A hook that raises (a ``UserFacingError`` when stock is short) rolls the whole
-shipment back, and the person hears why.
+none). ``Shipped.source`` is the place the person named, as written; the hook that keeps stock
+resolves it (and refuses a name it does not know). A hook that raises (a
+``UserFacingError`` when stock is short) rolls the whole shipment back, and the person hears
+why.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class Shipped:
     order: Order
     shipment: Shipment
     lines: tuple[tuple[LineView, int], ...]  # each order line and how much of it went
+    source: str = ""  # where the person said it went out from (从门店); "" for the default
 
 
 ShipmentHook = Callable[[Context, Shipped], Awaitable[str]]

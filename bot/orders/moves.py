@@ -133,6 +133,9 @@ class ShipAsked:
     items: tuple[tuple[str, int], ...]  # (product name, qty); empty: everything left
     carrier: str
     tracking_no: str
+    # The stock location the person named (``从门店``); "" for the default. Orders only carry
+    # it: a capability that keeps stock (``bot.orders.hooks``) decides what it names.
+    source: str = ""
 
 
 AfterShipping = Callable[[Shipment, list[tuple[LineView, int]]], Awaitable[None]]

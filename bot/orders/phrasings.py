@@ -394,6 +394,11 @@ SHIP = (
         "发货 {order} {details} {tracking}",
     ),
     (rf"{ORDER}\s+(?P<details>.+?)\s*发货{_END}", "发货 {order} {details}"),
+    (
+        rf"{ANY_ORDER}{_SEP}(?:从|由)(?P<source>[^\s，,\d]+?)(?:发货|发出去|发出|发了|寄出|发)(?:了)?"
+        rf"{_SEP}(?P<details>.*)",
+        "发货 {order} 从{source} {details}",
+    ),
 )
 SHIP_EXAMPLES = (
     "发货 0001 A4纸 10箱 顺丰 SF123456",
@@ -418,6 +423,10 @@ SHIP_EXAMPLES = (
     "订单0001 A4纸 10箱 顺丰 SF123456 发货",
     "订单0001全部发货",
     "0001号订单发货 京东 JD0012345678",
+    "发货 0001 A4纸 10箱 从门店 顺丰 SF123456",
+    "发货 0001 A4纸 10箱 门店发",
+    "0001从门店仓发10箱A4纸",
+    "订单0001从门店发货 顺丰 SF123456",
 )
 
 CANCEL = (

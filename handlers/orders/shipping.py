@@ -23,13 +23,13 @@ COMPLETED = "订单 {number} 已付清并全部发货，已完成。"
 @router.command(
     "发货",
     args_like=LEADING_REF,
-    slots=("order", "details", "tracking"),
+    slots=("order", "details", "tracking", "source"),
     fill="发货 {order} {details?}",
     examples=phrasings.SHIP_EXAMPLES,
     phrasings=phrasings.SHIP,
 )
 async def ship_order(ctx: Context) -> str:
-    """发货 0001 A4纸 10箱 顺丰 SF123456（可以分批发）"""
+    """发货 0001 A4纸 10箱 顺丰 SF123456（可以分批发；从别的仓库：从门店）"""
     split = split_ref(ctx.args)
     if split is None:
         raise UserFacingError(USAGE)
@@ -40,7 +40,9 @@ async def ship_order(ctx: Context) -> str:
     hooks, notes = hooks_of(ctx), []
 
     async def shipped(shipment: Shipment, lines: list[tuple[LineView, int]]) -> None:
-        notes.append(await hooks.on_shipped(ctx, Shipped(order, shipment, tuple(lines))))
+        notes.append(
+            await hooks.on_shipped(ctx, Shipped(order, shipment, tuple(lines), asked.source))
+        )
 
     picked, view = await moves.ship(
         order, asked, ctx.employee, ctx.clock.now(), today(ctx), after=shipped

@@ -102,3 +102,30 @@ def test_shipments() -> None:
     )
     with pytest.raises(UserFacingError, match="没看懂「明天」"):
         read_shipment("明天")
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("A4纸 10箱 从门店 顺丰 SF123456", ShipAsked((("A4纸", 10),), "顺丰", "SF123456", "门店")),
+        ("A4纸 10箱 门店发", ShipAsked((("A4纸", 10),), "", "", "门店")),
+        # Right after the carrier a short number is its tracking number.
+        ("A4纸 10箱 从门店 顺丰 SF123", ShipAsked((("A4纸", 10),), "顺丰", "SF123", "门店")),
+        ("顺丰SF123 A4纸 2箱", ShipAsked((("A4纸", 2),), "顺丰", "SF123")),
+        ("A4纸10箱从门店", ShipAsked((("A4纸", 10),), "", "", "门店")),
+        ("从门店仓 10箱A4纸", ShipAsked((("A4纸", 10),), "", "", "门店仓")),
+        ("门店仓发货 A4纸 十箱 硒鼓 2个", ShipAsked((("A4纸", 10), ("硒鼓", 2)), "", "", "门店仓")),
+        ("从总仓", ShipAsked((), "", "", "总仓")),
+        # A word before a count is a product, even one that reads like a place to ship from.
+        ("头发 3个", ShipAsked((("头发", 3),), "", "")),
+        ("从容笔 3支", ShipAsked((("从容笔", 3),), "", "")),
+        ("一本书 3个", ShipAsked((("一本书", 3),), "", "")),
+    ],
+)
+def test_shipments_from_a_warehouse(text: str, asked: ShipAsked) -> None:
+    assert read_shipment(text) == asked
+
+
+def test_one_shipment_leaves_one_warehouse() -> None:
+    with pytest.raises(UserFacingError, match="一次发货只能从一个仓库发"):
+        read_shipment("从门店 A4纸 3箱 总仓发")
