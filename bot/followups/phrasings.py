@@ -10,7 +10,7 @@ from __future__ import annotations
 # stopped, not cancelled (handlers.followups.recurring), so no reference takes one.
 _NOT_RECURRING = r"(?!.*(?:周期|定时|重复|循环)提醒)"
 _POINTING = r"(?:那个|那条|那件|这个|这条|这件|那事|这事)"
-_ITEM = r"(?:跟进任务|跟进|提醒|待办|任务|回访|事情|事)"
+_ITEM = r"(?:跟进任务|跟进|提醒|待办|任务|回访|拜访|事情|事)"
 _NUMBERED = (
     r"(?:第(?:[0-9]{1,6}|[一二两三四五六七八九十]{1,3})|[0-9]{1,6})(?:号|条|个)?"
     + _POINTING
