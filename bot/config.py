@@ -10,7 +10,9 @@ exit code 2. Secrets may come from environment variables instead of the file:
   encoding_aes_key (``<KEY>`` is the tenant key upper-cased, ``-`` as ``_``);
 - ``SCRM_TENANT_<KEY>_AIBOT_TOKEN``, ``SCRM_TENANT_<KEY>_AIBOT_AES_KEY`` and
   ``SCRM_TENANT_<KEY>_WEBHOOK_KEY`` override ``[tenants.aibot]`` token, encoding_aes_key and
-  webhook_key.
+  webhook_key;
+- ``SCRM_INSTALLATION_PHOTOS_SECRET_ACCESS_KEY`` overrides ``[installation.photos]``
+  secret_access_key.
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.installation.settings import (
+    InstallationConfigError,
+    InstallationSettings,
+    parse_installation,
+)
 from bot.provider.settings import ProviderConfigError, ProviderSettings, parse_provider
 from bot.subscription.settings import (
     SubscriptionConfigError,
@@ -153,6 +160,7 @@ class Settings:
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     redis: RedisSettings = field(default_factory=RedisSettings)
     provider: ProviderSettings = field(default_factory=ProviderSettings)
+    installation: InstallationSettings = field(default_factory=InstallationSettings)
 
     def tenant(self, key: str) -> TenantSettings | None:
         return next((t for t in self.tenants if t.key == key), None)
@@ -367,6 +375,7 @@ def parse_settings(raw: Mapping[str, Any], env: Mapping[str, str] | None = None)
         logging=_logging(root),
         redis=_redis(root, env),
         provider=_provider(raw),
+        installation=_installation(raw, env),
     )
 
 
@@ -431,6 +440,13 @@ def _knowledge(root: _Table) -> KnowledgeSettings:
             "a number from 0 to 2, e.g. 0.5",
         )
     return KnowledgeSettings(**{name: float(score) for name, score in scores.items()})
+
+
+def _installation(raw: Mapping[str, Any], env: Mapping[str, str]) -> InstallationSettings:
+    try:
+        return parse_installation(raw.get("installation"), env)
+    except InstallationConfigError as exc:
+        raise ConfigError(exc.path, exc.expected) from exc
 
 
 def _provider(raw: Mapping[str, Any]) -> ProviderSettings:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from bot.capability import Services
 from bot.installation.alerts import InstallAlertSweep
-from bot.installation.media import MediaKeeper, photo_folder
+from bot.installation.media import MediaKeeper
+from bot.installation.photo_store import photo_store
 from bot.installation.photos import PhotoSweep
 from bot.installation.reminders import InstallReminderSweep
 from scheduler.jobs import SweepJob
@@ -20,7 +21,7 @@ ALERT_SECONDS = 300
 def installation_jobs(services: Services) -> list[SweepJob]:
     base_url = services.settings.server.public_base_url
     reminders = InstallReminderSweep(services.tenants, services.sender, services.clock, base_url)
-    keeper = MediaKeeper(services.client, photo_folder(services.settings))
+    keeper = MediaKeeper(services.client, photo_store(services.settings, services.clock))
     photos = PhotoSweep(services.tenants, keeper, services.sender, services.clock)
     alerts = InstallAlertSweep(services.tenants, services.sender, services.clock)
     return [

@@ -9,8 +9,9 @@ from aiohttp import web
 
 from bot.capability import Basics, Capability, Services
 from bot.installation.calendar import calendar_transports
-from bot.installation.media import MediaKeeper, photo_folder
+from bot.installation.media import MediaKeeper
 from bot.installation.page import add_confirm_routes
+from bot.installation.photo_store import photo_store
 from bot.outbox import Transport
 from handlers.installation import (
     book,
@@ -31,7 +32,11 @@ def _transports(services: Services) -> Mapping[str, Transport]:
 
 
 def _deps(services: Services) -> Mapping[str, Any]:
-    return {"install_media": MediaKeeper(services.client, photo_folder(services.settings))}
+    return {
+        "install_media": MediaKeeper(
+            services.client, photo_store(services.settings, services.clock)
+        )
+    }
 
 
 def _web(app: web.Application, basics: Basics) -> None:

@@ -15,7 +15,8 @@ from support.tickets import STAFF, colleague
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.installation.alerts import InstallAlertSweep
-from bot.installation.media import MediaKeeper, photo_folder
+from bot.installation.media import MediaKeeper
+from bot.installation.photo_store import photo_store
 from bot.installation.photos import PhotoSweep
 from bot.installation.reminders import InstallReminderSweep
 from bot.subscription.plan import Plan
@@ -59,7 +60,7 @@ async def sweep(chat: Chat, clock: FrozenClock) -> int:
 def photo_sweep(chat: Chat, clock: FrozenClock) -> PhotoSweep:
     runtime = chat.embedded.runtime
     assert runtime.sender is not None and runtime.client is not None
-    keeper = MediaKeeper(runtime.client, photo_folder(runtime.settings))
+    keeper = MediaKeeper(runtime.client, photo_store(runtime.settings, clock))
     return PhotoSweep(runtime.tenants, keeper, runtime.sender, clock)
 
 
