@@ -28,7 +28,13 @@ from support.installation import install_chat, photo_sweep
 from bot.clock import FrozenClock
 from bot.config import ConfigError, Settings, parse_settings
 from bot.installation.bucket import PhotoBucket, SigV4, uri_encode
-from bot.installation.photo_store import BucketPhotoStore, PhotoStoreError, photo_store
+from bot.installation.photo_store import (
+    BucketPhotoStore,
+    LocalPhotoFolder,
+    PhotoStoreError,
+    photo_folder,
+    photo_store,
+)
 from bot.installation.settings import InstallationSettings, PhotoBucketSettings
 from models.installation import InstallJob, InstallPhoto
 from tests.conftest import TEST_CONFIG
@@ -212,7 +218,7 @@ async def test_a_site_photo_lands_in_the_bucket_under_its_hash(
             digest,
             len(PHOTO),
         )
-        # The same picture sent again writes the same object, and counts as a second photo.
+        # Sent again (a new media id), the same bytes go to the same object.
         assert await send_photo(chat, PHOTO) == [f"已收到安装单 {N1} 的第 2 张照片。"]
         assert list(s3.objects) == [key]
 
@@ -314,7 +320,8 @@ async def test_an_endpoint_with_a_path_and_an_odd_key_is_signed_as_sent(
 
 
 def test_without_a_bucket_photos_stay_in_the_local_folder(settings: Settings) -> None:
-    assert type(photo_store(settings, FrozenClock(ON_SITE))).__name__ == "LocalPhotoFolder"
+    store = photo_store(settings, FrozenClock(ON_SITE))
+    assert store == LocalPhotoFolder(photo_folder(settings))
 
 
 # --- the settings ----------------------------------------------------------------------------
