@@ -1,6 +1,6 @@
 """安装统计: for the admins, per installer over a period (本周, 本月, 上月, ...), the jobs
-booked in it, completed, confirmed by the customer, the on-time arrival rate and the average
-satisfaction score of the jobs' surveys.
+booked in it, completed, confirmed by the customer, the first-time completion and on-time
+arrival rates, the average time on site and the average satisfaction score of the jobs' surveys.
 
 - **Booked**: jobs whose appointment starts in the period, cancelled ones left out.
 - **Completed**: of those, the ones with an actual end (已完工 or 客户已确认); **confirmed**:
@@ -9,6 +9,7 @@ satisfaction score of the jobs' surveys.
   did not send back for another visit (还有问题 on the completion link books a follow-up).
 - **On time**: checked in (the location message) no later than ``ON_TIME_GRACE`` after the
   appointment's start, out of those checked in.
+- **Time on site** (平均用时): from the check-in to 完工, over the jobs that have both.
 - **Rating**: the answered satisfaction surveys of those jobs (asked once the customer
   confirmed), on the survey's scale.
 """
@@ -36,6 +37,7 @@ class Tally:
     first_time: int = 0
     checked_in: int = 0
     on_time: int = 0
+    minutes_on_site: list[int] = field(default_factory=list)
     scores: list[int] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
@@ -46,6 +48,7 @@ class Tally:
         self.first_time += other.first_time
         self.checked_in += other.checked_in
         self.on_time += other.on_time
+        self.minutes_on_site += other.minutes_on_site
         self.scores += other.scores
 
 
@@ -64,7 +67,14 @@ async def install_stats(tenant_id: int, start: datetime, end: datetime) -> Insta
         )
         .exclude(state=JobState.CANCELLED)
         .values(
-            "id", "number", "installer_id", "state", "window_start", "started_at", "revisit_of_id"
+            "id",
+            "number",
+            "installer_id",
+            "state",
+            "window_start",
+            "started_at",
+            "ended_at",
+            "revisit_of_id",
         )
     )
     revisited = set(
@@ -96,6 +106,9 @@ async def install_stats(tenant_id: int, start: datetime, end: datetime) -> Insta
         if job["started_at"] is not None:
             tally.checked_in += 1
             tally.on_time += job["started_at"] <= job["window_start"] + ON_TIME_GRACE
+            if job["ended_at"] is not None:
+                on_site = job["ended_at"] - job["started_at"]
+                tally.minutes_on_site.append(max(0, round(on_site.total_seconds() / 60)))
         if scores.get(job["number"]) is not None:
             tally.scores.append(scores[job["number"]])
     names = dict(await Employee.filter(id__in=list(tallies)).values_list("id", "name"))
@@ -110,6 +123,14 @@ async def install_stats(tenant_id: int, start: datetime, end: datetime) -> Insta
 
 def rate_words(part: int, whole: int) -> str:
     return f"{part}/{whole}（{round(100 * part / whole)}%）" if whole else "—"
+
+
+def duration_words(minutes: list[int]) -> str:
+    if not minutes:
+        return "—"
+    average = round(sum(minutes) / len(minutes))
+    hours, rest = divmod(average, 60)
+    return (f"{hours}小时{rest}分" if hours else f"{rest}分") + f"（{len(minutes)} 单）"
 
 
 def score_words(scores: list[int]) -> str:

@@ -26,12 +26,14 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=SH)
 EXPECTED = [
     "安装统计（本月：11月1日—11月23日）",
     "约了 4 单，完工 3 单，客户确认 2 单",
-    "一次完工 3/3（100%）；准时到场 2/3（67%）；客户评分 4.0（2 份）",
+    "一次完工 3/3（100%）；准时到场 2/3（67%）；平均用时 1小时5分（3 单）；客户评分 4.0（2 份）",
     "按师傅：",
-    "· 王师傅：约 3，完工 2，确认 2，一次完工 2/2（100%），准时 1/2（50%），评分 4.0（2 份）",
-    "· 刘师傅：约 1，完工 1，确认 0，一次完工 1/1（100%），准时 1/1（100%），评分 暂无评价",
+    "· 王师傅：约 3，完工 2，确认 2，一次完工 2/2（100%），准时 1/2（50%），"
+    "用时 1小时15分（2 单），评分 4.0（2 份）",
+    "· 刘师傅：约 1，完工 1，确认 0，一次完工 1/1（100%），准时 1/1（100%），"
+    "用时 45分（1 单），评分 暂无评价",
     "（一次完工：完工后客户没有要求再次上门；准时：签到不晚于约定开始后 15 分钟；"
-    "评分：客户确认后的满意度调查）",
+    "用时：签到到完工；评分：客户确认后的满意度调查）",
 ]
 
 
@@ -43,15 +45,17 @@ async def chat(settings: Settings, clock: FrozenClock) -> AsyncIterator[Chat]:
 
 async def job(
     seq: int, installer: str, start: datetime, state: JobState, late: int | None = None,
-    score: int | None = None,
+    score: int | None = None, took: int | None = None,
 ) -> None:  # fmt: skip
     customer = await add_customer(f"客户{seq}")
     who = await Employee.get(userid=installer)
     number = f"AZ-20261101-{seq:04d}"
+    arrived = None if late is None else start + timedelta(minutes=late)
     await InstallJob.create(
         tenant_id=1, number=number, day=start.date(), seq=seq, customer_id=customer.id,
         window_start=start, window_end=start + timedelta(hours=2), installer_id=who.id,
-        state=state, started_at=None if late is None else start + timedelta(minutes=late),
+        state=state, started_at=arrived,
+        ended_at=None if arrived is None or took is None else arrived + timedelta(minutes=took),
         created_at=NOW, updated_at=NOW,
     )  # fmt: skip
     if score is not None:
@@ -66,10 +70,10 @@ async def job(
 
 async def four_jobs() -> None:
     day = datetime(2026, 11, 10, 14, 0, tzinfo=SH)
-    await job(1, "wangsf", day, JobState.CONFIRMED, late=5, score=5)
-    await job(2, "wangsf", day + timedelta(days=1), JobState.CONFIRMED, late=40, score=3)
+    await job(1, "wangsf", day, JobState.CONFIRMED, late=5, score=5, took=90)
+    await job(2, "wangsf", day + timedelta(days=1), JobState.CONFIRMED, late=40, score=3, took=60)
     await job(3, "wangsf", day + timedelta(days=2), JobState.DISPATCHED)
-    await job(4, "liusf", day, JobState.COMPLETED, late=0)
+    await job(4, "liusf", day, JobState.COMPLETED, late=0, took=45)
     await job(5, "liusf", day, JobState.CANCELLED)  # not counted
     await job(6, "liusf", datetime(2026, 10, 30, 9, tzinfo=SH), JobState.CONFIRMED, late=0)
 
