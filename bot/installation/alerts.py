@@ -25,7 +25,7 @@ from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
 from bot.dispatch.types import Channel, Reply
-from bot.installation.customer import deciders
+from bot.installation.deciders import deciders
 from bot.installation.numbers import tail
 from bot.installation.wording import hours_words, window_words
 from bot.outbox import OutboxSender, enqueue

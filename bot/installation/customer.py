@@ -16,15 +16,16 @@ dispatchers (派单员), or the admins when there are none.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.config import Settings
 from bot.dispatch.types import Channel, Reply, ReplyKind
 from bot.installation import page_html
+from bot.installation.deciders import NO_NOTE, deciders
 from bot.installation.hooks import InstallHooks
 from bot.installation.numbers import tail
+from bot.installation.revisit import open_revisit
 from bot.installation.wording import window_words
 from bot.kf.budget import open_address
 from bot.kf.transport import KF_CHANNEL
@@ -32,7 +33,7 @@ from bot.tenants import TenantInfo
 from bot.wecom.msg_templates import link_attachment
 from models.crm.customers import Customer
 from models.installation import InstallJob, InstallLink, JobState, LinkAnswer, LinkPurpose
-from models.tenants import Employee, Role
+from models.tenants import Employee
 
 LINK_DAYS = 7
 NOTE_MAX = page_html.NOTE_MAX
@@ -61,7 +62,6 @@ KF_TAIL = "\n{url}"
 RESCHEDULE_ASKED = (
     "客户{customer}申请改约安装单 {number}（{when}）：{note}\n改时间发送「改约 {tail} 新时间」。"
 )
-NO_NOTE = "（没有写原因）"
 
 
 class Outcome(StrEnum):
@@ -201,9 +201,6 @@ async def record_answer(
     if not await claim_answer(link, answer, note, now):
         return Outcome.ANSWERED, []  # another answer won the link
     if answer is LinkAnswer.RESCHEDULE and link.purpose is LinkPurpose.COMPLETION:
-        # Imported here: the follow-up visit reuses this module's notes and deciders.
-        from bot.installation.revisit import open_revisit
-
         return Outcome.RECORDED, await open_revisit(tenant, job, note, now)
     if answer is LinkAnswer.RESCHEDULE:
         return Outcome.RECORDED, await reschedule_notes(tenant, job, link.purpose, note)
@@ -229,19 +226,3 @@ async def reschedule_notes(
     )
     return [Reply(text, to_user=userid, channel=Channel.APP.value) for userid in
             await deciders(tenant, job)]  # fmt: skip
-
-
-async def deciders(tenant: TenantInfo, job: InstallJob) -> Sequence[str]:
-    """The job's booker and the dispatchers; the admins when there are none."""
-    ids = [job.creator_id] if job.creator_id else []
-    chosen = {
-        e.userid: None
-        for e in await Employee.filter(tenant_id=tenant.id, id__in=ids).order_by("id")
-    }
-    dispatchers = await Employee.filter(tenant_id=tenant.id, role=Role.DISPATCHER).order_by("id")
-    chosen.update({e.userid: None for e in dispatchers})
-    if not chosen:
-        admins = await Employee.filter(tenant_id=tenant.id, role=Role.ADMIN).order_by("id")
-        chosen.update({userid: None for userid in tenant.admins})
-        chosen.update({e.userid: None for e in admins})
-    return list(chosen)

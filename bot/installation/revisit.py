@@ -13,8 +13,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.dispatch.types import Channel, Reply
-from bot.installation.customer import NO_NOTE, NOTE_MAX, deciders
+from bot.installation.deciders import NO_NOTE, deciders
 from bot.installation.numbers import tail
+from bot.installation.page_html import NOTE_MAX
 from bot.installation.store import NewJob, create_job
 from bot.tenants import TenantInfo
 from models.crm.customers import Customer
