@@ -23,7 +23,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from support.crm import Chat
 from support.followups import add_customer
-from support.installation import install_chat, photo_sweep
+from support.installation import install_chat, photo_sweep, sweep_photos
 
 from bot.clock import FrozenClock
 from bot.config import ConfigError, Settings, parse_settings
@@ -260,22 +260,16 @@ async def test_a_bucket_down_for_three_days_loses_the_photo_and_admins_are_told_
     async with on_site(with_bucket(settings, s3.settings()), clock) as chat:
         await send_photo(chat, PHOTO)
         clock.set(ON_SITE + timedelta(days=2))
-        since = await chat.sim.sent_count()
-        assert await photo_sweep(chat, clock).run() == 0  # WeCom still has it: no alert yet
-        await chat.settle(since)
+        assert await sweep_photos(chat, clock) == 0  # WeCom still has it: no alert yet
         assert chat.sent_to("zhangsan") == []
         clock.set(ON_SITE + timedelta(days=3, minutes=1))
-        since = await chat.sim.sent_count()
-        assert await photo_sweep(chat, clock).run() == 0
-        await chat.settle(since)
+        assert await sweep_photos(chat, clock) == 0
         # The last try found the file gone from WeCom: that is what the admins read.
         assert chat.sent_to("zhangsan") == [
             f"【安装照片丢失】安装单 {N1} 有 1 张现场照片没能下载（40007 invalid media_id），"
             "企业微信已不再保存。请安装师傅重新发送照片。"
         ]
-        since = await chat.sim.sent_count()
-        await photo_sweep(chat, clock).run()
-        await chat.settle(since)
+        await sweep_photos(chat, clock)
         assert chat.sent_to("zhangsan") == []
         [row] = await InstallPhoto.all()
         assert (row.stored_path, row.attempts) == ("", 3)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from support.crm import Chat
 from support.followups import add_customer
-from support.installation import install_chat, photo_sweep
+from support.installation import install_chat, photo_sweep, sweep_photos
 
 from bot.clock import FrozenClock
 from bot.config import Settings
@@ -150,14 +150,10 @@ async def test_a_photo_wecom_no_longer_has_is_reported_to_the_admins_once(
     late_id = await chat.sim.member_file("gone")
     clock.set(ON_SITE + timedelta(days=3, minutes=1))
     await send(chat, "wangsf", {"MsgType": "image", "MediaId": late_id})
-    since = await chat.sim.sent_count()
-    assert await photo_sweep(chat, clock).run() == 0
-    await chat.settle(since)
+    assert await sweep_photos(chat, clock) == 0
     assert chat.sent_to("zhangsan") == [
         f"【安装照片丢失】安装单 {N1} 有 1 张现场照片没能下载（40007 invalid media_id），"
         "企业微信已不再保存。请安装师傅重新发送照片。"
     ]
-    since = await chat.sim.sent_count()
-    await photo_sweep(chat, clock).run()
-    await chat.settle(since)
+    await sweep_photos(chat, clock)
     assert chat.sent_to("zhangsan") == []

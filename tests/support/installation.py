@@ -64,6 +64,14 @@ def photo_sweep(chat: Chat, clock: FrozenClock) -> PhotoSweep:
     return PhotoSweep(runtime.tenants, keeper, runtime.sender, clock)
 
 
+async def sweep_photos(chat: Chat, clock: FrozenClock) -> int:
+    """One run of the photo sweep, with what it sent delivered: how many photos it stored."""
+    since = await chat.sim.sent_count()
+    stored = await photo_sweep(chat, clock).run()
+    await chat.settle(since)
+    return stored
+
+
 def alert_sweep(chat: Chat, clock: FrozenClock) -> InstallAlertSweep:
     runtime = chat.embedded.runtime
     assert runtime.sender is not None
