@@ -11,7 +11,7 @@ import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from tortoise.expressions import F, Subquery
@@ -224,9 +224,6 @@ async def sales(
     sum is taken in the database, in three passes read from covering indexes (the orders by
     salesperson, by customer, their lines by product; bench/orders_bench.py), what is paid
     from the order rows."""
-    # In UTC, as stored: SQLite compares the stored text, so a bound written with +08:00
-    # would move the month's edge by eight hours.
-    start, end = start.astimezone(UTC), end.astimezone(UTC)
     scope: dict[str, Any] = {
         "tenant_id": tenant_id,
         "state__in": SOLD_STATES,
