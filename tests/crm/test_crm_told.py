@@ -116,6 +116,9 @@ async def test_two_names_said_to_be_one_customer_are_merged_never_deleted(chat: 
         "李总这个客户重复了，并到李明里",
         "客户建重了，李总跟李明合成一个",
         "合并重复客户 李总 李明",
+        "李总合进李明，保留李明",
+        "李总跟李明是一个人，帮忙合一下，以李明为准",
+        "李总和李明是同一个客户，合并到李明",
     ):
         [asked] = await chat.say("lisi", sentence)
         assert asked.startswith(wanted), (sentence, asked)

@@ -272,6 +272,27 @@ async def test_the_list_by_status_and_by_creator(chat: Chat) -> None:
     ]
 
 
+async def test_the_open_ones_asked_for_in_any_words(chat: Chat) -> None:
+    await opened(chat)
+    await chat.say("lisi", "新建工单 内部 网络很慢")
+    listed = await chat.say("zhaoliu", "工单列表")
+    for said in (
+        "现在还挂着多少工单",
+        "帮我把还没修好的报修单都列一下",
+        "售后单有哪些还没弄完？",
+        "现在在办的工单都有哪些",
+    ):
+        assert await chat.say("zhaoliu", said) == listed, said
+    mine = await chat.say("lisi", "工单列表 我创建的")
+    assert await chat.say("lisi", "我自己提的单都在哪") == mine
+    # Pointing at one, moving them or counting is not the list.
+    assert await chat.say("zhaoliu", "还没处理的那个工单转给王五") != listed
+    [shown] = await chat.say("zhaoliu", "0001目前是啥状态？")
+    assert shown == (await chat.say("zhaoliu", "工单 0001"))[0]
+    [shown] = await chat.say("zhaoliu", "第1号工单什么进展了")
+    assert shown == (await chat.say("zhaoliu", "工单 0001"))[0]
+
+
 async def test_a_member_asking_for_all_sees_theirs_and_is_told(chat: Chat) -> None:
     await opened(chat)
     await chat.say("lisi", "新建工单 内部 网络很慢")
