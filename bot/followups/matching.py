@@ -35,7 +35,9 @@ def fits(key: str, *texts: str) -> bool:
         return True
     if any(t and t in key for t in texts):
         return True
-    pieces = {key[i : i + 2] for i in range(len(key) - 1)} - {" "}
+    # 的 joins words without naming anything: 何总的拜访 is 何总 and 拜访 (content 拜访何总).
+    bare = key.replace("的", "")
+    pieces = {bare[i : i + 2] for i in range(len(bare) - 1)} - {" "}
     shared = sum(piece in haystack for piece in pieces)
     return bool(pieces) and shared * 3 >= len(pieces) * 2
 

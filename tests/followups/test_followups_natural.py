@@ -43,6 +43,18 @@ async def test_a_described_reminder_is_postponed_not_created(chat: Chat) -> None
     ]
 
 
+async def test_a_visit_is_pointed_at_like_any_follow_up(chat: Chat) -> None:
+    await plan(chat, "明天下午3点提醒我拜访何总", "周三上午10点提醒我拜访孙经理")
+    assert await chat.say("lisi", "何总的拜访改到周四") == [
+        "已把跟进 #1 改到 11月26日（周四）15:00。"
+    ]
+    [done] = await chat.say("lisi", "孙经理的拜访已经去过了")
+    assert await status_of(2) is FollowupStatus.DONE, done
+    [dropped] = await chat.say("lisi", "拜访何总的事不用了")
+    assert await status_of(1) is FollowupStatus.CANCELLED, dropped
+    assert await Followup.all().count() == 2
+
+
 async def test_postpone_by_number_in_natural_words(chat: Chat) -> None:
     await plan(chat, "明天下午3点提醒我回访张总", "周三上午10点提醒我发报价单", "周五提醒我寄合同")
     assert await chat.say("lisi", "3号那个推到明天") == ["已把跟进 #3 改到 11月24日（周二）09:00。"]
