@@ -82,8 +82,8 @@ async def seed(products: int, moves_each: int) -> tuple[int, list[Product], Ware
     await _insert(
         "product",
         ("tenant_id", "name", "unit", "sale_price_fen", "purchase_price_fen", "min_qty",
-         "active", "created_at", "updated_at"),
-        [(tenant.id, f"商品{n:05d}", "箱", 2500, 1800, 10, True, NOW, NOW)
+         "avg_cost_fen", "allow_negative", "active", "created_at", "updated_at"),
+        [(tenant.id, f"商品{n:05d}", "箱", 2500, 1800, 10, 1800, False, True, NOW, NOW)
          for n in range(products)],
     )  # fmt: skip
     made = await Product.filter(tenant_id=tenant.id).order_by("id")
@@ -96,7 +96,7 @@ async def seed(products: int, moves_each: int) -> tuple[int, list[Product], Ware
                 running += 5
                 moves.append(
                     (tenant.id, product.id, warehouse.id, MoveKind.STOCK_IN.value, 5, running,
-                     "", "", "", NOW)
+                     5 * 1800, "", "", "", NOW)
                 )  # fmt: skip
             balances.append((tenant.id, product.id, warehouse.id, running, 0, NOW))
         if len(moves) >= 100_000:
@@ -115,7 +115,7 @@ async def _move_rows(moves: list[tuple[Any, ...]]) -> None:
     await _insert(
         "erp_stock_move",
         ("tenant_id", "product_id", "warehouse_id", "kind", "qty_delta", "balance_after",
-         "reference", "member", "note", "at"),
+         "value_fen", "reference", "member", "note", "at"),
         moves,
     )  # fmt: skip
 
