@@ -11,8 +11,10 @@ from __future__ import annotations
 from bot.nlu.money import AMOUNT_TEXT
 
 _NUMBER = r"(?P<order>(?:DD-?\d{8}-?)?\d{1,6})"
-ANY_ORDER = rf"(?:订单|单号)?\s*[#第]?\s*{_NUMBER}\s*(?:号)?\s*(?:订单|单子)?"
-ORDER = rf"(?=(?:订单|单号)|[#第]?\s*DD|[#第]?\s*\d{{1,6}}\s*号?\s*(?:订单|单子)){ANY_ORDER}"
+# 第3个订单 is order 3; 3个订单 is three orders.
+_TH = r"(?:号|(?<=第\d)个|(?<=第\d\d)个|(?<=第\d{3})个)"
+ANY_ORDER = rf"(?:订单|单号)?\s*[#第]?\s*{_NUMBER}\s*{_TH}?\s*(?:订单|单子)?"
+ORDER = rf"(?=(?:订单|单号)|[#第]?\s*DD|[#第]?\s*\d{{1,6}}\s*[号个]?\s*(?:订单|单子)){ANY_ORDER}"
 _SEP = r"[\s，,。：:；;]*"
 _END = r"[。!！~～]*"
 _AMOUNT = rf"(?P<amount>{AMOUNT_TEXT})"
