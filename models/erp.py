@@ -59,7 +59,9 @@ class StockBalance(Model):
         "erp.Warehouse", related_name="balances", on_delete=fields.RESTRICT
     )
     on_hand = fields.BigIntField(default=0)
-    reserved = fields.BigIntField(default=0)  # promised, not yet out: not available
+    # Held for confirmed orders, not yet out: not available to anyone else. Σ qty of the
+    # balance's StockReservation rows.
+    reserved = fields.BigIntField(default=0)
     updated_at = fields.DatetimeField()
 
     class Meta:

@@ -8,6 +8,11 @@ UPDATE takes the row lock and re-checks the guard against the committed row, so 
 concurrent stock-outs of one against ten only ten find their guard true; SQLite runs one
 writer at a time and gets the same answer.
 
+Holding stock for an order (``hold``, ``unhold``; ``bot.erp.reservations`` keeps what each
+order line holds) changes only ``reserved``, by the same kind of guarded UPDATE; it moves
+nothing, so it writes no ledger row. A stock-out that an order's hold covers
+(``Move.reserved_used``) lowers on_hand and reserved together in its one UPDATE.
+
 Several moves posted together (a transfer, a receipt of several lines) are all or nothing: a
 savepoint inside the caller's transaction is rolled back when one falls short. Their balances
 are updated in one order (by product, then warehouse), so two transactions touching the same
