@@ -124,6 +124,18 @@ async def take_for_shipment(
     return Taken(release=Release(reservation.product_id, reservation.warehouse_id, taken))
 
 
+async def holds_of(order_id: int) -> dict[tuple[int, int], int]:
+    """What the order holds now, by (product, warehouse)."""
+    held: dict[tuple[int, int], int] = {}
+    rows = await StockReservation.filter(order_id=order_id, qty__gt=0).values(
+        "product_id", "warehouse_id", "qty"
+    )
+    for row in rows:
+        key = (int(row["product_id"]), int(row["warehouse_id"]))
+        held[key] = held.get(key, 0) + int(row["qty"])
+    return held
+
+
 @dataclass(frozen=True, slots=True)
 class Freed:
     name: str

@@ -15,7 +15,14 @@ from collections.abc import Awaitable, Callable
 
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
-from bot.erp.reservations import Freed, Held, release_order, reserve_order, take_for_shipment
+from bot.erp.reservations import (
+    Freed,
+    Held,
+    holds_of,
+    release_order,
+    reserve_order,
+    take_for_shipment,
+)
 from bot.erp.stock import Move, Release, Shortage, amount, available, post
 from bot.erp.warehouses import default_warehouse, warehouse_said, warehouses_of
 from bot.orders.hooks import OrderHooks, Shipped
@@ -103,7 +110,8 @@ async def post_shipment(ctx: Context, shipped: Shipped) -> str:
     try:
         posted = await post(ctx.tenant.id, moves, actor, now, releases)
     except Shortage as short:
-        raise UserFacingError(await _refusal(ctx, shipped, moves, short), short.kept) from short
+        refusal = await _refusal(ctx, shipped, moves, releases, short)
+        raise UserFacingError(refusal, short.kept) from short
     items = "、".join(
         f"{result.move.product.name} {amount(result.on_hand, result.move.product.unit)}"
         for result in posted
@@ -138,9 +146,16 @@ def ship_command(shipped: Shipped, warehouse: Warehouse) -> str:
     return " ".join(w for w in words if w)
 
 
-async def _refusal(ctx: Context, shipped: Shipped, moves: list[Move], short: Shortage) -> str:
+async def _refusal(
+    ctx: Context, shipped: Shipped, moves: list[Move], releases: list[Release], short: Shortage
+) -> str:
     """Why the shipment was refused, with the warehouse that has all of it when there is
-    one (the most of the short product first)."""
+    one (the most of the short product first). What this order holds in a warehouse is
+    there for it (``releases``: the part of it this shipment was giving back)."""
+    own = await holds_of(shipped.order.id)
+    for release in releases:
+        key = (release.product_id, release.warehouse_id)
+        own[key] = own.get(key, 0) + release.qty
     here = short.move.warehouse
     wanted: dict[int, int] = {}
     for move in moves:
@@ -149,7 +164,7 @@ async def _refusal(ctx: Context, shipped: Shipped, moves: list[Move], short: Sho
     for other in await warehouses_of(ctx.tenant.id, ctx.clock.now()):
         if other.id == here.id:
             continue
-        has = {pid: await available(pid, other.id) for pid in wanted}
+        has = {pid: await available(pid, other.id) + own.get((pid, other.id), 0) for pid in wanted}
         enough = all(has[pid] >= qty for pid, qty in wanted.items())
         if enough and (best is None or has[short.move.product.id] > best[0]):
             best = (has[short.move.product.id], other)
