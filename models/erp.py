@@ -21,6 +21,7 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
+from models.orders import Order, OrderLine
 from models.products import Product
 from models.tenants import Employee, Tenant
 
@@ -58,13 +59,59 @@ class StockBalance(Model):
         "erp.Warehouse", related_name="balances", on_delete=fields.RESTRICT
     )
     on_hand = fields.BigIntField(default=0)
-    reserved = fields.BigIntField(default=0)  # promised, not yet out: not available
+    # Held for confirmed orders, not yet out: not available to anyone else. Σ qty of the
+    # balance's StockReservation rows.
+    reserved = fields.BigIntField(default=0)
     updated_at = fields.DatetimeField()
 
     class Meta:
         table = "erp_stock_balance"
         unique_together = (("product", "warehouse"),)
         indexes = (("tenant_id", "warehouse_id"),)
+
+
+class StockReservation(Model):
+    """Stock held for one confirmed order line (库存占用), in one warehouse.
+
+    ``qty`` is what it holds now; each unit it ever held leaves exactly one way: ``shipped``
+    (a shipment of the line took it out with the goods) or ``released`` (the order was
+    cancelled, or the line went out of another warehouse). Σ ``qty`` of a balance's
+    reservations equals its ``reserved`` (``scrm-bot erp check`` proves it). One row per line,
+    so a retried confirmation finds it and holds nothing more. Only
+    ``bot.erp.reservations`` writes it, each change a compare-and-set on ``qty`` in the same
+    transaction as the balance's ``reserved``."""
+
+    id = fields.IntField(primary_key=True)
+    tenant_id: int
+    tenant: fields.ForeignKeyRelation[Tenant] = fields.ForeignKeyField(
+        "models.Tenant", related_name="stock_reservations", on_delete=fields.CASCADE
+    )
+    order_id: int
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "orders.Order", related_name="stock_reservations", on_delete=fields.CASCADE
+    )
+    order_line_id: int
+    order_line: fields.OneToOneRelation[OrderLine] = fields.OneToOneField(
+        "orders.OrderLine", related_name="stock_reservation", on_delete=fields.CASCADE
+    )
+    product_id: int
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "products.Product", related_name="stock_reservations", on_delete=fields.RESTRICT
+    )
+    warehouse_id: int
+    warehouse: fields.ForeignKeyRelation[Warehouse] = fields.ForeignKeyField(
+        "erp.Warehouse", related_name="reservations", on_delete=fields.RESTRICT
+    )
+    wanted = fields.BigIntField()  # the line's quantity when the order was confirmed
+    qty = fields.BigIntField()  # held now
+    shipped = fields.BigIntField(default=0)
+    released = fields.BigIntField(default=0)
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "erp_stock_reservation"
+        indexes = (("tenant_id", "product_id", "warehouse_id"), ("order_id",))
 
 
 class MoveKind(StrEnum):
@@ -351,6 +398,7 @@ class StockCountLine(Model):
 __models__ = [
     Warehouse,
     StockBalance,
+    StockReservation,
     StockMove,
     StockRefusal,
     Supplier,

@@ -27,6 +27,7 @@ MISMATCH = (
 )
 BROKEN = "  {count} ledger rows whose balance after is not the running sum (first ids: {ids})"
 NEGATIVE = "  {count} balances below zero"
+HOLD_MISMATCH = "  {product} @ {warehouse}: reserved {reserved}, orders' reservations hold {held}"
 EXIT_MISMATCH = 2
 IMPORTED = "products from {file} into {key}: {added} added, {updated} updated, {rejected} rejected"
 EXIT_REJECTED = 2
@@ -43,7 +44,7 @@ async def check_tenant(settings: Settings, key: str) -> int:
     if report.ok:
         say(OK.format(key=key, balances=report.balances, moves=report.moves))
         return 0
-    problems = len(report.mismatches) + report.broken_moves + report.negative
+    problems = len(report.mismatches) + report.broken_moves + report.negative + len(report.holds)
     lines = [BAD.format(key=key, count=problems, balances=report.balances, moves=report.moves)]
     lines += [
         MISMATCH.format(
@@ -60,6 +61,15 @@ async def check_tenant(settings: Settings, key: str) -> int:
         lines.append(BROKEN.format(count=report.broken_moves, ids=ids))
     if report.negative:
         lines.append(NEGATIVE.format(count=report.negative))
+    lines += [
+        HOLD_MISMATCH.format(
+            product=h.product,
+            warehouse=h.warehouse,
+            reserved="none" if h.reserved is None else h.reserved,
+            held=h.held,
+        )
+        for h in report.holds
+    ]
     say("\n".join(lines))
     return EXIT_MISMATCH
 

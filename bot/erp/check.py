@@ -1,9 +1,10 @@
 """库存核对 / ``scrm-bot erp check``: every balance recomputed from the ledger (ERPNext's stock
 ledger invariant check as a command).
 
-Three things must hold for each (product, warehouse): Σ qty_delta of its moves equals its
-on_hand; its last move's balance_after equals on_hand; and every move's balance_after equals
-the running sum of the moves up to it (so the ledger never skipped or doubled a step). The
+Four things must hold for each (product, warehouse): Σ qty_delta of its moves equals its
+on_hand; its last move's balance_after equals on_hand; every move's balance_after equals
+the running sum of the moves up to it (so the ledger never skipped or doubled a step); and
+Σ of what orders' reservations hold there equals its reserved (库存占用). The
 sums and the running check are each one statement the database computes, so a million
 ledger rows are read once and never brought into Python.
 """
@@ -29,6 +30,14 @@ class Mismatch:
     last_after: int | None  # None: a balance with no moves
 
 
+@dataclass(frozen=True, slots=True)
+class HoldMismatch:
+    product: str
+    warehouse: str
+    reserved: int | None  # the balance's; None: reservations holding where no balance is
+    held: int  # Σ qty of the open reservations there
+
+
 @dataclass(slots=True)
 class CheckReport:
     balances: int = 0
@@ -37,10 +46,11 @@ class CheckReport:
     broken_moves: int = 0  # rows whose balance_after is not the running sum
     first_broken: list[int] = field(default_factory=list)  # their ids, the first few
     negative: int = 0  # balances below zero of products not allowed negative stock
+    holds: list[HoldMismatch] = field(default_factory=list)  # reserved ≠ Σ reservations
 
     @property
     def ok(self) -> bool:
-        return not self.mismatches and not self.broken_moves and not self.negative
+        return not (self.mismatches or self.broken_moves or self.negative or self.holds)
 
 
 _SUMS = """
@@ -75,6 +85,25 @@ SELECT "id" FROM (
     FROM "erp_stock_move" WHERE "tenant_id" = {mark}
 ) t WHERE t.running <> t."balance_after" ORDER BY "id"
 """
+_HELD = """
+SELECT b."product_id" AS product_id, b."warehouse_id" AS warehouse_id, b."reserved" AS reserved,
+       COALESCE(r.held, 0) AS held
+FROM "erp_stock_balance" b
+LEFT JOIN (
+    SELECT "product_id", "warehouse_id", SUM("qty") AS held
+    FROM "erp_stock_reservation" WHERE "tenant_id" = {mark}
+    GROUP BY "product_id", "warehouse_id"
+) r ON r."product_id" = b."product_id" AND r."warehouse_id" = b."warehouse_id"
+WHERE b."tenant_id" = {mark} AND b."reserved" <> COALESCE(r.held, 0)
+UNION ALL
+SELECT r."product_id", r."warehouse_id", NULL, SUM(r."qty")
+FROM "erp_stock_reservation" r
+LEFT JOIN "erp_stock_balance" b
+  ON b."product_id" = r."product_id" AND b."warehouse_id" = r."warehouse_id"
+WHERE r."tenant_id" = {mark} AND b."id" IS NULL
+GROUP BY r."product_id", r."warehouse_id"
+HAVING SUM(r."qty") <> 0
+"""
 _LAST_AFTER = 'SELECT "id", "balance_after" FROM "erp_stock_move" WHERE "id" IN ({marks})'
 BATCH = 500
 
@@ -104,6 +133,9 @@ async def check_stock(tenant_id: int) -> CheckReport:
     broken = await connection.execute_query_dict(_RUNNING.format(mark=mark), [tenant_id])
     report.broken_moves = len(broken)
     report.first_broken = [int(r["id"]) for r in broken[:SHOWN]]
+    thrice = [tenant_id] if postgres else [tenant_id] * 3
+    for row in await connection.execute_query_dict(_HELD.format(mark=mark), thrice):
+        report.holds.append(names.hold_mismatch(row))
     return report
 
 
@@ -139,3 +171,9 @@ class _Names:
         product = self.products.get(int(str(row["product_id"])), f"#{row['product_id']}")
         warehouse = self.warehouses.get(int(str(row["warehouse_id"])), f"#{row['warehouse_id']}")
         return Mismatch(product, warehouse, on_hand, total, last)
+
+    def hold_mismatch(self, row: dict[str, object]) -> HoldMismatch:
+        product = self.products.get(int(str(row["product_id"])), f"#{row['product_id']}")
+        warehouse = self.warehouses.get(int(str(row["warehouse_id"])), f"#{row['warehouse_id']}")
+        reserved = None if row["reserved"] is None else int(str(row["reserved"]))
+        return HoldMismatch(product, warehouse, reserved, int(str(row["held"])))

@@ -8,6 +8,11 @@ UPDATE takes the row lock and re-checks the guard against the committed row, so 
 concurrent stock-outs of one against ten only ten find their guard true; SQLite runs one
 writer at a time and gets the same answer.
 
+Holding stock for an order (``hold``, ``unhold``; ``bot.erp.reservations`` keeps what each
+order line holds) changes only ``reserved``, by the same kind of guarded UPDATE; it moves
+nothing, so it writes no ledger row. A stock-out that an order's hold covers
+(``Move.reserved_used``) lowers on_hand and reserved together in its one UPDATE.
+
 Several moves posted together (a transfer, a receipt of several lines) are all or nothing: a
 savepoint inside the caller's transaction is rolled back when one falls short. Their balances
 are updated in one order (by product, then warehouse), so two transactions touching the same
@@ -51,6 +56,20 @@ class Move:
     # Its cost per unit when the caller knows it (a purchase at its price); None: the
     # product's moving-average cost at posting, or its 进价 before there is one.
     unit_cost_fen: int | None = None
+    # How much of a decrement the stock held for it covers (an order line's own reservation,
+    # ``bot.erp.reservations``): on_hand and reserved go down by it together, and only the
+    # rest must be available.
+    reserved_used: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """Stock held for an order given back (``reserved`` down by ``qty``): no move, on_hand
+    stays."""
+
+    product_id: int
+    warehouse_id: int
+    qty: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,21 +107,34 @@ class AlreadyPosted(Exception):
 
 
 async def post(
-    tenant_id: int, moves: Sequence[Move], actor_id: int | None, now: datetime
+    tenant_id: int,
+    moves: Sequence[Move],
+    actor_id: int | None,
+    now: datetime,
+    releases: Sequence[Release] = (),
 ) -> list[Posted]:
     """Post ``moves`` together, in the caller's transaction; results in the order given.
+    ``releases`` (reservations given back with them, a shipment from another warehouse than
+    the one holding its goods) join the same savepoint and the same order of balances.
 
     Raises ``Shortage`` when a decrement would take more than is available and
     ``AlreadyPosted`` when a move's key is taken; either way nothing of ``moves`` stays."""
     for move in moves:
         if move.qty == 0:
             raise UserFacingError(NOT_POSITIVE)
-    order = sorted(range(len(moves)), key=lambda i: (moves[i].product.id, moves[i].warehouse.id))
+        if not 0 <= move.reserved_used <= max(-move.qty, 0):
+            raise ValueError(f"reserved_used {move.reserved_used} outside a move of {move.qty}")
+    steps: list[tuple[int, int, int]] = [
+        (m.product.id, m.warehouse.id, i) for i, m in enumerate(moves)
+    ] + [(r.product_id, r.warehouse_id, -1 - i) for i, r in enumerate(releases)]
     results: dict[int, Posted] = {}
     try:
         async with in_transaction():
-            for index in order:
-                results[index] = await _post_one(tenant_id, moves[index], actor_id, now)
+            for product_id, warehouse_id, index in sorted(steps):
+                if index < 0:
+                    await unhold(product_id, warehouse_id, releases[-1 - index].qty, now)
+                else:
+                    results[index] = await _post_one(tenant_id, moves[index], actor_id, now)
     except IntegrityError as exc:
         keys = [m.key for m in moves if m.key]
         if keys and await StockMove.filter(tenant_id=tenant_id, key__in=keys).exists():
@@ -117,7 +149,7 @@ async def _post_one(tenant_id: int, move: Move, actor_id: int | None, now: datet
     await _ensure_balance(tenant_id, move.product.id, move.warehouse.id, now)
     row = await _apply(move, now)
     if row is None:
-        there = await available(move.product.id, move.warehouse.id)
+        there = await available(move.product.id, move.warehouse.id) + move.reserved_used
         kept = (
             ()
             if move.kind is MoveKind.COUNT
@@ -190,29 +222,90 @@ async def _ensure_balance(
 
 async def _apply(move: Move, now: datetime) -> tuple[int, int] | None:
     """The guarded UPDATE: (on_hand, reserved) as it left the row, or None when a decrement
-    found too little available (the row is then unchanged). A product allowed negative stock
-    passes the guard; the setting is read by the UPDATE itself, never from an earlier load
-    of the product, so a stock-out racing an admin turning it off sees one or the other."""
+    found too little available (the row is then unchanged). What the move's own reservation
+    covers leaves on_hand and reserved together, so only the rest is checked against what is
+    free. A product allowed negative stock passes the guard; the setting is read by the
+    UPDATE itself, never from an earlier load of the product, so a stock-out racing an admin
+    turning it off sees one or the other."""
     connection = connections.get("default")
-    mark = _marks(connection.capabilities.dialect, 5)
+    mark = _marks(connection.capabilities.dialect, 7)
     guard = (
-        f' AND ("on_hand" - "reserved" >= {mark[4]} OR EXISTS (SELECT 1 FROM "product" p '
+        f' AND "reserved" >= {mark[5]} AND ("on_hand" - "reserved" >= {mark[6]} OR EXISTS '
+        '(SELECT 1 FROM "product" p '
         'WHERE p."id" = "erp_stock_balance"."product_id" AND p."allow_negative"))'
         if move.qty < 0
         else ""
     )
-    params: list[object] = [move.qty, now.astimezone(UTC), move.product.id, move.warehouse.id]
+    used = move.reserved_used if move.qty < 0 else 0
+    params: list[object] = [
+        move.qty,
+        used,
+        now.astimezone(UTC),
+        move.product.id,
+        move.warehouse.id,
+    ]
     if move.qty < 0:
-        params.append(-move.qty)
+        params += [used, -move.qty - used]
     rows = await connection.execute_query_dict(
         f'UPDATE "erp_stock_balance" SET "on_hand" = "on_hand" + {mark[0]}, '
-        f'"updated_at" = {mark[1]} WHERE "product_id" = {mark[2]} AND "warehouse_id" = {mark[3]}'
+        f'"reserved" = "reserved" - {mark[1]}, "updated_at" = {mark[2]} '
+        f'WHERE "product_id" = {mark[3]} AND "warehouse_id" = {mark[4]}'
         f'{guard} RETURNING "on_hand", "reserved"',
         params,
     )
     if not rows:
         return None
     return int(rows[0]["on_hand"]), int(rows[0]["reserved"])
+
+
+async def hold(
+    tenant_id: int, product_id: int, warehouse_id: int, qty: int, now: datetime
+) -> tuple[int, int] | None:
+    """Reserve ``qty`` more (库存占用) where that much is free: the guarded UPDATE
+    ``reserved + qty ≤ on_hand`` (any amount for a product allowed negative stock, read by
+    the UPDATE itself). (on_hand, reserved) after it, or None when too little was free; the
+    row is then unchanged. On PostgreSQL the UPDATE waits for the row and re-checks the
+    guard against what committed, so twenty holds of one against ten succeed ten times."""
+    await _ensure_balance(tenant_id, product_id, warehouse_id, now)
+    connection = connections.get("default")
+    mark = _marks(connection.capabilities.dialect, 5)
+    rows = await connection.execute_query_dict(
+        f'UPDATE "erp_stock_balance" SET "reserved" = "reserved" + {mark[0]}, '
+        f'"updated_at" = {mark[1]} WHERE "product_id" = {mark[2]} AND "warehouse_id" = {mark[3]}'
+        f' AND ("reserved" + {mark[4]} <= "on_hand" OR EXISTS (SELECT 1 FROM "product" p '
+        'WHERE p."id" = "erp_stock_balance"."product_id" AND p."allow_negative")) '
+        'RETURNING "on_hand", "reserved"',
+        [qty, now.astimezone(UTC), product_id, warehouse_id, qty],
+    )
+    if not rows:
+        return None
+    return int(rows[0]["on_hand"]), int(rows[0]["reserved"])
+
+
+async def unhold(product_id: int, warehouse_id: int, qty: int, now: datetime) -> None:
+    """Give back ``qty`` of what is reserved (a cancelled order's, say). Guarded by
+    ``reserved ≥ qty``: giving back what was never held is a bug, not a state to store."""
+    connection = connections.get("default")
+    mark = _marks(connection.capabilities.dialect, 5)
+    rows = await connection.execute_query_dict(
+        f'UPDATE "erp_stock_balance" SET "reserved" = "reserved" - {mark[0]}, '
+        f'"updated_at" = {mark[1]} WHERE "product_id" = {mark[2]} AND "warehouse_id" = {mark[3]}'
+        f' AND "reserved" >= {mark[4]} RETURNING "reserved"',
+        [qty, now.astimezone(UTC), product_id, warehouse_id, qty],
+    )
+    if not rows:
+        raise RuntimeError(f"releasing {qty} of product {product_id} held nowhere")
+
+
+async def free_now(product_id: int, warehouse_id: int) -> tuple[int, bool]:
+    """What is free to reserve now (on_hand − reserved, as committed) and whether the
+    product may go below zero."""
+    rows = await StockBalance.filter(product_id=product_id, warehouse_id=warehouse_id).values(
+        "on_hand", "reserved"
+    )
+    negative = await Product.filter(id=product_id, allow_negative=True).exists()
+    free = int(rows[0]["on_hand"]) - int(rows[0]["reserved"]) if rows else 0
+    return free, negative
 
 
 def _marks(dialect: str, count: int) -> list[str]:

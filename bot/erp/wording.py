@@ -25,6 +25,7 @@ CHECK_BAD = "库存核对发现问题（{balances} 个库存余额、{moves} 条
 MISMATCH = "{product} @ {warehouse}：余额 {on_hand}，流水合计 {total}，最后结存 {last}"
 BROKEN = "{count} 条流水的结存与累计不符（第一条编号 {first}）"
 NEGATIVE = "{count} 个库存余额小于 0"
+HOLD_MISMATCH = "{product} @ {warehouse}：占用 {reserved}，订单占用合计 {held}"
 BELOW_ZERO = "（负库存）"
 
 
@@ -72,4 +73,13 @@ def check_words(report: CheckReport) -> str:
         lines.append(BROKEN.format(count=report.broken_moves, first=report.first_broken[0]))
     if report.negative:
         lines.append(NEGATIVE.format(count=report.negative))
+    lines += [
+        HOLD_MISMATCH.format(
+            product=item.product,
+            warehouse=item.warehouse,
+            reserved="无" if item.reserved is None else item.reserved,
+            held=item.held,
+        )
+        for item in report.holds[:20]
+    ]
     return "\n".join(lines)

@@ -215,6 +215,9 @@ async def complete_if_done(order: Order, now: datetime, today: date) -> OrderVie
 async def cancel(
     order: Order, reason: str, now: datetime, today: date, by: Employee | None = None
 ) -> None:
+    """Cancel the order, or refuse with why. Only one of two racing cancellations gets
+    through (compare-and-set on the state it was read in); the other hears it is
+    cancelled already, so whatever cancelling sets off (the stock hook) runs once."""
     if order.state is OrderState.CANCELLED:
         raise UserFacingError(CANCELLED_ALREADY.format(number=order.number))
     if order.state is OrderState.COMPLETED:
@@ -233,6 +236,8 @@ async def cancel(
         state=OrderState.CANCELLED, cancelled_at=now, cancel_reason=reason[:200], updated_at=now
     )
     if not cancelled:
+        # Paid, or its state moved since it was read (cancelled or confirmed by someone
+        # else): decide again from the order as it is now.
         await reload_paid(order)
         if order.paid_fen > 0:
             raise UserFacingError(
@@ -240,6 +245,8 @@ async def cancel(
                     number=order.number, paid=format_fen(order.paid_fen), tail=tail(order)
                 )
             )
+        await cancel(order, reason, now, today, by)
+        return
     was_draft = order.state is OrderState.DRAFT
     order.state, order.cancelled_at, order.cancel_reason = OrderState.CANCELLED, now, reason
     if not was_draft:  # a draft never reached the customer's timeline

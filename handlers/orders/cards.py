@@ -6,9 +6,8 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.dispatch.router import Router
 from bot.draft_buttons import DraftButtons
-from bot.orders import cards, moves
-from bot.orders.access import today
-from handlers.orders.create import DROPPED, OrderStep, confirm_draft
+from bot.orders import cards
+from handlers.orders.create import DROPPED, OrderStep, cancel_and_tell, confirm_draft
 from models.orders import Order, OrderState
 
 router = Router(__name__, title="订单", module="orders")
@@ -23,7 +22,7 @@ async def _load(tenant_id: int, order_id: int) -> Order | None:
 
 async def _drop(ctx: Context, order: Order) -> str:
     if order.state is OrderState.DRAFT:
-        await moves.cancel(order, "下单时作废", ctx.clock.now(), today(ctx), ctx.employee)
+        await cancel_and_tell(ctx, order, "下单时作废")
     return DROPPED.format(number=order.number)
 
 

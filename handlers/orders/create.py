@@ -16,6 +16,7 @@ from bot.orders import moves, phrasings
 from bot.orders.access import local_now, order_or_refusal, today
 from bot.orders.asking import USAGE, read_order
 from bot.orders.cards import confirm_card
+from bot.orders.hooks import hooks_of
 from bot.orders.numbers import LEADING_REF, split_ref, tail
 from bot.orders.store import create_order
 from bot.orders.view import view_order
@@ -142,7 +143,7 @@ async def confirm_or_drop(ctx: Context) -> str:
         return NOT_CREATED
     if ctx.update.text.strip().lower() in NO_WORDS:
         if order.state is OrderState.DRAFT:
-            await moves.cancel(order, "下单时作废", ctx.clock.now(), today(ctx), ctx.employee)
+            await cancel_and_tell(ctx, order, "下单时作废")
         return DROPPED.format(number=order.number)
     return await confirm_draft(ctx, order)
 
@@ -152,9 +153,18 @@ async def confirm_draft(ctx: Context, order: Order) -> str:
         if order.state is OrderState.CANCELLED:
             raise UserFacingError(moves.CANCELLED_ALREADY.format(number=order.number))
         return ALREADY.format(number=order.number)
-    return CONFIRMED.format(
+    reply = CONFIRMED.format(
         number=order.number, total=format_fen(order.total_fen), tail=tail(order)
     )
+    note = await hooks_of(ctx).on_confirmed(ctx, order)
+    return f"{reply}\n{note}" if note else reply
+
+
+async def cancel_and_tell(ctx: Context, order: Order, reason: str) -> str:
+    """Cancel (or refuse), then let other capabilities undo what confirming set off; the
+    sentence they say, "" for none."""
+    await moves.cancel(order, reason, ctx.clock.now(), today(ctx), ctx.employee)
+    return await hooks_of(ctx).on_cancelled(ctx, order)
 
 
 @router.command(
@@ -189,5 +199,6 @@ async def cancel_order(ctx: Context) -> str:
         raise UserFacingError(CANCEL_USAGE)
     ref, reason = split
     order = await order_or_refusal(ctx, ref)
-    await moves.cancel(order, reason, ctx.clock.now(), today(ctx), ctx.employee)
-    return CANCELLED.format(number=order.number)
+    note = await cancel_and_tell(ctx, order, reason)
+    reply = CANCELLED.format(number=order.number)
+    return f"{reply}\n{note}" if note else reply

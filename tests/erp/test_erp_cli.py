@@ -11,7 +11,7 @@ from support.erp import product
 from bot.cli.erp import check_tenant
 from bot.cli.main import build_parser
 from bot.config import Settings
-from bot.erp.stock import Move, post
+from bot.erp.stock import Move, hold, post
 from bot.erp.warehouses import default_warehouse
 from bot.tenants import TenantInfo
 from models.erp import MoveKind, StockBalance, StockMove
@@ -41,6 +41,22 @@ async def test_the_check_reports_agreement_and_each_kind_of_difference(
     )
     assert await check_tenant(settings, "nope") == 1
     assert "no tenant 'nope'" in capsys.readouterr().err
+
+
+async def test_the_check_reports_reserved_that_the_holds_do_not_add_up_to(
+    settings: Settings, tenant: TenantInfo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A balance's reserved must equal what orders' reservations hold there; the stock
+    itself (on_hand, the ledger) agrees, so the hold is the one problem reported."""
+    item = await product()
+    place = await default_warehouse(1, NOW)
+    await post(1, [Move(item, place, 10, MoveKind.STOCK_IN)], None, NOW)
+    assert await hold(1, item.id, place.id, 3, NOW) == (10, 3)
+    assert await check_tenant(settings, "acme") == 2
+    assert capsys.readouterr().out == (
+        "stock of acme: 1 problems in 1 balances and 1 ledger rows\n"
+        "  A4纸 @ 总仓: reserved 3, orders' reservations hold 0\n"
+    )
 
 
 def test_the_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
