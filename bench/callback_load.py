@@ -96,6 +96,9 @@ WARMUP_REQUESTS = 20
 REQUEST_TIMEOUT = 10.0
 DRAIN_TIMEOUT = 180.0
 READY_TIMEOUT = 30.0
+# A mixed-load bot migrates a fresh database (about half a minute on PostgreSQL here) and
+# writes up to 1,000 tenants and their plans before it answers.
+SETUP_TIMEOUT = 180.0
 POLL_INTERVAL = 0.1
 # Before each phase, wait (at most QUIET_MAX_WAIT s) for the rest of the machine to use under
 # QUIET_BUSY_CPU cores for two seconds in a row.
@@ -873,7 +876,9 @@ async def _run_bot_load(
     spec: PhaseSpec, session: aiohttp.ClientSession, sim: Server, bot: Server, db: BotDatabase
 ) -> BotRun:
     await wait_ready(session, sim, "/_sim/health")
-    await wait_ready(session, bot, "/healthz", READY_TIMEOUT + spec.tenants / 10)
+    await wait_ready(
+        session, bot, "/healthz", SETUP_TIMEOUT if spec.mix == "mixed" else READY_TIMEOUT
+    )
     prepared = await _prepare(spec, bot.port)
     # Seeds and warm-up fully handled before the clock starts: measured members are known.
     await wait_drained(session, sim.url, db, prepared.warm.ok)
