@@ -346,14 +346,14 @@ def plain_callbacks(count: int) -> list[Callback]:
     ]
 
 
-def mixed_callbacks(count: int, active_tenants: int, start: int = 0) -> list[Callback]:
+def mixed_callbacks(count: int, active_tenants: int) -> list[Callback]:
     """``count`` updates of the mix, spread round-robin over the active tenants' members."""
     senders = members(active_tenants, max(1, DISTINCT_USERS // active_tenants))
     callbacks = []
     for i in range(count):
         tenant, user = senders[i % len(senders)]
         # Shifted by one on every pass over the members, so each member sends the whole mix.
-        text = mixed_text(start + i + i // len(senders))
+        text = mixed_text(i + i // len(senders))
         callbacks.append(Callback(bench_tenant(tenant), user, text))
     return callbacks
 
