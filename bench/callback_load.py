@@ -12,6 +12,8 @@ Usage (from the repository root):
     .venv/bin/python bench/callback_load.py run --target bot --mode rate --profile bot.prof
     .venv/bin/python bench/callback_load.py run --target bot --db-query synchronous=NORMAL
     .venv/bin/python bench/callback_load.py trace-sql
+    .venv/bin/python bench/callback_load.py mixed [--db postgres --url URL]
+    .venv/bin/python bench/callback_load.py run --target bot --mix mixed --tenants 50 --rate 200
 
 ``rate`` is open loop: request i is due at t0 + i/rate whatever happened to earlier ones, and
 its latency runs from that due time to the end of the response, so a stalled server shows up
@@ -22,7 +24,12 @@ senders, each sending its next request as soon as the last one is answered.
 JSON to bench/results/. The servers are started with ``serve-bot``, ``serve-sim`` and
 ``serve-floor``, which are also usable by hand. ``--profile`` runs the bot under cProfile and
 prints the top functions; ``--db-query`` is a what-if (SQLite PRAGMAs through the URL);
-``trace-sql`` prints every statement one callback costs. See bench/README.md for results.
+``trace-sql`` prints every statement one callback costs and judges a known member's ordinary
+command. ``mixed`` runs issue 21's phases: the floor, then a mix of commands, lookups, notes,
+follow-ups, new customers and text no route takes from known members of many tenants (see
+``callback_mixed``), as a 12,000-callback burst, at a steady 200/s, and with 1,000 tenants
+configured for the bot's peak RSS; it reports CPU per handled update against the floor's per
+acknowledgement, reply latency at the simulator and the backlog. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -51,6 +58,24 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import aiohttp
 from aiohttp import web
+from callback_mixed import (
+    AGENT_ID,
+    MIX,
+    ORDINARY_COMMAND,
+    WARM_UP_TEXT,
+    BenchTenant,
+    Sent,
+    bench_tenant,
+    match_replies,
+    members,
+    mixed_text,
+    postgres_counts,
+    put_on_full_plan,
+    recreate_postgres,
+    reply_arrivals,
+    seed_messages,
+    tenant_tables,
+)
 
 from bot.config import Settings, parse_settings
 from bot.wecom.crypto import CallbackCrypto, envelope_xml
@@ -64,12 +89,11 @@ BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
 
 # wechatpy's public test vector (as in tests/conftest.py): the bench holds no real secret.
-TENANT_KEY = "bench"
-CORP_ID = "wx49f0ab532d5d035a"
-AGENT_ID = 1000002
-TOKEN = "123456"
-AES_KEY = "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR"
-CALLBACK_PATH = f"/wecom/{TENANT_KEY}/app"
+FIRST_TENANT = bench_tenant(0)
+TENANT_KEY = FIRST_TENANT.key
+CORP_ID = FIRST_TENANT.corp_id
+TOKEN = FIRST_TENANT.token
+AES_KEY = FIRST_TENANT.aes_key
 
 # Enough senders that WeCom's 30-messages-a-minute member limit never comes into play.
 DISTINCT_USERS = 2_000
@@ -79,6 +103,9 @@ WARMUP_REQUESTS = 20
 REQUEST_TIMEOUT = 10.0
 DRAIN_TIMEOUT = 180.0
 READY_TIMEOUT = 30.0
+# A mixed-load bot migrates a fresh database (about half a minute on PostgreSQL here) and
+# writes up to 1,000 tenants and their plans before it answers.
+SETUP_TIMEOUT = 180.0
 POLL_INTERVAL = 0.1
 # Before each phase, wait (at most QUIET_MAX_WAIT s) for the rest of the machine to use under
 # QUIET_BUSY_CPU cores for two seconds in a row.
@@ -91,11 +118,20 @@ DISTURBED_SHARE = 0.25
 # for the bot few enough that the backlog it may leave drains within DRAIN_TIMEOUT. Running
 # out only shortens the window (the rate stays right); the result then says capped.
 MAX_MODE_REQUESTS: dict[str, int] = {"floor": 80_000, "bot": 12_000}
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/scrm_bench_callbacks"
 
 # The targets from issue 2.
 TARGET_RATIO = 0.40
 TARGET_P99_MS = 50.0
 TARGET_MAX_MS = 1_000.0
+# The targets from issue 21 (the mixed load over many tenants).
+TARGET_CPU_RATIO = 3.0  # bot CPU per handled update / floor CPU per acknowledgement
+TARGET_BURST = 600.0  # updates a second end to end, draining the burst on SQLite
+TARGET_BACKLOG_S = 1.0  # last reply after the end of the steady load
+TARGET_REPLY_P99_MS = 100.0  # callback sent → reply at the simulator, steady load
+TARGET_RSS_MB = 200.0  # 1,000 tenants configured, 200 active
+TARGET_STATEMENTS = 6  # a known member's ordinary command (trace-sql)
+TARGET_COMMITS = 2
 
 Target = Literal["bot", "floor"]
 Mode = Literal["max", "rate"]
@@ -104,7 +140,7 @@ Mode = Literal["max", "rate"]
 # ---------------------------------------------------------------- servers (child processes)
 
 
-def bench_settings(db_url: str, bot_port: int, sim_url: str) -> Settings:
+def bench_settings(db_url: str, bot_port: int, sim_url: str, tenants: int = 1) -> Settings:
     raw = {
         "server": {
             "host": "127.0.0.1",
@@ -113,19 +149,7 @@ def bench_settings(db_url: str, bot_port: int, sim_url: str) -> Settings:
         },
         "database": {"url": db_url},
         "wecom": {"api_base": sim_url},
-        "tenants": [
-            {
-                "key": TENANT_KEY,
-                "corp_id": CORP_ID,
-                "name": "压测科技",
-                "app": {
-                    "agent_id": AGENT_ID,
-                    "secret": "bench-secret",
-                    "token": TOKEN,
-                    "encoding_aes_key": AES_KEY,
-                },
-            }
-        ],
+        "tenants": tenant_tables(tenants),
     }
     return parse_settings(raw)
 
@@ -142,8 +166,10 @@ def serve_bot(args: argparse.Namespace) -> None:
 
     _log_to_stderr(args.log_level)
     # tortoise turns the URL's query into PRAGMAs: --db-query is for what-if runs only.
-    url = f"sqlite://{args.db}" + (f"?{args.db_query}" if args.db_query else "")
-    settings = bench_settings(url, args.port, args.sim_url)
+    url = args.db_url or f"sqlite://{args.db}" + (f"?{args.db_query}" if args.db_query else "")
+    if args.full_plan:
+        asyncio.run(put_on_full_plan(url, args.tenants))
+    settings = bench_settings(url, args.port, args.sim_url, args.tenants)
     profiler = cProfile.Profile() if args.profile else None
     if profiler is not None:
         profiler.enable()
@@ -164,7 +190,8 @@ def serve_sim(args: argparse.Namespace) -> None:
     from bot.wecom_sim.simulator import create_simulator_app
 
     _log_to_stderr("warning")
-    settings = bench_settings("sqlite://:memory:", args.bot_port, f"http://127.0.0.1:{args.port}")
+    sim_url = f"http://127.0.0.1:{args.port}"
+    settings = bench_settings("sqlite://:memory:", args.bot_port, sim_url, args.tenants)
     # Real WeCom allows 10,000 message/send calls a minute per corp; the bench measures the
     # bot, so the simulator's quota is lifted instead of turning bursts into 45009 retries.
     app = create_simulator_app(simulated_tenants(settings), corp_limit_per_minute=10_000_000)
@@ -232,8 +259,10 @@ def start_server(name: str, argv: Sequence[str], port: int, log_dir: Path) -> Se
     return Server(name, port, proc, log_path)
 
 
-async def wait_ready(session: aiohttp.ClientSession, server: Server, path: str) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT
+async def wait_ready(
+    session: aiohttp.ClientSession, server: Server, path: str, timeout: float = READY_TIMEOUT
+) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.proc.poll() is not None:
             raise RuntimeError(f"{server.name} exited early:\n{server.log_tail()}")
@@ -242,7 +271,7 @@ async def wait_ready(session: aiohttp.ClientSession, server: Server, path: str) 
                 if response.status == 200:
                     return
         await asyncio.sleep(POLL_INTERVAL)
-    raise RuntimeError(f"{server.name} not ready after {READY_TIMEOUT}s:\n{server.log_tail()}")
+    raise RuntimeError(f"{server.name} not ready after {timeout}s:\n{server.log_tail()}")
 
 
 def stop_server(server: Server) -> None:
@@ -300,37 +329,84 @@ def cpu_used(before: CpuSnapshot, after: CpuSnapshot) -> dict[str, float]:
 # ---------------------------------------------------------------- callbacks
 
 
-def build_requests(count: int, port: int) -> list[bytes]:
-    """``count`` complete HTTP requests, each a distinct signed and encrypted text callback.
+@dataclass(frozen=True, slots=True)
+class Callback:
+    """A text message a member of ``tenant`` sends."""
+
+    tenant: BenchTenant
+    user: str
+    text: str
+
+
+def plain_callbacks(count: int) -> list[Callback]:
+    """The single-tenant phases' load: 2,000 senders, half 帮助, half text no route takes."""
+    return [
+        Callback(FIRST_TENANT, f"bench{i % DISTINCT_USERS:04d}", TEXTS[i % len(TEXTS)])
+        for i in range(count)
+    ]
+
+
+def mixed_callbacks(count: int, active_tenants: int) -> list[Callback]:
+    """``count`` updates of the mix, spread round-robin over the active tenants' members."""
+    senders = members(active_tenants, max(1, DISTINCT_USERS // active_tenants))
+    callbacks = []
+    for i in range(count):
+        tenant, user = senders[i % len(senders)]
+        # Shifted by one on every pass over the members, so each member sends the whole mix.
+        text = mixed_text(i + i // len(senders))
+        callbacks.append(Callback(bench_tenant(tenant), user, text))
+    return callbacks
+
+
+def warm_up_callbacks(active_tenants: int) -> list[Callback]:
+    """Every customer the mix refers to, then one command from each member, so the measured
+    updates come from known, seated members of tenants whose caches are warm."""
+    seeds = [
+        Callback(bench_tenant(t), user, text) for t, user, text in seed_messages(active_tenants)
+    ]
+    senders = members(active_tenants, max(1, DISTINCT_USERS // active_tenants))
+    return seeds + [Callback(bench_tenant(t), user, WARM_UP_TEXT) for t, user in senders]
+
+
+def build_requests(callbacks: Sequence[Callback], port: int) -> list[bytes]:
+    """Complete HTTP requests, each a distinct signed and encrypted text callback sealed
+    with its own tenant's keys.
 
     Built before the clock starts so the load generator only writes bytes; the timestamps are
     now, well inside the bot's five-minute replay window for a run of a few minutes.
     """
-    crypto = CallbackCrypto(TOKEN, AES_KEY, CORP_ID)
+    cryptos: dict[str, CallbackCrypto] = {}
     now = int(time.time())
     # A random base keeps MsgIds distinct from any earlier run against the same database.
     base_msg_id = secrets.randbelow(2**60) + 2**60
-    return [_request(crypto, port, now, base_msg_id + i, i) for i in range(count)]
+    requests = []
+    for i, callback in enumerate(callbacks):
+        tenant = callback.tenant
+        if tenant.key not in cryptos:
+            cryptos[tenant.key] = CallbackCrypto(tenant.token, tenant.aes_key, tenant.corp_id)
+        requests.append(_request(cryptos[tenant.key], port, now, base_msg_id + i, callback))
+    return requests
 
 
-def _request(crypto: CallbackCrypto, port: int, now: int, msg_id: int, index: int) -> bytes:
+def _request(crypto: CallbackCrypto, port: int, now: int, msg_id: int, callback: Callback) -> bytes:
+    corp_id = callback.tenant.corp_id
     xml = render_xml(
         {
-            "ToUserName": CORP_ID,
-            "FromUserName": f"bench{index % DISTINCT_USERS:04d}",
+            "ToUserName": corp_id,
+            "FromUserName": callback.user,
             "CreateTime": now,
             "MsgType": "text",
-            "Content": TEXTS[index % len(TEXTS)],
+            "Content": callback.text,
             "MsgId": msg_id,
             "AgentID": AGENT_ID,
         }
     )
     sealed = crypto.seal(xml, str(now))
-    body = envelope_xml(sealed["encrypt"], CORP_ID, AGENT_ID).encode()
+    body = envelope_xml(sealed["encrypt"], corp_id, AGENT_ID).encode()
     # Signature and nonce are hex and the timestamp digits: nothing needs URL-quoting.
     query = f"msg_signature={sealed['msg_signature']}&timestamp={now}&nonce={sealed['nonce']}"
     head = (
-        f"POST {CALLBACK_PATH}?{query} HTTP/1.1\r\n"
+        f"POST {callback.tenant.callback_path}?{query} HTTP/1.1\r\n"
         f"Host: 127.0.0.1:{port}\r\n"
         "Content-Type: text/xml; charset=utf-8\r\n"
         f"Content-Length: {len(body)}\r\n\r\n"
@@ -405,6 +481,9 @@ class LoadResult:
     timeline: list[tuple[float, float]] = field(default_factory=list)
     error_samples: list[str] = field(default_factory=list)
     capped: bool = False  # a closed loop that ran out of pre-built requests before its time
+    # Wall-clock time each request was written, by its index: the simulator stamps replies
+    # with the same clock, so reply latency is their difference.
+    sent_wall: dict[int, float] = field(default_factory=dict)
 
     def record(self, status: int | None, latency: float, error: str = "", at: float = 0.0) -> None:
         self.sent += 1
@@ -455,6 +534,7 @@ async def open_loop(
             delay = due - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
+            result.sent_wall[index] = time.time()
             status, error = await _send(conn, requests[index])
             result.record(status, time.perf_counter() - due, error, due - t0)
         conn.close()
@@ -477,6 +557,7 @@ async def closed_loop(
             sent_at = time.perf_counter()
             if sent_at >= deadline:
                 break
+            result.sent_wall[index] = time.time()
             status, error = await _send(conn, requests[index])
             result.record(status, time.perf_counter() - sent_at, error, sent_at - start)
         conn.close()
@@ -532,15 +613,34 @@ class Drain:
     db: dict[str, dict[str, int]]
 
 
+@dataclass(frozen=True)
+class BotDatabase:
+    """Where the bot under test keeps its rows: a fresh SQLite file or PostgreSQL database."""
+
+    backend: Literal["sqlite", "postgres"]
+    sqlite_path: Path
+    postgres_url: str = ""
+
+    async def counts(self) -> dict[str, dict[str, int]]:
+        if self.backend == "postgres":
+            return await postgres_counts(self.postgres_url)
+        return await asyncio.to_thread(db_counts, self.sqlite_path)
+
+    def serve_args(self) -> list[str]:
+        if self.backend == "postgres":
+            return ["--db-url", self.postgres_url]
+        return ["--db", str(self.sqlite_path)]
+
+
 async def wait_drained(
-    session: aiohttp.ClientSession, sim_url: str, db_path: Path, expected: int
+    session: aiohttp.ClientSession, sim_url: str, database: BotDatabase, expected: int
 ) -> Drain:
     """Wait until every accepted callback has its reply at the simulator and no inbox or
     outbox row is still pending; the time this takes is the backlog the load left behind."""
     start = time.perf_counter()
     while True:
         replies = await sim_sent_count(session, sim_url)
-        counts = await asyncio.to_thread(db_counts, db_path)
+        counts = await database.counts()
         pending = counts["inbox_update"].get("pending", 0) + counts["outbox_message"].get(
             "pending", 0
         )
@@ -564,9 +664,19 @@ class PhaseSpec:
     max_requests: int | None = None  # None: MAX_MODE_REQUESTS for the target
     profile: Path | None = None
     db_query: str = ""
+    # The mixed load: every tenant on a plan with every module, ``active`` of ``tenants``
+    # receiving callbacks; "plain" is the single tenant's 帮助 and text no route takes.
+    mix: Literal["plain", "mixed"] = "plain"
+    tenants: int = 1
+    active: int = 1
+    db: Literal["sqlite", "postgres"] = "sqlite"
+    db_url: str = ""
+    label: str = ""
 
     @property
     def name(self) -> str:
+        if self.label:
+            return self.label
         load = "max" if self.mode == "max" else f"{self.rate:g}/s"
         return f"{self.target} {load}"
 
@@ -605,9 +715,23 @@ class PhaseResult:
     replies_dropped: int | None = None
     inbox: dict[str, int] | None = None
     outbox: dict[str, int] | None = None
+    database: str | None = None
+    tenants: int | None = None
+    active_tenants: int | None = None
+    # Bot CPU from the start of the load until the last reply, per update fully handled.
+    cpu_per_update_ms: float | None = None
+    # Callback written → its reply recorded at the simulator (wall clock on both sides).
+    reply_p50_ms: float | None = None
+    reply_p99_ms: float | None = None
+    reply_max_ms: float | None = None
+    unanswered: int | None = None
+    # Last reply after the last callback was answered: the backlog the load left.
+    backlog_s: float | None = None
+    server_peak_rss_mb: float | None = None
     error_samples: list[str] = field(default_factory=list)
     slowest: list[dict[str, float]] = field(default_factory=list)
     capped: bool = False
+    mix: str = "plain"
 
 
 def _slowest(timeline: Sequence[tuple[float, float]], count: int = 5) -> list[dict[str, float]]:
@@ -637,6 +761,7 @@ def _summarise(spec: PhaseSpec, load: LoadResult) -> dict[str, Any]:
         "error_samples": load.error_samples,
         "slowest": _slowest(load.timeline),
         "capped": load.capped,
+        "mix": spec.mix,
     }
 
 
@@ -647,11 +772,24 @@ async def _drive(spec: PhaseSpec, requests: Sequence[bytes], port: int) -> LoadR
     return await closed_loop(port, requests, spec.duration, spec.concurrency)
 
 
-async def _prepare(spec: PhaseSpec, port: int) -> tuple[LoadResult, list[bytes]]:
+@dataclass
+class Prepared:
+    warm: LoadResult
+    requests: list[bytes]  # the measured ones
+    callbacks: list[Callback]  # what each measured request carries, by index
+
+
+async def _prepare(spec: PhaseSpec, port: int) -> Prepared:
     """Build every request, then warm up: neither counts against the measured window."""
-    requests = build_requests(WARMUP_REQUESTS + spec.request_count(), port)
-    warm = await warm_up(port, requests[:WARMUP_REQUESTS])
-    return warm, requests[WARMUP_REQUESTS:]
+    if spec.mix == "mixed":
+        warm_calls = warm_up_callbacks(spec.active)
+        measured = mixed_callbacks(spec.request_count(), spec.active)
+    else:
+        calls = plain_callbacks(WARMUP_REQUESTS + spec.request_count())
+        warm_calls, measured = calls[:WARMUP_REQUESTS], calls[WARMUP_REQUESTS:]
+    requests = build_requests([*warm_calls, *measured], port)
+    warm = await warm_up(port, requests[: len(warm_calls)])
+    return Prepared(warm, requests[len(warm_calls) :], measured)
 
 
 async def run_floor(spec: PhaseSpec, work: Path) -> PhaseResult:
@@ -659,7 +797,7 @@ async def run_floor(spec: PhaseSpec, work: Path) -> PhaseResult:
     try:
         async with aiohttp.ClientSession() as session:
             await wait_ready(session, floor, "/healthz")
-        _, requests = await _prepare(spec, floor.port)
+        requests = (await _prepare(spec, floor.port)).requests
         before = cpu_snapshot([floor])
         load = await _drive(spec, requests, floor.port)
         cpu = cpu_used(before, cpu_snapshot([floor]))
@@ -676,38 +814,130 @@ async def run_floor(spec: PhaseSpec, work: Path) -> PhaseResult:
     )
 
 
-def _start_bot_pair(spec: PhaseSpec, work: Path) -> tuple[Server, Server, Path]:
-    sim_port, bot_port, db_path = free_port(), free_port(), work / "bench.db"
-    sim = start_server("sim", ["serve-sim", "--bot-port", str(bot_port)], sim_port, work)
-    bot_args = ["serve-bot", "--db", str(db_path), "--sim-url", f"http://127.0.0.1:{sim_port}"]
+async def _start_bot_pair(spec: PhaseSpec, work: Path) -> tuple[Server, Server, BotDatabase]:
+    sim_port, bot_port = free_port(), free_port()
+    database = BotDatabase(spec.db, work / "bench.db", spec.db_url)
+    if spec.db == "postgres":
+        await recreate_postgres(spec.db_url)
+    tenants = ["--tenants", str(spec.tenants)]
+    sim_args = ["serve-sim", "--bot-port", str(bot_port), *tenants]
+    sim = start_server("sim", sim_args, sim_port, work)
+    sim_url = f"http://127.0.0.1:{sim_port}"
+    bot_args = ["serve-bot", *database.serve_args(), "--sim-url", sim_url, *tenants]
+    if spec.mix == "mixed":
+        bot_args.append("--full-plan")
     if spec.profile is not None:
         bot_args += ["--profile", str(spec.profile)]
     if spec.db_query:
         bot_args += ["--db-query", spec.db_query]
-    return sim, start_server("bot", bot_args, bot_port, work), db_path
+    return sim, start_server("bot", bot_args, bot_port, work), database
+
+
+class ReplyCollector:
+    """Reads the simulator's record of sent messages from ``since`` on, every second while
+    the load runs, so none falls off its 10,000-record cap however long the run."""
+
+    def __init__(self, session: aiohttp.ClientSession, sim_url: str, since: int) -> None:
+        self._session, self._sim_url = session, sim_url
+        self.since = self._next = since
+        self.records: list[dict[str, Any]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._poll())
+
+    async def _poll(self) -> None:
+        while True:
+            await self.collect()
+            await asyncio.sleep(1.0)
+
+    async def collect(self) -> None:
+        async with self._session.get(f"{self._sim_url}/_sim/sent?since={self._next}") as response:
+            records = await response.json()
+        if records:
+            self.records.extend(records)
+            self._next = int(records[-1]["seq"]) + 1
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self.collect()
+
+
+@dataclass
+class BotRun:
+    prepared: Prepared
+    load: LoadResult
+    load_ended: float  # wall clock
+    drain: Drain
+    cpu: dict[str, float]
+    end_to_end: float
+    rss_kib: int
+    dropped: int
+    records: list[dict[str, Any]]
+
+
+async def _run_bot_load(
+    spec: PhaseSpec, session: aiohttp.ClientSession, sim: Server, bot: Server, db: BotDatabase
+) -> BotRun:
+    await wait_ready(session, sim, "/_sim/health")
+    await wait_ready(
+        session, bot, "/healthz", SETUP_TIMEOUT if spec.mix == "mixed" else READY_TIMEOUT
+    )
+    prepared = await _prepare(spec, bot.port)
+    # Seeds and warm-up fully handled before the clock starts: measured members are known.
+    warmed = await wait_drained(session, sim.url, db, prepared.warm.ok)
+    if not warmed.drained:
+        # Replies still due would be counted as the measured load's.
+        raise RuntimeError(f"the warm-up was not handled within {DRAIN_TIMEOUT}s: {warmed}")
+    collector = ReplyCollector(session, sim.url, await sim_sent_count(session, sim.url))
+    collector.start()
+    before = cpu_snapshot([bot, sim])
+    load = await _drive(spec, prepared.requests, bot.port)
+    load_ended = time.time()
+    load_started = time.perf_counter() - load.elapsed
+    drain = await wait_drained(session, sim.url, db, collector.since + load.ok)
+    # The backlog is part of the work: CPU is counted until the last reply is out.
+    cpu = cpu_used(before, cpu_snapshot([bot, sim]))
+    end_to_end = load.ok / (time.perf_counter() - load_started)
+    await collector.stop()
+    dropped = sum(1 for record in collector.records if record.get("dropped"))
+    rss_kib = _proc_status_kib(bot.proc.pid, "VmHWM")
+    return BotRun(
+        prepared, load, load_ended, drain, cpu, end_to_end, rss_kib, dropped, collector.records
+    )
 
 
 async def run_bot(spec: PhaseSpec, work: Path) -> PhaseResult:
-    sim, bot, db_path = _start_bot_pair(spec, work)
+    sim, bot, database = await _start_bot_pair(spec, work)
     try:
         async with aiohttp.ClientSession() as session:
-            await wait_ready(session, sim, "/_sim/health")
-            await wait_ready(session, bot, "/healthz")
-            warm, requests = await _prepare(spec, bot.port)
-            before = cpu_snapshot([bot, sim])
-            load = await _drive(spec, requests, bot.port)
-            load_started = time.perf_counter() - load.elapsed
-            drain = await wait_drained(session, sim.url, db_path, warm.ok + load.ok)
-            # The backlog is part of the work: CPU is counted until the last reply is out.
-            cpu = cpu_used(before, cpu_snapshot([bot, sim]))
-            end_to_end = load.ok / (time.perf_counter() - load_started)
-            rss, dropped = bot.peak_rss_mib(), await sim_dropped(session, sim.url)
+            run = await _run_bot_load(spec, session, sim, bot, database)
     finally:
         stop_server(bot)
         stop_server(sim)
+    return _bot_result(spec, run)
+
+
+def _bot_result(spec: PhaseSpec, run: BotRun) -> PhaseResult:
+    load, drain, cpu = run.load, run.drain, run.cpu
+    sent = [Sent(run.prepared.callbacks[i].user, at) for i, at in load.sent_wall.items()]
+    replies = match_replies(sent, reply_arrivals(run.records))
+    end_to_end = run.end_to_end
+    if replies.last_reply_at is not None and sent and drain.drained:
+        # From the first callback written to the last reply stamped: no polling interval in it.
+        end_to_end = load.ok / (replies.last_reply_at - min(item.at for item in sent))
+    handled = load.ok - replies.unanswered
+
+    def ms(q: float) -> float:
+        return round(percentile(replies.latencies, q) * 1000, 2)
+
     return PhaseResult(
         **_summarise(spec, load),
-        server_peak_rss_mib=round(rss, 1),
+        server_peak_rss_mib=round(run.rss_kib / 1024, 1),
+        server_peak_rss_mb=round(run.rss_kib * 1024 / 1e6, 1),
         server_cpu_s=cpu["bot"],
         driver_cpu_s=cpu["driver"],
         other_cpu_s=cpu["other"],
@@ -716,10 +946,23 @@ async def run_bot(spec: PhaseSpec, work: Path) -> PhaseResult:
         drained=drain.drained,
         drain_s=round(drain.seconds, 2),
         end_to_end_per_s=round(end_to_end, 1),
-        replies_at_simulator=drain.replies_at_simulator - warm.ok,
-        replies_dropped=dropped,
+        replies_at_simulator=len(run.records),
+        replies_dropped=run.dropped,
         inbox=drain.db["inbox_update"],
         outbox=drain.db["outbox_message"],
+        database=spec.db,
+        tenants=spec.tenants,
+        active_tenants=spec.active,
+        cpu_per_update_ms=round(cpu["bot"] / handled * 1000, 3) if handled > 0 else None,
+        reply_p50_ms=ms(0.50),
+        reply_p99_ms=ms(0.99),
+        reply_max_ms=round(replies.latencies[-1] * 1000, 2) if replies.latencies else None,
+        unanswered=replies.unanswered,
+        backlog_s=(
+            round(max(0.0, replies.last_reply_at - run.load_ended), 3)
+            if replies.last_reply_at is not None
+            else None
+        ),
     )
 
 
@@ -789,7 +1032,8 @@ def machine() -> dict[str, Any]:
 def verdict(results: Sequence[PhaseResult]) -> dict[str, Any]:
     by_name = {r.name: r for r in results}
     floor_max, bot_max = by_name.get("floor max"), by_name.get("bot max")
-    bot_rate = next((r for r in results if r.target == "bot" and r.mode == "rate"), None)
+    plain = [r for r in results if r.target == "bot" and r.mix == "plain"]
+    bot_rate = next((r for r in plain if r.mode == "rate"), None)
     checks: dict[str, Any] = {}
     if floor_max and bot_max:
         ack = bot_max.throughput_per_s / floor_max.throughput_per_s
@@ -802,14 +1046,49 @@ def verdict(results: Sequence[PhaseResult]) -> dict[str, Any]:
         checks["ratio_met"] = ack >= TARGET_RATIO
     if bot_rate:
         checks["p99_met"] = bot_rate.p99_ms < TARGET_P99_MS
-        slowest = max(r.max_ms for r in results if r.target == "bot")
+        slowest = max(r.max_ms for r in plain)
         checks["slowest_bot_answer_ms"] = slowest
         checks["max_met"] = slowest < TARGET_MAX_MS
-        checks["all_replies_delivered"] = all(
-            r.drained and r.replies_at_simulator == r.ok for r in results if r.target == "bot"
-        )
+    checks.update(mixed_checks(results))
+    checks["all_replies_delivered"] = all(
+        r.drained and r.replies_at_simulator == r.ok for r in results if r.target == "bot"
+    )
     checks["all_200"] = all(r.non_200 == 0 and r.errors == 0 for r in results)
     checks["disturbed_phases"] = [r.name for r in results if r.other_cpu_share > DISTURBED_SHARE]
+    return checks
+
+
+def _floor_cpu_per_ack(results: Sequence[PhaseResult], mode: str) -> float | None:
+    """The floor's CPU seconds per acknowledgement, from its phase of the same mode (or any
+    floor phase when there is none)."""
+    floors = [r for r in results if r.target == "floor" and r.ok]
+    same = [r for r in floors if r.mode == mode] or floors
+    return same[0].server_cpu_s / same[0].ok if same else None
+
+
+def mixed_checks(results: Sequence[PhaseResult]) -> dict[str, Any]:
+    """Issue 21's targets, for whichever of the mixed-load phases ran."""
+    checks: dict[str, Any] = {}
+    for r in (r for r in results if r.mix == "mixed"):
+        floor = _floor_cpu_per_ack(results, r.mode)
+        if floor and r.cpu_per_update_ms is not None:
+            ratio = r.cpu_per_update_ms / 1000 / floor
+            checks[f"cpu_ratio[{r.name}]"] = round(ratio, 2)
+            checks[f"cpu_ratio_met[{r.name}]"] = ratio <= TARGET_CPU_RATIO
+    for r in results:
+        if r.name == "mixed max":
+            checks["burst_per_s"] = r.end_to_end_per_s
+            checks["burst_met"] = bool(r.drained) and (r.end_to_end_per_s or 0) >= TARGET_BURST
+        elif r.mix == "mixed" and r.mode == "rate" and r.name != "rss":
+            checks["backlog_s"] = r.backlog_s
+            checks["backlog_met"] = r.backlog_s is not None and r.backlog_s <= TARGET_BACKLOG_S
+            checks["reply_p99_ms"] = r.reply_p99_ms
+            checks["reply_p99_met"] = (
+                r.reply_p99_ms is not None and r.reply_p99_ms < TARGET_REPLY_P99_MS
+            )
+        elif r.name == "rss":
+            checks["rss_peak_mb"] = r.server_peak_rss_mb
+            checks["rss_met"] = (r.server_peak_rss_mb or 0) < TARGET_RSS_MB
     return checks
 
 
@@ -827,6 +1106,10 @@ COLUMNS = (
     ("other CPU s", "other_cpu_s", "{:.1f}"),
     ("drain s", "drain_s", "{:.1f}"),
     ("e2e/s", "end_to_end_per_s", "{:.0f}"),
+    ("CPU/upd ms", "cpu_per_update_ms", "{:.2f}"),
+    ("reply p50", "reply_p50_ms", "{:.1f}"),
+    ("reply p99", "reply_p99_ms", "{:.1f}"),
+    ("backlog s", "backlog_s", "{:.2f}"),
 )
 
 
@@ -855,6 +1138,11 @@ def write_json(results: Sequence[PhaseResult], checks: dict[str, Any]) -> Path:
             "ratio": TARGET_RATIO,
             "p99_ms_at_200": TARGET_P99_MS,
             "max_ms": TARGET_MAX_MS,
+            "cpu_ratio": TARGET_CPU_RATIO,
+            "burst_per_s": TARGET_BURST,
+            "backlog_s": TARGET_BACKLOG_S,
+            "reply_p99_ms": TARGET_REPLY_P99_MS,
+            "rss_mb": TARGET_RSS_MB,
         },
         "checks": checks,
         "phases": [asdict(r) for r in results],
@@ -874,34 +1162,75 @@ def print_profile(path: Path, limit: int = 30) -> None:
 TRACE_CASES = (
     ("first message from a new member", "trace-user", TEXTS[0]),
     ("the same member again", "trace-user", TEXTS[0]),
-    ("the same member, text nobody handles", "trace-user", TEXTS[1]),
+    ("the same member, text nobody handles", "trace-user", MIX[-1]),
 )
+# Judged against issue 21's targets: a known member's ordinary command, once the member has
+# their seat (the first command of a member takes one, in a transaction of its own).
+JUDGED_CASE = ("a known member's ordinary command", "trace-user", ORDINARY_COMMAND)
+SEATED_CASE = ("the member's first command (takes a seat)", "trace-user", ORDINARY_COMMAND)
 
 
 async def trace_sql(args: argparse.Namespace) -> int:
     """Print every SQL statement one callback costs, end to end: the cheapest way to see what
-    the hot path does. Bot and simulator run in this process (``run_embedded``)."""
+    the hot path does. Bot and simulator run in this process (``run_embedded``), on SQLite,
+    the tenant on a plan with every module and its customers seeded as in the mixed load."""
     from bot.app import Options
     from bot.embedded import run_embedded
     from bot.wecom_sim.control import SimulatorControl
 
     with tempfile.TemporaryDirectory(prefix="scrm-trace-") as tmp:
+        url = f"sqlite://{tmp}/trace.db"
+        await put_on_full_plan(url, 1)
         # run_embedded replaces the port, base URL and api_base with its own loopback ones.
-        settings = bench_settings(f"sqlite://{tmp}/trace.db", 8080, "http://127.0.0.1:9")
+        settings = bench_settings(url, 8080, "http://127.0.0.1:9")
         async with (
             run_embedded(settings, Options(run_scheduler=False)) as running,
             aiohttp.ClientSession() as session,
         ):
             sim = SimulatorControl(session, running.simulator_url)
-            await _say(sim, running.runtime.tasks, "warm-up", TEXTS[0])  # the token fetch
+            for _, user, text in seed_messages(1):  # the first also fetches the token
+                await _say(sim, running.runtime.tasks, user, text)
             statements = await _start_tracing()
-            for label, user, text in TRACE_CASES:
+            for label, user, text in (*TRACE_CASES, SEATED_CASE, JUDGED_CASE):
                 statements.clear()
                 await _say(sim, running.runtime.tasks, user, text)
-                print(f"{label} ({text}): {len(statements)} statements")
-                for statement in statements:
+                traced = await _settled(statements)
+                commits = count_commits(traced)
+                print(f"{label} ({text}): {len(traced)} statements, {commits} commits")
+                for statement in traced:
                     print(f"    {statement[: args.width]}")
+    met = len(traced) <= TARGET_STATEMENTS and commits <= TARGET_COMMITS
+    print(
+        f"\nstatements_met: {met} ({len(traced)} statements, {commits} commits for "
+        f"{JUDGED_CASE[2]}; targets <= {TARGET_STATEMENTS} and <= {TARGET_COMMITS})"
+    )
     return 0
+
+
+async def _settled(statements: list[str], quiet: float = 0.2) -> list[str]:
+    """The statements once none has come for ``quiet`` seconds: the outbox marks a message
+    sent after the background tasks are done with it."""
+    seen = -1
+    while seen != len(statements):
+        seen = len(statements)
+        await asyncio.sleep(quiet)
+    return list(statements)
+
+
+def count_commits(statements: Sequence[str]) -> int:
+    """Transactions written to disk: each COMMIT, and each write made outside a transaction
+    (SQLite commits those on their own, an fsync each)."""
+    commits, in_transaction = 0, False
+    for statement in statements:
+        verb = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
+        if verb == "BEGIN":
+            in_transaction = True
+        elif verb in ("COMMIT", "END", "ROLLBACK"):
+            commits += verb != "ROLLBACK"
+            in_transaction = False
+        elif verb in ("INSERT", "UPDATE", "DELETE", "REPLACE") and not in_transaction:
+            commits += 1
+    return commits
 
 
 async def _say(sim: SimulatorControl, tasks: BackgroundTasks, user: str, text: str) -> None:
@@ -931,6 +1260,50 @@ def all_phases(args: argparse.Namespace) -> list[PhaseSpec]:
     ]
 
 
+MIXED_PHASES = ("floor-max", "floor-rate", "mixed-max", "mixed-rate", "rss")
+
+
+def _mixed_spec(
+    args: argparse.Namespace, mode: Mode, label: str, tenants: int, active: int
+) -> PhaseSpec:
+    postgres = args.db == "postgres"
+    return PhaseSpec(
+        "bot",
+        mode,
+        rate=args.rate,
+        # The burst is sent closed loop until it is all out: the time bound is a safety net.
+        duration=args.duration if mode == "rate" else DRAIN_TIMEOUT,
+        concurrency=64 if mode == "rate" else 32,
+        max_requests=args.burst,
+        mix="mixed",
+        tenants=tenants,
+        active=active,
+        db="postgres" if postgres else "sqlite",
+        db_url=args.url if postgres else "",
+        label=label,
+    )
+
+
+def mixed_phases(args: argparse.Namespace) -> list[PhaseSpec]:
+    """Issue 21's phases: the floor for the CPU ratio, the burst, the steady load over many
+    tenants and the memory of many configured tenants; ``--phases`` picks some."""
+    phases = {
+        "floor-max": PhaseSpec("floor", "max", duration=args.max_duration, concurrency=32),
+        "floor-rate": PhaseSpec("floor", "rate", rate=args.rate, duration=args.duration),
+        "mixed-max": _mixed_spec(args, "max", "mixed max", args.tenants, args.tenants),
+        "mixed-rate": _mixed_spec(
+            args, "rate", f"mixed {args.rate:g}/s", args.tenants, args.tenants
+        ),
+        "rss": _mixed_spec(args, "rate", "rss", args.rss_tenants, args.rss_active),
+    }
+    return [phases[name] for name in args.phases]
+
+
+async def run_mixed(args: argparse.Namespace) -> int:
+    results = [await run_phase(spec) for spec in mixed_phases(args)]
+    return _report(results)
+
+
 async def run_all(args: argparse.Namespace) -> int:
     results = [await run_phase(spec) for spec in all_phases(args)]
     return _report(results)
@@ -946,6 +1319,11 @@ async def run_one(args: argparse.Namespace) -> int:
         max_requests=args.max_requests,
         profile=Path(args.profile).resolve() if args.profile else None,
         db_query=args.db_query,
+        mix=args.mix,
+        tenants=args.tenants,
+        active=args.active or args.tenants,
+        db=args.db,
+        db_url=args.url if args.db == "postgres" else "",
     )
     result = await run_phase(spec)
     code = _report([result])
@@ -983,18 +1361,44 @@ def build_parser() -> argparse.ArgumentParser:
     one.add_argument("--concurrency", type=int, default=64, help="connections in flight")
     one.add_argument("--max-requests", type=int, help="cap for --mode max (default by target)")
     one.add_argument("--profile", help="cProfile the bot process into this file")
+    one.add_argument("--mix", choices=("plain", "mixed"), default="plain", help="bot's load")
+    one.add_argument("--tenants", type=int, default=1, help="tenants configured (mixed)")
+    one.add_argument("--active", type=int, help="tenants receiving callbacks (default all)")
+    one.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    one.add_argument("--url", default=POSTGRES_URL, help="PostgreSQL database (recreated)")
     one.add_argument(
         "--db-query",
         default="",
         help="what-if: query string for the bot's SQLite URL, e.g. synchronous=NORMAL",
     )
 
+    mixed = sub.add_parser(
+        "mixed", help="issue 21: the floor, the mixed burst and steady load over many tenants, RSS"
+    )
+    mixed.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    mixed.add_argument("--url", default=POSTGRES_URL, help="PostgreSQL database (recreated)")
+    mixed.add_argument("--phases", nargs="+", choices=MIXED_PHASES, default=list(MIXED_PHASES))
+    mixed.add_argument("--rate", type=float, default=200.0)
+    mixed.add_argument("--duration", type=float, default=30.0, help="seconds at --rate")
+    mixed.add_argument("--max-duration", type=float, default=10.0, help="floor max, seconds")
+    mixed.add_argument("--burst", type=int, default=12_000, help="callbacks in the burst")
+    mixed.add_argument("--tenants", type=int, default=50, help="tenants of the load phases")
+    mixed.add_argument("--rss-tenants", type=int, default=1_000, help="configured, rss phase")
+    mixed.add_argument("--rss-active", type=int, default=200, help="active, rss phase")
+
     trace = sub.add_parser("trace-sql", help="print the SQL one callback costs")
     trace.add_argument("--width", type=int, default=160, help="characters per statement")
 
     bot = sub.add_parser("serve-bot", help="the real bot (child process of run/all)")
     bot.add_argument("--port", type=int, required=True)
-    bot.add_argument("--db", required=True, help="SQLite file (created and migrated)")
+    bot.add_argument("--db", help="SQLite file (created and migrated)")
+    bot.add_argument("--db-url", default="", help="a database URL instead of --db (PostgreSQL)")
+    bot.add_argument("--tenants", type=int, default=1, help="tenants configured")
+    bot.add_argument(
+        "--full-plan",
+        action="store_true",
+        help="migrate, then put every tenant on a plan with every module before starting",
+    )
     bot.add_argument("--sim-url", required=True)
     bot.add_argument("--profile", help="write cProfile stats here on shutdown")
     bot.add_argument("--db-query", default="", help="appended to the SQLite URL as ?QUERY")
@@ -1004,6 +1408,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim = sub.add_parser("serve-sim", help="the WeCom simulator for serve-bot")
     sim.add_argument("--port", type=int, required=True)
     sim.add_argument("--bot-port", type=int, required=True)
+    sim.add_argument("--tenants", type=int, default=1, help="as serve-bot's --tenants")
 
     floor = sub.add_parser("serve-floor", help="the bare wechatpy handler")
     floor.add_argument("--port", type=int, required=True)
@@ -1016,7 +1421,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in servers:
         servers[args.command](args)
         return 0
-    commands = {"all": run_all, "run": run_one, "trace-sql": trace_sql}
+    commands = {"all": run_all, "run": run_one, "mixed": run_mixed, "trace-sql": trace_sql}
     return asyncio.run(commands[args.command](args))
 
 
