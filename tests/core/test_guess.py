@@ -35,12 +35,12 @@ async def test_a_sentence_like_one_command_runs_it_and_says_how_it_was_read(chat
     assert reply.startswith("（按「客户动态 王经理」处理）\n")
 
 
-async def test_near_two_opposite_commands_it_runs_neither(chat: Chat) -> None:
+async def test_another_tag_said_loosely_is_added_not_taken_for_a_removal(chat: Chat) -> None:
     await chat.say("lisi", "打标签 王经理 老客户")
-    # close to 去标签 too, and says none of the words that would make it a removal
+    # it shares 标签 and 王经理 with 去标签 too, but 再加一个 says only adding
     [reply] = await chat.say("lisi", "王经理的标签再加一个 重点客户")
-    assert reply.startswith("没听懂「王经理的标签再加一个 重点客户」。")
-    assert await tags_of("王经理") == ["老客户"]
+    assert reply.startswith("（按「打标签 王经理 重点客户」处理）\n")
+    assert await tags_of("王经理") == ["老客户", "重点客户"]
 
 
 async def test_what_is_not_a_request_is_not_taken_for_one(chat: Chat) -> None:
