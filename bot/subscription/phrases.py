@@ -13,7 +13,9 @@ from bot.subscription.catalog_types import Catalog, Named
 # A question or a request's ending: "吗", "呢", "？", "吧。"
 END = r"(?:吗|呢|啊|呀|吧|了)?[？?。.!！~～]*"
 # "我们想", "我要", "打算": who wants it, before the verb.
-WANT = r"(?:我|我们|咱们|公司)?(?:也)?(?:想|要|想要|需要|打算|准备)?"
+# A reason said first, before a comma: 快到期了，续费一下 / 新来了4个同事，加4个席位.
+BECAUSE = r"(?:[^，,。；;！!？?\s]{1,24}[，,]\s*)?"
+WANT = rf"{BECAUSE}(?:我|我们|咱们|公司)?(?:也)?(?:想|要|想要|需要|打算|准备)?"
 # "看看", "查一下", "瞧瞧": asking to see something.
 LOOK = r"(?:查|看|查看|看看|看下|瞧瞧|给我看看|我想看看|我要看)?(?:一下|下)?"
 # A count as people write it: 5, 五, 两, 十二.

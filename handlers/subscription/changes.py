@@ -13,6 +13,7 @@ from bot.dispatch.router import Router
 from bot.subscription import asks, purchases
 from bot.subscription.money import format_cny
 from bot.subscription.phrases import (
+    BECAUSE,
     COUNT,
     END,
     ITEM,
@@ -76,7 +77,7 @@ SERVICES_HINT = "购买：购买服务 远程支持 2次"
             "减席位 {count}",
         ),
         (
-            rf"席位(?:太多了?|用不完)?[，,]?(?:减|减少|减掉|退)(?P<count>{COUNT})\s*个?{END}",
+            rf"{BECAUSE}席位(?:太多了?|用不完)?[，,]?(?:减|减少|减掉|退|退掉|砍|砍掉|去掉)(?P<count>{COUNT})\s*个?{END}",
             "减席位 {count}",
         ),
         (rf"减少席位\s*(?P<count>{COUNT})\s*个?{END}", "减席位 {count}"),

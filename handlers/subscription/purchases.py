@@ -25,6 +25,7 @@ from bot.subscription.operators import is_operator
 from bot.subscription.order_notices import tell_admins, tell_operators
 from bot.subscription.orders import Settlement, cancel, create_quote, pay, place
 from bot.subscription.phrases import (
+    BECAUSE,
     COUNT,
     DURATION,
     END,
@@ -237,7 +238,7 @@ async def renew(ctx: Context) -> str:
             "加席位 {count}",
         ),
         (
-            rf"(?:席位|座席)(?:不够了?|不够用了?)?[，,]?(?:再)?(?:加|增加|多加|添)(?P<count>{COUNT})\s*个?"
+            rf"{BECAUSE}(?:席位|座席)(?:不够了?|不够用了?)?[，,]?(?:再)?(?:加|增加|多加|添)(?P<count>{COUNT})\s*个?"
             rf"{END}",
             "加席位 {count}",
         ),
