@@ -64,7 +64,7 @@ def _select_sql(postgres: bool) -> str:
     columns = [f'e."{name}" AS "e_{name}"' for name in _EMPLOYEE]
     columns += [f'c."{name}" AS "c_{name}"' for name in _CONVERSATION]
     return (
-        f"SELECT {', '.join(columns)} FROM \"employee\" e "
+        f'SELECT {", ".join(columns)} FROM "employee" e '
         'LEFT JOIN "conversation_state" c '
         'ON c."tenant_id" = e."tenant_id" AND c."user_id" = e."userid" '
         f'WHERE e."tenant_id" = {first} AND e."userid" = {second}'

@@ -154,7 +154,7 @@ def shape(statement: str) -> str:
     if statement.startswith("SELECT e."):
         return 'SELECT … FROM "employee" e LEFT JOIN "conversation_state"'
     found = re.match(r'(INSERT INTO|UPDATE|SELECT .*? FROM) ("\w+")', statement)
-    return f"{found[1]} {found[2]}" if found else statement.split()[0]
+    return f"{found[1]} {found[2]}" if found else statement.split(maxsplit=1)[0]
 
 
 @pytest.mark.skipif(
