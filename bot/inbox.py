@@ -122,10 +122,10 @@ class Inbox:
             # so a slow API never holds the database.
             prepared = await self._dispatcher.prepare(update, tenant)
             async with in_transaction():
-                if not await self._still_pending(inbox_id):
+                if not await self._mark_done(inbox_id):
                     return []
                 replies = await prepared.run()
-                rows = await self._commit(tenant, inbox_id, update, replies, InboxStatus.DONE)
+                rows = await self._enqueue(tenant, update, replies)
             metrics.HANDLING_SECONDS.labels("done").observe(time.perf_counter() - started)
             return rows
         except UserFacingError as exc:
@@ -153,17 +153,29 @@ class Inbox:
         metrics.HANDLING_SECONDS.labels(outcome).observe(time.perf_counter() - started)
         return rows
 
-    async def _still_pending(self, inbox_id: int) -> bool:
-        # A recovery may re-claim an update whose lease ran out while its handler was still
-        # busy. The row lock makes that second run wait for the first to commit and then find
-        # the update done, so a handler's effects happen once.
-        row = (
-            await InboxUpdate.filter(id=inbox_id, status=InboxStatus.PENDING)
-            .select_for_update()
-            .only("id")
-            .first()
+    async def _mark_done(self, inbox_id: int) -> bool:
+        """Mark the update done first thing in the handler's transaction; False if it is no
+        longer pending. Nobody sees the mark before the handler's effects commit with it, and
+        a handler that raises rolls it back. The UPDATE holds the row lock to the end, so a
+        recovery that re-claimed the update while its handler was still busy waits for this
+        run to commit and then changes no row: a handler's effects happen once."""
+        won = await InboxUpdate.filter(id=inbox_id, status=InboxStatus.PENDING).update(
+            status=InboxStatus.DONE, processed_at=self._clock.now(), lease_until=None, error=""
         )
-        return row is not None
+        return won == 1
+
+    async def _enqueue(
+        self, tenant: TenantInfo, update: Update, replies: Sequence[Reply]
+    ) -> list[OutboxMessage]:
+        return await enqueue(
+            tenant.id,
+            replies,
+            default_user=update.reply_to,
+            key_prefix=f"in:{update.key}",
+            channel=update.channel.value,
+            now=self._clock.now(),
+            lease=self._sender.policy.lease,
+        )
 
     async def _commit(
         self,
@@ -174,18 +186,9 @@ class Inbox:
         status: InboxStatus,
         error: str = "",
     ) -> list[OutboxMessage]:
-        now = self._clock.now()
-        rows = await enqueue(
-            tenant.id,
-            replies,
-            default_user=update.reply_to,
-            key_prefix=f"in:{update.key}",
-            channel=update.channel.value,
-            now=now,
-            lease=self._sender.policy.lease,
-        )
+        rows = await self._enqueue(tenant, update, replies)
         await InboxUpdate.filter(id=inbox_id).update(
-            status=status, processed_at=now, lease_until=None, error=error
+            status=status, processed_at=self._clock.now(), lease_until=None, error=error
         )
         return rows
 

@@ -27,6 +27,7 @@ from tortoise.expressions import Q
 from bot import instance, metrics
 from bot.clock import Clock
 from bot.dispatch.types import Reply, ReplyKind
+from bot.outbox_store import insert_new
 from bot.pacing import Pacer
 from bot.tenants import TenantDirectory, TenantInfo
 from bot.wecom.client import WeComAPIError, WeComClient
@@ -141,15 +142,7 @@ async def enqueue(
             )
     if not rows:
         return []
-    keys = [row.idempotency_key for row in rows]
-    found = await OutboxMessage.filter(tenant_id=tenant_id, idempotency_key__in=keys).values_list(
-        "idempotency_key", flat=True
-    )
-    existing = {str(key) for key in found}
-    fresh = [row for row in rows if row.idempotency_key not in existing]
-    for row in fresh:
-        await row.save()
-    return fresh
+    return await insert_new(rows)
 
 
 def duplicate_checked(message: Mapping[str, Any], seconds: int) -> dict[str, Any]:

@@ -49,9 +49,16 @@ class Conversation:
 
 
 async def load_conversation(tenant_id: int, user_id: str, clock: Clock) -> Conversation:
-    now = clock.now()
     row = await ConversationState.get_or_none(tenant_id=tenant_id, user_id=user_id)
-    if row is not None and row.expires_at <= now:
+    return await conversation_from_row(tenant_id, user_id, clock, row)
+
+
+async def conversation_from_row(
+    tenant_id: int, user_id: str, clock: Clock, row: ConversationState | None
+) -> Conversation:
+    """The conversation a stored row stands for (read by whichever query): an expired one is
+    dropped, so the flow starts over rather than resuming half an hour later."""
+    if row is not None and row.expires_at <= clock.now():
         await ConversationState.filter(id=row.id).delete()
         row = None
     return Conversation(tenant_id, user_id, clock, row)

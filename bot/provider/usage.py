@@ -52,4 +52,6 @@ async def record_usage(ctx: Context, route: Route, outcome: CommandOutcome, seco
         max(0, round(seconds * 1000)),
         at,
     ]
-    await db.execute_insert(_insert(db.capabilities.dialect), values)
+    # execute_query, not execute_insert: nobody needs the new id, and on SQLite asking for it
+    # is a statement of its own (SELECT last_insert_rowid()).
+    await db.execute_query(_insert(db.capabilities.dialect), values)

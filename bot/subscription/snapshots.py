@@ -44,6 +44,11 @@ class SnapshotCache:
         self._unsettled: dict[int, float] = {}  # tenant → read through until then
         self.loads = 0  # how many times the database was asked (for tests and logs)
 
+    @property
+    def settle(self) -> float:
+        """Seconds after a change during which the tenant's snapshot is read through."""
+        return self._settle
+
     async def get(self, tenant_id: int) -> Snapshot:
         now = self._monotonic()
         cached = self._entries.get(tenant_id)
