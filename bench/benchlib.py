@@ -45,7 +45,7 @@ def run_on_database(
 async def fresh_database(backend: str, url: str) -> AsyncIterator[None]:
     """An empty database (PostgreSQL's is dropped and created again) with every migration."""
     if backend == "postgres":
-        await _recreate_postgres(url)
+        await recreate_postgres(url)
     await apply_migrations(url)
     await Tortoise.init(config=tortoise_config(url))
     try:
@@ -54,7 +54,8 @@ async def fresh_database(backend: str, url: str) -> AsyncIterator[None]:
         await Tortoise.close_connections()
 
 
-async def _recreate_postgres(url: str) -> None:
+async def recreate_postgres(url: str) -> None:
+    """Drop and create the database ``url`` names."""
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     admin = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))

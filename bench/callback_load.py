@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import aiohttp
 from aiohttp import web
+from benchlib import recreate_postgres
 from callback_mixed import (
     AGENT_ID,
     MIX,
@@ -71,7 +72,6 @@ from callback_mixed import (
     mixed_text,
     postgres_counts,
     put_on_full_plan,
-    recreate_postgres,
     reply_arrivals,
     seed_messages,
     tenant_tables,

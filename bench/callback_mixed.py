@@ -142,19 +142,6 @@ async def put_on_full_plan(url: str, tenant_count: int) -> None:
         await Tortoise.close_connections()
 
 
-async def recreate_postgres(url: str) -> None:
-    """Drop and create the database ``url`` names (as bench/benchlib.py does)."""
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
-    conn = await asyncpg.connect(admin)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-
-
 async def postgres_counts(url: str) -> dict[str, dict[str, int]]:
     """Rows by status in the bot's inbox and outbox."""
     parts = urlsplit(url)

@@ -9,7 +9,6 @@ stays fast while the bot is busy. With one callback at a time a batch is just th
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +17,7 @@ from tortoise import connections
 from bot import instance
 from bot.clock import Clock
 from bot.dispatch.types import Update
+from bot.insert_many import insert_many_sql
 from models.inbox import InboxStatus
 
 logger = logging.getLogger(__name__)
@@ -157,18 +157,7 @@ def _db_time(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-@functools.lru_cache(maxsize=64)  # one entry per batch size and dialect: at most 2 × 200
 def _insert_sql(rows: int, dialect: str) -> str:
-    width = len(_COLUMNS)
-    if dialect == "postgres":
-        marks = [
-            "(" + ", ".join(f"${row * width + n + 1}" for n in range(width)) + ")"
-            for row in range(rows)
-        ]
-    else:
-        marks = ["(" + ", ".join("?" * width) + ")"] * rows
-    columns = ", ".join(f'"{name}"' for name in _COLUMNS)
-    return (
-        f'INSERT INTO "inbox_update" ({columns}) VALUES {", ".join(marks)} '
-        'ON CONFLICT ("tenant_id", "key") DO NOTHING RETURNING "id", "tenant_id", "key"'
+    return insert_many_sql(
+        "inbox_update", _COLUMNS, rows, dialect, '"tenant_id", "key"', '"id", "tenant_id", "key"'
     )

@@ -8,11 +8,11 @@ is, and names exactly the rows it made (SQLite 3.35+ and PostgreSQL).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 
 from tortoise import connections
 
+from bot.insert_many import insert_many_sql
 from models.outbox import OutboxMessage
 
 _COLUMNS = (
@@ -52,19 +52,12 @@ async def _insert_chunk(rows: Sequence[OutboxMessage]) -> list[OutboxMessage]:
     return fresh
 
 
-@functools.lru_cache(maxsize=64)
 def _insert_sql(rows: int, dialect: str) -> str:
-    width = len(_COLUMNS)
-    if dialect == "postgres":
-        marks = [
-            "(" + ", ".join(f"${row * width + n + 1}" for n in range(width)) + ")"
-            for row in range(rows)
-        ]
-    else:
-        marks = ["(" + ", ".join("?" * width) + ")"] * rows
-    columns = ", ".join(f'"{name}"' for name in _COLUMNS)
-    return (
-        f'INSERT INTO "outbox_message" ({columns}) VALUES {", ".join(marks)} '
-        'ON CONFLICT ("tenant_id", "idempotency_key") DO NOTHING '
-        'RETURNING "id", "tenant_id", "idempotency_key"'
+    return insert_many_sql(
+        "outbox_message",
+        _COLUMNS,
+        rows,
+        dialect,
+        '"tenant_id", "idempotency_key"',
+        '"id", "tenant_id", "idempotency_key"',
     )
