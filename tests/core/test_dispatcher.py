@@ -11,7 +11,7 @@ from bot.capabilities import all_routers as default_routers
 from bot.clock import FrozenClock
 from bot.dispatch.context import Context
 from bot.dispatch.dispatcher import Dispatcher
-from bot.dispatch.filters import ChatTypeIs, Intent, Regex, StateIs
+from bot.dispatch.filters import ChatTypeIs, Intent, Regex
 from bot.dispatch.locks import KeyedLocks
 from bot.dispatch.router import Route, Router
 from bot.dispatch.types import Channel, ChatType, Reply, Update
@@ -21,6 +21,7 @@ from handlers.core.fallback import router as fallback_router
 from handlers.core.help import router as help_router
 from models.conversations import ConversationState
 from models.tenants import Employee, Role
+from tests.support.score_flow import add_score_flow
 from tests.support.updates import SENT_AT, event_update, text_update
 
 text = text_update
@@ -205,20 +206,7 @@ async def test_events_name_the_employee(clock: FrozenClock, tenant: TenantInfo) 
 async def test_conversation_state_is_persisted_and_expires(
     clock: FrozenClock, tenant: TenantInfo
 ) -> None:
-    router = Router("survey")
-
-    @router.message(StateIs("ask_score"))
-    async def score(ctx: Context) -> str:
-        assert ctx.conversation is not None
-        name = ctx.conversation.data["customer"]
-        await ctx.conversation.clear()
-        return f"{name} 打了 {ctx.update.text} 分"
-
-    @router.command("评分")
-    async def start(ctx: Context) -> str:
-        assert ctx.conversation is not None
-        await ctx.conversation.set("ask_score", {"customer": ctx.args}, ttl=timedelta(minutes=5))
-        return "请回复 1-5 分"
+    router = add_score_flow(Router("survey"))
 
     dispatcher = Dispatcher([router], clock=clock)
     assert await texts(dispatcher, tenant, text("评分 张三")) == ["请回复 1-5 分"]

@@ -14,7 +14,6 @@ from tortoise import connections
 from bot.clock import FrozenClock
 from bot.dispatch.context import Context
 from bot.dispatch.dispatcher import Dispatcher
-from bot.dispatch.filters import StateIs
 from bot.dispatch.members import add_member, member_and_conversation
 from bot.dispatch.router import Router
 from bot.embedded import Embedded
@@ -23,6 +22,7 @@ from bot.tenants import TenantInfo
 from bot.wecom_sim.control import SimulatorControl
 from models.conversations import ConversationState
 from models.tenants import Employee, Role
+from tests.support.score_flow import add_score_flow
 from tests.support.updates import text_update
 
 
@@ -35,20 +35,7 @@ def whoami_router() -> Router:
         state = ctx.conversation.state if ctx.conversation is not None else None
         return f"{ctx.role.value} {name or '-'} {state or '-'}"
 
-    @router.message(StateIs("ask_score"))
-    async def score(ctx: Context) -> str:
-        assert ctx.conversation is not None
-        name = ctx.conversation.data["customer"]
-        await ctx.conversation.clear()
-        return f"{name} 打了 {ctx.update.text} 分"
-
-    @router.command("评分")
-    async def start(ctx: Context) -> str:
-        assert ctx.conversation is not None
-        await ctx.conversation.set("ask_score", {"customer": ctx.args}, ttl=timedelta(minutes=5))
-        return "请回复 1-5 分"
-
-    return router
+    return add_score_flow(router)
 
 
 async def said(dispatcher: Dispatcher, tenant: TenantInfo, text: str, user: str = "lisi") -> str:
