@@ -79,6 +79,8 @@ FOLLOWUP_HELP_EXAMPLES = (
     "提醒怎么设置",
     "跟进功能说明",
     "提醒说明",
+    "提醒这块有哪些功能",
+    "跟进都有什么指令",
 )
 
 FOLLOWUP_HELP_PHRASINGS = (
@@ -95,6 +97,13 @@ FOLLOWUP_HELP_PHRASINGS = (
     (r"(?:跟进|提醒|待办)(?:记录)?(?:要|该|应该)?(?:怎么写|怎么记|怎么填)[?？]*", "跟进帮助"),
     (
         r"(?:设置|设|加|建|写)?(?:跟进|提醒|待办)(?:的)?(?:格式|写法)(?:是什么|是啥|怎么写|是怎样的)?[?？]*",
+        "跟进帮助",
+    ),
+    (
+        # 「跟进这块有啥命令」「提醒相关的命令有哪些」: a short question about what one can say
+        # about follow-ups, with no reminder in it (no number, no time).
+        r"(?=[^\d]{2,20}$)(?=.*(?:跟进|提醒|待办))(?=.*(?:命令|指令|用法|怎么用|咋用|功能))"
+        r"(?!.*(?:明天|后天|今天|下周|点|号|取消|关掉|关闭|删|不要)).+",
         "跟进帮助",
     ),
 )
@@ -238,6 +247,8 @@ OVERDUE_TODOS_EXAMPLES = (
     "团队逾期的跟进",
     "谁的跟进逾期了",
     "逾期未完成的跟进",
+    "哪些回访已经过期了还没做",
+    "到点了还没做的提醒",
 )
 
 OVERDUE_TODOS_PHRASINGS = (
@@ -248,6 +259,15 @@ OVERDUE_TODOS_PHRASINGS = (
     ),
     (r"(?:有哪些|有没有|哪些)(?:逾期|过期)的(?:跟进|待办|提醒)?", "逾期"),
     (r"(?:哪些|谁的)(?:跟进|待办|提醒)(?:逾期|过期)了", "逾期"),
+    (
+        # 「有哪些提醒已经超时了」「过了时间还没完成的提醒」「看看超期没跟的」: a short sentence
+        # with no number that names follow-ups and says they are late. Work orders are
+        # 超时工单; moving or closing one is another command.
+        r"(?=[^\d]{2,20}$)(?=.*(?:跟进|提醒|待办|回访|没跟))"
+        r"(?=.*(?:逾期|过期|超期|超时|过了时间|过了点|到点了?还没|拖着没))"
+        r"(?!.*(?:工单|单子|报修|推|延|改到|取消|完成了|删|统计|那个|这个)).+",
+        "逾期",
+    ),
 )
 
 COMPLETE_FOLLOWUP_EXAMPLES = (

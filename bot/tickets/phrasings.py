@@ -54,6 +54,10 @@ _STILL_OPEN = (
     r"|在处理|没结"
 )
 _MANY = r"哪些|几个|几张|多少|列|拉出来|都|看下|看看|清单"
+# Tickets said to be the speaker's own (我们 is the team: 工单列表).
+_MINE = (
+    r"我(?:手上|手里|手头|名下|负责)|(?:分|派|交|指派|分配)给我|我(?:还)?有(?:哪些|几个|多少|什么)"
+)
 _RECENT = (
     r"(?:刚才|刚刚|最近|上午|下午|今天|早上)(?:我)?(?:建|开|提|报|创建|新建)?的?(?:那个|那张)"
     + _TICKET_NOUN
@@ -694,6 +698,13 @@ MINE = (
         r"我(?:手上|手里)?(?:还)?有(?:哪些|什么|几个|多少)(?:工单|单子)(?:要处理)?[?？吗]*",
         "我的工单",
     ),
+    (
+        # 「我手上还有几个单子没处理」「我还有哪些工单没修完」: the open-tickets frame of 工单列表,
+        # said of one's own.
+        rf"(?=[^\d]{{2,24}}$)(?=.*(?:{_LIST_NOUN}))(?=.*(?:{_MINE}))"
+        r"(?!.*(?:转|关掉|关闭|取消|催|逾期|超时|超期|删|统计|那个|这个|那张|这张|我们)).+",
+        "我的工单",
+    ),
 )
 MINE_EXAMPLES = (
     "我的工单",
@@ -716,6 +727,8 @@ MINE_EXAMPLES = (
     "帮我看下我的工单",
     "查询我的工单",
     "我有哪些工单要处理",
+    "我手头还有几张单子没修好",
+    "分给我的单子还有哪些没处理",
     "my tickets",
 )
 
@@ -977,7 +990,7 @@ LIST = (
         # sentence with no number that names tickets, says they are still open and asks for
         # more than one. Anything about moving, closing or counting them belongs elsewhere.
         rf"(?=[^\d]{{2,24}}$)(?=.*(?:{_LIST_NOUN}))(?=.*(?:{_STILL_OPEN}))(?=.*(?:{_MANY}))"
-        r"(?!.*(?:转|派|关掉|关闭|取消|催|逾期|超时|超期|删|统计|那个|这个|那张|这张)).+",
+        rf"(?!.*(?:转|派|关掉|关闭|取消|催|逾期|超时|超期|删|统计|那个|这个|那张|这张|{_MINE})).+",
         "工单列表",
     ),
     (
