@@ -208,6 +208,7 @@ def _my_plan(billing: Billing, term: Term, has_seat: bool) -> str:
         "席位使用情况",
         "seats",
         "还有空席位吗",
+        "账号够不够用",
     ),
     phrasings=(
         (
@@ -221,7 +222,8 @@ def _my_plan(billing: Billing, term: Term, has_seat: bool) -> str:
             "席位",
         ),
         (rf"{SEATS}(?:的)?(?:使用)?情况{END}", "席位"),
-        (rf"(?:谁|哪些人)(?:占了|在用|占用了?|有){SEATS}{END}", "席位"),
+        (rf"(?:谁|哪些人)(?:占了|占着|在用|占用了?|有){SEATS}{END}", "席位"),
+        (rf"{SEATS}(?:还)?(?:够用吗|够用不|够不够用|够用)(?:吗|不)?{END}", "席位"),
         (rf"{LOOK}(?:我们的)?{SEATS}(?:情况|使用情况)?{END}", "席位"),
         (rf"(?:用了|已用)(?:几个|多少个?){SEATS}{END}", "席位"),
     ),
