@@ -1,7 +1,7 @@
 """One multi-row ``INSERT … ON CONFLICT DO NOTHING RETURNING`` for the hot paths that store
-rows by the batch (the inbox's callbacks, the outbox's replies): one statement instead of a
-SELECT of the keys already there and an INSERT per row. The text depends only on the table,
-the number of rows and the dialect, so it is built once per batch size."""
+rows (the inbox's callbacks, the outbox's replies, a member's first contact): one statement
+instead of a SELECT of the keys already there and an INSERT per row. The text depends only on
+the table, the number of rows and the dialect, so it is built once per batch size."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from tortoise import connections
 
+from bot.insert_many import insert_many_sql
 from models.conversations import ConversationState
 from models.tenants import Employee, Role
 
@@ -51,9 +52,15 @@ async def add_member(tenant_id: int, userid: str, role: Role, now: datetime) -> 
     fields = Employee._meta.fields_map
     values = [fields[name].to_db_value(getattr(candidate, name), candidate) for name in _INSERTED]
     connection = connections.get("default")
-    rows = await connection.execute_query_dict(
-        _INSERT_SQL[connection.capabilities.dialect == "postgres"], values
+    sql = insert_many_sql(
+        "employee",
+        _INSERTED,
+        1,
+        connection.capabilities.dialect,
+        conflict='"tenant_id", "userid"',
+        returning=", ".join(f'"{name}"' for name in _EMPLOYEE),
     )
+    rows = await connection.execute_query_dict(sql, values)
     if not rows:
         return None
     return Employee._init_from_db(**{name: rows[0][name] for name in _EMPLOYEE})
@@ -71,18 +78,5 @@ def _select_sql(postgres: bool) -> str:
     )
 
 
-def _insert_sql(postgres: bool) -> str:
-    marks = [f"${n + 1}" if postgres else "?" for n in range(len(_INSERTED))]
-    return (
-        f'INSERT INTO "employee" ({_quoted(_INSERTED)}) VALUES ({", ".join(marks)}) '
-        f'ON CONFLICT ("tenant_id", "userid") DO NOTHING RETURNING {_quoted(_EMPLOYEE)}'
-    )
-
-
-def _quoted(names: tuple[str, ...]) -> str:
-    return ", ".join(f'"{name}"' for name in names)
-
-
-# Indexed by "is it PostgreSQL": the two dialects differ only in their placeholders.
+# The statement for SQLite ([False]) and for PostgreSQL ([True]): only the placeholders differ.
 _SELECT_SQL = (_select_sql(False), _select_sql(True))
-_INSERT_SQL = (_insert_sql(False), _insert_sql(True))
