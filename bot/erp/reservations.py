@@ -22,13 +22,20 @@ from datetime import UTC, datetime
 from tortoise import connections
 from tortoise.expressions import F
 
+from bot.dispatch.errors import UserFacingError
 from bot.erp.stock import Release, free_now, hold, unhold
+from bot.insert_many import insert_many_sql
 from models.erp import StockReservation, Warehouse
 from models.orders import OrderLine
 
 # A hold whose guard lost to a concurrent one reads what is free again; each retry follows
 # another transaction's commit, so this many means stock is churning and the line waits.
 ATTEMPTS = 20
+BUSY = "库存正在被同时改动，这一步没有完成，请稍后再发一次。"
+_CLAIM_COLUMNS = (
+    "tenant_id", "order_id", "order_line_id", "product_id", "warehouse_id", "wanted",
+    "created_at", "updated_at", "qty", "shipped", "released",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,15 +78,30 @@ async def reserve_order(
 async def _claim(tenant_id: int, line: OrderLine, warehouse_id: int, now: datetime) -> int | None:
     """The line's reservation row, new and empty; None when it has one already."""
     connection = connections.get("default")
-    postgres = connection.capabilities.dialect == "postgres"
-    marks = ", ".join(f"${n}" for n in range(1, 9)) if postgres else ", ".join("?" * 8)
     at = now.astimezone(UTC)
+    sql = insert_many_sql(
+        "erp_stock_reservation",
+        _CLAIM_COLUMNS,
+        1,
+        connection.capabilities.dialect,
+        conflict='"order_line_id"',
+        returning='"id"',
+    )
     rows = await connection.execute_query_dict(
-        'INSERT INTO "erp_stock_reservation" ("tenant_id", "order_id", "order_line_id", '
-        '"product_id", "warehouse_id", "wanted", "created_at", "updated_at", "qty", '
-        f'"shipped", "released") VALUES ({marks}, 0, 0, 0) '
-        'ON CONFLICT ("order_line_id") DO NOTHING RETURNING "id"',
-        [tenant_id, line.order_id, line.id, line.product_id, warehouse_id, line.qty, at, at],
+        sql,
+        [
+            tenant_id,
+            line.order_id,
+            line.id,
+            line.product_id,
+            warehouse_id,
+            line.qty,
+            at,
+            at,
+            0,
+            0,
+            0,
+        ],
     )
     return int(rows[0]["id"]) if rows else None
 
@@ -180,4 +202,6 @@ async def _take(reservation_id: int, into: str, most: int | None, now: datetime)
         changes = {"qty": F("qty") - taken, into: F(into) + taken, "updated_at": now}
         if await StockReservation.filter(id=reservation_id, qty=held).update(**changes):
             return taken
-    raise RuntimeError(f"reservation {reservation_id} kept changing")
+    # Twenty commits by others in between: say so rather than fail with a traceback; the
+    # handler's transaction rolls back, so nothing is half done.
+    raise UserFacingError(BUSY)

@@ -15,9 +15,11 @@ from support.orders import WITH_ORDERS
 
 from bot.clock import FrozenClock
 from bot.config import Settings
+from bot.erp import reservations
 from bot.erp.check import check_stock
 from bot.subscription.plan import Plan
 from models.erp import StockBalance, StockReservation
+from models.orders import Order
 from tests.erp.test_stock_invariants import assert_ledger_balanced
 
 ERP_AND_ORDERS = Plan(edition="erp", seats=10, period="month", modules=frozenset({"orders"}))
@@ -183,3 +185,19 @@ async def test_without_the_module_confirming_holds_nothing(
         assert await chat.say("lisi", "取消订单 0001") == [f"已取消订单 {ORDER}。"]
         assert not await StockReservation.exists()
         assert not await StockBalance.exists()
+
+
+async def test_a_hold_that_keeps_changing_under_a_cancel_is_answered_and_kept(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await chat.say("lisi", "入库 A4纸 30箱")
+    await _order(chat, 20)
+    # as if others changed the reservation before every one of this cancel's tries
+    monkeypatch.setattr(reservations, "ATTEMPTS", 0)
+    assert await chat.say("lisi", "取消订单 0001 客户不要了") == [reservations.BUSY]
+    assert (await StockBalance.get()).reserved == 20  # the cancel rolled back whole
+    assert [o.state.value for o in await Order.all()] == ["confirmed"]
+    monkeypatch.setattr(reservations, "ATTEMPTS", 20)
+    assert await chat.say("lisi", "取消订单 0001 客户不要了") == [
+        f"已取消订单 {ORDER}。\n已释放库存占用：A4纸 20箱（总仓）。"
+    ]
