@@ -38,6 +38,13 @@ _PHONE_LIKE = re.compile(r"[0-9+\-]{3,}")
 _GLUED_MOBILE = re.compile(r"(?<![0-9])(1[3-9][0-9]{9})(?![0-9])")
 _SEPARATORS = re.compile(r"[\s，,、；;。：:]+")
 _OF = re.compile(r"^(?P<owner>.{2,}?)的(?P<what>.{1,8})$")
+# 来源写展会, 来源是官网, 公司为星辰科技: the word between a keyword and its value.
+_SAID_AS = re.compile(r"^(?:写的是|写成|写|是|为|填写|填)(?=.)")
+# What is asked at the end of the parts, not a part: 帮我建一下档案, 加到客户里, 建成客户.
+_FILING = re.compile(
+    r"^(?:帮我|麻烦|帮忙|请)?(?:建|录|存|加|登记|新建)(?:一下|下|个|一个)?"
+    r"(?:档案?|客户档案|成客户|到客户里|进客户里|客户)?(?:吧|呗)?$"
+)
 # 做建材的, 开美容院的: the line of business, said instead of a company.
 _TRADE = re.compile(r"^(?:做|搞|干|开|卖)(?P<what>[\u4e00-\u9fffA-Za-z]{1,8})的$")
 
@@ -61,12 +68,19 @@ COMPANY_ENDINGS = (
     "电子", "网络", "信息", "软件", "传媒", "文化", "教育", "物流", "建材", "机械", "制造",
     "电器", "食品", "餐饮", "酒店", "医药", "药业", "化工", "能源", "汽车", "地产", "置业",
     "装饰", "设计", "咨询", "国际", "控股", "股份", "商行", "工作室", "门店", "超市",
+    "五金", "建设", "建筑", "装修", "工程", "印刷", "包装", "服饰", "服装", "家具", "家居",
+    "纺织", "塑料", "陶瓷", "照明", "环保", "材料", "生物", "农业", "物业", "广告", "会展",
+    "外贸", "进出口", "供应链", "电商", "通信", "通讯", "智能", "自动化", "仪器", "设备",
+    "模具", "事务所", "诊所", "药房", "商城", "车行",
 )  # fmt: skip
 POSITIONS = (
     "采购", "采购经理", "采购主管", "经理", "总经理", "副总", "总监", "老板", "老板娘",
     "负责人", "董事长", "主管", "财务", "行政", "销售", "技术", "店长", "厂长", "院长",
     "校长", "法人", "合伙人", "助理", "前台", "对接人",
 )  # fmt: skip
+
+
+_POSITIONS_BY_LENGTH = sorted(POSITIONS, key=len, reverse=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +142,18 @@ def _name_part(token: str, values: dict[str, str]) -> None:
     of = _OF.match(token)
     if of is not None and looks_like_company(of.group("owner")):
         values["company"], token = of.group("owner"), of.group("what")
+        # 远航贸易的采购马经理: the position, then the name
+        for position in _POSITIONS_BY_LENGTH:
+            if token.startswith(position) and len(token) >= len(position) + 2:
+                values["position"], token = position, token[len(position) :]
+                break
     if len(token) > MAX_NAME:
         raise UserFacingError(NAME_TOO_LONG)
     values["name"] = token
 
 
 def _set(values: dict[str, str], field: str, value: str) -> None:
+    value = _SAID_AS.sub("", value)
     values[field] = valid_phone(value) if field == "phone" else value
 
 
@@ -142,8 +162,10 @@ def _plain_part(token: str, values: dict[str, str]) -> bool:
     if _PHONE_LIKE.fullmatch(token) and "phone" not in values:
         values["phone"] = valid_phone(token)
         return True
-    if looks_like_company(token) and "company" not in values:
-        values["company"] = token
+    # 嘉禾食品的 ("…, from 嘉禾食品"): the company with the 的 people say after it
+    company = token if _TRADE.match(token) else token.removesuffix("的")
+    if looks_like_company(company) and "company" not in values:
+        values["company"] = company
         return True
     if token in POSITIONS and "position" not in values:
         values["position"] = token
@@ -174,6 +196,8 @@ def parse_new_customer(args: str) -> NewCustomer:
             _set(values, KEYWORDS[token], tokens.pop(0))
         elif glued is not None:
             _set(values, KEYWORDS[glued[0]], glued[1])
+        elif _FILING.match(token) and not tokens:
+            break
         elif not _plain_part(token, values):
             raise UserFacingError(UNKNOWN_PART.format(part=token) + "\n" + CREATE_USAGE)
     return NewCustomer(

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from bot.dispatch.args import page_arg
 from bot.tickets.listing import sla_words
 from bot.tickets.wording import NOBODY, STATUS_WORDS, headline
 from models.crm.customers import Customer
@@ -56,8 +57,8 @@ class ListRequest:
 def parse_request(args: str) -> ListRequest:
     page, everything, created, status = 1, False, False, None
     for word in args.replace("页", " ").replace("第", " ").split():
-        if word.isdigit() and int(word) >= 1:
-            page = int(word)
+        if (number := page_arg(word)) is not None:  # 2, or 二 of 第二页
+            page = number
         elif word in EVERYTHING_WORDS:
             everything = True
         elif word in CREATED_WORDS:

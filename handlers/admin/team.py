@@ -14,6 +14,7 @@ from bot.admin import audit, roles
 from bot.admin.colleagues import colleague_userid
 from bot.admin.phrases import END, GRANTEE, LOOK, WHO
 from bot.admin.roles import RoleChange
+from bot.dispatch.args import page_arg
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
@@ -378,12 +379,10 @@ async def remove_dispatcher(ctx: Context) -> str:
 
 
 def page_number(args: str, command: str) -> int:
-    text = args.strip().removeprefix("第").removesuffix("页").strip()
-    if not text:
-        return 1
-    if not text.isdigit() or int(text) < 1:
+    page = page_arg(args)
+    if page is None:
         raise UserFacingError(BAD_PAGE.format(command=command))
-    return int(text)
+    return page
 
 
 def _pages(total: int, size: int) -> int:

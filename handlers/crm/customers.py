@@ -20,11 +20,11 @@ from bot.crm.picking import (
 )
 from bot.crm.search import PAGE_SIZE, my_customers, phone_digits
 from bot.crm.valuation import refresh_value
+from bot.dispatch.args import page_arg
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.filters import Regex
 from bot.dispatch.router import Router
-from bot.nlu.numerals import to_int
 from handlers.crm.phrasings import (
     CREATE_EXAMPLES,
     CREATE_PHRASINGS,
@@ -204,9 +204,8 @@ async def note_customer(ctx: Context) -> str:
 
 
 def _page(args: str) -> int:
-    text = args.strip().removeprefix("第").removesuffix("页").strip() or "1"
-    page = to_int(text, digit_strings=False)  # 第二页 is page 2
-    if page is None or page < 1:
+    page = page_arg(args)
+    if page is None:
         raise UserFacingError(MY_USAGE)
     return page
 

@@ -10,7 +10,7 @@ from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.tickets import listing, phrasings
 from bot.tickets.detail import render_detail
-from bot.tickets.numbers import LEADING_REF
+from bot.tickets.numbers import LEADING_REF, REF_TEXT
 from bot.tickets.people import may_dispatch
 from bot.tickets.stats import DEFAULT_DAYS, ClockStats, TicketStats, ticket_stats
 from bot.tickets.wording import STATUS_WORDS, duration_words
@@ -34,6 +34,8 @@ MAX_DAYS = 365
 DETAIL_ASKED = re.compile(r"^(?:的)?(?:详情|进度|情况|处理记录)[\s：:]*")  # 工单进度 0001
 # What 工单 takes: a ticket, perhaps after what is asked about it (工单进度 0001).
 NAMED = re.compile(r"(?:的)?(?:(?:详情|进度|情况|处理记录)[\s：:]*)?" + LEADING_REF.pattern, re.I)
+# 0002现在到哪一步了, 0002的情况发我: a number, then whatever is asked about that ticket
+NUMBER_THEN_QUESTION = re.compile(rf"^(?P<ref>{REF_TEXT}(?:号|个|张)?)(?!\d)", re.I)
 DETAIL_QUESTION = re.compile(
     r"\s*(?:的)?(?:详情|进度|情况|处理记录|记录|怎么样了|什么情况|到哪了|进展|处理到哪了|进度如何)"
     r"[?？吗呢]*$"
@@ -140,6 +142,9 @@ async def show_ticket(ctx: Context) -> str:
     """工单 0001：看工单详情和处理记录"""
     # 工单0001怎么样了: the question after the number asks for this same detail
     ref = DETAIL_QUESTION.sub("", DETAIL_ASKED.sub("", ctx.args.strip()))
+    numbered = NUMBER_THEN_QUESTION.match(ref)
+    if numbered is not None:
+        ref = numbered.group("ref")
     if not ref:
         raise UserFacingError(DETAIL_USAGE)
     ticket = await ticket_or_refusal(ctx, ref)

@@ -356,6 +356,8 @@ async def test_members_show_role_seat_and_last_seen_in_pages(
     ]
     assert await say(bot, tenant, "成员 3") == "只有 2 页，发送「成员 2」看最后一页。"
     assert await say(bot, tenant, "成员 二") == await say(bot, tenant, "成员 2")
+    for said in ("成员 第二页", "成员 第2页", "成员列表第2页", "成员 2页"):
+        assert await say(bot, tenant, said) == await say(bot, tenant, "成员 2"), said
     assert await say(bot, tenant, "成员 第几页") == "页码要写数字，例如：成员 2"
 
 

@@ -199,6 +199,7 @@ async def test_my_customers_pages_through_what_i_own(chat: Chat) -> None:
     assert lines[1] == "1. 客户11 D级"
     assert lines[-1] == "发送「我的客户 2」看下一页。"
     [second] = await chat.say("lisi", "我的客户 2")
+    assert await chat.say("lisi", "我的客户第二页") == [second]
     assert second.splitlines()[1:3] == ["1. 客户01 D级", "2. 客户00 D级"]
     [card] = await chat.say("lisi", "2")
     assert card.startswith("【客户】客户00")

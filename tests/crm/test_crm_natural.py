@@ -141,6 +141,17 @@ async def test_a_new_customer_with_a_position_is_not_an_erp_question(chat: Chat)
         ("录一下客户：刘总，深圳华强电子，13600136000", "刘总", "深圳华强电子", "13600136000"),
         ("存一下王总的电话 13700137111", "王总", "", "13700137111"),
         ("加个客户 星辰科技的张总 13800138000", "张总", "星辰科技", "13800138000"),
+        # the company said with 的 after it, a keyword's value after 写/是, the filing asked
+        # for at the end, and a company by its trade's ending (五金)
+        ("帮我建个客户，宋经理，嘉禾食品的", "宋经理", "嘉禾食品", ""),
+        (
+            "新建客户 李经理，杭州博远科技的，电话 138 0571 2233",
+            "李经理",
+            "杭州博远科技",
+            "13805712233",
+        ),
+        ("新建客户 许经理 13822223333，帮我建一下档案", "许经理", "", "13822223333"),
+        ("新建客户 叶经理 15288889999 明辉五金", "叶经理", "明辉五金", "15288889999"),
     ],
 )
 async def test_new_customers_in_plain_words(
@@ -150,6 +161,18 @@ async def test_new_customers_in_plain_words(
     assert reply.startswith(f"已新建客户：\n【客户】{name}（线下客户）"), reply
     customer = await Customer.get(name=name)
     assert (customer.company, customer.phone) == (company, phone)
+
+
+async def test_a_source_said_with_a_verb_and_a_position_before_the_name(chat: Chat) -> None:
+    [reply] = await chat.say("lisi", "新建客户 冯总 13723456789，来源写展会")
+    assert "来源：展会" in reply.splitlines()
+    [reply] = await chat.say("lisi", "新建客户 上海远航贸易的采购马经理 手机13933334444")
+    assert reply.splitlines()[:3] == [
+        "已新建客户：",
+        "【客户】马经理（线下客户）",
+        "公司：上海远航贸易",
+    ]
+    assert reply.splitlines()[-1] == "职位「采购」记在了客户动态里。"
 
 
 async def test_a_new_customer_in_plain_words_still_gets_specific_errors(chat: Chat) -> None:

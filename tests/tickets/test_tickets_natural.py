@@ -144,6 +144,9 @@ async def test_every_way_of_naming_a_ticket_shows_it(chat: Chat) -> None:
         "工单0001的详情",
         "查工单0001",
         "工单进度 0001",
+        "工单0001现在到哪一步了",
+        "工单0001的情况发我",
+        "工单1号处理得怎么样",
     ):
         assert await chat.say("lisi", said) == [detail], said
 
@@ -262,6 +265,7 @@ async def test_the_list_by_status_and_by_creator(chat: Chat) -> None:
     assert await chat.say("zhaoliu", "等待客户的工单") == ["没有等待客户的工单。"]
     assert await chat.say("zhaoliu", "还有几张单子在等客户回复") == ["没有等待客户的工单。"]
     assert await chat.say("zhaoliu", "目前积压的工单") == await chat.say("zhaoliu", "工单列表")
+    assert await chat.say("zhaoliu", "工单列表第二页") == ["没有第 2 页：共 1 页。"]
     assert await chat.say("zhaoliu", "所有工单的情况怎么样") == await chat.say(
         "zhaoliu", "工单列表 所有"
     )
