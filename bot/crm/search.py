@@ -13,12 +13,15 @@ from typing import Any
 
 from tortoise.expressions import Q, Subquery
 
+from bot.nlu.names import find_reference
 from models.crm.customers import Customer, CustomerFollower, FollowerStatus
 from models.crm.tags import CorpTag, CustomerTag
 
 SHOWN = 10  # how many matches a list shows
 PAGE_SIZE = 10
 _DIGITS = re.compile(r"[0-9][0-9\- ]{2,}")
+# 张总那边, 李姐这儿: where the customer is, said after their name
+_SIDE = re.compile(r"(?:那边|这边|那里|这里|那儿|这儿|那头|那块)$")
 
 
 def prefix_filter(field: str, prefix: str) -> dict[str, Any]:
@@ -66,8 +69,26 @@ async def _by_tag(tenant_id: int, name: str) -> list[Customer]:
 async def search_customers(tenant_id: int, query: str) -> list[Customer]:
     """Up to ``SHOWN + 1`` matches (one more than shown, so callers can say "more").
     Digits search phones by prefix; anything else names and companies by prefix, then tags;
-    an exact name comes first."""
-    query = query.strip()
+    an exact name comes first. When nothing matches a query that starts with a customer's
+    title and name and says more ("张总那边", "赵总给我们"), that name is searched."""
+    found = await _search(tenant_id, query.strip())
+    if found:
+        return found
+    shorter = _named_first(query.strip())
+    return await _search(tenant_id, shorter) if shorter else []
+
+
+def _named_first(query: str) -> str:
+    without_side = _SIDE.sub("", query)
+    if without_side != query:
+        return without_side
+    ref = find_reference(query)
+    if ref is not None and ref.titled and query.startswith(ref.text) and query != ref.text:
+        return ref.text
+    return ""
+
+
+async def _search(tenant_id: int, query: str) -> list[Customer]:
     if not query:
         return []
     if _DIGITS.fullmatch(query):

@@ -24,7 +24,8 @@ ADDRESSED = re.compile(rf"[{SURNAMES}](?:{'|'.join(FORMS_OF_ADDRESS)})")
 _TITLED = re.compile(rf"([\u4e00-\u9fff])({'|'.join(TITLES)})")
 # Verbs a follow-up puts before the person it is about ("回访张三", "给李四打电话").
 _AFTER_VERB = re.compile(
-    r"(?:回访|拜访|联系|跟进|约|见|给|找|问)([\u4e00-\u9fff]{2,3}?)(?:打|发|聊|的|吧|呀|啊|$)"
+    r"(?:回访|拜访|联系|跟进|约|见|给|找|问)(?!他|她|我|你|大家|客户|对方)"
+    r"([\u4e00-\u9fff]{2,3}?)(?:打|发|聊|的|吧|呀|啊|$)"
 )
 
 

@@ -35,6 +35,7 @@ class Kind(StrEnum):
     TIME = "time"
     COUNT = "count"
     DURATION = "duration"
+    DAYS = "days"  # a span counted in days: 两周 is 14, 一个月 30, a bare 7 is 7
     TEXT = "text"
     NAMED = "named"  # one of the names the tenant's catalog knows (an edition, a module, ...)
 
@@ -50,7 +51,7 @@ KINDS: dict[str, Kind] = {
     "ref": Kind.REF,
     "when": Kind.TIME,
     "count": Kind.COUNT,
-    "days": Kind.COUNT,
+    "days": Kind.DAYS,
     "page": Kind.COUNT,
     "duration": Kind.DURATION,
     "tag": Kind.TEXT,
@@ -71,7 +72,16 @@ KINDS: dict[str, Kind] = {
 }
 # Kinds taken first: the free text is what they leave.
 # A follow-up's number goes before times (3号那个推到明天: 3号 is the follow-up, not the 3rd).
-_ORDER = (Kind.NUMBER, Kind.TIME, Kind.DURATION, Kind.COUNT, Kind.PERSON, Kind.REF, Kind.TEXT)
+_ORDER = (
+    Kind.NUMBER,
+    Kind.TIME,
+    Kind.DURATION,
+    Kind.DAYS,
+    Kind.COUNT,
+    Kind.PERSON,
+    Kind.REF,
+    Kind.TEXT,
+)
 
 # Words around a command that are never its argument: particles, pronouns, measure words.
 FILLERS = frozenset((
@@ -101,6 +111,8 @@ _ORDINAL = re.compile(r"第([一二两三四五六七八九十\d]{1,3})(?:条|�
 _CN = "零〇一二两三四五六七八九十百千"
 _COUNT = re.compile(rf"(?<![\d{_CN}])(\d{{1,6}}|[{_CN}]{{1,5}})\s*(?:个|位|人|次|条|天|席|套)?")
 _DURATION = re.compile(rf"(\d{{1,4}}|[{_CN}]{{1,4}}|半)\s*(?:个)?\s*(?:年|月|季度|周|天)")
+_SPAN = re.compile(rf"(\d{{1,4}}|[{_CN}]{{1,4}}|半)\s*(?:个)?\s*(天|日|周|星期|礼拜|月|年)")
+DAYS_IN = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
 # {name}, {name?} optional, {name|a|b} one of the words, {name?=待定} what an absent one becomes.
 _SLOT = re.compile(r"\{(\w+)(\??)(?:\|([^}=]*))?(?:=([^}]*))?\}")
 
@@ -144,6 +156,13 @@ def tidy(name: str, value: str) -> str:
     else stays as typed: a duration (一年) is echoed back in the user's own words."""
     kind = KINDS.get(name)
     if kind is Kind.COUNT:
+        number = to_int(value.strip())
+        return str(number) if number is not None else value
+    if kind is Kind.DAYS:
+        span = _SPAN.fullmatch(value.strip())
+        if span is not None and span.group(1) != "半":
+            amount = to_int(span.group(1), digit_strings=False)
+            return str(amount * DAYS_IN[span.group(2)]) if amount else value
         number = to_int(value.strip())
         return str(number) if number is not None else value
     if kind is Kind.REF:
@@ -307,6 +326,18 @@ def _duration(sentence: Sentence) -> str | None:
     return None
 
 
+def _days(sentence: Sentence) -> str | None:
+    """最近两周 is 14 days, 近一个月 30, 半年 182; a bare number (最近7) is days already."""
+    for m in _SPAN.finditer(sentence.text):
+        if not sentence.free(m.start(), m.end()):
+            continue
+        amount = 0.5 if m.group(1) == "半" else to_int(m.group(1), digit_strings=False)
+        if amount:
+            sentence.take(m.start(), m.end())
+            return str(int(amount * DAYS_IN[m.group(2)]))
+    return _count(sentence)
+
+
 def _time(sentence: Sentence) -> str | None:
     found = parse_time(sentence.left(), sentence.now)
     if found is None:
@@ -383,4 +414,5 @@ _EXTRACTORS: dict[Kind, Callable[[Sentence], str | None]] = {
     Kind.TIME: _time,
     Kind.COUNT: _count,
     Kind.DURATION: _duration,
+    Kind.DAYS: _days,
 }

@@ -16,6 +16,7 @@ from bot.subscription.catalog import (
     ServiceItem,
     UnknownItemError,
 )
+from bot.subscription.catalog_types import mentioned
 from bot.subscription.plan import Plan, PlanChange
 from bot.subscription.purchases import BillingError
 
@@ -115,8 +116,17 @@ def item_change(catalog: Catalog, text: str) -> tuple[PlanChange, str]:
     try:
         bundle = catalog.bundle(name)
     except UnknownItemError:
-        raise BillingError(UNKNOWN_ITEM.format(name=name, choices=choices)) from None
-    return PlanChange(add_bundles=frozenset({bundle.code})), bundle.name
+        pass
+    else:
+        return PlanChange(add_bundles=frozenset({bundle.code})), bundle.name
+    # 知识库开一下, 想上呼叫中心那个: a name said among other words
+    said_module = mentioned(catalog.modules, name)
+    if said_module is not None:
+        return PlanChange(add_modules=frozenset({said_module.code})), said_module.name
+    said_bundle = mentioned(catalog.bundles, name)
+    if said_bundle is not None:
+        return PlanChange(add_bundles=frozenset({said_bundle.code})), said_bundle.name
+    raise BillingError(UNKNOWN_ITEM.format(name=name, choices=choices))
 
 
 _TO = re.compile(r"^(?:到|成|为|至)\s*")
@@ -145,6 +155,9 @@ def edition_named(catalog: Catalog, text: str) -> Edition:
             return catalog.edition(spelling)
         except UnknownItemError:
             continue
+    said = mentioned(catalog.editions, name)  # 换成ERP版要补: the name among other words
+    if said is not None:
+        return said
     raise BillingError(UNKNOWN_EDITION.format(name=name, choices=choices))
 
 

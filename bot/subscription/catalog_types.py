@@ -137,6 +137,19 @@ def _find(kind: str, items: tuple[N, ...], name: str) -> N:
     raise UnknownItemError(kind, name, tuple(item.name for item in items))
 
 
+def mentioned(items: tuple[N, ...], text: str) -> N | None:
+    """The item whose name or alias is said inside ``text`` ("换成ERP版要补" says ERP版), the
+    longest spelling found winning; None when no spelling of two letters or more is."""
+    said = normalize_name(text)
+    found: N | None = None
+    longest = 1
+    for item in items:
+        for spelling in names_of(item):
+            if len(spelling) > longest and spelling in said:
+                found, longest = item, len(spelling)
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Catalog:
     editions: tuple[Edition, ...]

@@ -8,6 +8,7 @@ import re
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
+from bot.nlu.slots import tidy
 from bot.tickets import listing, phrasings
 from bot.tickets.detail import render_detail
 from bot.tickets.numbers import LEADING_REF, REF_TEXT
@@ -89,7 +90,7 @@ async def show_stats(ctx: Context) -> str:
 
 
 def _days(args: str) -> int:
-    text = args.strip().removesuffix("天").strip()
+    text = tidy("days", args.strip())  # 两周 is 14, 30天 is 30
     if not text:
         return DEFAULT_DAYS
     if not text.isdigit() or not 1 <= int(text) <= MAX_DAYS:

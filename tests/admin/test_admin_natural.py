@@ -52,6 +52,9 @@ async def test_roles_are_given_and_taken_by_name(bot: Dispatcher, tenant: Tenant
         "已取消 wangwu 的派单员身份，现在是普通成员。"
     )
     assert await role_of("wangwu") is Role.MEMBER
+    made = await say_in_group(bot, tenant, "王五以后也能派单，给他权限")
+    assert made.splitlines()[0] == "已把 wangwu 设为派单员。"
+    assert await role_of("wangwu") is Role.DISPATCHER
     commands = await AuditEntry.all().order_by("id").values_list("command", flat=True)
     assert commands[:2] == ["设为管理员 李四", "设为管理员 李四"]  # as the command it became
 

@@ -61,6 +61,9 @@ def test_other_text_has_no_intent(text: str) -> None:
         ("给刘姐打电话", NameRef("刘姐", "刘", True)),
         ("给李四打电话", NameRef("李四", "李四", False)),
         ("发报价单", None),
+        # a pronoun after the verb is nobody's name: 给他权限 is not a person called 他权限
+        ("赵六以后也能派单，给他权限", None),
+        ("给客户发", None),
     ],
 )
 def test_references_to_people(text: str, ref: NameRef | None) -> None:

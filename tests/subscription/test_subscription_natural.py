@@ -224,6 +224,9 @@ async def test_a_price_question_is_quoted_without_an_order(
         ("给个报价 加席位 5", "加席位 5 个", "¥132.00", "加席位 5"),
         ("想用售后工单，什么价", "开通 售后工单", "¥106.67", "开通 售后工单"),
         ("出个报价单，开通售后工单", "开通 售后工单", "¥106.67", "开通 售后工单"),
+        # what it costs on top, a count said with 人用, the module named before opening it
+        ("增加5个人用要补多少钱", "加席位 5 个", "¥132.00", "加席位 5"),
+        ("售后工单开一下要多少钱", "开通 售后工单", "¥106.67", "开通 售后工单"),
     ],
 )
 async def test_members_hear_the_same_quote_and_who_can_buy_it(
@@ -238,6 +241,15 @@ async def test_members_hear_the_same_quote_and_who_can_buy_it(
 
 
 @pytest.mark.usefixtures("paid")
+@pytest.mark.usefixtures("paid")
+async def test_an_edition_said_among_other_words_is_still_that_edition(
+    bot: Dispatcher, tenant: TenantInfo
+) -> None:
+    wanted = await answer(bot, tenant, "报价 升级 售后服务版", user="lisi")
+    for said in ("升级到售后服务版要补多少", "报价 升级 换成售后服务版", "换成售后服务版得花多少"):
+        assert await answer(bot, tenant, said, user="lisi") == wanted, said
+
+
 async def test_an_edition_the_catalog_lacks_is_named_plainly(
     bot: Dispatcher, tenant: TenantInfo
 ) -> None:

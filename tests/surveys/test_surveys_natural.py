@@ -34,6 +34,7 @@ async def kf(settings: Settings, clock: FrozenClock, tenant: TenantInfo) -> Asyn
         "让张三打个分",
         "让张三评价一下我们的服务",
         "给张三发一下满意度评价链接",
+        "给张三那边发个满意度问卷",
     ],
 )
 async def test_a_survey_sent_in_words_goes_out_like_the_command(kf: KfChat, said: str) -> None:
@@ -74,6 +75,8 @@ async def reports(settings: Settings, reports_clock: FrozenClock) -> AsyncIterat
         ("zhangsan", "上个月的满意度", "满意度 上个月"),
         ("lisi", "我的满意度", "满意度 我"),
         ("lisi", "我上个月的满意度", "满意度 我 上个月"),
+        ("lisi", "看看我上个月的满意度", "满意度 我 上个月"),
+        ("zhangsan", "查看李四的满意度", "满意度 李四"),
     ],
 )
 async def test_reports_asked_in_words_answer_as_the_commands(

@@ -117,6 +117,10 @@ async def test_statistics_by_status_time_sla_and_assignee(chat: Chat) -> None:
     ]
     [longer] = await chat.say("zhangsan", "工单统计 60天")
     assert "新建 6 张，解决 3 张" in longer
+    # a span in weeks or months is counted in days, typed or said
+    assert (await chat.say("zhangsan", "工单统计 两周"))[0].startswith("工单统计（最近 14 天）")
+    [said] = await chat.say("zhangsan", "最近两周的工单数据")
+    assert said.splitlines()[:2] == ["（按「工单统计 14」处理）", "工单统计（最近 14 天）"]
     assert "· 王五：未完成 2，已解决 1，平均解决 10分钟，达标 100%（1/1）" in longer
 
 
