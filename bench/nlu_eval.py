@@ -12,7 +12,9 @@ dispatcher over every capability's routers with the jieba segmenter, and
 intents are sent by one of the tenant's admins, the rest by a member.
 
 Prints intent accuracy (overall and per capability), slot exact match (the arguments the route
-gets, against those the expected canonical command gets), the fallback rate,
+gets, against those the expected canonical command gets, as text), slot value match (the
+same, with the values compared rather than their spelling: 三个月 is 3个月, 一年 is 12个月,
+第2页 is 2, 0006 is 6; ``slot_values``), the fallback rate,
 false upsells (a non-subscription sentence answered with a locked-module offer), latency per
 message and the memory the routers and segmenter add. The misclassified cases go to
 ``bench/results/nlu_eval.json`` (or ``--json``).
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import resource
 import statistics
 import sys
@@ -52,6 +55,7 @@ from bot.dispatch.router import CORE_MODULE, Route  # noqa: E402
 from bot.dispatch.tiers import Tier  # noqa: E402
 from bot.dispatch.types import Channel, Update  # noqa: E402
 from bot.knowledge.importing import parse_file, upsert_articles  # noqa: E402
+from bot.nlu.numerals import to_int  # noqa: E402
 from bot.subscription.guard import EntitlementGuard  # noqa: E402
 from bot.subscription.lifecycle import Term  # noqa: E402
 from bot.subscription.plan import Plan, granted_modules  # noqa: E402
@@ -142,6 +146,7 @@ class Outcome:
     got: str
     seen: str
     same_args: bool  # the handler would get the canonical command's arguments
+    same_values: bool  # the same values, however spelt (``slot_values``)
     ms: float
 
 
@@ -166,6 +171,35 @@ def max_rss_mb() -> float:
 
 def squash(text: str) -> str:
     return " ".join(text.split())
+
+
+# Slot values, not their spelling (Duckling's "value"): the handlers read each pair below the
+# same way, so "slot value match" counts them as one. "Slot exact match" stays the strict
+# comparison of the arguments' text.
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+(?=[个位人次条天月年季页号张项篇席套])")
+_YEARS = re.compile(r"(?<![0-9])([0-9]+)\s*年(?!付|度)")
+_QUARTERS = re.compile(r"(?<![0-9])([0-9]+)\s*个?季度")
+_MONTHS = re.compile(r"(?<![0-9])([0-9]+)\s*个月")
+_ORDINAL = re.compile(r"第\s*([0-9]+)\s*(?:页|条|个|号)?")
+_PADDED = re.compile(r"(?<![0-9])0+([1-9][0-9]{0,5})(?![0-9])")
+_COUNTED = re.compile(r"(?<![0-9])([0-9]+)\s*(?:次|个|位|张)(?=\s|$)")
+_GLUE = re.compile(r"\s*(到|=)\s*")
+
+
+def slot_values(args: str) -> str:
+    """The arguments' values: 三个月 and 一季度 are 3个月, 一年 is 12个月, 第2页 is 2, 0006 is 6,
+    2次 is 2, and 到 周五 is 到周五."""
+    text = _CN_NUMBER.sub(
+        lambda m: str(to_int(m.group(0), digit_strings=False) or m.group(0)), args
+    )
+    text = text.replace("半年", "6个月")
+    text = _YEARS.sub(lambda m: f"{int(m.group(1)) * 12}个月", text)
+    text = _QUARTERS.sub(lambda m: f"{int(m.group(1)) * 3}个月", text)
+    text = _MONTHS.sub(r"\1个月", text)
+    text = _ORDINAL.sub(r"\1", text)
+    text = _PADDED.sub(r"\1", text)
+    text = _COUNTED.sub(r"\1", text)
+    return squash(_GLUE.sub(r" \1", text)).replace(" 到", "到").replace(" =", "=")
 
 
 def message(text: str, user: str, n: int) -> Update:
@@ -251,12 +285,16 @@ async def evaluate(cases: list[Case], url: str) -> tuple[list[Outcome], float, l
             understood = await dispatcher.understand(message(case.text, user, n), tenant)
             ms = (time.perf_counter() - started) * 1000
             route, seen = understood.route, understood.text
-            same_args = False
+            same_args = same_values = False
             if case.canonical and route is not None:
                 wanted = await dispatcher.understand(message(case.canonical, user, n), tenant)
-                same_args = wanted.route is route and squash(wanted.args) == squash(understood.args)
+                same_route = wanted.route is route
+                same_args = same_route and squash(wanted.args) == squash(understood.args)
+                same_values = same_route and slot_values(wanted.args) == slot_values(
+                    understood.args
+                )
             got = route.intent if route is not None and route.intent else FALLBACK
-            outcomes.append(Outcome(case, got, seen, same_args, ms))
+            outcomes.append(Outcome(case, got, seen, same_args, same_values, ms))
         # Upsells are counted on the edition alone (客户管理 only), where most of what people
         # ask for is locked: an offer is false unless the sentence asked for a locked module
         # or for the subscription itself.
@@ -292,6 +330,7 @@ def summarise(
         per_intent[o.case.intent].append(o)
     with_slots = [o for o in outcomes if o.case.canonical]
     slots_right = [o for o in with_slots if o.same_args]
+    values_right = [o for o in with_slots if o.same_values]
     fallbacks = [o for o in outcomes if o.got == FALLBACK]
     times = sorted(o.ms for o in outcomes)
     confusions = Counter((o.case.intent, o.got) for o in outcomes if o.got != o.case.intent)
@@ -319,6 +358,7 @@ def summarise(
             for name, group in sorted(per_intent.items())
         },
         "slot_exact_match": share(len(slots_right), len(with_slots)),
+        "slot_value_match": share(len(values_right), len(with_slots)),
         "slot_cases": len(with_slots),
         "fallback_rate": share(len(fallbacks), total),
         "false_upsells": len(upsold),
@@ -362,6 +402,7 @@ def print_report(report: dict[str, Any]) -> None:
         f"  slot exact match {report['slot_exact_match']:.1%} of {report['slot_cases']} cases"
         f" with a canonical command"
     )
+    print(f"  slot value match {report['slot_value_match']:.1%} (the same values, however spelt)")
     print(f"  fallback rate    {report['fallback_rate']:.1%}")
     print(f"  false upsells    {report['false_upsells']}")
     lat = report["latency_ms"]
