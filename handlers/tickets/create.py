@@ -81,25 +81,42 @@ DISPATCH_PATTERN = re.compile(
 )
 
 
+# 「类别 硬件」「类别：软件」「，类别软件」: the category, wherever it is written
+_CATEGORY = re.compile(r"(?:^|[，,；;\s]+)类别[\s：:是为]*(?P<category>[^\s，,；;。]+)")
+# The priority at the end: the canonical word, 优先级高 / 优先级：紧急, or as people say it
+_PRIORITY = re.compile(
+    r"(?:^|[，,；;\s]+)(?:(?:优先级|级别)[\s：:是为]*(?P<level>紧急|高|中|低)"
+    r"|(?P<said>紧急|很急|加急|特急|急|不急|不着急|不紧急|高优先级|低优先级|高|中|低))"
+    r"[的吧。！!]*$"
+)
+PRIORITY_SAID = {
+    "很急": "紧急", "加急": "紧急", "特急": "紧急", "急": "紧急",
+    "不急": "低", "不着急": "低", "不紧急": "低", "高优先级": "高", "低优先级": "低",
+}  # fmt: skip
+
+
 def parse_new(args: str) -> tuple[str, NewTicket]:
-    """(customer name, the ticket) from "张三 打印机无法开机 紧急 类别 硬件"."""
-    words = args.split()
-    if len(words) < 2:
-        raise UserFacingError(NEW_USAGE)
-    who, rest = words[0], words[1:]
+    """(customer name, the ticket) from "张三 打印机无法开机 紧急 类别 硬件" (or "…，类别软件，
+    不急")."""
+    who, _, rest = " ".join(args.split()).partition(" ")
     category = ""
-    if "类别" in rest:
-        at = rest.index("类别")
-        if at + 1 >= len(rest):
-            raise UserFacingError(NEW_USAGE)
-        category = rest[at + 1][:32]
-        del rest[at : at + 2]
-    priority = TicketPriority.NORMAL
-    if rest and rest[-1] in PRIORITY_BY_WORD:
-        priority = PRIORITY_BY_WORD[rest.pop()]
-    if not rest:
+    found = _CATEGORY.search(rest)
+    if found is not None:
+        category = found.group("category")[:32]
+        rest = rest[: found.start()] + rest[found.end() :]
+    elif rest.rstrip().endswith("类别"):
         raise UserFacingError(NEW_USAGE)
-    text = " ".join(rest)
+    priority = TicketPriority.NORMAL
+    said = _PRIORITY.search(rest)
+    if said is not None and said.start() == 0:
+        raise UserFacingError(NEW_USAGE)  # a priority, but no problem
+    if said is not None:
+        word = said.group("level") or said.group("said")
+        priority = PRIORITY_BY_WORD[PRIORITY_SAID.get(word, word)]
+        rest = rest[: said.start()]
+    text = rest.strip(" ，,；;。")
+    if not who or not text:
+        raise UserFacingError(NEW_USAGE)
     return who, NewTicket(title=text, description=text, priority=priority, category=category)
 
 

@@ -64,6 +64,30 @@ async def test_a_dispatcher_opens_a_ticket_for_a_customer(chat: Chat) -> None:
     assert chat.sent_to("zhangsan") == []  # a dispatcher's own ticket needs no alert
 
 
+@pytest.mark.parametrize(
+    ("said", "title", "priority", "category"),
+    [
+        ("新建工单 张三 打印有条纹 优先级高 类别 硬件", "打印有条纹", TicketPriority.HIGH, "硬件"),
+        ("新建工单 张三 软件激活失败，类别软件，不急", "软件激活失败", TicketPriority.LOW, "软件"),
+        ("新建工单 张三 类别：网络 路由器掉线 很急", "路由器掉线", TicketPriority.URGENT, "网络"),
+        (
+            "新建工单 张三 客户很着急，换了硒鼓还是卡纸",
+            "客户很着急，换了硒鼓还是卡纸",
+            TicketPriority.NORMAL,
+            "",
+        ),
+    ],
+)
+async def test_priority_and_category_as_people_write_them(
+    chat: Chat, said: str, title: str, priority: TicketPriority, category: str
+) -> None:
+    await add_customer("张三")
+    [reply] = await chat.say("zhaoliu", said)
+    assert reply.startswith(f"已创建工单 {N1}：{title}\n"), reply
+    ticket = await Ticket.get(number=N1)
+    assert (ticket.title, ticket.priority, ticket.category) == (title, priority, category)
+
+
 async def test_a_member_opens_one_and_the_dispatchers_hear_of_it(chat: Chat) -> None:
     await add_customer("张三")
     [reply] = await chat.say("lisi", "新建工单 张三 网络很慢")
