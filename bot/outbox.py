@@ -152,6 +152,9 @@ def duplicate_checked(message: Mapping[str, Any], seconds: int) -> dict[str, Any
     return {**message, "enable_duplicate_check": 1, "duplicate_check_interval": seconds}
 
 
+_Mark = tuple[int, int, "asyncio.Future[None]"]  # row id, its attempts, who waits for it
+
+
 class SentMarks:
     """Group commit for the sent marks: every row is marked sent before ``mark`` returns,
     but the rows other sends finished meanwhile are marked by the same UPDATE. Under load the
@@ -163,15 +166,16 @@ class SentMarks:
 
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
-        self._queued: list[tuple[int, asyncio.Future[None]]] = []
+        self._queued: list[_Mark] = []
         self._writing = False
 
-    async def mark(self, row_id: int) -> None:
+    async def mark(self, row_id: int, attempts: int) -> None:
+        """``attempts``: the row's attempts counting this send (the same for nearly all)."""
         if in_transaction_now():
-            await mark_sent([row_id], self._clock.now())
+            await mark_sent([row_id], attempts, self._clock.now())
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queued.append((row_id, future))
+        self._queued.append((row_id, attempts, future))
         if self._writing:
             await future
             return
@@ -184,15 +188,20 @@ class SentMarks:
             self._writing = False
         await future
 
-    async def _write(self, batch: list[tuple[int, asyncio.Future[None]]]) -> None:
+    async def _write(self, batch: list[_Mark]) -> None:
+        by_attempts: dict[int, list[int]] = {}
+        for row_id, attempts, _ in batch:
+            by_attempts.setdefault(attempts, []).append(row_id)
         try:
-            await mark_sent([row_id for row_id, _ in batch], self._clock.now())
+            now = self._clock.now()
+            for attempts, ids in by_attempts.items():
+                await mark_sent(ids, attempts, now)
         except Exception as exc:
-            for _, future in batch:
+            for _, _, future in batch:
                 if not future.done():
                     future.set_exception(exc)
             return
-        for _, future in batch:
+        for _, _, future in batch:
             if not future.done():
                 future.set_result(None)
 
@@ -392,7 +401,8 @@ class OutboxSender:
         attempts: int | None = None,
     ) -> None:
         if status is OutboxStatus.SENT and attempts is None:
-            await self._sent_marks.mark(row.id)  # the hot path: batched, written out by hand
+            # The hot path: batched, written out by hand.
+            await self._sent_marks.mark(row.id, row.attempts + 1)
             return
         now = self._clock.now()
         await OutboxMessage.filter(id=row.id).update(

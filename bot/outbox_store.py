@@ -72,27 +72,27 @@ def in_transaction_now() -> bool:
     return isinstance(connections.get("default"), TransactionalDBClient)
 
 
-async def mark_sent(ids: Sequence[int], now: datetime) -> None:
-    """Rows WeCom accepted: sent, one more attempt counted, lease and error cleared. Only the
-    lease holder sends a row, so nobody else changes ``attempts`` meanwhile."""
+async def mark_sent(ids: Sequence[int], attempts: int, now: datetime) -> None:
+    """Rows WeCom accepted: sent, with ``attempts`` made, lease and error cleared."""
     connection = connections.get("default")
     sent_at = OutboxMessage._meta.fields_map["sent_at"].to_db_value(now, OutboxMessage)
     for start in range(0, len(ids), ROWS_PER_STATEMENT):
         chunk = list(ids[start : start + ROWS_PER_STATEMENT])
         await connection.execute_query(
             _mark_sent_sql(len(chunk), connection.capabilities.dialect),
-            [OutboxStatus.SENT.value, sent_at, *chunk],
+            [OutboxStatus.SENT.value, attempts, sent_at, *chunk],
         )
 
 
 @functools.lru_cache(maxsize=ROWS_PER_STATEMENT)  # one per batch size and dialect
 def _mark_sent_sql(rows: int, dialect: str) -> str:
     if dialect == "postgres":
-        status, sent_at, ids = "$1", "$2", [f"${n}" for n in range(3, rows + 3)]
+        marks, ids = ("$1", "$2", "$3"), [f"${n}" for n in range(4, rows + 4)]
     else:
-        status, sent_at, ids = "?", "?", ["?"] * rows
+        marks, ids = ("?", "?", "?"), ["?"] * rows
+    status, attempts, sent_at = marks
     return (
         f'UPDATE "{OutboxMessage._meta.db_table}" SET "status" = {status}, '
-        f'"attempts" = "attempts" + 1, "last_error" = \'\', "sent_at" = {sent_at}, '
+        f'"attempts" = {attempts}, "last_error" = \'\', "sent_at" = {sent_at}, '
         f'"lease_until" = NULL WHERE "id" IN ({", ".join(ids)})'
     )
