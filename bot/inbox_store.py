@@ -34,4 +34,4 @@ async def mark_done(inbox_id: int, now: datetime) -> bool:
         _mark_done_sql(connection.capabilities.dialect),
         [InboxStatus.DONE.value, processed_at, inbox_id, InboxStatus.PENDING.value],
     )
-    return changed == 1
+    return bool(changed == 1)
