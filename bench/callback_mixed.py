@@ -98,10 +98,14 @@ def mixed_text(index: int) -> str:
     return MIX[index % len(MIX)].format(phone=f"13{index:09d}")
 
 
+# Each tenant's member who creates the customers the mix refers to, before the clock starts.
+SEEDING_MEMBER = 999
+
+
 def seed_messages(active_tenants: int) -> list[tuple[int, str, str]]:
     """(tenant, userid, text): the customers every lookup and note refers to."""
     return [
-        (t, member(t, 999), text.format(tenant=t))
+        (t, member(t, SEEDING_MEMBER), text.format(tenant=t))
         for t in range(active_tenants)
         for text in SEED_TEXTS
     ]
@@ -140,6 +144,15 @@ async def put_on_full_plan(url: str, tenant_count: int) -> None:
             )
     finally:
         await Tortoise.close_connections()
+
+
+async def postgres_count(url: str, query: str) -> int:
+    parts = urlsplit(url)
+    conn = await asyncpg.connect(urlunsplit(parts._replace(scheme="postgresql")))
+    try:
+        return int(await conn.fetchval(query))
+    finally:
+        await conn.close()
 
 
 async def postgres_counts(url: str) -> dict[str, dict[str, int]]:

@@ -21,6 +21,7 @@ from bot.dispatch.dispatcher import CommandOutcome, Dispatcher, Prepared
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.locks import KeyedLocks
 from bot.dispatch.types import Reply, Update
+from bot.inbox_store import mark_done
 from bot.inbox_writer import InboxWriter
 from bot.outbox import OutboxSender, enqueue
 from bot.tasks import BackgroundTasks
@@ -159,10 +160,7 @@ class Inbox:
         a handler that raises rolls it back. The UPDATE holds the row lock to the end, so a
         recovery that re-claimed the update while its handler was still busy waits for this
         run to commit and then changes no row: a handler's effects happen once."""
-        won = await InboxUpdate.filter(id=inbox_id, status=InboxStatus.PENDING).update(
-            status=InboxStatus.DONE, processed_at=self._clock.now(), lease_until=None, error=""
-        )
-        return won == 1
+        return await mark_done(inbox_id, self._clock.now())
 
     async def _enqueue(
         self, tenant: TenantInfo, update: Update, replies: Sequence[Reply]

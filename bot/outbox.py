@@ -16,6 +16,7 @@ states what is exactly-once and what is at-least-once, per channel.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from tortoise.expressions import Q
 from bot import instance, metrics
 from bot.clock import Clock
 from bot.dispatch.types import Reply, ReplyKind
-from bot.outbox_store import insert_new
+from bot.outbox_store import in_transaction_now, insert_new, mark_sent
 from bot.pacing import Pacer
 from bot.tenants import TenantDirectory, TenantInfo
 from bot.wecom.client import WeComAPIError, WeComClient
@@ -151,6 +152,60 @@ def duplicate_checked(message: Mapping[str, Any], seconds: int) -> dict[str, Any
     return {**message, "enable_duplicate_check": 1, "duplicate_check_interval": seconds}
 
 
+_Mark = tuple[int, int, "asyncio.Future[None]"]  # row id, its attempts, who waits for it
+
+
+class SentMarks:
+    """Group commit for the sent marks: every row is marked sent before ``mark`` returns,
+    but the rows other sends finished meanwhile are marked by the same UPDATE. Under load the
+    mark then costs most replies no statement and no commit of their own.
+
+    The first caller to find no write under way writes everything queued until the queue
+    is empty; the others wait for the write that carries their row. A caller inside a
+    transaction writes its own row only, in that transaction, never anyone else's."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._queued: list[_Mark] = []
+        self._writing = False
+
+    async def mark(self, row_id: int, attempts: int) -> None:
+        """``attempts``: the row's attempts counting this send (the same for nearly all)."""
+        if in_transaction_now():
+            await mark_sent([row_id], attempts, self._clock.now())
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queued.append((row_id, attempts, future))
+        if self._writing:
+            await future
+            return
+        self._writing = True
+        try:
+            while self._queued:
+                batch, self._queued = self._queued, []
+                await self._write(batch)
+        finally:
+            self._writing = False
+        await future
+
+    async def _write(self, batch: list[_Mark]) -> None:
+        by_attempts: dict[int, list[int]] = {}
+        for row_id, attempts, _ in batch:
+            by_attempts.setdefault(attempts, []).append(row_id)
+        try:
+            now = self._clock.now()
+            for attempts, ids in by_attempts.items():
+                await mark_sent(ids, attempts, now)
+        except Exception as exc:
+            for _, _, future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        for _, _, future in batch:
+            if not future.done():
+                future.set_result(None)
+
+
 # Sends one row on its channel; a WeComAPIError is retried or made dead like any other.
 SendRow = Callable[[TenantInfo, OutboxMessage], Awaitable[object]]
 
@@ -188,6 +243,7 @@ class OutboxSender:
         self.policy = policy or OutboxPolicy()
         self._transports: dict[str, Transport] = {"app": Transport(self._send_app)}
         self._claimed: set[int] = set()  # rows a sweep took over: maybe sent before
+        self._sent_marks = SentMarks(clock)
         # WeCom also caps each API per corp (about 10,000 calls a minute, then 45009 for the
         # rest of the minute); keyed (tenant, channel), so one channel's burst waits its turn.
         self._corp_pacer = Pacer("corp", self.policy.corp_api_per_minute)
@@ -344,6 +400,10 @@ class OutboxSender:
         error: str = "",
         attempts: int | None = None,
     ) -> None:
+        if status is OutboxStatus.SENT and attempts is None:
+            # The hot path: batched, written out by hand.
+            await self._sent_marks.mark(row.id, row.attempts + 1)
+            return
         now = self._clock.now()
         await OutboxMessage.filter(id=row.id).update(
             status=status,

@@ -144,6 +144,10 @@ def locked_module_in(
     """A module the plan lacks that ``text`` asks for ("新建工单 …" without 售后工单,
     "我想用进销存"); a word found inside unrelated text ("…上海远航贸易的采购") is no
     request (``bot.subscription.wants``)."""
+    return requested_module(text, catalog, locked_modules(catalog, term), commands)
+
+
+def locked_modules(catalog: Catalog, term: Term) -> list[str]:
+    """The codes of the modules the catalog sells that the plan lacks."""
     granted = granted_modules(catalog, term.plan)
-    locked = [m.code for m in catalog.modules if m.code not in granted]
-    return requested_module(text, catalog, locked, commands)
+    return [m.code for m in catalog.modules if m.code not in granted]

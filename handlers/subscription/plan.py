@@ -448,6 +448,8 @@ async def _requested_module(ctx: Context) -> Module | None:
         return None
     snapshot = await billing.snapshot(ctx.tenant.id)
     term = billing.current(snapshot.term, ctx.tenant.timezone)
+    if not refusals.locked_modules(billing.catalog, term):
+        return None  # a plan with every module: nothing to ask for (and no routes to scan)
     return refusals.locked_module_in(ctx.update.text, billing.catalog, term, module_commands(ctx))
 
 
