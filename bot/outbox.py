@@ -186,6 +186,13 @@ class SentMarks:
                 await self._write(batch)
         finally:
             self._writing = False
+            # Only when this writer was cancelled mid-way: nobody else would write these
+            # rows, so their callers stop waiting (the rows stay leased; a sweep sends or
+            # marks them later, as after a crash).
+            left, self._queued = self._queued, []
+            for _, _, waiting in left:
+                if not waiting.done():
+                    waiting.cancel()
         await future
 
     async def _write(self, batch: list[_Mark]) -> None:
@@ -196,10 +203,12 @@ class SentMarks:
             now = self._clock.now()
             for attempts, ids in by_attempts.items():
                 await mark_sent(ids, attempts, now)
-        except Exception as exc:
+        except BaseException as exc:  # a cancelled write leaves no waiter behind either
             for _, _, future in batch:
                 if not future.done():
                     future.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise
             return
         for _, _, future in batch:
             if not future.done():
