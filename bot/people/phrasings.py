@@ -8,6 +8,9 @@ from bot.admin.phrases import END
 # A colleague's name: no spaces or sentence punctuation, and not the asking words before it
 # (看看刘芳在什么部门 asks about 刘芳).
 _WHO = r"(?P<who>(?![看查找们])[^\s，,。；;：:！!？?的]+?)"
+# A bare name, where nothing else in the sentence says it is a person: two to four Chinese
+# characters or a userid, and never a pronoun (这是谁 asks about no colleague).
+_NAME = r"(?P<who>(?![这那他她它谁我你])(?:[\u4e00-\u9fff]{2,4}|[A-Za-z][\w.]{1,30}))"
 _LOOK = r"(?:给我)?(?:查|看|查看|看看|查查|瞧瞧|找|找找|我想看看|我要看)?(?:一下|下)?"
 _BOOK = (
     r"(?:企业微信的?|企业|公司的?)?(?:通讯录|组织架构|部门和成员|部门和同事|成员|同事列表|员工名单)"
@@ -85,10 +88,10 @@ COLLEAGUE = (
         rf"{_LOOK}(?:同事)?{_WHO}(?:是|在)(?:哪个|什么|哪一个)(?:部门|组|团队)(?:的)?{END}",
         "找同事 {who}",
     ),
-    (rf"{_LOOK}(?:一下)?(?:同事|我们同事){_WHO}{END}", "找同事 {who}"),
+    (rf"(?:查|找|看|查看|看看|找找|查查)(?:一下|下)?(?:同事|我们同事){_NAME}{END}", "找同事 {who}"),
     (rf"(?:同事里|公司里|我们公司)?有(?:没有)?叫{_WHO}的(?:同事|人)?{END}", "找同事 {who}"),
-    (rf"(?:谁是){_WHO}{END}", "找同事 {who}"),
-    (rf"{_WHO}是谁{END}", "找同事 {who}"),
+    (rf"谁是{_NAME}{END}", "找同事 {who}"),
+    (rf"{_NAME}是谁{END}", "找同事 {who}"),
     (
         rf"{_LOOK}{_WHO}的(?:企业微信)?(?:账号|部门|职位|userid){END}",
         "找同事 {who}",
@@ -102,8 +105,8 @@ COLLEAGUE_EXAMPLES = (
     "王芳在什么部门",
     "查一下赵雷是哪个组的",
     "找一下同事陈晨",
-    "同事周敏",
-    "我们同事孙浩",
+    "找找同事周敏呢",
+    "找下我们同事孙浩",
     "有没有叫吴倩的同事",
     "公司里有叫郑凯的人吗",
     "刘畅是谁",

@@ -49,13 +49,17 @@ NOT_ALLOWED = (
 # 客户确认了AZ0001: what the customer did, then the job.
 _CONFIRMED_WORDS = re.compile(r"^\s*(?:了|过了)")
 _CONFIRMED_REF = re.compile(rf"(?:了|过了)?\s*{REF_TEXT}(?!\d)", re.IGNORECASE)
+# 取消安装单AZ0001: the command's words run into the job's.
+_CANCEL_REF = re.compile(rf"单?\s*{REF_TEXT}(?!\d)", re.IGNORECASE)
 CANCEL_USAGE = "请按这个格式写：取消安装 AZ0001 原因"
 CANCELLED = "已取消安装单 {number}。"
 CANCELLED_TELL = "安装单 {number}（{when}）已取消：{reason}"
 
 
-async def _job_and_rest(ctx: Context, usage: str) -> tuple[InstallJob, str]:
-    split = split_ref(ctx.args)
+async def _job_and_rest(
+    ctx: Context, usage: str, said: str | None = None
+) -> tuple[InstallJob, str]:
+    split = split_ref(ctx.args if said is None else said)
     if split is None:
         raise UserFacingError(usage)
     ref, rest = split
@@ -153,10 +157,7 @@ async def complete_job(ctx: Context) -> str:
 )
 async def confirm_job(ctx: Context) -> str:
     """确认安装 AZ0001：记下客户已确认完工"""
-    split = split_ref(_CONFIRMED_WORDS.sub("", ctx.args, count=1))
-    if split is None:
-        raise UserFacingError(CONFIRM_USAGE)
-    job = await job_or_refusal(ctx, split[0])
+    job, _ = await _job_and_rest(ctx, CONFIRM_USAGE, _CONFIRMED_WORDS.sub("", ctx.args, count=1))
     check(job, Action.CONFIRM)
     settings: Settings = ctx.deps["settings"]
     confirmed = await confirm_once(ctx.tenant, job, ctx.clock.now(), settings, hooks_of(ctx))
@@ -185,7 +186,7 @@ async def _may_plan(ctx: Context, job: InstallJob, what: str, installer_too: boo
 
 @router.command(
     "取消安装",
-    args_like=LEADING_REF,
+    args_like=_CANCEL_REF,
     slots=("job", "reason"),
     fill="取消安装 {job} {reason?}",
     examples=phrasings.CANCEL_EXAMPLES,
@@ -193,7 +194,7 @@ async def _may_plan(ctx: Context, job: InstallJob, what: str, installer_too: boo
 )
 async def cancel_job(ctx: Context) -> str:
     """取消安装 AZ0001 客户不装了"""
-    job, reason = await _job_and_rest(ctx, CANCEL_USAGE)
+    job, reason = await _job_and_rest(ctx, CANCEL_USAGE, ctx.args.strip().removeprefix("单"))
     job.state = check(job, Action.CANCEL)
     job.cancelled_at = job.updated_at = ctx.clock.now()
     job.cancel_reason = reason[:200]
