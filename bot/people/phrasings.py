@@ -10,7 +10,10 @@ from bot.admin.phrases import END
 _WHO = r"(?P<who>(?![看查找们])[^\s，,。；;：:！!？?的]+?)"
 # A bare name, where nothing else in the sentence says it is a person: two to four Chinese
 # characters or a userid, and never a pronoun (这是谁 asks about no colleague).
-_NAME = r"(?P<who>(?![这那他她它谁我你])(?:[\u4e00-\u9fff]{2,4}|[A-Za-z][\w.]{1,30}))"
+_NAME = (
+    r"(?P<who>(?![这那他她它谁我你])(?:[\u4e00-\u9fff]{2,4}|[A-Za-z][\w.]{1,30}))"
+    r"(?<![总姐哥工师生士板理])"  # 张总, 王经理, 李工 are how customers are named
+)
 _LOOK = r"(?:给我)?(?:查|看|查看|看看|查查|瞧瞧|找|找找|我想看看|我要看)?(?:一下|下)?"
 _BOOK = (
     r"(?:企业微信的?|企业|公司的?)?(?:通讯录|组织架构|部门和成员|部门和同事|成员|同事列表|员工名单)"
