@@ -13,9 +13,12 @@ _PHONED = (
 )
 _JUST = r"(?:刚刚?|刚才|今天|今早|上午|中午|下午|早上|晚上|傍晚)?"
 
+# ……，帮我记一下 asks for a note on the customer (``crm``), and ……，提醒我明天再跟进 for a
+# reminder (``followups``), not for a call to be logged.
+_NOT_A_NOTE = r"(?!.*(?:记一下|记下|记录|记上|备注|记到)[^，,。]{0,6}$)(?!.*提醒)"
 LOG = (
     (
-        rf"{_JUST}(?:我)?{_JUST}(?:给|和|跟|同){_WHO}{_PHONED}{_SEP}(?P<rest>.*)",
+        rf"{_JUST}(?:我)?{_JUST}(?:给|和|跟|同){_WHO}{_PHONED}{_SEP}{_NOT_A_NOTE}(?P<rest>.*)",
         "记通话 {who} {rest}",
     ),
     (
