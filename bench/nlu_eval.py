@@ -111,6 +111,14 @@ ADMIN_ONLY = {
     "knowledge.enable",
     "knowledge.synonyms",
     "knowledge.misses",
+    "calls.team_calls",
+    "calls.call_ranking",
+    "calls.call_settings",
+    "calls.sync_dial_records",
+    "installation.install_rules",
+    "installation.show_install_stats",
+    "people.sync_address_book",
+    "people.address_book_status",
 }
 
 TENANT_CONFIG: dict[str, Any] = {

@@ -38,6 +38,10 @@ REPORT_OFF = "已关闭通话日报。重新打开：通话设置 日报 18:00"
 _REPORT = re.compile(r"^(?:通话)?日报\s*(?P<value>.*)$")
 _OFF = ("关", "关闭", "停", "停止", "不发", "不要", "off")
 _ON = ("开", "打开", "开启", "恢复", "on")
+# 通话设置看一下, 通话设置是什么: the settings, not a change.
+_JUST_LOOKING = re.compile(
+    r"(?:看看|看一下|看下|查看|查一下|是什么|是怎样的|是多少|怎么设的)?[吧呢吗?？。\s]*"
+)
 SETTING_SAVED = "已保存：接通且通话不少于 {secs} 秒算有效通话，历史统计也按这个标准重算。"
 _SECS = re.compile(r"^(?:有效通话|有效时长|有效)\s*(?P<n>\d{1,4})\s*(?P<unit>秒|s|分钟|分)?$")
 MAX_THRESHOLD = 3600
@@ -47,9 +51,13 @@ LINES_SAVED = "已保存公司号码：{numbers}。这些号码的来电去电�
 MAX_LINES = 20
 
 
+# Words said around the period that ask for nothing more: 我的通话情况, 我的通话记录 上周.
+_FIGURE_WORDS = re.compile(r"统计|记录|情况|数据|通话量|次数|怎么样|如何|的|[?？。!！\s]")
+
+
 def _period(ctx: Context, command: str) -> Period:
     today = ctx.clock.now().astimezone(ctx.tenant.timezone).date()
-    found = period_named(ctx.args.strip(), today)
+    found = period_named(_FIGURE_WORDS.sub("", ctx.args), today)
     if found is None:
         raise UserFacingError(PERIOD_USAGE.format(command=command))
     return found
@@ -101,10 +109,22 @@ async def team_calls(ctx: Context) -> str:
 
 RANK_USAGE = "请按这个格式写：通话排行 今天/本周/本月 [接通/有效]，例如：通话排行 本周 有效"
 RANK_NONE = "{period}还没有通话记录。"
-_RANK = re.compile(
-    r"^(?P<when>今天|今日|昨天|昨日|本周|这周|上周|本月|这个月|上月|上个月)?\s*"
-    r"(?P<by>接通|接通数|有效|有效通话|有效时长|通话时长|时长)?$"
-)
+_RANK_WHEN = re.compile(r"今天|今日|昨天|昨日|本周|这周|上周|本月|这个月|上月|上个月")
+_RANK_BY = re.compile(r"接通数|接通|有效通话|有效时长|有效|通话时长|时长")
+# What may stand around them: 通话排行榜, 通话排行 本周 按有效时长.
+_RANK_FILLER = re.compile(r"榜|按照|按|排|的|[\s，,?？。]")
+
+
+def _rank_asked(args: str) -> tuple[str, str] | None:
+    """The period and the measure asked for, in either order, or None for other words."""
+    when, by = _RANK_WHEN.search(args), _RANK_BY.search(args)
+    rest = args
+    for found in (when, by):
+        if found is not None:
+            rest = rest.replace(found[0], "", 1)
+    if _RANK_FILLER.sub("", rest):
+        return None
+    return (when[0] if when else ""), (by[0] if by else "")
 
 
 @router.command(
@@ -117,13 +137,14 @@ _RANK = re.compile(
 )
 async def call_ranking(ctx: Context) -> str:
     """（管理员）通话排行 今天/本周/本月 [接通/有效]：按接通数或有效通话时长排名"""
-    found = _RANK.match(ctx.args.strip())
-    if found is None:
+    asked = _rank_asked(ctx.args.strip())
+    if asked is None:
         raise UserFacingError(RANK_USAGE)
+    when, measure = asked
     today = ctx.clock.now().astimezone(ctx.tenant.timezone).date()
-    period = period_named(found["when"] or "", today)
+    period = period_named(when, today)
     assert period is not None
-    by = BY_CONNECTED if (found["by"] or "接通").startswith("接通") else BY_EFFECTIVE
+    by = BY_CONNECTED if (measure or "接通").startswith("接通") else BY_EFFECTIVE
     lines = await ranking_lines(ctx.tenant.id, period, by)
     return "\n".join(lines) if lines else RANK_NONE.format(period=period_words(period))
 
@@ -139,7 +160,7 @@ async def call_settings(ctx: Context) -> str:
     """（管理员）通话设置 有效通话 60秒：多长的接通电话算有效通话"""
     args = ctx.args.strip()
     current = await settings_of(ctx.tenant.id)
-    if not args:
+    if _JUST_LOOKING.fullmatch(args):
         lines = "、".join(current.own_numbers) or "未设置"
         return SETTING_SHOWN.format(
             secs=current.effective_secs,

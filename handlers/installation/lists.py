@@ -10,7 +10,7 @@ from bot.dispatch.router import Router
 from bot.installation import phrasings
 from bot.installation.access import job_or_refusal, local_now, people_of, today
 from bot.installation.materials import material_lines
-from bot.installation.numbers import LEADING_REF
+from bot.installation.numbers import LEADING_REF, split_ref
 from bot.installation.plan import day_bounds, day_plan_text
 from bot.installation.revisit import revisit_lines
 from bot.installation.wording import card, line
@@ -42,10 +42,10 @@ MORE = "……还有 {count} 个没列出。"
 )
 async def show_job(ctx: Context) -> str:
     """安装单 AZ0001：看一张安装单"""
-    ref = ctx.args.strip()
-    if not ref:
+    split = split_ref(ctx.args)  # 安装单 AZ0001 的详情: the words after the number ask nothing more
+    if split is None:
         raise UserFacingError(SHOW_USAGE)
-    job = await job_or_refusal(ctx, ref)
+    job = await job_or_refusal(ctx, split[0])
     customer, installer = await people_of(job)
     extra = await material_lines(job) + await revisit_lines(job)
     return card(job, customer, installer, ctx.tenant.timezone, extra)

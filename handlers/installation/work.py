@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.config import Settings
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
@@ -14,7 +16,7 @@ from bot.installation.customer import confirm_once, customer_replies
 from bot.installation.hooks import hooks_of
 from bot.installation.materials import hand_to_stock, split_materials
 from bot.installation.materials import record as record_materials
-from bot.installation.numbers import LEADING_REF, split_ref, tail
+from bot.installation.numbers import LEADING_REF, REF_TEXT, split_ref, tail
 from bot.installation.orders import record_installed
 from bot.installation.payment import tell_next_payment
 from bot.installation.rules import rules_of
@@ -44,13 +46,20 @@ NOT_ALLOWED = (
     "安装单 {number}{by}{what}只能由约单的人、管理员或派单员来做。"
     "需要的话请管理员发送「设为派单员 你的名字」。"
 )
+# 客户确认了AZ0001: what the customer did, then the job.
+_CONFIRMED_WORDS = re.compile(r"^\s*(?:了|过了)")
+_CONFIRMED_REF = re.compile(rf"(?:了|过了)?\s*{REF_TEXT}(?!\d)", re.IGNORECASE)
+# 取消安装单AZ0001: the command's words run into the job's.
+_CANCEL_REF = re.compile(rf"单?\s*{REF_TEXT}(?!\d)", re.IGNORECASE)
 CANCEL_USAGE = "请按这个格式写：取消安装 AZ0001 原因"
 CANCELLED = "已取消安装单 {number}。"
 CANCELLED_TELL = "安装单 {number}（{when}）已取消：{reason}"
 
 
-async def _job_and_rest(ctx: Context, usage: str) -> tuple[InstallJob, str]:
-    split = split_ref(ctx.args)
+async def _job_and_rest(
+    ctx: Context, usage: str, said: str | None = None
+) -> tuple[InstallJob, str]:
+    split = split_ref(ctx.args if said is None else said)
     if split is None:
         raise UserFacingError(usage)
     ref, rest = split
@@ -95,6 +104,7 @@ async def dispatch_job(ctx: Context) -> str:
 async def move_job(ctx: Context) -> str:
     """改约 AZ0001 周五上午：改安装时间（重新检查师傅的时间，并通知师傅）"""
     job, when = await _job_and_rest(ctx, MOVE_USAGE)
+    when = when.removeprefix("到").strip()  # 改期 AZ0001 到周五上午
     if not when:
         raise UserFacingError(MOVE_USAGE)
     check(job, Action.RESCHEDULE)
@@ -140,14 +150,14 @@ async def complete_job(ctx: Context) -> str:
 @router.command(
     "确认安装",
     "客户确认",
-    args_like=LEADING_REF,
+    args_like=_CONFIRMED_REF,
     slots=("job",),
     examples=phrasings.CONFIRM_EXAMPLES,
     phrasings=phrasings.CONFIRM,
 )
 async def confirm_job(ctx: Context) -> str:
     """确认安装 AZ0001：记下客户已确认完工"""
-    job, _ = await _job_and_rest(ctx, CONFIRM_USAGE)
+    job, _ = await _job_and_rest(ctx, CONFIRM_USAGE, _CONFIRMED_WORDS.sub("", ctx.args, count=1))
     check(job, Action.CONFIRM)
     settings: Settings = ctx.deps["settings"]
     confirmed = await confirm_once(ctx.tenant, job, ctx.clock.now(), settings, hooks_of(ctx))
@@ -176,7 +186,7 @@ async def _may_plan(ctx: Context, job: InstallJob, what: str, installer_too: boo
 
 @router.command(
     "取消安装",
-    args_like=LEADING_REF,
+    args_like=_CANCEL_REF,
     slots=("job", "reason"),
     fill="取消安装 {job} {reason?}",
     examples=phrasings.CANCEL_EXAMPLES,
@@ -184,7 +194,7 @@ async def _may_plan(ctx: Context, job: InstallJob, what: str, installer_too: boo
 )
 async def cancel_job(ctx: Context) -> str:
     """取消安装 AZ0001 客户不装了"""
-    job, reason = await _job_and_rest(ctx, CANCEL_USAGE)
+    job, reason = await _job_and_rest(ctx, CANCEL_USAGE, ctx.args.strip().removeprefix("单"))
     job.state = check(job, Action.CANCEL)
     job.cancelled_at = job.updated_at = ctx.clock.now()
     job.cancel_reason = reason[:200]

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import logging
 
-from bot.admin.phrases import END, LOOK, WHO
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
 from bot.dispatch.types import ChatType
+from bot.people import phrasings
 from bot.people.resolve import answers_choice, resolve_colleague, where
 from bot.people.store import department_names
 from bot.people.sync import SyncReport, sync_directory
@@ -66,32 +66,8 @@ async def run_sync(ctx: Context) -> None:
     roles=(Role.ADMIN,),
     chats=(ChatType.SINGLE, ChatType.GROUP),
     prepare=run_sync,
-    examples=(
-        "同步通讯录",
-        "帮我同步一下通讯录",
-        "更新通讯录",
-        "更新一下通讯录",
-        "刷新通讯录",
-        "重新同步通讯录",
-        "同步一下企业微信通讯录",
-        "通讯录同步一下",
-        "把通讯录同步一下",
-        "拉取通讯录",
-        "同步成员",
-        "同步一下组织架构",
-    ),
-    phrasings=(
-        (
-            rf"(?:请|麻烦)?(?:帮我|帮忙)?(?:重新)?(?:同步|更新|刷新|拉取|拉)(?:一下|下)?"
-            rf"(?:企业微信的?)?(?:通讯录|成员|组织架构|部门和成员){END}",
-            "同步通讯录",
-        ),
-        (
-            rf"(?:请|麻烦)?(?:帮我|帮忙)?(?:把)?(?:企业微信的?)?(?:通讯录|组织架构)"
-            rf"(?:重新)?(?:同步|更新|刷新)(?:一下|下)?{END}",
-            "同步通讯录",
-        ),
-    ),
+    examples=phrasings.SYNC_EXAMPLES,
+    phrasings=phrasings.SYNC,
 )
 async def sync_address_book(ctx: Context) -> str:
     """（管理员）从企业微信同步部门和同事，例如：同步通讯录"""
@@ -109,11 +85,8 @@ async def sync_address_book(ctx: Context) -> str:
     "通讯录状态",
     roles=(Role.ADMIN,),
     chats=(ChatType.SINGLE, ChatType.GROUP),
-    examples=("通讯录", "通讯录状态", "通讯录同步了吗", "看看通讯录", "通讯录有多少人"),
-    phrasings=(
-        (rf"通讯录(?:同步了吗|同步好了吗|有多少人|里有多少人|怎么样了){END}", "通讯录"),
-        (rf"{LOOK}(?:一下)?通讯录(?:状态|情况)?{END}", "通讯录"),
-    ),
+    examples=phrasings.STATUS_EXAMPLES,
+    phrasings=phrasings.STATUS,
 )
 async def address_book_status(ctx: Context) -> str:
     """（管理员）看通讯录同步到哪了，例如：通讯录"""
@@ -133,11 +106,8 @@ async def address_book_status(ctx: Context) -> str:
     "查同事",
     chats=(ChatType.SINGLE, ChatType.GROUP),
     slots=("who",),
-    examples=("找同事 李四", "查同事 lisi", "李四是哪个部门的", "看看李四在哪个部门"),
-    phrasings=(
-        (rf"(?P<who>{WHO})是(?:哪个|什么)部门的{END}", "找同事 {who}"),
-        (rf"{LOOK}(?P<who>{WHO})在(?:哪个|什么)部门{END}", "找同事 {who}"),
-    ),
+    examples=phrasings.COLLEAGUE_EXAMPLES,
+    phrasings=phrasings.COLLEAGUE,
 )
 @answers_choice
 async def show_colleague(ctx: Context) -> str:

@@ -30,6 +30,10 @@ FILES = (
     "surveys",
     "reports",
     "core",
+    # The call center, installation service and address book.
+    "calls",
+    "installation",
+    "people",
 )
 MIN_CASES = 800
 MIN_PER_INTENT = 8
@@ -123,6 +127,36 @@ INTENTS = frozenset(
         "subscription.price_quote",
         "core.smalltalk",
         "core.not_understood",
+    }
+    # The call center (呼叫中心), installation service (安装服务) and address book.
+    | {
+        "calls.log_call",
+        "calls.dial",
+        "calls.my_calls",
+        "calls.team_calls",
+        "calls.call_ranking",
+        "calls.call_settings",
+        "calls.open_callbacks",
+        "calls.call_back",
+        "calls.sync_dial_records",
+        "installation.book_installation",
+        "installation.book_from_order",
+        "installation.show_job",
+        "installation.my_jobs",
+        "installation.todays_jobs",
+        "installation.unscheduled_jobs",
+        "installation.day_plan",
+        "installation.record_job_materials",
+        "installation.install_rules",
+        "installation.show_install_stats",
+        "installation.dispatch_job",
+        "installation.move_job",
+        "installation.complete_job",
+        "installation.confirm_job",
+        "installation.cancel_job",
+        "people.sync_address_book",
+        "people.address_book_status",
+        "people.show_colleague",
     }
 )
 
