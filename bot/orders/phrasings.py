@@ -41,12 +41,12 @@ CREATE = (
     # 「黄总要10台显示器，单价899，帮我下个单」: what they want, then the request; a quantity
     # said before the goods is written after them, as the canonical line has it.
     (
-        rf"{_WHO}(?:那边|那里|那)?(?:要|需要|想要|订|要了|订了){_QTY_FIRST}[\s，,]+(?P<details>[^，,].*?){_SEP}"
+        rf"{_WHO}(?:那边|那里|那)?(?:要|需要|想要|要了|订了){_QTY_FIRST}[\s，,]+(?P<details>[^，,].*?){_SEP}"
         r"(?:帮我|帮忙|麻烦)?(?:下(?:个|一个|一)?单|开(?:个|一个|一|张)?单)(?:吧|啊)?[。!！]*",
         "下单 {who} {goods} {qty} {details}",
     ),
     (
-        rf"{_WHO}(?:那边|那里|那)?(?:要|需要|想要|订|要了|订了)(?P<details>[^，,].+?){_SEP}"
+        rf"{_WHO}(?:那边|那里|那)?(?:要|需要|想要|要了|订了)(?P<details>(?!单)[^，,].+?){_SEP}"
         r"(?:帮我|帮忙|麻烦)?(?:下(?:个|一个|一)?单|开(?:个|一个|一|张)?单)(?:吧|啊)?[。!！]*",
         "下单 {who} {details}",
     ),
