@@ -22,7 +22,7 @@ _TAKE = r"(?:拿了|拿走了?|领了|领走了?|领用了?|取走了?)"
 _PERIOD = r"(?P<period>本月|上月|本季度?|上季度?|这个月|上个月|今天|昨天|本周|这周|上周)"
 _WHICH = r"(?:哪些|什么|有什么|有哪些|哪几样|哪个|哪几个)"
 
-STOCK_IN = (
+STOCK_IN: tuple[tuple[str, str], ...] = (
     (
         rf"(?:帮我)?(?:把)?{_COUNT}{_ITEM}(?:入库|入仓|进库)了?{_REST}{_END}",
         "入库 {details} {count} {note}",
@@ -74,7 +74,7 @@ STOCK_IN_EXAMPLES = (
     "入库 订书机 二十个 北京仓",
 )
 
-STOCK_OUT = (
+STOCK_OUT: tuple[tuple[str, str], ...] = (
     (rf"(?:帮我)?(?:把)?{_COUNT}{_ITEM}出库了?{_REST}{_END}", "出库 {details} {count} {note}"),
     (rf"{_ITEM}{_SEP}出库了?{_SEP}{_COUNT}{_REST}{_END}", "出库 {details} {count} {note}"),
 )
@@ -108,7 +108,7 @@ STOCK_OUT_EXAMPLES = (
     "出库 白板笔 二十支",
 )
 
-ISSUE = (
+ISSUE: tuple[tuple[str, str], ...] = (
     (rf"(?:给)?{_WHO}{_TAKE}{_SEP}{_COUNT}{_ITEM}{_END}", "领用 {details} {count} {who}"),
     (rf"(?:给)?{_WHO}{_TAKE}{_SEP}{_ITEM}{_SEP}{_COUNT}{_END}", "领用 {details} {count} {who}"),
     (rf"{_WHO}领用{_SEP}{_ITEM}{_SEP}{_COUNT}{_END}", "领用 {details} {count} {who}"),
