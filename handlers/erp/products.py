@@ -110,9 +110,9 @@ async def create_warehouse(ctx: Context) -> str:
     return WAREHOUSE_ADDED.format(name=warehouse.name)
 
 
-# Its examples are whole questions (有哪些仓库), none of two words: "仓库的空调又坏了" is closer
-# to a two-word example than to anything else, and is no request; the command takes nothing but
-# a particle after its word.
+# Its examples are whole questions (有哪些仓库), none of two words and none starting with its
+# word (its canonical form is the word alone): "仓库的空调又坏了" is closer to a two-word example
+# than to anything else, and is no request; the command takes nothing but a particle after it.
 @router.command(
     "仓库",
     "仓库列表",
