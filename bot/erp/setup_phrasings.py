@@ -26,8 +26,8 @@ PRODUCT_ADD = (
         rf"(?:帮我)?(?:建|建个|建一个)(?:商品)?档(?:案)?{_SEP}(?:商品)?{_SEP}(?P<details>.+)",
         "新增商品 {details}",
     ),
-    (rf"商品(?:库|列表)?里?{_ADD}{_ONE}{_SEP}(?P<details>.+)", "新增商品 {details}"),
     (rf"商品建(?:个|一个)?档{_SEP}(?P<details>.+)", "新增商品 {details}"),
+    (rf"商品(?:库|列表)?里?{_ADD}{_ONE}{_SEP}(?P<details>.+)", "新增商品 {details}"),
     (
         rf"(?:把)?{_PLAIN_NAME}(?:加|添加|录|放)(?:到|进)(?:商品|产品)(?:库|列表|档案)?里?"
         rf"(?:[\s，,]+(?P<note>.+))?",

@@ -337,6 +337,11 @@ SALES_EXAMPLES = (
 
 COLLECT = (
     (
+        rf"(?:订单\s*)?(?P<who>(?:DD-?\d{{8}}-?)?\d{{1,6}})\s*号?(?:订单)?(?:收到|收款|回款|到账)(?:了)?"
+        rf"{_SEP}{_AMOUNT}{_METHOD}{_END}",
+        "收款 {who} {amount} {method}",
+    ),
+    (
         rf"(?:收到|收了|收)(?:了)?{_WHO}(?:的)?(?:回款|付款|货款|尾款|首付款?|定金|打款|转账|款|钱)"
         rf"{_SEP}{_AMOUNT}{_METHOD}{_END}",
         "收款 {who} {amount} {method}",
@@ -346,18 +351,16 @@ COLLECT = (
         rf"(?:了)?{_SEP}{_AMOUNT}{_END}",
         "收款 {who} {amount} {method}",
     ),
-    (rf"{_WHO}{_PAY_VERB}(?:了)?{_SEP}{_AMOUNT}{_METHOD}{_END}", "收款 {who} {amount} {method}"),
+    (
+        rf"{_WHO}{_PAY_VERB}(?:了)?{_SEP}{_AMOUNT}(?:过来|进来|到账)?{_METHOD}{_END}",
+        "收款 {who} {amount} {method}",
+    ),
     (
         rf"(?:记|登记|记录)(?:一笔|一下)?回款{_SEP}{_WHO}[\s，,]+{_AMOUNT}{_METHOD}{_END}",
         "收款 {who} {amount} {method}",
     ),
     (
         rf"{_WHO}的{_MONEY_WORD}(?:到了|到账了|收到了|已到账){_SEP}{_AMOUNT}{_METHOD}{_END}",
-        "收款 {who} {amount} {method}",
-    ),
-    (
-        rf"(?:订单\s*)?(?P<who>(?:DD-?\d{{8}}-?)?\d{{1,6}})\s*号?(?:订单)?(?:收到|收款|回款|到账)(?:了)?"
-        rf"{_SEP}{_AMOUNT}{_METHOD}{_END}",
         "收款 {who} {amount} {method}",
     ),
 )
@@ -424,6 +427,12 @@ REFUND_EXAMPLES = (
 )
 
 SHIP = (
+    # 「把订单0018的显示器3台发了」: the goods and their quantity as the canonical line has them.
+    (
+        rf"(?:把|将)?{ANY_ORDER}的(?P<goods>[^\s，,。\d][^\s，,。]*?)\s*(?P<qty>\d+\s*(?:{UNITS})){_SEP}"
+        rf"(?:今天|已经|已|先)?(?:发货|发出去|发了|寄出|发出)(?:了)?{_SEP}(?P<tracking>.*)",
+        "发货 {order} {goods} {qty} {tracking}",
+    ),
     (
         rf"(?:给|帮)?{ANY_ORDER}{_SEP}(?:已经|已)?(?:发货|发出去|发出|发了|寄出|发一下货|发个货)(?:了)?"
         rf"{_SEP}(?P<details>.*)",
