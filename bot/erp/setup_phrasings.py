@@ -18,16 +18,21 @@ _ADD = r"(?:帮我)?(?:新增|添加|新建|增加|加|添|录|登记|建|新来
 _ONE = r"(?:一个|个|一款|款|一家|家|一间|一下)?"
 _LOOK = r"(?:帮我)?(?:看看|看一下|看下|查一下|查下|查查|查询|查|打开)?"
 _ABOUT = r"(?:信息|资料|详情|情况|档案)"
+# What a new product is written with (新增商品 needs 售价): without it, "加个产品经理" is not one.
+_FIELDS = r"(?=.*(?:单位|售价|进价|条码|预警))"
 _DONE = r"(?:掉|了|吧|一下)*"
 
 PRODUCT_ADD = (
-    (rf"{_ADD}{_ONE}(?:新的?)?(?:商品|产品|新品|货品){_SEP}(?P<details>.+)", "新增商品 {details}"),
+    (
+        rf"{_ADD}{_ONE}(?:新的?)?(?:商品|产品|新品|货品){_SEP}{_FIELDS}(?P<details>.+)",
+        "新增商品 {details}",
+    ),
     (
         rf"(?:帮我)?(?:建|建个|建一个)(?:商品)?档(?:案)?{_SEP}(?:商品)?{_SEP}(?P<details>.+)",
         "新增商品 {details}",
     ),
     (rf"商品建(?:个|一个)?档{_SEP}(?P<details>.+)", "新增商品 {details}"),
-    (rf"商品(?:库|列表)?里?{_ADD}{_ONE}{_SEP}(?P<details>.+)", "新增商品 {details}"),
+    (rf"商品(?:库|列表)?里?{_ADD}{_ONE}{_SEP}{_FIELDS}(?P<details>.+)", "新增商品 {details}"),
     (
         rf"(?:把)?{_PLAIN_NAME}(?:加|添加|录|放)(?:到|进)(?:商品|产品)(?:库|列表|档案)?里?"
         rf"(?:[\s，,]+(?P<note>.+))?",
@@ -66,12 +71,15 @@ PRODUCT_SHOW = (
         "商品 {details}",
     ),
     (
-        rf"(?!.*(?:版|套餐|席位|模块|服务))(?:商品)?{_PLAIN_NAME}(?:的)?(?:商品)?"
+        rf"(?!.*(?:版|套餐|席位|模块|服务|系统|软件|你们|我们|这个|那个|账号|用户|功能|年|月))"
+        rf"(?:商品)?{_PLAIN_NAME}(?:的)?(?:商品)?"
         r"(?:售价|进价|条码|条形码)(?:是)?(?:多少钱?|几块钱?|是什么)" + _END,
         "商品 {details}",
     ),
     (rf"{_PLAIN_NAME}的商品{_ABOUT}(?:发我一下|发我)?{_END}", "商品 {details}"),
 )
+# No price questions among the examples (碎纸机的售价是多少): the similarity stage would take
+# "这个系统售价是多少" for a product too. The phrasing above answers them.
 PRODUCT_SHOW_EXAMPLES = (
     "商品 A4纸",
     "查商品 A4纸",
@@ -85,18 +93,20 @@ PRODUCT_SHOW_EXAMPLES = (
     "胶带这款商品",
     "查一下回形针这款商品",
     "看看笔记本那个商品",
-    "碎纸机的售价是多少",
-    "白板进价多少钱",
-    "档案盒的条码是什么",
-    "鼠标售价多少",
-    "键盘的进价是多少",
+    "看看商品碎纸机",
+    "查商品 白板",
+    "档案盒这个商品的资料",
+    "查一下鼠标这个商品",
+    "键盘这款产品",
     "签字笔的商品信息",
     "复印纸的商品资料发我一下",
     "商品收纳箱的详情",
     "插线板这款产品的情况",
 )
 
-_PLACE = r"(?P<details>[^\s，,。：:；;的\d][^\s，,。：:；;的]{0,11}?)"
+_PLACE = (
+    r"(?P<details>(?![^\s，,。]*(?:管理|员|知识))[^\s，,。：:；;的\d][^\s，,。：:；;的]{0,11}?)"
+)
 WAREHOUSE_ADD = (
     (
         rf"{_ADD}{_ONE}(?:新的?)?(?:仓库|库房){_SEP}(?:叫做?|名字叫|名叫|名称是?){_SEP}{_PLACE}{_END}",
@@ -113,7 +123,8 @@ WAREHOUSE_ADD = (
     ),
     (
         r"(?:新增|添加|新建|增加|加|建|新开|开)(?:一个|个)(?:新的?)?"
-        r"(?P<details>(?!仓库)[^\s，,。：:；;的\d]{1,10}?(?:仓|库|库房))" + _END,
+        r"(?P<details>(?!仓库)(?![^\s，,。]*(?:知识|题|资料|数据|词|文章|素材|图|代码))"
+        r"[^\s，,。：:；;的\d]{1,10}?(?:仓|库|库房))" + _END,
         "新增仓库 {details}",
     ),
 )
@@ -359,7 +370,13 @@ SUPPLIER_ENABLE_EXAMPLES = (
     "重新激活供应商惠普代理",
 )
 
-_WAREHOUSE = r"(?P<details>[^\s，,。：:；;的\d][^\s，,。：:；;的]{0,11}?)"
+_WAREHOUSE = r"(?P<details>[^\s，,。：:；;的\d我你他她][^\s，,。：:；;的我你他她]{0,11}?)"
+# A count said without 开始/发起 is of a place named as one (总仓, 门店, 原料库): "盘一下思路"
+# is no count.
+_STORE = (
+    r"(?P<details>[^\s，,。：:；;的\d我你他她][^\s，,。：:；;的我你他她]{0,10}?"
+    r"(?:仓|库|店|厅|房|仓库|门市))"
+)
 _COUNTING = r"(?:盘点|盘库|盘仓)"
 COUNT_START = (
     (
@@ -371,14 +388,14 @@ COUNT_START = (
         "开始盘点 {details}",
     ),
     (
-        rf"{_WAREHOUSE}(?:今天|现在|明天)?(?:要|开始|准备)(?:做)?{_COUNTING}了?{_END}",
+        rf"{_STORE}(?:今天|现在|明天)?(?:要|开始|准备)(?:做)?{_COUNTING}了?{_END}",
         "开始盘点 {details}",
     ),
     (
-        rf"(?:今天|现在)?(?:盘一下|盘下|盘一盘)(?!.*\d){_WAREHOUSE}(?:的货)?{_END}",
+        rf"(?:今天|现在)?(?:盘一下|盘下|盘一盘)(?!.*\d){_STORE}(?:的货)?{_END}",
         "开始盘点 {details}",
     ),
-    (rf"(?:对|给){_WAREHOUSE}做?(?:一次|个)?{_COUNTING}{_END}", "开始盘点 {details}"),
+    (rf"(?:对|给){_STORE}做?(?:一次|个)?{_COUNTING}{_END}", "开始盘点 {details}"),
 )
 COUNT_START_EXAMPLES = (
     "开始盘点 总仓",
