@@ -216,36 +216,49 @@ SUPPLIER_ADD_EXAMPLES = (
     "新增供应商 晨光文具 王五 13800000000",
     "添加供应商 得力办公",
     "新建供应商 华润饮料 张总",
-    "加个供应商 齐心文具 李姐 13500001234",
+    "加个供应商 齐心文具",
     "新增一个供应商：远东电子 赵经理",
-    "帮我加一家供应商 宏发五金 13711112222",
+    "帮我加一家供应商 宏发五金",
     "录一个供应商 联想代理 陈工",
-    "登记个新供应商 恒通纸业 刘总 13922223333",
+    "登记个新供应商 恒通纸业",
     "添一家供应商 金光纸业",
-    "新来了一家供应商 格力专卖 孙经理",
-    "建一个供应商 美的专卖 13633334444",
+    "新来了一家供应商 格力专卖",
+    "建一个供应商 美的专卖",
     "再加一个供应商 晨光科力普",
-    "新供应商 安利劳保 周总 13544445555",
+    "新供应商 安利劳保",
     "新的供货商：蓝天饮料",
     "供应商里新增一家 鸿运五金",
-    "供应商加一个 东方文具 吴经理",
+    "供应商加一个 东方文具",
     "把晨光科技加到供应商里",
-    "把蓝天饮料录成供应商 13855556666",
+    "把蓝天饮料录成供应商",
     "增加一家供应商 惠普代理",
-    "加个供货商 远大包装 钱总",
+    "加个供货商 远大包装",
 )
 
+_SUPPLIER_ABOUT = r"(?:信息|资料|详情|情况|联系方式|电话|联系人)"
+# A name before 供应商 is one when the sentence looks it up, points at it (这家) or asks about
+# it: "换个供应商" or "找新供应商" are not a supplier called 换个.
+_SUPPLIER_NAME = rf"{_NOT_A_NAME}(?!换|找|新|别|其他|其它|另)" + _PLAIN_NAME
 SUPPLIER_SHOW = (
     (
-        rf"{_LOOK}(?:一下)?{_SUPPLIER}{_SEP}{_NOT_A_NAME}{_PLAIN_NAME}(?:的)?"
-        r"(?:信息|资料|详情|情况|联系方式|电话|联系人)?" + _END,
+        rf"{_LOOK}(?:一下)?{_SUPPLIER}{_SEP}{_NOT_A_NAME}{_PLAIN_NAME}(?:的)?{_SUPPLIER_ABOUT}?{_END}",
         "供应商 {details}",
     ),
     (
-        rf"{_NOT_A_NAME}{_LOOK}(?:一下)?{_NOT_A_NAME}{_PLAIN_NAME}(?:这家|这个|那家|那个)?{_SUPPLIER}(?:的)?"
-        r"(?:信息|资料|详情|情况|联系方式|电话|联系人)?(?:是谁|是多少|多少|怎么联系)?" + _END,
+        r"(?:帮我)?(?:看看|看一下|看下|查一下|查下|查查|查询|查|打开)(?:一下)?"
+        rf"{_SUPPLIER_NAME}(?:这家|这个|那家|那个)?{_SUPPLIER}(?:的)?{_SUPPLIER_ABOUT}?{_END}",
         "供应商 {details}",
     ),
+    (
+        rf"{_SUPPLIER_NAME}(?:这家|这个|那家|那个){_SUPPLIER}(?:的)?{_SUPPLIER_ABOUT}?"
+        rf"(?:是谁|是多少|多少|怎么联系)?{_END}",
+        "供应商 {details}",
+    ),
+    (
+        rf"{_SUPPLIER_NAME}{_SUPPLIER}(?:的)?{_SUPPLIER_ABOUT}(?:是谁|是多少|多少|怎么联系)?{_END}",
+        "供应商 {details}",
+    ),
+    (rf"{_SUPPLIER_NAME}{_SUPPLIER}怎么联系{_END}", "供应商 {details}"),
 )
 SUPPLIER_SHOW_EXAMPLES = (
     "供应商 晨光",
