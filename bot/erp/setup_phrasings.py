@@ -194,10 +194,11 @@ _SUPPLIER = r"(?:供应商|供货商)"
 # Without the word 供应商 only a word no other thing takes (恢复合作), on a name without digits
 # (把知识12重新启用 is an article).
 _BARE_NAME = r"(?P<details>[^\s，,。：:；;的\d]+?)"
-# Not a name: 有哪些供应商, 所有供应商 and 我们的供应商 ask for the list.
+# Not a name: 有哪些供应商, 所有供应商 and 我们的供应商 ask for the list; a name never has a
+# person in it (供货商请我们吃饭 is news).
 _NOT_A_NAME = (
     r"(?!有|都|所有|全部|哪|几|我们|咱们|现在|一共|总共|列表|名单)"
-    r"(?!.*(?:所有|全部|哪些|哪几|几家|列表|名单))"
+    r"(?!.*(?:所有|全部|哪些|哪几|几家|列表|名单|我|你|咱|他们|她们))"
 )
 SUPPLIER_ADD = (
     (rf"{_ADD}{_ONE}(?:新的?)?{_SUPPLIER}{_SEP}(?P<details>.+)", "新增供应商 {details}"),
