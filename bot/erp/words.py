@@ -26,10 +26,11 @@ WRONG_UNIT = "「{name}」按{unit}计，请写成{unit}，例如：{name} 3{uni
 
 
 # What may follow 库存 / 商品 / 流水 / 供应商: a name and a word or two (A4纸 本月), not the rest
-# of a sentence about them ("库存的事我问问老王", "供应商说明天送货"). A name never has a person
-# in it ("库存表我放共享盘了" is about a file).
+# of a sentence about them ("库存的事我问问老王", "供应商说明天送货"; 得力 is a name, 得了 is
+# not). A name never has a person in it ("库存表我放共享盘了" is about a file).
 NAME_ARGS = re.compile(
-    r"^(?![的得地不没还太也都很就要会在是了呢吗啊吧呀说让把被跟和与或这那])(?!.*(?:我|你|咱|他们|她们))"
+    r"^(?![的地不没还太也都很就要会在是了呢吗啊吧呀说让把被跟和与或这那])(?!得[了到很太不过])(?!核对|对一下|对账|对对|数据核对)(?!有(?:哪|几|什么))(?!列表|名单)"
+    r"(?!.*(?:我|你|咱|他们|她们))"
     r"[^\s，,。；;！!？?]{1,32}(?:\s+[^\s，,。；;！!？?]{1,12}){0,2}[?？。!！]*$"
 )
 # What follows 入库 / 出库 / 领用 / 调拨: a product and its quantity first.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
-from bot.erp import counts
+from bot.erp import counts, setup_phrasings
 from bot.erp.catalog import product_or_refusal
 from bot.erp.stock import amount
 from bot.erp.warehouses import default_warehouse, named_warehouse, warehouse_or_refusal
@@ -15,6 +17,9 @@ from models.erp import CountState, StockCount, Warehouse
 from models.tenants import Role
 
 router = Router(__name__, title="进销存", module="erp")
+
+# 盘点差异 takes a count's number at most ("盘点差异 0001"), not the rest of a sentence.
+COUNT_NUMBER_ARGS = re.compile(r"^(?:PD-?)?\d")
 
 STARTED = (
     "已开始盘点 {number}（{warehouse}）。大家发送「盘 商品 数量」录入实盘数，"
@@ -46,7 +51,15 @@ async def _warehouse_named(ctx: Context, text: str) -> Warehouse | None:
     return await named_warehouse(ctx.tenant.id, text.strip()) if text.strip() else None
 
 
-@router.command("开始盘点", "新建盘点", "发起盘点", roles=(Role.ADMIN,))
+@router.command(
+    "开始盘点",
+    "新建盘点",
+    "发起盘点",
+    roles=(Role.ADMIN,),
+    slots=("details",),
+    examples=setup_phrasings.COUNT_START_EXAMPLES,
+    phrasings=setup_phrasings.COUNT_START,
+)
 async def start_count(ctx: Context) -> str:
     """开始盘点 总仓（管理员；不写仓库就是默认仓库）"""
     now = ctx.clock.now()
@@ -61,7 +74,15 @@ async def start_count(ctx: Context) -> str:
     return STARTED.format(number=count.number, warehouse=warehouse.name, tail=_tail(count))
 
 
-@router.command("盘", "盘点录入", args_like=ITEM_ARGS)
+@router.command(
+    "盘",
+    "盘点录入",
+    args_like=ITEM_ARGS,
+    slots=("details", "count"),
+    fill="盘 {details} {count}",
+    examples=setup_phrasings.COUNT_RECORD_EXAMPLES,
+    phrasings=setup_phrasings.COUNT_RECORD,
+)
 async def record_count(ctx: Context) -> str:
     """盘 A4纸 97：录入实盘数（进行中的盘点；可写仓库：盘 A4纸 97 门店）"""
     item = read_item(ctx.args, RECORD_USAGE) if ctx.args.strip() else None
@@ -80,7 +101,14 @@ async def record_count(ctx: Context) -> str:
     )
 
 
-@router.command("盘点差异", "盘点结果", "盘点报告")
+@router.command(
+    "盘点差异",
+    "盘点结果",
+    "盘点报告",
+    args_like=COUNT_NUMBER_ARGS,
+    examples=setup_phrasings.COUNT_DIFFERENCES_EXAMPLES,
+    phrasings=setup_phrasings.COUNT_DIFFERENCES,
+)
 async def show_differences(ctx: Context) -> str:
     """盘点差异 [0001]：各商品账面、实盘、差异数量和金额"""
     count = await counts.find_count(ctx.tenant.id, ctx.args.strip())
@@ -106,7 +134,13 @@ async def show_differences(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-@router.command("确认盘点", roles=(Role.ADMIN,))
+@router.command(
+    "确认盘点",
+    roles=(Role.ADMIN,),
+    slots=("order",),
+    examples=setup_phrasings.COUNT_CONFIRM_EXAMPLES,
+    phrasings=setup_phrasings.COUNT_CONFIRM,
+)
 async def confirm_count(ctx: Context) -> str:
     """确认盘点 0001：把差异入账（管理员）"""
     count = await counts.find_count(ctx.tenant.id, ctx.args.strip())
@@ -126,7 +160,14 @@ async def confirm_count(ctx: Context) -> str:
     return CONFIRMED.format(number=count.number, posted=items)
 
 
-@router.command("取消盘点", "作废盘点", roles=(Role.ADMIN,))
+@router.command(
+    "取消盘点",
+    "作废盘点",
+    roles=(Role.ADMIN,),
+    slots=("order",),
+    examples=setup_phrasings.COUNT_CANCEL_EXAMPLES,
+    phrasings=setup_phrasings.COUNT_CANCEL,
+)
 async def cancel_count(ctx: Context) -> str:
     """取消盘点 0001（管理员）"""
     count = await counts.find_count(ctx.tenant.id, ctx.args.strip())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import NOTHING_MORE, Router
-from bot.erp import phrasings
+from bot.erp import phrasings, setup_phrasings
 from bot.erp.catalog import USAGE, product_fields, product_or_refusal, read_product, save_product
 from bot.erp.inquiry import product_levels
 from bot.erp.product_settings import negative_words, read_setting, save_negative
@@ -30,7 +30,15 @@ SETTING_SAME = "「{name}」已经是{negative}，没有改动。"
 SETTING_USAGE = "请写上商品名，例如：商品设置 A4纸 允许负库存"
 
 
-@router.command("新增商品", "添加商品", "新建商品", "商品建档")
+@router.command(
+    "新增商品",
+    "添加商品",
+    "新建商品",
+    "商品建档",
+    slots=("details", "note"),
+    examples=setup_phrasings.PRODUCT_ADD_EXAMPLES,
+    phrasings=setup_phrasings.PRODUCT_ADD,
+)
 async def add_product(ctx: Context) -> str:
     """新增商品 A4纸 单位箱 条码6901234567890 售价25 进价18 预警10"""
     if not ctx.args.strip():
@@ -41,7 +49,14 @@ async def add_product(ctx: Context) -> str:
     return "\n".join([head, *product_fields(product)])
 
 
-@router.command("商品", "查商品", args_like=NAME_ARGS)
+@router.command(
+    "商品",
+    "查商品",
+    args_like=NAME_ARGS,
+    slots=("details",),
+    examples=setup_phrasings.PRODUCT_SHOW_EXAMPLES,
+    phrasings=setup_phrasings.PRODUCT_SHOW,
+)
 async def show_product(ctx: Context) -> str:
     """商品 A4纸：单位、条码、价格、预警和各仓库存"""
     if not ctx.args.strip():
@@ -78,7 +93,15 @@ async def product_settings(ctx: Context) -> str:
     return template.format(name=product.name, negative=negative_words(product))
 
 
-@router.command("新增仓库", "添加仓库", "新建仓库", roles=(Role.ADMIN,))
+@router.command(
+    "新增仓库",
+    "添加仓库",
+    "新建仓库",
+    roles=(Role.ADMIN,),
+    slots=("details",),
+    examples=setup_phrasings.WAREHOUSE_ADD_EXAMPLES,
+    phrasings=setup_phrasings.WAREHOUSE_ADD,
+)
 async def create_warehouse(ctx: Context) -> str:
     """新增仓库 门店（管理员）"""
     if not ctx.args.strip():
@@ -87,9 +110,16 @@ async def create_warehouse(ctx: Context) -> str:
     return WAREHOUSE_ADDED.format(name=warehouse.name)
 
 
-# No examples: "仓库的空调又坏了" is closer to a two-word example than to anything else, and
-# is no request; the command takes nothing but a particle after its word.
-@router.command("仓库", "仓库列表", args_like=NOTHING_MORE, phrasings=phrasings.WAREHOUSES)
+# Its examples are whole questions (有哪些仓库), none of two words and none starting with its
+# word (its canonical form is the word alone): "仓库的空调又坏了" is closer to a two-word example
+# than to anything else, and is no request; the command takes nothing but a particle after it.
+@router.command(
+    "仓库",
+    "仓库列表",
+    args_like=NOTHING_MORE,
+    examples=setup_phrasings.WAREHOUSE_LIST_EXAMPLES,
+    phrasings=phrasings.WAREHOUSES + setup_phrasings.WAREHOUSE_LIST,
+)
 async def list_warehouses(ctx: Context) -> str:
     """仓库：列出所有仓库"""
     found = await warehouses_of(ctx.tenant.id, ctx.clock.now())

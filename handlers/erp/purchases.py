@@ -109,7 +109,8 @@ def _today(ctx: Context) -> date:
     "采购",
     "下采购单",
     args_like=_PURCHASE_ARGS,
-    slots=("who", "details"),
+    slots=("who", "details", "goods", "qty"),
+    fill="采购 {who} {details}",
     examples=phrasings.PURCHASE_EXAMPLES,
     phrasings=phrasings.PURCHASE,
 )

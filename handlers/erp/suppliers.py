@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
 from bot.dispatch.router import Router
-from bot.erp import phrasings
+from bot.erp import phrasings, setup_phrasings
 from bot.erp.numbers import tail
 from bot.erp.purchase_view import STATE_WORDS
 from bot.erp.suppliers import USAGE, add_supplier, find_supplier, read_supplier, supplier_record
@@ -32,7 +32,14 @@ def _contact(supplier: Supplier) -> str:
     return f"（{parts}）" if parts else ""
 
 
-@router.command("新增供应商", "添加供应商", "新建供应商")
+@router.command(
+    "新增供应商",
+    "添加供应商",
+    "新建供应商",
+    slots=("details", "note"),
+    examples=setup_phrasings.SUPPLIER_ADD_EXAMPLES,
+    phrasings=setup_phrasings.SUPPLIER_ADD,
+)
 async def create_supplier(ctx: Context) -> str:
     """新增供应商 晨光文具 王五 13800000000"""
     if not ctx.args.strip():
@@ -41,7 +48,14 @@ async def create_supplier(ctx: Context) -> str:
     return ADDED.format(name=supplier.name, contact=_contact(supplier))
 
 
-@router.command("供应商", "查供应商", args_like=NAME_ARGS)
+@router.command(
+    "供应商",
+    "查供应商",
+    args_like=NAME_ARGS,
+    slots=("details",),
+    examples=setup_phrasings.SUPPLIER_SHOW_EXAMPLES,
+    phrasings=setup_phrasings.SUPPLIER_SHOW,
+)
 async def show_supplier(ctx: Context) -> str:
     """供应商 晨光：联系人、未完成的采购单、近90天采购额、准时到货率和退货率"""
     if not ctx.args.strip():
@@ -83,7 +97,7 @@ async def show_supplier(ctx: Context) -> str:
     "供应商列表",
     "所有供应商",
     examples=phrasings.SUPPLIERS_EXAMPLES,
-    phrasings=phrasings.SUPPLIERS,
+    phrasings=phrasings.SUPPLIERS + setup_phrasings.SUPPLIER_LIST,
 )
 async def list_suppliers(ctx: Context) -> str:
     """供应商列表"""
@@ -95,13 +109,26 @@ async def list_suppliers(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-@router.command("停用供应商", "禁用供应商", roles=(Role.ADMIN,))
+@router.command(
+    "停用供应商",
+    "禁用供应商",
+    roles=(Role.ADMIN,),
+    slots=("details",),
+    examples=setup_phrasings.SUPPLIER_DISABLE_EXAMPLES,
+    phrasings=setup_phrasings.SUPPLIER_DISABLE,
+)
 async def disable_supplier(ctx: Context) -> str:
     """停用供应商 晨光（管理员）"""
     return await _toggle(ctx, enabled=False)
 
 
-@router.command("恢复供应商", roles=(Role.ADMIN,))
+@router.command(
+    "恢复供应商",
+    roles=(Role.ADMIN,),
+    slots=("details",),
+    examples=setup_phrasings.SUPPLIER_ENABLE_EXAMPLES,
+    phrasings=setup_phrasings.SUPPLIER_ENABLE,
+)
 async def enable_supplier(ctx: Context) -> str:
     """恢复供应商 晨光：停用的供应商重新可以采购（管理员）"""
     return await _toggle(ctx, enabled=True)

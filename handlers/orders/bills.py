@@ -54,7 +54,7 @@ def _visible(ctx: Context) -> QuerySet[PendingBill] | None:
     return found.filter(Q(payee_userid=mine.userid) | Q(customer__owner_id=mine.id))
 
 
-@router.command("待认领收款", examples=("待认领收款",))
+@router.command("待认领收款", examples=phrasings.PENDING_EXAMPLES, phrasings=phrasings.PENDING)
 async def pending_bills(ctx: Context) -> str:
     """待认领收款：对外收款里没能对上订单的款项"""
     found = _visible(ctx)

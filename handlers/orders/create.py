@@ -75,7 +75,8 @@ async def pick_customer(ctx: Context) -> str | list[Reply]:
     "下单",
     "新建订单",
     "开单",
-    slots=("who", "details"),
+    slots=("who", "details", "goods", "qty"),
+    fill="下单 {who} {details}",
     examples=phrasings.CREATE_EXAMPLES,
     phrasings=phrasings.CREATE,
 )

@@ -23,7 +23,7 @@ COMPLETED = "订单 {number} 已付清并全部发货，已完成。"
 @router.command(
     "发货",
     args_like=LEADING_REF,
-    slots=("order", "details", "tracking", "source"),
+    slots=("order", "details", "tracking", "source", "goods", "qty"),
     fill="发货 {order} {details?}",
     examples=phrasings.SHIP_EXAMPLES,
     phrasings=phrasings.SHIP,

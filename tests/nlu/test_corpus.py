@@ -34,6 +34,9 @@ FILES = (
     "calls",
     "installation",
     "people",
+    # Sales orders and ERP-lite.
+    "orders",
+    "erp",
 )
 MIN_CASES = 800
 MIN_PER_INTENT = 8
@@ -160,6 +163,65 @@ INTENTS = frozenset(
     }
 )
 
+# Sales orders (订单) and stock and purchasing (进销存), one per user-facing route. The
+# buttons, the steps' answers and erp.ask_stock (the stock question a product's own name
+# triggers, which needs the tenant's catalogue) are not sentences a corpus can hold.
+ORDERS_AND_ERP_INTENTS = frozenset(
+    {
+        "orders.create_sales_order",
+        "orders.confirm_order",
+        "orders.cancel_order",
+        "orders.record_collection",
+        "orders.record_refund",
+        "orders.ship_order",
+        "orders.show_order",
+        "orders.my_orders",
+        "orders.unpaid_orders",
+        "orders.overdue_payments",
+        "orders.monthly_sales",
+        "orders.unshipped_orders",
+        "orders.customer_orders",
+        "orders.sales_statistics",
+        "orders.order_rules",
+        "orders.pending_bills",
+        "orders.claim_bill",
+        "erp.add_product",
+        "erp.show_product",
+        "erp.product_settings",
+        "erp.create_warehouse",
+        "erp.list_warehouses",
+        "erp.stock_in",
+        "erp.stock_out",
+        "erp.issue_stock",
+        "erp.transfer_stock",
+        "erp.show_stock",
+        "erp.show_low_stock",
+        "erp.show_ledger",
+        "erp.check_ledger",
+        "erp.create_supplier",
+        "erp.show_supplier",
+        "erp.list_suppliers",
+        "erp.disable_supplier",
+        "erp.enable_supplier",
+        "erp.create_purchase",
+        "erp.approve_purchase",
+        "erp.reject_purchase",
+        "erp.purchase_rules",
+        "erp.confirm_purchase",
+        "erp.show_purchase",
+        "erp.receive_purchase",
+        "erp.return_purchase",
+        "erp.overdue_purchases",
+        "erp.cancel_purchase",
+        "erp.start_count",
+        "erp.record_count",
+        "erp.show_differences",
+        "erp.confirm_count",
+        "erp.cancel_count",
+    }
+)
+INTENTS = INTENTS | ORDERS_AND_ERP_INTENTS
+
 FREQUENT = (
     "crm.create_customer",
     "crm.find_customer",
@@ -176,6 +238,9 @@ FREQUENT = (
     "knowledge.ask_question",
     "subscription.price_quote",
     "core.smalltalk",
+    # orders and 进销存: what sales and warehouse staff type every day
+    "orders.create_sales_order",
+    "erp.stock_in",
 )
 
 
