@@ -38,6 +38,7 @@ import tempfile
 import time
 import tomllib
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -73,53 +74,15 @@ FALLBACK = "core.not_understood"
 LOCKED = "subscription.ask_for_locked_module"
 ADMIN, MEMBER = "zhangsan", "lisi"
 
-# Intents only admins (or the tenant's owner) may run: sent by an admin so nothing about the
-# speaker's role stands between the sentence and its route.
-ADMIN_ONLY = {
-    "admin.make_admin",
-    "admin.remove_admin",
-    "admin.make_dispatcher",
-    "admin.remove_dispatcher",
-    "admin.list_members",
-    "admin.show_audit_log",
-    "admin.change_settings",
-    "subscription.show_seats",
-    "subscription.assign_seat",
-    "subscription.revoke_seat",
-    "subscription.show_orders",
-    "subscription.renew",
-    "subscription.add_seats",
-    "subscription.add_module",
-    "subscription.change_edition",
-    "subscription.remove_seats",
-    "subscription.remove_module",
-    "subscription.change_period",
-    "subscription.buy_service",
-    "tickets.dispatch_ticket",
-    "tickets.show_stats",
-    "followups.team_todos",
-    "followups.overdue_todos",
-    "crm.handover_command",
-    "crm.set_welcome",
-    "crm.delete_customer",
-    "crm.merge_customers",
-    "surveys.month_report",
-    "reports.show_daily_report",
-    "knowledge.add",
-    "knowledge.edit",
-    "knowledge.disable",
-    "knowledge.enable",
-    "knowledge.synonyms",
-    "knowledge.misses",
-    "calls.team_calls",
-    "calls.call_ranking",
-    "calls.call_settings",
-    "calls.sync_dial_records",
-    "installation.install_rules",
-    "installation.show_install_stats",
-    "people.sync_address_book",
-    "people.address_book_status",
-}
+# Commands only admins or dispatchers may run (``Access.privileged``) are sent by one of the
+# tenant's admins, so nothing about the speaker's role stands between the sentence and its
+# route; everything else by a member.
+
+
+def speakers(routes: Sequence[Route]) -> dict[str, str]:
+    """Who sends each intent's sentences: an admin for a privileged command."""
+    return {r.intent: ADMIN for r in routes if r.intent and r.access.privileged}
+
 
 TENANT_CONFIG: dict[str, Any] = {
     "tenants": [
@@ -284,11 +247,12 @@ async def evaluate(cases: list[Case], url: str) -> tuple[list[Outcome], float, l
             "slot_names.subscription": lambda: slot_names(billing.catalog),
         },
     )
+    speaker = speakers(dispatcher.routes)
     outcomes = []
     upsold: list[Case] = []
     try:
         for n, case in enumerate(cases):
-            user = ADMIN if case.intent in ADMIN_ONLY else MEMBER
+            user = speaker.get(case.intent, MEMBER)
             started = time.perf_counter()
             understood = await dispatcher.understand(message(case.text, user, n), tenant)
             ms = (time.perf_counter() - started) * 1000
@@ -310,7 +274,7 @@ async def evaluate(cases: list[Case], url: str) -> tuple[list[Outcome], float, l
         granted = granted_modules(billing.catalog, Plan("standard", 10, "month"))
         module_of = {route.intent: route.module for route in dispatcher.routes}
         for n, case in enumerate(cases):
-            user = ADMIN if case.intent in ADMIN_ONLY else MEMBER
+            user = speaker.get(case.intent, MEMBER)
             route = await dispatcher.route_for(message(case.text, user, n), tenant)
             asked_for_locked = module_of.get(case.intent, CORE_MODULE) not in granted | {
                 CORE_MODULE

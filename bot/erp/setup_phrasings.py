@@ -24,11 +24,12 @@ _DONE = r"(?:掉|了|吧|一下)*"
 
 PRODUCT_ADD = (
     (
-        rf"{_ADD}{_ONE}(?:新的?)?(?:商品|产品|新品|货品){_SEP}{_FIELDS}(?P<details>.+)",
+        rf"{_ADD}{_ONE}(?:新的?)?(?:商品|产品|新品|货品)(?:档案?)?{_SEP}{_FIELDS}(?P<details>.+)",
         "新增商品 {details}",
     ),
     (
-        rf"(?:帮我)?(?:建|建个|建一个)(?:商品)?档(?:案)?{_SEP}(?:商品)?{_SEP}(?P<details>.+)",
+        # 商品 said: 「建个档案，王经理…」 is a customer's file, not a product's
+        rf"(?:帮我)?(?:建|建个|建一个)(?:商品档案?|档案?{_SEP}商品){_SEP}(?P<details>.+)",
         "新增商品 {details}",
     ),
     (rf"商品建(?:个|一个)?档{_SEP}(?P<details>.+)", "新增商品 {details}"),

@@ -163,6 +163,13 @@ async def test_new_customers_in_plain_words(
     assert (customer.company, customer.phone) == (company, phone)
 
 
+async def test_filing_a_customer_is_not_a_product_and_offers_nothing(chat: Chat) -> None:
+    # 建个档案 is also how a product is filed in 进销存, which this tenant lacks
+    replies = await chat.say("lisi", "帮我建个档案，王经理 13812345678")
+    assert len(replies) == 1 and "未开通" not in replies[0]
+    assert "已新建客户：\n【客户】王经理（线下客户）" in replies[0]
+
+
 async def test_a_source_said_with_a_verb_and_a_position_before_the_name(chat: Chat) -> None:
     [reply] = await chat.say("lisi", "新建客户 冯总 13723456789，来源写展会")
     assert "来源：展会" in reply.splitlines()
