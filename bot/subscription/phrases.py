@@ -39,8 +39,11 @@ SERVICE_NAME = r"[^\s，,。；;：:！!？?\d]*?(?:服务|支持|协助|部署|
 # 知识库", "进销存不用了，停了吧") they can only mean the module, unlike a bare MODULE ("开会").
 NAMED_MODULE = r"(?:售后工单|工单管理|进销存|呼叫中心|订单管理|知识库|安装服务|安装派工|客户管理)"
 # A module or bundle in a sentence that does not name a command word ("把知识库停了"): short,
-# no digits, no 的 and no ordinal, so "把第12条知识停用" (an article) is never taken for one.
-MODULE = r"(?!第)[^\s，,。；;：:！!？?\d的条篇号]{1,8}?"
+# no digits, no 的 and no ordinal, so "把第12条知识停用" (an article) is never taken for one;
+# nor a supplier, a product or a person ("把供应商晨光停掉", "启用商品A4纸").
+MODULE = (
+    r"(?!第|供应商|商品|货品|仓库|同事|员工|客户(?!管理))[^\s，,。；;：:！!？?\d的条篇号]{1,8}?"
+)
 
 
 def slot_names(catalog: Catalog) -> dict[str, tuple[str, ...]]:

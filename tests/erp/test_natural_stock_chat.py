@@ -73,6 +73,12 @@ async def test_suppliers_said_in_words(chat: Chat) -> None:
     assert await chat.say("zhangsan", "晨光文具这家供应商先停用") == [
         "已停用供应商「晨光文具」，不能再向它采购；已有的采购单照常到货。"
     ]
+    # 启用 / 停掉 said of a supplier is not a module of the subscription
+    [restored] = await chat.say("zhangsan", "启用供应商晨光文具")
+    assert "晨光文具" in restored and "开通" not in restored
+    assert await chat.say("zhangsan", "把供应商晨光文具停掉") == [
+        "已停用供应商「晨光文具」，不能再向它采购；已有的采购单照常到货。"
+    ]
 
 
 async def test_talk_about_a_warehouse_is_no_command(chat: Chat) -> None:
