@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import datetime
 from enum import StrEnum
 
@@ -122,9 +123,14 @@ def _local_now(ctx: Context) -> datetime:
     return ctx.clock.now().astimezone(ctx.tenant.timezone)
 
 
+# Who to call, not a clause about calling: 打电话的时候信号老断 is office talk.
+WHO_TO_CALL = re.compile(r"(?!的|时|了|过|着|得|太|很|真|都|也|还|好)\S")
+
+
 @router.command(
     "拨打",
     "打电话",
+    args_like=WHO_TO_CALL,
     slots=("who",),
     examples=phrasings.DIAL_EXAMPLES,
     phrasings=phrasings.DIAL,

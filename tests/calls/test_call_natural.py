@@ -35,6 +35,13 @@ async def test_the_number_asked_for_is_given_to_tap(chat: Chat) -> None:
     assert reply.startswith('张总（星辰科技） <a href="tel:13800000000">')
 
 
+async def test_talk_about_calling_dials_nobody(chat: Chat) -> None:
+    [reply] = await chat.say("lisi", "打电话的时候信号老断")
+    assert reply.startswith("没听懂「打电话的时候信号老断」")
+    [dialled] = await chat.say("lisi", "打电话给张总")
+    assert dialled.startswith('张总（星辰科技） <a href="tel:13800000000">')
+
+
 @pytest.mark.parametrize("said", ["我的通话情况", "我的通话记录 本周", "看下我今天的通话统计"])
 async def test_own_figures_with_filler_words(chat: Chat, said: str) -> None:
     [reply] = await chat.say("lisi", said)
