@@ -252,8 +252,9 @@ SUPPLIER_SHOW = (
         "供应商 {details}",
     ),
     (
-        rf"{_SUPPLIER_NAME}(?:这家|这个|那家|那个){_SUPPLIER}(?:的)?{_SUPPLIER_ABOUT}?"
-        rf"(?:是谁|是多少|多少|怎么联系)?{_END}",
+        # not 恢复晨光这个供应商 (a verb first is the restore or the stop below)
+        rf"(?!(?:重新)?(?:恢复|启用|激活|停用|停掉|暂停)){_SUPPLIER_NAME}(?:这家|这个|那家|那个)"
+        rf"{_SUPPLIER}(?:的)?{_SUPPLIER_ABOUT}?(?:是谁|是多少|多少|怎么联系)?{_END}",
         "供应商 {details}",
     ),
     (
@@ -308,6 +309,10 @@ SUPPLIER_DISABLE = (
     ),
     (rf"{_STOP}(?:一下)?{_SUPPLIER}{_SEP}{_PLAIN_NAME}{_END}", "停用供应商 {details}"),
     (
+        rf"{_STOP}(?:一下)?{_PLAIN_NAME}(?:这家|这个|那家|那个){_SUPPLIER}{_END}",
+        "停用供应商 {details}",
+    ),
+    (
         rf"(?:不(?:再)?跟|不(?:再)?和){_BARE_NAME}合作了{_SEP}(?:先)?{_STOP}(?:它|他们|掉)?{_DONE}{_END}",
         "停用供应商 {details}",
     ),
@@ -351,6 +356,10 @@ SUPPLIER_ENABLE = (
     ),
     (
         rf"(?:重新)?(?:启用|激活|恢复)(?:一下)?{_SUPPLIER}{_SEP}{_PLAIN_NAME}{_END}",
+        "恢复供应商 {details}",
+    ),
+    (
+        rf"(?:重新)?(?:启用|激活|恢复)(?:一下)?{_PLAIN_NAME}(?:这家|这个|那家|那个){_SUPPLIER}{_END}",
         "恢复供应商 {details}",
     ),
     (

@@ -42,7 +42,8 @@ NAMED_MODULE = r"(?:售后工单|工单管理|进销存|呼叫中心|订单管�
 # no digits, no 的 and no ordinal, so "把第12条知识停用" (an article) is never taken for one;
 # nor a supplier, a product or a person ("把供应商晨光停掉", "启用商品A4纸").
 MODULE = (
-    r"(?!第|供应商|商品|货品|仓库|同事|员工|客户(?!管理))[^\s，,。；;：:！!？?\d的条篇号]{1,8}?"
+    r"(?!第|同事|员工|客户(?!管理))"
+    r"(?:(?!供应商|商品|货品|仓库)[^\s，,。；;：:！!？?\d的条篇号]){1,8}?"
 )
 
 

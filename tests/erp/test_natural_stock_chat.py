@@ -79,6 +79,8 @@ async def test_suppliers_said_in_words(chat: Chat) -> None:
     assert await chat.say("zhangsan", "把供应商晨光文具停掉") == [
         "已停用供应商「晨光文具」，不能再向它采购；已有的采购单照常到货。"
     ]
+    [again] = await chat.say("zhangsan", "恢复晨光文具这家供应商")
+    assert again == restored
 
 
 async def test_talk_about_a_warehouse_is_no_command(chat: Chat) -> None:
