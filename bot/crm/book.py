@@ -64,7 +64,11 @@ async def add_note(
     text: str,
     now: datetime,
     employee: Employee | None = None,
+    *,
+    touch: bool = True,
 ) -> CustomerNote:
+    """``touch=False`` when the customer's row was written at ``now`` a moment ago and the
+    note is no interaction: there is nothing to update."""
     note = await CustomerNote.create(
         tenant_id=customer.tenant_id,
         customer_id=customer.id,
@@ -76,6 +80,8 @@ async def add_note(
     changes: dict[str, object] = {"updated_at": now}
     if kind in INTERACTION_KINDS:
         changes["last_interaction_at"] = now
+    elif not touch:
+        return note
     await Customer.filter(id=customer.id).update(**changes)
     for name, value in changes.items():
         setattr(customer, name, value)

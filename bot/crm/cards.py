@@ -11,13 +11,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.crm.book import employee_label
+from bot.crm.card_facts import LastInteraction, card_facts
 from bot.crm.search import SHOWN
-from bot.crm.valuation import SOLD
-from bot.crm.worth import Worth, worth_of
-from models.crm.customers import INTERACTION_KINDS, Customer, CustomerKind, CustomerNote, NoteKind
-from models.crm.tags import CorpTag, CustomerTag
-from models.orders import Order
-from models.tenants import Employee
+from bot.crm.worth import worth_of
+from models.crm.customers import Customer, CustomerKind, CustomerNote, NoteKind
 
 KIND_LABELS = {
     CustomerKind.OFFLINE: "线下客户",
@@ -95,21 +92,7 @@ def when(moment: datetime | None, tz: ZoneInfo) -> str:
     return moment.astimezone(tz).strftime(TIME_FORMAT) if moment else NONE
 
 
-async def tag_names(customer: Customer) -> list[str]:
-    tag_ids = CustomerTag.filter(customer_id=customer.id).values_list("tag_id", flat=True)
-    names = await CorpTag.filter(id__in=await tag_ids, deleted=False).order_by("name")
-    return [tag.name for tag in names]
-
-
-async def last_interaction(customer: Customer) -> CustomerNote | None:
-    return (
-        await CustomerNote.filter(customer_id=customer.id, kind__in=list(INTERACTION_KINDS))
-        .order_by("-created_at", "-id")
-        .first()
-    )
-
-
-def _note_line(note: CustomerNote | None, tz: ZoneInfo) -> str:
+def _note_line(note: LastInteraction | None, tz: ZoneInfo) -> str:
     if note is None:
         return NONE
     text = f" {note.text}" if note.text else ""
@@ -117,17 +100,17 @@ def _note_line(note: CustomerNote | None, tz: ZoneInfo) -> str:
 
 
 async def render_card(customer: Customer, viewer: Viewer) -> str:
-    owner = await Employee.get_or_none(id=customer.owner_id) if customer.owner_id else None
+    facts = await card_facts(customer)
     reasons = "，".join(customer.value_reasons)
     values = {
         "company": customer.company or NONE,
         "phone": shown_phone(customer, viewer),
-        "owner": employee_label(owner),
-        "tags": "、".join(await tag_names(customer)) or NONE,
+        "owner": NONE if facts.owner is None else facts.owner,
+        "tags": "、".join(facts.tags) or NONE,
         "tier": customer.value_tier,
         "score": customer.value_score,
         "reasons": f"：{reasons}" if reasons else "",
-        "last": _note_line(await last_interaction(customer), viewer.tz),
+        "last": _note_line(facts.last, viewer.tz),
         "next": when(customer.next_followup_at, viewer.tz)
         if customer.next_followup_at
         else NOT_SCHEDULED,
@@ -135,18 +118,11 @@ async def render_card(customer: Customer, viewer: Viewer) -> str:
     }
     title = CARD_TITLE.format(name=customer.display_name, kind=KIND_LABELS[customer.kind])
     lines = [title, *(line.format(**values) for line in CARD_LINES)]
-    worth = await customer_worth(customer, viewer.now) if viewer.now else None
+    # The customer's lifetime value and growth potential, from their sold orders.
+    worth = worth_of(facts.sold, customer.value_tier, viewer.now) if viewer.now else None
     if worth is not None:
         lines.insert(CARD_LINES.index(VALUE_LINE) + 2, worth.line())
     return "\n".join(lines)
-
-
-async def customer_worth(customer: Customer, now: datetime) -> Worth | None:
-    """The customer's lifetime value and growth potential, from their sold orders."""
-    sold = await Order.filter(
-        customer_id=customer.id, state__in=SOLD, confirmed_at__isnull=False
-    ).values_list("confirmed_at", "total_fen")
-    return worth_of(((at, int(fen)) for at, fen in sold), customer.value_tier, now)
 
 
 def list_entry(number: int, customer: Customer, viewer: Viewer) -> str:

@@ -8,10 +8,13 @@ answer exact on databases whose collation does not sort by code point). Archived
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
+from tortoise import connections
 from tortoise.expressions import Q, Subquery
+from tortoise.filters import escape_like
 
 from bot.nlu.names import find_reference
 from models.crm.customers import Customer, CustomerFollower, FollowerStatus
@@ -43,29 +46,6 @@ async def _by_prefix(tenant_id: int, field: str, prefix: str) -> list[Customer]:
     )
 
 
-async def _by_tag(tenant_id: int, name: str) -> list[Customer]:
-    """Customers with the tag, most recently tagged first (two index lookups, no join: a
-    join ordered by name would walk the whole name index when few customers match)."""
-    tag_ids = await CorpTag.filter(tenant_id=tenant_id, name=name, deleted=False).values_list(
-        "id", flat=True
-    )
-    if not tag_ids:
-        return []
-    customer_ids = (
-        await CustomerTag.filter(tenant_id=tenant_id, tag_id__in=list(tag_ids))
-        .order_by("-id")
-        .limit(SHOWN + 1)
-        .values_list("customer_id", flat=True)
-    )
-    # By primary key alone: with tenant_id in the WHERE, SQLite walks the tenant's index
-    # instead. The ids come from this tenant's tags, and the check below keeps it that way.
-    rows = await Customer.filter(id__in=list(customer_ids))
-    found: dict[Any, Customer] = {
-        c.id: c for c in rows if c.tenant_id == tenant_id and c.archived_at is None
-    }
-    return [found[i] for i in customer_ids if i in found]
-
-
 async def search_customers(tenant_id: int, query: str) -> list[Customer]:
     """Up to ``SHOWN + 1`` matches (one more than shown, so callers can say "more").
     Digits search phones by prefix; anything else names and companies by prefix, then tags;
@@ -94,15 +74,66 @@ async def _search(tenant_id: int, query: str) -> list[Customer]:
     if _DIGITS.fullmatch(query):
         return await _by_prefix(tenant_id, "phone", phone_digits(query))
     found: dict[int, Customer] = {}
-    for group in (
-        await _by_prefix(tenant_id, "name", query),
-        await _by_prefix(tenant_id, "company", query),
-        await _by_tag(tenant_id, query),
-    ):
-        for customer in group:
-            found.setdefault(customer.id, customer)
+    for customer in await _by_name_company_or_tag(tenant_id, query):
+        found.setdefault(customer.id, customer)
     ranked = sorted(found.values(), key=lambda c: c.name != query)
     return ranked[: SHOWN + 1]
+
+
+async def _by_name_company_or_tag(tenant_id: int, query: str) -> list[Customer]:
+    """Names by prefix, then companies by prefix, then the tag's customers (most recently
+    tagged first), up to ``SHOWN + 1`` of each, in one round trip."""
+    connection = connections.get("default")
+    upper = query[:-1] + chr(ord(query[-1]) + 1)
+    like = f"{escape_like(query)}%"
+    prefix = [tenant_id, query, upper, like]
+    rows = await connection.execute_query_dict(
+        _search_sql(connection.capabilities.dialect == "postgres"),
+        [*prefix, *prefix, tenant_id, tenant_id, query, False, tenant_id],
+    )
+    columns = _columns()
+    return [Customer._init_from_db(**{name: row[name] for name in columns}) for row in rows]
+
+
+@functools.cache
+def _columns() -> tuple[str, ...]:
+    # Read once the ORM is set up: the foreign keys' columns (tenant_id, owner_id) are
+    # added to the model's fields then.
+    return tuple(Customer._meta.fields_db_projection.values())
+
+
+@functools.cache
+def _search_sql(postgres: bool) -> str:
+    """Each part keeps its own order and limit inside a subquery; the outer ORDER BY puts the
+    parts in turn and each back in its order (``_key``, then ``_n``), by the database's own
+    collation as the parts were. The tag's customers are read by primary key (the tenant is
+    compared with ``+``, so SQLite does not walk the tenant's index instead), after the
+    limit, as archived ones drop out."""
+    marks = iter(f"${n}" for n in range(1, 14)) if postgres else iter(["?"] * 13)
+    table = Customer._meta.db_table
+    columns = ", ".join(f'c."{name}"' for name in _columns())
+
+    def by_prefix(part: int, field: str) -> str:
+        return (
+            f'SELECT * FROM (SELECT {columns}, {part} AS "_part", c."{field}" AS "_key", '
+            f'c."id" AS "_n" FROM "{table}" c WHERE c."tenant_id" = {next(marks)} '
+            f'AND c."archived_at" IS NULL AND c."{field}" >= {next(marks)} '
+            f'AND c."{field}" < {next(marks)} AND c."{field}" LIKE {next(marks)} ESCAPE \'\\\' '
+            f'ORDER BY c."{field}", c."id" LIMIT {SHOWN + 1}) p{part}'
+        )
+
+    by_name, by_company = by_prefix(0, "name"), by_prefix(1, "company")
+    by_tag = (
+        f'SELECT {columns}, 2 AS "_part", NULL AS "_key", -t."id" AS "_n" FROM ('
+        f'SELECT ct."id", ct."customer_id" FROM "{CustomerTag._meta.db_table}" ct '
+        f'WHERE ct."tenant_id" = {next(marks)} AND ct."tag_id" IN ('
+        f'SELECT g."id" FROM "{CorpTag._meta.db_table}" g WHERE g."tenant_id" = {next(marks)} '
+        f'AND g."name" = {next(marks)} AND g."deleted" = {next(marks)}) '
+        f'ORDER BY ct."id" DESC LIMIT {SHOWN + 1}) t '
+        f'JOIN "{table}" c ON c."id" = t."customer_id" '
+        f'WHERE +c."tenant_id" = {next(marks)} AND c."archived_at" IS NULL'
+    )
+    return f'{by_name} UNION ALL {by_company} UNION ALL {by_tag} ORDER BY "_part", "_key", "_n"'
 
 
 async def customer_in_tenant(tenant_id: int, customer_id: int) -> Customer | None:

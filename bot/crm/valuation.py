@@ -96,6 +96,16 @@ async def refresh_value(customer: Customer, now: datetime) -> Assessment:
     return (await refresh_values([customer], now))[customer.id]
 
 
+def value_new(customer: Customer, now: datetime) -> Assessment:
+    """Value a customer not yet stored, on the row itself: nothing on their timeline and no
+    order yet, so there is nothing to read (what ``refresh_value`` stores once the row
+    exists, without its three statements)."""
+    result = assess(_inputs(customer, [], now, None), now)
+    customer.value_score, customer.value_tier = result.score, result.tier
+    customer.value_reasons, customer.value_computed_at = list(result.reasons), now
+    return result
+
+
 def local_midnight(now: datetime, tz: ZoneInfo) -> datetime:
     """The start of the tenant's day, in UTC (SQLite compares stored times as text)."""
     local = now.astimezone(tz)

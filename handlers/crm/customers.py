@@ -19,7 +19,7 @@ from bot.crm.picking import (
     viewer_of,
 )
 from bot.crm.search import PAGE_SIZE, my_customers, phone_digits
-from bot.crm.valuation import refresh_value
+from bot.crm.valuation import refresh_value, value_new
 from bot.dispatch.args import page_arg
 from bot.dispatch.context import Context
 from bot.dispatch.errors import UserFacingError
@@ -77,7 +77,7 @@ async def create_customer(ctx: Context) -> str:
         if same is not None:
             raise UserFacingError(DUPLICATE_PHONE.format(name=same.display_name, phone=phone))
     now = ctx.clock.now()
-    customer = await Customer.create(
+    customer = Customer(
         tenant_id=ctx.tenant.id,
         kind=CustomerKind.OFFLINE,
         name=wanted.name,
@@ -88,6 +88,8 @@ async def create_customer(ctx: Context) -> str:
         created_at=now,
         updated_at=now,
     )
+    value_new(customer, now)  # stored with the row: no timeline and no order to read yet
+    await customer.save(force_create=True)
     # No column for a contact's position or line of business: the creation line of the
     # timeline keeps them.
     kept = [
@@ -96,8 +98,7 @@ async def create_customer(ctx: Context) -> str:
         if value
     ]
     told = "；".join(KEPT_NOTE.format(label=label, value=value) for label, value in kept)
-    await add_note(customer, NoteKind.CREATED, told, now, ctx.employee)
-    await refresh_value(customer, now)
+    await add_note(customer, NoteKind.CREATED, told, now, ctx.employee, touch=False)
     reply = CREATED.format(card=await render_card(customer, viewer_of(ctx)))
     for label, value in kept:
         reply += "\n" + KEPT.format(label=label, value=value)

@@ -9,6 +9,7 @@ import pytest
 from support.crm import Chat, open_chat
 
 from bot.clock import FrozenClock
+from bot.crm.valuation import refresh_value
 from bot.embedded import Embedded
 from models.crm.customers import Customer, CustomerFollower, CustomerNote
 from models.crm.ops import CustomerSyncRun
@@ -55,6 +56,18 @@ async def test_admins_get_one_churn_summary_a_day(chat: Chat, embedded: Embedded
     assert next_day.splitlines()[0].endswith("有 1 位客户删除了员工：")
     assert "赵六" in next_day
     assert await CustomerFollower.filter(churn_reported_at__isnull=True, status="lost").count() == 0
+
+
+async def test_a_new_customer_is_stored_with_the_value_a_recompute_gives(
+    chat: Chat, clock: FrozenClock
+) -> None:
+    await chat.say("lisi", "新建客户 王五 13800138000 公司 华夏科技")
+    stored = await Customer.get(name="王五")
+    assert stored.value_computed_at == clock.now()
+    as_stored = (stored.value_tier, stored.value_score, stored.value_reasons)
+    assert as_stored == ("D", 0, ["还没有互动记录", "近 90 天互动 0 次", "暂无订单数据"])
+    recomputed = await refresh_value(stored, clock.now())
+    assert (recomputed.tier, recomputed.score, list(recomputed.reasons)) == as_stored
 
 
 async def test_values_are_recomputed_at_night(
