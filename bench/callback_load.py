@@ -1271,8 +1271,11 @@ async def trace_sql(args: argparse.Namespace) -> int:
             for _, user, text in seed_messages(1):  # the first also fetches the token
                 await _say(sim, running.runtime.tasks, user, text)
             statements = await _start_tracing()
-            for number, (label, user, text) in enumerate((*TRACE_CASES, SEATED_CASE, JUDGED_CASE)):
-                if number == 1:
+            cases = (*TRACE_CASES, SEATED_CASE, JUDGED_CASE)
+            for number, (label, user, text) in enumerate(cases):
+                # A known member's message comes well after the last seat change: the first
+                # message's (before "the same member again") and the seated command's.
+                if number in (1, len(cases) - 1):
                     await _past_settling(running.runtime)
                 statements.clear()
                 await _say(sim, running.runtime.tasks, user, text)
