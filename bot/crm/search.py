@@ -23,8 +23,10 @@ from models.crm.tags import CorpTag, CustomerTag
 SHOWN = 10  # how many matches a list shows
 PAGE_SIZE = 10
 _DIGITS = re.compile(r"[0-9][0-9\- ]{2,}")
-# 张总那边, 李姐这儿: where the customer is, said after their name
-_SIDE = re.compile(r"(?:那边|这边|那里|这里|那儿|这儿|那头|那块)$")
+# 张总那边, 李姐这儿: where the customer is; 星辰相关的, 华强有关的信息: what is about them
+_SIDE = re.compile(
+    r"(?:那边|这边|那里|这里|那儿|这儿|那头|那块|(?:相关|有关)的?(?:信息|资料|记录|东西|内容)?)$"
+)
 
 
 def prefix_filter(field: str, prefix: str) -> dict[str, Any]:

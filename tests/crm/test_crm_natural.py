@@ -37,7 +37,13 @@ async def test_searching_everything_in_other_words_is_the_same_search(chat: Chat
     await chat.say("lisi", "新建客户 张总 13800138000 公司 星辰科技")
     wanted = await chat.say("lisi", "查 星辰")
     assert "张总" in wanted[0]
-    for said in ("系统里搜一下星辰", "全局搜索 星辰", "帮我在系统里搜下星辰"):
+    for said in (
+        "系统里搜一下星辰",
+        "全局搜索 星辰",
+        "帮我在系统里搜下星辰",
+        "查一下星辰相关的",
+        "查 星辰有关的信息",
+    ):
         assert await chat.say("lisi", said) == wanted, said
 
 
