@@ -24,7 +24,7 @@ SHOWN = 10  # how many matches a list shows
 PAGE_SIZE = 10
 _DIGITS = re.compile(r"[0-9][0-9\- ]{2,}")
 # 张总那边, 李姐这儿: where the customer is; 星辰相关的, 华强有关的信息: what is about them
-_SIDE = re.compile(
+_SAID_AFTER_NAME = re.compile(
     r"(?:那边|这边|那里|这里|那儿|这儿|那头|那块|(?:相关|有关)的?(?:信息|资料|记录|东西|内容)?)$"
 )
 
@@ -61,9 +61,9 @@ async def search_customers(tenant_id: int, query: str) -> list[Customer]:
 
 
 def _named_first(query: str) -> str:
-    without_side = _SIDE.sub("", query)
-    if without_side != query:
-        return without_side
+    without_tail = _SAID_AFTER_NAME.sub("", query)
+    if without_tail != query:
+        return without_tail
     ref = find_reference(query)
     if ref is not None and ref.titled and query.startswith(ref.text) and query != ref.text:
         return ref.text
